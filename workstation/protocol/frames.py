@@ -1,0 +1,94 @@
+"""Request frames a client may send, one strict type per ``type``.
+
+Unknown extra fields are ignored (clients may be newer than the hub); missing or wrongly
+typed fields make the frame a ``bad_frame``. Text length is checked separately so that an
+over-long message is answered ``too_large`` rather than ``bad_frame``.
+"""
+
+from typing import Annotated, Literal
+
+import msgspec
+
+from workstation.protocol.limits import MAX_ID_CHARS
+
+RequestId = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ID_CHARS)]
+ObjectId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+Word = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")]
+Seq = Annotated[int, msgspec.Meta(ge=0)]
+Channel = Literal["chat", "sms", "phone", "email"]
+
+CHANNELS: tuple[str, ...] = ("chat", "sms", "phone", "email")
+
+
+class Request(msgspec.Struct, tag_field="type", frozen=True, kw_only=True):
+    """Every request carries the ``id`` its answer will name in ``re``."""
+
+    id: RequestId
+
+
+# --- /v1/contact -------------------------------------------------------------------------
+
+
+class Open(Request, tag="open"):
+    channel: Channel
+    lang: Annotated[str, msgspec.Meta(max_length=16)] | None = None
+
+
+class ContactSend(Request, tag="send"):
+    text: str
+
+
+class Leave(Request, tag="leave"):
+    pass
+
+
+class Resume(Request, tag="resume"):
+    resume_token: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+    after: Seq = 0
+
+
+ContactRequest = Open | ContactSend | Leave | Resume
+
+
+# --- /v1/staff ---------------------------------------------------------------------------
+
+
+class Hello(Request, tag="hello"):
+    user: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] | None = None
+    password: Annotated[str, msgspec.Meta(max_length=1024)] | None = None
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=128)] | None = None
+
+
+class Sync(Request, tag="sync"):
+    after: dict[ObjectId, Seq] = {}
+
+
+class Accept(Request, tag="accept"):
+    conversation: ObjectId
+
+
+class StaffSend(Request, tag="send"):
+    conversation: ObjectId
+    text: str
+
+
+class Note(Request, tag="note"):
+    conversation: ObjectId
+    text: str
+
+
+class Flag(Request, tag="flag"):
+    conversation: ObjectId
+    flag: Word
+
+
+class Close(Request, tag="close"):
+    conversation: ObjectId
+    reason: Word = "staff_closed"
+
+
+class Presence(Request, tag="presence"):
+    status: Literal["available", "away"]
+
+
+StaffRequest = Hello | Sync | Accept | StaffSend | Note | Flag | Close | Presence
