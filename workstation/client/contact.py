@@ -1,0 +1,398 @@
+"""An asyncio client for ``/v1/contact``: one young person's side of one conversation.
+
+No Qt here. The simulator, tests and benchmarks use it; a web chat page would do the same.
+
+The client keeps one WebSocket open in a background task. When the connection drops it
+reconnects with jittered exponential backoff, sends ``resume`` with the secret
+``resume_token`` and the last ``seq`` it has seen, and resends every unacknowledged ``send``
+with its original request ``id`` (the hub answers a repeated ``send`` with the original ``seq``
+and stores nothing new). Events reach the caller once each, in ``seq`` order, through
+:meth:`ContactClient.events` or the ``on_event`` callback.
+
+Typical use::
+
+    async with ContactClient("ws://127.0.0.1:8765") as client:
+        opened = await client.open("chat")
+        await client.send("hei")
+        async for frame in client.events():
+            ...
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import random
+import secrets
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+
+from workstation.protocol.codec import decode_any, encode
+from workstation.protocol.errors import ProtocolError
+
+CONTACT_PATH = "/v1/contact"
+
+#: Failures after which the client tries again rather than giving up.
+_RETRYABLE = (OSError, ConnectionClosed, InvalidHandshake, TimeoutError)
+
+Frame = dict[str, Any]
+EventCallback = Callable[[Frame], None]
+
+
+class ContactError(Exception):
+    """The hub refused a request, or the client could not get it through.
+
+    Attributes:
+        code: the wire error code (``not_found``, ``conflict``, …), or ``"disconnected"`` /
+            ``"closed"`` / ``"timeout"`` when the request never got an answer.
+        message: a sentence a person can read; never contains message text.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The answer to ``open``: the new conversation and the place in the queue (1 = next)."""
+
+    conversation: str
+    position: int | None
+
+
+def contact_url(hub_url: str) -> str:
+    """The ``/v1/contact`` address of a hub, given either the hub's base URL or the full path."""
+    base = hub_url.rstrip("/")
+    return base if base.endswith(CONTACT_PATH) else base + CONTACT_PATH
+
+
+def backoff_delays(
+    initial_s: float = 0.1, maximum_s: float = 5.0, factor: float = 2.0
+) -> Iterator[float]:
+    """Jittered exponential delays: ``initial_s``, about twice that, …, capped at ``maximum_s``."""
+    delay = initial_s
+    while True:
+        yield random.uniform(delay / 2, delay)
+        delay = min(delay * factor, maximum_s)
+
+
+class ContactClient:
+    """One anonymous help-seeker's connection to the hub.
+
+    Attributes:
+        conversation: the conversation id once opened, else ``None``.
+        position: the last known queue position (1 = next); ``None`` once assigned or closed.
+        last_seq: the highest event ``seq`` delivered so far (0 before any).
+        counsellor: the display name from the last ``assigned`` event, if any.
+        closed_reason: the ``reason`` of the ``closed`` event once the conversation has ended.
+    """
+
+    def __init__(
+        self,
+        hub_url: str,
+        *,
+        on_event: EventCallback | None = None,
+        request_timeout_s: float = 30.0,
+        connect_timeout_s: float = 10.0,
+        max_backoff_s: float = 5.0,
+    ) -> None:
+        self.url = contact_url(hub_url)
+        self.conversation: str | None = None
+        self.position: int | None = None
+        self.last_seq = 0
+        self.counsellor: str | None = None
+        self.closed_reason: str | None = None
+        self._on_event = on_event
+        self._request_timeout_s = request_timeout_s
+        self._connect_timeout_s = connect_timeout_s
+        self._max_backoff_s = max_backoff_s
+        self._id_prefix = secrets.token_hex(4)
+        self._ids = itertools.count(1)
+        self._resume_token: str | None = None
+        self._ws: ClientConnection | None = None
+        self._ready = asyncio.Event()
+        self._write_lock = asyncio.Lock()
+        #: Answers awaited, by request id.
+        self._waiting: dict[str, asyncio.Future[Frame]] = {}
+        #: Requests to resend after a reconnect (``send`` and ``leave``), in order.
+        self._outbox: dict[str, Frame] = {}
+        self._events: asyncio.Queue[Frame | None] = asyncio.Queue()
+        self._runner: asyncio.Task[None] | None = None
+        self._closing = False
+        self._failure: ContactError | None = None
+
+    # --- public API ----------------------------------------------------------------------
+
+    async def __aenter__(self) -> ContactClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @property
+    def connected(self) -> bool:
+        """Whether the connection is up and the conversation (if any) is resumed."""
+        return self._ready.is_set()
+
+    async def open(self, channel: str = "chat", *, lang: str | None = None) -> Opened:
+        """Connect and open a new conversation; the answer says where it is in the queue."""
+        if self.conversation is not None:
+            raise ContactError("conflict", "This client has already opened a conversation.")
+        self._start()
+        await self._wait_ready(self._connect_timeout_s)
+        frame: Frame = {"type": "open", "id": self._next_id(), "channel": channel}
+        if lang is not None:
+            frame["lang"] = lang
+        answer = await self._request(frame, resend=False)
+        self.conversation = str(answer["conversation"])
+        self._resume_token = str(answer["resume_token"])
+        position = answer.get("position")
+        self.position = position if isinstance(position, int) else None
+        return Opened(self.conversation, self.position)
+
+    async def send(self, text: str) -> int:
+        """Send one message; returns its ``seq`` once the hub has stored it."""
+        self._require_open()
+        answer = await self._request({"type": "send", "id": self._next_id(), "text": text})
+        return int(answer["seq"])
+
+    async def leave(self) -> None:
+        """End the conversation from the young person's side (``closed``/``contact_left``)."""
+        self._require_open()
+        if self.closed_reason is not None:
+            return
+        try:
+            await self._request({"type": "leave", "id": self._next_id()})
+        except ContactError as exc:
+            # A leave resent after a reconnect may find the conversation already closed.
+            if self.closed_reason is None or exc.code not in ("conflict", "forbidden"):
+                raise
+
+    async def events(self) -> AsyncIterator[Frame]:
+        """Every ``event`` frame (once each, in ``seq`` order) and ``queue`` push, until closed."""
+        while True:
+            frame = await self._events.get()
+            if frame is None:
+                self._events.put_nowait(None)  # let other iterators finish too
+                return
+            yield frame
+
+    async def close(self) -> None:
+        """Close the connection and stop reconnecting. Does not leave the conversation."""
+        if self._closing:
+            return
+        self._closing = True
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
+        self._fail_waiting(ContactError("closed", "The client was closed."), everything=True)
+        self._events.put_nowait(None)
+
+    # --- requests ------------------------------------------------------------------------
+
+    def _next_id(self) -> str:
+        return f"{self._id_prefix}-{next(self._ids)}"
+
+    def _require_open(self) -> None:
+        if self.conversation is None:
+            raise ContactError("not_found", "Open a conversation first.")
+        if self._closing:
+            raise ContactError("closed", "The client was closed.")
+        if self._failure is not None:
+            raise self._failure
+
+    async def _request(self, frame: Frame, *, resend: bool = True) -> Frame:
+        """Send a request and await its ``ok``; with ``resend`` it survives reconnects."""
+        request_id = str(frame["id"])
+        future: asyncio.Future[Frame] = asyncio.get_running_loop().create_future()
+        self._waiting[request_id] = future
+        if resend:
+            self._outbox[request_id] = frame
+        try:
+            if self._ready.is_set() and self._ws is not None:
+                await self._write(self._ws, frame)
+            elif not resend:
+                raise ContactError("disconnected", "The hub is not connected.")
+            return await asyncio.wait_for(future, self._request_timeout_s)
+        except TimeoutError:
+            raise ContactError("timeout", "The hub did not answer in time.") from None
+        finally:
+            self._waiting.pop(request_id, None)
+            self._outbox.pop(request_id, None)
+
+    async def _write(self, ws: ClientConnection, frame: Frame) -> None:
+        async with self._write_lock:
+            # A dropped connection is noticed by the reader; the outbox resends.
+            with contextlib.suppress(ConnectionClosed):
+                await ws.send(encode(frame))
+
+    def _fail_waiting(self, error: ContactError, *, everything: bool) -> None:
+        """Fail awaited answers; resendable requests survive unless ``everything``."""
+        for request_id, future in list(self._waiting.items()):
+            if (everything or request_id not in self._outbox) and not future.done():
+                future.set_exception(error)
+
+    # --- connection ----------------------------------------------------------------------
+
+    def _start(self) -> None:
+        if self._closing:
+            raise ContactError("closed", "The client was closed.")
+        if self._runner is None:
+            self._runner = asyncio.create_task(self._run(), name="contact-client")
+
+    async def _wait_ready(self, timeout_s: float) -> None:
+        try:
+            await asyncio.wait_for(self._ready.wait(), timeout_s)
+        except TimeoutError:
+            raise ContactError("disconnected", f"Could not connect to {self.url}.") from None
+
+    async def _run(self) -> None:
+        delays = backoff_delays(maximum_s=self._max_backoff_s)
+        while not self._closing:
+            try:
+                async with connect(
+                    self.url, proxy=None, open_timeout=self._connect_timeout_s
+                ) as ws:
+                    delays = backoff_delays(maximum_s=self._max_backoff_s)
+                    await self._serve(ws)
+            except InvalidURI as exc:
+                self._give_up(ContactError("bad_url", str(exc)))
+                return
+            except ContactError as exc:
+                self._give_up(exc)
+                return
+            except _RETRYABLE:
+                pass
+            if self.closed_reason is not None:
+                # The conversation is over; nothing more will happen in it.
+                self._give_up(ContactError("closed", "The conversation has ended."))
+                return
+            await asyncio.sleep(next(delays))
+
+    def _give_up(self, error: ContactError) -> None:
+        self._failure = error
+        self._fail_waiting(error, everything=True)
+        self._events.put_nowait(None)
+
+    async def _serve(self, ws: ClientConnection) -> None:
+        """One connection's life: resume if there is a conversation, then read until it drops."""
+        self._ws = ws
+        reader = asyncio.create_task(self._read(ws), name="contact-reader")
+        try:
+            if self._resume_token is not None:
+                await self._resume(ws, reader)  # sets ready itself, in order with the outbox
+            else:
+                self._ready.set()
+            await reader
+        finally:
+            self._ready.clear()
+            self._ws = None
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, *_RETRYABLE):
+                await reader
+            self._fail_waiting(
+                ContactError("disconnected", "The connection dropped."), everything=False
+            )
+
+    async def _resume(self, ws: ClientConnection, reader: asyncio.Task[None]) -> None:
+        request_id = self._next_id()
+        future: asyncio.Future[Frame] = asyncio.get_running_loop().create_future()
+        self._waiting[request_id] = future
+        frame: Frame = {
+            "type": "resume",
+            "id": request_id,
+            "resume_token": self._resume_token,
+            "after": self.last_seq,
+        }
+        try:
+            await self._write(ws, frame)
+            waiters: set[asyncio.Future[Any]] = {future, reader}
+            done, _ = await asyncio.wait(
+                waiters, timeout=self._request_timeout_s, return_when=asyncio.FIRST_COMPLETED
+            )
+            if future not in done:
+                raise ConnectionResetError("no answer to resume")
+            answer = future.result()
+        except ContactError as exc:
+            if exc.code == "disconnected":
+                raise ConnectionResetError("dropped while resuming") from None
+            raise  # not_found and the like: the conversation cannot be resumed
+        finally:
+            self._waiting.pop(request_id, None)
+        position = answer.get("position")
+        self.position = position if isinstance(position, int) else None
+        # Resend what was never acknowledged, before anything new: the snapshot and ``ready``
+        # change together, and later requests queue on the lock behind the resends.
+        async with self._write_lock:
+            pending_frames = list(self._outbox.values())
+            self._ready.set()
+            for pending in pending_frames:
+                with contextlib.suppress(ConnectionClosed):
+                    await ws.send(encode(pending))
+
+    async def _read(self, ws: ClientConnection) -> None:
+        async for raw in ws:
+            try:
+                frame = decode_any(raw)
+            except ProtocolError:
+                continue
+            self._dispatch(frame)
+
+    def _dispatch(self, frame: Frame) -> None:
+        kind = frame["type"]
+        if kind in ("ok", "error"):
+            self._answer(frame)
+        elif kind == "event":
+            self._event(frame)
+        elif kind == "queue":
+            position = frame.get("position")
+            if isinstance(position, int):
+                self.position = position
+            self._deliver(frame)
+
+    def _answer(self, frame: Frame) -> None:
+        request_id = frame.get("re")
+        future = self._waiting.get(request_id) if isinstance(request_id, str) else None
+        if future is None or future.done():
+            return
+        self._outbox.pop(str(request_id), None)
+        if frame["type"] == "ok":
+            future.set_result(frame)
+        else:
+            code = str(frame.get("code", "internal"))
+            future.set_exception(ContactError(code, str(frame.get("message", ""))))
+
+    def _event(self, frame: Frame) -> None:
+        seq = frame.get("seq")
+        if not isinstance(seq, int) or seq <= self.last_seq:
+            return  # seen already (replayed after a resume)
+        self.last_seq = seq
+        kind = frame.get("kind")
+        if kind == "assigned":
+            self.position = None
+            counsellor = frame.get("counsellor")
+            self.counsellor = counsellor if isinstance(counsellor, str) else None
+        elif kind == "closed":
+            self.position = None
+            self.closed_reason = str(frame.get("reason", "closed"))
+        self._deliver(frame)
+
+    def _deliver(self, frame: Frame) -> None:
+        self._events.put_nowait(frame)
+        if self._on_event is not None:
+            self._on_event(frame)
