@@ -1,14 +1,12 @@
 """Bytes in, typed requests out; answers and pushes back to text. No I/O here."""
 
-from typing import Any, TypeVar
+from typing import Any, cast
 
 import msgspec
 
 from workstation.protocol.errors import ErrorCode, ProtocolError
 from workstation.protocol.frames import ContactRequest, StaffRequest
 from workstation.protocol.limits import MAX_ID_CHARS, MAX_TEXT_CHARS
-
-T = TypeVar("T")
 
 _contact_decoder = msgspec.json.Decoder(ContactRequest)
 _staff_decoder = msgspec.json.Decoder(StaffRequest)
@@ -29,7 +27,7 @@ def _request_id_of(raw: str | bytes) -> str | None:
     return None
 
 
-def _decode(decoder: msgspec.json.Decoder[T], raw: str | bytes) -> T:
+def _decode(decoder: msgspec.json.Decoder[Any], raw: str | bytes) -> Any:
     if isinstance(raw, bytes):
         raise ProtocolError(ErrorCode.BAD_FRAME, "Frames must be JSON text frames, not binary.")
     try:
@@ -48,12 +46,12 @@ def _decode(decoder: msgspec.json.Decoder[T], raw: str | bytes) -> T:
 
 def decode_contact(raw: str | bytes) -> ContactRequest:
     """Parse a frame from ``/v1/contact``; raises :class:`ProtocolError`."""
-    return _decode(_contact_decoder, raw)
+    return cast(ContactRequest, _decode(_contact_decoder, raw))
 
 
 def decode_staff(raw: str | bytes) -> StaffRequest:
     """Parse a frame from ``/v1/staff``; raises :class:`ProtocolError`."""
-    return _decode(_staff_decoder, raw)
+    return cast(StaffRequest, _decode(_staff_decoder, raw))
 
 
 def encode(frame: dict[str, Any]) -> str:

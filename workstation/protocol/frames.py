@@ -20,7 +20,7 @@ Channel = Literal["chat", "sms", "phone", "email"]
 CHANNELS: tuple[str, ...] = ("chat", "sms", "phone", "email")
 
 
-class Request(msgspec.Struct, tag_field="type", frozen=True, kw_only=True):
+class Request(msgspec.Struct, tag_field="type", kw_only=True):
     """Every request carries the ``id`` its answer will name in ``re``."""
 
     id: RequestId

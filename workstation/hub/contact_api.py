@@ -1,0 +1,110 @@
+"""Requests on /v1/contact: a young person opens, writes, leaves or resumes."""
+
+from __future__ import annotations
+
+import secrets
+
+from workstation.hub.auth import token_hash
+from workstation.hub.core import Hub, new_id
+from workstation.hub.peers import ContactPeer
+from workstation.protocol import ErrorCode, ProtocolError, ok
+from workstation.protocol.frames import ContactRequest, ContactSend, Leave, Open, Resume
+from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.events import message_fields
+
+
+async def handle_contact(hub: Hub, peer: ContactPeer, request: ContactRequest) -> None:
+    match request:
+        case Open():
+            await _open(hub, peer, request)
+        case Resume():
+            await _resume(hub, peer, request)
+        case ContactSend():
+            await _send(hub, peer, request)
+        case Leave():
+            await _leave(hub, peer, request)
+
+
+def _own_conversation(hub: Hub, peer: ContactPeer, request_id: str) -> Conversation:
+    if peer.conversation is None:
+        raise ProtocolError(
+            ErrorCode.UNAUTHENTICATED, "Open or resume a conversation first.", request_id
+        )
+    conv = hub.conversations.get(peer.conversation)
+    if conv is None or conv.status is Status.CLOSED:
+        raise ProtocolError(
+            ErrorCode.CONFLICT, "This conversation is closed; it can be read, not written to.",
+            request_id,
+        )
+    return conv
+
+
+async def _open(hub: Hub, peer: ContactPeer, request: Open) -> None:
+    if peer.conversation is not None:
+        raise ProtocolError(
+            ErrorCode.CONFLICT, "This connection already has a conversation.", request.id
+        )
+    token = secrets.token_urlsafe(24)
+    conv = Conversation(id=new_id("c"), channel=request.channel, created_at=hub.now())
+    opened = await hub.store.create_conversation(
+        conv, token_hash(token), request.lang, hub.on_event
+    )
+    conv.created_at = opened.at
+    position = hub.enqueue(conv)
+    peer.conversation = conv.id
+    peer.push(ok(request.id, conversation=conv.id, resume_token=token, position=position))
+    hub.contacts[conv.id].add(peer)
+    peer.push(opened.for_contact() or {})
+
+
+async def _resume(hub: Hub, peer: ContactPeer, request: Resume) -> None:
+    if peer.conversation is not None:
+        raise ProtocolError(
+            ErrorCode.CONFLICT, "This connection already has a conversation.", request.id
+        )
+    conv = await hub.store.conversation_by_token(token_hash(request.resume_token))
+    if conv is None:
+        raise ProtocolError(
+            ErrorCode.NOT_FOUND, "No conversation matches that resume token.", request.id
+        )
+    peer.conversation = conv.id
+    peer.hold()
+    hub.contacts[conv.id].add(peer)
+    answer = ok(request.id, conversation=conv.id)
+    position = hub.position(conv.id)
+    if position is not None:
+        answer["position"] = position
+    peer.push(answer)
+    events = await hub.store.events_after(conv.id, request.after)
+    await hub.send_backlog([peer], events, contact=True)
+
+
+async def _send(hub: Hub, peer: ContactPeer, request: ContactSend) -> None:
+    conv = _own_conversation(hub, peer, request.id)
+    result = await hub.store.append(
+        conv.id,
+        "message",
+        message_fields("contact", request.text, request.id),
+        hub.on_event,
+        sender="contact",
+        client_id=request.id,
+    )
+    peer.push(ok(request.id, seq=result.event.seq))
+
+
+async def _leave(hub: Hub, peer: ContactPeer, request: Leave) -> None:
+    conv = _own_conversation(hub, peer, request.id)
+    previous = hub.mark_closed(conv)
+    try:
+        result = await hub.store.append(
+            conv.id,
+            "closed",
+            {"reason": "contact_left"},
+            hub.on_event,
+            update={"status": Status.CLOSED.value, "closed_at": hub.now()},
+        )
+    except Exception:
+        hub.undo_close(conv, previous)
+        raise
+    hub.forget(conv)
+    peer.push(ok(request.id, seq=result.event.seq))

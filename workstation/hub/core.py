@@ -1,0 +1,179 @@
+"""The hub's in-memory view of who is where, and how events and the queue reach people.
+
+The database is the truth for events; this is the routing state, rebuilt from the database
+when the hub starts. State changes are made here *before* the durable write is awaited (so
+two counsellors cannot both take one contact) and undone if the write fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections import defaultdict
+from typing import Any
+
+from workstation.hub.peers import ContactPeer, StaffPeer
+from workstation.protocol.times import format_time, utc_now
+from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.events import Event
+from workstation.store import SqliteStore
+
+#: Roles that receive the queue.
+QUEUE_ROLES = ("counsellor", "shift_lead", "supervisor")
+#: How long queue changes are gathered before one push goes out.
+QUEUE_PUSH_DELAY_S = 0.02
+
+
+def new_id(prefix: str) -> str:
+    return prefix + secrets.token_hex(8)
+
+
+class Hub:
+    """Attributes:
+    store: the durable store.
+    conversations: open conversations by id (closed ones are dropped).
+    queue: ids of waiting conversations, longest wait first.
+    contacts: contact connections by conversation.
+    staff: staff connections by user name.
+    presence: ``available``/``away`` by user name, for staff online.
+    """
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store = store
+        self.conversations: dict[str, Conversation] = {}
+        self.queue: list[str] = []
+        self.contacts: dict[str, set[ContactPeer]] = defaultdict(set)
+        self.staff: dict[str, set[StaffPeer]] = defaultdict(set)
+        self.presence: dict[str, str] = {}
+        self._queue_push: asyncio.TimerHandle | None = None
+        self._positions: dict[str, int] = {}
+
+    def load(self) -> None:
+        """Rebuild routing state from the database (after a restart)."""
+        for conv in self.store.open_conversations():
+            self.conversations[conv.id] = conv
+            if conv.status is Status.QUEUED:
+                self.queue.append(conv.id)
+
+    # --- access -----------------------------------------------------------------------
+
+    def can_see(self, user: str, conv: Conversation) -> bool:
+        """May ``user`` see this conversation's staff-visible events?"""
+        return conv.assigned_user == user
+
+    def visible_conversations(self, user: str) -> list[Conversation]:
+        return [c for c in self.conversations.values() if self.can_see(user, c)]
+
+    def viewers(self, conv: Conversation) -> set[str]:
+        return {conv.assigned_user} if conv.assigned_user else set()
+
+    # --- delivery ---------------------------------------------------------------------
+
+    def on_event(self, event: Event) -> None:
+        """Called for each newly committed event, in commit order."""
+        contact_frame = event.for_contact()
+        if contact_frame is not None:
+            for contact in list(self.contacts.get(event.conversation, ())):
+                contact.push(contact_frame)
+        conv = self.conversations.get(event.conversation)
+        if conv is None:
+            return
+        staff_frame = event.to_wire()
+        for user in self.viewers(conv):
+            for peer in list(self.staff.get(user, ())):
+                peer.push(staff_frame)
+
+    def push_to_user(self, user: str, frame: dict[str, Any]) -> None:
+        for peer in list(self.staff.get(user, ())):
+            peer.push(frame)
+
+    async def send_backlog(
+        self, peers: list[StaffPeer] | list[ContactPeer], events: list[Event], contact: bool
+    ) -> None:
+        """Push a backlog to peers already holding live events, then release them."""
+        sent: dict[str, int] = {}
+        for event in events:
+            frame = event.for_contact() if contact else event.to_wire()
+            sent[event.conversation] = max(sent.get(event.conversation, 0), event.seq)
+            if frame is not None:
+                for peer in peers:
+                    peer.push_now(frame)
+        for peer in peers:
+            peer.release(sent)
+
+    # --- the queue --------------------------------------------------------------------
+
+    def enqueue(self, conv: Conversation) -> int:
+        self.conversations[conv.id] = conv
+        self.queue.append(conv.id)
+        self.queue_changed()
+        return len(self.queue)
+
+    def dequeue(self, conv_id: str) -> None:
+        if conv_id in self.queue:
+            self.queue.remove(conv_id)
+            self.queue_changed()
+
+    def position(self, conv_id: str) -> int | None:
+        try:
+            return self.queue.index(conv_id) + 1
+        except ValueError:
+            return None
+
+    def queue_items(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "conversation": conv_id,
+                "channel": self.conversations[conv_id].channel,
+                "waiting_since": self.conversations[conv_id].created_at,
+                "position": index + 1,
+            }
+            for index, conv_id in enumerate(self.queue)
+        ]
+
+    def queue_changed(self) -> None:
+        if self._queue_push is None:
+            loop = asyncio.get_running_loop()
+            self._queue_push = loop.call_later(QUEUE_PUSH_DELAY_S, self._push_queue)
+
+    def _push_queue(self) -> None:
+        self._queue_push = None
+        frame = {"type": "queue", "items": self.queue_items()}
+        for peers in self.staff.values():
+            for peer in peers:
+                if peer.has_role(*QUEUE_ROLES):
+                    peer.push(frame)
+        positions = {conv_id: i + 1 for i, conv_id in enumerate(self.queue)}
+        for conv_id, position in positions.items():
+            if self._positions.get(conv_id) != position:
+                for contact in self.contacts.get(conv_id, ()):
+                    contact.push({"type": "queue", "position": position})
+        self._positions = positions
+
+    def send_queue_to(self, peer: StaffPeer) -> None:
+        if peer.has_role(*QUEUE_ROLES):
+            peer.push({"type": "queue", "items": self.queue_items()})
+
+    # --- state changes ------------------------------------------------------------------
+
+    def mark_closed(self, conv: Conversation) -> Status:
+        """Close in memory before the write (returns the old status to undo with)."""
+        previous = conv.status
+        conv.status = Status.CLOSED
+        self.dequeue(conv.id)
+        return previous
+
+    def undo_close(self, conv: Conversation, previous: Status) -> None:
+        conv.status = previous
+        if previous is Status.QUEUED and conv.id not in self.queue:
+            self.queue.append(conv.id)
+            self.queue.sort(key=lambda cid: self.conversations[cid].created_at)
+            self.queue_changed()
+
+    def forget(self, conv: Conversation) -> None:
+        """Drop a closed conversation from routing once its ``closed`` event went out."""
+        self.conversations.pop(conv.id, None)
+
+    @staticmethod
+    def now() -> str:
+        return format_time(utc_now())

@@ -1,0 +1,152 @@
+"""The WebSocket server: paths, frame loop, errors; and ``serve_hub`` for embedding."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from http import HTTPStatus
+from pathlib import Path
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from workstation.hub.auth import Authenticator
+from workstation.hub.contact_api import handle_contact
+from workstation.hub.core import Hub
+from workstation.hub.peers import ContactPeer, Peer, StaffPeer
+from workstation.hub.staff_api import LoginRejected, StaffApi
+from workstation.protocol import (
+    MAX_FRAME_BYTES,
+    ErrorCode,
+    ProtocolError,
+    decode_contact,
+    decode_staff,
+    error,
+)
+from workstation.store import SqliteStore, open_store
+
+log = logging.getLogger(__name__)
+
+CONTACT_PATH = "/v1/contact"
+STAFF_PATH = "/v1/staff"
+INTERNAL_MESSAGE = (
+    "Something went wrong on the hub; this request was not carried out. Please try again."
+)
+
+
+class HubServer:
+    """Serves one :class:`Hub` over WebSocket.
+
+    Attributes:
+        hub: routing state and delivery.
+        url: ``ws://host:port`` once started.
+    """
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.hub = Hub(store)
+        self.staff_api = StaffApi(self.hub, Authenticator(store))
+        self.url = ""
+        self.port = 0
+        self._server: Server | None = None
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.hub.store.attach(asyncio.get_running_loop())
+        self.hub.load()
+        self._server = await serve(
+            self._handle,
+            host,
+            port,
+            process_request=_check_path,
+            max_size=MAX_FRAME_BYTES,
+            compression=None,
+        )
+        sockname = next(iter(self._server.sockets)).getsockname()
+        self.port = int(sockname[1])
+        self.url = f"ws://{host}:{self.port}"
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+        await self.hub.store.close()
+
+    async def _handle(self, ws: ServerConnection) -> None:
+        path = ws.request.path if ws.request else ""
+        if path == CONTACT_PATH:
+            await self._serve_contact(ContactPeer(ws))
+        else:
+            await self._serve_staff(StaffPeer(ws))
+
+    async def _serve_contact(self, peer: ContactPeer) -> None:
+        try:
+            async for raw in peer.ws:
+                request = None
+                try:
+                    request = decode_contact(raw)
+                    await handle_contact(self.hub, peer, request)
+                except Exception as exc:
+                    self._answer_failure(peer, exc, request)
+        except ConnectionClosed:
+            pass
+        finally:
+            if peer.conversation is not None:
+                self.hub.contacts[peer.conversation].discard(peer)
+                if not self.hub.contacts[peer.conversation]:
+                    del self.hub.contacts[peer.conversation]
+
+    async def _serve_staff(self, peer: StaffPeer) -> None:
+        try:
+            async for raw in peer.ws:
+                request = None
+                try:
+                    request = decode_staff(raw)
+                    await self.staff_api.handle(peer, request)
+                except LoginRejected as rejected:
+                    self._answer_failure(peer, rejected.error, request)
+                    await peer.ws.close(rejected.close_code, rejected.error.code)
+                    return
+                except Exception as exc:
+                    self._answer_failure(peer, exc, request)
+        except ConnectionClosed:
+            pass
+        finally:
+            if peer.user is not None:
+                peers = self.hub.staff[peer.user.name]
+                peers.discard(peer)
+                if not peers:
+                    del self.hub.staff[peer.user.name]
+                    self.hub.presence.pop(peer.user.name, None)
+
+    def _answer_failure(self, peer: Peer, exc: Exception, request: object) -> None:
+        if isinstance(exc, ProtocolError):
+            if exc.code == ErrorCode.BAD_FRAME and peer.too_many_bad_frames():
+                peer.push(error(exc.re, ErrorCode.RATE_LIMITED, "Too many bad frames; slow down."))
+                return
+            peer.push(error(exc.re, exc.code, exc.message))
+            return
+        # A hub bug or a storage failure: answer, log without content, keep serving.
+        log.error("Request failed: %s", type(exc).__name__, exc_info=exc)
+        peer.push(error(getattr(request, "id", None), ErrorCode.INTERNAL, INTERNAL_MESSAGE))
+
+
+def _check_path(connection: ServerConnection, request: Request) -> Response | None:
+    if request.path in (CONTACT_PATH, STAFF_PATH):
+        return None
+    return connection.respond(HTTPStatus.NOT_FOUND, "Unknown path.\n")
+
+
+@asynccontextmanager
+async def serve_hub(
+    db_path: Path | str, host: str = "127.0.0.1", port: int = 0
+) -> AsyncIterator[HubServer]:
+    """Run a hub on ``db_path`` for the duration of the block (tests, the demo)."""
+    server = HubServer(open_store(db_path))
+    await server.start(host, port)
+    try:
+        yield server
+    finally:
+        await server.stop()

@@ -1,0 +1,248 @@
+"""Requests on /v1/staff: hello, sync and the work on one conversation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workstation.hub.auth import Authenticator, token_hash
+from workstation.hub.core import Hub
+from workstation.hub.peers import StaffPeer
+from workstation.protocol import ErrorCode, ProtocolError, ok
+from workstation.protocol.frames import (
+    Accept,
+    Close,
+    Flag,
+    Hello,
+    Note,
+    Presence,
+    StaffRequest,
+    StaffSend,
+    Sync,
+)
+from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.events import Event, message_fields
+from workstation.store import UserRecord
+
+
+class LoginRejected(Exception):
+    """``hello`` failed: the connection is closed after the error is sent."""
+
+    def __init__(self, error: ProtocolError, close_code: int) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.close_code = close_code
+
+
+class StaffApi:
+    def __init__(self, hub: Hub, auth: Authenticator) -> None:
+        self.hub = hub
+        self.auth = auth
+
+    async def handle(self, peer: StaffPeer, request: StaffRequest) -> None:
+        if isinstance(request, Hello):
+            await self.hello(peer, request)
+            return
+        user = peer.user
+        if user is None:
+            raise ProtocolError(
+                ErrorCode.UNAUTHENTICATED, "Say hello with your user name first.", request.id
+            )
+        match request:
+            case Sync():
+                await self.sync(peer, user, request)
+            case Accept():
+                await self.accept(user, request)
+            case StaffSend():
+                await self.send(peer, user, request)
+            case Note():
+                await self.note(peer, user, request)
+            case Flag():
+                await self.flag(peer, user, request)
+            case Close():
+                await self.close(peer, user, request)
+            case Presence():
+                self.hub.presence[user.name] = request.status
+                peer.push(ok(request.id, status=request.status))
+
+    # --- hello and sync ---------------------------------------------------------------
+
+    async def hello(self, peer: StaffPeer, request: Hello) -> None:
+        if peer.user is not None:
+            raise ProtocolError(ErrorCode.CONFLICT, "You are already logged in.", request.id)
+        if request.token is None and (request.user is None or request.password is None):
+            raise ProtocolError(
+                ErrorCode.BAD_FRAME, "hello needs a user and a password, or a token.", request.id
+            )
+        keys = ["addr:" + peer.remote] + (["user:" + request.user] if request.user else [])
+        if self.auth.is_limited(*keys):
+            raise LoginRejected(
+                ProtocolError(
+                    ErrorCode.RATE_LIMITED,
+                    "Too many failed logins. Wait a minute before trying again.",
+                    request.id,
+                ),
+                4429,
+            )
+        if request.token is not None:
+            user = await self.auth.with_token(request.token, peer.remote)
+            token = request.token
+        else:
+            assert request.user is not None and request.password is not None
+            user = await self.auth.with_password(request.user, request.password, peer.remote)
+            token = await self.auth.new_session(user) if user else ""
+        if user is None:
+            raise LoginRejected(
+                ProtocolError(
+                    ErrorCode.UNAUTHENTICATED,
+                    "The user name or password is wrong, or the session has expired.",
+                    request.id,
+                ),
+                4401,
+            )
+        peer.user = user
+        peer.token_hash = token_hash(token)
+        self.hub.staff[user.name].add(peer)
+        self.hub.presence.setdefault(user.name, "available")
+        user_info = {"name": user.name, "display_name": user.display_name, "roles": user.roles}
+        peer.push(ok(request.id, user=user_info, token=token))
+        self.hub.send_queue_to(peer)
+
+    async def sync(self, peer: StaffPeer, user: UserRecord, request: Sync) -> None:
+        hub = self.hub
+        wanted = {c.id for c in hub.visible_conversations(user.name)}
+        wanted |= {
+            cid for cid in request.after
+            if cid in hub.conversations and hub.can_see(user.name, hub.conversations[cid])
+        }
+        peer.hold()
+        events: list[Event] = []
+        try:
+            for conv_id in sorted(wanted):
+                events += await hub.store.events_after(conv_id, request.after.get(conv_id, 0))
+        finally:
+            await hub.send_backlog([peer], events, contact=False)
+        peer.push(ok(request.id, conversations=sorted(wanted)))
+
+    # --- one conversation ---------------------------------------------------------------
+
+    def _assigned(self, user: UserRecord, conv_id: str, request_id: str) -> Conversation:
+        conv = self.hub.conversations.get(conv_id)
+        if conv is None or not self.hub.can_see(user.name, conv):
+            raise ProtocolError(
+                ErrorCode.FORBIDDEN, "You do not have access to that conversation.", request_id
+            )
+        if conv.assigned_user != user.name:
+            raise ProtocolError(
+                ErrorCode.FORBIDDEN,
+                "Only the counsellor assigned to the conversation may do that.",
+                request_id,
+            )
+        return conv
+
+    async def accept(self, user: UserRecord, request: Accept) -> None:
+        hub = self.hub
+        if "counsellor" not in user.roles:
+            raise ProtocolError(
+                ErrorCode.FORBIDDEN, "Only counsellors can take contacts.", request.id
+            )
+        conv = hub.conversations.get(request.conversation)
+        if conv is None:
+            raise ProtocolError(ErrorCode.NOT_FOUND, "No such waiting contact.", request.id)
+        if conv.status is not Status.QUEUED:
+            raise ProtocolError(
+                ErrorCode.CONFLICT, "Someone else has already taken this contact.", request.id
+            )
+        peers = list(hub.staff.get(user.name, ()))
+        for peer in peers:
+            peer.hold()
+        conv.status, conv.assigned_user = Status.ASSIGNED, user.name
+        hub.dequeue(conv.id)
+        events: list[Event] = []
+        try:
+            result = await hub.store.append(
+                conv.id,
+                "assigned",
+                {"counsellor": user.display_name, "user": user.name},
+                hub.on_event,
+                update={
+                    "status": Status.ASSIGNED.value,
+                    "assigned_user": user.name,
+                    "assigned_at": hub.now(),
+                },
+            )
+            conv.assigned_at = result.event.at
+            events = await hub.store.events_after(conv.id, 0)
+        except Exception:
+            conv.status, conv.assigned_user = Status.QUEUED, None
+            hub.undo_close(conv, Status.QUEUED)
+            raise
+        finally:
+            await hub.send_backlog(peers, events, contact=False)
+        hub.push_to_user(user.name, ok(request.id, conversation=conv.id, seq=result.event.seq))
+
+    async def send(self, peer: StaffPeer, user: UserRecord, request: StaffSend) -> None:
+        conv = self._assigned(user, request.conversation, request.id)
+        fields = message_fields(
+            "staff", request.text, request.id, author=user.display_name, user=user.name
+        )
+        seq = await self._append(conv, "message", fields, user, request.id)
+        peer.push(ok(request.id, seq=seq))
+
+    async def note(self, peer: StaffPeer, user: UserRecord, request: Note) -> None:
+        conv = self._assigned(user, request.conversation, request.id)
+        fields = {"text": request.text, "author": user.display_name, "user": user.name}
+        seq = await self._append(conv, "note", fields, user, request.id)
+        peer.push(ok(request.id, seq=seq))
+
+    async def flag(self, peer: StaffPeer, user: UserRecord, request: Flag) -> None:
+        conv = self._assigned(user, request.conversation, request.id)
+        conv.flags.add(request.flag)
+        fields = {"flag": request.flag, "author": user.display_name, "user": user.name}
+        seq = await self._append(
+            conv, "flagged", fields, user, request.id, {"flags": _json_list(conv.flags)}
+        )
+        peer.push(ok(request.id, seq=seq))
+
+    async def close(self, peer: StaffPeer, user: UserRecord, request: Close) -> None:
+        hub = self.hub
+        conv = self._assigned(user, request.conversation, request.id)
+        previous = hub.mark_closed(conv)
+        try:
+            result = await hub.store.append(
+                conv.id,
+                "closed",
+                {"reason": request.reason},
+                hub.on_event,
+                update={"status": Status.CLOSED.value, "closed_at": hub.now()},
+            )
+        except Exception:
+            hub.undo_close(conv, previous)
+            raise
+        hub.forget(conv)
+        peer.push(ok(request.id, seq=result.event.seq))
+
+    async def _append(
+        self,
+        conv: Conversation,
+        kind: str,
+        fields: dict[str, Any],
+        user: UserRecord,
+        request_id: str,
+        update: dict[str, Any] | None = None,
+    ) -> int:
+        result = await self.hub.store.append(
+            conv.id,
+            kind,
+            fields,
+            self.hub.on_event,
+            sender="staff:" + user.name,
+            client_id=request_id,
+            update=update,
+        )
+        return result.event.seq
+
+
+def _json_list(values: set[str]) -> str:
+    import json
+
+    return json.dumps(sorted(values))

@@ -1,0 +1,270 @@
+"""The hub's durable store on SQLite: the event log, users, sessions and the audit trail."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from workstation.protocol.times import format_time, utc_now
+from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.events import Event
+from workstation.store.passwords import hash_password
+from workstation.store.records import AppendResult, UserRecord
+from workstation.store.schema import connect, migrate
+from workstation.store.writer import DatabaseThread
+
+EventHook = Callable[[Event], None]
+
+
+class SqliteStore:
+    """Blocking methods are for start-up and the command line; ``async`` ones run in the
+    database thread once :meth:`attach` was called, and writes resolve only after COMMIT."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._conn = connect(self.path)
+        migrate(self._conn, self.path)
+        self._db = sqlite_utils.Database(self._conn)
+        self._thread: DatabaseThread | None = None
+        self._next_seq: dict[str, int] = {}  # owned by the database thread once attached
+
+    # --- blocking API -----------------------------------------------------------------
+
+    def add_user(
+        self,
+        name: str,
+        password: str,
+        roles: list[str] | tuple[str, ...],
+        display_name: str | None = None,
+    ) -> None:
+        """Create or replace a user with an Argon2 hash of ``password``."""
+        self._db.table("users").upsert(
+            {
+                "name": name,
+                "display_name": display_name or name,
+                "roles": json.dumps(sorted(set(roles))),
+                "password_hash": hash_password(password),
+                "created_at": format_time(utc_now()),
+            },
+            pk="name",
+        )
+
+    def get_user(self, name: str) -> UserRecord | None:
+        return _user(self._conn, name)
+
+    def open_conversations(self) -> list[Conversation]:
+        rows = self._conn.execute(
+            "SELECT id, channel, created_at, status, assigned_user, assigned_at, flags "
+            "FROM conversations WHERE status != ? ORDER BY created_at",
+            (Status.CLOSED.value,),
+        ).fetchall()
+        return [_conversation(row) for row in rows]
+
+    def close_blocking(self) -> None:
+        self._conn.close()
+
+    # --- async API --------------------------------------------------------------------
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Start the database thread; from now on only it touches the connection."""
+        self._thread = DatabaseThread(self._conn, loop)
+
+    async def close(self) -> None:
+        if self._thread is not None:
+            await asyncio.to_thread(self._thread.stop)
+            self._thread = None
+        self._conn.close()
+
+    def _submit(
+        self,
+        op: Callable[[sqlite3.Connection], Any],
+        *,
+        write: bool,
+        on_commit: Callable[[Any], None] | None = None,
+    ) -> asyncio.Future[Any]:
+        if self._thread is None:
+            raise RuntimeError("store not attached to an event loop")
+        on_rollback = self._next_seq.clear if write else None
+        return self._thread.submit(op, write=write, on_commit=on_commit, on_rollback=on_rollback)
+
+    async def create_conversation(
+        self, conv: Conversation, token_hash: str, lang: str | None, hook: EventHook
+    ) -> Event:
+        """Insert the conversation and its ``opened`` event in one transaction."""
+
+        def op(conn: sqlite3.Connection) -> Event:
+            conn.execute(
+                "INSERT INTO conversations (id, channel, lang, created_at, status, token_hash, "
+                "flags) VALUES (?, ?, ?, ?, ?, ?, '[]')",
+                (conv.id, conv.channel, lang, conv.created_at, conv.status.value, token_hash),
+            )
+            self._next_seq[conv.id] = 1
+            try:
+                return self._insert(conn, conv.id, "opened", {"channel": conv.channel}, None, None)
+            except Exception:
+                self._next_seq.pop(conv.id, None)
+                raise
+
+        event: Event = await self._submit(op, write=True, on_commit=hook)
+        return event
+
+    async def append(
+        self,
+        conversation: str,
+        kind: str,
+        fields: dict[str, Any],
+        hook: EventHook,
+        *,
+        sender: str | None = None,
+        client_id: str | None = None,
+        update: dict[str, Any] | None = None,
+    ) -> AppendResult:
+        """Append an event (and update the conversation row) durably.
+
+        With ``sender`` and ``client_id``, a request seen before returns its original event
+        and writes nothing. ``hook`` runs on the loop for a new event, before this returns.
+        """
+
+        def op(conn: sqlite3.Connection) -> AppendResult:
+            if client_id is not None:
+                row = conn.execute(
+                    "SELECT seq, at, kind, data FROM events "
+                    "WHERE conversation = ? AND sender = ? AND client_id = ?",
+                    (conversation, sender, client_id),
+                ).fetchone()
+                if row is not None:
+                    return AppendResult(_event(conversation, row), duplicate=True)
+            try:
+                event = self._insert(conn, conversation, kind, fields, sender, client_id)
+                if update:
+                    columns = ", ".join(f"{name} = ?" for name in update)
+                    conn.execute(
+                        f"UPDATE conversations SET {columns} WHERE id = ?",
+                        (*update.values(), conversation),
+                    )
+            except Exception:
+                # The savepoint undoes the row; forget the counter so it is read again.
+                self._next_seq.pop(conversation, None)
+                raise
+            return AppendResult(event, duplicate=False)
+
+        def on_commit(result: AppendResult) -> None:
+            if not result.duplicate:
+                hook(result.event)
+
+        result: AppendResult = await self._submit(op, write=True, on_commit=on_commit)
+        return result
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        conversation: str,
+        kind: str,
+        fields: dict[str, Any],
+        sender: str | None,
+        client_id: str | None,
+    ) -> Event:
+        seq = self._next_seq.get(conversation)
+        if seq is None:
+            (last,) = conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM events WHERE conversation = ?", (conversation,)
+            ).fetchone()
+            seq = last + 1
+        at = format_time(utc_now())
+        conn.execute(
+            "INSERT INTO events (conversation, seq, at, kind, sender, client_id, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (conversation, seq, at, kind, sender, client_id, json.dumps(fields)),
+        )
+        self._next_seq[conversation] = seq + 1
+        return Event(conversation, seq, at, kind, fields)
+
+    async def events_after(self, conversation: str, after: int) -> list[Event]:
+        def op(conn: sqlite3.Connection) -> list[Event]:
+            rows = conn.execute(
+                "SELECT seq, at, kind, data FROM events WHERE conversation = ? AND seq > ? "
+                "ORDER BY seq",
+                (conversation, after),
+            ).fetchall()
+            return [_event(conversation, row) for row in rows]
+
+        events: list[Event] = await self._submit(op, write=False)
+        return events
+
+    async def conversation_by_token(self, token_hash: str) -> Conversation | None:
+        def op(conn: sqlite3.Connection) -> Conversation | None:
+            row = conn.execute(
+                "SELECT id, channel, created_at, status, assigned_user, assigned_at, flags "
+                "FROM conversations WHERE token_hash = ?",
+                (token_hash,),
+            ).fetchone()
+            return None if row is None else _conversation(row)
+
+        found: Conversation | None = await self._submit(op, write=False)
+        return found
+
+    async def user(self, name: str) -> UserRecord | None:
+        found: UserRecord | None = await self._submit(lambda c: _user(c, name), write=False)
+        return found
+
+    async def save_session(self, token_hash: str, user: str, expires_at: str) -> None:
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO sessions (token_hash, user, expires_at) VALUES (?, ?, ?)",
+                (token_hash, user, expires_at),
+            )
+
+        await self._submit(op, write=True)
+
+    async def session_user(self, token_hash: str, now: str) -> str | None:
+        def op(conn: sqlite3.Connection) -> str | None:
+            row = conn.execute(
+                "SELECT user FROM sessions WHERE token_hash = ? AND expires_at > ?",
+                (token_hash, now),
+            ).fetchone()
+            return None if row is None else str(row[0])
+
+        found: str | None = await self._submit(op, write=False)
+        return found
+
+    async def audit(self, actor: str, action: str, target: str, detail: str = "") -> None:
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                (format_time(utc_now()), actor, action, target, detail),
+            )
+
+        await self._submit(op, write=True)
+
+
+def _event(conversation: str, row: tuple[Any, ...]) -> Event:
+    seq, at, kind, data = row
+    return Event(conversation, int(seq), str(at), str(kind), json.loads(data))
+
+
+def _conversation(row: tuple[Any, ...]) -> Conversation:
+    conv_id, channel, created_at, status, assigned_user, assigned_at, flags = row
+    return Conversation(
+        id=conv_id,
+        channel=channel,
+        created_at=created_at,
+        status=Status(status),
+        assigned_user=assigned_user,
+        assigned_at=assigned_at,
+        flags=set(json.loads(flags or "[]")),
+    )
+
+
+def _user(conn: sqlite3.Connection, name: str) -> UserRecord | None:
+    row = conn.execute(
+        "SELECT name, display_name, roles, password_hash FROM users WHERE name = ?", (name,)
+    ).fetchone()
+    if row is None:
+        return None
+    return UserRecord(row[0], row[1], tuple(json.loads(row[2])), row[3])

@@ -1,0 +1,143 @@
+"""One thread owns the database; writes are grouped into one transaction per batch.
+
+Group commit: every write waiting when the thread is free goes into the same transaction,
+each inside its own savepoint so one failing operation does not spoil its neighbours. The
+answers reach the event loop in submission order, only after the COMMIT returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 512
+
+Operation = Callable[[sqlite3.Connection], Any]
+
+
+@dataclass(slots=True)
+class _Job:
+    op: Operation
+    write: bool
+    future: asyncio.Future[Any]
+    on_commit: Callable[[Any], None] | None
+    on_rollback: Callable[[], None] | None
+
+
+class DatabaseThread:
+    """Runs operations on one connection in one thread, in the order they were submitted."""
+
+    def __init__(self, conn: sqlite3.Connection, loop: asyncio.AbstractEventLoop) -> None:
+        self._conn = conn
+        self._loop = loop
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="hub-db", daemon=True)
+        self._thread.start()
+
+    def submit(
+        self,
+        op: Operation,
+        *,
+        write: bool,
+        on_commit: Callable[[Any], None] | None = None,
+        on_rollback: Callable[[], None] | None = None,
+    ) -> asyncio.Future[Any]:
+        """Queue ``op``; the future resolves on the loop after it ran (and, for writes, committed).
+
+        ``on_commit`` runs on the loop with the result, before the future resolves, in the order
+        of submission; ``on_rollback`` runs in the database thread when the batch failed to commit.
+        """
+        future: asyncio.Future[Any] = self._loop.create_future()
+        self._jobs.put(_Job(op, write, future, on_commit, on_rollback))
+        return future
+
+    def stop(self) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            if not job.write:
+                self._deliver([self._run_read(job)])
+                continue
+            batch = [job]
+            stop = False
+            while len(batch) < MAX_BATCH:
+                try:
+                    more = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                if not more.write:
+                    # Reads wait for the batch: they must see what was written before them.
+                    self._deliver(self._run_batch(batch) + [self._run_read(more)])
+                    batch = []
+                    break
+                batch.append(more)
+            if batch:
+                self._deliver(self._run_batch(batch))
+            if stop:
+                return
+
+    def _run_read(self, job: _Job) -> tuple[_Job, bool, Any]:
+        try:
+            return job, True, job.op(self._conn)
+        except Exception as exc:  # handed to the awaiting coroutine
+            return job, False, exc
+
+    def _run_batch(self, batch: list[_Job]) -> list[tuple[_Job, bool, Any]]:
+        conn = self._conn
+        results: list[tuple[_Job, bool, Any]] = []
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for job in batch:
+                conn.execute("SAVEPOINT op")
+                try:
+                    results.append((job, True, job.op(conn)))
+                    conn.execute("RELEASE op")
+                except Exception as exc:
+                    conn.execute("ROLLBACK TO op")
+                    conn.execute("RELEASE op")
+                    results.append((job, False, exc))
+            conn.execute("COMMIT")
+        except Exception as exc:
+            log.error("Database commit failed: %s", type(exc).__name__)
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            for job in batch:
+                if job.on_rollback is not None:
+                    job.on_rollback()
+            return [(job, False, exc) for job in batch]
+        return results
+
+    def _deliver(self, results: list[tuple[_Job, bool, Any]]) -> None:
+        if results:
+            self._loop.call_soon_threadsafe(_settle, results)
+
+
+def _settle(results: list[tuple[_Job, bool, Any]]) -> None:
+    for job, succeeded, value in results:
+        if succeeded and job.on_commit is not None:
+            try:
+                job.on_commit(value)
+            except Exception:
+                log.exception("Commit hook failed")
+        if job.future.cancelled():
+            continue
+        if succeeded:
+            job.future.set_result(value)
+        else:
+            job.future.set_exception(value)
