@@ -1,0 +1,71 @@
+"""Reconnect as a loop: ``async for ws in connections(...)``, in the style of websockets.
+
+The generator yields one open connection at a time. When the consumer is done with it (the
+connection was lost), it waits a jittered backoff delay and connects again. Failures that may
+be transient (connection refused, reset, timeouts, 5xx at the handshake) are retried; the rest
+(a 404 path, a bad URL, TLS refusal) are raised. The consumer resets the backoff once the
+connection proves useful (after ``hello``), so a hub that accepts sockets and then drops them
+is not hammered.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncGenerator, Awaitable
+from typing import Any, TypeVar
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.client import process_exception
+
+from workstation.client.backoff import Backoff
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+async def unless_stopped(aw: Awaitable[T], stop: asyncio.Event) -> tuple[bool, T | None]:
+    """Await ``aw`` unless ``stop`` is set first: ``(True, result)`` or ``(False, None)``."""
+    task: asyncio.Future[T] = asyncio.ensure_future(aw)
+    stopper = asyncio.ensure_future(stop.wait())
+    both: set[asyncio.Future[Any]] = {task, stopper}
+    try:
+        await asyncio.wait(both, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+        if not task.done():
+            task.cancel()
+    if task.cancelled():
+        return False, None
+    return True, task.result()
+
+
+async def pause(backoff: Backoff, stop: asyncio.Event) -> None:
+    """Sleep the next backoff delay, or less if ``stop`` is set meanwhile."""
+    delay = backoff.next_delay()
+    log.debug("reconnecting in %.2f s", delay)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), delay)
+
+
+async def connections(
+    url: str, backoff: Backoff, stop: asyncio.Event, **connect_options: Any
+) -> AsyncGenerator[ClientConnection, None]:
+    """Open connections to ``url`` one after another until ``stop`` is set."""
+    while not stop.is_set():
+        try:
+            opened, ws = await unless_stopped(connect(url, **connect_options), stop)
+        except Exception as exc:
+            if process_exception(exc) is not None:
+                raise
+            log.info("hub unreachable (%s); will retry", type(exc).__name__)
+            await pause(backoff, stop)
+            continue
+        if not opened or ws is None:
+            return
+        try:
+            yield ws
+        finally:
+            await ws.close()
+        if not stop.is_set():
+            await pause(backoff, stop)
