@@ -1,0 +1,62 @@
+"""The Anonymiser: runs every finder, resolves overlaps, replaces spans by tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import patterns
+from .lexicon import Lexicon
+from .spans import Span, resolve
+from .words import WordFinder
+
+
+class Anonymiser:
+    """Replaces personal data in Norwegian chat text by bracketed category tags.
+
+    Build it once (``Anonymiser.default()``) and reuse it: the word lists are loaded and all
+    patterns compiled at construction. It is stateless afterwards and safe to share.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._words = WordFinder(lexicon)
+
+    @classmethod
+    def from_resources(cls, resources: Path) -> Anonymiser:
+        return cls(Lexicon.load(resources))
+
+    @classmethod
+    def default(cls) -> Anonymiser:
+        """The anonymiser with the word lists shipped in ``workstation.paths.RESOURCES``."""
+        from workstation.paths import RESOURCES
+
+        return cls.from_resources(RESOURCES)
+
+    def find(self, text: str) -> list[Span]:
+        """Non-overlapping spans of personal data, sorted by start."""
+        lex = self.lexicon
+        found: list[Span] = []
+        if "@" in text:
+            found += patterns.find_email(text)
+        found += patterns.find_handles(text, lex)
+        if any(c.isdigit() for c in text):
+            found += patterns.find_identity_numbers(text)
+            found += patterns.find_phones(text)
+        found += patterns.find_addresses(text, lex)
+        found += patterns.find_schools(text, lex)
+        found += self._words.find(text)
+        return resolve(found)
+
+    def anonymise(self, text: str) -> str:
+        """``text`` with every found span replaced by its tag, e.g. ``[NAVN]``."""
+        spans = self.find(text)
+        if not spans:
+            return text
+        parts: list[str] = []
+        pos = 0
+        for span in spans:
+            parts.append(text[pos : span.start])
+            parts.append(span.tag.marker)
+            pos = span.end
+        parts.append(text[pos:])
+        return "".join(parts)

@@ -1,0 +1,242 @@
+"""Pattern finders: e-mail, handles, phone numbers, identity numbers, addresses, schools.
+
+Each finder takes the text (and the lexicon where it needs one) and returns spans. All regular
+expressions are compiled once at import time.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from .checksums import is_identity_number
+from .cues import word_set
+from .lexicon import Lexicon
+from .spans import Span, Tag
+
+_L = r"[^\W\d_]"  # one letter, any alphabet
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]*\w@\w[\w-]*(?:\.[\w-]+)*\." + _L + r"{2,}(?![\w-])")
+
+# "@handle" not preceded by a word character (which would make it an e-mail address).
+AT_HANDLE = re.compile(r"(?<![\w@.])@\w(?:[\w.]*\w)?")
+
+# "snap: x", "snapen min er x", "insta er x", "tiktok = x", "brukernavnet mitt er x".
+CUED_HANDLE = re.compile(
+    r"(?i)\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|discord|kik|twitter|twitch|"
+    r"brukernavn|username|bruker)(?:en|et|n|a)?"
+    r"(?:\s+(?:mitt|min|mi|mine|hans|hennes|hennar|hass))?"
+    r"(?P<sep>\s*[:=]\s*|\s+(?:er|e|æ|heter|heiter|hete)\s*:?\s*|\s+)"
+    r"(?P<h>@?\w(?:[\w.\-]*\w)?)"
+)
+
+_PHONE_BODY = (
+    r"\d{8}"
+    r"|\d{3}[ .\-]\d{2}[ .\-]\d{3}"
+    r"|\d{2}[ .\-]\d{2}[ .\-]\d{2}[ .\-]\d{2}"
+    r"|\d{4}[ \-]\d{4}"
+    r"|\d{3}[ \-]\d{5}"
+)
+PHONE = re.compile(
+    r"(?<![\w+])(?P<prefix>(?:\+|00)\s?47[ .\-]?)?(?P<num>" + _PHONE_BODY + r")(?![\w]|[ .\-]?\d)"
+)
+FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!47)\d{1,3}(?:[ \-]?\d){6,12}(?!\w)")
+
+IDENTITY = re.compile(r"(?<![\d.])(?P<a>\d{6})[ \-]?(?P<b>\d{5})(?![\d])")
+
+_STREET_COMPOUND = (
+    r"(?:gate|gata|gaten|veien|vegen|vei|veg|bakken|stien|plassen|plass|allé|alle|alléen|"
+    r"svingen|lia|haugen|tunet|torget|brygga|kroken|ringen|jordet|løkka|åsen|terrassen|grenda|"
+    r"kollen|tangen|myra|lunden|skogen|toppen|feltet|berget|bråten|vollen|stubben|sletta|tunet)"
+)
+_STREET_WORD = r"(?i:gate|gata|gaten|vei|veg|veien|vegen|plass|allé|alle|bakke|sti|terrasse|torg)"
+_HOUSE_NO = r"\d{1,4}(?:\s?[A-Ha-h](?![\w]))?"
+_NOT_A_COUNT = (
+    r"(?!\s*(?:ganger|gang|gonger|år|dager|dag|døgn|timer|time|min|minutter|sek|uker|uke|"
+    r"måneder|mnd|kr|kroner|stk|km|meter|m|prosent|personer|folk|stykker|%)\b)"
+)
+# "Storgata 12", "solbakken 3b" (one word ending in a street suffix, with a prefix).
+STREET_ONE = re.compile(
+    r"(?<![\w\[])(?P<w>"
+    + _L
+    + r"{2,}?"
+    + _STREET_COMPOUND
+    + r")\s+"
+    + _HOUSE_NO
+    + r"(?![\w])"
+    + _NOT_A_COUNT
+)
+# "Kongens gate 5B", "Olav Kyrres gate 3", "kongens gate 5".
+STREET_MULTI = re.compile(
+    r"(?<![\w\[])(?:[A-ZÆØÅ]"
+    + _L
+    + r"*\.?\s+){0,2}(?:[A-ZÆØÅ]"
+    + _L
+    + r"*|"
+    + _L
+    + r"+s)\s+"
+    + _STREET_WORD
+    + r"\s+"
+    + _HOUSE_NO
+    + r"(?![\w])"
+    + _NOT_A_COUNT
+)
+# "bor i Storgata" (a street without a number after "bor i/på").
+STREET_CUED = re.compile(
+    r"(?i)\bbo[rdt]?d?e?\s+(?:i|på)\s+(?P<w>"
+    + _L
+    + r"{2,}?(?:gate|gata|gaten|veien|vegen|vei|veg))\b"
+)
+_WORD = re.compile(_L + r"+(?:-" + _L + r"+)*")
+POSTCODE = re.compile(
+    r"(?<![\w\[])(?P<code>\d{4})\s+(?P<town>"
+    + _L
+    + r"+(?:-"
+    + _L
+    + r"+)*(?:\s+"
+    + _L
+    + r"+(?:-"
+    + _L
+    + r"+)*){0,2})"
+)
+POSTCODE_CUED = re.compile(
+    r"(?i)\bpost(?:nummer|nr|kode)(?:et|en)?(?:\s+\w+){0,2}?\s*:?\s*(?P<code>\d{4})\b"
+)
+
+_SCHOOL_WORD = (
+    r"(?:videregående\s+skole|vidaregåande\s+skule|videregående|vidaregåande|vgs|"
+    r"ungdomsskole|ungdomsskule|barneskole|barneskule|u-skole|katedralskole|skole|skule|"
+    r"gymnas|friskole)"
+)
+_SCHOOL_WORD_DEF = r"(?:ungdomsskolen|barneskolen|skolen|skulen)"
+SCHOOL_CAPS = re.compile(
+    r"(?<![\w\[])(?P<p>(?:[A-ZÆØÅ]" + _L + r"*(?:-" + _L + r"+)*\s+){1,3})"
+    r"(?i:" + _SCHOOL_WORD + r"|" + _SCHOOL_WORD_DEF + r")(?![\w])"
+)
+SCHOOL_LOWER = re.compile(
+    r"(?<![\w\[])(?P<p>[a-zæøå]" + _L + r"{2,}(?:-" + _L + r"+)*)\s+" + _SCHOOL_WORD + r"(?![\w])"
+)
+SCHOOL_COMPOUND = re.compile(
+    r"(?<![\w\[])(?P<p>[A-ZÆØÅ]" + _L + r"{2,}?)(?:skolen|skole|skulen|skule)(?![\w])"
+)
+
+#: Words in front of "skole" that do not name a school ("bytte skole", "ny skole", ...).
+SCHOOL_STOP = word_set(
+    """
+    ny nye nytt gamle gammel samme andre annen anna hvilken hvilke kva hva ingen noen hele
+    heile denne dette privat privatskole kristen kristne norsk norske vanlig vanlige egen eigen
+    bytte bytta byttet byter bytter skifte skifta slutte slutta slutter begynne begynte begynner
+    starte starta starter droppe dropper droppa skulke skulker skulka hater hata elsker liker
+    digger teit dum kjip kjedelig dritt drit fæl god bra stor liten lille store første siste
+    neste forrige hjem heim hjemme etter før mot om morgen imorgen idag dag gå går gikk gjekk
+    ha har hadde på til fra frå i med uten utan ut inn tilbake helt vår vårt min mi mitt din
+    ditt hans hennes deres sin si sitt ny-ny fin fint fine kul kult gøy morsom alternativ
+    spesial offentlig offentleg statlig kommunal grunn vanskelig lett hard strenge streng
+    tung tungt skummel nesten bare berre snart på heller tidlig seint sent lenge mange flere
+    ei en et eit ein the my your our
+    """
+)
+#: Generic compounds ending in -skole that are not a school's name.
+SCHOOL_GENERIC_PREFIX = word_set(
+    """
+    ungdoms barne grunn folke sommer kultur musikk kjøre fag høy privat real fri helg natt dag
+    språk danse dans fotball bibel søndags sjømanns yrkes kristen montessori steiner hjemme ski
+    svømme spesial sang teater kunst heim ny gamle ride dykker flyger
+    """
+)
+
+
+def find_email(text: str) -> list[Span]:
+    return [Span(m.start(), m.end(), Tag.EPOST) for m in EMAIL.finditer(text)]
+
+
+def find_handles(text: str, lex: Lexicon) -> list[Span]:
+    spans = [Span(m.start(), m.end(), Tag.BRUKERNAVN) for m in AT_HANDLE.finditer(text)]
+    for m in CUED_HANDLE.finditer(text):
+        handle = m.group("h")
+        bare = handle.lstrip("@").lower()
+        if bare in lex.function_words or bare.isdigit():
+            continue
+        looks_like_handle = handle.startswith("@") or any(c in handle for c in "._-0123456789")
+        if not looks_like_handle and not m.group("sep").strip():
+            continue  # "snap meldinger": no separator and no handle-like characters
+        spans.append(Span(m.start("h"), m.end("h"), Tag.BRUKERNAVN))
+    return spans
+
+
+def _is_year_pair(digits: str) -> bool:
+    return len(digits) == 8 and all(d[:2] in ("19", "20") for d in (digits[:4], digits[4:]))
+
+
+def find_phones(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in PHONE.finditer(text):
+        num = m.group("num")
+        digits = "".join(c for c in num if c.isdigit())
+        grouped = not num.isdigit()
+        if m.group("prefix"):
+            ok = True
+        elif grouped:
+            ok = not _is_year_pair(digits) or len(num.split()) != 2
+        else:
+            ok = phonenumbers.is_valid_number(phonenumbers.parse(digits, "NO"))
+        if ok:
+            spans.append(Span(m.start(), m.end(), Tag.TELEFON))
+    for m in FOREIGN_PHONE.finditer(text):
+        try:
+            parsed = phonenumbers.parse(m.group(), None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(parsed):
+            spans.append(Span(m.start(), m.end(), Tag.TELEFON))
+    return spans
+
+
+def find_identity_numbers(text: str) -> list[Span]:
+    return [
+        Span(m.start(), m.end(), Tag.FNR)
+        for m in IDENTITY.finditer(text)
+        if is_identity_number(m.group("a") + m.group("b"))
+    ]
+
+
+def find_addresses(text: str, lex: Lexicon) -> list[Span]:
+    spans = [Span(m.start(), m.end(), Tag.ADRESSE) for m in STREET_ONE.finditer(text)]
+    spans += [Span(m.start(), m.end(), Tag.ADRESSE) for m in STREET_MULTI.finditer(text)]
+    spans += [Span(m.start("w"), m.end("w"), Tag.ADRESSE) for m in STREET_CUED.finditer(text)]
+    for m in POSTCODE.finditer(text):
+        words = [(w.group().lower(), w.end()) for w in _WORD.finditer(m.group("town"))]
+        for n in range(len(words), 0, -1):
+            cand = tuple(w for w, _ in words[:n])
+            if (n == 1 and cand[0] in lex.places) or cand in lex.multiword_places:
+                spans.append(Span(m.start(), m.start("town") + words[n - 1][1], Tag.ADRESSE))
+                break
+    spans += [
+        Span(m.start("code"), m.end("code"), Tag.ADRESSE) for m in POSTCODE_CUED.finditer(text)
+    ]
+    return spans
+
+
+def find_schools(text: str, lex: Lexicon) -> list[Span]:
+    spans: list[Span] = []
+    for m in SCHOOL_CAPS.finditer(text):
+        words = m.group("p").split()
+        # Drop leading function or stop words ("Jeg går på Nordstrand skole" keeps "Nordstrand").
+        start = m.start("p")
+        while words and (words[0].lower() in lex.function_words or words[0].lower() in SCHOOL_STOP):
+            start = text.index(words[0], start) + len(words[0])
+            words.pop(0)
+        if not words:
+            continue
+        start = text.index(words[0], start)
+        spans.append(Span(start, m.end(), Tag.SKOLE))
+    for m in SCHOOL_LOWER.finditer(text):
+        prefix = m.group("p").lower()
+        if prefix in lex.function_words or prefix in SCHOOL_STOP:
+            continue
+        spans.append(Span(m.start(), m.end(), Tag.SKOLE))
+    for m in SCHOOL_COMPOUND.finditer(text):
+        if m.group("p").lower() not in SCHOOL_GENERIC_PREFIX:
+            spans.append(Span(m.start(), m.end(), Tag.SKOLE))
+    return spans
