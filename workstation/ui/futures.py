@@ -1,0 +1,21 @@
+"""Tie Qt signals to asyncio futures, so dialogs can be awaited without nested loops."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def settle(future: asyncio.Future[T], value: T) -> None:
+    """Resolve ``future`` unless it already is (a signal may fire more than once)."""
+    if not future.done():
+        future.set_result(value)
+
+
+def future_for(signal: Any) -> asyncio.Future[Any]:
+    """A future resolved with the first argument of the next emission of ``signal``."""
+    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    signal.connect(lambda *args: settle(future, args[0] if args else None))
+    return future

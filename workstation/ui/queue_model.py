@@ -1,0 +1,146 @@
+"""The queue of waiting contacts as a Qt table model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from workstation.protocol.times import parse_time, utc_now
+from workstation.ui.labels import channel_label, format_duration
+
+Index = QModelIndex | QPersistentModelIndex
+
+CONVERSATION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass
+class QueueItem:
+    """One waiting contact as the hub describes it."""
+
+    conversation: str
+    channel: str
+    waiting_since: datetime
+    position: int
+
+    @classmethod
+    def from_wire(cls, item: dict[str, Any]) -> QueueItem:
+        return cls(
+            conversation=str(item["conversation"]),
+            channel=str(item.get("channel", "")),
+            waiting_since=parse_time(item["waiting_since"]),
+            position=int(item.get("position", 0)),
+        )
+
+
+class QueueModel(QAbstractTableModel):
+    """Waiting contacts: position, channel and how long they have waited.
+
+    Rows keep their identity across updates (a selected contact stays selected while
+    others join or leave the queue).
+
+    Attributes:
+        clock: returns the current UTC time; tests replace it.
+    """
+
+    POSITION, CHANNEL, WAITED = range(3)
+
+    def __init__(
+        self, parent: QObject | None = None, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self._items: list[QueueItem] = []
+
+    # --- Qt model interface -------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role == CONVERSATION_ROLE:
+            return item.conversation
+        if role == Qt.ItemDataRole.DisplayRole:
+            column = index.column()
+            if column == self.POSITION:
+                return str(item.position)
+            if column == self.CHANNEL:
+                return channel_label(item.channel)
+            if column == self.WAITED:
+                return format_duration((self.clock() - item.waiting_since).total_seconds())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != self.CHANNEL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        headers = [self.tr("No."), self.tr("Channel"), self.tr("Waited")]
+        return headers[section] if 0 <= section < len(headers) else None
+
+    # --- updates --------------------------------------------------------------------------
+
+    def conversation_at(self, row: int) -> str | None:
+        """The conversation id on a row, or None."""
+        return self._items[row].conversation if 0 <= row < len(self._items) else None
+
+    def set_items(self, wire_items: list[dict[str, Any]]) -> None:
+        """Replace the queue with the hub's latest list, keeping row identity."""
+        new = {item.conversation: item for item in map(QueueItem.from_wire, wire_items)}
+        for row in reversed(range(len(self._items))):
+            if self._items[row].conversation not in new:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._items[row]
+                self.endRemoveRows()
+        for row, item in enumerate(self._items):
+            self._items[row] = new.pop(item.conversation)
+        if self._items:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._items) - 1, self.columnCount() - 1)
+            )
+        if new:
+            first = len(self._items)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._items.extend(new.values())
+            self.endInsertRows()
+        self._sort_by_position()
+
+    def _sort_by_position(self) -> None:
+        ordered = sorted(self._items, key=lambda item: item.position)
+        if ordered == self._items:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_rows = {item.conversation: row for row, item in enumerate(self._items)}
+        self._items = ordered
+        for new_row, item in enumerate(ordered):
+            old_row = old_rows[item.conversation]
+            for column in range(self.columnCount()):
+                self.changePersistentIndex(self.index(old_row, column), self.index(new_row, column))
+        self.layoutChanged.emit()
+
+    def tick(self) -> None:
+        """Tell views that waited times have moved on."""
+        if self._items:
+            last = len(self._items) - 1
+            self.dataChanged.emit(
+                self.index(0, self.WAITED),
+                self.index(last, self.WAITED),
+                [Qt.ItemDataRole.DisplayRole],
+            )

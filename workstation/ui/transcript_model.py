@@ -1,0 +1,174 @@
+"""One conversation's events as a Qt list model, with the desk's unacknowledged messages last."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from workstation.protocol.times import parse_time
+from workstation.ui.labels import channel_label, close_reason_label
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: Event kinds whose row shows the text someone wrote.
+TEXT_KINDS = frozenset({"message", "note", "consult_message"})
+
+
+class Role(IntEnum):
+    """Data roles a transcript delegate reads."""
+
+    KIND = Qt.ItemDataRole.UserRole + 1
+    SENDER = Qt.ItemDataRole.UserRole + 2
+    AUTHOR = Qt.ItemDataRole.UserRole + 3
+    TIME = Qt.ItemDataRole.UserRole + 4
+    PENDING = Qt.ItemDataRole.UserRole + 5
+    SEQ = Qt.ItemDataRole.UserRole + 6
+
+
+@dataclass
+class Entry:
+    """One row: an event from the hub, or a message the hub has not acknowledged yet."""
+
+    kind: str
+    text: str
+    sender: str | None = None
+    author: str | None = None
+    at: datetime | None = None
+    seq: int | None = None
+    pending: bool = False
+    client_id: str | None = None
+    fields: dict[str, Any] | None = None
+
+
+class TranscriptModel(QAbstractListModel):
+    """The transcript of one conversation.
+
+    Events arrive in ``seq`` order and are appended in O(1); an event whose ``seq`` is not
+    past the last one is ignored, so a replay after a reconnect never doubles a row.
+    Pending rows (sent by this desk, not yet acknowledged) stay below the events and are
+    replaced by the real event when it arrives.
+
+    Attributes:
+        conversation: the conversation id.
+        last_seq: the highest ``seq`` seen.
+    """
+
+    def __init__(self, conversation: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.conversation = conversation
+        self.last_seq = 0
+        self._events: list[Entry] = []
+        self._pending: list[Entry] = []
+
+    # --- Qt model interface -------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._events) + len(self._pending)
+
+    def entry(self, row: int) -> Entry:
+        """The entry on a row."""
+        if row < len(self._events):
+            return self._events[row]
+        return self._pending[row - len(self._events)]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        entry = self.entry(index.row())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return entry.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return entry.at.astimezone().strftime("%H:%M:%S") if entry.at else None
+        return {
+            Role.KIND: entry.kind,
+            Role.SENDER: entry.sender,
+            Role.AUTHOR: entry.author,
+            Role.TIME: entry.at,
+            Role.PENDING: entry.pending,
+            Role.SEQ: entry.seq,
+        }.get(role)  # type: ignore[call-overload]
+
+    # --- updates --------------------------------------------------------------------------
+
+    @property
+    def pending_count(self) -> int:
+        """How many of this desk's messages wait for the hub."""
+        return len(self._pending)
+
+    def append_event(self, event: dict[str, Any]) -> bool:
+        """Add a hub event; False when it was already here."""
+        seq = int(event["seq"])
+        if seq <= self.last_seq:
+            return False
+        self._drop_pending(event.get("client_id"), seq)
+        row = len(self._events)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._events.append(self._entry_for(event))
+        self.last_seq = seq
+        self.endInsertRows()
+        return True
+
+    def add_pending(self, client_id: str | None, text: str, author: str | None) -> None:
+        """Show a message this desk has sent and the hub has not yet stored."""
+        row = self.rowCount()
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._pending.append(Entry("message", text, "staff", author, None, None, True, client_id))
+        self.endInsertRows()
+
+    def acknowledge(self, client_id: str | None, seq: int) -> None:
+        """The hub stored a pending message as ``seq``; drop it if its event is here."""
+        for entry in self._pending:
+            if entry.client_id == client_id:
+                entry.seq = seq
+        if seq <= self.last_seq:
+            self._drop_pending(client_id, seq)
+
+    def _drop_pending(self, client_id: Any, seq: int) -> None:
+        for offset, entry in enumerate(self._pending):
+            if (client_id is not None and entry.client_id == client_id) or entry.seq == seq:
+                row = len(self._events) + offset
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._pending[offset]
+                self.endRemoveRows()
+                return
+
+    def _entry_for(self, event: dict[str, Any]) -> Entry:
+        kind = str(event.get("kind", ""))
+        at = parse_time(event["at"]) if event.get("at") else None
+        author = event.get("author")
+        sender = event.get("from")
+        text = str(event.get("text", "")) if kind in TEXT_KINDS else self._describe(kind, event)
+        return Entry(
+            kind, text, sender, author, at, int(event["seq"]), False, event.get("client_id"), event
+        )
+
+    def _describe(self, kind: str, event: dict[str, Any]) -> str:
+        if kind == "opened":
+            return self.tr("Conversation opened (%1)").replace(
+                "%1", channel_label(event.get("channel"))
+            )
+        if kind == "assigned":
+            return self.tr("%1 took the conversation").replace(
+                "%1", str(event.get("counsellor", ""))
+            )
+        if kind == "flagged":
+            return (
+                self.tr("Flagged as %1 by %2")
+                .replace("%1", str(event.get("flag", "")))
+                .replace("%2", str(event.get("author", "")))
+            )
+        if kind == "closed":
+            return self.tr("Conversation closed: %1").replace(
+                "%1", close_reason_label(event.get("reason"))
+            )
+        if kind == "time_warning":
+            if event.get("level") == "hard":
+                return self.tr("This conversation has gone on long while others wait")
+            return self.tr("Others are waiting in the queue")
+        if kind.startswith("consult"):
+            return self.tr("Consultation: %1").replace("%1", kind.removeprefix("consult_"))
+        return kind
