@@ -303,6 +303,9 @@ class StaffClient:
                 self._dispatch(raw)
         except ConnectionClosed:
             pass
+        finally:
+            # Nothing more will be answered on this connection (the handshake may be waiting).
+            self._calls.fail_all(NotConnected("The connection to the hub was lost."))
 
     async def _write(self, ws: ClientConnection) -> None:
         """Send every outbox item that may go now; then wait until there is more to do."""

@@ -7,7 +7,9 @@ from workstation.client.outbox import Outbox, OutboxItem, OutboxKind, new_id
 
 
 def make(conversation: str, text: str = "x", kind: OutboxKind = "send") -> OutboxItem:
-    return OutboxItem(new_id(), conversation, kind, text, asyncio.get_running_loop().create_future())
+    return OutboxItem(
+        new_id(), conversation, kind, text, asyncio.get_running_loop().create_future()
+    )
 
 
 def ids(items: list[OutboxItem]) -> list[str]:
