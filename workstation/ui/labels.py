@@ -5,33 +5,37 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("labels", text)
-
-
 def channel_label(channel: str | None) -> str:
     """A channel's name for people ("chat" → "Chat")."""
     names = {
-        "chat": _t("Chat"),
-        "sms": _t("SMS"),
-        "phone": _t("Phone"),
-        "email": _t("E-mail"),
+        "chat": QCoreApplication.translate("labels", "Chat"),
+        "sms": QCoreApplication.translate("labels", "SMS"),
+        "phone": QCoreApplication.translate("labels", "Phone"),
+        "email": QCoreApplication.translate("labels", "E-mail"),
     }
     if channel is None:
-        return _t("Unknown channel")
+        return QCoreApplication.translate("labels", "Unknown channel")
     return names.get(channel, channel)
 
 
 def close_reason_label(reason: str | None) -> str:
     """Why a conversation was closed, as a phrase."""
     reasons = {
-        "contact_left": _t("the young person left"),
-        "staff_closed": _t("closed by the counsellor"),
-        "timeout": _t("the connection to the young person was lost"),
+        "contact_left": QCoreApplication.translate("labels", "the young person left"),
+        "staff_closed": QCoreApplication.translate("labels", "closed by the counsellor"),
+        "timeout": QCoreApplication.translate(
+            "labels", "the connection to the young person was lost"
+        ),
     }
     if reason is None:
-        return _t("no reason given")
+        return QCoreApplication.translate("labels", "no reason given")
     return reasons.get(reason, reason)
+
+
+def flag_label(flag: str | None) -> str:
+    """A flag's name for people ("risk" → "risk")."""
+    flags = {"risk": QCoreApplication.translate("labels", "risk")}
+    return flags.get(flag or "", flag or "")
 
 
 def format_duration(seconds: float) -> str:

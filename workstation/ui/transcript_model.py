@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from workstation.protocol.times import parse_time
-from workstation.ui.labels import channel_label, close_reason_label
+from workstation.ui.labels import channel_label, close_reason_label, flag_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -158,7 +158,7 @@ class TranscriptModel(QAbstractListModel):
         if kind == "flagged":
             return (
                 self.tr("Flagged as %1 by %2")
-                .replace("%1", str(event.get("flag", "")))
+                .replace("%1", flag_label(event.get("flag")))
                 .replace("%2", str(event.get("author", "")))
             )
         if kind == "closed":
