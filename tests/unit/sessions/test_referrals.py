@@ -323,3 +323,13 @@ def test_loader_accepts_the_shipped_file() -> None:
     assert directory.hours_as_of == "2021"
     assert directory.timezone == "Europe/Oslo"
     assert "Proba" in directory.source
+
+
+def test_midnight_as_closing_time() -> None:
+    block = HoursBlock(channels=("chat",), intervals=(Interval(("fri",), "20:00", "24:00"),))
+    service = office(hours=(block,))
+    assert is_open(service, oslo(2025, 3, 7, 23, 59))
+    assert not is_open(service, oslo(2025, 3, 8, 0, 0))
+    assert hours_text(service).startswith("Chat: fredag kl. 20–24.")
+    with pytest.raises(ValueError):
+        Interval(("fri",), "24:00", "02:00")
