@@ -35,6 +35,8 @@ async def unless_stopped(aw: Awaitable[T], stop: asyncio.Event) -> tuple[bool, T
         stopper.cancel()
         if not task.done():
             task.cancel()
+            # Let it unwind; asyncio.wait never raises the task's own CancelledError.
+            await asyncio.wait({task})
     if task.cancelled():
         return False, None
     return True, task.result()

@@ -10,7 +10,7 @@ from websockets.exceptions import ConnectionClosed
 
 from workstation.client.backoff import Backoff
 from workstation.client.calls import Calls
-from workstation.client.connect_loop import connections
+from workstation.client.connect_loop import connections, unless_stopped
 from workstation.client.credentials import Credentials
 from workstation.client.errors import AuthenticationFailed, HubError, NotConnected
 from workstation.client.events import EventTracker, is_event
@@ -208,9 +208,11 @@ class StaffClient:
         reader = asyncio.create_task(self._read(ws), name="hub-reader")
         try:
             try:
-                await self._handshake(ws)
+                signed_in, _ = await unless_stopped(self._handshake(ws), self._close_requested)
             except (HubError, _Retry) as exc:
                 log.info("signing in to the hub failed (%s); will retry", type(exc).__name__)
+                return
+            if not signed_in:
                 return
             writer = asyncio.create_task(self._write(ws), name="hub-writer")
             closer = asyncio.create_task(self._close_requested.wait(), name="hub-closer")
