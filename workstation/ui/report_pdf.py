@@ -11,6 +11,7 @@ Needs a :class:`QGuiApplication` (fonts); works with ``QT_QPA_PLATFORM=offscreen
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,10 +257,28 @@ def _draw_margin_text(
 
 
 def write_pdf(rendered: RenderedReport, path: str | Path, layout: PdfLayout | None = None) -> int:
-    """Write ``rendered`` to an A4 PDF at ``path``; returns the number of pages."""
-    layout = layout or PdfLayout()
+    """Write ``rendered`` to an A4 PDF at ``path``; returns the number of pages.
+
+    The file is written beside ``path`` first and then moved into place, so a failure never
+    leaves half a PDF. Raises :class:`OSError` when the file cannot be written.
+    """
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.open("wb").close()  # a clear OSError now, rather than a Qt warning later
+    except OSError as exc:
+        raise OSError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        pages = _paint(rendered, partial, layout or PdfLayout())
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return pages
+
+
+def _paint(rendered: RenderedReport, path: Path, layout: PdfLayout) -> int:
     ensure_gui_app()
-    writer = _writer(Path(path), rendered, layout)
+    writer = _writer(path, rendered, layout)
     mm = layout.resolution / 25.4
     page = QRectF(writer.pageLayout().paintRectPixels(layout.resolution))
     header_h, footer_h = layout.header_mm * mm, layout.footer_mm * mm
@@ -274,7 +293,7 @@ def write_pdf(rendered: RenderedReport, path: str | Path, layout: PdfLayout | No
     small = _font(_SANS, 8)
     painter = QPainter()
     if not painter.begin(writer):
-        raise OSError(f"cannot write PDF to {path}")
+        raise OSError(f"cannot write a PDF to {path}")
     try:
         for number in range(pages):
             if number:
