@@ -113,10 +113,9 @@ WEAK_PLACE_CUES: frozenset[str] = frozenset(
 #: Verbs that make a capitalised ambiguous word at the start of a sentence a name ("Per sa").
 NAME_VERBS: frozenset[str] = word_set(
     """
-    sa sier spurte spør slo slår slo truer truet trua mobber mobbet mobba skrev skriver sendte
-    sender ringte ringer kom kommer vil ville skal skulle kan kunne har hadde var er e æ tok
-    fikk gjorde gjør lo ler prøvde prøver og holdt holder dytta dyttet kalte kaller tvinger
-    tvang tok tar hater elsker liker vet veit føler følte
+    sa sier spurte spør slo slår truer truet trua mobber mobbet mobba skrev skriver sendte
+    sender ringte ringer lo ler prøvde prøver dytta dyttet kalte kaller tvinger tvang hater
+    elsker liker veit vet føler følte lyver løy tror trodde
     """
 )
 

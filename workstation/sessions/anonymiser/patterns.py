@@ -27,8 +27,8 @@ CUED_HANDLE = re.compile(
     r"(?i)\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|discord|kik|twitter|twitch|"
     r"brukernavn|username|bruker)(?:en|et|n|a)?"
     r"(?:\s+(?:mitt|min|mi|mine|hans|hennes|hennar|hass))?"
-    r"(?P<sep>\s*[:=]\s*|\s+(?:er|e|æ|heter|heiter|hete)\s*:?\s*|\s+)"
-    r"(?P<h>@?\w(?:[\w.\-]*\w)?)"
+    r"(?P<sep>\s*[:=]\s*|\s+(?:er|e|æ|heter|heiter|hete)\b\s*:?\s*|\s+)"
+    r"(?<!\w)(?P<h>@?\w(?:[\w.\-]*\w)?)"
 )
 
 _PHONE_BODY = (
@@ -67,20 +67,26 @@ STREET_ONE = re.compile(
     + r"(?![\w])"
     + _NOT_A_COUNT
 )
-# "Kongens gate 5B", "Olav Kyrres gate 3", "kongens gate 5".
+# "Kongens gate 5B", "Olav Kyrres gate 3", "thorvald meyers gate 35 a". Leading words that are
+# not part of the street name ("bor i ...") are trimmed off in ``find_addresses``.
 STREET_MULTI = re.compile(
-    r"(?<![\w\[])(?:[A-ZÆØÅ]"
+    r"(?<![\w\[])(?P<pre>(?:"
     + _L
-    + r"*\.?\s+){0,2}(?:[A-ZÆØÅ]"
+    + r"+\.?\s+){0,2})"
     + _L
-    + r"*|"
-    + _L
-    + r"+s)\s+"
+    + r"+\s+"
     + _STREET_WORD
     + r"\s+"
     + _HOUSE_NO
     + r"(?![\w])"
     + _NOT_A_COUNT
+)
+#: Words that may stand before a street name but are not part of it.
+STREET_STOP = word_set(
+    """
+    bor bur bodde budde adressen adressa adresse er e æ står gikk kom kommer hjem heim nær
+    utenfor ved mot fra frå til i på inn ut bak foran rett nede oppe borte like ligger ligg
+    """
 )
 # "bor i Storgata" (a street without a number after "bor i/på").
 STREET_CUED = re.compile(
@@ -203,7 +209,18 @@ def find_identity_numbers(text: str) -> list[Span]:
 
 def find_addresses(text: str, lex: Lexicon) -> list[Span]:
     spans = [Span(m.start(), m.end(), Tag.ADRESSE) for m in STREET_ONE.finditer(text)]
-    spans += [Span(m.start(), m.end(), Tag.ADRESSE) for m in STREET_MULTI.finditer(text)]
+    for m in STREET_MULTI.finditer(text):
+        start = m.start()
+        for w in _WORD.finditer(m.group("pre")):
+            low = w.group().lower()
+            if low in STREET_STOP or low in lex.function_words:
+                start = m.start("pre") + w.end()
+            else:
+                break
+        while start < m.end() and text[start].isspace():
+            start += 1
+        if start < m.end() and text[start].isalpha():
+            spans.append(Span(start, m.end(), Tag.ADRESSE))
     spans += [Span(m.start("w"), m.end("w"), Tag.ADRESSE) for m in STREET_CUED.finditer(text)]
     for m in POSTCODE.finditer(text):
         words = [(w.group().lower(), w.end()) for w in _WORD.finditer(m.group("town"))]

@@ -91,6 +91,7 @@ class WordFinder:
             if (
                 low not in interesting
                 and prev not in NAME_CUE_LAST
+                and prev not in FILLERS
                 and not ("-" in low or low.endswith("s") or toks[i][2][0].isupper())
             ):
                 i += 1
@@ -181,6 +182,14 @@ class WordFinder:
                 if i + 1 < len(toks) and self._soft(text, toks[i][1], toks[i + 1][0]):
                     nxt = lows[i + 1]
                     if nxt in NAME_VERBS or (toks[i + 1][2][0].isupper() and nxt in self.names):
+                        return Tag.NAVN, i
+                    if (
+                        nxt == "og"
+                        and i + 2 < len(toks)
+                        and toks[i + 2][2][0].isupper()
+                        and lows[i + 2] in self.names
+                        and lows[i + 2] not in self.ambiguous
+                    ):
                         return Tag.NAVN, i
             return None, i
         # 6. places
