@@ -114,7 +114,7 @@ def _front_matter(source: str, path: Path) -> dict[str, str]:
         key = key.strip()
         if not sep or key not in _KEYS:
             raise TemplateMetadataError(
-                f"{path.name}: front matter line {number}: expected one of"
+                f"{path.name}, line {number}: front matter expects one of"
                 f" {', '.join(sorted(_KEYS))} followed by ':'"
             )
         fields[key] = value.strip()
