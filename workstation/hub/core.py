@@ -12,6 +12,7 @@ import secrets
 from collections import defaultdict
 from typing import Any
 
+from workstation.hub.feature import Feature
 from workstation.hub.peers import ContactPeer, StaffPeer
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
@@ -47,6 +48,7 @@ class Hub:
         self.presence: dict[str, str] = {}
         self._queue_push: asyncio.TimerHandle | None = None
         self._positions: dict[str, int] = {}
+        self.features: list[Feature] = []
 
     def load(self) -> None:
         """Rebuild routing state from the database (after a restart)."""
@@ -59,13 +61,16 @@ class Hub:
 
     def can_see(self, user: str, conv: Conversation) -> bool:
         """May ``user`` see this conversation's staff-visible events?"""
-        return conv.assigned_user == user
+        return conv.assigned_user == user or any(f.can_see(user, conv) for f in self.features)
 
     def visible_conversations(self, user: str) -> list[Conversation]:
         return [c for c in self.conversations.values() if self.can_see(user, c)]
 
     def viewers(self, conv: Conversation) -> set[str]:
-        return {conv.assigned_user} if conv.assigned_user else set()
+        users = {conv.assigned_user} if conv.assigned_user else set()
+        for feature in self.features:
+            users |= feature.viewers(conv)
+        return users
 
     # --- delivery ---------------------------------------------------------------------
 
@@ -76,12 +81,13 @@ class Hub:
             for contact in list(self.contacts.get(event.conversation, ())):
                 contact.push(contact_frame)
         conv = self.conversations.get(event.conversation)
-        if conv is None:
-            return
-        staff_frame = event.to_wire()
-        for user in self.viewers(conv):
-            for peer in list(self.staff.get(user, ())):
-                peer.push(staff_frame)
+        if conv is not None:
+            staff_frame = event.to_wire()
+            for user in self.viewers(conv):
+                for peer in list(self.staff.get(user, ())):
+                    peer.push(staff_frame)
+        for feature in self.features:
+            feature.on_event(event)
 
     def push_to_user(self, user: str, frame: dict[str, Any]) -> None:
         for peer in list(self.staff.get(user, ())):
@@ -138,6 +144,8 @@ class Hub:
 
     def _push_queue(self) -> None:
         self._queue_push = None
+        for feature in self.features:
+            feature.on_queue_changed()
         frame = {"type": "queue", "items": self.queue_items()}
         for peers in self.staff.values():
             for peer in peers:

@@ -16,6 +16,7 @@ from websockets.http11 import Request, Response
 from workstation.hub.auth import Authenticator
 from workstation.hub.contact_api import handle_contact
 from workstation.hub.core import Hub
+from workstation.hub.features import build_features
 from workstation.hub.peers import ContactPeer, Peer, StaffPeer
 from workstation.hub.staff_api import LoginRejected, StaffApi
 from workstation.protocol import (
@@ -48,6 +49,7 @@ class HubServer:
     def __init__(self, store: SqliteStore) -> None:
         self.hub = Hub(store)
         self.staff_api = StaffApi(self.hub, Authenticator(store))
+        self.staff_api.add_features(build_features(self.hub, self.staff_api))
         self.url = ""
         self.port = 0
         self._server: Server | None = None
@@ -55,6 +57,8 @@ class HubServer:
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.hub.store.attach(asyncio.get_running_loop())
         self.hub.load()
+        for feature in self.hub.features:
+            await feature.start()
         self._server = await serve(
             self._handle,
             host,
@@ -72,6 +76,8 @@ class HubServer:
             self._server.close()
             await self._server.wait_closed()
             self._server = None
+        for feature in self.hub.features:
+            await feature.stop()
         await self.hub.store.close()
 
     async def _handle(self, ws: ServerConnection) -> None:
@@ -120,6 +126,8 @@ class HubServer:
                 if not peers:
                     del self.hub.staff[peer.user.name]
                     self.hub.presence.pop(peer.user.name, None)
+                    for feature in self.hub.features:
+                        feature.on_staff_offline(peer.user.name)
 
     def _answer_failure(self, peer: Peer, exc: Exception, request: object) -> None:
         if isinstance(exc, ProtocolError):

@@ -6,6 +6,7 @@ from typing import Any
 
 from workstation.hub.auth import Authenticator, token_hash
 from workstation.hub.core import Hub
+from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import (
@@ -15,7 +16,7 @@ from workstation.protocol.frames import (
     Hello,
     Note,
     Presence,
-    StaffRequest,
+    Request,
     StaffSend,
     Sync,
 )
@@ -34,11 +35,19 @@ class LoginRejected(Exception):
 
 
 class StaffApi:
+    """Answers staff requests: the core ones here, the rest through the hub's features."""
+
     def __init__(self, hub: Hub, auth: Authenticator) -> None:
         self.hub = hub
         self.auth = auth
+        self.extra: dict[type[Request], Handler] = {}
 
-    async def handle(self, peer: StaffPeer, request: StaffRequest) -> None:
+    def add_features(self, features: list[Feature]) -> None:
+        self.hub.features = features
+        for feature in features:
+            self.extra.update(feature.handlers())
+
+    async def handle(self, peer: StaffPeer, request: Request) -> None:
         if isinstance(request, Hello):
             await self.hello(peer, request)
             return
@@ -63,6 +72,8 @@ class StaffApi:
             case Presence():
                 self.hub.presence[user.name] = request.status
                 peer.push(ok(request.id, status=request.status))
+            case _:
+                await self.extra[type(request)](peer, user, request)
 
     # --- hello and sync ---------------------------------------------------------------
 
@@ -106,6 +117,8 @@ class StaffApi:
         user_info = {"name": user.name, "display_name": user.display_name, "roles": user.roles}
         peer.push(ok(request.id, user=user_info, token=token))
         self.hub.send_queue_to(peer)
+        for feature in self.hub.features:
+            feature.on_staff_online(peer)
 
     async def sync(self, peer: StaffPeer, user: UserRecord, request: Sync) -> None:
         hub = self.hub
@@ -185,20 +198,20 @@ class StaffApi:
         fields = message_fields(
             "staff", request.text, request.id, author=user.display_name, user=user.name
         )
-        seq = await self._append(conv, "message", fields, user, request.id)
+        seq = await self.append(conv, "message", fields, user, request.id)
         peer.push(ok(request.id, seq=seq))
 
     async def note(self, peer: StaffPeer, user: UserRecord, request: Note) -> None:
         conv = self._assigned(user, request.conversation, request.id)
         fields = {"text": request.text, "author": user.display_name, "user": user.name}
-        seq = await self._append(conv, "note", fields, user, request.id)
+        seq = await self.append(conv, "note", fields, user, request.id)
         peer.push(ok(request.id, seq=seq))
 
     async def flag(self, peer: StaffPeer, user: UserRecord, request: Flag) -> None:
         conv = self._assigned(user, request.conversation, request.id)
         conv.flags.add(request.flag)
         fields = {"flag": request.flag, "author": user.display_name, "user": user.name}
-        seq = await self._append(
+        seq = await self.append(
             conv, "flagged", fields, user, request.id, {"flags": _json_list(conv.flags)}
         )
         peer.push(ok(request.id, seq=seq))
@@ -221,7 +234,7 @@ class StaffApi:
         hub.forget(conv)
         peer.push(ok(request.id, seq=result.event.seq))
 
-    async def _append(
+    async def append(
         self,
         conv: Conversation,
         kind: str,

@@ -5,11 +5,12 @@ from typing import Any, cast
 import msgspec
 
 from workstation.protocol.errors import ErrorCode, ProtocolError
-from workstation.protocol.frames import ContactRequest, StaffRequest
+from workstation.protocol.frames import ContactRequest, Request
 from workstation.protocol.limits import MAX_ID_CHARS, MAX_TEXT_CHARS
+from workstation.protocol.staff_frames import StaffRequestType
 
 _contact_decoder = msgspec.json.Decoder(ContactRequest)
-_staff_decoder = msgspec.json.Decoder(StaffRequest)
+_staff_decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(StaffRequestType)
 _any_decoder = msgspec.json.Decoder()
 _encoder = msgspec.json.Encoder()
 
@@ -49,9 +50,9 @@ def decode_contact(raw: str | bytes) -> ContactRequest:
     return cast(ContactRequest, _decode(_contact_decoder, raw))
 
 
-def decode_staff(raw: str | bytes) -> StaffRequest:
+def decode_staff(raw: str | bytes) -> Request:
     """Parse a frame from ``/v1/staff``; raises :class:`ProtocolError`."""
-    return cast(StaffRequest, _decode(_staff_decoder, raw))
+    return cast(Request, _decode(_staff_decoder, raw))
 
 
 def encode(frame: dict[str, Any]) -> str:

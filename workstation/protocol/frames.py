@@ -91,4 +91,7 @@ class Presence(Request, tag="presence"):
     status: Literal["available", "away"]
 
 
-StaffRequest = Hello | Sync | Accept | StaffSend | Note | Flag | Close | Presence
+#: The core staff frames; feature modules (``frames_*.py``) add theirs in ``staff_frames.py``.
+CORE_STAFF_FRAMES: tuple[type[Request], ...] = (
+    Hello, Sync, Accept, StaffSend, Note, Flag, Close, Presence
+)

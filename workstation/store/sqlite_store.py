@@ -93,6 +93,11 @@ class SqliteStore:
         on_rollback = self._next_seq.clear if write else None
         return self._thread.submit(op, write=write, on_commit=on_commit, on_rollback=on_rollback)
 
+    async def run(self, op: Callable[[sqlite3.Connection], Any], *, write: bool) -> Any:
+        """Run a feature's own SQL in the database thread (inside the batch transaction when
+        ``write``); returns what ``op`` returns, after COMMIT for writes."""
+        return await self._submit(op, write=write)
+
     async def create_conversation(
         self, conv: Conversation, token_hash: str, lang: str | None, hook: EventHook
     ) -> Event:

@@ -1,0 +1,15 @@
+"""The features this hub runs, in the order their hooks are called."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workstation.hub.feature import Feature
+
+if TYPE_CHECKING:
+    from workstation.hub.core import Hub
+    from workstation.hub.staff_api import StaffApi
+
+
+def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
+    return []

@@ -1,0 +1,26 @@
+"""Every frame a staff client may send: the core plus each feature's own."""
+
+from typing import Union
+
+from workstation.protocol import (
+    frames_consult,
+    frames_desk,
+    frames_policy,
+    frames_replay,
+    frames_report,
+    frames_supervision,
+)
+from workstation.protocol.frames import CORE_STAFF_FRAMES, Request
+
+STAFF_FRAME_TYPES: tuple[type[Request], ...] = (
+    *CORE_STAFF_FRAMES,
+    *frames_consult.FRAMES,
+    *frames_policy.FRAMES,
+    *frames_supervision.FRAMES,
+    *frames_replay.FRAMES,
+    *frames_report.FRAMES,
+    *frames_desk.FRAMES,
+)
+
+#: A tagged union msgspec can decode (built at run time from the tuple above).
+StaffRequestType = Union[STAFF_FRAME_TYPES]  # type: ignore[valid-type]  # noqa: UP007
