@@ -206,6 +206,7 @@ class StaffClient:
     async def _serve(self, ws: ClientConnection) -> None:
         """Sign in, resume, then read and flush the outbox until the connection ends."""
         reader = asyncio.create_task(self._read(ws), name="hub-reader")
+        helpers: list[asyncio.Task[Any]] = [reader]
         try:
             try:
                 signed_in, _ = await unless_stopped(self._handshake(ws), self._close_requested)
@@ -216,16 +217,15 @@ class StaffClient:
                 return
             writer = asyncio.create_task(self._write(ws), name="hub-writer")
             closer = asyncio.create_task(self._close_requested.wait(), name="hub-closer")
-            tasks = {reader, writer, closer}
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-            for task in tasks - {reader}:
-                task.cancel()
+            helpers += [writer, closer]
+            done, _ = await asyncio.wait(helpers, return_when=asyncio.FIRST_COMPLETED)
             for task in done - {closer}:
                 if not task.cancelled() and task.exception() is not None:
                     log.error("connection task failed", exc_info=task.exception())
         finally:
-            reader.cancel()
-            await asyncio.gather(reader, return_exceptions=True)
+            for task in helpers:
+                task.cancel()
+            await asyncio.gather(*helpers, return_exceptions=True)
             self._connection_lost()
 
     async def _handshake(self, ws: ClientConnection) -> None:
