@@ -55,6 +55,9 @@ class Feature:
     def on_staff_offline(self, user: str) -> None:
         """A staff member's last connection closed."""
 
+    def on_presence(self, user: str, status: str) -> None:
+        """A staff member set their presence (``available``/``away``)."""
+
     def on_queue_changed(self) -> None:
         """The queue changed (someone arrived, was taken or left)."""
 

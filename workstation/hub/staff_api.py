@@ -72,6 +72,8 @@ class StaffApi:
             case Presence():
                 self.hub.presence[user.name] = request.status
                 peer.push(ok(request.id, status=request.status))
+                for feature in self.hub.features:
+                    feature.on_presence(user.name, request.status)
             case _:
                 await self.extra[type(request)](peer, user, request)
 
