@@ -145,6 +145,7 @@ class _Writer:
         self.styles = styles
         self.cursor = QTextCursor(doc)
         self.fresh = True  # the cursor sits in an empty block that the next one can use
+        self.after_frame = False
 
     def add(self, kind: str, text: str) -> int:
         if kind == "quote":
@@ -154,11 +155,16 @@ class _Writer:
             self.cursor = frame.lastCursorPosition()
             self.cursor.movePosition(QTextCursor.MoveOperation.NextBlock)
             self.fresh = True
+            self.after_frame = True
             return number
         return self._add_text(kind, text)
 
     def _add_text(self, kind: str, text: str) -> int:
         block, char = self.styles.block(kind), self.styles.char(kind)
+        if self.after_frame and kind == "heading":
+            # Qt drops the top margin of the first block after a frame: an empty line instead.
+            self._add_text("blank", "")
+        self.after_frame = False
         if self.fresh:
             self.cursor.setBlockFormat(block)
             self.cursor.setBlockCharFormat(char)
