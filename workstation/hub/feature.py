@@ -58,6 +58,10 @@ class Feature:
     def on_presence(self, user: str, status: str) -> None:
         """A staff member set their presence (``available``/``away``)."""
 
+    def staff_load(self) -> dict[str, dict[str, Any]]:
+        """Extra fields per user name for the supervisor's load snapshot."""
+        return {}
+
     def on_queue_changed(self) -> None:
         """The queue changed (someone arrived, was taken or left)."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workstation.hub.feature import Feature
+from workstation.hub.supervision import SupervisionFeature
 
 if TYPE_CHECKING:
     from workstation.hub.core import Hub
@@ -12,4 +13,6 @@ if TYPE_CHECKING:
 
 
 def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
-    return []
+    return [
+        SupervisionFeature(hub, api),
+    ]
