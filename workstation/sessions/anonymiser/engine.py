@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import patterns
 from .lexicon import Lexicon
 from .spans import Span, resolve
 from .words import WordFinder
+
+_DIGIT = re.compile(r"\d")
+_SCHOOL_HINT = re.compile(r"(?i)sk[uo]le|vgs|videreg|vidareg|gymnas")
+_HANDLE_HINT = re.compile(r"(?i)@|snap|\bsc\b|insta|\big\b|\btik|discord|\bkik|twit|bruker|user")
+_STREET_HINT = re.compile(r"(?i)\bbo")
 
 
 class Anonymiser:
@@ -36,14 +42,20 @@ class Anonymiser:
         """Non-overlapping spans of personal data, sorted by start."""
         lex = self.lexicon
         found: list[Span] = []
+        # Cheap C-level pre-checks skip finders that cannot match (most chat lines have no
+        # digits, no "@" and no school word).
         if "@" in text:
             found += patterns.find_email(text)
-        found += patterns.find_handles(text, lex)
-        if any(c.isdigit() for c in text):
+        if _HANDLE_HINT.search(text):
+            found += patterns.find_handles(text, lex)
+        if _DIGIT.search(text):
             found += patterns.find_identity_numbers(text)
             found += patterns.find_phones(text)
-        found += patterns.find_addresses(text, lex)
-        found += patterns.find_schools(text, lex)
+            found += patterns.find_addresses(text, lex)
+        elif _STREET_HINT.search(text):
+            found += patterns.find_street_without_number(text)
+        if _SCHOOL_HINT.search(text):
+            found += patterns.find_schools(text, lex)
         found += self._words.find(text)
         return resolve(found)
 

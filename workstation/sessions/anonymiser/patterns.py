@@ -56,31 +56,15 @@ _NOT_A_COUNT = (
     r"(?!\s*(?:ganger|gang|gonger|år|dager|dag|døgn|timer|time|min|minutter|sek|uker|uke|"
     r"måneder|mnd|kr|kroner|stk|km|meter|m|prosent|personer|folk|stykker|%)\b)"
 )
-# "Storgata 12", "solbakken 3b" (one word ending in a street suffix, with a prefix).
-STREET_ONE = re.compile(
-    r"(?<![\w\[])(?P<w>"
-    + _L
-    + r"{2,}?"
-    + _STREET_COMPOUND
-    + r")\s+"
-    + _HOUSE_NO
-    + r"(?![\w])"
-    + _NOT_A_COUNT
+# Anchor for street addresses: a word followed by a house number ("Storgata 12", "gate 5B").
+# The word decides: a compound with a street suffix is the whole name; a separate street word
+# ("gate", "vei") takes in up to three words before it.
+STREET_ANCHOR = re.compile(
+    r"(?<![\w\[])(?P<w>" + _L + r"+)\s+" + _HOUSE_NO + r"(?![\w])" + _NOT_A_COUNT
 )
-# "Kongens gate 5B", "Olav Kyrres gate 3", "thorvald meyers gate 35 a". Leading words that are
-# not part of the street name ("bor i ...") are trimmed off in ``find_addresses``.
-STREET_MULTI = re.compile(
-    r"(?<![\w\[])(?P<pre>(?:"
-    + _L
-    + r"+\.?\s+){0,2})"
-    + _L
-    + r"+\s+"
-    + _STREET_WORD
-    + r"\s+"
-    + _HOUSE_NO
-    + r"(?![\w])"
-    + _NOT_A_COUNT
-)
+STREET_COMPOUND_WORD = re.compile(_L + r"{2,}" + _STREET_COMPOUND)
+STREET_WORD = re.compile(_STREET_WORD)
+_WORDS_BEFORE = re.compile(r"(?:" + _L + r"+\.?\s+){1,3}\Z")
 #: Words that may stand before a street name but are not part of it.
 STREET_STOP = word_set(
     """
@@ -208,20 +192,31 @@ def find_identity_numbers(text: str) -> list[Span]:
 
 
 def find_addresses(text: str, lex: Lexicon) -> list[Span]:
-    spans = [Span(m.start(), m.end(), Tag.ADRESSE) for m in STREET_ONE.finditer(text)]
-    for m in STREET_MULTI.finditer(text):
-        start = m.start()
-        for w in _WORD.finditer(m.group("pre")):
+    spans: list[Span] = []
+    for m in STREET_ANCHOR.finditer(text):
+        word = m.group("w")
+        if STREET_COMPOUND_WORD.fullmatch(word.lower()):
+            spans.append(Span(m.start(), m.end(), Tag.ADRESSE))
+            continue
+        if not STREET_WORD.fullmatch(word):
+            continue
+        # "Kongens gate 5B", "olav kyrres gate 3": take the words before, minus "bor i" etc.
+        lo = max(0, m.start() - 60)
+        before = _WORDS_BEFORE.search(text, lo, m.start())
+        if before is None or (before.start() > 0 and text[before.start() - 1] in "[]"):
+            continue
+        start = before.start()
+        for w in _WORD.finditer(text, before.start(), m.start()):
             low = w.group().lower()
             if low in STREET_STOP or low in lex.function_words:
-                start = m.start("pre") + w.end()
+                start = w.end()
             else:
+                start = w.start()
                 break
-        while start < m.end() and text[start].isspace():
-            start += 1
-        if start < m.end() and text[start].isalpha():
-            spans.append(Span(start, m.end(), Tag.ADRESSE))
-    spans += [Span(m.start("w"), m.end("w"), Tag.ADRESSE) for m in STREET_CUED.finditer(text)]
+        else:
+            continue
+        spans.append(Span(start, m.end(), Tag.ADRESSE))
+    spans += find_street_without_number(text)
     for m in POSTCODE.finditer(text):
         words = [(w.group().lower(), w.end()) for w in _WORD.finditer(m.group("town"))]
         for n in range(len(words), 0, -1):
@@ -233,6 +228,11 @@ def find_addresses(text: str, lex: Lexicon) -> list[Span]:
         Span(m.start("code"), m.end("code"), Tag.ADRESSE) for m in POSTCODE_CUED.finditer(text)
     ]
     return spans
+
+
+def find_street_without_number(text: str) -> list[Span]:
+    """A street name after "bor i/på" ("bor i Storgata"): an address even without a number."""
+    return [Span(m.start("w"), m.end("w"), Tag.ADRESSE) for m in STREET_CUED.finditer(text)]
 
 
 def find_schools(text: str, lex: Lexicon) -> list[Span]:

@@ -51,7 +51,8 @@ class WordFinder:
         self.function_words = lex.function_words
         self.multi_first = frozenset(m[0] for m in lex.multiword_places)
         self.max_multi = max((len(m) for m in lex.multiword_places), default=1)
-        self.interesting = self.names | self.places | self.multi_first | NAME_CUE_LAST
+        self.interesting = self.names | self.places | self.multi_first
+        self.cue_prev = NAME_CUE_LAST | FILLERS
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -81,32 +82,29 @@ class WordFinder:
         if not toks:
             return []
         lows = [t[2].lower() for t in toks]
-        n = len(toks)
+        names, interesting, cue_prev = self.names, self.interesting, self.cue_prev
+        # Only words that are listed, hyphenated, possessive or follow a cue can start a find.
+        cands = {
+            i
+            for i, low in enumerate(lows)
+            if low in interesting or "-" in low or (low[-1] == "s" and low[:-1] in names)
+        }
+        cands.update(i + 1 for i, low in enumerate(lows[:-1]) if low in cue_prev)
         spans: list[Span] = []
-        interesting = self.interesting
-        i = 0
-        while i < n:
-            low = lows[i]
-            prev = lows[i - 1] if i else ""
-            if (
-                low not in interesting
-                and prev not in NAME_CUE_LAST
-                and prev not in FILLERS
-                and not ("-" in low or low.endswith("s") or toks[i][2][0].isupper())
-            ):
-                i += 1
+        free = 0  # first word not yet inside a find
+        for i in sorted(cands):
+            if i < free:
                 continue
             tag, end_i = self._classify(text, toks, lows, i)
             if tag is None:
-                i += 1
                 continue
             if tag is Tag.NAVN:
                 end_i = self._extend_name(text, toks, lows, end_i)
-                start_i = self._extend_back(text, toks, lows, i)
+                start_i = max(free, self._extend_back(text, toks, lows, i))
             else:
                 start_i = i
             spans.append(Span(toks[start_i][0], toks[end_i][1], tag))
-            i = end_i + 1
+            free = end_i + 1
         return spans
 
     def _sentence_start(self, text: str, toks: list[tuple[int, int, str]], i: int) -> bool:
