@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from workstation.client.errors import HubError
 from workstation.ui.conversation_model import ConversationListModel
 from workstation.ui.queue_model import QueueModel
 from workstation.ui.transcript_model import TranscriptModel
@@ -128,7 +129,13 @@ class DeskController(QObject):
 
     async def accept(self, conversation: str) -> None:
         """Take a contact from the queue; raises HubError when someone was faster."""
-        await self.client.accept(conversation)
+        try:
+            await self.client.accept(conversation)
+        except HubError as error:
+            if error.code == "conflict":
+                self.queue.remove(conversation)
+            raise
+        self.queue.remove(conversation)
 
     async def close_conversation(self, conversation: str) -> None:
         """End a conversation as the counsellor."""

@@ -122,6 +122,15 @@ class QueueModel(QAbstractTableModel):
             self.endInsertRows()
         self._sort_by_position()
 
+    def remove(self, conversation: str) -> None:
+        """Drop a contact that has been taken, before the hub's next queue arrives."""
+        for row, item in enumerate(self._items):
+            if item.conversation == conversation:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._items[row]
+                self.endRemoveRows()
+                return
+
     def _sort_by_position(self) -> None:
         ordered = sorted(self._items, key=lambda item: item.position)
         if ordered == self._items:

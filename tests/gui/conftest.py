@@ -1,0 +1,75 @@
+"""GUI tests: offscreen Qt, the qasync loop for async tests, Norwegian UI, a memory keyring."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import AsyncIterator, Iterator  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from typing import Any  # noqa: E402
+
+import keyring  # noqa: E402
+from keyring.backends.fail import Keyring as FailKeyring  # noqa: E402
+import pytest  # noqa: E402
+import qasync  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from tests.gui.memory_keyring import MemoryKeyring  # noqa: E402
+from tests.support.hubs import PASSWORD  # noqa: E402
+from workstation.hub.server import HubServer  # noqa: E402
+from workstation.ui.i18n import install_translation, remove_translation  # noqa: E402
+from workstation.ui.main_window import MainWindow  # noqa: E402
+from workstation.ui.session import DeskSession, sign_in  # noqa: E402
+
+
+def _app() -> QApplication:
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else QApplication([])
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
+    return {"qt": lambda: qasync.QEventLoop(_app())}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def norwegian(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The desk in Norwegian Bokmål, the .ts compiled for this test run."""
+    app = _app()
+    translators = install_translation(app, "nb", cache_dir=tmp_path_factory.mktemp("i18n"))
+    assert translators, "the Norwegian translation did not load"
+    yield
+    remove_translation(app, translators)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Whatever asks ``keyring`` for its default backend gets a dict."""
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(FailKeyring())
+
+
+@dataclass
+class Desk:
+    session: DeskSession
+    window: MainWindow
+
+    @property
+    def controller(self):  # type: ignore[no-untyped-def]
+        return self.session.controller
+
+
+@pytest.fixture
+async def desk(hub: HubServer, qtbot: Any) -> AsyncIterator[Desk]:
+    """Kari signed in to the test hub, with the main window shown."""
+    session = await sign_in(hub.url, "kari", PASSWORD)
+    window = MainWindow(session.controller)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        yield Desk(session, window)
+    finally:
+        await session.close()
