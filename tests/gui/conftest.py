@@ -11,9 +11,9 @@ from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
 
 import keyring  # noqa: E402
-from keyring.backends.fail import Keyring as FailKeyring  # noqa: E402
 import pytest  # noqa: E402
 import qasync  # noqa: E402
+from keyring.backends.fail import Keyring as FailKeyring  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from tests.gui.memory_keyring import MemoryKeyring  # noqa: E402
