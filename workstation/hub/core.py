@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections import defaultdict
-from typing import Any
+from typing import Any, TypeVar
 
 from workstation.hub.feature import Feature
 from workstation.hub.peers import ContactPeer, StaffPeer
@@ -18,6 +18,8 @@ from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import SqliteStore
+
+F = TypeVar("F", bound=Feature)
 
 #: Roles that receive the queue.
 QUEUE_ROLES = ("counsellor", "shift_lead", "supervisor")
@@ -49,6 +51,13 @@ class Hub:
         self._queue_push: asyncio.TimerHandle | None = None
         self._positions: dict[str, int] = {}
         self.features: list[Feature] = []
+
+    def feature(self, kind: type[F]) -> F:
+        """The running feature of that class (features look each other up with this)."""
+        for feature in self.features:
+            if isinstance(feature, kind):
+                return feature
+        raise LookupError(kind.__name__)
 
     def load(self) -> None:
         """Rebuild routing state from the database (after a restart)."""

@@ -52,15 +52,16 @@ def load_snapshot(
     ``waiting`` is in queue order. ``staff_extras`` adds fields per user (consultations,
     capacity) from features the core does not know.
     """
+    waits = [round(_seconds_since(w.waiting_since, now), 1) for w in waiting]
     queue = [
         {
             "conversation": w.conversation,
             "channel": w.channel,
             "waiting_since": w.waiting_since,
-            "waiting_s": round(_seconds_since(w.waiting_since, now), 1),
+            "waiting_s": wait,
             "position": index + 1,
         }
-        for index, w in enumerate(waiting)
+        for index, (w, wait) in enumerate(zip(waiting, waits, strict=True))
     ]
     held: dict[str, list[Assigned]] = defaultdict(list)
     for conv in assigned:
@@ -89,7 +90,7 @@ def load_snapshot(
     return {
         "type": "load",
         "queue_length": len(queue),
-        "longest_wait_s": max((item["waiting_s"] for item in queue), default=0.0),
+        "longest_wait_s": max(waits, default=0.0),
         "open_conversations": len(assigned),
         "queue": queue,
         "staff": people,

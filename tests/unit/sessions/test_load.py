@@ -1,0 +1,40 @@
+"""The load snapshot from plain values."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from workstation.sessions.load import Assigned, StaffMember, Waiting, load_snapshot
+
+NOW = datetime(2026, 11, 26, 23, 0, 0, tzinfo=UTC)
+
+
+def test_waits_positions_and_per_person_counts() -> None:
+    snapshot = load_snapshot(
+        NOW,
+        [Waiting("c1", "chat", "2026-11-26T22:55:00.000Z"),
+         Waiting("c2", "sms", "2026-11-26T22:59:30.000Z")],
+        [Assigned("c3", "chat", "kari", "2026-11-26T22:15:00.000Z", frozenset({"risk"})),
+         Assigned("c4", "phone", "kari", "2026-11-26T22:50:00.000Z"),
+         Assigned("c5", "chat", "ola", "2026-11-26T22:58:00.000Z")],
+        [StaffMember("ola", "Ola", ("counsellor",), "available"),
+         StaffMember("kari", "Kari", ("counsellor",), "away"),
+         StaffMember("vera", "Vera", ("counsellor", "shift_lead"), "available")],
+        {"vera": {"consultations": 1}},
+    )
+    assert snapshot["queue_length"] == 2 and snapshot["longest_wait_s"] == 300.0
+    assert [q["waiting_s"] for q in snapshot["queue"]] == [300.0, 30.0]
+    assert snapshot["open_conversations"] == 3
+    people = {p["user"]: p for p in snapshot["staff"]}
+    assert [p["user"] for p in snapshot["staff"]] == ["kari", "ola", "vera"]
+    assert people["kari"]["conversations"] == 2
+    assert people["kari"]["by_channel"] == {"chat": 1, "phone": 1}
+    assert people["kari"]["longest_conversation_s"] == 2700.0
+    assert people["kari"]["risk"] == 1 and people["kari"]["status"] == "away"
+    assert people["vera"]["conversations"] == 0 and people["vera"]["consultations"] == 1
+    assert snapshot["shift_leads_online"] == 1
+
+
+def test_an_empty_shift() -> None:
+    snapshot = load_snapshot(NOW, [], [], [])
+    assert (snapshot["queue_length"], snapshot["longest_wait_s"], snapshot["staff"]) == (0, 0.0, [])
