@@ -37,6 +37,7 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> d
 def norwegian(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The desk in Norwegian Bokmål, the .ts compiled for this test run."""
     app = _app()
+    app.setQuitOnLastWindowClosed(False)  # a closed dialog must not stop the qasync loop
     translators = install_translation(app, "nb", cache_dir=tmp_path_factory.mktemp("i18n"))
     assert translators, "the Norwegian translation did not load"
     yield

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -56,10 +57,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-async def ask_and_sign_in(
-    store: CredentialStore, hub_url: str, user: str
-) -> tuple[DeskSession, str | None] | None:
-    """Ask until signed in; None when the person cancels. Also returns a keyring sentence."""
+@dataclass
+class SignedIn:
+    """A desk session and what the person chose at the login dialog."""
+
+    session: DeskSession
+    hub_url: str
+    user: str
+    notice: str | None = None
+
+
+async def ask_and_sign_in(store: CredentialStore, hub_url: str, user: str) -> SignedIn | None:
+    """Ask until signed in; None when the person cancels.
+
+    ``notice`` is a sentence for the status bar when the password could not be remembered.
+    """
     error: str | None = None
     while True:
         answer = await LoginDialog.ask(None, store, hub_url, user, error)
@@ -71,10 +83,7 @@ async def ask_and_sign_in(
         except SignInFailed as failed:
             error = failed.sentence
             continue
-        settings = QSettings()
-        settings.setValue("login/hub", answer.hub_url)
-        settings.setValue("login/user", answer.user)
-        return session, await remember(store, answer)
+        return SignedIn(session, hub_url, user, await remember(store, answer))
 
 
 async def run_desk(session: DeskSession, args: argparse.Namespace, notice: str | None) -> int:
@@ -112,8 +121,9 @@ async def run(args: argparse.Namespace) -> int:
     signed_in = await ask_and_sign_in(KeyringCredentialStore(), hub_url, user)
     if signed_in is None:
         return 0
-    session, notice = signed_in
-    return await run_desk(session, args, notice)
+    settings.setValue("login/hub", signed_in.hub_url)
+    settings.setValue("login/user", signed_in.user)
+    return await run_desk(signed_in.session, args, signed_in.notice)
 
 
 def main(argv: list[str] | None = None) -> int:
