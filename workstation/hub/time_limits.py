@@ -1,0 +1,332 @@
+"""Time limits that warn the counsellor, privately, and never end a conversation.
+
+Per channel, a supervisor sets a soft and a hard limit and a queue condition. An assigned
+conversation gets a staff-only ``time_warning`` event when it passes a limit while enough others
+wait; at the hard level, shift leads and supervisors online get an ``alert``. Each open assigned
+conversation has at most one asyncio timer, armed for the next limit only. The decisions
+themselves are in :mod:`workstation.sessions.time_policy`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from collections.abc import Coroutine
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from workstation.hub.feature import Feature, Handler
+from workstation.hub.peers import StaffPeer
+from workstation.protocol import ErrorCode, ProtocolError, ok
+from workstation.protocol.frames import Request
+from workstation.protocol.frames_policy import PolicyGet, PolicySet, TimeContinue
+from workstation.protocol.times import parse_time, utc_now
+from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.events import Event
+from workstation.sessions.time_policy import (
+    RISK_FLAG,
+    Clock,
+    Decision,
+    Level,
+    TimePolicy,
+    clock_from_events,
+    decide,
+    warning_fields,
+)
+from workstation.store import UserRecord
+
+if TYPE_CHECKING:
+    from workstation.hub.core import Hub
+    from workstation.hub.staff_api import StaffApi
+
+log = logging.getLogger(__name__)
+
+#: Roles that receive the ``hard_limit`` alert.
+ALERT_ROLES = ("shift_lead", "supervisor")
+#: After a failed write of a warning, look again this much later.
+RETRY_S = 5.0
+
+_CREATE = """
+CREATE TABLE IF NOT EXISTS time_policies (
+    channel TEXT PRIMARY KEY,
+    enabled INTEGER NOT NULL,
+    soft_s INTEGER NOT NULL,
+    hard_s INTEGER NOT NULL,
+    min_queue INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+)"""
+
+
+class TimeLimitFeature(Feature):
+    """Attributes:
+    policies: the policy of each channel that has one.
+    clocks: the time-limit state of each open, assigned conversation.
+    """
+
+    def __init__(self, hub: Hub, api: StaffApi) -> None:
+        super().__init__(hub, api)
+        self.policies: dict[str, TimePolicy] = {}
+        self.clocks: dict[str, Clock] = {}
+        self._changed: dict[str, tuple[str, str]] = {}  # channel: (updated_at, updated_by)
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = False
+
+    def handlers(self) -> dict[type[Request], Handler]:
+        return {
+            PolicySet: self._policy_set,
+            PolicyGet: self._policy_get,
+            TimeContinue: self._continue,
+        }
+
+    # --- start and stop -----------------------------------------------------------------
+
+    async def start(self) -> None:
+        store = self.hub.store
+        await store.run(lambda conn: conn.execute(_CREATE), write=True)
+        for row in await store.run(_load_policies, write=False):
+            channel, enabled, soft_s, hard_s, min_queue, updated_at, updated_by = row
+            self.policies[channel] = TimePolicy(channel, soft_s, hard_s, min_queue, bool(enabled))
+            self._changed[channel] = (updated_at, updated_by)
+        assigned = [c.id for c in self.hub.conversations.values() if c.status is Status.ASSIGNED]
+        logs: dict[str, list[Event]] = await store.run(
+            lambda conn: _clock_events(conn, assigned), write=False
+        )
+        for conv_id, events in logs.items():
+            clock = clock_from_events(events)
+            if clock is not None:
+                self.clocks[conv_id] = clock
+                self._check(conv_id)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    # --- requests -----------------------------------------------------------------------
+
+    async def _policy_set(self, peer: StaffPeer, user: UserRecord, request: PolicySet) -> None:
+        if "supervisor" not in user.roles:
+            raise ProtocolError(
+                ErrorCode.FORBIDDEN, "Only supervisors can set time limits.", request.id
+            )
+        policy = TimePolicy(
+            request.channel, request.soft_s, request.hard_s, request.min_queue, request.enabled
+        )
+        previous = self.policies.get(policy.channel)
+        at = self.hub.now()
+        await self.hub.store.run(
+            lambda conn: _save_policy(conn, policy, previous, user.name, at), write=True
+        )
+        self.policies[policy.channel] = policy
+        self._changed[policy.channel] = (at, user.name)
+        peer.push(ok(request.id, policy=self._record(policy)))
+        frame = {"type": "policy", "policies": self.policy_list()}
+        for peers in self.hub.staff.values():
+            for staff_peer in peers:
+                staff_peer.push(frame)
+        for conv_id in list(self.clocks):
+            conv = self.hub.conversations.get(conv_id)
+            if conv is not None and conv.channel == policy.channel:
+                self._check(conv_id)
+
+    async def _policy_get(self, peer: StaffPeer, user: UserRecord, request: PolicyGet) -> None:
+        peer.push(ok(request.id, policies=self.policy_list()))
+
+    async def _continue(self, peer: StaffPeer, user: UserRecord, request: TimeContinue) -> None:
+        conv = self.api._assigned(user, request.conversation, request.id)
+        clock = self._clock(conv)
+        was_continued, clock.continued = clock.continued, True
+        self._check(conv.id)  # cancels the timer
+        fields: dict[str, Any] = {
+            "reason": request.reason,
+            "elapsed_s": max(0, int((utc_now() - clock.started).total_seconds())),
+            "author": user.display_name,
+            "user": user.name,
+        }
+        if request.text:
+            fields["text"] = request.text
+        try:
+            seq = await self.api.append(conv, "time_continued", fields, user, request.id)
+        except Exception:
+            clock.continued = was_continued
+            self._check(conv.id)
+            raise
+        peer.push(ok(request.id, seq=seq))
+
+    # --- hooks --------------------------------------------------------------------------
+
+    def on_event(self, event: Event) -> None:
+        conv_id = event.conversation
+        if event.kind == "assigned":
+            at = parse_time(event.at)
+            clock = self.clocks.get(conv_id)
+            if clock is None:
+                self.clocks[conv_id] = Clock(at)
+            else:
+                clock.reassigned(at)
+            self._check(conv_id)
+        elif event.kind == "flagged":
+            self._check(conv_id)
+        elif event.kind == "closed":
+            self._cancel(conv_id)
+            self.clocks.pop(conv_id, None)
+
+    def on_queue_changed(self) -> None:
+        for conv_id in list(self.clocks):
+            conv = self.hub.conversations.get(conv_id)
+            policy = self.policies.get(conv.channel) if conv is not None else None
+            if policy is not None and policy.min_queue > 0:
+                self._check(conv_id)
+
+    # --- the timer ----------------------------------------------------------------------
+
+    def _check(self, conv_id: str) -> None:
+        """Give the warning due now, if any, and arm the timer for the next limit."""
+        self._cancel(conv_id)
+        conv = self.hub.conversations.get(conv_id)
+        clock = self.clocks.get(conv_id)
+        if self._stopping or conv is None or clock is None or conv.status is not Status.ASSIGNED:
+            return
+        policy = self.policies.get(conv.channel)
+        waiting = len(self.hub.queue)
+        decision = decide(policy, clock, utc_now(), waiting, conv.flags)
+        if decision.level is not None and policy is not None:
+            previous, clock.fired = clock.fired, decision.level
+            fields = warning_fields(policy, decision, waiting)
+            self._spawn(self._warn(conv, clock, clock.started, previous, decision, fields))
+        if decision.next_at is not None:
+            delay = (decision.next_at - utc_now()).total_seconds()
+            self._arm(conv_id, max(0.0, delay))
+
+    def _arm(self, conv_id: str, delay: float) -> None:
+        loop = asyncio.get_running_loop()
+        self._timers[conv_id] = loop.call_at(loop.time() + delay, self._check, conv_id)
+
+    def _cancel(self, conv_id: str) -> None:
+        timer = self._timers.pop(conv_id, None)
+        if timer is not None:
+            timer.cancel()
+
+    async def _warn(
+        self,
+        conv: Conversation,
+        clock: Clock,
+        started: datetime,
+        previous: Level | None,
+        decision: Decision,
+        fields: dict[str, Any],
+    ) -> None:
+        # Checked again with no await before the write is queued: a close, a risk flag, a
+        # continue or a new assignment since the timer fired is ordered before the warning.
+        if (
+            conv.status is not Status.ASSIGNED
+            or self.clocks.get(conv.id) is not clock
+            or clock.started != started
+            or clock.continued
+            or RISK_FLAG in conv.flags
+        ):
+            return
+        try:
+            await self.hub.store.append(conv.id, "time_warning", fields, self.hub.on_event)
+        except Exception as exc:
+            log.error("Storing a time warning failed: %s", type(exc).__name__)
+            if clock.started == started and clock.fired == decision.level:
+                clock.fired = previous
+                self._cancel(conv.id)
+                self._arm(conv.id, RETRY_S)
+            return
+        if decision.level == "hard":
+            self._alert(conv, decision.elapsed_s)
+
+    def _alert(self, conv: Conversation, elapsed_s: int) -> None:
+        frame = {
+            "type": "alert",
+            "alert": "hard_limit",
+            "conversation": conv.id,
+            "channel": conv.channel,
+            "user": conv.assigned_user,
+            "elapsed_s": elapsed_s,
+        }
+        for name, peers in self.hub.staff.items():
+            if name == conv.assigned_user:
+                continue  # the counsellor has the time_warning event itself
+            for peer in peers:
+                if peer.has_role(*ALERT_ROLES):
+                    peer.push(frame)
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _clock(self, conv: Conversation) -> Clock:
+        clock = self.clocks.get(conv.id)
+        if clock is None:
+            started = parse_time(conv.assigned_at) if conv.assigned_at else utc_now()
+            clock = self.clocks[conv.id] = Clock(started)
+        return clock
+
+    def _record(self, policy: TimePolicy) -> dict[str, Any]:
+        updated_at, updated_by = self._changed.get(policy.channel, ("", ""))
+        return {**policy.to_wire(), "updated_at": updated_at, "updated_by": updated_by}
+
+    def policy_list(self) -> list[dict[str, Any]]:
+        return [self._record(self.policies[channel]) for channel in sorted(self.policies)]
+
+
+# --- SQL, run in the database thread ---------------------------------------------------------
+
+
+def _load_policies(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    return conn.execute(
+        "SELECT channel, enabled, soft_s, hard_s, min_queue, updated_at, updated_by "
+        "FROM time_policies ORDER BY channel"
+    ).fetchall()
+
+
+def _save_policy(
+    conn: sqlite3.Connection,
+    policy: TimePolicy,
+    previous: TimePolicy | None,
+    actor: str,
+    at: str,
+) -> None:
+    """Store the policy and its audit entry in one transaction: no change goes unrecorded."""
+    conn.execute(
+        "INSERT INTO time_policies (channel, enabled, soft_s, hard_s, min_queue, updated_at, "
+        "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(channel) DO UPDATE SET "
+        "enabled = excluded.enabled, soft_s = excluded.soft_s, hard_s = excluded.hard_s, "
+        "min_queue = excluded.min_queue, updated_at = excluded.updated_at, "
+        "updated_by = excluded.updated_by",
+        (policy.channel, int(policy.enabled), policy.soft_s, policy.hard_s, policy.min_queue,
+         at, actor),
+    )
+    detail = json.dumps({"from": previous.to_wire() if previous else None, "to": policy.to_wire()})
+    conn.execute(
+        "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+        (at, actor, "policy_set", "time_policy:" + policy.channel, detail),
+    )
+
+
+def _clock_events(conn: sqlite3.Connection, conversations: list[str]) -> dict[str, list[Event]]:
+    """The events a clock is rebuilt from, per conversation, in order."""
+    found: dict[str, list[Event]] = {}
+    for conv_id in conversations:
+        rows = conn.execute(
+            "SELECT seq, at, kind, data FROM events WHERE conversation = ? "
+            "AND kind IN ('assigned', 'time_warning', 'time_continued') ORDER BY seq",
+            (conv_id,),
+        ).fetchall()
+        found[conv_id] = [
+            Event(conv_id, seq, at, kind, json.loads(data)) for seq, at, kind, data in rows
+        ]
+    return found
