@@ -1,0 +1,105 @@
+"""Who a consultation is offered to, and the pushes that tell them (offer, withdrawal, list).
+
+Plain functions over the hub's routing state; :mod:`workstation.hub.consult` decides when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from workstation.hub.consults import Consultation, ConsultStatus, pending_order
+from workstation.protocol.times import utc_now
+from workstation.sessions.conversation import Status
+from workstation.store import UserRecord
+
+if TYPE_CHECKING:
+    from workstation.hub.core import Hub
+
+#: Roles that can be asked by name, and that receive the pending list.
+CONSULT_ROLES = ("counsellor", "shift_lead")
+
+
+def online_user(hub: Hub, name: str) -> UserRecord | None:
+    peers = hub.staff.get(name)
+    return next(iter(peers)).user if peers else None
+
+
+def assigned_count(hub: Hub, name: str) -> int:
+    return sum(
+        1
+        for conv in hub.conversations.values()
+        if conv.status is Status.ASSIGNED and conv.assigned_user == name
+    )
+
+
+def available_shift_leads(hub: Hub, exclude: Iterable[str] = ()) -> list[UserRecord]:
+    """Shift leads online and available, the least busy first (then by user name)."""
+    skip = set(exclude)
+    leads = []
+    for name in hub.staff:
+        user = online_user(hub, name)
+        if (
+            user is not None
+            and name not in skip
+            and "shift_lead" in user.roles
+            and hub.presence.get(name) == "available"
+        ):
+            leads.append(user)
+    return sorted(leads, key=lambda u: (assigned_count(hub, u.name), u.name))
+
+
+def offer_frame(hub: Hub, consult: Consultation) -> dict[str, Any]:
+    conv = hub.conversations.get(consult.conversation)
+    channel = conv.channel if conv is not None else None
+    return {"type": "consult_request", **consult.offer(utc_now(), channel)}
+
+
+def pending_for(hub: Hub, consults: Iterable[Consultation], user: str) -> list[dict[str, Any]]:
+    """Requests offered to ``user`` now: urgent first, then the longest waiting."""
+    mine = [
+        c for c in consults if c.status is ConsultStatus.PENDING and user in c.addressees
+    ]
+    now = utc_now()
+    items = []
+    for consult in sorted(mine, key=pending_order):
+        conv = hub.conversations.get(consult.conversation)
+        items.append(consult.offer(now, conv.channel if conv is not None else None))
+    return items
+
+
+def push_pending(hub: Hub, consults: Iterable[Consultation], users: Iterable[str]) -> None:
+    """Send each user their whole pending list (``consult_pending``)."""
+    every = list(consults)
+    for user in users:
+        hub.push_to_user(user, {"type": "consult_pending", "items": pending_for(hub, every, user)})
+
+
+def push_offer(hub: Hub, consult: Consultation, users: Iterable[str]) -> None:
+    frame = offer_frame(hub, consult)
+    for user in users:
+        hub.push_to_user(user, frame)
+
+
+def push_withdrawn(hub: Hub, consult: Consultation, users: Iterable[str], reason: str) -> None:
+    frame = {"type": "consult_withdrawn", "consult": consult.id, "reason": reason}
+    for user in users:
+        hub.push_to_user(user, frame)
+
+
+def alert_supervisors(
+    hub: Hub, consult: Consultation, waiting_s: float, escalated_to: str | None
+) -> None:
+    frame = {
+        "type": "alert",
+        "alert": "consult_unanswered",
+        "consult": consult.id,
+        "conversation": consult.conversation,
+        "waiting_s": waiting_s,
+        "urgent": consult.urgent,
+        "escalated_to": escalated_to,
+    }
+    for peers in hub.staff.values():
+        for peer in peers:
+            if peer.has_role("supervisor"):
+                peer.push(frame)
