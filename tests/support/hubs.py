@@ -15,6 +15,7 @@ USERS = {
     "kari": (["counsellor"], "Kari"),
     "ola": (["counsellor"], "Ola"),
     "lead": (["counsellor", "shift_lead"], "Vaktleder Vera"),
+    "lead2": (["counsellor", "shift_lead"], "Vaktleder Per"),
     "sup": (["supervisor"], "Siri Supervisor"),
     "trainer": (["trainer"], "Trond Trener"),
     "admin": (["admin"], "Ada Admin"),
