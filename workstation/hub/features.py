@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workstation.hub.consult import ConsultFeature
 from workstation.hub.feature import Feature
+from workstation.hub.roster import RosterFeature
 from workstation.hub.supervision import SupervisionFeature
 from workstation.hub.time_limits import TimeLimitFeature
 
@@ -16,5 +18,7 @@ if TYPE_CHECKING:
 def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
     return [
         SupervisionFeature(hub, api),
+        ConsultFeature(hub, api),
+        RosterFeature(hub, api),
         TimeLimitFeature(hub, api),
     ]
