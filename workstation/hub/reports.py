@@ -1,0 +1,860 @@
+"""Concern reports through the hub: four eyes, a final text that never changes, follow-ups.
+
+The assigned counsellor (or a consultant) submits a report as data; each submission is a new
+version. A shift lead who wrote none of it approves the pending version: the hub renders the
+text itself with the named template in the sandbox and stores it once, with its SHA-256 and the
+template's name and version. Nothing about a final report can change afterwards (the code says
+``conflict``; SQLite triggers refuse it as well). Every step is a staff-only event in the
+conversation's log; report text never goes into an event, only a short title.
+
+Approval also stores a reminder to phone the municipality on the next Norwegian working day.
+Staff on shift get ``{"type":"reminders","items":[…]}`` with the reminders due today or earlier
+after ``hello``, whenever the list changes, and just after midnight.
+
+A row is written before its event. If the event write fails the request answers ``internal``;
+repeating the same request (same ``id``) finds the row and writes the missing event only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from workstation.hub.core import new_id
+from workstation.hub.feature import Feature, Handler
+from workstation.hub.peers import StaffPeer
+from workstation.hub.supervision import SupervisionFeature
+from workstation.protocol import ErrorCode, ProtocolError, ok
+from workstation.protocol.frames import Request
+from workstation.protocol.frames_report import (
+    ReminderDone,
+    ReminderList,
+    ReportApprove,
+    ReportGet,
+    ReportList,
+    ReportRequestChanges,
+    ReportSubmit,
+)
+from workstation.protocol.times import utc_now
+from workstation.sessions import reports
+from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.reports.context import OSLO
+from workstation.store import UserRecord
+
+if TYPE_CHECKING:
+    from workstation.hub.core import Hub
+    from workstation.hub.staff_api import StaffApi
+
+log = logging.getLogger(__name__)
+
+#: Roles that write reports, approve them, read them, and get follow-up reminders.
+AUTHOR_ROLES = ("counsellor",)
+APPROVER_ROLE = "shift_lead"
+READER_ROLES = ("shift_lead", "supervisor")
+ON_SHIFT_ROLES = ("counsellor", "shift_lead")
+MAX_LIST = 200
+MAX_TITLE_CHARS = 120
+
+_SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS reports (
+        id TEXT PRIMARY KEY,
+        conversation TEXT NOT NULL,
+        author TEXT NOT NULL,
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        template TEXT NOT NULL,
+        title TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        final_version INTEGER,
+        final_text TEXT,
+        final_hash TEXT,
+        template_version INTEGER,
+        template_sha256 TEXT,
+        approved_by TEXT,
+        approved_at TEXT,
+        approve_request TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS reports_conversation ON reports (conversation)",
+    """CREATE TABLE IF NOT EXISTS report_versions (
+        report TEXT NOT NULL REFERENCES reports (id),
+        version INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        template TEXT NOT NULL,
+        data TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        request TEXT NOT NULL,
+        status TEXT NOT NULL,
+        comment TEXT,
+        reviewed_by TEXT,
+        reviewed_at TEXT,
+        review_request TEXT,
+        PRIMARY KEY (report, version)
+    )""",
+    """CREATE TABLE IF NOT EXISTS report_reminders (
+        id TEXT PRIMARY KEY,
+        report TEXT NOT NULL REFERENCES reports (id),
+        conversation TEXT NOT NULL,
+        due TEXT NOT NULL,
+        title TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        done_at TEXT,
+        done_by TEXT,
+        done_request TEXT
+    )""",
+    # Defence in depth: whatever the code does, SQLite refuses to change a final report.
+    """CREATE TRIGGER IF NOT EXISTS reports_final_update BEFORE UPDATE ON reports
+        WHEN OLD.status = 'final'
+        BEGIN SELECT RAISE(ABORT, 'a final report cannot change'); END""",
+    """CREATE TRIGGER IF NOT EXISTS reports_final_delete BEFORE DELETE ON reports
+        WHEN OLD.status = 'final'
+        BEGIN SELECT RAISE(ABORT, 'a final report cannot be deleted'); END""",
+    """CREATE TRIGGER IF NOT EXISTS report_versions_approved BEFORE UPDATE ON report_versions
+        WHEN OLD.status = 'approved'
+        BEGIN SELECT RAISE(ABORT, 'an approved version cannot change'); END""",
+    """CREATE TRIGGER IF NOT EXISTS report_versions_after_final BEFORE INSERT ON report_versions
+        WHEN (SELECT status FROM reports WHERE id = NEW.report) = 'final'
+        BEGIN SELECT RAISE(ABORT, 'a final report gets no new versions'); END""",
+]
+
+_REPORT_COLUMNS = (
+    "id, conversation, author, status, version, template, title, created_at, updated_at, "
+    "final_version, final_text, final_hash, template_version, template_sha256, approved_by, "
+    "approved_at, approve_request"
+)
+_REPORT_KEYS = [name.strip() for name in _REPORT_COLUMNS.split(",")]
+_VERSION_COLUMNS = (
+    "report, version, author, template, data, submitted_at, request, status, comment, "
+    "reviewed_by, reviewed_at, review_request"
+)
+_VERSION_KEYS = [name.strip() for name in _VERSION_COLUMNS.split(",")]
+
+
+def _conflict(message: str, request_id: str) -> ProtocolError:
+    return ProtocolError(ErrorCode.CONFLICT, message, request_id)
+
+
+def _forbidden(message: str, request_id: str) -> ProtocolError:
+    return ProtocolError(ErrorCode.FORBIDDEN, message, request_id)
+
+
+def _report_row(conn: sqlite3.Connection, report_id: str) -> dict[str, Any] | None:
+    row = conn.execute(f"SELECT {_REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,))
+    found = row.fetchone()
+    return None if found is None else dict(zip(_REPORT_KEYS, found, strict=True))
+
+
+def _version_rows(conn: sqlite3.Connection, report_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        f"SELECT {_VERSION_COLUMNS} FROM report_versions WHERE report = ? ORDER BY version",
+        (report_id,),
+    ).fetchall()
+    return [dict(zip(_VERSION_KEYS, row, strict=True)) for row in rows]
+
+
+def report_title(info: reports.TemplateInfo, report: reports.Report) -> str:
+    """A short title for events and lists: the template's title and the municipality."""
+    title = info.title
+    if report.municipality.name:
+        title += " – " + report.municipality.name.strip()
+    return " ".join(title.split())[:MAX_TITLE_CHARS]
+
+
+def identifies_child(report: reports.Report) -> bool:
+    """Does the report pass on details that identify the child (or the family)?"""
+    child = report.child
+    if any(value for value in (child.name, child.address, child.phone, child.birth_year)):
+        return True
+    return any(parent.name or parent.address or parent.phone for parent in report.parents)
+
+
+def anonymity_fields(report: reports.Report) -> dict[str, Any]:
+    """What ``report_submitted`` records about breaking the young person's anonymity."""
+    reason = (report.anonymity_broken_reason or "").strip()
+    fields: dict[str, Any] = {"anonymity_broken": bool(reason) or identifies_child(report)}
+    if reason:
+        fields["anonymity_broken_reason"] = reason
+    if report.child_informed is not None:
+        fields["child_informed"] = report.child_informed.status
+        if report.child_informed.reason:
+            fields["child_informed_reason"] = report.child_informed.reason
+    return fields
+
+
+def _conversation_from_row(row: tuple[Any, ...]) -> Conversation:
+    conv_id, channel, created_at, status, assigned_user, assigned_at, flags = row
+    return Conversation(
+        id=conv_id,
+        channel=channel,
+        created_at=created_at,
+        status=Status(status),
+        assigned_user=assigned_user,
+        assigned_at=assigned_at,
+        flags=set(json.loads(flags or "[]")),
+    )
+
+
+class ReportFeature(Feature):
+    """Attributes:
+    now: the current time (tests inject another "today" through it).
+    reminders: open reminders by id, as pushed (``due`` is an ISO date).
+    """
+
+    def __init__(self, hub: Hub, api: StaffApi) -> None:
+        super().__init__(hub, api)
+        self.now: Callable[[], datetime] = utc_now
+        self.reminders: dict[str, dict[str, Any]] = {}
+        self._midnight: asyncio.TimerHandle | None = None
+
+    def handlers(self) -> dict[type[Request], Handler]:
+        return {
+            ReportSubmit: self._submit,
+            ReportGet: self._get,
+            ReportList: self._list,
+            ReportApprove: self._approve,
+            ReportRequestChanges: self._request_changes,
+            ReminderList: self._reminder_list,
+            ReminderDone: self._reminder_done,
+        }
+
+    # --- start and stop -----------------------------------------------------------------
+
+    async def start(self) -> None:
+        def create(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+            for statement in _SCHEMA:
+                conn.execute(statement)
+            return conn.execute(
+                "SELECT id, report, conversation, due, title FROM report_reminders "
+                "WHERE done_at IS NULL"
+            ).fetchall()
+
+        for row in await self.hub.store.run(create, write=True):
+            reminder_id, report_id, conversation, due, title = row
+            self.reminders[reminder_id] = {
+                "reminder": reminder_id,
+                "report": report_id,
+                "conversation": conversation,
+                "due": due,
+                "title": title,
+            }
+        self._arm_midnight()
+
+    async def stop(self) -> None:
+        if self._midnight is not None:
+            self._midnight.cancel()
+            self._midnight = None
+
+    # --- who may ------------------------------------------------------------------------
+
+    async def _conversation(self, conv_id: str) -> Conversation | None:
+        conv = self.hub.conversations.get(conv_id)
+        if conv is not None:
+            return conv
+        row = await self.hub.store.run(
+            lambda conn: conn.execute(
+                "SELECT id, channel, created_at, status, assigned_user, assigned_at, flags "
+                "FROM conversations WHERE id = ?",
+                (conv_id,),
+            ).fetchone(),
+            write=False,
+        )
+        return None if row is None else _conversation_from_row(row)
+
+    def may_author(self, user: UserRecord, conv: Conversation) -> bool:
+        """The assigned counsellor, or a consultant while the conversation is open."""
+        if not any(role in user.roles for role in AUTHOR_ROLES):
+            return False
+        if conv.assigned_user == user.name:
+            return True
+        # A consultant (any feature granting access), but not an observing supervisor.
+        return (
+            conv.is_open
+            and conv.id in self.hub.conversations
+            and any(
+                feature.can_see(user.name, conv)
+                for feature in self.hub.features
+                if not isinstance(feature, SupervisionFeature)
+            )
+        )
+
+    async def _may_read(self, user: UserRecord, row: dict[str, Any]) -> bool:
+        if any(role in user.roles for role in READER_ROLES) or row["author"] == user.name:
+            return True
+        conv = await self._conversation(row["conversation"])
+        return conv is not None and self.may_author(user, conv)
+
+    async def _readable(self, user: UserRecord, report_id: str, request_id: str) -> dict[str, Any]:
+        row = await self.hub.store.run(lambda conn: _report_row(conn, report_id), write=False)
+        if row is None or not await self._may_read(user, row):
+            # The same answer whether or not it exists: ids are not to be probed.
+            raise ProtocolError(ErrorCode.NOT_FOUND, "No such report you may read.", request_id)
+        result: dict[str, Any] = row
+        return result
+
+    # --- submit -------------------------------------------------------------------------
+
+    async def _submit(self, peer: StaffPeer, user: UserRecord, request: ReportSubmit) -> None:
+        conv = await self._conversation(request.conversation)
+        if conv is None or not self.may_author(user, conv):
+            raise _forbidden(
+                "Only the counsellor assigned to the conversation (or a consultant) may "
+                "submit a report for it.",
+                request.id,
+            )
+        try:
+            report = reports.load(request.report)
+            info = reports.template_info(request.template)
+        except reports.ReportDataError as exc:
+            raise ProtocolError(
+                ErrorCode.BAD_FRAME, f"The report is not valid: {exc}.", request.id
+            ) from None
+        except reports.UnknownTemplateError:
+            raise ProtocolError(
+                ErrorCode.BAD_FRAME, "There is no report template of that name.", request.id
+            ) from None
+        if identifies_child(report) and not (report.anonymity_broken_reason or "").strip():
+            raise ProtocolError(
+                ErrorCode.BAD_FRAME,
+                "The report identifies the child or the family: say why in "
+                "anonymity_broken_reason.",
+                request.id,
+            )
+        title = report_title(info, report)
+        data = json.dumps(request.report, ensure_ascii=False, sort_keys=True)
+        at = self.hub.now()
+        key = f"{user.name}:{request.id}"
+        report_id = request.report_id or new_id("r")
+        op = _SubmitOp(
+            report_id=report_id,
+            resubmit=request.report_id is not None,
+            conversation=conv.id,
+            author=user.name,
+            template=info.name,
+            title=title,
+            data=data,
+            at=at,
+            key=key,
+            request_id=request.id,
+        )
+        version: int = await self.hub.store.run(op, write=True)
+        fields = {
+            "report": report_id,
+            "version": version,
+            "template": info.name,
+            "template_version": info.version,
+            "title": title,
+            "author": user.display_name,
+            "user": user.name,
+            **anonymity_fields(report),
+        }
+        seq = await self.api.append(conv, "report_submitted", fields, user, request.id)
+        peer.push(ok(request.id, report=report_id, version=version, seq=seq))
+        review = {
+            "type": "report_review",
+            "report": report_id,
+            "conversation": conv.id,
+            "from": user.display_name,
+            "user": user.name,
+            "version": version,
+            "template": info.name,
+            "title": title,
+        }
+        for name, peers in list(self.hub.staff.items()):
+            if name != user.name:
+                for each in list(peers):
+                    if each.has_role(APPROVER_ROLE):
+                        each.push(review)
+
+    # --- review -------------------------------------------------------------------------
+
+    def _check_reviewer(
+        self, user: UserRecord, row: dict[str, Any], version: dict[str, Any], request_id: str
+    ) -> None:
+        if APPROVER_ROLE not in user.roles:
+            raise _forbidden("Only a shift lead may review a report.", request_id)
+        if user.name in (row["author"], version["author"]):
+            raise _forbidden("A report needs a second pair of eyes: not its author.", request_id)
+
+    async def _approve(self, peer: StaffPeer, user: UserRecord, request: ReportApprove) -> None:
+        row = await self._readable(user, request.report, request.id)
+        versions = await self.hub.store.run(
+            lambda conn: _version_rows(conn, request.report), write=False
+        )
+        version = next((v for v in versions if v["version"] == request.version), None)
+        if version is None:
+            raise ProtocolError(ErrorCode.NOT_FOUND, "No such version.", request.id)
+        self._check_reviewer(user, row, version, request.id)
+        key = f"{user.name}:{request.id}"
+        repeated = row["status"] == "final" and row["approve_request"] == key
+        if row["status"] == "final" and not repeated:
+            raise _conflict("The report is final already and cannot change.", request.id)
+        if not repeated and (row["status"] != "pending" or row["version"] != request.version):
+            raise _conflict(
+                "Only the latest version waiting for review can be approved.", request.id
+            )
+        rendered = await asyncio.to_thread(_render_version, version)
+        now = self.now()
+        due = reports.follow_up_date(now).isoformat()
+        op = _ApproveOp(
+            report_id=row["id"],
+            version=request.version,
+            rendered=rendered,
+            user=user.name,
+            at=self.hub.now(),
+            key=key,
+            reminder_id=new_id("m"),
+            due=due,
+        )
+        result: dict[str, Any] = await self.hub.store.run(op, write=True)
+        conv = await self._conversation(row["conversation"])
+        assert conv is not None
+        fields = {
+            "report": row["id"],
+            "version": request.version,
+            "by": user.display_name,
+            "user": user.name,
+            "hash": result["final_hash"],
+            "template": result["template"],
+            "template_version": result["template_version"],
+            "follow_up": result["due"],
+        }
+        seq = await self.api.append(conv, "report_approved", fields, user, request.id)
+        if result["reminder"] is not None:
+            self.reminders[result["reminder"]["reminder"]] = result["reminder"]
+            self.push_reminders()
+        peer.push(
+            ok(
+                request.id,
+                report=row["id"],
+                version=request.version,
+                hash=result["final_hash"],
+                follow_up=result["due"],
+                seq=seq,
+            )
+        )
+        self._tell_authors(row, versions, "final", request.version)
+
+    async def _request_changes(
+        self, peer: StaffPeer, user: UserRecord, request: ReportRequestChanges
+    ) -> None:
+        row = await self._readable(user, request.report, request.id)
+        versions = await self.hub.store.run(
+            lambda conn: _version_rows(conn, request.report), write=False
+        )
+        number = request.version or row["version"]
+        version = next((v for v in versions if v["version"] == number), None)
+        if version is None:
+            raise ProtocolError(ErrorCode.NOT_FOUND, "No such version.", request.id)
+        self._check_reviewer(user, row, version, request.id)
+        key = f"{user.name}:{request.id}"
+        if row["status"] == "final":
+            raise _conflict("The report is final already and cannot change.", request.id)
+        repeated = version["review_request"] == key
+        if not repeated and (row["status"] != "pending" or row["version"] != number):
+            raise _conflict(
+                "Only the latest version waiting for review can be sent back.", request.id
+            )
+        if not repeated:
+            op = _ChangesOp(row["id"], number, request.comment, user.name, self.hub.now(), key)
+            await self.hub.store.run(op, write=True)
+        conv = await self._conversation(row["conversation"])
+        assert conv is not None
+        fields = {
+            "report": row["id"],
+            "version": number,
+            "comment": request.comment,
+            "by": user.display_name,
+            "user": user.name,
+        }
+        seq = await self.api.append(conv, "report_changes_requested", fields, user, request.id)
+        peer.push(ok(request.id, report=row["id"], version=number, seq=seq))
+        self._tell_authors(row, versions, "changes_requested", number, request.comment)
+
+    def _tell_authors(
+        self,
+        row: dict[str, Any],
+        versions: list[dict[str, Any]],
+        status: str,
+        version: int,
+        comment: str | None = None,
+    ) -> None:
+        frame: dict[str, Any] = {
+            "type": "report_update",
+            "report": row["id"],
+            "conversation": row["conversation"],
+            "status": status,
+            "version": version,
+        }
+        if comment is not None:
+            frame["comment"] = comment
+        for name in {row["author"], *(v["author"] for v in versions)}:
+            self.hub.push_to_user(name, frame)
+
+    # --- reading ------------------------------------------------------------------------
+
+    async def _get(self, peer: StaffPeer, user: UserRecord, request: ReportGet) -> None:
+        row = await self._readable(user, request.report, request.id)
+        versions = await self.hub.store.run(
+            lambda conn: _version_rows(conn, request.report), write=False
+        )
+        peer.push(ok(request.id, report=_report_record(row, versions)))
+
+    async def _list(self, peer: StaffPeer, user: UserRecord, request: ReportList) -> None:
+        everyone = any(role in user.roles for role in READER_ROLES)
+        if not everyone and not any(role in user.roles for role in AUTHOR_ROLES):
+            raise _forbidden(
+                "Only counsellors, shift leads and supervisors see reports.", request.id
+            )
+
+        def op(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+            where, args = ["1 = 1"], []
+            if not everyone:
+                where.append(
+                    "(author = ? OR id IN (SELECT report FROM report_versions WHERE author = ?))"
+                )
+                args += [user.name, user.name]
+            if request.conversation is not None:
+                where.append("conversation = ?")
+                args.append(request.conversation)
+            if request.status is not None:
+                where.append("status = ?")
+                args.append(request.status)
+            rows = conn.execute(
+                f"SELECT {_REPORT_COLUMNS} FROM reports WHERE {' AND '.join(where)} "
+                "ORDER BY updated_at DESC LIMIT ?",
+                (*args, MAX_LIST),
+            ).fetchall()
+            return [_summary(dict(zip(_REPORT_KEYS, row, strict=True))) for row in rows]
+
+        items = await self.hub.store.run(op, write=False)
+        peer.push(ok(request.id, reports=items))
+
+    # --- reminders ----------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self.now().astimezone(OSLO).date()
+
+    def due_items(self) -> list[dict[str, Any]]:
+        """Open reminders due today or earlier (Norwegian time), oldest first."""
+        today = self.today().isoformat()
+        items = [
+            {**item, "overdue": item["due"] < today}
+            for item in self.reminders.values()
+            if item["due"] <= today
+        ]
+        return sorted(items, key=lambda item: (item["due"], item["reminder"]))
+
+    def push_reminders(self, only: StaffPeer | None = None) -> None:
+        frame = {"type": "reminders", "items": self.due_items()}
+        peers = (
+            [only]
+            if only is not None
+            else [peer for peers in self.hub.staff.values() for peer in peers]
+        )
+        for peer in peers:
+            if peer.has_role(*ON_SHIFT_ROLES):
+                peer.push(frame)
+
+    def on_staff_online(self, peer: StaffPeer) -> None:
+        self.push_reminders(peer)
+
+    def _arm_midnight(self) -> None:
+        now = self.now().astimezone(OSLO)
+        midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), OSLO)
+        delay = max(1.0, (midnight - now).total_seconds() + 1.0)
+        self._midnight = asyncio.get_running_loop().call_later(delay, self._on_midnight)
+
+    def _on_midnight(self) -> None:
+        self.push_reminders()
+        self._arm_midnight()
+
+    async def _reminder_list(
+        self, peer: StaffPeer, user: UserRecord, request: ReminderList
+    ) -> None:
+        if not any(role in user.roles for role in ON_SHIFT_ROLES):
+            raise _forbidden("Only staff on shift follow up reports.", request.id)
+        peer.push(ok(request.id, items=self.due_items()))
+
+    async def _reminder_done(
+        self, peer: StaffPeer, user: UserRecord, request: ReminderDone
+    ) -> None:
+        if not any(role in user.roles for role in ON_SHIFT_ROLES):
+            raise _forbidden("Only staff on shift follow up reports.", request.id)
+        key = f"{user.name}:{request.id}"
+
+        def op(conn: sqlite3.Connection) -> tuple[str, str]:
+            row = conn.execute(
+                "SELECT report, conversation, done_request FROM report_reminders WHERE id = ?",
+                (request.reminder,),
+            ).fetchone()
+            if row is None:
+                raise ProtocolError(ErrorCode.NOT_FOUND, "No such reminder.", request.id)
+            report_id, conversation, done_request = row
+            if done_request is None:
+                conn.execute(
+                    "UPDATE report_reminders SET done_at = ?, done_by = ?, done_request = ? "
+                    "WHERE id = ?",
+                    (self.hub.now(), user.name, key, request.reminder),
+                )
+            elif done_request != key:
+                raise _conflict("Someone has already done this follow-up.", request.id)
+            return str(report_id), str(conversation)
+
+        report_id, conv_id = await self.hub.store.run(op, write=True)
+        changed = self.reminders.pop(request.reminder, None) is not None
+        conv = await self._conversation(conv_id)
+        assert conv is not None
+        fields = {
+            "reminder": request.reminder,
+            "report": report_id,
+            "by": user.display_name,
+            "user": user.name,
+        }
+        seq = await self.api.append(conv, "reminder_done", fields, user, request.id)
+        peer.push(ok(request.id, reminder=request.reminder, seq=seq))
+        if changed:
+            self.push_reminders()
+
+
+# --- the writes, each one operation in the database thread ---------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _SubmitOp:
+    """Store a new version (and the report itself the first time); returns the version."""
+
+    report_id: str
+    resubmit: bool
+    conversation: str
+    author: str
+    template: str
+    title: str
+    data: str
+    at: str
+    key: str
+    request_id: str
+
+    def __call__(self, conn: sqlite3.Connection) -> int:
+        seen = conn.execute(
+            "SELECT version FROM report_versions WHERE report = ? AND request = ?",
+            (self.report_id, self.key),
+        ).fetchone()
+        if seen is not None:
+            return int(seen[0])
+        row = _report_row(conn, self.report_id)
+        if self.resubmit:
+            if row is None or row["conversation"] != self.conversation:
+                raise ProtocolError(
+                    ErrorCode.NOT_FOUND, "No such report in that conversation.", self.request_id
+                )
+            if row["status"] == "final":
+                raise _conflict("The report is final already and cannot change.", self.request_id)
+            version = int(row["version"]) + 1
+            conn.execute(
+                "UPDATE report_versions SET status = 'superseded' "
+                "WHERE report = ? AND status = 'pending'",
+                (self.report_id,),
+            )
+            conn.execute(
+                "UPDATE reports SET status = 'pending', version = ?, template = ?, title = ?, "
+                "updated_at = ? WHERE id = ?",
+                (version, self.template, self.title, self.at, self.report_id),
+            )
+        else:
+            version = 1
+            conn.execute(
+                "INSERT INTO reports (id, conversation, author, status, version, template, "
+                "title, created_at, updated_at) VALUES (?, ?, ?, 'pending', 1, ?, ?, ?, ?)",
+                (
+                    self.report_id,
+                    self.conversation,
+                    self.author,
+                    self.template,
+                    self.title,
+                    self.at,
+                    self.at,
+                ),
+            )
+        conn.execute(
+            "INSERT INTO report_versions (report, version, author, template, data, "
+            "submitted_at, request, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
+            (self.report_id, version, self.author, self.template, self.data, self.at, self.key),
+        )
+        return version
+
+
+@dataclass(frozen=True, slots=True)
+class _ApproveOp:
+    """Make the report final (once) and store its follow-up reminder."""
+
+    report_id: str
+    version: int
+    rendered: reports.RenderedReport
+    user: str
+    at: str
+    key: str
+    reminder_id: str
+    due: str
+
+    def __call__(self, conn: sqlite3.Connection) -> dict[str, Any]:
+        row = _report_row(conn, self.report_id)
+        assert row is not None
+        if row["status"] == "final":
+            if row["approve_request"] != self.key:
+                raise _conflict(
+                    "The report is final already and cannot change.", self.key.split(":", 1)[1]
+                )
+            due = conn.execute(
+                "SELECT due FROM report_reminders WHERE report = ?", (self.report_id,)
+            ).fetchone()
+            return {
+                "final_hash": row["final_hash"],
+                "template": row["template"],
+                "template_version": row["template_version"],
+                "due": due[0] if due else self.due,
+                "reminder": None,
+            }
+        if row["status"] != "pending" or row["version"] != self.version:
+            raise _conflict(
+                "Only the latest version waiting for review can be approved.",
+                self.key.split(":", 1)[1],
+            )
+        info = self.rendered.template
+        conn.execute(
+            "UPDATE report_versions SET status = 'approved', reviewed_by = ?, reviewed_at = ?, "
+            "review_request = ? WHERE report = ? AND version = ?",
+            (self.user, self.at, self.key, self.report_id, self.version),
+        )
+        conn.execute(
+            "UPDATE reports SET status = 'final', final_version = ?, final_text = ?, "
+            "final_hash = ?, template = ?, template_version = ?, template_sha256 = ?, "
+            "approved_by = ?, approved_at = ?, approve_request = ?, updated_at = ? WHERE id = ?",
+            (
+                self.version,
+                self.rendered.text,
+                self.rendered.sha256,
+                info.name,
+                info.version,
+                info.source_sha256,
+                self.user,
+                self.at,
+                self.key,
+                self.at,
+                self.report_id,
+            ),
+        )
+        conn.execute(
+            "INSERT INTO report_reminders (id, report, conversation, due, title, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                self.reminder_id,
+                self.report_id,
+                row["conversation"],
+                self.due,
+                row["title"],
+                self.at,
+            ),
+        )
+        return {
+            "final_hash": self.rendered.sha256,
+            "template": info.name,
+            "template_version": info.version,
+            "due": self.due,
+            "reminder": {
+                "reminder": self.reminder_id,
+                "report": self.report_id,
+                "conversation": row["conversation"],
+                "due": self.due,
+                "title": row["title"],
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _ChangesOp:
+    """Send the pending version back to its author with a comment."""
+
+    report_id: str
+    version: int
+    comment: str
+    user: str
+    at: str
+    key: str
+
+    def __call__(self, conn: sqlite3.Connection) -> None:
+        updated = conn.execute(
+            "UPDATE reports SET status = 'changes_requested', updated_at = ? "
+            "WHERE id = ? AND status = 'pending' AND version = ?",
+            (self.at, self.report_id, self.version),
+        ).rowcount
+        if updated != 1:
+            raise _conflict(
+                "Only the latest version waiting for review can be sent back.",
+                self.key.split(":", 1)[1],
+            )
+        conn.execute(
+            "UPDATE report_versions SET status = 'changes_requested', comment = ?, "
+            "reviewed_by = ?, reviewed_at = ?, review_request = ? WHERE report = ? AND version = ?",
+            (self.comment, self.user, self.at, self.key, self.report_id, self.version),
+        )
+
+
+def _render_version(version: dict[str, Any]) -> reports.RenderedReport:
+    """Render a stored version with its template, stamping the template's name and version."""
+    report = reports.loads(version["data"])
+    info = reports.template_info(version["template"])
+    stamped = msgspec.structs.replace(report, template=info.name, template_version=info.version)
+    return reports.render(info.name, stamped)
+
+
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "report": row["id"],
+        "conversation": row["conversation"],
+        "author": row["author"],
+        "status": row["status"],
+        "version": row["version"],
+        "template": row["template"],
+        "title": row["title"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def _report_record(row: dict[str, Any], versions: list[dict[str, Any]]) -> dict[str, Any]:
+    record = _summary(row)
+    record["created_at"] = row["created_at"]
+    record["versions"] = [
+        {
+            "version": v["version"],
+            "author": v["author"],
+            "template": v["template"],
+            "submitted_at": v["submitted_at"],
+            "status": v["status"],
+            "comment": v["comment"],
+            "reviewed_by": v["reviewed_by"],
+            "reviewed_at": v["reviewed_at"],
+            "data": json.loads(v["data"]),
+        }
+        for v in versions
+    ]
+    record["final"] = None
+    if row["status"] == "final":
+        record["final"] = {
+            "version": row["final_version"],
+            "text": row["final_text"],
+            "hash": row["final_hash"],
+            "template": row["template"],
+            "template_version": row["template_version"],
+            "template_sha256": row["template_sha256"],
+            "approved_by": row["approved_by"],
+            "approved_at": row["approved_at"],
+        }
+    return record
