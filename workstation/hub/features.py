@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from workstation.hub.consult import ConsultFeature
 from workstation.hub.feature import Feature
+from workstation.hub.reports import ReportFeature
 from workstation.hub.roster import RosterFeature
 from workstation.hub.supervision import SupervisionFeature
 from workstation.hub.time_limits import TimeLimitFeature
@@ -21,4 +22,5 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         ConsultFeature(hub, api),
         RosterFeature(hub, api),
         TimeLimitFeature(hub, api),
+        ReportFeature(hub, api),
     ]
