@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from workstation.hub.consult import ConsultFeature
 from workstation.hub.feature import Feature
+from workstation.hub.replays import ReplayFeature
 from workstation.hub.reports import ReportFeature
 from workstation.hub.roster import RosterFeature
 from workstation.hub.supervision import SupervisionFeature
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
     return [
         SupervisionFeature(hub, api),
+        ReplayFeature(hub, api),
         ConsultFeature(hub, api),
         RosterFeature(hub, api),
         TimeLimitFeature(hub, api),

@@ -1,0 +1,465 @@
+"""Replays for training, and the retention of raw transcripts and replays.
+
+When a conversation closes, its log is turned into an anonymised replay in the background:
+the anonymiser runs in a worker thread (it is CPU work), the result is stored through the
+database thread. A replay row holds no conversation id; a separate ``replay_sources`` table
+only says *which conversations were done*, not which replay came from them.
+
+Retention: an admin sets how many days raw transcripts (closed conversations) and replays are
+kept; a purge runs at start and every :data:`PURGE_INTERVAL_S`. Open conversations are never
+purged. See docs/protocol.md (Replays).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import sqlite3
+from collections.abc import Callable, Coroutine
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from workstation.hub.feature import Feature, Handler
+from workstation.hub.peers import StaffPeer
+from workstation.protocol import ErrorCode, ProtocolError, ok
+from workstation.protocol.frames import Request
+from workstation.protocol.frames_replay import (
+    ReplayAnnotate,
+    ReplayGet,
+    ReplayList,
+    RetentionGet,
+    RetentionSet,
+)
+from workstation.protocol.times import format_time, utc_now
+from workstation.sessions import categories, replay
+from workstation.sessions.anonymiser import Anonymiser
+from workstation.sessions.events import Event
+from workstation.store import UserRecord
+
+log = logging.getLogger(__name__)
+
+READ_ROLES = ("trainer", "supervisor")
+ANNOTATE_ROLES = ("trainer",)
+PURGE_INTERVAL_S = 3600.0
+#: At most this many closed conversations without a replay are caught up at start.
+CATCH_UP_LIMIT = 500
+MAX_LIST = 1000
+MAX_ANNOTATIONS = 500
+
+SETTING_TRANSCRIPTS = "retention.transcripts_days"
+SETTING_REPLAYS = "retention.replays_days"
+SETTING_STAFF_NOTES = "replays.staff_notes"
+
+_CREATE = (
+    """CREATE TABLE IF NOT EXISTS replays (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        duration_s INTEGER NOT NULL,
+        data TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS replays_created ON replays (created_at)",
+    """CREATE TABLE IF NOT EXISTS replay_annotations (
+        id TEXT PRIMARY KEY,
+        replay TEXT NOT NULL REFERENCES replays (id) ON DELETE CASCADE,
+        offset_ms INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS replay_annotations_replay ON replay_annotations (replay)",
+    "CREATE TABLE IF NOT EXISTS replay_sources (conversation TEXT PRIMARY KEY)",
+)
+
+
+@dataclass
+class Retention:
+    """Attributes:
+    transcripts_days: closed conversations older than this are deleted.
+    replays_days: replays older than this are deleted.
+    replay_staff_notes: notes and consultation messages go into replays (anonymised).
+    """
+
+    transcripts_days: int = 90
+    replays_days: int = 365
+    replay_staff_notes: bool = False
+
+
+def _has_role(user: UserRecord, roles: tuple[str, ...], request_id: str) -> None:
+    if not any(role in user.roles for role in roles):
+        raise ProtocolError(ErrorCode.FORBIDDEN, "Your role may not do that.", request_id)
+
+
+class ReplayFeature(Feature):
+    """Attributes:
+    retention: the settings now in force.
+    anonymiser_factory: builds the anonymiser (once, in a worker thread).
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.retention = Retention()
+        self.anonymiser_factory: Callable[[], Anonymiser] = Anonymiser.default
+        self._anonymiser: Anonymiser | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._purger: asyncio.Task[None] | None = None
+
+    def handlers(self) -> dict[type[Request], Handler]:
+        return {
+            ReplayList: self.replay_list,
+            ReplayGet: self.replay_get,
+            ReplayAnnotate: self.replay_annotate,
+            RetentionGet: self.retention_get,
+            RetentionSet: self.retention_set,
+        }
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.hub.store.run(_create_tables, write=True)
+        settings: dict[str, str] = await self.hub.store.run(_read_settings, write=False)
+        self.retention = _retention_from(settings)
+        pending: list[str] = await self.hub.store.run(_closed_without_replay, write=False)
+        for conv_id in pending:
+            self._spawn(self.make_replay(conv_id))
+        self._purger = asyncio.get_running_loop().create_task(self._purge_loop())
+
+    async def stop(self) -> None:
+        if self._purger is not None:
+            self._purger.cancel()
+            await asyncio.gather(self._purger, return_exceptions=True)
+        # Replays being built finish before the store closes (each takes milliseconds).
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def on_event(self, event: Event) -> None:
+        if event.kind == "closed":
+            self._spawn(self.make_replay(event.conversation))
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def idle(self) -> None:
+        """Wait until no replay is being built (for tests and the demo)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # --- building -------------------------------------------------------------------------
+
+    async def make_replay(self, conv_id: str) -> str | None:
+        """Build and store the replay of a closed conversation; its id, or None."""
+        try:
+            events = await self.hub.store.events_after(conv_id, 0)
+            names = sorted(replay.staff_user_names(events))
+            staff = await self.hub.store.run(lambda c: _staff_info(c, names), write=False)
+            notes = self.retention.replay_staff_notes
+            built = await asyncio.to_thread(self._build, events, staff, notes)
+            replay_id = "r" + secrets.token_hex(8)
+            stored = await self.hub.store.run(
+                lambda c: _insert_replay(c, replay_id, conv_id, built, format_time(utc_now())),
+                write=True,
+            )
+        except Exception as exc:
+            log.error("Making a replay failed: %s", type(exc).__name__)
+            return None
+        return replay_id if stored else None
+
+    def _build(
+        self, events: list[Event], staff: dict[str, replay.StaffInfo], notes: bool
+    ) -> replay.Replay | None:
+        """In a worker thread: the anonymised replay (None for an empty log)."""
+        if not events:
+            return None
+        if self._anonymiser is None:
+            self._anonymiser = self.anonymiser_factory()
+        return replay.build(
+            events,
+            staff,
+            self._anonymiser.anonymise,
+            include_staff_notes=notes,
+            known_category=categories.is_valid,
+        )
+
+    # --- requests ---------------------------------------------------------------------------
+
+    async def replay_list(self, peer: StaffPeer, user: UserRecord, request: ReplayList) -> None:
+        _has_role(user, READ_ROLES, request.id)
+        rows: list[dict[str, Any]] = await self.hub.store.run(_list_replays, write=False)
+        peer.push(ok(request.id, replays=rows))
+
+    async def replay_get(self, peer: StaffPeer, user: UserRecord, request: ReplayGet) -> None:
+        _has_role(user, READ_ROLES, request.id)
+        found: replay.Replay | None = await self.hub.store.run(
+            lambda c: _load_replay(c, request.replay), write=False
+        )
+        if found is None:
+            raise ProtocolError(ErrorCode.NOT_FOUND, "No such replay.", request.id)
+        fields = replay.encode(found)
+        peer.push(ok(request.id, **fields))
+
+    async def replay_annotate(
+        self, peer: StaffPeer, user: UserRecord, request: ReplayAnnotate
+    ) -> None:
+        _has_role(user, ANNOTATE_ROLES, request.id)
+        annotation_id = "a" + secrets.token_hex(8)
+        at = format_time(utc_now())
+
+        def op(conn: sqlite3.Connection) -> str:
+            if not conn.execute("SELECT 1 FROM replays WHERE id = ?", (request.replay,)).fetchone():
+                return "missing"
+            (count,) = conn.execute(
+                "SELECT COUNT(*) FROM replay_annotations WHERE replay = ?", (request.replay,)
+            ).fetchone()
+            if count >= MAX_ANNOTATIONS:
+                return "full"
+            conn.execute(
+                "INSERT INTO replay_annotations (id, replay, offset_ms, text, author, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (annotation_id, request.replay, request.offset_ms, request.text, user.name, at),
+            )
+            return "saved"
+
+        outcome = await self.hub.store.run(op, write=True)
+        if outcome == "missing":
+            raise ProtocolError(ErrorCode.NOT_FOUND, "No such replay.", request.id)
+        if outcome == "full":
+            raise ProtocolError(
+                ErrorCode.CONFLICT, "This replay has too many annotations.", request.id
+            )
+        peer.push(
+            ok(request.id, annotation=annotation_id, offset_ms=request.offset_ms, text=request.text)
+        )
+
+    async def retention_get(self, peer: StaffPeer, user: UserRecord, request: RetentionGet) -> None:
+        _has_role(user, ("admin",), request.id)
+        peer.push(ok(request.id, **asdict(self.retention)))
+
+    async def retention_set(self, peer: StaffPeer, user: UserRecord, request: RetentionSet) -> None:
+        _has_role(user, ("admin",), request.id)
+        new = Retention(
+            request.transcripts_days or self.retention.transcripts_days,
+            request.replays_days or self.retention.replays_days,
+            self.retention.replay_staff_notes
+            if request.replay_staff_notes is None
+            else request.replay_staff_notes,
+        )
+        old = self.retention
+        await self.hub.store.run(
+            lambda c: _save_retention(c, old, new, user.name, format_time(utc_now())), write=True
+        )
+        self.retention = new
+        peer.push(ok(request.id, **asdict(new)))
+        self._spawn(self.purge())
+
+    # --- retention ----------------------------------------------------------------------------
+
+    async def purge(self, now: datetime | None = None) -> dict[str, int]:
+        """Delete closed conversations and replays older than their retention.
+
+        Returns how many conversations and replays were deleted. ``now`` is for tests.
+        """
+        moment = now or utc_now()
+        keep = self.retention
+        transcripts_cutoff = format_time(moment - timedelta(days=keep.transcripts_days))
+        replays_cutoff = format_time(moment - timedelta(days=keep.replays_days))
+
+        def op(conn: sqlite3.Connection) -> dict[str, int]:
+            counts = {
+                "conversations": purge_transcripts(conn, transcripts_cutoff),
+                "replays": purge_replays(conn, replays_cutoff),
+            }
+            if any(counts.values()):
+                conn.execute(
+                    "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                    (format_time(utc_now()), "hub", "purge", "retention", json.dumps(counts)),
+                )
+            return counts
+
+        counts: dict[str, int] = await self.hub.store.run(op, write=True)
+        if any(counts.values()):
+            log.info("Retention purge: %s", counts)
+        return counts
+
+    async def _purge_loop(self) -> None:
+        while True:
+            try:
+                await self.purge()
+            except Exception as exc:
+                log.error("Retention purge failed: %s", type(exc).__name__)
+            await asyncio.sleep(PURGE_INTERVAL_S)
+
+
+# --- SQL, run in the database thread -----------------------------------------------------------
+
+
+def _create_tables(conn: sqlite3.Connection) -> None:
+    for statement in _CREATE:
+        conn.execute(statement)
+
+
+def _read_settings(conn: sqlite3.Connection) -> dict[str, str]:
+    rows = conn.execute(
+        "SELECT key, value FROM settings WHERE key IN (?, ?, ?)",
+        (SETTING_TRANSCRIPTS, SETTING_REPLAYS, SETTING_STAFF_NOTES),
+    ).fetchall()
+    return {str(k): str(v) for k, v in rows}
+
+
+def _retention_from(settings: dict[str, str]) -> Retention:
+    default = Retention()
+    try:
+        return Retention(
+            int(settings.get(SETTING_TRANSCRIPTS, default.transcripts_days)),
+            int(settings.get(SETTING_REPLAYS, default.replays_days)),
+            settings.get(SETTING_STAFF_NOTES, "false") == "true",
+        )
+    except ValueError:
+        log.error("Unreadable retention settings; using the defaults")
+        return default
+
+
+def _save_retention(
+    conn: sqlite3.Connection, old: Retention, new: Retention, actor: str, at: str
+) -> None:
+    """The settings and their audit entry in one transaction."""
+    values = {
+        SETTING_TRANSCRIPTS: str(new.transcripts_days),
+        SETTING_REPLAYS: str(new.replays_days),
+        SETTING_STAFF_NOTES: "true" if new.replay_staff_notes else "false",
+    }
+    for key, value in values.items():
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+    detail = json.dumps({"from": asdict(old), "to": asdict(new)})
+    conn.execute(
+        "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+        (at, actor, "retention_set", "settings", detail),
+    )
+
+
+def _closed_without_replay(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute(
+        "SELECT id FROM conversations WHERE status = 'closed' "
+        "AND id NOT IN (SELECT conversation FROM replay_sources) ORDER BY closed_at LIMIT ?",
+        (CATCH_UP_LIMIT,),
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def _staff_info(conn: sqlite3.Connection, names: list[str]) -> dict[str, replay.StaffInfo]:
+    found: dict[str, replay.StaffInfo] = {}
+    for name in names:
+        row = conn.execute(
+            "SELECT display_name, roles FROM users WHERE name = ?", (name,)
+        ).fetchone()
+        if row is not None:
+            found[name] = replay.StaffInfo(str(row[0]), tuple(json.loads(row[1])))
+        else:
+            found[name] = replay.StaffInfo(name, ())
+    return found
+
+
+def _insert_replay(
+    conn: sqlite3.Connection,
+    replay_id: str,
+    conv_id: str,
+    built: replay.Replay | None,
+    at: str,
+) -> bool:
+    """Store the replay and mark the conversation done (no link between the two)."""
+    done = conn.execute(
+        "INSERT OR IGNORE INTO replay_sources (conversation) VALUES (?)", (conv_id,)
+    ).rowcount
+    if not done or built is None:
+        return False  # made already (a close racing the catch-up), or nothing to replay
+    conn.execute(
+        "INSERT INTO replays (id, created_at, channel, duration_s, data) VALUES (?, ?, ?, ?, ?)",
+        (replay_id, at, built.channel, built.duration_s, json.dumps(replay.encode(built))),
+    )
+    return True
+
+
+def _list_replays(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT id, data, (SELECT COUNT(*) FROM replay_annotations a WHERE a.replay = r.id) "
+        "FROM replays r ORDER BY created_at DESC LIMIT ?",
+        (MAX_LIST,),
+    ).fetchall()
+    listed = []
+    for replay_id, data, annotation_count in rows:
+        row = replay.summary(replay_id, replay.decode(json.loads(data)))
+        row["annotation_count"] = int(annotation_count)
+        listed.append(row)
+    return listed
+
+
+def _load_replay(conn: sqlite3.Connection, replay_id: str) -> replay.Replay | None:
+    row = conn.execute("SELECT data FROM replays WHERE id = ?", (replay_id,)).fetchone()
+    if row is None:
+        return None
+    found = replay.decode(json.loads(row[0]))
+    found.replay = replay_id
+    found.annotations = [
+        replay.Annotation(annotation=a_id, offset_ms=int(offset), text=text)
+        for a_id, offset, text in conn.execute(
+            "SELECT id, offset_ms, text FROM replay_annotations WHERE replay = ? "
+            "ORDER BY offset_ms, created_at",
+            (replay_id,),
+        )
+    ]
+    return found
+
+
+def _tables_with_conversation(conn: sqlite3.Connection) -> list[str]:
+    tables = [
+        str(row[0])
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return [
+        table
+        for table in tables
+        if table != "conversations"
+        and any(col[1] == "conversation" for col in conn.execute(f'PRAGMA table_info("{table}")'))
+    ]
+
+
+def purge_transcripts(conn: sqlite3.Connection, cutoff: str) -> int:
+    """Delete closed conversations that closed before ``cutoff``, with every row that names
+    them in any table with a ``conversation`` column (events, other features' tables)."""
+    ids = [
+        str(row[0])
+        for row in conn.execute(
+            "SELECT id FROM conversations WHERE status = 'closed' AND closed_at IS NOT NULL "
+            "AND closed_at < ?",
+            (cutoff,),
+        )
+    ]
+    if not ids:
+        return 0
+    tables = _tables_with_conversation(conn)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for table in tables:
+            conn.execute(f'DELETE FROM "{table}" WHERE conversation IN ({marks})', chunk)
+        conn.execute(f"DELETE FROM conversations WHERE id IN ({marks})", chunk)
+    return len(ids)
+
+
+def purge_replays(conn: sqlite3.Connection, cutoff: str) -> int:
+    """Delete replays (and their annotations) made before ``cutoff``."""
+    conn.execute(
+        "DELETE FROM replay_annotations WHERE replay IN "
+        "(SELECT id FROM replays WHERE created_at < ?)",
+        (cutoff,),
+    )
+    return int(conn.execute("DELETE FROM replays WHERE created_at < ?", (cutoff,)).rowcount)
