@@ -224,8 +224,7 @@ class SimulatedContact:
         if self._stop.is_set() and not self._left and self._client.closed_reason is None:
             # Stopping: leave rather than abandon a conversation in the queue.
             with contextlib.suppress(ContactError, TimeoutError):
-                await asyncio.wait_for(self._client.leave(), _LEAVE_ON_STOP_S)
-                self._left = True
+                await asyncio.wait_for(self._leave(), _LEAVE_ON_STOP_S)
             self.result.outcome = "stopped"
         await self._client.close()
         self._report("done", sent=self.result.sent, replies=self.result.replies)

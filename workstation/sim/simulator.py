@@ -75,12 +75,14 @@ class Simulator:
             asyncio.create_task(self._arrive(index, scenario, offset), name=f"sim-{index}")
             for index, (scenario, offset) in enumerate(zip(self.plan, self.offsets, strict=True), 1)
         ]
+        everyone = asyncio.gather(*tasks)
         try:
-            return list(await asyncio.gather(*tasks))
+            # Shielded: a cancel from outside (the demo shutting down) must not cut the
+            # contacts off mid-conversation; they are stopped, leave, and then we go.
+            return list(await asyncio.shield(everyone))
         except asyncio.CancelledError:
-            # Cancelled from outside (e.g. the demo shutting down): leave cleanly, then go.
             self.stop()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.wait(tasks)  # a second cancel here cancels the contacts outright
             raise
 
     async def _arrive(self, index: int, scenario: Scenario, offset: float) -> ContactResult:
