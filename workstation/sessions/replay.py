@@ -187,7 +187,8 @@ def name_scrubber(names: Iterable[str]) -> Anonymise:
         if not name:
             continue
         words.add(name)
-        words.update(part for part in re.split(r"[\s\-]+", name) if len(part) >= 2)
+        parts = name.split() + re.split(r"[\s\-]+", name)
+        words.update(part for part in parts if len(part) >= 2)
     if not words:
         return lambda text: text
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
