@@ -264,7 +264,12 @@ class TimeLimitFeature(Feature):
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("A time-limit task failed: %s", type(exc).__name__, exc_info=exc)
 
     # --- helpers ------------------------------------------------------------------------
 
