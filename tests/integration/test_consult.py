@@ -462,3 +462,45 @@ async def test_roster_tells_who_is_on_shift_and_whether_anyone_is_alone(hub: Hub
         kari, = await desks(stack, hub, "kari")
         await kari.expect(lambda f: f["type"] == "roster" and len(f["staff"]) == 1)
         assert ok(await kari.request("roster"))["alone"] is True
+
+
+async def test_with_no_shift_lead_on_shift_supervisors_are_alerted_at_once(hub: HubServer) -> None:
+    async with AsyncExitStack() as stack:
+        contact = await stack.enter_async_context(Wire.connect(hub.url, "/v1/contact"))
+        kari, sup = await desks(stack, hub, "kari", "sup")
+        conv = await assigned(hub, contact, kari)
+        answer = ok(await kari.request("consult", conversation=conv, urgent=True))
+        assert answer["offered"] == []
+        alert = await sup.expect(lambda f: f["type"] == "alert", timeout=2)
+        assert alert["consult"] == answer["consult"] and alert["escalated_to"] is None
+        assert alert["urgent"] is True
+        escalated = await kari.event(conv, "consult_escalated")
+        assert escalated["to"] is None
+        # The first shift lead to arrive gets it.
+        lead, = await desks(stack, hub, "lead")
+        await lead.expect(request_for(answer["consult"]))
+
+
+async def test_a_resent_request_is_answered_as_the_first_time(hub: HubServer) -> None:
+    async with AsyncExitStack() as stack:
+        contact = await stack.enter_async_context(Wire.connect(hub.url, "/v1/contact"))
+        kari, lead = await desks(stack, hub, "kari", "lead")
+        conv = await assigned(hub, contact, kari)
+        first = ok(await kari.request("consult", id="c1", conversation=conv))
+        assert ok(await kari.request("consult", id="c1", conversation=conv)) == {
+            **first, "re": "c1"
+        }
+        joined = ok(await lead.request("consult_accept", id="a1", consult=first["consult"]))
+        again = ok(await lead.request("consult_accept", id="a1", consult=first["consult"]))
+        assert again["seq"] == joined["seq"] and again["conversation"] == conv
+        taken = ok(await lead.request("take_over", id="t1", conversation=conv))
+        repeated = ok(await lead.request("take_over", id="t1", conversation=conv))
+        assert repeated["seq"] == taken["seq"]
+        ended = ok(await kari.request("consult_end", id="e1", consult=first["consult"]))
+        assert ok(await kari.request("consult_end", id="e1", consult=first["consult"]))["seq"] == (
+            ended["seq"]
+        )
+        # A new id is a new request: refused as usual.
+        other = await kari.request("consult_end", id="e2", consult=first["consult"])
+        assert other["code"] == "forbidden"
+        assert len([e for e in kari.events(conv) if e["kind"] == "consult_ended"]) == 1

@@ -10,13 +10,12 @@ events after a restart. Routing rules are in :mod:`workstation.hub.consult_offer
 
 from __future__ import annotations
 
-import asyncio
-import json
-import logging
-import sqlite3
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from workstation.hub import consult_log
 from workstation.hub import consult_offers as offers
+from workstation.hub.consult_escalation import Escalation
 from workstation.hub.consults import Consultation, ConsultStatus, replay
 from workstation.hub.core import new_id
 from workstation.hub.feature import Feature, Handler
@@ -32,7 +31,6 @@ from workstation.protocol.frames_consult import (
     ConsultSend,
     TakeOver,
 )
-from workstation.protocol.times import utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import AppendResult, UserRecord
@@ -41,12 +39,10 @@ if TYPE_CHECKING:
     from workstation.hub.core import Hub
     from workstation.hub.staff_api import StaffApi
 
-log = logging.getLogger(__name__)
-
 #: Seconds an unanswered request waits before it escalates (and again after each escalation).
 DEFAULT_ESCALATE_AFTER_S = 60.0
-#: A ``settings`` row that overrides the default for a hub database.
-ESCALATE_SETTING = "consult_escalate_after_s"
+#: How many ended consultations are remembered to answer a repeated request.
+RECENTLY_ENDED = 1000
 
 
 def _forbidden(request_id: str) -> ProtocolError:
@@ -66,22 +62,31 @@ class ConsultFeature(Feature):
         self, hub: Hub, api: StaffApi, escalate_after_s: float = DEFAULT_ESCALATE_AFTER_S
     ) -> None:
         super().__init__(hub, api)
-        self.escalate_after_s = escalate_after_s
+        self.escalation = Escalation(hub, self._write, self._pending_changed, escalate_after_s)
         self.consults: dict[str, Consultation] = {}
         self.by_conversation: dict[str, Consultation] = {}
-        self._timers: dict[str, asyncio.TimerHandle] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._ended: dict[str, str] = {}  # recently ended consult -> conversation
+
+    @property
+    def escalate_after_s(self) -> float:
+        return self.escalation.after_s
+
+    @escalate_after_s.setter
+    def escalate_after_s(self, seconds: float) -> None:
+        self.escalation.after_s = seconds
 
     def handlers(self) -> dict[type[Request], Handler]:
-        return {
+        table: dict[type[Request], Handler] = {
             Consult: self.consult,
             ConsultAccept: self.accept,
             ConsultDecline: self.decline,
             ConsultSend: self.send,
             ConsultEnd: self.end,
             TakeOver: self.take_over,
-            ConsultList: self.list_consults,
         }
+        handlers = {frame: self._repeatable(handler) for frame, handler in table.items()}
+        handlers[ConsultList] = self.list_consults
+        return handlers
 
     # --- access -------------------------------------------------------------------------
 
@@ -148,7 +153,10 @@ class ConsultFeature(Feature):
         consult.requested_at = result.event.at
         offers.push_offer(self.hub, consult, addressees)
         self._pending_changed(addressees)
-        self._arm(consult)
+        if addressees:
+            self.escalation.arm(consult)
+        else:  # nobody to ask: look further and tell the supervisors at once
+            self.escalation.now(consult)
         peer.push(ok(request.id, consult=consult.id, seq=result.event.seq,
                      offered=sorted(addressees)))
 
@@ -186,7 +194,7 @@ class ConsultFeature(Feature):
         consult.status = ConsultStatus.JOINED
         consult.consultant, consult.consultant_name = user.name, user.display_name
         consult.addressees.clear()
-        self._disarm(consult)
+        self.escalation.disarm(consult)
         events: list[Event] = []
         try:
             fields = {"consult": consult.id, "consultant": user.display_name, "user": user.name}
@@ -199,7 +207,7 @@ class ConsultFeature(Feature):
                 ConsultStatus.PENDING, None, None
             )
             consult.addressees = addressees
-            self._arm(consult)
+            self.escalation.arm(consult)
             raise
         finally:
             await hub.send_backlog(peers, events, contact=False)
@@ -237,7 +245,7 @@ class ConsultFeature(Feature):
         offers.push_withdrawn(self.hub, consult, {user.name}, "declined")
         self._pending_changed({user.name})
         if consult.status is ConsultStatus.PENDING and not consult.addressees:
-            self._escalate_soon(consult)
+            self.escalation.now(consult)
         peer.push(ok(request.id, seq=result.event.seq))
 
     async def send(self, peer: StaffPeer, user: UserRecord, request: ConsultSend) -> None:
@@ -271,7 +279,7 @@ class ConsultFeature(Feature):
         if not (cancel or joined):
             self._refuse(consult, user, request.id)
         consult.status = ConsultStatus.ENDING
-        self._disarm(consult)
+        self.escalation.disarm(consult)
         fields = {
             "consult": consult.id,
             "by": user.display_name,
@@ -285,7 +293,7 @@ class ConsultFeature(Feature):
         except Exception:
             consult.status = previous
             if previous is ConsultStatus.PENDING:
-                self._arm(consult)
+                self.escalation.arm(consult)
             raise
         peer.push(ok(request.id, seq=result.event.seq))
 
@@ -349,55 +357,41 @@ class ConsultFeature(Feature):
         pending = offers.pending_for(self.hub, self.consults.values(), user.name)
         peer.push(ok(request.id, pending=pending, active=active))
 
-    # --- escalation ---------------------------------------------------------------------
+    # --- repeated requests ----------------------------------------------------------------
 
-    def _arm(self, consult: Consultation) -> None:
-        self._disarm(consult)
-        loop = asyncio.get_running_loop()
-        self._timers[consult.id] = loop.call_later(
-            self.escalate_after_s, self._escalate_soon, consult
+    def _repeatable(self, handler: Handler) -> Handler:
+        """A request refused now may have been carried out already (a desk resending its
+        outbox after a reconnect): then it is answered as the first time."""
+
+        async def run(peer: StaffPeer, user: UserRecord, request: Any) -> None:
+            try:
+                await handler(peer, user, request)
+            except ProtocolError as exc:
+                if exc.code not in (ErrorCode.CONFLICT, ErrorCode.FORBIDDEN):
+                    raise
+                if not await self._answer_repeat(peer, user, request):
+                    raise
+
+        return run
+
+    async def _answer_repeat(self, peer: StaffPeer, user: UserRecord, request: Any) -> bool:
+        conv_id: str | None = getattr(request, "conversation", None)
+        consult_id: str | None = getattr(request, "consult", None)
+        if conv_id is None and consult_id is not None:
+            known = self.consults.get(consult_id)
+            conv_id = known.conversation if known else self._ended.get(consult_id)
+        if conv_id is None:
+            return False
+        found = await self.hub.store.run(
+            partial(consult_log.stored_request, conversation=conv_id, user=user.name,
+                    request=request),
+            write=False,
         )
-
-    def _disarm(self, consult: Consultation) -> None:
-        timer = self._timers.pop(consult.id, None)
-        if timer is not None:
-            timer.cancel()
-
-    def _escalate_soon(self, consult: Consultation) -> None:
-        self._disarm(consult)
-        task = asyncio.get_running_loop().create_task(self._escalate(consult))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _escalate(self, consult: Consultation) -> None:
-        """Offer to the next available shift lead (if any), record it, alert supervisors."""
-        if consult.status is not ConsultStatus.PENDING:
-            return
-        exclude = consult.offered | consult.declined | {consult.requester}
-        leads = offers.available_shift_leads(self.hub, exclude)
-        target = leads[0] if leads else None
-        waiting = consult.waiting_s(utc_now())
-        consult.escalations += 1
-        if target is not None:
-            consult.addressees.add(target.name)
-            consult.offered.add(target.name)
-        fields = {
-            "consult": consult.id,
-            "to": target.name if target else None,
-            "to_name": target.display_name if target else None,
-            "waiting_s": waiting,
-        }
-        try:
-            await self._write(consult.conversation, "consult_escalated", fields)
-        except Exception as exc:
-            log.error("Could not record an escalation: %s", type(exc).__name__)
-        if consult.status is not ConsultStatus.PENDING:
-            return
-        if target is not None:
-            offers.push_offer(self.hub, consult, {target.name})
-            self._pending_changed({target.name})
-        offers.alert_supervisors(self.hub, consult, waiting, target.name if target else None)
-        self._arm(consult)
+        if found is None:
+            return False
+        seq, fields = found
+        peer.push(ok(request.id, seq=seq, **consult_log.first_answer(request, conv_id, fields)))
+        return True
 
     # --- hooks --------------------------------------------------------------------------
 
@@ -427,36 +421,17 @@ class ConsultFeature(Feature):
             self._offer_any_lead(record)
 
     async def start(self) -> None:
-        store = self.hub.store
-
-        def op(conn: sqlite3.Connection) -> tuple[float | None, list[Event]]:
-            row = conn.execute(
-                "SELECT value FROM settings WHERE key = ?", (ESCALATE_SETTING,)
-            ).fetchone()
-            rows = conn.execute(
-                "SELECT e.conversation, e.seq, e.at, e.kind, e.data FROM events e "
-                "JOIN conversations c ON c.id = e.conversation "
-                "WHERE c.status != ? AND e.kind LIKE 'consult%' ORDER BY e.conversation, e.seq",
-                (Status.CLOSED.value,),
-            ).fetchall()
-            return (float(row[0]) if row else None), [_event(r) for r in rows]
-
-        setting, events = await store.run(op, write=False)
+        setting, events = await self.hub.store.run(consult_log.read_start, write=False)
         if setting is not None and setting > 0:
-            self.escalate_after_s = setting
+            self.escalation.after_s = setting
         for consult in replay(events).values():
             if consult.conversation in self.hub.conversations:
                 self._register(consult)
                 if consult.status is ConsultStatus.PENDING:
-                    self._arm(consult)
+                    self.escalation.arm(consult)
 
     async def stop(self) -> None:
-        for timer in self._timers.values():
-            timer.cancel()
-        self._timers.clear()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.escalation.stop()
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -488,7 +463,7 @@ class ConsultFeature(Feature):
         self.by_conversation[consult.conversation] = consult
 
     def _unregister(self, consult: Consultation) -> None:
-        self._disarm(consult)
+        self.escalation.disarm(consult)
         self.consults.pop(consult.id, None)
         if self.by_conversation.get(consult.conversation) is consult:
             del self.by_conversation[consult.conversation]
@@ -497,6 +472,9 @@ class ConsultFeature(Feature):
         """The end is delivered: the consultant loses access; open offers are withdrawn."""
         consult.status = ConsultStatus.ENDED
         self._unregister(consult)
+        self._ended[consult.id] = consult.conversation
+        if len(self._ended) > RECENTLY_ENDED:
+            del self._ended[next(iter(self._ended))]
         if consult.addressees:
             addressees, consult.addressees = consult.addressees, set()
             offers.push_withdrawn(self.hub, consult, addressees, reason)
@@ -521,7 +499,3 @@ class ConsultFeature(Feature):
             update=update,
         )
 
-
-def _event(row: tuple[Any, ...]) -> Event:
-    conversation, seq, at, kind, data = row
-    return Event(str(conversation), int(seq), str(at), str(kind), json.loads(data))

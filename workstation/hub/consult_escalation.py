@@ -1,0 +1,95 @@
+"""Unanswered consultation requests: after a while, ask the next shift lead and tell the
+supervisors; again after each further wait, until someone joins or the request ends."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from workstation.hub import consult_offers as offers
+from workstation.hub.consults import Consultation, ConsultStatus
+from workstation.protocol.times import utc_now
+
+if TYPE_CHECKING:
+    from workstation.hub.core import Hub
+
+log = logging.getLogger(__name__)
+
+#: Writes a staff-only event: ``(conversation, kind, fields)``.
+Write = Callable[[str, str, dict[str, Any]], Awaitable[Any]]
+
+
+class Escalation:
+    """One timer per pending request.
+
+    Attributes:
+        after_s: how long a request waits unanswered before each escalation.
+    """
+
+    def __init__(
+        self, hub: Hub, write: Write, pending_changed: Callable[[set[str]], None], after_s: float
+    ) -> None:
+        self.hub = hub
+        self.after_s = after_s
+        self._write = write
+        self._pending_changed = pending_changed
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def arm(self, consult: Consultation) -> None:
+        """Start (or restart) the wait of a pending request."""
+        self.disarm(consult)
+        loop = asyncio.get_running_loop()
+        self._timers[consult.id] = loop.call_later(self.after_s, self.now, consult)
+
+    def disarm(self, consult: Consultation) -> None:
+        timer = self._timers.pop(consult.id, None)
+        if timer is not None:
+            timer.cancel()
+
+    def now(self, consult: Consultation) -> None:
+        """Escalate without waiting (nobody left to ask)."""
+        self.disarm(consult)
+        task = asyncio.get_running_loop().create_task(self._escalate(consult))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def stop(self) -> None:
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _escalate(self, consult: Consultation) -> None:
+        """Offer to the next available shift lead (if any), record it, alert supervisors."""
+        if consult.status is not ConsultStatus.PENDING:
+            return
+        exclude = consult.offered | consult.declined | {consult.requester}
+        leads = offers.available_shift_leads(self.hub, exclude)
+        target = leads[0] if leads else None
+        waiting = consult.waiting_s(utc_now())
+        consult.escalations += 1
+        if target is not None:
+            consult.addressees.add(target.name)
+            consult.offered.add(target.name)
+        fields = {
+            "consult": consult.id,
+            "to": target.name if target else None,
+            "to_name": target.display_name if target else None,
+            "waiting_s": waiting,
+        }
+        try:
+            await self._write(consult.conversation, "consult_escalated", fields)
+        except Exception as exc:
+            log.error("Could not record an escalation: %s", type(exc).__name__)
+        if consult.status is not ConsultStatus.PENDING:
+            return
+        if target is not None:
+            offers.push_offer(self.hub, consult, {target.name})
+            self._pending_changed({target.name})
+        offers.alert_supervisors(self.hub, consult, waiting, target.name if target else None)
+        self.arm(consult)
