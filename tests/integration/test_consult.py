@@ -292,6 +292,10 @@ async def test_the_counsellor_can_withdraw_an_unanswered_request(hub: HubServer)
         conv = await assigned(hub, contact, kari)
         consult = ok(await kari.request("consult", conversation=conv))["consult"]
         await lead.expect(request_for(consult))
+        ok(await kari.request("consult_send", consult=consult, text="Hun gråter mye nå."))
+        assert (await lead.request("consult_send", consult=consult, text="x"))["code"] == (
+            "forbidden"
+        )
         ok(await kari.request("consult_end", consult=consult))
         assert (await kari.event(conv, "consult_ended"))["reason"] == "cancelled"
         withdrawn = await lead.expect(lambda f: f["type"] == "consult_withdrawn")
