@@ -342,4 +342,267 @@
             <translation>Fikk ikke kontakt med sentralen på %1. Sjekk adressen og prøv igjen.</translation>
         </message>
     </context>
+    <context>
+        <name>AnnotationDialog</name>
+        <message>
+            <source>Add a note to the timeline</source>
+            <translation>Legg til et notat på tidslinjen</translation>
+        </message>
+        <message>
+            <source>What should trainees notice here?</source>
+            <translation>Hva bør de som lærer, legge merke til her?</translation>
+        </message>
+        <message>
+            <source>Note at %1</source>
+            <translation>Notat ved %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlayerPanel</name>
+        <message>
+            <source>Play</source>
+            <translation>Spill av</translation>
+        </message>
+        <message>
+            <source>Play at %1 times real speed</source>
+            <translation>Spill av i %1 ganger virkelig tempo</translation>
+        </message>
+        <message>
+            <source>Practice mode</source>
+            <translation>Øvingsmodus</translation>
+        </message>
+        <message>
+            <source>Stop before each counsellor message so the trainee can answer first</source>
+            <translation>Stopp før hver melding fra veilederen, så den som øver, kan svare først</translation>
+        </message>
+        <message>
+            <source>Add note…</source>
+            <translation>Legg til notat …</translation>
+        </message>
+        <message>
+            <source>Trainer notes</source>
+            <translation>Notater fra instruktør</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+    </context>
+    <context>
+        <name>PracticePanel</name>
+        <message>
+            <source>Your turn: the counsellor answered here. What would you write?</source>
+            <translation>Din tur: her svarte veilederen. Hva ville du skrevet?</translation>
+        </message>
+        <message>
+            <source>Write your reply to the young person…</source>
+            <translation>Skriv svaret ditt til den unge …</translation>
+        </message>
+        <message>
+            <source>Show the original</source>
+            <translation>Vis originalen</translation>
+        </message>
+        <message>
+            <source>Skip</source>
+            <translation>Hopp over</translation>
+        </message>
+        <message>
+            <source>Continue</source>
+            <translation>Fortsett</translation>
+        </message>
+        <message>
+            <source>Your reply</source>
+            <translation>Ditt svar</translation>
+        </message>
+        <message>
+            <source>What the counsellor wrote</source>
+            <translation>Det veilederen skrev</translation>
+        </message>
+        <message>
+            <source>(nothing written)</source>
+            <translation>(ingenting skrevet)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReplayListModel</name>
+        <message>
+            <source>Channel</source>
+            <translation>Kanal</translation>
+        </message>
+        <message>
+            <source>Duration</source>
+            <translation>Varighet</translation>
+        </message>
+        <message>
+            <source>Markers</source>
+            <translation>Markører</translation>
+        </message>
+        <message>
+            <source>Categories</source>
+            <translation>Kategorier</translation>
+        </message>
+        <message>
+            <source>(none recorded)</source>
+            <translation>(ingen registrert)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReplayTranscriptModel</name>
+        <message>
+            <source>Conversation opened (%1)</source>
+            <translation>Samtalen startet (%1)</translation>
+        </message>
+        <message>
+            <source>%1 took the conversation</source>
+            <translation>%1 tok samtalen</translation>
+        </message>
+        <message>
+            <source>Flagged as %1</source>
+            <translation>Flagget som %1</translation>
+        </message>
+        <message>
+            <source>Conversation closed: %1</source>
+            <translation>Samtalen avsluttet: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelineWidget</name>
+        <message>
+            <source>Note</source>
+            <translation>Notat</translation>
+        </message>
+        <message>
+            <source>Flag</source>
+            <translation>Flagg</translation>
+        </message>
+        <message>
+            <source>Consultation</source>
+            <translation>Drøfting</translation>
+        </message>
+        <message>
+            <source>Time warning</source>
+            <translation>Tidsvarsel</translation>
+        </message>
+        <message>
+            <source>Trainer note</source>
+            <translation>Instruktørnotat</translation>
+        </message>
+    </context>
+    <context>
+        <name>TrainerWindow</name>
+        <message>
+            <source>Replays for training</source>
+            <translation>Avspillinger til opplæring</translation>
+        </message>
+        <message>
+            <source>Replays for training (classroom mode)</source>
+            <translation>Avspillinger til opplæring (klasseromsmodus)</translation>
+        </message>
+        <message>
+            <source>Replays</source>
+            <translation>Avspillinger</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Oppdater</translation>
+        </message>
+        <message>
+            <source>Import…</source>
+            <translation>Importer …</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>Eksporter …</translation>
+        </message>
+        <message>
+            <source>Could not load the replays: %1</source>
+            <translation>Fikk ikke hentet avspillingene: %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n replay(s)</source>
+            <translation>
+                <numerusform>%n avspilling</numerusform>
+                <numerusform>%n avspillinger</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Could not open the replay: %1</source>
+            <translation>Fikk ikke åpnet avspillingen: %1</translation>
+        </message>
+        <message>
+            <source>The note was not saved: %1</source>
+            <translation>Notatet ble ikke lagret: %1</translation>
+        </message>
+        <message>
+            <source>Note saved with the replay.</source>
+            <translation>Notatet er lagret med avspillingen.</translation>
+        </message>
+        <message>
+            <source>This file is not a replay: %1</source>
+            <translation>Denne filen er ikke en avspilling: %1</translation>
+        </message>
+        <message>
+            <source>The replay was not saved: %1</source>
+            <translation>Avspillingen ble ikke lagret: %1</translation>
+        </message>
+        <message>
+            <source>Replay saved to %1</source>
+            <translation>Avspillingen er lagret i %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>trainer</name>
+        <message>
+            <source>Counsellor</source>
+            <translation>Veileder</translation>
+        </message>
+        <message>
+            <source>Shift lead</source>
+            <translation>Vaktleder</translation>
+        </message>
+        <message>
+            <source>Flagged: %1</source>
+            <translation>Flagget: %1</translation>
+        </message>
+        <message>
+            <source>Time warning (hard limit)</source>
+            <translation>Tidsvarsel (harde grense)</translation>
+        </message>
+        <message>
+            <source>Time warning (soft limit)</source>
+            <translation>Tidsvarsel (myke grense)</translation>
+        </message>
+        <message>
+            <source>Consultation requested</source>
+            <translation>Drøfting bedt om</translation>
+        </message>
+        <message>
+            <source>Consultation joined</source>
+            <translation>Vaktleder kom inn i drøftingen</translation>
+        </message>
+        <message>
+            <source>Shift lead took over</source>
+            <translation>Vaktleder tok over samtalen</translation>
+        </message>
+        <message>
+            <source>Consultation ended</source>
+            <translation>Drøfting avsluttet</translation>
+        </message>
+        <message>
+            <source>Consultation</source>
+            <translation>Drøfting</translation>
+        </message>
+        <message>
+            <source>Replays (*%1)</source>
+            <translation>Avspillinger (*%1)</translation>
+        </message>
+        <message>
+            <source>Import a replay</source>
+            <translation>Importer en avspilling</translation>
+        </message>
+        <message>
+            <source>Export the replay</source>
+            <translation>Eksporter avspillingen</translation>
+        </message>
+    </context>
 </TS>
