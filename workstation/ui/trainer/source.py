@@ -1,0 +1,86 @@
+"""Where replays come from: the hub (``replay_list``/``replay_get``/``replay_annotate``) or,
+in classroom mode, one file opened without a hub (annotations are saved into that file)."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from pathlib import Path
+from typing import Any, Protocol
+
+import msgspec
+
+from workstation.client import StaffClient
+from workstation.sessions.replay import Annotation, Replay, decode, summary
+from workstation.ui.trainer.files import read_replay, write_replay
+
+
+class ReplaySource(Protocol):
+    """What the trainer window needs from a place that holds replays."""
+
+    async def list(self) -> list[dict[str, Any]]: ...
+
+    async def get(self, replay_id: str) -> Replay: ...
+
+    async def annotate(self, replay: Replay, offset_ms: int, text: str) -> Annotation:
+        """Save an annotation; the caller adds the returned one to ``replay``."""
+        ...
+
+
+class HubSource:
+    """Replays on the hub, through a signed-in :class:`StaffClient`."""
+
+    def __init__(self, client: StaffClient) -> None:
+        self.client = client
+
+    async def list(self) -> list[dict[str, Any]]:
+        answer = await self.client.request({"type": "replay_list"})
+        return list(answer.get("replays", []))
+
+    async def get(self, replay_id: str) -> Replay:
+        answer = await self.client.request({"type": "replay_get", "replay": replay_id})
+        return decode(answer)
+
+    async def annotate(self, replay: Replay, offset_ms: int, text: str) -> Annotation:
+        answer = await self.client.request(
+            {"type": "replay_annotate", "replay": replay.replay, "offset_ms": offset_ms,
+             "text": text}
+        )
+        return Annotation(
+            annotation=str(answer["annotation"]), offset_ms=offset_ms, text=text
+        )
+
+
+class FileSource:
+    """Classroom mode: replays opened from files; annotations are written back to the file."""
+
+    def __init__(self) -> None:
+        self.paths: dict[str, Path] = {}
+        self.replays: dict[str, Replay] = {}
+
+    async def open(self, path: Path) -> str:
+        """Load a file; returns the id it is listed under."""
+        replay = await asyncio.to_thread(read_replay, path)
+        key = replay.replay or "file:" + path.name
+        replay.replay = key
+        self.paths[key] = path
+        self.replays[key] = replay
+        return key
+
+    async def list(self) -> list[dict[str, Any]]:
+        return [summary(key, replay) for key, replay in self.replays.items()]
+
+    async def get(self, replay_id: str) -> Replay:
+        return self.replays[replay_id]
+
+    async def annotate(self, replay: Replay, offset_ms: int, text: str) -> Annotation:
+        annotation = Annotation(annotation="a" + secrets.token_hex(6), offset_ms=offset_ms,
+                                text=text)
+        key = replay.replay or ""
+        path = self.paths.get(key)
+        if path is not None:
+            saved = msgspec.structs.replace(
+                replay, annotations=[*replay.annotations, annotation]
+            )
+            await asyncio.to_thread(write_replay, path, saved)
+        return annotation
