@@ -221,7 +221,8 @@ class SimulatedContact:
         self._changed.set()
 
     async def _finish(self) -> None:
-        if self._stop.is_set() and not self._left and self._client.closed_reason is None:
+        stopped = self._stop.is_set() and self.result.outcome != "error"
+        if stopped and not self._left and self._client.closed_reason is None:
             # Stopping: leave rather than abandon a conversation in the queue.
             with contextlib.suppress(ContactError, TimeoutError):
                 await asyncio.wait_for(self._leave(), _LEAVE_ON_STOP_S)
