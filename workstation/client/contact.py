@@ -103,8 +103,10 @@ class ContactClient:
         request_timeout_s: float = 30.0,
         connect_timeout_s: float = 10.0,
         max_backoff_s: float = 5.0,
+        buffer_events: bool = True,
     ) -> None:
         self.url = contact_url(hub_url)
+        self._buffer_events = buffer_events
         self.conversation: str | None = None
         self.position: int | None = None
         self.last_seq = 0
@@ -182,7 +184,11 @@ class ContactClient:
                 raise
 
     async def events(self) -> AsyncIterator[Frame]:
-        """Every ``event`` frame (once each, in ``seq`` order) and ``queue`` push, until closed."""
+        """Every ``event`` frame (once each, in ``seq`` order) and ``queue`` push, until closed.
+
+        Frames are buffered from the start, so nothing is missed by iterating late; a client
+        made with ``buffer_events=False`` (callback only) buffers nothing and yields nothing.
+        """
         while True:
             frame = await self._events.get()
             if frame is None:
@@ -393,6 +399,7 @@ class ContactClient:
         self._deliver(frame)
 
     def _deliver(self, frame: Frame) -> None:
-        self._events.put_nowait(frame)
+        if self._buffer_events:
+            self._events.put_nowait(frame)
         if self._on_event is not None:
             self._on_event(frame)

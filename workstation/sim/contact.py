@@ -88,7 +88,7 @@ class SimulatedContact:
         self.result = ContactResult(contact=index, scenario=scenario.id)
         self._report_to = report
         self._stop = stop if stop is not None else asyncio.Event()
-        self._client = ContactClient(hub_url, on_event=self._on_event)
+        self._client = ContactClient(hub_url, on_event=self._on_event, buffer_events=False)
         self._changed = asyncio.Event()
         self._staff_messages = 0
         self._replies_seen = 0
