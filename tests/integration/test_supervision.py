@@ -85,7 +85,8 @@ async def test_load_figures_match_what_happened(hub: HubServer) -> None:
         ]
         assert rows[0]["assigned_at"] is not None and rows[2]["status"] == "queued"
         assert set(rows[0]) == {
-            "channel", "created_at", "assigned_at", "closed_at", "status", "abandoned"
+            "channel", "created_at", "assigned_at", "closed_at", "status", "abandoned",
+            "categories",
         }
 
 

@@ -46,6 +46,10 @@ class Feature:
         """Users besides the assigned counsellor who receive ``conv``'s staff events."""
         return set()
 
+    def check_accept(self, user: UserRecord, conv: Conversation, request: Request) -> None:
+        """Raise :class:`~workstation.protocol.ProtocolError` to refuse ``user`` taking the
+        queued ``conv`` (called by ``accept`` before anything is reserved)."""
+
     def on_event(self, event: Event) -> None:
         """A committed event, after it was delivered."""
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workstation.hub.consult import ConsultFeature
+from workstation.hub.desk.canned import CannedFeature
+from workstation.hub.desk.capacity import CapacityFeature
+from workstation.hub.desk.summaries import SummaryFeature
 from workstation.hub.feature import Feature
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.reports import ReportFeature
 from workstation.hub.roster import RosterFeature
+from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.supervision import SupervisionFeature
+from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.time_limits import TimeLimitFeature
 
 if TYPE_CHECKING:
@@ -25,4 +30,9 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         RosterFeature(hub, api),
         TimeLimitFeature(hub, api),
         ReportFeature(hub, api),
+        CapacityFeature(hub, api),
+        CallsFeature(hub, api),
+        SmsFeature(hub, api),
+        CannedFeature(hub, api),
+        SummaryFeature(hub, api),
     ]

@@ -167,6 +167,8 @@ class StaffApi:
             raise ProtocolError(
                 ErrorCode.CONFLICT, "Someone else has already taken this contact.", request.id
             )
+        for feature in hub.features:
+            feature.check_accept(user, conv, request)
         peers = list(hub.staff.get(user.name, ()))
         for peer in peers:
             peer.hold()

@@ -204,8 +204,9 @@ class SupervisionFeature(Feature):
             rows = conn.execute(
                 "SELECT c.channel, c.created_at, c.assigned_at, c.closed_at, c.status, "
                 "(SELECT data FROM events e WHERE e.conversation = c.id AND e.kind = 'closed' "
-                " ORDER BY seq DESC LIMIT 1) "
-                "FROM conversations c WHERE c.created_at >= ? AND c.created_at < ? "
+                " ORDER BY seq DESC LIMIT 1), s.categories "
+                "FROM conversations c LEFT JOIN desk_summaries s ON s.conversation = c.id "
+                "WHERE c.created_at >= ? AND c.created_at < ? "
                 "ORDER BY c.created_at LIMIT ?",
                 (since, until, MAX_STATS_ROWS),
             ).fetchall()
@@ -217,7 +218,7 @@ class SupervisionFeature(Feature):
 
 def _stats_row(row: tuple[Any, ...]) -> dict[str, Any]:
     """One contact, without anything that identifies it."""
-    channel, created_at, assigned_at, closed_at, status, closed_data = row
+    channel, created_at, assigned_at, closed_at, status, closed_data, categories = row
     reason = json.loads(closed_data)["reason"] if closed_data else None
     return {
         "channel": channel,
@@ -226,4 +227,6 @@ def _stats_row(row: tuple[Any, ...]) -> dict[str, Any]:
         "closed_at": closed_at,
         "status": status,
         "abandoned": assigned_at is None and reason == "contact_left",
+        # From the contact summary (desk_summaries, workstation.hub.desk.summaries).
+        "categories": json.loads(categories) if categories else [],
     }

@@ -65,6 +65,8 @@ class Sync(Request, tag="sync"):
 
 class Accept(Request, tag="accept"):
     conversation: ObjectId
+    #: Take it although the counsellor's capacity is reached (after asking the person).
+    over_capacity: bool = False
 
 
 class StaffSend(Request, tag="send"):

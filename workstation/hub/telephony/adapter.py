@@ -1,0 +1,75 @@
+"""The telephony adapter interface: what the hub needs from a phone system.
+
+An adapter reports what happens on the network (a call offered, a caller hanging up, …) as
+:class:`CallEvent` to the listener the hub attaches, and carries out what a counsellor does
+(answer, hold, resume, hang up, transfer). The simulated adapter is
+:class:`~workstation.hub.telephony.simulated.SimulatedTelephony`; a SIP adapter comes later.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal
+
+CallEventKind = Literal["offered", "answered", "held", "resumed", "ended", "transferred"]
+
+
+class TelephonyError(Exception):
+    """The phone system could not do it (e.g. the caller hung up meanwhile)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CallEvent:
+    """Something the phone system reports.
+
+    Attributes:
+        kind: ``offered``, ``answered``, ``held``, ``resumed``, ``ended`` or ``transferred``.
+        call: the adapter's id of the call.
+        number: for ``offered`` only: the caller's number already masked
+            (``+47 ** ** ** 12``), or ``None`` when withheld. Adapters mask before reporting,
+            so a full number never reaches the hub.
+        to_user: for ``transferred``: the user name the call went to.
+    """
+
+    kind: CallEventKind
+    call: str
+    number: str | None = None
+    to_user: str | None = None
+
+
+CallListener = Callable[[CallEvent], Awaitable[None]]
+
+
+class TelephonyAdapter(abc.ABC):
+    """Attributes: listener: where network events go (set by :meth:`attach`)."""
+
+    def __init__(self) -> None:
+        self.listener: CallListener | None = None
+
+    def attach(self, listener: CallListener) -> None:
+        self.listener = listener
+
+    async def report(self, event: CallEvent) -> None:
+        """Hand a network event to the hub (awaits until the hub has stored it)."""
+        if self.listener is None:
+            raise TelephonyError("no hub is listening to this adapter")
+        await self.listener(event)
+
+    @abc.abstractmethod
+    async def answer(self, call: str, user: str) -> None:
+        """Connect the call to ``user``'s desk."""
+
+    @abc.abstractmethod
+    async def hold(self, call: str) -> None: ...
+
+    @abc.abstractmethod
+    async def resume(self, call: str) -> None: ...
+
+    @abc.abstractmethod
+    async def hangup(self, call: str) -> None: ...
+
+    @abc.abstractmethod
+    async def transfer(self, call: str, to_user: str) -> None:
+        """Connect the call to ``to_user``'s desk instead."""

@@ -1,0 +1,399 @@
+"""Calls on the hub: a ringing call is a queued ``phone`` conversation; the counsellor
+answers, holds, resumes, hangs up or transfers it, and every step is a staff-only ``call_*``
+event whose ``at`` lets the desk show a call timer.
+
+Calls reach the hub in two ways:
+
+- through a :class:`TelephonyAdapter` (the simulated one today): the adapter reports
+  ``offered`` with the number already masked, and ``ended`` when the caller hangs up;
+- over ``/v1/contact`` with ``open`` on channel ``phone`` (the simulator's callers): there is no
+  number and no audio; the caller hangs up with ``leave`` (``closed`` reason ``contact_left``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+from collections import defaultdict
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from workstation.hub.core import QUEUE_ROLES
+from workstation.hub.desk import conversations
+from workstation.hub.desk.capacity import CapacityFeature
+from workstation.hub.feature import Feature, Handler
+from workstation.hub.peers import StaffPeer
+from workstation.hub.telephony.adapter import CallEvent, TelephonyAdapter, TelephonyError
+from workstation.hub.telephony.simulated import SimulatedTelephony
+from workstation.protocol import ErrorCode, ProtocolError, ok
+from workstation.protocol.frames import Accept, Request
+from workstation.protocol.frames_desk import (
+    CallAnswer,
+    CallHangup,
+    CallHold,
+    CallResume,
+    CallTransfer,
+)
+from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.events import Event
+from workstation.store import UserRecord
+
+log = logging.getLogger(__name__)
+
+_CREATE = """
+CREATE TABLE IF NOT EXISTS desk_calls (
+    conversation TEXT PRIMARY KEY,
+    call TEXT NOT NULL,
+    number TEXT,
+    via TEXT NOT NULL,
+    state TEXT NOT NULL,
+    offered_at TEXT NOT NULL,
+    answered_at TEXT,
+    ended_at TEXT
+)"""
+
+
+@dataclass
+class Call:
+    """Attributes:
+    call: the adapter's call id (for calls over /v1/contact: one of ours).
+    conversation: the ``phone`` conversation.
+    number: masked (``+47 ** ** ** 12``) or ``None`` (withheld, or a simulated caller).
+    via: ``adapter`` or ``contact``.
+    state: ``ringing``, ``answering``, ``answered``, ``held`` or ``ended``.
+    """
+
+    call: str
+    conversation: str
+    number: str | None
+    via: str
+    offered_at: str
+    state: str = "ringing"
+    answered_at: str | None = None
+
+
+class CallsFeature(Feature):
+    """Attributes: adapter: the phone system; calls: live calls by conversation."""
+
+    def __init__(self, *args: Any, adapter: TelephonyAdapter | None = None) -> None:
+        super().__init__(*args)
+        self.adapter: TelephonyAdapter = adapter or SimulatedTelephony()
+        self.adapter.attach(self.on_call_event)
+        self.calls: dict[str, Call] = {}
+        self.by_call: dict[str, str] = {}
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._ringing: list[dict[str, Any]] = []
+
+    def handlers(self) -> dict[type[Request], Handler]:
+        return {
+            CallAnswer: self.call_answer,
+            CallHold: self.call_hold,
+            CallResume: self.call_resume,
+            CallHangup: self.call_hangup,
+            CallTransfer: self.call_transfer,
+        }
+
+    async def start(self) -> None:
+        def op(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+            conn.execute(_CREATE)
+            return conn.execute(
+                "SELECT d.call, d.conversation, d.number, d.via, d.offered_at, d.state, "
+                "d.answered_at FROM desk_calls d JOIN conversations c ON c.id = d.conversation "
+                "WHERE c.status != 'closed'"
+            ).fetchall()
+
+        for row in await self.hub.store.run(op, write=True):
+            self._register(Call(*row))
+
+    async def stop(self) -> None:
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=5)
+
+    # --- bookkeeping ------------------------------------------------------------------------
+
+    def _register(self, call: Call) -> None:
+        self.calls[call.conversation] = call
+        self.by_call[call.call] = call.conversation
+
+    def _drop(self, call: Call) -> None:
+        self.calls.pop(call.conversation, None)
+        self.by_call.pop(call.call, None)
+        self._locks.pop(call.conversation, None)
+
+    async def _save(self, call: Call, ended_at: str | None = None) -> None:
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT OR REPLACE INTO desk_calls (conversation, call, number, via, state, "
+                "offered_at, answered_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (call.conversation, call.call, call.number, call.via, call.state,
+                 call.offered_at, call.answered_at, ended_at),
+            )
+
+        await self.hub.store.run(op, write=True)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            log.error("Call bookkeeping failed: %s", type(exc).__name__)
+
+    # --- the phone system's side ------------------------------------------------------------
+
+    async def on_call_event(self, event: CallEvent) -> None:
+        """What the adapter reports; returns once it is stored."""
+        if event.kind == "offered":
+            await self._offered(event)
+            return
+        conv_id = self.by_call.get(event.call)
+        if conv_id is None:
+            return
+        async with self._locks[conv_id]:
+            call = self.calls.get(conv_id)
+            conv = self.hub.conversations.get(conv_id)
+            if call is None or conv is None or call.state == "ended":
+                return
+            if event.kind == "ended":
+                await conversations.append(
+                    self.hub, conv_id, "call_ended", {"call": call.call, "by": "caller"}
+                )
+                call.state = "ended"
+                await self._save(call, self.hub.now())
+                await conversations.close(self.hub, conv, "contact_left")
+            else:
+                fields = {"call": call.call, "by": "network"}
+                if event.to_user:
+                    fields["to_user"] = event.to_user
+                await conversations.append(self.hub, conv_id, "call_" + event.kind, fields)
+                if event.kind in ("held", "resumed"):
+                    call.state = "held" if event.kind == "held" else "answered"
+
+    async def _offered(self, event: CallEvent) -> None:
+        hub = self.hub
+        conv = conversations.new_conversation(hub, "phone")
+        call = Call(event.call, conv.id, event.number, "adapter", conv.created_at)
+        self._register(call)
+        try:
+            await conversations.create(hub, conv)
+            call.offered_at = conv.created_at
+            await self._offer_event(call)
+        except Exception:
+            self._drop(call)
+            raise
+        hub.enqueue(conv)
+
+    async def _offer_event(self, call: Call) -> None:
+        await conversations.append(
+            self.hub,
+            call.conversation,
+            "call_offered",
+            {"call": call.call, "number": call.number, "via": call.via},
+        )
+        await self._save(call)
+
+    # --- hooks ----------------------------------------------------------------------------------
+
+    def on_event(self, event: Event) -> None:
+        call = self.calls.get(event.conversation)
+        if event.kind == "opened" and event.fields.get("channel") == "phone" and call is None:
+            # A simulated caller over /v1/contact: no number, no adapter.
+            call = Call("t" + event.conversation, event.conversation, None, "contact", event.at)
+            self._register(call)
+            self._spawn(self._offer_event(call))
+        elif call is None:
+            return
+        elif event.kind == "assigned" and call.state == "ringing":
+            call.state = "answering"
+            user = str(event.fields.get("user"))
+            self._spawn(self._answered(call, user, str(event.fields.get("counsellor"))))
+        elif event.kind == "closed":
+            self._spawn(self._closed(call))
+
+    async def _answered(self, call: Call, user: str, display: str) -> None:
+        async with self._locks[call.conversation]:
+            if call.state != "answering":
+                return
+            if call.via == "adapter":
+                try:
+                    await self.adapter.answer(call.call, user)
+                except TelephonyError:
+                    return  # the caller is gone; their ``ended`` closes the conversation
+            await conversations.append(
+                self.hub,
+                call.conversation,
+                "call_answered",
+                {"call": call.call, "user": user, "counsellor": display},
+            )
+            call.state = "answered"
+            call.answered_at = self.hub.now()
+            await self._save(call)
+
+    async def _closed(self, call: Call) -> None:
+        """Closed by anyone (``close``, ``leave``, a hang-up): end the call if it still runs."""
+        async with self._locks[call.conversation]:
+            if call.state != "ended" and call.via == "adapter":
+                with contextlib.suppress(TelephonyError):
+                    await self.adapter.hangup(call.call)
+            if call.state != "ended":
+                call.state = "ended"
+                await self._save(call, self.hub.now())
+            self._drop(call)
+
+    def on_queue_changed(self) -> None:
+        ringing = [
+            {
+                "conversation": conv_id,
+                "call": self.calls[conv_id].call,
+                "number": self.calls[conv_id].number,
+                "offered_at": self.calls[conv_id].offered_at,
+            }
+            for conv_id in self.hub.queue
+            if conv_id in self.calls
+        ]
+        if ringing != self._ringing:
+            self._ringing = ringing
+            frame = {"type": "calls", "items": ringing}
+            for peers in self.hub.staff.values():
+                for peer in peers:
+                    if peer.has_role(*QUEUE_ROLES):
+                        peer.push(frame)
+
+    def on_staff_online(self, peer: StaffPeer) -> None:
+        if peer.has_role(*QUEUE_ROLES):
+            peer.push({"type": "calls", "items": self._ringing})
+
+    # --- requests -----------------------------------------------------------------------------
+
+    def _own_call(self, user: UserRecord, conv_id: str, request_id: str) -> tuple[
+        Conversation, Call
+    ]:
+        conv = self.api._assigned(user, conv_id, request_id)
+        call = self.calls.get(conv.id)
+        if call is None:
+            raise ProtocolError(ErrorCode.CONFLICT, "That conversation is not a call.", request_id)
+        return conv, call
+
+    async def call_answer(self, peer: StaffPeer, user: UserRecord, request: CallAnswer) -> None:
+        conv = self.hub.conversations.get(request.conversation)
+        if conv is not None and conv.channel != "phone":
+            raise ProtocolError(ErrorCode.CONFLICT, "That conversation is not a call.", request.id)
+        accept = Accept(
+            id=request.id, conversation=request.conversation, over_capacity=request.over_capacity
+        )
+        await self.api.accept(user, accept)
+
+    async def _change(
+        self, peer: StaffPeer, user: UserRecord, request: CallHold | CallResume, hold: bool
+    ) -> None:
+        conv, call = self._own_call(user, request.conversation, request.id)
+        async with self._locks[conv.id]:
+            if call.state != ("answered" if hold else "held"):
+                state = "connected" if hold else "on hold"
+                raise ProtocolError(
+                    ErrorCode.CONFLICT, f"The call is not {state}.", request.id
+                )
+            if call.via == "adapter":
+                try:
+                    await (self.adapter.hold if hold else self.adapter.resume)(call.call)
+                except TelephonyError as exc:
+                    raise ProtocolError(
+                        ErrorCode.CONFLICT, f"The phone system: {exc}.", request.id
+                    ) from None
+            kind = "call_held" if hold else "call_resumed"
+            seq = await self.api.append(conv, kind, {"call": call.call, "user": user.name},
+                                        user, request.id)
+            call.state = "held" if hold else "answered"
+            await self._save(call)
+        peer.push(ok(request.id, seq=seq))
+
+    async def call_hold(self, peer: StaffPeer, user: UserRecord, request: CallHold) -> None:
+        await self._change(peer, user, request, hold=True)
+
+    async def call_resume(self, peer: StaffPeer, user: UserRecord, request: CallResume) -> None:
+        await self._change(peer, user, request, hold=False)
+
+    async def call_hangup(self, peer: StaffPeer, user: UserRecord, request: CallHangup) -> None:
+        conv, call = self._own_call(user, request.conversation, request.id)
+        async with self._locks[conv.id]:
+            if call.state == "ended" or conv.status is Status.CLOSED:
+                raise ProtocolError(ErrorCode.CONFLICT, "The call has ended.", request.id)
+            if call.via == "adapter":
+                with contextlib.suppress(TelephonyError):  # gone already: end it here too
+                    await self.adapter.hangup(call.call)
+            await self.api.append(
+                conv, "call_ended", {"call": call.call, "by": "counsellor", "user": user.name},
+                user, request.id,
+            )
+            call.state = "ended"
+            await self._save(call, self.hub.now())
+            closed = await conversations.close(self.hub, conv, "call_ended")
+        peer.push(ok(request.id, seq=closed.seq))
+
+    async def call_transfer(self, peer: StaffPeer, user: UserRecord, request: CallTransfer) -> None:
+        hub = self.hub
+        conv, call = self._own_call(user, request.conversation, request.id)
+        target = await hub.store.user(request.to)
+        if target is None or "counsellor" not in target.roles or request.to == user.name:
+            raise ProtocolError(
+                ErrorCode.NOT_FOUND, "No other counsellor by that name.", request.id
+            )
+        if request.to not in hub.staff:
+            raise ProtocolError(ErrorCode.CONFLICT, "That colleague is not online.", request.id)
+        with contextlib.suppress(LookupError):
+            hub.feature(CapacityFeature).check(
+                request.to, "phone", request.over_capacity, request.id
+            )
+        async with self._locks[conv.id]:
+            if call.state not in ("answered", "held") or conv.assigned_user != user.name:
+                raise ProtocolError(ErrorCode.CONFLICT, "The call is not connected.", request.id)
+            if call.via == "adapter":
+                try:
+                    await self.adapter.transfer(call.call, request.to)
+                except TelephonyError as exc:
+                    raise ProtocolError(ErrorCode.CONFLICT, f"The phone system: {exc}.",
+                                        request.id) from None
+            await self.api.append(
+                conv,
+                "call_transferred",
+                {"call": call.call, "from_user": user.name, "to_user": target.name,
+                 "counsellor": target.display_name},
+                user,
+                request.id,
+            )
+            assigned = await self._reassign(conv, target)
+        hub.push_to_user(user.name, assigned.to_wire())
+        peer.push(ok(request.id, seq=assigned.seq))
+
+    async def _reassign(self, conv: Conversation, target: UserRecord) -> Event:
+        """Make ``target`` the assigned counsellor; they get the log from ``seq`` 1."""
+        hub = self.hub
+        peers = list(hub.staff.get(target.name, ()))
+        for each in peers:
+            each.hold()
+        previous = conv.assigned_user
+        conv.assigned_user = target.name
+        events: list[Event] = []
+        try:
+            result = await hub.store.append(
+                conv.id,
+                "assigned",
+                {"counsellor": target.display_name, "user": target.name},
+                hub.on_event,
+                update={"assigned_user": target.name, "assigned_at": hub.now()},
+            )
+            conv.assigned_at = result.event.at
+            events = await hub.store.events_after(conv.id, 0)
+        except Exception:
+            conv.assigned_user = previous
+            raise
+        finally:
+            await hub.send_backlog(peers, events, contact=False)
+        return result.event

@@ -1,0 +1,70 @@
+"""A phone system in memory: tests and the demo ring the hub with :meth:`SimulatedTelephony.ring`.
+
+There is no audio. The adapter keeps the state of each call so that a wrong command (holding a
+call that has ended) fails as a real exchange would.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from workstation.hub.telephony.adapter import CallEvent, TelephonyAdapter, TelephonyError
+from workstation.hub.telephony.numbers import mask
+
+
+class SimulatedTelephony(TelephonyAdapter):
+    """Attributes: calls: the state of each call by id (``ringing``, ``connected``,
+    ``held``, ``ended``); desk: whose desk each connected call is on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: dict[str, str] = {}
+        self.desk: dict[str, str] = {}
+
+    # --- the caller's side ------------------------------------------------------------
+
+    async def ring(self, number: str | None) -> str:
+        """A caller rings from ``number`` (``None``: withheld); returns the call id once the
+        hub has queued the call. Only the masked number leaves this method."""
+        call = "t" + secrets.token_hex(8)
+        self.calls[call] = "ringing"
+        await self.report(CallEvent("offered", call, number=mask(number)))
+        return call
+
+    async def caller_hangs_up(self, call: str) -> None:
+        self._live(call)
+        self.calls[call] = "ended"
+        await self.report(CallEvent("ended", call))
+
+    # --- the hub's commands -------------------------------------------------------------
+
+    def _live(self, call: str) -> str:
+        state = self.calls.get(call)
+        if state is None or state == "ended":
+            raise TelephonyError("the call has ended")
+        return state
+
+    async def answer(self, call: str, user: str) -> None:
+        if self._live(call) != "ringing":
+            raise TelephonyError("the call is already answered")
+        self.calls[call], self.desk[call] = "connected", user
+
+    async def hold(self, call: str) -> None:
+        if self._live(call) != "connected":
+            raise TelephonyError("the call is not connected")
+        self.calls[call] = "held"
+
+    async def resume(self, call: str) -> None:
+        if self._live(call) != "held":
+            raise TelephonyError("the call is not on hold")
+        self.calls[call] = "connected"
+
+    async def hangup(self, call: str) -> None:
+        self._live(call)
+        self.calls[call] = "ended"
+        self.desk.pop(call, None)
+
+    async def transfer(self, call: str, to_user: str) -> None:
+        if self._live(call) == "ringing":
+            raise TelephonyError("the call is not answered")
+        self.desk[call] = to_user
