@@ -508,3 +508,21 @@ async def test_a_resent_request_is_answered_as_the_first_time(hub: HubServer) ->
         other = await kari.request("consult_end", id="e2", consult=first["consult"])
         assert other["code"] == "forbidden"
         assert len([e for e in kari.events(conv) if e["kind"] == "consult_ended"]) == 1
+
+
+async def test_a_joined_consultant_adds_notes_and_flags(hub: HubServer) -> None:
+    async with AsyncExitStack() as stack:
+        contact = await stack.enter_async_context(Wire.connect(hub.url, "/v1/contact"))
+        kari, lead = await desks(stack, hub, "kari", "lead")
+        conv = await assigned(hub, contact, kari)
+        consult = ok(await kari.request("consult", conversation=conv))["consult"]
+        await lead.expect(request_for(consult))
+        assert (await lead.request("note", conversation=conv, text="x"))["code"] == "forbidden"
+        ok(await lead.request("consult_accept", consult=consult))
+        ok(await lead.request("note", conversation=conv, text="Avvergeplikt vurdert"))
+        ok(await lead.request("flag", conversation=conv, flag="risk"))
+        note = await kari.event(conv, "note")
+        assert note["author"] == "Vaktleder Vera"
+        assert (await kari.event(conv, "flagged"))["user"] == "lead"
+        assert (await lead.request("send", conversation=conv, text="x"))["code"] == "forbidden"
+        assert_contact_saw_no_consultation(contact, conv)

@@ -94,6 +94,10 @@ class ConsultFeature(Feature):
         consult = self.by_conversation.get(conv.id)
         return consult is not None and consult.joined and user in consult.participants()
 
+    def may_contribute(self, user: str, conv: Conversation) -> bool:
+        """Joined consultants add notes and flags too (PROTOCOL.md, /v1/staff)."""
+        return self.can_see(user, conv)
+
     def viewers(self, conv: Conversation) -> set[str]:
         consult = self.by_conversation.get(conv.id)
         return consult.participants() if consult is not None and consult.joined else set()

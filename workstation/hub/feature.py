@@ -42,6 +42,10 @@ class Feature:
         """Grant ``user`` access to ``conv`` beyond being its assigned counsellor."""
         return False
 
+    def may_contribute(self, user: str, conv: Conversation) -> bool:
+        """May ``user``, besides the assigned counsellor, add notes and flags to ``conv``?"""
+        return False
+
     def viewers(self, conv: Conversation) -> set[str]:
         """Users besides the assigned counsellor who receive ``conv``'s staff events."""
         return set()

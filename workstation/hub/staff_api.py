@@ -154,6 +154,13 @@ class StaffApi:
             )
         return conv
 
+    def _contributor(self, user: UserRecord, conv_id: str, request_id: str) -> Conversation:
+        """The assigned counsellor or a joined consultant (notes and flags)."""
+        conv = self.hub.conversations.get(conv_id)
+        if conv is not None and any(f.may_contribute(user.name, conv) for f in self.hub.features):
+            return conv
+        return self._assigned(user, conv_id, request_id)
+
     async def accept(self, user: UserRecord, request: Accept) -> None:
         hub = self.hub
         if "counsellor" not in user.roles:
@@ -206,13 +213,13 @@ class StaffApi:
         peer.push(ok(request.id, seq=seq))
 
     async def note(self, peer: StaffPeer, user: UserRecord, request: Note) -> None:
-        conv = self._assigned(user, request.conversation, request.id)
+        conv = self._contributor(user, request.conversation, request.id)
         fields = {"text": request.text, "author": user.display_name, "user": user.name}
         seq = await self.append(conv, "note", fields, user, request.id)
         peer.push(ok(request.id, seq=seq))
 
     async def flag(self, peer: StaffPeer, user: UserRecord, request: Flag) -> None:
-        conv = self._assigned(user, request.conversation, request.id)
+        conv = self._contributor(user, request.conversation, request.id)
         conv.flags.add(request.flag)
         fields = {"flag": request.flag, "author": user.display_name, "user": user.name}
         seq = await self.append(
