@@ -418,3 +418,25 @@ async def test_closing_a_silent_contact_files_a_silent_summary(hub: HubServer) -
         assert all(f.get("kind") != "summary_saved" for f in contact.frames)
         row = ok(await sup.request("stats", since="2000-01-01T00:00:00Z"))["contacts"][0]
         assert row["categories"] == ["other.silent"]
+
+
+# --- the simulator places calls -------------------------------------------------------------
+
+
+async def test_the_simulator_places_a_phone_call(hub: HubServer) -> None:
+    from workstation.sim import Simulator, load_scenarios
+    from workstation.sim.scenario import select
+
+    (scenario,) = select(load_scenarios(), ["oppringning"])
+    assert scenario.channel == "phone" and scenario.lines() == []
+    async with desks(hub, "kari") as (kari,):
+        simulator = Simulator(hub.url, 1, scenarios=[scenario], in_turn=True, speed=200.0,
+                              interval_s=0, seed=1)
+        run = asyncio.create_task(simulator.run())
+        ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"])
+        conv = ringing["items"][0]["conversation"]
+        ok(await kari.request("call_answer", conversation=conv))
+        await kari.event(conv, "call_answered")
+        (result,) = await asyncio.wait_for(run, 20)
+        assert result.outcome == "left" and result.sent == 0
+        assert (await kari.event(conv, "closed"))["reason"] == "contact_left"
