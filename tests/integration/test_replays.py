@@ -297,3 +297,26 @@ async def test_missed_replays_are_made_at_start(hub_db: Path) -> None:
         async with Wire.connect(hub.url, "/v1/staff") as trainer:
             await staff_login(trainer, "trainer")
             assert len(ok(await trainer.request("replay_list"))["replays"]) == 1
+
+
+async def test_summary_saved_after_close_gives_the_replay_its_categories(hub: HubServer) -> None:
+    async with (
+        Wire.connect(hub.url, "/v1/contact") as contact,
+        Wire.connect(hub.url, "/v1/staff") as kari,
+        Wire.connect(hub.url, "/v1/staff") as trainer,
+    ):
+        await staff_login(kari, "kari")
+        await staff_login(trainer, "trainer")
+        conv = ok(await contact.request("open", channel="chat"))["conversation"]
+        ok(await kari.request("accept", conversation=conv))
+        ok(await contact.request("send", text="pappa slår"))
+        ok(await kari.request("close", conversation=conv))
+        await feature(hub).idle()
+        assert ok(await trainer.request("replay_list"))["replays"][0]["categories"] == []
+        summary = {"contact_by": "child_self", "age_band": "13-15", "gender": "girl",
+                   "categories": ["violence.physical"], "wanted": ["listened_to"],
+                   "actions": ["advice"], "text": "Kort."}
+        ok(await kari.request("summary_set", conversation=conv, summary=summary))
+        await feature(hub).idle()
+        listed = ok(await trainer.request("replay_list"))["replays"]
+        assert listed[0]["categories"] == ["violence.physical"]

@@ -17,6 +17,7 @@ import json
 import logging
 import secrets
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -48,6 +49,8 @@ PURGE_INTERVAL_S = 3600.0
 CATCH_UP_LIMIT = 500
 MAX_LIST = 1000
 MAX_ANNOTATIONS = 500
+#: How many conversation → replay links are kept in memory for late summaries.
+RECENT_LIMIT = 10_000
 
 SETTING_TRANSCRIPTS = "retention.transcripts_days"
 SETTING_REPLAYS = "retention.replays_days"
@@ -106,6 +109,10 @@ class ReplayFeature(Feature):
         self._anonymiser: Anonymiser | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._purger: asyncio.Task[None] | None = None
+        # Conversation → replay, in memory only, so a summary saved after close can still
+        # give the replay its categories. Never stored: the database keeps no such link.
+        self._recent: OrderedDict[str, str] = OrderedDict()
+        self._building: dict[str, asyncio.Task[Any]] = {}
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -124,7 +131,7 @@ class ReplayFeature(Feature):
         self.retention = _retention_from(settings)
         pending: list[str] = await self.hub.store.run(_closed_without_replay, write=False)
         for conv_id in pending:
-            self._spawn(self.make_replay(conv_id))
+            self._build_later(conv_id)
         self._purger = asyncio.get_running_loop().create_task(self._purge_loop())
 
     async def stop(self) -> None:
@@ -136,12 +143,20 @@ class ReplayFeature(Feature):
 
     def on_event(self, event: Event) -> None:
         if event.kind == "closed":
-            self._spawn(self.make_replay(event.conversation))
+            self._build_later(event.conversation)
+        elif event.kind in replay.SUMMARY_KINDS:
+            self._spawn(self._update_categories(event))
 
-    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
+
+    def _build_later(self, conv_id: str) -> None:
+        task = self._spawn(self.make_replay(conv_id))
+        self._building[conv_id] = task
+        task.add_done_callback(lambda _: self._building.pop(conv_id, None))
 
     async def idle(self) -> None:
         """Wait until no replay is being built (for tests and the demo)."""
@@ -166,7 +181,36 @@ class ReplayFeature(Feature):
         except Exception as exc:
             log.error("Making a replay failed: %s", type(exc).__name__)
             return None
-        return replay_id if stored else None
+        if not stored:
+            return None
+        self._recent[conv_id] = replay_id
+        while len(self._recent) > RECENT_LIMIT:
+            self._recent.popitem(last=False)
+        return replay_id
+
+    async def _update_categories(self, event: Event) -> None:
+        """A summary saved after close: put its categories on the replay made at close."""
+        building = self._building.get(event.conversation)
+        if building is not None:
+            await asyncio.gather(building, return_exceptions=True)
+        replay_id = self._recent.get(event.conversation)
+        if replay_id is None:
+            return  # still open (the replay will read the summary from the log), or unknown
+        found = replay.categories_of([event], categories.is_valid)
+
+        def op(conn: sqlite3.Connection) -> None:
+            row = conn.execute("SELECT data FROM replays WHERE id = ?", (replay_id,)).fetchone()
+            if row is not None:
+                data = json.loads(row[0])
+                data["categories"] = found
+                conn.execute(
+                    "UPDATE replays SET data = ? WHERE id = ?", (json.dumps(data), replay_id)
+                )
+
+        try:
+            await self.hub.store.run(op, write=True)
+        except Exception as exc:
+            log.error("Updating a replay's categories failed: %s", type(exc).__name__)
 
     def _build(
         self, events: list[Event], staff: dict[str, replay.StaffInfo], notes: bool

@@ -208,7 +208,8 @@ def _names_in(events: Sequence[Event], staff: Mapping[str, StaffInfo]) -> set[st
     return names
 
 
-def _categories(events: Sequence[Event], known: Callable[[str], bool]) -> list[str]:
+def categories_of(events: Sequence[Event], known: Callable[[str], bool]) -> list[str]:
+    """The categories of the last contact summary in ``events`` (valid ids only)."""
     found: list[str] = []
     for event in events:
         if event.kind not in SUMMARY_KINDS:
@@ -288,7 +289,7 @@ def build(
     return Replay(
         channel=channel,
         duration_s=max(0, duration),
-        categories=_categories(events, known_category),
+        categories=categories_of(events, known_category),
         events=out,
         markers=markers,
     )
