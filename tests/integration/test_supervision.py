@@ -73,6 +73,11 @@ async def test_load_figures_match_what_happened(hub: HubServer) -> None:
         assert by_user["kari"]["by_channel"] == {"chat": 1}
         assert by_user["kari"]["status"] == "available"
         assert by_user["sup"]["conversations"] == 0
+        [detail] = load["conversations_detail"]
+        assert (detail["conversation"], detail["channel"], detail["user"]) == (
+            convs[0], "chat", "kari"
+        )
+        assert detail["assigned_at"] is not None and detail["flags"] == []
         ok(await kari.request("presence", status="away"))
         def kari_away(load: dict) -> bool:  # type: ignore[type-arg]
             return {s["user"]: s["status"] for s in load["staff"]}["kari"] == "away"

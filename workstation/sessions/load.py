@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from workstation.protocol.times import parse_time
@@ -34,10 +35,16 @@ class StaffMember:
     status: str
 
 
+@lru_cache(maxsize=8192)
+def _parsed(moment: str) -> datetime:
+    """Wire times repeat in every snapshot (an assignment time stays put): parse each once."""
+    return parse_time(moment)
+
+
 def _seconds_since(moment: str | None, now: datetime) -> float:
     if moment is None:
         return 0.0
-    return max(0.0, (now - parse_time(moment)).total_seconds())
+    return max(0.0, (now - _parsed(moment)).total_seconds())
 
 
 def load_snapshot(
@@ -50,7 +57,9 @@ def load_snapshot(
     """The ``load`` push: queue, waits, open conversations, and each person online.
 
     ``waiting`` is in queue order. ``staff_extras`` adds fields per user (consultations,
-    capacity) from features the core does not know.
+    capacity) from features the core does not know. ``conversations_detail`` lists each
+    assigned conversation (id, channel, user, ``assigned_at``, flags) so a supervisor can
+    pick one to observe; it carries no message text.
     """
     waits = [round(_seconds_since(w.waiting_since, now), 1) for w in waiting]
     queue = [
@@ -63,15 +72,27 @@ def load_snapshot(
         }
         for index, (w, wait) in enumerate(zip(waiting, waits, strict=True))
     ]
-    held: dict[str, list[Assigned]] = defaultdict(list)
+    held: dict[str, list[tuple[Assigned, float]]] = defaultdict(list)
+    detail = []
     for conv in assigned:
-        held[conv.user].append(conv)
+        elapsed = round(_seconds_since(conv.assigned_at, now), 1)
+        held[conv.user].append((conv, elapsed))
+        detail.append(
+            {
+                "conversation": conv.conversation,
+                "channel": conv.channel,
+                "user": conv.user,
+                "assigned_at": conv.assigned_at,
+                "assigned_s": elapsed,
+                "flags": sorted(conv.flags) if conv.flags else [],
+            }
+        )
     extras = staff_extras or {}
     people = []
     for member in sorted(staff, key=lambda m: m.display_name.casefold()):
         mine = held.get(member.user, [])
         by_channel: dict[str, int] = defaultdict(int)
-        for conv in mine:
+        for conv, _ in mine:
             by_channel[conv.channel] += 1
         entry: dict[str, Any] = {
             "user": member.user,
@@ -80,10 +101,8 @@ def load_snapshot(
             "status": member.status,
             "conversations": len(mine),
             "by_channel": dict(by_channel),
-            "longest_conversation_s": round(
-                max((_seconds_since(c.assigned_at, now) for c in mine), default=0.0), 1
-            ),
-            "risk": sum(1 for c in mine if "risk" in c.flags),
+            "longest_conversation_s": max((elapsed for _, elapsed in mine), default=0.0),
+            "risk": sum(1 for c, _ in mine if "risk" in c.flags),
         }
         entry.update(extras.get(member.user, {}))
         people.append(entry)
@@ -93,6 +112,7 @@ def load_snapshot(
         "longest_wait_s": max(waits, default=0.0),
         "open_conversations": len(assigned),
         "queue": queue,
+        "conversations_detail": detail,
         "staff": people,
         "shift_leads_online": sum(1 for m in staff if "shift_lead" in m.roles),
     }

@@ -33,8 +33,16 @@ def test_waits_positions_and_per_person_counts() -> None:
     assert people["kari"]["risk"] == 1 and people["kari"]["status"] == "away"
     assert people["vera"]["conversations"] == 0 and people["vera"]["consultations"] == 1
     assert snapshot["shift_leads_online"] == 1
+    detail = {d["conversation"]: d for d in snapshot["conversations_detail"]}
+    assert list(detail) == ["c3", "c4", "c5"]
+    assert detail["c3"] == {
+        "conversation": "c3", "channel": "chat", "user": "kari",
+        "assigned_at": "2026-11-26T22:15:00.000Z", "assigned_s": 2700.0, "flags": ["risk"],
+    }
+    assert detail["c5"]["flags"] == [] and detail["c5"]["assigned_s"] == 120.0
 
 
 def test_an_empty_shift() -> None:
     snapshot = load_snapshot(NOW, [], [], [])
     assert (snapshot["queue_length"], snapshot["longest_wait_s"], snapshot["staff"]) == (0, 0.0, [])
+    assert snapshot["conversations_detail"] == []
