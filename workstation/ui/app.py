@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_HUB = "ws://127.0.0.1:8765"
 NOTICE_MS = 15000
+#: The simulator's seed for ``--demo --screenshot``, so the docs' picture is repeatable.
+SCREENSHOT_SEED = 116111
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -112,7 +114,8 @@ async def run_desk(session: DeskSession, args: argparse.Namespace, notice: str |
 
 async def run(args: argparse.Namespace) -> int:
     if args.demo:
-        async with run_demo_hub() as demo:
+        seed = SCREENSHOT_SEED if args.screenshot is not None else None
+        async with run_demo_hub(seed=seed) as demo:
             session = await sign_in(demo.url, demo.user, demo.password)
             return await run_desk(session, args, None)
     settings = QSettings()

@@ -83,8 +83,8 @@ class QueueModel(QAbstractTableModel):
                 return channel_label(item.channel)
             if column == self.WAITED:
                 return format_duration((self.clock() - item.waiting_since).total_seconds())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != self.CHANNEL:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def headerData(

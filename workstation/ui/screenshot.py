@@ -55,7 +55,7 @@ async def stage_conversation(controller: DeskController, timeout: float = 30.0) 
             transcript.entry(row).sender == "contact" for row in range(transcript.rowCount())
         )
 
-    await _until(contact_spoke, 3.0)
+    await _until(contact_spoke, 5.0)
     controller.send(conversation, demo_reply().replace("%1", controller.display_name))
 
 
