@@ -75,9 +75,7 @@ async def test_reply_typed_in_compose_box_reaches_contact(
         assert not any(model.index(r, 0).data(Role.PENDING) for r in range(model.rowCount()))
 
 
-async def test_contact_markup_is_shown_literally(
-    desk: Desk, hub: HubServer, qtbot: Any
-) -> None:
+async def test_contact_markup_is_shown_literally(desk: Desk, hub: HubServer, qtbot: Any) -> None:
     markup = "<b>x</b><img src=x>"
     async with young_person(hub.url) as contact:
         await contact.open()

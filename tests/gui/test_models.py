@@ -74,9 +74,7 @@ def test_transcript_ignores_replayed_events_and_replaces_pending() -> None:
     assert model.rowCount() == 3 and model.entry(2).pending
     model.acknowledge("r1", 3)
     assert model.entry(2).pending
-    model.append_event(
-        event(3, "message", **{"from": "staff", "text": "svar", "client_id": "r1"})
-    )
+    model.append_event(event(3, "message", **{"from": "staff", "text": "svar", "client_id": "r1"}))
     assert model.rowCount() == 3
     assert [model.entry(r).pending for r in range(3)] == [False, False, False]
     assert model.pending_count == 0
