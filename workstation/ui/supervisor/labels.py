@@ -1,0 +1,29 @@
+"""Translated words for the supervisor's window (statuses, roles, alerts, times)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+
+CONTEXT = "supervisor"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def status_label(status: str | None) -> str:
+    return {"available": tr("Available"), "away": tr("Away")}.get(status or "", status or "?")
+
+
+def clock(moment: datetime | None) -> str:
+    """A local wall-clock time, ``HH:MM:SS``."""
+    return moment.astimezone().strftime("%H:%M:%S") if moment is not None else ""
+
+
+def minutes_label(seconds: float) -> str:
+    """A time limit for people: "15 min" (or seconds when under a minute)."""
+    if seconds < 60 or seconds % 60:
+        return tr("%1 s").replace("%1", str(int(seconds)))
+    return tr("%1 min").replace("%1", str(int(seconds // 60)))
