@@ -431,6 +431,12 @@ def _median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
+def _us_per_msg(result: dict[str, Any]) -> float:
+    """Server CPU per acknowledged message in the burst, in microseconds."""
+    rate = result["burst"]["rate"]
+    return result["cpu"]["burst"]["server"] / rate * 1e6 if rate else float("nan")
+
+
 def background_cores(seconds: float = 1.0) -> float:
     """How many cores other processes keep busy right now (measured over ``seconds``)."""
     before = machine_busy_seconds()
@@ -458,11 +464,11 @@ def report(runs: list[tuple[str, dict[str, Any]]], args: argparse.Namespace,
           f" {args.procs} generator process(es), {args.rounds} round(s);"
           f" hub database in {db_dir}")
     print("CPU columns: cores busy in the phase (steady / burst) — server, load generator, and"
-          " other processes on the machine")
+          " other processes on the machine; µs/msg: server CPU per burst message")
     print()
     header = (f"{'target':<7} {'steady p50':>10} {'p99':>7} {'max':>7} {'n':>6}  "
               f"{'burst msg/s':>11} {'p50':>7} {'p99':>7}  "
-              f"{'server':>11} {'generator':>11} {'other':>11}")
+              f"{'server':>11} {'generator':>11} {'other':>11} {'µs/msg':>7}")
     print(header)
     print("-" * len(header))
     for name, r in runs:
@@ -471,7 +477,7 @@ def report(runs: list[tuple[str, dict[str, Any]]], args: argparse.Namespace,
                         for k in ("server", "generator", "other"))
         print(f"{name:<7} {_fmt(s['p50']):>8}ms {_fmt(s['p99']):>5}ms {_fmt(s['max']):>5}ms "
               f"{s['n']:>6}  {b['rate']:>11.0f} {_fmt(b['p50']):>5}ms {_fmt(b['p99']):>5}ms  "
-              f"{cpu}")
+              f"{cpu} {_us_per_msg(r):>7.0f}")
     hub = [r for name, r in runs if name.startswith("hub")]
     bare = [r for name, r in runs if name.startswith("bare")]
     hub_p99 = _median([r["steady"]["p99"] for r in hub])
@@ -481,11 +487,16 @@ def report(runs: list[tuple[str, dict[str, Any]]], args: argparse.Namespace,
     steady_ok = hub_p99 <= STEADY_P99_TARGET_MS
     burst_ok = ratio >= BURST_RATIO_TARGET
     over = "median over rounds; " if len(hub) > 1 else ""
+    hub_us = _median([_us_per_msg(r) for r in hub])
+    bare_us = _median([_us_per_msg(r) for r in bare])
     print()
     print(f"steady p99 hub {_fmt(hub_p99)} ms ({over}target <= {STEADY_P99_TARGET_MS:.0f} ms):"
           f" {'PASS' if steady_ok else 'MISS'}")
     print(f"burst hub/bare {hub_rate:.0f}/{bare_rate:.0f} msg/s = {ratio:.2f} ({over}target >="
           f" {BURST_RATIO_TARGET}): {'PASS' if burst_ok else 'MISS'}")
+    print(f"server CPU per burst message: hub {hub_us:.0f} µs, bare {bare_us:.0f} µs; at equal CPU"
+          f" the hub would carry {bare_us / hub_us:.2f} x the relay's messages (less sensitive to"
+          " other load than the throughput ratio; for information)")
     print()
     for name, r in runs:
         s, b = r["steady"], r["burst"]
@@ -509,8 +520,8 @@ def run_target(target: str, args: argparse.Namespace, counsellors: list[str], tm
         db = tmp / f"{label}.sqlite3"
         took = make_hub_db(db, counsellors)
         print(f"{label}: database with {len(counsellors)} users in {took:.1f} s", flush=True)
-        argv = [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(db),
-                "--port", "0"]
+        launcher = [str(args.hub_launcher)] if args.hub_launcher else ["-m", "workstation.hub.cli"]
+        argv = [sys.executable, *launcher, "serve", "--db", str(db), "--port", "0"]
     else:
         argv = [sys.executable, str(REPO / "bench" / "bare_relay.py"), "--port", "0"]
     background = wait_for_quiet(args.quiet_wait_s)
@@ -542,6 +553,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the hub's temporary database goes (default: system temp)")
     parser.add_argument("--only", choices=("hub", "bare"), default=None,
                         help="run one target only and print its raw figures (for profiling)")
+    parser.add_argument("--hub-launcher", type=Path, default=None,
+                        help="a Python script run instead of `-m workstation.hub.cli` with the"
+                        " same arguments (to instrument or profile the hub)")
     args = parser.parse_args(argv)
     if not 1 <= args.procs <= args.counsellors <= args.contacts:
         parser.error("need 1 <= procs <= counsellors <= contacts")
