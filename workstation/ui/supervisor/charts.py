@@ -50,11 +50,11 @@ def _view(chart: QChart) -> QChartView:
 
 
 def wait_bin_labels() -> list[str]:
-    """"< 30 s", "30 s–1 min", …, "10 min +" for the histogram's bins."""
-    edges = [format_duration(e) for e in WAIT_BIN_EDGES]
-    labels = [f"< {edges[0]}"]
-    labels += [f"{a}–{b}" for a, b in zip(edges, edges[1:], strict=False)]
-    labels.append(f"≥ {edges[-1]}")
+    """Short labels for the histogram's bins: "0–30 s", "30–60 s", "1–2 min", …, "≥ 10 min"."""
+    labels = [f"0–{WAIT_BIN_EDGES[0]} s"]  # not "<": axis labels are rich text
+    for low, high in zip(WAIT_BIN_EDGES, WAIT_BIN_EDGES[1:], strict=False):
+        labels.append(f"{low}–{high} s" if high <= 60 else f"{low // 60}–{high // 60} min")
+    labels.append(f"≥ {WAIT_BIN_EDGES[-1] // 60} min")
     return labels
 
 
@@ -166,8 +166,14 @@ class ChartsPanel(QWidget):
         chart.addSeries(series)
         axis = QBarCategoryAxis()
         share = QLocale().toString(result.abandoned_share * 100, "f", 1)
-        axis.append([self.tr("%1 contacts, %2 % abandoned").replace("%1", str(result.total))
-                     .replace("%2", share)])
+        axis.append([""])
+        chart.setTitle(
+            self.tr("Answered and abandoned today")
+            + " — "
+            + self.tr("%1 contacts, %2 % abandoned")
+            .replace("%1", str(result.total))
+            .replace("%2", share)
+        )
         counts = _value_axis(max(result.answered, result.abandoned, result.waiting, 1))
         chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)

@@ -69,7 +69,7 @@ async def run(args: argparse.Namespace) -> int:
             client = StaffClient(hub.url, Credentials(user=SUPERVISOR[0], password=PASSWORD))
             tasks.append(asyncio.ensure_future(client.run()))
             await client.wait_connected()
-            await set_demo_policies(client)
+            await set_demo_policies(client, realistic=args.tab == "limits")
             # The simulator runs faster than life, and so do the demo's thresholds.
             window = SupervisorWindow(client, thresholds=Thresholds(*args.thresholds))
             window.show()
@@ -104,9 +104,13 @@ async def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def set_demo_policies(client: StaffClient) -> None:
-    """Short limits so the demo shows hard-limit alerts within seconds."""
-    for channel, soft, hard, min_queue in (("chat", 6, 9, 1), ("phone", 40 * 60, 60 * 60, 2)):
+async def set_demo_policies(client: StaffClient, realistic: bool) -> None:
+    """Short limits so the demo shows hard-limit alerts within seconds (or real-life ones)."""
+    policies = [("chat", 6, 9, 1), ("phone", 40 * 60, 60 * 60, 2)]
+    if realistic:
+        policies = [("chat", 45 * 60, 60 * 60, 3), ("sms", 45 * 60, 75 * 60, 3),
+                    ("phone", 20 * 60, 30 * 60, 2)]
+    for channel, soft, hard, min_queue in policies:
         try:
             await client.request({"type": "policy_set", "channel": channel, "soft_s": soft,
                                   "hard_s": hard, "min_queue": min_queue})
@@ -123,8 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--thresholds",
         type=lambda text: tuple(float(part) for part in text.split(",")),
-        default=(4.0, 8.0, 12.0),
-        help="queue colour thresholds in seconds (default 4,8,12: the simulator is fast)",
+        default=(2.0, 4.0, 6.0),
+        help="queue colour thresholds in seconds (default 2,4,6: the simulator is fast)",
     )
     parser.add_argument("--speed", type=float, default=4.0)
     parser.add_argument("--lang", default="nb", choices=("nb", "en"))

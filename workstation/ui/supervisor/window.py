@@ -98,6 +98,7 @@ class SupervisorWindow(QMainWindow):
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.addWidget(self.limits)
+        self.thresholds_box.setMaximumWidth(560)
         layout.addWidget(self.thresholds_box)
         layout.addStretch(1)
         return page
