@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -42,6 +43,15 @@ def norwegian(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     assert translators, "the Norwegian translation did not load"
     yield
     remove_translation(app, translators)
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread() -> Iterator[None]:
+    """As in the app: no automatic GC in other threads; collect here, between tests."""
+    gc.disable()
+    yield
+    gc.collect()
+    gc.enable()
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from workstation.ui import excepthook
+from workstation.ui.gui_gc import GuiThreadCollector
 from workstation.ui.demo import run_demo_hub
 from workstation.ui.futures import settle
 from workstation.ui.i18n import LANGUAGES, install_translation
@@ -139,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     excepthook.install(loop)
+    collector = GuiThreadCollector(app)
+    collector.start()
     app.setQuitOnLastWindowClosed(False)
     try:
         with contextlib.suppress(KeyboardInterrupt):

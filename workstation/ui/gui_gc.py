@@ -1,0 +1,40 @@
+"""Garbage collection on the GUI thread only.
+
+Python's cyclic collector runs in whichever thread happens to allocate when a threshold is
+crossed: the hub's database thread in the demo, an executor thread, a websockets task. If a
+cycle holding a Qt wrapper is collected there, the C++ object is destroyed off the GUI thread
+and Qt crashes later at random. So automatic collection is switched off and a timer collects
+on the GUI thread instead (the approach qutebrowser takes for the same reason).
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+#: How often the young generation is collected; a full collection every tenth time.
+INTERVAL_MS = 1000
+
+
+class GuiThreadCollector(QObject):
+    """Attributes: timer: fires every :data:`INTERVAL_MS` on the thread that created it."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ticks = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self.on_timer_timeout)
+
+    def start(self) -> None:
+        gc.disable()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        gc.enable()
+
+    def on_timer_timeout(self) -> None:
+        self._ticks += 1
+        gc.collect(2 if self._ticks % 10 == 0 else 0)
