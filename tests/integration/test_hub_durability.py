@@ -35,7 +35,9 @@ async def test_acknowledged_events_survive_sigkill_and_restart(hub_process: HubP
         # Resending after the restart returns the original seq and stores nothing new.
         async with Wire.connect(hub_process.url, "/v1/staff") as desk:
             await staff_login(desk, "kari")
-            again = ok(await desk.request("send", id="svar-1", conversation=conv, text="Jeg leser."))
+            again = ok(
+                await desk.request("send", id="svar-1", conversation=conv, text="Jeg leser.")
+            )
             assert again["seq"] == reply["seq"]
             ok(await desk.request("sync", after={conv: 0}))
             assert len(desk.events(conv)) == reply["seq"]

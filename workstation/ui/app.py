@@ -16,9 +16,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from workstation.ui import excepthook
-from workstation.ui.gui_gc import GuiThreadCollector
 from workstation.ui.demo import run_demo_hub
 from workstation.ui.futures import settle
+from workstation.ui.gui_gc import GuiThreadCollector
 from workstation.ui.i18n import LANGUAGES, install_translation
 from workstation.ui.keyring_store import CredentialStore, KeyringCredentialStore
 from workstation.ui.login import LoginDialog, remember
