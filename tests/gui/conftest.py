@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from tests.gui.memory_keyring import MemoryKeyring  # noqa: E402
 from tests.support.hubs import PASSWORD  # noqa: E402
 from workstation.hub.server import HubServer  # noqa: E402
+from workstation.ui.desk_features import install_desk_features  # noqa: E402
 from workstation.ui.i18n import install_translation, remove_translation  # noqa: E402
 from workstation.ui.main_window import MainWindow  # noqa: E402
 from workstation.ui.session import DeskSession, sign_in  # noqa: E402
@@ -78,6 +79,7 @@ async def desk(hub: HubServer, qtbot: Any) -> AsyncIterator[Desk]:
     """Kari signed in to the test hub, with the main window shown."""
     session = await sign_in(hub.url, "kari", PASSWORD)
     window = MainWindow(session.controller)
+    install_desk_features(window, session)
     qtbot.addWidget(window)
     window.show()
     try:

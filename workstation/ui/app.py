@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from workstation.ui import excepthook
 from workstation.ui.demo import run_demo_hub
+from workstation.ui.desk_features import install_desk_features
 from workstation.ui.futures import settle
 from workstation.ui.gui_gc import GuiThreadCollector
 from workstation.ui.i18n import LANGUAGES, install_translation
@@ -92,6 +93,7 @@ async def ask_and_sign_in(store: CredentialStore, hub_url: str, user: str) -> Si
 async def run_desk(session: DeskSession, args: argparse.Namespace, notice: str | None) -> int:
     """Show the main window until it is closed (or the screenshot is taken)."""
     window = MainWindow(session.controller)
+    install_desk_features(window, session)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     window.closed_callbacks.append(lambda: settle(closed, None))
     window.show()

@@ -36,6 +36,7 @@ class ConversationPanel(QWidget):
     """
 
     notice = Signal(str)
+    conversation_changed = Signal(str)  # "" when none is shown
 
     def __init__(self, controller: DeskController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +55,9 @@ class ConversationPanel(QWidget):
         self.send_button.setObjectName("send_button")
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
+        #: Buttons other features add for the shown conversation (consult, report, …).
+        self.actions_bar = QHBoxLayout()
+        header.addLayout(self.actions_bar)
         header.addWidget(self.close_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.compose, 1)
@@ -84,6 +88,19 @@ class ConversationPanel(QWidget):
             self.transcript.scrollToBottom()
             self.compose.setPlainText(self._drafts.pop(conversation, ""))
         self.on_conversations_changed()
+        self.conversation_changed.emit(conversation or "")
+
+    def add_action_button(self, button: QPushButton) -> None:
+        """Show a feature's button beside "End conversation"."""
+        button.setParent(self)
+        self.actions_bar.addWidget(button)
+
+    def insert_text(self, text: str) -> None:
+        """Put text (a canned response, a referral) into the reply box to edit before sending."""
+        if self.conversation is None or not self.compose.isEnabled():
+            return
+        self.compose.insertPlainText(text)
+        self.compose.setFocus()
 
     def on_conversations_changed(self) -> None:
         conversation = self.conversation

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workstation.ui.connection_indicator import ConnectionIndicator
 from workstation.ui.controller import DeskController
@@ -25,7 +33,12 @@ class MainWindow(QMainWindow):
         conversation_panel: the chosen conversation.
         connection: the connection state, always in the status bar.
         user_label: who is signed in.
+        side_panels: tabs on the right that features add (canned texts, referrals, consult).
         closed_callbacks: called once when the window is closed.
+
+    Features plug in through :meth:`add_side_panel`, :meth:`add_conversation_button`,
+    :meth:`add_status_widget`, :meth:`insert_into_compose`, :meth:`current_conversation` and
+    ``conversation_panel.conversation_changed`` (see ``desk_features.py``).
     """
 
     def __init__(self, controller: DeskController, parent: QWidget | None = None) -> None:
@@ -47,12 +60,17 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 8, 8, 8)
         right_layout.addWidget(self.conversation_panel)
+        self.side_panels = QTabWidget(self)
+        self.side_panels.setObjectName("side_panels")
+        self.side_panels.hide()
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
+        splitter.addWidget(self.side_panels)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 700])
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([300, 700, 320])
         self.setCentralWidget(splitter)
         self.connection = ConnectionIndicator(controller, self)
         self.user_label = QLabel(self)
@@ -67,6 +85,24 @@ class MainWindow(QMainWindow):
         controller.conversation_added.connect(self.on_controller_conversation_added)
         controller.user_changed.connect(self.on_controller_user_changed)
         self.on_controller_user_changed(controller.display_name)
+
+    # --- plug-in points for features ----------------------------------------------------
+
+    def add_side_panel(self, widget: QWidget, title: str) -> None:
+        self.side_panels.addTab(widget, title)
+        self.side_panels.show()
+
+    def add_conversation_button(self, button: QPushButton) -> None:
+        self.conversation_panel.add_action_button(button)
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        self.statusBar().insertPermanentWidget(0, widget)
+
+    def current_conversation(self) -> str | None:
+        return self.conversation_panel.conversation
+
+    def insert_into_compose(self, text: str) -> None:
+        self.conversation_panel.insert_text(text)
 
     def on_controller_user_changed(self, display_name: str) -> None:
         self.user_label.setText(

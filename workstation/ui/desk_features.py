@@ -1,0 +1,24 @@
+"""Features that plug into the counsellor's desk window.
+
+Each installer gets the window and the signed-in session and adds what it needs through the
+window's plug-in points (side panels, conversation buttons, status widgets); it listens to the
+hub with its own ``ClientListener`` on ``session.client``. Installers keep their objects alive
+by parenting them to the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from workstation.ui.main_window import MainWindow
+from workstation.ui.session import DeskSession
+
+Installer = Callable[[MainWindow, DeskSession], None]
+
+#: The installers, in the order their panels and buttons appear.
+INSTALLERS: list[Installer] = []
+
+
+def install_desk_features(window: MainWindow, session: DeskSession) -> None:
+    for install in INSTALLERS:
+        install(window, session)
