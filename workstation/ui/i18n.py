@@ -30,6 +30,13 @@ def ts_path(lang: str) -> Path:
     return I18N_DIR / f"workstation_{lang}.ts"
 
 
+def translation_sources(lang: str) -> list[Path]:
+    """Every ``*_{lang}.ts``: the desk's own first, then each feature's (reports_nb.ts, …)."""
+    main = ts_path(lang)
+    others = sorted(p for p in I18N_DIR.glob(f"*_{lang}.ts") if p != main)
+    return ([main] if main.exists() else []) + others
+
+
 def lrelease() -> Path | None:
     """The ``lrelease`` tool that ships with PySide6, or None."""
     import PySide6
@@ -92,21 +99,21 @@ def install_translation(
     if qt_translator.load(f"qtbase_{lang}", qt_dir):
         app.installTranslator(qt_translator)
         installed.append(qt_translator)
-    source = ts or ts_path(lang)
-    if not source.exists():
+    sources = [ts] if ts is not None else translation_sources(lang)
+    if not sources:
         log.warning("no translation source for language %r", lang)
-        return installed
-    try:
-        compiled = qm_path(source, cache_dir)
-    except (OSError, RuntimeError) as error:
-        log.warning("translation for %r unavailable: %s", lang, error)
-        return installed
-    translator = QTranslator(app)
-    if translator.load(str(compiled)):
-        app.installTranslator(translator)
-        installed.append(translator)
-    else:
-        log.warning("could not load %s", compiled)
+    for source in sources:
+        try:
+            compiled = qm_path(source, cache_dir)
+        except (OSError, RuntimeError) as error:
+            log.warning("translation %s unavailable: %s", source.name, error)
+            continue
+        translator = QTranslator(app)
+        if translator.load(str(compiled)):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("could not load %s", compiled)
     return installed
 
 
