@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from workstation.hub.feature import Feature
 from workstation.hub.peers import ContactPeer, StaffPeer
+from workstation.protocol import encode
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
@@ -86,15 +87,18 @@ class Hub:
     def on_event(self, event: Event) -> None:
         """Called for each newly committed event, in commit order."""
         contact_frame = event.for_contact()
-        if contact_frame is not None:
-            for contact in list(self.contacts.get(event.conversation, ())):
-                contact.push(contact_frame)
+        contacts = self.contacts.get(event.conversation)
+        if contact_frame is not None and contacts:
+            text = encode(contact_frame)
+            for contact in list(contacts):
+                contact.push(contact_frame, text)
         conv = self.conversations.get(event.conversation)
         if conv is not None:
             staff_frame = event.to_wire()
+            staff_text = encode(staff_frame)
             for user in self.viewers(conv):
                 for peer in list(self.staff.get(user, ())):
-                    peer.push(staff_frame)
+                    peer.push(staff_frame, staff_text)
         for feature in self.features:
             feature.on_event(event)
 

@@ -35,11 +35,12 @@ class Peer:
         self._bad_window = 0.0
         self._bad_count = 0
 
-    def push(self, frame: dict[str, Any]) -> None:
+    def push(self, frame: dict[str, Any], text: str | None = None) -> None:
+        """Send ``frame`` (``text``: the frame already encoded, when sent to many)."""
         if self._held is not None and frame.get("type") == "event":
             self._held.append(frame)
             return
-        broadcast([self.ws], encode(frame))
+        broadcast([self.ws], text if text is not None else encode(frame))
 
     def push_now(self, frame: dict[str, Any]) -> None:
         """Send even while holding (for the backlog itself)."""

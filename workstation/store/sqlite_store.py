@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import sqlite_utils
 
 from workstation.protocol.times import format_time, utc_now
@@ -20,6 +21,7 @@ from workstation.store.schema import connect, migrate
 from workstation.store.writer import DatabaseThread
 
 EventHook = Callable[[Event], None]
+_json = msgspec.json.Encoder()
 
 
 class SqliteStore:
@@ -185,7 +187,7 @@ class SqliteStore:
         conn.execute(
             "INSERT INTO events (conversation, seq, at, kind, sender, client_id, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (conversation, seq, at, kind, sender, client_id, json.dumps(fields)),
+            (conversation, seq, at, kind, sender, client_id, _json.encode(fields).decode()),
         )
         self._next_seq[conversation] = seq + 1
         return Event(conversation, seq, at, kind, fields)
