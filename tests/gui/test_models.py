@@ -94,9 +94,9 @@ def test_conversation_list_model_passes_qtmodeltester(qtmodeltester: Any) -> Non
     assert model.apply_event(event(1, "opened", channel="chat"))
     assert not model.apply_event(event(2, "message", **{"from": "contact", "text": "hei"}))
     qtmodeltester.check(model, force_py=True)
-    assert model.index(0, 0).data() == "Chat 1\nventer på deg, 1 min · 1 ny"
+    assert model.index(0, 0).data() == "Chat 1\nventer på deg 1:30 · 1 ny"
     model.mark_read("c1")
     model.apply_event(event(3, "message", **{"from": "staff", "text": "hei"}))
-    assert model.index(0, 0).data() == "Chat 1\nåpen"
+    assert model.index(0, 0).data() == "Chat 1\ndu skrev sist"
     model.apply_event(event(4, "closed", reason="contact_left"))
     assert model.index(0, 0).data() == "Chat 1\navsluttet"

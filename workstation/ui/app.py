@@ -12,20 +12,23 @@ from pathlib import Path
 from typing import cast
 
 import qasync
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from workstation.ui import excepthook
 from workstation.ui.demo import run_demo_hub
 from workstation.ui.desk_features import install_desk_features
+from workstation.ui.drafts_sync import open_draft_store
 from workstation.ui.futures import settle
 from workstation.ui.gui_gc import GuiThreadCollector
 from workstation.ui.i18n import LANGUAGES, install_translation
 from workstation.ui.keyring_store import CredentialStore, KeyringCredentialStore
 from workstation.ui.login import LoginDialog, remember
 from workstation.ui.main_window import MainWindow
-from workstation.ui.screenshot import save_after, stage_conversation
+from workstation.ui.screenshot import save_after, stage_desk
 from workstation.ui.session import DeskSession, SignInFailed, sign_in
+from workstation.ui.supervisor.window import SupervisorWindow, open_supervisor
+from workstation.ui.trainer.window import open_trainer
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=float,
         default=5.0,
         help="seconds to wait before the screenshot (default 5)",
+    )
+    parser.add_argument(
+        "--show",
+        choices=("chat", "call"),
+        default="chat",
+        help="with --screenshot: which conversation the picture shows (default chat)",
     )
     parser.add_argument(
         "--lang", choices=LANGUAGES, default="nb", help="language of the desk (default nb)"
@@ -90,20 +99,34 @@ async def ask_and_sign_in(store: CredentialStore, hub_url: str, user: str) -> Si
         return SignedIn(session, hub_url, user, await remember(store, answer))
 
 
-async def run_desk(session: DeskSession, args: argparse.Namespace, notice: str | None) -> int:
+async def run_desk(
+    session: DeskSession,
+    args: argparse.Namespace,
+    notice: str | None,
+    beside: SupervisorWindow | None = None,
+) -> int:
     """Show the main window until it is closed (or the screenshot is taken)."""
     window = MainWindow(session.controller)
     install_desk_features(window, session)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     window.closed_callbacks.append(lambda: settle(closed, None))
     window.show()
+    drafts = None
+    if not args.demo:  # the demo's conversations vanish with it; its drafts stay in memory
+        client = session.client
+        drafts, why_not = await open_draft_store(
+            KeyringCredentialStore(), client.url, client.credentials.user
+        )
+        if drafts is not None:
+            window.attach_draft_store(drafts)
+        notice = notice or why_not
     if notice:
         window.statusBar().showMessage(notice, NOTICE_MS)
     try:
         if args.screenshot is None:
             await closed
             return 0
-        staging = asyncio.ensure_future(stage_conversation(session.controller))
+        staging = asyncio.ensure_future(stage_desk(window, args.show))
         try:
             await save_after(window, args.screenshot, args.after)
         finally:
@@ -111,8 +134,59 @@ async def run_desk(session: DeskSession, args: argparse.Namespace, notice: str |
             await asyncio.gather(staging, return_exceptions=True)
         return 0
     finally:
+        if beside is not None:  # its controller talks to the hub: stop it first
+            await close_supervisor(beside)
+        await window.save_drafts()
         await session.close()
         window.close()
+        if drafts is not None:
+            await asyncio.to_thread(drafts.close)
+
+
+async def close_supervisor(window: SupervisorWindow) -> None:
+    """Stop the supervisor window's load subscription, then close it."""
+    await window.controller.stop()
+    window.close()
+
+
+async def run_until_closed(window: QMainWindow, session: DeskSession) -> int:
+    """Keep a non-desk window (trainer, supervisor) open until it is closed."""
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    watch = _CloseWatch(window, closed)
+    window.installEventFilter(watch)
+    window.show()
+    try:
+        await closed
+        return 0
+    finally:
+        if isinstance(window, SupervisorWindow):
+            await close_supervisor(window)
+        await session.close()
+        window.removeEventFilter(watch)
+        window.close()
+
+
+class _CloseWatch(QObject):
+    def __init__(self, parent: QObject, closed: asyncio.Future[None]) -> None:
+        super().__init__(parent)
+        self.closed = closed
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Close:
+            settle(self.closed, None)
+        return False
+
+
+async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: str | None) -> int:
+    """Trainers (not counsellors) get the trainer window instead of the desk; supervisors get
+    the supervisor window, beside the desk when they are counsellors too."""
+    roles = set((session.client.user or {}).get("roles") or [])
+    if "trainer" in roles and "counsellor" not in roles:
+        return await run_until_closed(await open_trainer(session.client), session)
+    supervisor = await open_supervisor(session.client) if "supervisor" in roles else None
+    if supervisor is not None and "counsellor" not in roles:
+        return await run_until_closed(supervisor, session)
+    return await run_desk(session, args, notice, supervisor)
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -120,7 +194,7 @@ async def run(args: argparse.Namespace) -> int:
         seed = SCREENSHOT_SEED if args.screenshot is not None else None
         async with run_demo_hub(seed=seed) as demo:
             session = await sign_in(demo.url, demo.user, demo.password)
-            return await run_desk(session, args, None)
+            return await run_for_roles(session, args, None)
     settings = QSettings()
     hub_url = args.hub or str(settings.value("login/hub", DEFAULT_HUB))
     user = args.user or str(settings.value("login/user", ""))
@@ -129,7 +203,7 @@ async def run(args: argparse.Namespace) -> int:
         return 0
     settings.setValue("login/hub", signed_in.hub_url)
     settings.setValue("login/user", signed_in.user)
-    return await run_desk(signed_in.session, args, signed_in.notice)
+    return await run_for_roles(signed_in.session, args, signed_in.notice)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,11 +21,12 @@ class ComposeBox(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
-        self.setPlaceholderText(
-            self.tr("Write to the young person. Enter sends, Shift+Enter adds a new line.")
-        )
+        self.setPlaceholderText(self.default_placeholder())
         self.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 16)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 16)
+
+    def default_placeholder(self) -> str:
+        return self.tr("Write to the young person. Enter sends, Shift+Enter adds a new line.")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

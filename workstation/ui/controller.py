@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal
 
 from workstation.client.errors import HubError
+from workstation.ui.calls.ringing_model import RingingCallsModel
 from workstation.ui.conversation_model import ConversationListModel
 from workstation.ui.queue_model import QueueModel
 from workstation.ui.transcript_model import TranscriptModel
@@ -20,8 +21,25 @@ class DeskClient(Protocol):
 
     def add_listener(self, listener: Any) -> None: ...
     def send_message(self, conversation: str, text: str) -> Any: ...
-    async def accept(self, conversation: str) -> Any: ...
+    def send_note(self, conversation: str, text: str) -> Any: ...
+    async def request(self, frame: dict[str, Any], timeout: float = 10.0) -> Any: ...
     async def close_conversation(self, conversation: str, reason: str) -> Any: ...
+
+
+class CapacityReached(HubError):
+    """``accept``/``call_answer`` was refused because the desk is full; ask, then resend.
+
+    Attributes:
+        channel: the channel of the contact asked for.
+        used: conversations held now, by channel.
+        limits: the limits, by channel.
+    """
+
+    def __init__(self, push: dict[str, Any], message: str) -> None:
+        super().__init__("conflict", message)
+        self.channel = str(push.get("channel") or "chat")
+        self.used: dict[str, int] = dict(push.get("used") or {})
+        self.limits: dict[str, int] = dict(push.get("limits") or {})
 
 
 class DeskController(QObject):
@@ -32,6 +50,8 @@ class DeskController(QObject):
     Attributes:
         client: the hub connection.
         queue: waiting contacts.
+        calls: ringing calls with their masked numbers.
+        roster: the colleagues online, from the last ``roster`` push.
         conversations: the counsellor's conversations.
         state: the last connection state ("connecting", "connected", "reconnecting",
             "offline").
@@ -45,6 +65,7 @@ class DeskController(QObject):
         auth_failed(str): the hub rejected the credentials; its sentence.
         conversation_added(str): a conversation appeared in ``conversations``.
         push_received(dict): any other push frame from the hub.
+        roster_changed(list): the colleagues online (the ``roster`` push's ``staff``).
     """
 
     state_changed = Signal(str)
@@ -53,12 +74,16 @@ class DeskController(QObject):
     auth_failed = Signal(str)
     conversation_added = Signal(str)
     push_received = Signal(dict)
+    roster_changed = Signal(list)
 
     def __init__(self, client: DeskClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.client = client
         self.queue = QueueModel(self)
         self.conversations = ConversationListModel(self)
+        self.calls = RingingCallsModel(self)
+        self.roster: list[dict[str, Any]] = []
+        self._capacity: dict[str, dict[str, Any]] = {}
         self.state = "offline"
         self.pending = 0
         self.user: dict[str, Any] = {}
@@ -93,10 +118,19 @@ class DeskController(QObject):
         self.queue.set_items(items)
 
     def on_push(self, frame: dict[str, Any]) -> None:
+        kind = frame.get("type")
+        if kind == "calls" and isinstance(frame.get("items"), list):
+            self.calls.set_items(frame["items"])
+        elif kind == "roster" and isinstance(frame.get("staff"), list):
+            self.roster = [entry for entry in frame["staff"] if isinstance(entry, dict)]
+            self.roster_changed.emit(self.roster)
+        elif kind == "capacity_reached":
+            self._capacity[str(frame.get("conversation"))] = frame
         self.push_received.emit(frame)
 
     def on_hello(self, user: dict[str, Any]) -> None:
         self.user = dict(user)
+        self.conversations.me = str(self.user.get("name") or "") or None
         self.user_changed.emit(self.display_name)
 
     def on_auth_failed(self, message: str) -> None:
@@ -110,13 +144,23 @@ class DeskController(QObject):
 
     def send(self, conversation: str, text: str) -> None:
         """Queue a message to the young person and show it as pending until acknowledged."""
+        self._queue_text(conversation, text, "message")
+
+    def send_note(self, conversation: str, text: str) -> None:
+        """Queue a staff-only note (never shown to the young person)."""
+        self._queue_text(conversation, text, "note")
+
+    def _queue_text(self, conversation: str, text: str, kind: str) -> None:
         text = text.strip()
         if not text:
             return
-        item = self.client.send_message(conversation, text)
+        if kind == "note":
+            item = self.client.send_note(conversation, text)
+        else:
+            item = self.client.send_message(conversation, text)
         client_id = getattr(item, "id", None)
         transcript = self.transcript(conversation)
-        transcript.add_pending(client_id, text, self.display_name)
+        transcript.add_pending(client_id, text, self.display_name, kind)
 
         def acknowledged(future: Any) -> None:
             if future.cancelled() or future.exception() is not None:
@@ -127,16 +171,59 @@ class DeskController(QObject):
         if future is not None:
             future.add_done_callback(acknowledged)
 
-    async def accept(self, conversation: str) -> None:
-        """Take a contact from the queue; raises HubError when someone was faster."""
+    async def accept(self, conversation: str, over_capacity: bool = False) -> None:
+        """Take a contact (or answer a ringing call) from the queue.
+
+        Raises :class:`CapacityReached` when the desk is full (ask, then call again with
+        ``over_capacity``), and :class:`HubError` ``conflict`` when someone was faster.
+        """
+        phone = self.queue.channel_of(conversation) == "phone" or self.calls_has(conversation)
+        frame: dict[str, Any] = {
+            "type": "call_answer" if phone else "accept",
+            "conversation": conversation,
+        }
+        if over_capacity:
+            frame["over_capacity"] = True
+        self._capacity.pop(conversation, None)
         try:
-            await self.client.accept(conversation)
+            await self.client.request(frame)
         except HubError as error:
+            push = self._capacity.pop(conversation, None)
+            if error.code == "conflict" and push is not None:
+                raise CapacityReached(push, error.message) from None
             if error.code == "conflict":
                 self.queue.remove(conversation)
+                self.calls.remove(conversation)
             raise
         self.queue.remove(conversation)
+        self.calls.remove(conversation)
+
+    def calls_has(self, conversation: str) -> bool:
+        return any(
+            self.calls.conversation_at(row) == conversation for row in range(self.calls.rowCount())
+        )
 
     async def close_conversation(self, conversation: str) -> None:
-        """End a conversation as the counsellor."""
+        """End a conversation as the counsellor (hang up, for a call)."""
+        if self.conversations.channel(conversation) == "phone":
+            await self.call_action("call_hangup", conversation)
+            return
         await self.client.close_conversation(conversation, "staff_closed")
+
+    async def flag_risk(self, conversation: str) -> None:
+        """Flag the conversation as a risk (staff-only; time limits stop warning)."""
+        await self.client.request({"type": "flag", "conversation": conversation, "flag": "risk"})
+
+    async def call_action(self, action: str, conversation: str, **fields: Any) -> None:
+        """``call_hold``, ``call_resume``, ``call_hangup`` or ``call_transfer`` (``to``)."""
+        await self.client.request({"type": action, "conversation": conversation, **fields})
+
+    def colleagues(self) -> list[dict[str, Any]]:
+        """Counsellors online other than me, from the roster: who a call can go to."""
+        me = self.user.get("name")
+        return [
+            entry
+            for entry in self.roster
+            if entry.get("user") != me
+            and {"counsellor", "shift_lead"} & set(entry.get("roles") or [])
+        ]

@@ -1,44 +1,100 @@
-"""The counsellor's own conversations as a Qt list model."""
+"""The counsellor's own conversations as a Qt list model, the most urgent wait on top."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from workstation.protocol.times import parse_time, utc_now
-from workstation.ui.labels import channel_label, format_duration
+from workstation.ui.calls.state import CallState
+from workstation.ui.labels import channel_label
 
 Index = QModelIndex | QPersistentModelIndex
 
 CONVERSATION_ROLE = Qt.ItemDataRole.UserRole + 1
 CLOSED_ROLE = Qt.ItemDataRole.UserRole + 2
 WAITING_ROLE = Qt.ItemDataRole.UserRole + 3
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 4
+CHANNEL_ROLE = Qt.ItemDataRole.UserRole + 5
+WAITED_S_ROLE = Qt.ItemDataRole.UserRole + 6
+UNREAD_ROLE = Qt.ItemDataRole.UserRole + 7
+RISK_ROLE = Qt.ItemDataRole.UserRole + 8
+TIME_LEVEL_ROLE = Qt.ItemDataRole.UserRole + 9
+OBSERVED_ROLE = Qt.ItemDataRole.UserRole + 10
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 11
+ELAPSED_ROLE = Qt.ItemDataRole.UserRole + 12
+CALL_ROLE = Qt.ItemDataRole.UserRole + 13
+
+#: Waits longer than this are drawn in the strong colour.
+LONG_WAIT_S = 120
+
+
+def format_clock(seconds: float) -> str:
+    """A ticking time: "0:07", "2:14", "1:02:03"."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 @dataclass
 class Summary:
-    """What the list shows about one conversation."""
+    """What the overview shows about one conversation."""
 
     conversation: str
     number: int
     channel: str | None = None
+    started_at: datetime | None = None
     closed: bool = False
+    handed_over: str | None = None  # the colleague a call was transferred to
     contact_waiting_since: datetime | None = None
+    last_from: str | None = None  # "contact" or "staff"
     unread: int = 0
+    risk: bool = False
+    time_level: str | None = None  # "soft" or "hard"
+    observers: dict[str, str] = field(default_factory=dict)  # user → display name
+    call: CallState | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.closed or self.handed_over is not None
+
+    def waiting_since(self) -> datetime | None:
+        """Since when the other side waits on the counsellor, or None."""
+        if self.finished:
+            return None
+        if self.call is not None:
+            return self.call.held_since if self.call.state == "held" else None
+        return self.contact_waiting_since
+
+    def urgency(self) -> tuple[int, float, int]:
+        """Sort key: waiting on me longest first, then live calls, then the rest; closed last."""
+        if self.finished:
+            return (3, 0.0, self.number)
+        since = self.waiting_since()
+        if since is not None:
+            return (0, since.timestamp(), self.number)
+        if self.call is not None and self.call.state == "connected":
+            return (1, 0.0, self.number)
+        return (2, 0.0, self.number)
 
 
 class ConversationListModel(QAbstractListModel):
-    """Conversations this desk takes part in, in the order they arrived.
+    """Conversations this desk takes part in, ordered so the longest wait on the desk is on top.
 
-    A conversation whose last message came from the young person is "waiting on me"; the
-    list says for how long, so juggling several chats stays safe.
+    A conversation whose last message came from the young person (or a call on hold) is
+    "waiting on me"; the row says for how long, ticking each second. Rows are reordered
+    (with ``layoutChanged``) only when an event changes who waits; the clock alone never
+    changes the order.
 
     Attributes:
         clock: returns the current UTC time; tests replace it.
+        me: the signed-in user name (to tell a transfer away from an assignment to me).
+        current: the conversation the counsellor is looking at.
     """
 
     def __init__(
@@ -46,6 +102,7 @@ class ConversationListModel(QAbstractListModel):
     ) -> None:
         super().__init__(parent)
         self.clock = clock
+        self.me: str | None = None
         self._rows: list[Summary] = []
         self._row_of: dict[str, int] = {}
         self.current: str | None = None
@@ -59,15 +116,30 @@ class ConversationListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         summary = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(summary)
-        if role == CONVERSATION_ROLE:
-            return summary.conversation
-        if role == CLOSED_ROLE:
-            return summary.closed
-        if role == WAITING_ROLE:
-            return summary.contact_waiting_since is not None and not summary.closed
-        return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{self.title(summary.conversation)}\n{self.status(summary)}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(summary)
+        now = self.clock()
+        values: dict[int, Any] = {
+            CONVERSATION_ROLE: summary.conversation,
+            CLOSED_ROLE: summary.finished,
+            WAITING_ROLE: summary.waiting_since() is not None,
+            TITLE_ROLE: self.title(summary.conversation),
+            CHANNEL_ROLE: summary.channel,
+            UNREAD_ROLE: 0 if summary.finished else summary.unread,
+            RISK_ROLE: summary.risk,
+            TIME_LEVEL_ROLE: None if summary.finished else summary.time_level,
+            OBSERVED_ROLE: bool(summary.observers) and not summary.finished,
+            STATUS_ROLE: self.status(summary),
+            CALL_ROLE: summary.call.state if summary.call is not None else None,
+        }
+        if role == WAITED_S_ROLE:
+            since = summary.waiting_since()
+            return None if since is None else (now - since).total_seconds()
+        if role == ELAPSED_ROLE:
+            return self._elapsed(summary, now)
+        return values.get(role)
 
     def title(self, conversation: str) -> str:
         """A short name for a conversation: "Chat 2"."""
@@ -81,20 +153,55 @@ class ConversationListModel(QAbstractListModel):
             .replace("%2", str(summary.number))
         )
 
-    def _display(self, summary: Summary) -> str:
-        title = self.title(summary.conversation)
+    def status(self, summary: Summary) -> str:
+        """Who waits on whom, in words: "waiting for you 2:14", "you wrote last 0:40"."""
+        now = self.clock()
+        if summary.handed_over is not None:
+            return self.tr("handed over to %1").replace("%1", summary.handed_over)
         if summary.closed:
-            status = self.tr("closed")
-        elif summary.contact_waiting_since is not None:
-            waited = (self.clock() - summary.contact_waiting_since).total_seconds()
-            status = self.tr("waiting for you, %1").replace("%1", format_duration(waited))
+            return self.tr("closed")
+        call = summary.call
+        if call is not None and call.state == "held":
+            return self.tr("on hold %1").replace("%1", format_clock(call.hold_seconds(now)))
+        if call is not None and call.state == "connected":
+            return self.tr("on the phone %1").replace("%1", format_clock(call.talk_seconds(now)))
+        since = summary.waiting_since()
+        if since is not None:
+            text = self.tr("waiting for you %1").replace(
+                "%1", format_clock((now - since).total_seconds())
+            )
+        elif summary.last_from == "staff":
+            text = self.tr("you wrote last")
         else:
-            status = self.tr("open")
-        if summary.unread and not summary.closed:
-            status += " · " + self.tr("%n new", "", summary.unread)
-        return f"{title}\n{status}"
+            text = self.tr("open")
+        if summary.unread:
+            text += " · " + self.tr("%n new", "", summary.unread)
+        return text
 
-    # --- updates --------------------------------------------------------------------------
+    def _elapsed(self, summary: Summary, now: datetime) -> str:
+        if summary.started_at is None:
+            return ""
+        return format_clock((now - summary.started_at).total_seconds())
+
+    def _tooltip(self, summary: Summary) -> str:
+        parts = [self.title(summary.conversation), self.status(summary)]
+        if summary.started_at is not None:
+            parts.append(
+                self.tr("Conversation time %1").replace("%1", self._elapsed(summary, self.clock()))
+            )
+        if summary.risk:
+            parts.append(self.tr("Flagged as risk"))
+        if summary.time_level == "hard" and not summary.finished:
+            parts.append(self.tr("Time limit passed while others wait"))
+        elif summary.time_level == "soft" and not summary.finished:
+            parts.append(self.tr("Others are waiting in the queue"))
+        if summary.observers and not summary.finished:
+            parts.append(
+                self.tr("Observed by %1").replace("%1", ", ".join(summary.observers.values()))
+            )
+        return "\n".join(parts)
+
+    # --- queries ----------------------------------------------------------------------------
 
     def row_of(self, conversation: str) -> int:
         """The row of a conversation, or -1."""
@@ -104,9 +211,20 @@ class ConversationListModel(QAbstractListModel):
         """The conversation on a row, or None."""
         return self._rows[row].conversation if 0 <= row < len(self._rows) else None
 
-    def is_closed(self, conversation: str) -> bool:
+    def summary(self, conversation: str) -> Summary | None:
         row = self._row_of.get(conversation)
-        return row is not None and self._rows[row].closed
+        return None if row is None else self._rows[row]
+
+    def is_closed(self, conversation: str) -> bool:
+        """Closed, or handed over to a colleague: nothing more to do here."""
+        summary = self.summary(conversation)
+        return summary is not None and summary.finished
+
+    def channel(self, conversation: str) -> str | None:
+        summary = self.summary(conversation)
+        return None if summary is None else summary.channel
+
+    # --- updates --------------------------------------------------------------------------
 
     def apply_event(self, event: dict[str, Any]) -> bool:
         """Update from a hub event; True when the conversation is new to the list."""
@@ -119,21 +237,53 @@ class ConversationListModel(QAbstractListModel):
             self._row_of[conversation] = row
             self.endInsertRows()
         summary = self._rows[self._row_of[conversation]]
-        kind = event.get("kind")
+        self._follow(summary, event)
+        self._changed(conversation)
+        self._reorder()
+        return added
+
+    def _follow(self, summary: Summary, event: dict[str, Any]) -> None:
+        kind = str(event.get("kind"))
+        at = parse_time(event["at"]) if event.get("at") else None
         if kind == "opened":
             summary.channel = event.get("channel")
+            if summary.channel == "phone":
+                summary.call = CallState()
+        elif kind == "assigned":
+            user = event.get("user")
+            if self.me is not None and user is not None and user != self.me:
+                if summary.started_at is not None:  # it was mine, now a colleague's
+                    summary.handed_over = str(event.get("counsellor") or user)
+            else:
+                summary.started_at = at
+                summary.handed_over = None
+                summary.time_level = None
         elif kind == "message":
+            summary.last_from = event.get("from")
             if event.get("from") == "contact":
-                if summary.contact_waiting_since is None and event.get("at"):
-                    summary.contact_waiting_since = parse_time(event["at"])
-                if conversation != self.current:
+                if summary.contact_waiting_since is None:
+                    summary.contact_waiting_since = at
+                if summary.conversation != self.current:
                     summary.unread += 1
             else:
                 summary.contact_waiting_since = None
+        elif kind == "flagged" and event.get("flag") == "risk":
+            summary.risk = True
+            summary.time_level = None
+        elif kind == "time_warning":
+            summary.time_level = str(event.get("level") or "soft")
+        elif kind == "time_continued":
+            summary.time_level = None
+        elif kind == "observer_joined":
+            summary.observers[str(event.get("user"))] = str(event.get("observer", ""))
+        elif kind == "observer_left":
+            summary.observers.pop(str(event.get("user")), None)
+        elif kind.startswith("call_") and summary.call is not None:
+            summary.call.apply(event)
         elif kind == "closed":
             summary.closed = True
-        self._changed(conversation)
-        return added
+            if summary.call is not None:
+                summary.call.end(at)
 
     def mark_read(self, conversation: str | None) -> None:
         """The counsellor is looking at this conversation now."""
@@ -146,6 +296,21 @@ class ConversationListModel(QAbstractListModel):
     def _changed(self, conversation: str) -> None:
         index = self.index(self._row_of[conversation], 0)
         self.dataChanged.emit(index, index)
+
+    def _reorder(self) -> None:
+        ordered = sorted(self._rows, key=Summary.urgency)
+        if all(a is b for a, b in zip(ordered, self._rows, strict=True)):
+            return
+        self.layoutAboutToBeChanged.emit()
+        previous = self._rows
+        self._rows = ordered
+        self._row_of = {summary.conversation: row for row, summary in enumerate(ordered)}
+        persistent = self.persistentIndexList()
+        moved = [
+            self.index(self._row_of[previous[index.row()].conversation], 0) for index in persistent
+        ]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
 
     def tick(self) -> None:
         """Tell views that waiting times have moved on."""

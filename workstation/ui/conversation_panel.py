@@ -1,4 +1,4 @@
-"""One open conversation: its transcript, the compose box, and the button that ends it."""
+"""One open conversation: transcript, notes, risk flag, call controls or the compose box."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -13,26 +14,37 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from workstation.client.errors import HubError
+from workstation.protocol.limits import MAX_TEXT_CHARS
+from workstation.ui import theme
+from workstation.ui.calls.call_bar import CallBar
 from workstation.ui.compose import ComposeBox
-from workstation.ui.confirm import ConfirmCloseDialog
 from workstation.ui.controller import DeskController
+from workstation.ui.drafts_sync import DraftKeeper
 from workstation.ui.transcript_view import TranscriptView
+from workstation.ui.wrapup.dialog import SILENT, WrapUpDialog
 
 
 class ConversationPanel(QWidget):
-    """Shows the conversation chosen in the list; keeps an unsent draft per conversation.
+    """Shows the conversation chosen in the overview; keeps unsent text per conversation.
 
     Attributes:
         controller: the desk controller.
         conversation: the conversation shown, or None.
         title: the conversation's short name.
+        observed_label: "Observed by …" while a supervisor watches.
+        risk_button: flags the conversation as a risk (Ctrl+R); stays down once flagged.
         close_button: ends the conversation (after a confirmation).
+        call_bar: call controls, for phone conversations only.
         transcript: the transcript view.
-        compose: where replies are typed.
+        note_edit: a staff-only note (Ctrl+N); Enter saves it.
+        note_button: saves the note.
+        compose: where replies are typed (hidden for calls).
         send_button: sends what is in ``compose``.
+        drafts: unsent replies and notes per conversation, saved locally.
 
     Signals:
         notice(str): a sentence for the status bar.
+        conversation_changed(str): the conversation shown ("" when none).
     """
 
     notice = Signal(str)
@@ -42,51 +54,106 @@ class ConversationPanel(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.conversation: str | None = None
-        self._drafts: dict[str, str] = {}
+        self.drafts = DraftKeeper(self)
+        self._switching = False
+        self._flagging = False
+        self._closing = False
         self.title = QLabel(self)
         self.title.setObjectName("conversation_title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setStyleSheet("font-weight: bold; font-size: 13pt")
+        self.observed_label = QLabel(self)
+        self.observed_label.setObjectName("observed_label")
+        self.observed_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.risk_button = QPushButton(self.tr("Flag risk"), self)
+        self.risk_button.setObjectName("risk_button")
+        self.risk_button.setCheckable(True)
+        self.risk_button.setToolTip(
+            self.tr("Flag the conversation as a risk; time limits stop warning (Ctrl+R)")
+        )
         self.close_button = QPushButton(self.tr("End conversation"), self)
         self.close_button.setObjectName("close_button")
+        self.close_button.setToolTip(self.tr("End the conversation, after asking (Ctrl+W)"))
+        self.call_bar = CallBar(controller, self)
         self.transcript = TranscriptView(self)
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setObjectName("note_edit")
+        self.note_edit.setMaxLength(MAX_TEXT_CHARS)
+        self.note_edit.setPlaceholderText(
+            self.tr("Note for staff only, never shown to the young person (Ctrl+N)")
+        )
+        self.note_edit.setAccessibleName(self.tr("Staff-only note"))
+        self.note_button = QPushButton(self.tr("Save note"), self)
+        self.note_button.setObjectName("note_button")
+        self.note_button.setToolTip(self.tr("Save the note; only staff see it (Enter)"))
         self.compose = ComposeBox(self)
+        self.compose.setAccessibleName(self.tr("Reply to the young person"))
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setObjectName("send_button")
+        self.send_button.setToolTip(self.tr("Send the reply (Enter)"))
+        self._lay_out()
+        self.compose.submitted.connect(self.on_compose_submitted)
+        self.compose.textChanged.connect(self.on_compose_text_changed)
+        self.note_edit.textChanged.connect(self.on_note_edit_text_changed)
+        self.note_edit.returnPressed.connect(self.on_note_button_clicked)
+        self.note_button.clicked.connect(self.on_note_button_clicked)
+        self.send_button.clicked.connect(self.compose.submit)
+        self.risk_button.clicked.connect(self.on_risk_button_clicked)
+        self.close_button.clicked.connect(self.on_close_button_clicked)
+        self.call_bar.notice.connect(self.notice)
+        self.drafts.restored.connect(self.on_drafts_restored)
+        controller.conversations.dataChanged.connect(self.on_conversations_changed)
+        self.show_conversation(None)
+
+    def _lay_out(self) -> None:
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
+        header.addWidget(self.observed_label)
         #: Buttons other features add for the shown conversation (consult, report, …).
         self.actions_bar = QHBoxLayout()
         header.addLayout(self.actions_bar)
+        header.addWidget(self.risk_button)
         header.addWidget(self.close_button)
+        notes = QHBoxLayout()
+        notes.addWidget(self.note_edit, 1)
+        notes.addWidget(self.note_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.compose, 1)
         bottom.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
+        layout.addWidget(self.call_bar)
         layout.addWidget(self.transcript, 1)
+        layout.addLayout(notes)
         layout.addLayout(bottom)
-        self._closing = False
-        self.compose.submitted.connect(self.on_compose_submitted)
-        self.send_button.clicked.connect(self.compose.submit)
-        self.close_button.clicked.connect(self.on_close_button_clicked)
-        controller.conversations.dataChanged.connect(self.on_conversations_changed)
-        self.show_conversation(None)
 
     def show_conversation(self, conversation: str | None) -> None:
-        """Switch to another conversation, keeping the draft of the one left."""
-        if self.conversation is not None:
-            self._drafts[self.conversation] = self.compose.toPlainText()
+        """Switch to another conversation, keeping the drafts of the one left."""
+        left = self.conversation
         self.conversation = conversation
+        if (
+            left is not None
+            and left != conversation
+            and self.controller.conversations.is_closed(left)
+        ):
+            self.drafts.forget(left)  # over, and the counsellor has moved on
         self.controller.conversations.mark_read(conversation)
-        if conversation is None:
-            self.transcript.setModel(None)
-            self.compose.clear()
-        else:
-            self.transcript.setModel(self.controller.transcript(conversation))
-            self.transcript.scrollToBottom()
-            self.compose.setPlainText(self._drafts.pop(conversation, ""))
+        self._switching = True
+        try:
+            if conversation is None:
+                self.transcript.setModel(None)
+                self.compose.clear()
+                self.note_edit.clear()
+            else:
+                self.transcript.setModel(self.controller.transcript(conversation))
+                self.transcript.scrollToBottom()
+                self.compose.setPlainText(self.drafts.text(conversation, "message"))
+                self.compose.moveCursor(self.compose.textCursor().MoveOperation.End)
+                self.note_edit.setText(self.drafts.text(conversation, "note"))
+        finally:
+            self._switching = False
+        self.call_bar.show_conversation(conversation)
         self.on_conversations_changed()
         self.conversation_changed.emit(conversation or "")
 
@@ -102,26 +169,118 @@ class ConversationPanel(QWidget):
         self.compose.insertPlainText(text)
         self.compose.setFocus()
 
+    def focus_note(self) -> None:
+        if self.note_edit.isEnabled():
+            self.note_edit.setFocus()
+
+    def on_drafts_restored(self) -> None:
+        conversation = self.conversation
+        if conversation is None:
+            return
+        self._switching = True
+        try:
+            if not self.compose.toPlainText():
+                self.compose.setPlainText(self.drafts.text(conversation, "message"))
+            if not self.note_edit.text():
+                self.note_edit.setText(self.drafts.text(conversation, "note"))
+        finally:
+            self._switching = False
+
+    def on_compose_text_changed(self) -> None:
+        if self.conversation is not None and not self._switching:
+            self.drafts.set_text(self.conversation, "message", self.compose.toPlainText())
+
+    def on_note_edit_text_changed(self, text: str) -> None:
+        if self.conversation is not None and not self._switching:
+            self.drafts.set_text(self.conversation, "note", text)
+
     def on_conversations_changed(self) -> None:
         conversation = self.conversation
-        closed = conversation is None or self.controller.conversations.is_closed(conversation)
+        model = self.controller.conversations
+        summary = model.summary(conversation) if conversation is not None else None
+        closed = conversation is None or model.is_closed(conversation)
         if conversation is None:
             self.title.setText(self.tr("No conversation chosen"))
-        elif closed:
+        elif summary is not None and summary.handed_over is not None:
             self.title.setText(
-                self.tr("%1 (closed)").replace(
-                    "%1", self.controller.conversations.title(conversation)
-                )
+                self.tr("%1 (handed over to %2)")
+                .replace("%1", model.title(conversation))
+                .replace("%2", summary.handed_over)
             )
+        elif closed:
+            self.title.setText(self.tr("%1 (closed)").replace("%1", model.title(conversation)))
         else:
-            self.title.setText(self.controller.conversations.title(conversation))
+            self.title.setText(model.title(conversation))
+        phone = summary is not None and summary.call is not None
+        self.compose.setVisible(not phone)
+        self.send_button.setVisible(not phone)
         self.compose.setEnabled(not closed)
         self.send_button.setEnabled(not closed)
+        self.note_edit.setEnabled(not closed)
+        self.note_button.setEnabled(not closed)
+        if summary is not None and summary.channel == "sms":
+            self.compose.setPlaceholderText(
+                self.tr("Write an SMS to the young person. Enter sends, Shift+Enter adds a line.")
+            )
+        else:
+            self.compose.setPlaceholderText(self.compose.default_placeholder())
+        self._show_risk(summary is not None and summary.risk, closed)
+        self._show_observers(summary.observers if summary and not closed else {})
+        self.close_button.setText(self.tr("Hang up") if phone else self.tr("End conversation"))
         self.close_button.setEnabled(not closed and not self._closing)
+
+    def _show_risk(self, flagged: bool, closed: bool) -> None:
+        self.risk_button.setChecked(flagged)
+        self.risk_button.setText(self.tr("Risk flagged") if flagged else self.tr("Flag risk"))
+        self.risk_button.setEnabled(not flagged and not closed and not self._flagging)
+        if flagged:
+            colours = theme.colours()
+            self.risk_button.setStyleSheet(
+                f"QPushButton {{ background: {colours.risk_bg}; color: {colours.risk_text};"
+                " font-weight: bold; padding: 2px 8px }"
+            )
+        else:
+            self.risk_button.setStyleSheet("")
+
+    def _show_observers(self, observers: dict[str, str]) -> None:
+        self.observed_label.setVisible(bool(observers))
+        if observers:
+            self.observed_label.setText(
+                self.tr("Observed by %1").replace("%1", ", ".join(observers.values()))
+            )
+            self.observed_label.setStyleSheet(f"color: {theme.colours().observed}")
 
     def on_compose_submitted(self, text: str) -> None:
         if self.conversation is not None:
             self.controller.send(self.conversation, text)
+
+    def on_note_button_clicked(self) -> None:
+        text = self.note_edit.text()
+        if self.conversation is None or not text.strip() or not self.note_edit.isEnabled():
+            return
+        self.controller.send_note(self.conversation, text)
+        self.note_edit.clear()
+
+    @asyncSlot()  # type: ignore[untyped-decorator]
+    async def on_risk_button_clicked(self) -> None:
+        conversation = self.conversation
+        if conversation is None or self._flagging:
+            return
+        summary = self.controller.conversations.summary(conversation)
+        if summary is None or summary.risk or summary.finished:
+            self.on_conversations_changed()
+            return
+        self._flagging = True
+        self.risk_button.setEnabled(False)
+        try:
+            await self.controller.flag_risk(conversation)
+        except HubError as error:
+            self.notice.emit(
+                self.tr("Could not flag the conversation: %1").replace("%1", error.message)
+            )
+        finally:
+            self._flagging = False
+            self.on_conversations_changed()
 
     @asyncSlot()  # type: ignore[untyped-decorator]
     async def on_close_button_clicked(self) -> None:
@@ -129,12 +288,16 @@ class ConversationPanel(QWidget):
         if conversation is None or self._closing:
             return
         title = self.controller.conversations.title(conversation)
-        if not await ConfirmCloseDialog.ask(self, title):
+        reason = await WrapUpDialog.ask(self, self.controller, conversation, title)
+        if reason is None:  # the summary is saved (or the contact was silent) before closing
             return
         self._closing = True
         self.close_button.setEnabled(False)
         try:
-            await self.controller.close_conversation(conversation)
+            if reason == SILENT:
+                await self.controller.client.close_conversation(conversation, SILENT)
+            else:
+                await self.controller.close_conversation(conversation)
         except HubError as error:
             self.notice.emit(
                 self.tr("Could not end the conversation: %1").replace("%1", error.message)

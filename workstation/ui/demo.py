@@ -25,6 +25,22 @@ DEMO_USERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("trener", "Demo Trener", ("trainer",)),
 )
 DEMO_COUNSELLOR = "demo"
+#: The demo's contacts take these scenarios in turn, so every run shows chats, a call and an
+#: SMS early on (``oppringning`` is a phone call, ``sms-krangel`` an SMS conversation).
+DEMO_SCENARIOS = (
+    "bare-prate",
+    "oppringning",
+    "mobbing",
+    "sms-krangel",
+    "vold-hjemme",
+    "venn-bekymring",
+    "oppringning",
+    "selvskading-tanker",
+    "bekymret-voksen",
+    "sms-krangel",
+    "lite-norsk",
+    "omsorgssvikt",
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +67,11 @@ def create_demo_users(db_path: Path) -> dict[str, str]:
 
 @contextlib.asynccontextmanager
 async def run_demo_hub(
-    contacts: int = 12, speed: float = 3.0, interval_s: float = 10.0, seed: int | None = None
+    contacts: int = 12,
+    speed: float = 3.0,
+    interval_s: float = 10.0,
+    seed: int | None = None,
+    scenarios: tuple[str, ...] = DEMO_SCENARIOS,
 ) -> AsyncIterator[DemoHub]:
     """Run a hub on a temporary database with demo staff and the simulator feeding it."""
     with tempfile.TemporaryDirectory(prefix="workstation-demo-") as folder:
@@ -60,7 +80,14 @@ async def run_demo_hub(
         async with serve_hub(db_path, host="127.0.0.1", port=0) as hub:
             log.info("demo hub listening on %s", hub.url)
             simulator = asyncio.ensure_future(
-                run_simulator(hub.url, contacts, speed=speed, interval_s=interval_s, seed=seed)
+                run_simulator(
+                    hub.url,
+                    contacts,
+                    speed=speed,
+                    interval_s=interval_s,
+                    seed=seed,
+                    scenarios=list(scenarios),
+                )
             )
             try:
                 yield DemoHub(hub.url, DEMO_COUNSELLOR, passwords[DEMO_COUNSELLOR])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -14,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.store.drafts import DraftStore
 from workstation.ui.connection_indicator import ConnectionIndicator
 from workstation.ui.controller import DeskController
 from workstation.ui.conversation_list import ConversationList
 from workstation.ui.conversation_panel import ConversationPanel
 from workstation.ui.queue_panel import QueuePanel
+from workstation.ui.shortcuts import install_shortcuts
 
 NOTICE_MS = 8000
 
@@ -34,6 +38,7 @@ class MainWindow(QMainWindow):
         connection: the connection state, always in the status bar.
         user_label: who is signed in.
         side_panels: tabs on the right that features add (canned texts, referrals, consult).
+        shortcuts: the desk's keyboard actions (see ``shortcuts.py``).
         closed_callbacks: called once when the window is closed.
 
     Features plug in through :meth:`add_side_panel`, :meth:`add_conversation_button`,
@@ -70,7 +75,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
-        splitter.setSizes([300, 700, 320])
+        splitter.setSizes([330, 670, 320])
         self.setCentralWidget(splitter)
         self.connection = ConnectionIndicator(controller, self)
         self.user_label = QLabel(self)
@@ -82,6 +87,11 @@ class MainWindow(QMainWindow):
         self.queue_panel.notice.connect(self.on_panel_notice)
         self.conversation_panel.notice.connect(self.on_panel_notice)
         self.conversation_list.chosen.connect(self.conversation_panel.show_conversation)
+        self.conversation_panel.conversation_changed.connect(self.on_panel_conversation_changed)
+        self.shortcuts = install_shortcuts(self)
+        self._tasks: set[asyncio.Future[None]] = set()
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self.on_color_scheme_changed)
         controller.conversation_added.connect(self.on_controller_conversation_added)
         controller.user_changed.connect(self.on_controller_user_changed)
         self.on_controller_user_changed(controller.display_name)
@@ -103,6 +113,26 @@ class MainWindow(QMainWindow):
 
     def insert_into_compose(self, text: str) -> None:
         self.conversation_panel.insert_text(text)
+
+    def attach_draft_store(self, store: DraftStore) -> asyncio.Future[None]:
+        """Save drafts to ``store`` from now on and bring back what it holds."""
+        task = asyncio.ensure_future(self.conversation_panel.drafts.attach(store))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def save_drafts(self) -> None:
+        """Write unsaved drafts now (before the desk closes)."""
+        await self.conversation_panel.drafts.flush()
+
+    def on_panel_conversation_changed(self, conversation: str) -> None:
+        if conversation:
+            self.conversation_list.select(conversation)
+
+    def on_color_scheme_changed(self, _scheme: object) -> None:
+        self.conversation_panel.call_bar.apply_theme()
+        self.conversation_panel.on_conversations_changed()
+        self.update()
 
     def on_controller_user_changed(self, display_name: str) -> None:
         self.user_label.setText(

@@ -101,6 +101,13 @@ class QueueModel(QAbstractTableModel):
         """The conversation id on a row, or None."""
         return self._items[row].conversation if 0 <= row < len(self._items) else None
 
+    def channel_of(self, conversation: str) -> str | None:
+        """The channel of a waiting contact, or None."""
+        for item in self._items:
+            if item.conversation == conversation:
+                return item.channel
+        return None
+
     def set_items(self, wire_items: list[dict[str, Any]]) -> None:
         """Replace the queue with the hub's latest list, keeping row identity."""
         new = {item.conversation: item for item in map(QueueItem.from_wire, wire_items)}

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QListView,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -15,15 +16,20 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from workstation.client.errors import HubError
-from workstation.ui.controller import DeskController
+from workstation.ui import theme
+from workstation.ui.capacity_dialog import CapacityDialog
+from workstation.ui.controller import CapacityReached, DeskController
 from workstation.ui.queue_model import QueueModel
 
 
 class QueuePanel(QWidget):
-    """Waiting contacts in a table, oldest first, with "Take" for the selected or first one.
+    """Ringing calls with "Answer", then waiting contacts in a table, oldest first, with "Take"
+    for the selected or first one. Beyond capacity the counsellor is asked first.
 
     Attributes:
         controller: the desk controller.
+        calls_view: ringing calls with their masked numbers (hidden when none ring).
+        answer_button: answers the selected or longest-ringing call (F3).
         title: "Queue (N waiting)".
         table: the queue table.
         accept_button: takes the selected contact, or the first one when none is selected.
@@ -54,22 +60,47 @@ class QueuePanel(QWidget):
         header.setSectionResizeMode(QueueModel.CHANNEL, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.setShowGrid(False)
+        self.table.setAccessibleName(self.tr("Waiting contacts"))
         self.accept_button = QPushButton(self.tr("Take"), self)
         self.accept_button.setObjectName("accept_button")
+        self.accept_button.setToolTip(
+            self.tr("Take the selected contact, or the first in line (Ctrl+Enter or F2)")
+        )
+        self.calls_view = QListView(self)
+        self.calls_view.setObjectName("ringing_calls")
+        self.calls_view.setAccessibleName(self.tr("Ringing calls"))
+        self.calls_view.setModel(controller.calls)
+        self.calls_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.calls_view.setMaximumHeight(self.fontMetrics().height() * 4)
+        self.answer_button = QPushButton(self.tr("Answer call"), self)
+        self.answer_button.setObjectName("answer_button")
+        self.answer_button.setToolTip(self.tr("Answer the longest-ringing call (F3)"))
+        colours = theme.colours()
+        self.answer_button.setStyleSheet(
+            f"QPushButton {{ background: {colours.call_bg}; color: {colours.call_text};"
+            " font-weight: bold; padding: 4px }"
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.calls_view)
+        layout.addWidget(self.answer_button)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.accept_button)
         self._busy = False
         self.accept_button.clicked.connect(self.on_accept_button_clicked)
         self.table.doubleClicked.connect(self.on_accept_button_clicked)
+        self.answer_button.clicked.connect(self.on_answer_button_clicked)
+        self.calls_view.doubleClicked.connect(self.on_answer_button_clicked)
+        controller.calls.modelReset.connect(self.on_model_changed)
+        controller.calls.rowsRemoved.connect(self.on_model_changed)
         model.rowsInserted.connect(self.on_model_changed)
         model.rowsRemoved.connect(self.on_model_changed)
         model.modelReset.connect(self.on_model_changed)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(model.tick)
+        self._timer.timeout.connect(controller.calls.tick)
         self._timer.start()
         self.on_model_changed()
 
@@ -77,6 +108,11 @@ class QueuePanel(QWidget):
         waiting = self.controller.queue.rowCount()
         self.title.setText(self.tr("Queue (%n waiting)", "", waiting))
         self.accept_button.setEnabled(waiting > 0 and not self._busy)
+        ringing = self.controller.calls.rowCount()
+        self.calls_view.setVisible(ringing > 0)
+        self.answer_button.setVisible(ringing > 0)
+        self.answer_button.setText(self.tr("Answer call (%n ringing)", "", ringing))
+        self.answer_button.setEnabled(ringing > 0 and not self._busy)
 
     def chosen_conversation(self) -> str | None:
         """The selected contact, or the one first in line."""
@@ -84,15 +120,34 @@ class QueuePanel(QWidget):
         row = rows[0].row() if rows else 0
         return self.controller.queue.conversation_at(row)
 
+    def chosen_call(self) -> str | None:
+        """The selected ringing call, or the one ringing longest."""
+        rows = self.calls_view.selectionModel().selectedRows()
+        row = rows[0].row() if rows else 0
+        return self.controller.calls.conversation_at(row)
+
     @asyncSlot()  # type: ignore[untyped-decorator]
     async def on_accept_button_clicked(self) -> None:
-        conversation = self.chosen_conversation()
+        await self.take(self.chosen_conversation())
+
+    @asyncSlot()  # type: ignore[untyped-decorator]
+    async def on_answer_button_clicked(self) -> None:
+        await self.take(self.chosen_call())
+
+    async def take(self, conversation: str | None) -> None:
+        """Take a contact or answer a call; beyond capacity, ask and take it over capacity."""
         if conversation is None or self._busy:
             return
         self._busy = True
-        self.accept_button.setEnabled(False)
+        self.on_model_changed()
         try:
-            await self.controller.accept(conversation)
+            try:
+                await self.controller.accept(conversation)
+            except CapacityReached as full:
+                used = int(full.used.get(full.channel, 0))
+                if not await CapacityDialog.ask(self, full.channel, used):
+                    return
+                await self.controller.accept(conversation, over_capacity=True)
         except HubError as error:
             if error.code == "conflict":
                 self.notice.emit(self.tr("Another counsellor took this contact first."))

@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from workstation.client import HubError
 from workstation.ui.controller import DeskController
+
+if TYPE_CHECKING:
+    from workstation.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +61,53 @@ async def stage_conversation(controller: DeskController, timeout: float = 30.0) 
 
     await _until(contact_spoke, 5.0)
     controller.send(conversation, demo_reply().replace("%1", controller.display_name))
+
+
+def demo_note() -> str:
+    return QCoreApplication.translate(
+        "screenshot", "Says the parents argue a lot. Ask whether anyone at school knows."
+    )
+
+
+def _contact_spoke(controller: DeskController, conversation: str) -> bool:
+    transcript = controller.transcript(conversation)
+    return any(transcript.entry(row).sender == "contact" for row in range(transcript.rowCount()))
+
+
+async def stage_desk(window: MainWindow, show: str = "chat", timeout: float = 60.0) -> None:
+    """Several conversations at once: take every contact that arrives (over capacity), answer
+    the first chat and note something in it, answer a ringing call; show ``show`` ("chat" or
+    "call") in the conversation panel. Runs until cancelled (when the picture is taken)."""
+    controller = window.controller
+    window.resize(1360, 820)
+    taken: list[str] = []
+    answered: set[str] = set()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        waiting = [
+            controller.queue.conversation_at(row) for row in range(controller.queue.rowCount())
+        ]
+        for conversation in waiting:
+            if conversation is None or conversation in taken:
+                continue
+            try:
+                await controller.accept(conversation, over_capacity=True)
+            except HubError as error:
+                log.info("could not take a demo contact: %s", error.code)
+                continue
+            taken.append(conversation)
+        chats = [c for c in taken if controller.conversations.channel(c) != "phone"]
+        calls = [c for c in taken if controller.conversations.channel(c) == "phone"]
+        first = chats[0] if chats else None
+        if first is not None and first not in answered and _contact_spoke(controller, first):
+            answered.add(first)
+            controller.send(first, demo_reply().replace("%1", controller.display_name))
+            controller.send_note(first, demo_note())
+        target = calls[0] if show == "call" and calls else first
+        if target is not None and window.current_conversation() != target:
+            window.conversation_list.select(target)
+        await asyncio.sleep(POLL_S * 2)
 
 
 async def save_after(window: QWidget, path: Path, seconds: float) -> None:

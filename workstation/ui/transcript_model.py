@@ -16,6 +16,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 #: Event kinds whose row shows the text someone wrote.
 TEXT_KINDS = frozenset({"message", "note", "consult_message"})
+#: Event kinds drawn as an emphasised line (the counsellor must not miss them).
+IMPORTANT_KINDS = frozenset({"flagged", "time_warning", "sms_failed", "closed", "call_ended"})
 
 
 class Role(IntEnum):
@@ -27,6 +29,8 @@ class Role(IntEnum):
     TIME = Qt.ItemDataRole.UserRole + 4
     PENDING = Qt.ItemDataRole.UserRole + 5
     SEQ = Qt.ItemDataRole.UserRole + 6
+    CHANNEL = Qt.ItemDataRole.UserRole + 7
+    IMPORTANT = Qt.ItemDataRole.UserRole + 8
 
 
 @dataclass
@@ -61,6 +65,7 @@ class TranscriptModel(QAbstractListModel):
         super().__init__(parent)
         self.conversation = conversation
         self.last_seq = 0
+        self.channel: str | None = None
         self._events: list[Entry] = []
         self._pending: list[Entry] = []
 
@@ -90,6 +95,8 @@ class TranscriptModel(QAbstractListModel):
             Role.TIME: entry.at,
             Role.PENDING: entry.pending,
             Role.SEQ: entry.seq,
+            Role.CHANNEL: self.channel,
+            Role.IMPORTANT: entry.kind in IMPORTANT_KINDS,
         }.get(role)  # type: ignore[call-overload]
 
     # --- updates --------------------------------------------------------------------------
@@ -104,6 +111,8 @@ class TranscriptModel(QAbstractListModel):
         seq = int(event["seq"])
         if seq <= self.last_seq:
             return False
+        if event.get("kind") == "opened":
+            self.channel = event.get("channel")
         self._drop_pending(event.get("client_id"), seq)
         row = len(self._events)
         self.beginInsertRows(QModelIndex(), row, row)
@@ -112,11 +121,13 @@ class TranscriptModel(QAbstractListModel):
         self.endInsertRows()
         return True
 
-    def add_pending(self, client_id: str | None, text: str, author: str | None) -> None:
-        """Show a message this desk has sent and the hub has not yet stored."""
+    def add_pending(
+        self, client_id: str | None, text: str, author: str | None, kind: str = "message"
+    ) -> None:
+        """Show a message (or note) this desk has sent and the hub has not yet stored."""
         row = self.rowCount()
         self.beginInsertRows(QModelIndex(), row, row)
-        self._pending.append(Entry("message", text, "staff", author, None, None, True, client_id))
+        self._pending.append(Entry(kind, text, "staff", author, None, None, True, client_id))
         self.endInsertRows()
 
     def acknowledge(self, client_id: str | None, seq: int) -> None:
@@ -161,6 +172,8 @@ class TranscriptModel(QAbstractListModel):
                 .replace("%1", flag_label(event.get("flag")))
                 .replace("%2", str(event.get("author", "")))
             )
+        if kind == "closed" and event.get("reason") == "call_ended":
+            return self.tr("Conversation closed: the call ended")
         if kind == "closed":
             return self.tr("Conversation closed: %1").replace(
                 "%1", close_reason_label(event.get("reason"))
@@ -169,6 +182,42 @@ class TranscriptModel(QAbstractListModel):
             if event.get("level") == "hard":
                 return self.tr("This conversation has gone on long while others wait")
             return self.tr("Others are waiting in the queue")
+        if kind == "time_continued":
+            return self.tr("%1 chose to continue without time warnings").replace(
+                "%1", str(event.get("author", ""))
+            )
+        if kind == "observer_joined":
+            return self.tr("%1 is observing the conversation").replace(
+                "%1", str(event.get("observer", ""))
+            )
+        if kind == "observer_left":
+            return self.tr("The observer left")
+        call = self._describe_call(kind, event)
+        if call is not None:
+            return call
+        if kind == "sms_thread":
+            number = event.get("number") or self.tr("hidden number")
+            return self.tr("SMS from %1").replace("%1", str(number))
+        if kind == "sms_failed":
+            return self.tr("An SMS could not be delivered; try again or ask the shift lead")
         if kind.startswith("consult"):
             return self.tr("Consultation: %1").replace("%1", kind.removeprefix("consult_"))
         return kind
+
+    def _describe_call(self, kind: str, event: dict[str, Any]) -> str | None:
+        if kind == "call_offered":
+            number = event.get("number") or self.tr("hidden number")
+            return self.tr("Call from %1").replace("%1", str(number))
+        if kind == "call_answered":
+            return self.tr("%1 answered the call").replace("%1", str(event.get("counsellor", "")))
+        if kind == "call_held":
+            return self.tr("Call put on hold")
+        if kind == "call_resumed":
+            return self.tr("Call resumed")
+        if kind == "call_transferred":
+            return self.tr("Call transferred to %1").replace("%1", str(event.get("counsellor", "")))
+        if kind == "call_ended":
+            if event.get("by") == "caller":
+                return self.tr("The caller hung up")
+            return self.tr("Call ended by the counsellor")
+        return None

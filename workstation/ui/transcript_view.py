@@ -2,11 +2,27 @@
 
 Contact text is drawn with ``QPainter.drawText``, which never interprets markup: a young
 person writing ``<b>x</b>`` sees exactly that on the counsellor's screen too.
+
+Long transcripts stay cheap: ``QListView`` lays out every row again on each insertion, so the
+view shows a sliding window over a :class:`TranscriptModel` (the last few hundred rows while
+the counsellor follows the bottom; earlier rows come back when scrolling to the top), and the
+delegate caches row heights by content and width.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,25 +33,99 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.ui.transcript_model import Role
+from workstation.ui import theme
+from workstation.ui.transcript_model import Role, TranscriptModel
 
 Index = QModelIndex | QPersistentModelIndex
 
 MARGIN = 8
 PADDING = 8
 GAP = 2
+NOTE_EDGE = 4
 TEXT_FLAGS = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
 
-COLOURS = {
-    "contact": QColor("#eef1f5"),
-    "staff": QColor("#d9eaff"),
-    "pending": QColor("#eef5ff"),
-    "note": QColor("#fff4cc"),
-}
+#: The window keeps at most this many rows while following the bottom …
+WINDOW_MAX = 400
+#: … and slides down to this many when it is full; scrolling to the top adds as many again.
+WINDOW_KEEP = 200
+
+
+class TranscriptWindow(QAbstractListModel):
+    """The last rows of a :class:`TranscriptModel`, from ``first`` on.
+
+    Attributes:
+        source: the whole transcript.
+        first: the source row shown as row 0.
+    """
+
+    def __init__(self, source: TranscriptModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.first = max(0, source.rowCount() - WINDOW_MAX)
+        source.rowsAboutToBeInserted.connect(self._on_about_to_insert)
+        source.rowsInserted.connect(self.endInsertRows)
+        source.rowsAboutToBeRemoved.connect(self._on_about_to_remove)
+        source.rowsRemoved.connect(self.endRemoveRows)
+        source.modelAboutToBeReset.connect(self.beginResetModel)
+        source.modelReset.connect(self._on_reset)
+        source.dataChanged.connect(self._on_data_changed)
+
+    def __getattr__(self, name: str) -> Any:
+        """Everything else (``pending_count``, ``last_seq``, …) is the source's."""
+        if name == "source":
+            raise AttributeError(name)
+        return getattr(self.source, name)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else max(0, self.source.rowCount() - self.first)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        return self.source.index(index.row() + self.first, 0).data(role)
+
+    def entry(self, row: int) -> Any:
+        return self.source.entry(row + self.first)
+
+    def full(self) -> bool:
+        return self.rowCount() > WINDOW_MAX
+
+    def slide_to_end(self) -> None:
+        """Show only the last :data:`WINDOW_KEEP` rows."""
+        self.beginResetModel()
+        self.first = max(0, self.source.rowCount() - WINDOW_KEEP)
+        self.endResetModel()
+
+    def show_earlier(self) -> int:
+        """Bring back up to :data:`WINDOW_KEEP` earlier rows; how many came back."""
+        more = min(self.first, WINDOW_KEEP)
+        if more:
+            self.beginInsertRows(QModelIndex(), 0, more - 1)
+            self.first -= more
+            self.endInsertRows()
+        return more
+
+    def _on_about_to_insert(self, _parent: Index, start: int, end: int) -> None:
+        self.beginInsertRows(QModelIndex(), start - self.first, end - self.first)
+
+    def _on_about_to_remove(self, _parent: Index, start: int, end: int) -> None:
+        self.beginRemoveRows(QModelIndex(), start - self.first, end - self.first)
+
+    def _on_reset(self) -> None:
+        self.first = max(0, self.source.rowCount() - WINDOW_MAX)
+        self.endResetModel()
+
+    def _on_data_changed(self, top: Index, bottom: Index, roles: Any = ()) -> None:
+        first = max(0, top.row() - self.first)
+        last = bottom.row() - self.first
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, 0))
 
 
 class TranscriptDelegate(QStyledItemDelegate):
-    """Paints messages as bubbles, notes as yellow cards, other events as a grey line.
+    """Paints messages as bubbles (the young person's left, the desk's right), staff-only notes
+    as full-width yellow cards with an edge and "only staff" in the header, and other events
+    as a centred line (emphasised when they matter: risk, time warnings, failures).
 
     Attributes:
         view: the list view whose width the bubbles follow.
@@ -44,6 +134,8 @@ class TranscriptDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self.view = view
+        self._heights: dict[tuple[str, str], int] = {}
+        self._heights_width = -1
 
     # --- geometry ---------------------------------------------------------------------------
 
@@ -55,23 +147,37 @@ class TranscriptDelegate(QStyledItemDelegate):
             return "contact" if index.data(Role.SENDER) == "contact" else "staff"
         if kind in ("note", "consult_message"):
             return "note"
-        return "event"
+        return "important" if index.data(Role.IMPORTANT) else "event"
 
     def _bubble_width(self) -> int:
         return max(120, int((self.view.viewport().width() - 2 * MARGIN) * 0.75))
 
+    def _note_width(self) -> int:
+        return max(120, self.view.viewport().width() - 2 * MARGIN)
+
     def _header(self, index: Index) -> str:
         style = self._style(index)
+        kind = index.data(Role.KIND)
         moment = index.data(Role.TIME)
         clock = moment.astimezone().strftime("%H:%M") if moment is not None else ""
+        sms = index.data(Role.CHANNEL) == "sms"
         if style == "pending":
-            return self.tr("Sending…")
+            if kind == "note":
+                return self.tr("Saving note…")
+            return self.tr("Sending SMS…") if sms else self.tr("Sending…")
         if style == "contact":
-            who = self.tr("Young person")
+            who = self.tr("Young person · SMS") if sms else self.tr("Young person")
         elif style == "note":
-            who = self.tr("Note by %1").replace("%1", index.data(Role.AUTHOR) or "")
+            if kind == "consult_message":
+                who = self.tr("Consultation, %1").replace("%1", index.data(Role.AUTHOR) or "")
+            else:
+                who = self.tr("Note, only staff see it · %1").replace(
+                    "%1", index.data(Role.AUTHOR) or ""
+                )
         else:
             who = index.data(Role.AUTHOR) or self.tr("Counsellor")
+            if sms:
+                who = self.tr("%1 · SMS").replace("%1", who)
         return f"{who} · {clock}" if clock else who
 
     @staticmethod
@@ -88,27 +194,49 @@ class TranscriptDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = self.view.viewport().width()
-        if self._style(index) == "event":
-            metrics = QFontMetrics(self._small(option.font))
-            text = metrics.boundingRect(
+        if width != self._heights_width:
+            self._heights.clear()
+            self._heights_width = width
+        style = self._style(index)
+        if index.data(Role.PENDING) and index.data(Role.KIND) == "note":
+            style = "note"
+        key = (style, index.data() or "")
+        height = self._heights.get(key)
+        if height is None:
+            height = self._measure(option, index, style, width)
+            self._heights[key] = height
+        return QSize(width, height)
+
+    def _measure(self, option: QStyleOptionViewItem, index: Index, style: str, width: int) -> int:
+        if style in ("event", "important"):
+            font = self._small(option.font)
+            font.setBold(style == "important")
+            text = QFontMetrics(font).boundingRect(
                 QRect(0, 0, width - 2 * MARGIN, 100_000), TEXT_FLAGS, index.data() or ""
             )
-            return QSize(width, text.height() + 2 * MARGIN)
+            return text.height() + 2 * MARGIN
         header = QFontMetrics(self._small(option.font)).height()
-        text = self._text_rect(option, index, self._bubble_width())
-        return QSize(width, header + GAP + text.height() + 2 * PADDING + MARGIN)
+        limit = self._note_width() - NOTE_EDGE if style == "note" else self._bubble_width()
+        text = self._text_rect(option, index, limit)
+        return header + GAP + text.height() + 2 * PADDING + MARGIN
 
     # --- painting ---------------------------------------------------------------------------
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         rect: QRect = option.rect
         font: QFont = option.font
+        colours = theme.colours()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         style = self._style(index)
-        if style == "event":
-            painter.setFont(self._small(font))
-            painter.setPen(QColor("#5f6670"))
+        if index.data(Role.PENDING) and index.data(Role.KIND) == "note":
+            style = "pending_note"
+        if style in ("event", "important"):
+            small = self._small(font)
+            small.setBold(style == "important")
+            painter.setFont(small)
+            colour = colours.waiting_strong if style == "important" else colours.muted
+            painter.setPen(QColor(colour))
             painter.drawText(
                 rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2),
                 TEXT_FLAGS | int(Qt.AlignmentFlag.AlignHCenter),
@@ -117,18 +245,34 @@ class TranscriptDelegate(QStyledItemDelegate):
             painter.restore()
             return
         bubble = self._bubble_rect(option, index, style)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(COLOURS[style])
-        painter.drawRoundedRect(bubble, 8, 8)
+        inner = bubble.adjusted(PADDING, PADDING, -PADDING, -PADDING)
+        if style in ("note", "pending_note"):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colours.note_card))
+            painter.drawRect(bubble)
+            painter.setBrush(QColor(colours.note_edge))
+            painter.drawRect(QRect(bubble.left(), bubble.top(), NOTE_EDGE, bubble.height()))
+            inner = inner.adjusted(NOTE_EDGE, 0, 0, 0)
+            text_colour, header_colour = colours.note_text, colours.note_text
+        else:
+            fill = {
+                "contact": colours.contact_bubble,
+                "staff": colours.staff_bubble,
+                "pending": colours.pending_bubble,
+            }[style]
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(fill))
+            painter.drawRoundedRect(bubble, 8, 8)
+            text_colour, header_colour = colours.bubble_text, colours.bubble_muted
         if option.state & QStyle.StateFlag.State_Selected:
             painter.setPen(QColor("#4a7fc1"))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(bubble, 8, 8)
-        inner = bubble.adjusted(PADDING, PADDING, -PADDING, -PADDING)
         small = self._small(font)
+        small.setBold(style in ("note", "pending_note"))
         header_height = QFontMetrics(small).height()
         painter.setFont(small)
-        painter.setPen(QColor("#5f6670"))
+        painter.setPen(QColor(header_colour))
         painter.drawText(
             QRect(inner.left(), inner.top(), inner.width(), header_height),
             int(Qt.AlignmentFlag.AlignLeft),
@@ -137,9 +281,9 @@ class TranscriptDelegate(QStyledItemDelegate):
             ),
         )
         text_font = QFont(font)
-        text_font.setItalic(style == "pending")
+        text_font.setItalic(style in ("pending", "pending_note"))
         painter.setFont(text_font)
-        painter.setPen(QColor("#5f6670") if style == "pending" else QColor("#1d2127"))
+        painter.setPen(QColor(text_colour))
         painter.drawText(
             inner.adjusted(0, header_height + GAP, 0, 0), TEXT_FLAGS, index.data() or ""
         )
@@ -147,14 +291,16 @@ class TranscriptDelegate(QStyledItemDelegate):
 
     def _bubble_rect(self, option: QStyleOptionViewItem, index: Index, style: str) -> QRect:
         rect: QRect = option.rect
+        height = rect.height() - MARGIN
+        top = rect.top() + MARGIN // 2
+        if style in ("note", "pending_note"):
+            return QRect(rect.left() + MARGIN, top, self._note_width(), height)
         small = self._small(option.font)
         header = QFontMetrics(small)
         limit = self._bubble_width()
         text = self._text_rect(option, index, limit)
         header_width = header.horizontalAdvance(self._header(index))
         width = min(limit, max(text.width(), header_width) + 2 * PADDING + 1)
-        height = rect.height() - MARGIN
-        top = rect.top() + MARGIN // 2
         if style in ("staff", "pending"):
             return QRect(rect.right() - MARGIN - width, top, width, height)
         return QRect(rect.left() + MARGIN, top, width, height)
@@ -174,10 +320,40 @@ class TranscriptView(QListView):
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
         self.setFrameShape(QListView.Shape.NoFrame)
+        self.setAccessibleName(self.tr("Conversation transcript"))
+        self._windows: dict[int, TranscriptWindow] = {}
+        self.verticalScrollBar().valueChanged.connect(self.on_scrollbar_value_changed)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802
+        """Show a model; a :class:`TranscriptModel` is shown through a sliding window."""
+        if isinstance(model, TranscriptModel):
+            window = self._windows.get(id(model))
+            if window is None or window.source is not model:
+                window = TranscriptWindow(model, self)
+                self._windows[id(model)] = window
+            model = window
+        super().setModel(model)
+
+    def source_model(self) -> Any:
+        model = self.model()
+        return model.source if isinstance(model, TranscriptWindow) else model
 
     def rowsInserted(self, parent: Index, start: int, end: int) -> None:  # noqa: N802
         bar = self.verticalScrollBar()
         follow = bar.value() >= bar.maximum() - 4
         super().rowsInserted(parent, start, end)
+        model = self.model()
+        if follow and isinstance(model, TranscriptWindow) and model.full():
+            model.slide_to_end()
         if follow:
             self.scrollToBottom()
+
+    def on_scrollbar_value_changed(self, value: int) -> None:
+        model = self.model()
+        if value != 0 or not isinstance(model, TranscriptWindow) or model.first == 0:
+            return
+        top = self.indexAt(self.viewport().rect().topLeft())
+        more = model.show_earlier()
+        if more and top.isValid():
+            hint = QAbstractItemView.ScrollHint.PositionAtTop
+            self.scrollTo(model.index(top.row() + more, 0), hint)
