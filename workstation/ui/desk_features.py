@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from workstation.ui import canned, notify, referrals, wrapup
 from workstation.ui.main_window import MainWindow
 from workstation.ui.session import DeskSession
 
@@ -17,6 +18,8 @@ Installer = Callable[[MainWindow, DeskSession], None]
 
 #: The installers, in the order their panels and buttons appear.
 INSTALLERS: list[Installer] = []
+# Side panels "Standardsvar" and "Henvisning", the "Oppsummering" button, notifications.
+INSTALLERS += [canned.install, referrals.install, wrapup.install, notify.install]
 
 
 def install_desk_features(window: MainWindow, session: DeskSession) -> None:
