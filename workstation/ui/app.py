@@ -154,7 +154,8 @@ async def run_until_closed(window: QMainWindow, session: DeskSession) -> int:
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     watch = _CloseWatch(window, closed)
     window.installEventFilter(watch)
-    window.show()
+    if not window.isVisible():  # closed while it was starting
+        settle(closed, None)
     try:
         await closed
         return 0
@@ -182,7 +183,9 @@ async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: 
     the supervisor window, beside the desk when they are counsellors too."""
     roles = set((session.client.user or {}).get("roles") or [])
     if "trainer" in roles and "counsellor" not in roles:
-        return await run_until_closed(await open_trainer(session.client), session)
+        trainer = await open_trainer(session.client)
+        trainer.show()
+        return await run_until_closed(trainer, session)
     supervisor = await open_supervisor(session.client) if "supervisor" in roles else None
     if supervisor is not None and "counsellor" not in roles:
         return await run_until_closed(supervisor, session)

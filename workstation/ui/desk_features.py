@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from workstation.ui import canned, notify, referrals, wrapup
+from workstation.ui.consult.install import install_consult
 from workstation.ui.main_window import MainWindow
+from workstation.ui.reports_desk import install_reports_desk
 from workstation.ui.session import DeskSession
+from workstation.ui.timecues.install import install_time_cues
 
 Installer = Callable[[MainWindow, DeskSession], None]
 
@@ -20,6 +23,9 @@ Installer = Callable[[MainWindow, DeskSession], None]
 INSTALLERS: list[Installer] = []
 # Side panels "Standardsvar" and "Henvisning", the "Oppsummering" button, notifications.
 INSTALLERS += [canned.install, referrals.install, wrapup.install, notify.install]
+
+# "Konsultasjon" (consultation, roster, never-alone), time-limit cues, concern reports.
+INSTALLERS += [install_consult, install_time_cues, install_reports_desk]
 
 
 def install_desk_features(window: MainWindow, session: DeskSession) -> None:
