@@ -604,8 +604,8 @@
         <translation>Å si fra / melde</translation>
     </message>
     <message>
-        <source>Did not come up</source>
-        <translation>Kom ikke fram</translation>
+        <source>Don't know</source>
+        <translation>Vet ikke</translation>
     </message>
     <message>
         <source>Gave advice</source>

@@ -64,7 +64,10 @@ def test_status_open_closed_and_without_hours() -> None:
     assert status(alarm, christmas).kind == "open"
     closed = status(mobbing, christmas)
     assert closed.kind == "opens" and closed.at is not None and closed.at > christmas
-    assert status(ung, christmas).kind == "later"
+    assert status(ung, christmas).kind == "later"  # web only: answered later
+    jentevakta = by_id("jentevakta")
+    assert jentevakta is not None
+    assert status(jentevakta, christmas).kind == "unknown"  # live, but no hours known
 
 
 def test_chime_is_a_short_wav() -> None:

@@ -78,11 +78,14 @@ class CannedPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setWordWrap(True)
+        self.view.setSpacing(1)
         self.preview = QLabel(self)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setWordWrap(True)
         self.preview.setAccessibleName(self.tr("Text of the selected response"))
-        self.preview.setStyleSheet("color: palette(mid); padding: 2px")
+        self.preview.setStyleSheet(
+            "QLabel { border: 1px solid palette(mid); border-radius: 3px; padding: 4px; }"
+        )
         self.preview.setMinimumHeight(60)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.status = QLabel(self)
@@ -193,7 +196,14 @@ class CannedPanel(QWidget):
         self.insert_button.setEnabled(item is not None)
         self.edit_button.setEnabled(item is not None)
         self.delete_button.setEnabled(item is not None)
-        self.preview.setText(item.text if item else "")
+        self.preview.setText(self._rendered(item) if item else "")
+
+    def _rendered(self, item: CannedResponse) -> str:
+        """The text as it will be inserted ({navn} filled in when the name is known)."""
+        try:
+            return render(item, self.controller.display_name)
+        except ValueError:
+            return item.text
 
     def on_search_text_changed(self, text: str) -> None:
         self.model.set_query(text)

@@ -32,7 +32,8 @@ class Status:
 
 def status(service: Service, at: datetime) -> Status:
     if not service.hours:
-        return Status("later")
+        live = any(channel in referrals.LIVE_CHANNELS for channel in service.channels)
+        return Status("unknown" if live else "later")
     if referrals.is_open(service, at):
         return Status("open")
     upcoming = referrals.next_opening(service, at)

@@ -119,7 +119,7 @@ class WrapUpDialog(QDialog):
         self.text.setTabChangesFocus(True)
         self.text.setAccessibleName(self.tr("Short summary"))
         self.text.setPlaceholderText(self.tr("Optional: a short note, without names"))
-        self.text.setMaximumHeight(110)
+        self.text.setMaximumHeight(90)
         self.counter = QLabel(self)
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.counter.setAccessibleName(self.tr("Characters used"))
@@ -133,6 +133,7 @@ class WrapUpDialog(QDialog):
         left.addWidget(self.text)
         left.addWidget(self.counter)
         left.addWidget(self._problem("text"))
+        left.addStretch(1)
         self.categories = CategoryTree(self)
         right = QVBoxLayout()
         right.addWidget(
@@ -178,7 +179,7 @@ class WrapUpDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.text.textChanged.connect(self.on_text_changed)
         self.on_text_changed()
-        self.resize(820, 640)
+        self.resize(860, 760)
 
     # --- building the form ------------------------------------------------------------------
 

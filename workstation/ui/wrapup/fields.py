@@ -46,7 +46,7 @@ def wanted_choices() -> list[tuple[str, str]]:
         ("advice", QCoreApplication.translate("wrapup", "Advice")),
         ("information", QCoreApplication.translate("wrapup", "Information")),
         ("to_report", QCoreApplication.translate("wrapup", "To tell someone / report")),
-        ("unknown", QCoreApplication.translate("wrapup", "Did not come up")),
+        ("unknown", QCoreApplication.translate("wrapup", "Don't know")),
     ]
 
 
