@@ -115,7 +115,7 @@ async def run_desk(
     if not args.demo:  # the demo's conversations vanish with it; its drafts stay in memory
         client = session.client
         drafts, why_not = await open_draft_store(
-            KeyringCredentialStore(), client.url, client.credentials.user
+            KeyringCredentialStore(), client.url, client.credentials.user or ""
         )
         if drafts is not None:
             window.attach_draft_store(drafts)

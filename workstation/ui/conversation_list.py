@@ -115,12 +115,9 @@ class ConversationDelegate(QStyledItemDelegate):
         title = index.data(TITLE_ROLE) or ""
         elapsed = index.data(ELAPSED_ROLE) or ""
         elapsed_width = metrics.horizontalAdvance(elapsed) + PAD
-        painter.drawText(
-            QRect(x, top, metrics.horizontalAdvance(title) + 2, line),
-            int(Qt.AlignmentFlag.AlignLeft),
-            title,
-        )
-        x += QFontMetrics(painter.font()).horizontalAdvance(title) + PAD
+        title_width = QFontMetrics(painter.font()).horizontalAdvance(title) + 2
+        painter.drawText(QRect(x, top, title_width, line), int(Qt.AlignmentFlag.AlignLeft), title)
+        x += title_width + PAD
         painter.setFont(self._bold(small))
         if index.data(RISK_ROLE):
             x = self._badge(

@@ -226,7 +226,7 @@ class ConversationPanel(QWidget):
             self.compose.setPlaceholderText(self.compose.default_placeholder())
         self._show_risk(summary is not None and summary.risk, closed)
         self._show_observers(summary.observers if summary and not closed else {})
-        self.close_button.setText(self.tr("Hang up") if phone else self.tr("End conversation"))
+        self.close_button.setVisible(not phone)  # a call ends with the call bar's "Hang up"
         self.close_button.setEnabled(not closed and not self._closing)
 
     def _show_risk(self, flagged: bool, closed: bool) -> None:

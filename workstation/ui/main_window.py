@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(8, 8, 4, 8)
-        left_layout.addWidget(self.queue_panel, 2)
+        left_layout.addWidget(self.queue_panel, 1)
         left_layout.addSpacing(8)
         left_layout.addWidget(self.conversation_list, 3)
         right = QWidget(self)

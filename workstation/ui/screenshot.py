@@ -89,7 +89,7 @@ async def stage_desk(window: MainWindow, show: str = "chat", timeout: float = 60
             controller.queue.conversation_at(row) for row in range(controller.queue.rowCount())
         ]
         for conversation in waiting:
-            if conversation is None or conversation in taken:
+            if conversation is None or conversation in taken or len(taken) >= 5:
                 continue
             try:
                 await controller.accept(conversation, over_capacity=True)
