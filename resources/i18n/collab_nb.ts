@@ -243,6 +243,10 @@
             <translation>Skriv en bekymringsmelding fra denne samtalen</translation>
         </message>
         <message>
+            <source>Reports</source>
+            <translation>Meldinger</translation>
+        </message>
+        <message>
             <source>%1 asks you to approve a concern report.</source>
             <translation>%1 ber deg godkjenne en bekymringsmelding.</translation>
         </message>
@@ -374,6 +378,10 @@
             <translation>%1 avslo.</translation>
         </message>
         <message>
+            <source>No shift lead is free; supervision has been alerted.</source>
+            <translation>Ingen vaktleder er ledig; ledelsen er varslet.</translation>
+        </message>
+        <message>
             <source>Also asked %1.</source>
             <translation>Spurte også %1.</translation>
         </message>
@@ -471,13 +479,6 @@
         <message>
             <source>Past the time limit: %1</source>
             <translation>Over tidsgrensen: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>panel</name>
-        <message>
-            <source>Reports</source>
-            <translation>Meldinger</translation>
         </message>
     </context>
     <context>

@@ -197,6 +197,9 @@ class ReportsPanel(QWidget):
         self.update_visibility()
         self.update_button()
 
+    def title(self) -> str:
+        return self.tr("Reports")
+
     def is_shift_lead(self) -> bool:
         return "shift_lead" in (self.controller.user.get("roles") or [])
 
@@ -325,5 +328,5 @@ def install_reports_desk(window: MainWindow, session: DeskSession) -> None:
     panel = ReportsPanel(window, session)
     panel.client.add_listener(Relay(panel))
     window.add_conversation_button(panel.button)
-    window.add_side_panel(panel, panel.tr("Reports"))
+    window.add_side_panel(panel, panel.title())
     panel.refresh()

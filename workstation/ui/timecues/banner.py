@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -23,6 +26,7 @@ class TimeBanner(QFrame):
     Attributes:
         cues: the time-limit state.
         conversation: the conversation on screen.
+        clock: the current UTC time (the demo moves it on).
         text: "45 min — consider rounding off".
         suggest_button: puts suggested wrap-up wording into the reply box.
         continue_button: go on, with a reason (``time_continue``).
@@ -40,6 +44,7 @@ class TimeBanner(QFrame):
         self.setObjectName("time_banner")
         self.cues = cues
         self.conversation: str | None = None
+        self.clock: Callable[[], datetime] = utc_now
         self.level: str | None = None
         self.text = QLabel(self)
         self.text.setObjectName("time_banner_text")
@@ -88,7 +93,7 @@ class TimeBanner(QFrame):
         self.show()
 
     def cue_text(self, cue: Cue) -> str:
-        minutes = str(cue.minutes(utc_now()))
+        minutes = str(cue.minutes(self.clock()))
         if cue.level == HARD:
             return self.tr("%1 min — others are waiting; round off when you can").replace(
                 "%1", minutes
