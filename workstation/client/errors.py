@@ -1,5 +1,9 @@
 """What a request to the hub can fail with, as the desk sees it."""
 
+from __future__ import annotations
+
+from typing import Any
+
 
 class HubError(Exception):
     """The hub answered a request with an ``error`` frame (or the client could not ask it).
@@ -8,12 +12,20 @@ class HubError(Exception):
         code: the wire ``code`` (``forbidden``, ``conflict``, ...) or a client-side code:
             ``offline`` (:class:`NotConnected`) or ``timeout`` (:class:`RequestTimeout`).
         message: a sentence a person can read; never contains conversation text.
+        details: the error frame's other fields (e.g. ``problems`` from ``summary_set``).
     """
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+        self.details = details or {}
+
+    @classmethod
+    def from_frame(cls, frame: dict[str, Any]) -> HubError:
+        """The error an ``error`` frame describes."""
+        details = {k: v for k, v in frame.items() if k not in ("type", "re", "code", "message")}
+        return cls(str(frame.get("code")), str(frame.get("message", "")), details)
 
 
 class NotConnected(HubError):

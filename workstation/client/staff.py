@@ -176,7 +176,7 @@ class StaffClient:
             raise NotConnected()
         answer = await self._call(ws, frame, timeout)
         if answer["type"] == "error":
-            raise HubError(str(answer.get("code")), str(answer.get("message", "")))
+            raise HubError.from_frame(answer)
         return answer
 
     def send_message(self, conversation: str, text: str) -> OutboxItem:
@@ -240,7 +240,7 @@ class StaffClient:
         log.debug("resuming %d conversations", len(after))
         answer = await self._call(ws, {"type": "sync", "after": after}, self._open_timeout)
         if answer["type"] == "error":
-            raise HubError(str(answer.get("code")), str(answer.get("message", "")))
+            raise HubError.from_frame(answer)
 
     def _sync_after(self) -> dict[str, int]:
         """The ``after`` of the next ``sync``: the last seq seen in each conversation."""
@@ -373,7 +373,7 @@ class StaffClient:
             asyncio.get_running_loop().call_later(RATE_LIMIT_RETRY_S, self._wake.set)
             return
         else:
-            error = HubError(str(frame.get("code")), str(frame.get("message", "")))
+            error = HubError.from_frame(frame)
             self._outbox.fail(item_id, error)
         self._wake.set()
         self._notify("on_outbox", len(self._outbox))

@@ -134,7 +134,7 @@ class HubServer:
             if exc.code == ErrorCode.BAD_FRAME and peer.too_many_bad_frames():
                 peer.push(error(exc.re, ErrorCode.RATE_LIMITED, "Too many bad frames; slow down."))
                 return
-            peer.push(error(exc.re, exc.code, exc.message))
+            peer.push(error(exc.re, exc.code, exc.message, exc.details))
             return
         # A hub bug or a storage failure: answer, log without content, keep serving.
         log.error("Request failed: %s", type(exc).__name__, exc_info=exc)

@@ -75,5 +75,8 @@ def ok(re: str, **fields: Any) -> dict[str, Any]:
     return {"type": "ok", "re": re, **fields}
 
 
-def error(re: str | None, code: ErrorCode, message: str) -> dict[str, Any]:
-    return {"type": "error", "re": re, "code": str(code), "message": message}
+def error(
+    re: str | None, code: ErrorCode, message: str, details: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """An ``error`` frame; ``details`` adds fields (they never replace the fixed ones)."""
+    return {**(details or {}), "type": "error", "re": re, "code": str(code), "message": message}

@@ -1,6 +1,7 @@
 """Error codes of the wire contract and the exception that carries one."""
 
 from enum import StrEnum
+from typing import Any
 
 
 class ErrorCode(StrEnum):
@@ -23,10 +24,18 @@ class ProtocolError(Exception):
         code: one of :class:`ErrorCode`.
         message: a sentence a person can read; never contains contact text.
         re: the request ``id`` it answers, or ``None`` when the frame had none.
+        details: extra fields for the ``error`` frame (e.g. ``problems``), or ``None``.
     """
 
-    def __init__(self, code: ErrorCode, message: str, re: str | None = None) -> None:
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        re: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.re = re
+        self.details = details

@@ -50,15 +50,19 @@ class _Requester(Protocol):
 
 
 def problems_from_error(error: HubError, summary: ContactSummary) -> list[Problem]:
-    """The field problems behind a ``bad_frame`` from ``summary_set``.
-
-    The client keeps only the error's ``message`` (the English lead-in followed by each
-    problem's Norwegian sentence), so the problems are those of :func:`validate` whose
-    sentence it contains.
-    """
+    """The field problems the hub listed in a ``bad_frame`` answer to ``summary_set``."""
     if error.code != "bad_frame":
         return []
-    return [p for p in summaries.validate(summary) if p.message in error.message]
+    listed = error.details.get("problems")
+    if not isinstance(listed, list):
+        return [p for p in summaries.validate(summary) if p.message in error.message]
+    known = {(p.field, p.message): p for p in summaries.validate(summary)}
+    return [
+        known.get((str(p.get("field")), str(p.get("message"))))
+        or Problem(str(p.get("field", "")), "invalid", str(p.get("message", "")))
+        for p in listed
+        if isinstance(p, dict)
+    ]
 
 
 class WrapUpDialog(QDialog):
