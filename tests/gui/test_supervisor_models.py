@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from workstation.ui.supervisor.alerts import AlertModel
 from workstation.ui.supervisor.conversations_model import ConversationsModel
-from workstation.ui.supervisor.i18n import install_supervisor_translation
 from workstation.ui.supervisor.queue_model import LiveQueueModel
 from workstation.ui.supervisor.staff_model import StaffModel
 from workstation.ui.supervisor.thresholds import Thresholds
 from workstation.ui.supervisor.window import SupervisorWindow
 
 NOW = datetime(2026, 11, 26, 22, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def supervisor_nb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    translator = install_supervisor_translation(app, "nb", tmp_path_factory.mktemp("i18n"))
-    assert translator is not None
-    yield
-    app.removeTranslator(translator)
 
 
 class Clock:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from tests.conftest import staff_login
 from tests.gui.helpers import eventually
@@ -19,22 +18,12 @@ from tests.support.wire import Wire, ok
 from workstation.client import Credentials, StaffClient
 from workstation.hub.server import HubServer
 from workstation.ui.supervisor.export import ExportDialog
-from workstation.ui.supervisor.i18n import install_supervisor_translation
 from workstation.ui.supervisor.queue_model import LEVEL_ROLE
 from workstation.ui.supervisor.thresholds import LEVEL_COLOURS, Thresholds
 from workstation.ui.supervisor.window import SupervisorWindow
 
 SMALL = Thresholds(0.3, 0.6, 0.9)
 
-
-@pytest.fixture(autouse=True)
-def supervisor_nb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    translator = install_supervisor_translation(app, "nb", tmp_path_factory.mktemp("i18n"))
-    yield
-    if translator is not None:
-        app.removeTranslator(translator)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ Open it from a conversation with :class:`ReportEditor` (see ``docs/reports.md``)
 
 from workstation.ui.reports.drafts import DraftStore
 from workstation.ui.reports.editor import ReportEditor
-from workstation.ui.reports.i18n import install_report_translation
 from workstation.ui.reports.organisation import OrganisationSettings
 from workstation.ui.reports.review import ReviewDialog
 
@@ -14,5 +13,4 @@ __all__ = [
     "OrganisationSettings",
     "ReportEditor",
     "ReviewDialog",
-    "install_report_translation",
 ]

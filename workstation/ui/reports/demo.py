@@ -21,7 +21,6 @@ from workstation.ui.futures import future_for
 from workstation.ui.i18n import install_translation
 from workstation.ui.reports.drafts import DraftStore
 from workstation.ui.reports.editor import ReportEditor
-from workstation.ui.reports.i18n import install_report_translation
 
 CONVERSATION = "c0demo"
 _LINES = [
@@ -103,8 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    install_translation(app, args.lang)
-    install_report_translation(app, args.lang)
+    translators = install_translation(app, args.lang)  # noqa: F841  (kept alive)
     qasync.run(run(args.screenshot))
     return 0
 

@@ -139,13 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from workstation.ui.i18n import install_translation
-    from workstation.ui.supervisor.i18n import install_supervisor_translation
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(False)
     translators = install_translation(app, args.lang)  # noqa: F841  (kept alive)
-    own = install_supervisor_translation(app, args.lang)  # noqa: F841
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
