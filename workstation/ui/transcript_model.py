@@ -46,6 +46,10 @@ class Entry:
     pending: bool = False
     client_id: str | None = None
     fields: dict[str, Any] | None = None
+    #: (view width, row height) as the transcript delegate last measured it.
+    layout_height: tuple[int, int] | None = None
+    #: (bubble width limit, text width) as the delegate last measured it.
+    layout_width: tuple[int, int] | None = None
 
 
 class TranscriptModel(QAbstractListModel):

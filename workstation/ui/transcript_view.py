@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
@@ -45,9 +46,9 @@ NOTE_EDGE = 4
 TEXT_FLAGS = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
 
 #: The window keeps at most this many rows while following the bottom …
-WINDOW_MAX = 400
+WINDOW_MAX = 160
 #: … and slides down to this many when it is full; scrolling to the top adds as many again.
-WINDOW_KEEP = 200
+WINDOW_KEEP = 100
 
 
 class TranscriptWindow(QAbstractListModel):
@@ -194,6 +195,9 @@ class TranscriptDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = self.view.viewport().width()
+        entry = self._entry(index)
+        if entry is not None and entry.layout_height and entry.layout_height[0] == width:
+            return QSize(width, entry.layout_height[1])
         if width != self._heights_width:
             self._heights.clear()
             self._heights_width = width
@@ -204,8 +208,18 @@ class TranscriptDelegate(QStyledItemDelegate):
         height = self._heights.get(key)
         if height is None:
             height = self._measure(option, index, style, width)
-            self._heights[key] = height
+            if entry is None:
+                self._heights[key] = height
+        if entry is not None:
+            entry.layout_height = (width, height)
         return QSize(width, height)
+
+    @staticmethod
+    def _entry(index: Index) -> Any:
+        """The model's row object when it has one (the desk's transcripts), else None."""
+        model = index.model()
+        entry_of = getattr(model, "entry", None)
+        return entry_of(index.row()) if entry_of is not None else None
 
     def _measure(self, option: QStyleOptionViewItem, index: Index, style: str, width: int) -> int:
         if style in ("event", "important"):
@@ -298,9 +312,15 @@ class TranscriptDelegate(QStyledItemDelegate):
         small = self._small(option.font)
         header = QFontMetrics(small)
         limit = self._bubble_width()
-        text = self._text_rect(option, index, limit)
-        header_width = header.horizontalAdvance(self._header(index))
-        width = min(limit, max(text.width(), header_width) + 2 * PADDING + 1)
+        entry = self._entry(index)
+        if entry is not None and entry.layout_width and entry.layout_width[0] == limit:
+            width = entry.layout_width[1]
+        else:
+            text = self._text_rect(option, index, limit)
+            header_width = header.horizontalAdvance(self._header(index))
+            width = min(limit, max(text.width(), header_width) + 2 * PADDING + 1)
+            if entry is not None and not entry.pending:
+                entry.layout_width = (limit, width)
         if style in ("staff", "pending"):
             return QRect(rect.right() - MARGIN - width, top, width, height)
         return QRect(rect.left() + MARGIN, top, width, height)
@@ -322,7 +342,10 @@ class TranscriptView(QListView):
         self.setFrameShape(QListView.Shape.NoFrame)
         self.setAccessibleName(self.tr("Conversation transcript"))
         self._windows: dict[int, TranscriptWindow] = {}
+        self._follow = True
+        self._scroll_pending = False
         self.verticalScrollBar().valueChanged.connect(self.on_scrollbar_value_changed)
+        self.verticalScrollBar().rangeChanged.connect(self.on_scrollbar_range_changed)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802
         """Show a model; a :class:`TranscriptModel` is shown through a sliding window."""
@@ -333,22 +356,34 @@ class TranscriptView(QListView):
                 self._windows[id(model)] = window
             model = window
         super().setModel(model)
+        self._follow = True
 
     def source_model(self) -> Any:
         model = self.model()
         return model.source if isinstance(model, TranscriptWindow) else model
 
     def rowsInserted(self, parent: Index, start: int, end: int) -> None:  # noqa: N802
-        bar = self.verticalScrollBar()
-        follow = bar.value() >= bar.maximum() - 4
         super().rowsInserted(parent, start, end)
         model = self.model()
-        if follow and isinstance(model, TranscriptWindow) and model.full():
+        if self._follow and isinstance(model, TranscriptWindow) and model.full():
             model.slide_to_end()
-        if follow:
+        if self._follow and not self._scroll_pending:
+            # One scroll after the layout, however many rows arrive before it.
+            self._scroll_pending = True
+            QTimer.singleShot(0, self._scroll_to_end)
+
+    def _scroll_to_end(self) -> None:
+        self._scroll_pending = False
+        if self._follow:
             self.scrollToBottom()
 
+    def on_scrollbar_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._follow:
+            self.verticalScrollBar().setValue(maximum)
+
     def on_scrollbar_value_changed(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self._follow = value >= bar.maximum() - 4
         model = self.model()
         if value != 0 or not isinstance(model, TranscriptWindow) or model.first == 0:
             return
