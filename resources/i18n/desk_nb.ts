@@ -227,10 +227,6 @@
       <translation>Skriv en SMS til den unge. Enter sender, Shift+Enter gir ny linje.</translation>
     </message>
     <message>
-      <source>Hang up</source>
-      <translation>Legg på</translation>
-    </message>
-    <message>
       <source>Risk flagged</source>
       <translation>Risiko markert</translation>
     </message>
