@@ -10,10 +10,21 @@ from .lexicon import Lexicon
 from .spans import Span, resolve
 from .words import WordFinder
 
+# Cheap pre-checks: each finder runs only on lines that could hold what it finds. Substring
+# tests on one lower-cased copy are C-speed; a case-insensitive alternation is ten times slower.
 _DIGIT = re.compile(r"\d")
-_SCHOOL_HINT = re.compile(r"(?i)sk[uo]le|vgs|videreg|vidareg|gymnas")
-_HANDLE_HINT = re.compile(r"(?i)@|snap|\bsc\b|insta|\big\b|\btik|discord|\bkik|twit|bruker|user")
-_STREET_HINT = re.compile(r"(?i)\bbo")
+_SCHOOL_WORDS = ("skole", "skule", "vgs", "videreg", "vidareg", "gymnas")
+_HANDLE_WORDS = ("snap", "insta", "tik", "discord", "kik", "twit", "bruker", "user")
+_SHORT_HANDLE_WORD = re.compile(r"\b(?:sc|ig)\b")
+_STREET_HINT = re.compile(r"\bbo")
+
+
+def _may_hold_handle(text: str, low: str) -> bool:
+    return (
+        "@" in text
+        or any(word in low for word in _HANDLE_WORDS)
+        or _SHORT_HANDLE_WORD.search(low) is not None
+    )
 
 
 class Anonymiser:
@@ -44,17 +55,18 @@ class Anonymiser:
         found: list[Span] = []
         # Cheap C-level pre-checks skip finders that cannot match (most chat lines have no
         # digits, no "@" and no school word).
+        low = text.lower()
         if "@" in text:
             found += patterns.find_email(text)
-        if _HANDLE_HINT.search(text):
+        if _may_hold_handle(text, low):
             found += patterns.find_handles(text, lex)
         if _DIGIT.search(text):
             found += patterns.find_identity_numbers(text)
             found += patterns.find_phones(text)
             found += patterns.find_addresses(text, lex)
-        elif _STREET_HINT.search(text):
+        elif _STREET_HINT.search(low):
             found += patterns.find_street_without_number(text)
-        if _SCHOOL_HINT.search(text):
+        if any(word in low for word in _SCHOOL_WORDS):
             found += patterns.find_schools(text, lex)
         found += self._words.find(text)
         return resolve(found)
