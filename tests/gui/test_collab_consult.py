@@ -118,6 +118,17 @@ async def test_ask_join_advise_take_over_on_two_desks(
         # Kari sees that the shift lead joined; she has no transcript copy in the panel.
         await eventually(lambda: "Vaktleder Vera" in kari.consult.session.status.text())
         assert kari.consult.session.transcript.isHidden()
+        # In the shift lead's main view the conversation is read-only: notes, not replies.
+        lead_panel = lead.window.conversation_panel
+        lead_panel.show_conversation(conversation)
+        assert "bare lesing" in lead_panel.title.text()
+        assert not lead_panel.compose.isEnabled() and not lead_panel.close_button.isEnabled()
+        assert lead_panel.note_edit.isEnabled()
+        kari_lines = kari.controller.transcript(conversation)
+        await eventually(
+            lambda: "Vaktleder Vera kom inn i konsultasjonen"
+            in [kari_lines.index(r, 0).data() for r in range(kari_lines.rowCount())]
+        )
 
         lead_session.input.setText("Spør om hun er trygg i kveld.")
         lead_session.send_button.click()
@@ -146,6 +157,8 @@ async def test_ask_join_advise_take_over_on_two_desks(
         # Kari may take it back; the lead's desk now holds the conversation.
         await eventually(lambda: not kari.consult.session.take_over_button.isHidden())
         await eventually(lambda: lead.window.current_conversation() == conversation)
+        await eventually(lambda: lead_panel.compose.isEnabled())
+        assert "bare lesing" not in lead_panel.title.text()
 
         lead_session.end_button.click()
         await eventually(lambda: kari.consult.state.consultations[consult_id].status == ENDED)

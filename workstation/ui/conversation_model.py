@@ -51,6 +51,7 @@ class Summary:
     started_at: datetime | None = None
     closed: bool = False
     handed_over: str | None = None  # the colleague a call was transferred to
+    mine: bool = True  # assigned to me (False: a conversation I only consult on)
     contact_waiting_since: datetime | None = None
     last_from: str | None = None  # "contact" or "staff"
     unread: int = 0
@@ -65,7 +66,7 @@ class Summary:
 
     def waiting_since(self) -> datetime | None:
         """Since when the other side waits on the counsellor, or None."""
-        if self.finished:
+        if self.finished or not self.mine:
             return None
         if self.call is not None:
             return self.call.held_since if self.call.state == "held" else None
@@ -220,6 +221,11 @@ class ConversationListModel(QAbstractListModel):
         summary = self.summary(conversation)
         return summary is not None and summary.finished
 
+    def is_mine(self, conversation: str) -> bool:
+        """Assigned to me and not finished: I may write to the young person."""
+        summary = self.summary(conversation)
+        return summary is not None and summary.mine and not summary.finished
+
     def channel(self, conversation: str) -> str | None:
         summary = self.summary(conversation)
         return None if summary is None else summary.channel
@@ -252,12 +258,14 @@ class ConversationListModel(QAbstractListModel):
         elif kind == "assigned":
             user = event.get("user")
             if self.me is not None and user is not None and user != self.me:
-                if summary.started_at is not None:  # it was mine, now a colleague's
+                if summary.started_at is not None and summary.mine:  # mine, now a colleague's
                     summary.handed_over = str(event.get("counsellor") or user)
+                summary.mine = False
             else:
                 summary.started_at = at
                 summary.handed_over = None
                 summary.time_level = None
+                summary.mine = True
         elif kind == "message":
             summary.last_from = event.get("from")
             if event.get("from") == "contact":

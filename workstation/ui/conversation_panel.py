@@ -209,13 +209,20 @@ class ConversationPanel(QWidget):
             )
         elif closed:
             self.title.setText(self.tr("%1 (closed)").replace("%1", model.title(conversation)))
+        elif not model.is_mine(conversation):
+            self.title.setText(
+                self.tr("%1 (consultation, read only)").replace("%1", model.title(conversation))
+            )
         else:
             self.title.setText(model.title(conversation))
+        # Only the assigned counsellor writes to the young person or ends the conversation;
+        # a consultant reads, and may add notes and flag risk (the hub allows both).
+        writable = conversation is not None and model.is_mine(conversation)
         phone = summary is not None and summary.call is not None
         self.compose.setVisible(not phone)
         self.send_button.setVisible(not phone)
-        self.compose.setEnabled(not closed)
-        self.send_button.setEnabled(not closed)
+        self.compose.setEnabled(writable)
+        self.send_button.setEnabled(writable)
         self.note_edit.setEnabled(not closed)
         self.note_button.setEnabled(not closed)
         if summary is not None and summary.channel == "sms":
@@ -227,7 +234,7 @@ class ConversationPanel(QWidget):
         self._show_risk(summary is not None and summary.risk, closed)
         self._show_observers(summary.observers if summary and not closed else {})
         self.close_button.setVisible(not phone)  # a call ends with the call bar's "Hang up"
-        self.close_button.setEnabled(not closed and not self._closing)
+        self.close_button.setEnabled(writable and not self._closing)
 
     def _show_risk(self, flagged: bool, closed: bool) -> None:
         self.risk_button.setChecked(flagged)

@@ -204,9 +204,53 @@ class TranscriptModel(QAbstractListModel):
             return self.tr("SMS from %1").replace("%1", str(number))
         if kind == "sms_failed":
             return self.tr("An SMS could not be delivered; try again or ask the shift lead")
-        if kind.startswith("consult"):
-            return self.tr("Consultation: %1").replace("%1", kind.removeprefix("consult_"))
-        return kind
+        consult = self._describe_consult(kind, event)
+        if consult is not None:
+            return consult
+        return self._describe_other(kind, event)
+
+    def _describe_consult(self, kind: str, event: dict[str, Any]) -> str | None:
+        if kind == "consult_requested":
+            if event.get("to_name"):
+                text = self.tr("%1 asked %2 for a consultation").replace(
+                    "%2", str(event.get("to_name"))
+                )
+            else:
+                text = self.tr("%1 asked the shift leads for a consultation")
+            return text.replace("%1", str(event.get("from", "")))
+        if kind == "consult_joined":
+            return self.tr("%1 joined the consultation").replace(
+                "%1", str(event.get("consultant", ""))
+            )
+        if kind == "consult_declined":
+            return self.tr("%1 declined the consultation").replace("%1", str(event.get("by", "")))
+        if kind == "consult_escalated":
+            if event.get("to_name"):
+                return self.tr("Nobody answered; the consultation was offered to %1").replace(
+                    "%1", str(event.get("to_name"))
+                )
+            return self.tr("Nobody answered the consultation; supervisors were told")
+        if kind == "consult_ended":
+            if event.get("reason") == "cancelled":
+                return self.tr("%1 withdrew the consultation").replace(
+                    "%1", str(event.get("by", ""))
+                )
+            return self.tr("%1 ended the consultation").replace("%1", str(event.get("by", "")))
+        if kind == "consult_taken_over":
+            return self.tr("%1 took over the conversation from %2").replace(
+                "%1", str(event.get("counsellor", ""))
+            ).replace("%2", str(event.get("previous", "")))
+        return None
+
+    def _describe_other(self, kind: str, event: dict[str, Any]) -> str:
+        """Kinds the desk has no sentence for yet: a readable word, never raw data."""
+        if kind.startswith("report_"):
+            return self.tr("Concern report: %1").replace("%1", kind.removeprefix("report_"))
+        if kind == "summary_saved":
+            return self.tr("Contact summary saved")
+        if kind == "reminder_done":
+            return self.tr("Follow-up marked as done")
+        return kind.replace("_", " ")
 
     def _describe_call(self, kind: str, event: dict[str, Any]) -> str | None:
         if kind == "call_offered":
