@@ -144,7 +144,8 @@ class CallsFeature(Feature):
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             exc = task.exception()
-            log.error("Call bookkeeping failed: %s", type(exc).__name__)
+            # The traceback names code, never call data (numbers are masked before this point).
+            log.error("Call bookkeeping failed: %s", type(exc).__name__, exc_info=exc)
 
     # --- the phone system's side ------------------------------------------------------------
 
