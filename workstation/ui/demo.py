@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workstation.hub.server import serve_hub
 from workstation.sim import run_simulator
+from workstation.sim.colleague import run_shift_lead
 from workstation.store import open_store
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,8 @@ DEMO_USERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("trener", "Demo Trener", ("trainer",)),
 )
 DEMO_COUNSELLOR = "demo"
+#: Signed in by the demo itself (``workstation.sim.colleague``), so the desk is never alone.
+DEMO_SHIFT_LEAD = "vaktleder"
 #: The demo's contacts take these scenarios in turn, so every run shows chats, a call and an
 #: SMS early on (``oppringning`` is a phone call, ``sms-krangel`` an SMS conversation).
 DEMO_SCENARIOS = (
@@ -89,8 +92,12 @@ async def run_demo_hub(
                     scenarios=list(scenarios),
                 )
             )
+            colleague = asyncio.ensure_future(
+                run_shift_lead(hub.url, DEMO_SHIFT_LEAD, passwords[DEMO_SHIFT_LEAD])
+            )
             try:
                 yield DemoHub(hub.url, DEMO_COUNSELLOR, passwords[DEMO_COUNSELLOR])
             finally:
                 simulator.cancel()
-                await asyncio.gather(simulator, return_exceptions=True)
+                colleague.cancel()
+                await asyncio.gather(simulator, colleague, return_exceptions=True)
