@@ -90,8 +90,9 @@ async def test_draft_is_saved_within_two_seconds_and_restored(tmp_path: Path, qt
     assert path.parent.parent == tmp_path / "drafts"
     assert await asyncio.to_thread(path.exists)
     assert not await asyncio.to_thread(lambda: list(path.parent.glob("*.tmp")))
-    await eventually(lambda: "{{ config }}" in path.read_text(encoding="utf-8"))
     await asyncio.sleep(first._save_timer.interval() / 1000 + 0.3)  # the last save settles
+    raw = await asyncio.to_thread(path.read_bytes)
+    assert b"Faren" not in raw and b"config" not in raw  # encrypted at rest
 
     # A new editor (the desk crashed and was started again) finds the draft.
     second = editor_for(demo_events(), tmp_path, qtbot)
@@ -188,3 +189,25 @@ async def test_submit_through_a_real_hub_and_review(
     finally:
         await kari.close()
         await lead.close()
+
+
+async def test_without_a_keyring_report_drafts_stay_in_memory(tmp_path: Path) -> None:
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    from workstation.ui.keyring_store import KeyringCredentialStore
+
+    store = DraftStore(tmp_path / "drafts", KeyringCredentialStore(FailKeyring()))
+    assert await store.save("kari", "c1", {"form": {"concern": "Faren slo henne."}}) is None
+    assert store.in_memory_only
+    assert await store.load("kari", "c1") == {"form": {"concern": "Faren slo henne."}}
+    assert not (tmp_path / "drafts").exists()
+
+
+async def test_another_users_key_cannot_read_a_report_draft(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "drafts")
+    path = await store.save("kari", "c1", {"form": {"concern": "hemmelig"}})
+    assert path is not None
+    other = DraftStore(tmp_path / "drafts")
+    other_key = await other._cipher("ola")
+    assert other_key is not None
+    assert await asyncio.to_thread(other.read, "kari", "c1", other_key) is None

@@ -254,7 +254,7 @@ class ReportEditor(QDialog):
                 )
             )
             return None
-        self.draft_saved.emit(str(path))
+        self.draft_saved.emit(str(path) if path is not None else "")
         return path
 
     async def _restore(self) -> bool:
