@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -526,3 +527,25 @@ async def test_a_joined_consultant_adds_notes_and_flags(hub: HubServer) -> None:
         assert (await kari.event(conv, "flagged"))["user"] == "lead"
         assert (await lead.request("send", conversation=conv, text="x"))["code"] == "forbidden"
         assert_contact_saw_no_consultation(contact, conv)
+
+
+async def test_the_supervisor_sees_consultations_in_progress(hub: HubServer) -> None:
+    async with AsyncExitStack() as stack:
+        contact = await stack.enter_async_context(Wire.connect(hub.url, "/v1/contact"))
+        kari, lead, sup = await desks(stack, hub, "kari", "lead", "sup")
+        ok(await sup.request("watch_load"))
+        conv = await assigned(hub, contact, kari)
+        consult = ok(await kari.request("consult", conversation=conv))["consult"]
+        await lead.expect(request_for(consult))
+        ok(await lead.request("consult_accept", consult=consult))
+
+        def consulting(frame: dict[str, Any]) -> bool:
+            people = {s["user"]: s.get("consultations", 0) for s in frame.get("staff", [])}
+            return frame["type"] == "load" and people.get("kari") == people.get("lead") == 1
+
+        await sup.expect(consulting)
+        ok(await kari.request("consult_end", consult=consult))
+        await sup.expect(
+            lambda f: f["type"] == "load"
+            and all(s.get("consultations", 0) == 0 for s in f["staff"])
+        )

@@ -94,6 +94,16 @@ class ConsultFeature(Feature):
         consult = self.by_conversation.get(conv.id)
         return consult is not None and consult.joined and user in consult.participants()
 
+    def staff_load(self) -> dict[str, dict[str, Any]]:
+        """Consultations in progress per person (asking or advising), for the supervisor."""
+        counts: dict[str, int] = {}
+        for consult in self.consults.values():
+            if consult.status is ConsultStatus.JOINED:
+                for user in (consult.requester, consult.consultant):
+                    if user is not None:
+                        counts[user] = counts.get(user, 0) + 1
+        return {user: {"consultations": n} for user, n in counts.items()}
+
     def may_contribute(self, user: str, conv: Conversation) -> bool:
         """Joined consultants add notes and flags too (PROTOCOL.md, /v1/staff)."""
         return self.can_see(user, conv)

@@ -28,7 +28,9 @@ from workstation.store import UserRecord
 #: Load pushes are at most this often, however busy the hub is.
 LOAD_MIN_INTERVAL_S = 0.25
 #: Event kinds that change the load.
-LOAD_KINDS = frozenset({"opened", "assigned", "closed", "flagged"})
+LOAD_KINDS = frozenset(
+    {"opened", "assigned", "closed", "flagged", "consult_joined", "consult_ended"}
+)
 MAX_STATS_ROWS = 100_000
 
 
