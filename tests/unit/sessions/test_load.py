@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import msgspec
+
 from workstation.sessions.load import Assigned, StaffMember, Waiting, load_snapshot
 
 NOW = datetime(2026, 11, 26, 23, 0, 0, tzinfo=UTC)
@@ -33,7 +35,9 @@ def test_waits_positions_and_per_person_counts() -> None:
     assert people["kari"]["risk"] == 1 and people["kari"]["status"] == "away"
     assert people["vera"]["conversations"] == 0 and people["vera"]["consultations"] == 1
     assert snapshot["shift_leads_online"] == 1
-    detail = {d["conversation"]: d for d in snapshot["conversations_detail"]}
+    # As the supervisor's desk receives it.
+    wire = msgspec.json.decode(msgspec.json.encode(snapshot))
+    detail = {d["conversation"]: d for d in wire["conversations_detail"]}
     assert list(detail) == ["c3", "c4", "c5"]
     assert detail["c3"] == {
         "conversation": "c3", "channel": "chat", "user": "kari",
