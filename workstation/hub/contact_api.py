@@ -94,17 +94,5 @@ async def _send(hub: Hub, peer: ContactPeer, request: ContactSend) -> None:
 
 async def _leave(hub: Hub, peer: ContactPeer, request: Leave) -> None:
     conv = _own_conversation(hub, peer, request.id)
-    previous = hub.mark_closed(conv)
-    try:
-        result = await hub.store.append(
-            conv.id,
-            "closed",
-            {"reason": "contact_left"},
-            hub.on_event,
-            update={"status": Status.CLOSED.value, "closed_at": hub.now()},
-        )
-    except Exception:
-        hub.undo_close(conv, previous)
-        raise
-    hub.forget(conv)
-    peer.push(ok(request.id, seq=result.event.seq))
+    closed = await hub.close(conv, "contact_left")
+    peer.push(ok(request.id, seq=closed.seq))

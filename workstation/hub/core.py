@@ -195,6 +195,24 @@ class Hub:
         """Drop a closed conversation from routing once its ``closed`` event went out."""
         self.conversations.pop(conv.id, None)
 
+    async def close(self, conv: Conversation, reason: str) -> Event:
+        """Close durably: in memory first (so nothing more is routed to it), undone if the
+        write fails; forgotten once the ``closed`` event has gone out."""
+        previous = self.mark_closed(conv)
+        try:
+            result = await self.store.append(
+                conv.id,
+                "closed",
+                {"reason": reason},
+                self.on_event,
+                update={"status": Status.CLOSED.value, "closed_at": self.now()},
+            )
+        except Exception:
+            self.undo_close(conv, previous)
+            raise
+        self.forget(conv)
+        return result.event
+
     @staticmethod
     def now() -> str:
         return format_time(utc_now())

@@ -228,22 +228,9 @@ class StaffApi:
         peer.push(ok(request.id, seq=seq))
 
     async def close(self, peer: StaffPeer, user: UserRecord, request: Close) -> None:
-        hub = self.hub
         conv = self._assigned(user, request.conversation, request.id)
-        previous = hub.mark_closed(conv)
-        try:
-            result = await hub.store.append(
-                conv.id,
-                "closed",
-                {"reason": request.reason},
-                hub.on_event,
-                update={"status": Status.CLOSED.value, "closed_at": hub.now()},
-            )
-        except Exception:
-            hub.undo_close(conv, previous)
-            raise
-        hub.forget(conv)
-        peer.push(ok(request.id, seq=result.event.seq))
+        closed = await self.hub.close(conv, request.reason)
+        peer.push(ok(request.id, seq=closed.seq))
 
     async def append(
         self,

@@ -7,7 +7,7 @@ from typing import Any
 
 from workstation.hub.auth import token_hash
 from workstation.hub.core import Hub, new_id
-from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.conversation import Conversation
 from workstation.sessions.events import Event
 
 
@@ -30,22 +30,4 @@ async def create(hub: Hub, conv: Conversation) -> Event:
 
 async def append(hub: Hub, conv_id: str, kind: str, fields: dict[str, Any]) -> Event:
     result = await hub.store.append(conv_id, kind, fields, hub.on_event)
-    return result.event
-
-
-async def close(hub: Hub, conv: Conversation, reason: str) -> Event:
-    """Close as ``close`` does: in memory first, undone if the write fails."""
-    previous = hub.mark_closed(conv)
-    try:
-        result = await hub.store.append(
-            conv.id,
-            "closed",
-            {"reason": reason},
-            hub.on_event,
-            update={"status": Status.CLOSED.value, "closed_at": hub.now()},
-        )
-    except Exception:
-        hub.undo_close(conv, previous)
-        raise
-    hub.forget(conv)
     return result.event

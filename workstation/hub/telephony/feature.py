@@ -168,7 +168,7 @@ class CallsFeature(Feature):
                 )
                 call.state = "ended"
                 await self._save(call, self.hub.now())
-                await conversations.close(self.hub, conv, "contact_left")
+                await self.hub.close(conv, "contact_left")
             else:
                 fields = {"call": call.call, "by": "network"}
                 if event.to_user:
@@ -335,7 +335,7 @@ class CallsFeature(Feature):
             )
             call.state = "ended"
             await self._save(call, self.hub.now())
-            closed = await conversations.close(self.hub, conv, "call_ended")
+            closed = await self.hub.close(conv, "call_ended")
         peer.push(ok(request.id, seq=closed.seq))
 
     async def call_transfer(self, peer: StaffPeer, user: UserRecord, request: CallTransfer) -> None:
