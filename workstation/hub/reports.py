@@ -45,9 +45,10 @@ from workstation.protocol.frames_report import (
 )
 from workstation.protocol.times import utc_now
 from workstation.sessions import reports
-from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.conversation import Conversation
 from workstation.sessions.reports.context import OSLO
 from workstation.store import UserRecord
+from workstation.store.sqlite_store import conversation_from_row
 
 if TYPE_CHECKING:
     from workstation.hub.core import Hub
@@ -189,19 +190,6 @@ def anonymity_fields(report: reports.Report) -> dict[str, Any]:
     return fields
 
 
-def _conversation_from_row(row: tuple[Any, ...]) -> Conversation:
-    conv_id, channel, created_at, status, assigned_user, assigned_at, flags = row
-    return Conversation(
-        id=conv_id,
-        channel=channel,
-        created_at=created_at,
-        status=Status(status),
-        assigned_user=assigned_user,
-        assigned_at=assigned_at,
-        flags=set(json.loads(flags or "[]")),
-    )
-
-
 class ReportFeature(Feature):
     """Attributes:
     now: the current time (tests inject another "today" through it).
@@ -266,7 +254,7 @@ class ReportFeature(Feature):
             ).fetchone(),
             write=False,
         )
-        return None if row is None else _conversation_from_row(row)
+        return None if row is None else conversation_from_row(row)
 
     def may_author(self, user: UserRecord, conv: Conversation) -> bool:
         """The assigned counsellor, or a consultant while the conversation is open."""

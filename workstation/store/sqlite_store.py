@@ -66,7 +66,7 @@ class SqliteStore:
             "FROM conversations WHERE status != ? ORDER BY created_at",
             (Status.CLOSED.value,),
         ).fetchall()
-        return [_conversation(row) for row in rows]
+        return [conversation_from_row(row) for row in rows]
 
     def close_blocking(self) -> None:
         self._conn.close()
@@ -211,7 +211,7 @@ class SqliteStore:
                 "FROM conversations WHERE token_hash = ?",
                 (token_hash,),
             ).fetchone()
-            return None if row is None else _conversation(row)
+            return None if row is None else conversation_from_row(row)
 
         found: Conversation | None = await self._submit(op, write=False)
         return found
@@ -255,7 +255,9 @@ def _event(conversation: str, row: tuple[Any, ...]) -> Event:
     return Event(conversation, int(seq), str(at), str(kind), json.loads(data))
 
 
-def _conversation(row: tuple[Any, ...]) -> Conversation:
+def conversation_from_row(row: tuple[Any, ...]) -> Conversation:
+    """A :class:`Conversation` from the columns id, channel, created_at, status,
+    assigned_user, assigned_at, flags (in that order)."""
     conv_id, channel, created_at, status, assigned_user, assigned_at, flags = row
     return Conversation(
         id=conv_id,
