@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any, TypeVar
+
+from PySide6.QtWidgets import QFileDialog
 
 T = TypeVar("T")
 
@@ -19,3 +22,17 @@ def future_for(signal: Any) -> asyncio.Future[Any]:
     future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
     signal.connect(lambda *args: settle(future, args[0] if args else None))
     return future
+
+
+async def chosen_path(dialog: QFileDialog) -> Path | None:
+    """Open a file dialog without a nested loop; the chosen path, or None when cancelled."""
+    finished = future_for(dialog.finished)
+    dialog.open()
+    try:
+        result = await finished
+        files = dialog.selectedFiles()
+    finally:
+        dialog.deleteLater()
+    if result != QFileDialog.DialogCode.Accepted.value or not files:
+        return None
+    return Path(files[0])

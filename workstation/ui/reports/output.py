@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from workstation.sessions import reports
-from workstation.ui.futures import future_for
+from workstation.ui.futures import chosen_path
 from workstation.ui.report_pdf import write_pdf
 
 
@@ -23,17 +23,7 @@ class PdfPathDialog(QFileDialog):
     @classmethod
     async def ask(cls, parent: QWidget | None, suggested: str) -> Path | None:
         """The chosen path, or None when cancelled; never blocks the event loop."""
-        dialog = cls(parent, suggested)
-        finished = future_for(dialog.finished)
-        dialog.open()
-        try:
-            result = await finished
-            files = dialog.selectedFiles()
-        finally:
-            dialog.deleteLater()
-        if result != QFileDialog.DialogCode.Accepted.value or not files:
-            return None
-        return Path(files[0])
+        return await chosen_path(cls(parent, suggested))
 
 
 def export_pdf(rendered: reports.RenderedReport, path: Path) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from workstation.ui.futures import future_for
+from workstation.ui.futures import chosen_path
 from workstation.ui.trainer.files import SUFFIX
 
 
@@ -15,24 +15,13 @@ def _filter() -> str:
     return QCoreApplication.translate("trainer", "Replays (*%1)").replace("%1", SUFFIX)
 
 
-async def _ask(dialog: QFileDialog) -> Path | None:
-    finished = future_for(dialog.finished)
-    dialog.open()
-    try:
-        result = await finished
-        files = dialog.selectedFiles()
-    finally:
-        dialog.deleteLater()
-    if result != QFileDialog.DialogCode.Accepted.value or not files:
-        return None
-    return Path(files[0])
 
 
 async def ask_open_path(parent: QWidget | None) -> Path | None:
     dialog = QFileDialog(parent, QCoreApplication.translate("trainer", "Import a replay"))
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setNameFilter(_filter())
-    return await _ask(dialog)
+    return await chosen_path(dialog)
 
 
 async def ask_save_path(parent: QWidget | None) -> Path | None:
@@ -40,7 +29,7 @@ async def ask_save_path(parent: QWidget | None) -> Path | None:
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setNameFilter(_filter())
     dialog.setDefaultSuffix(SUFFIX.lstrip("."))
-    path = await _ask(dialog)
+    path = await chosen_path(dialog)
     if path is not None and not path.name.endswith(SUFFIX):
         path = path.with_name(path.name.removesuffix(".json") + SUFFIX)
     return path
