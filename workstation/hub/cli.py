@@ -4,56 +4,132 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
 
+from workstation.hub.passwords import password_problem
 from workstation.hub.server import HubServer
 from workstation.store import open_store
 
 ROLES = ("counsellor", "shift_lead", "supervisor", "trainer", "admin")
-DEFAULT_DB = Path("hub.sqlite3")
+#: The database used when ``--db`` is left out; nothing is written without one of the two.
+DB_ENV = "WORKSTATION_HUB_DB"
+#: How often ``serve`` looks at the connection counts (logged when they change).
+STATS_EVERY_S = 5.0
+#: Counts are logged at least this often even when unchanged, as a sign of life.
+STATS_HEARTBEAT_S = 600.0
+
+log = logging.getLogger("workstation.hub")
+
+
+class CliError(Exception):
+    """A sentence for the operator; the command exits with status 2."""
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workstation-hub", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the hub")
-    serve.add_argument("--db", type=Path, default=DEFAULT_DB)
+    serve.add_argument("--db", type=Path, help=f"the hub's database (default: ${DB_ENV})")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--stats-every", type=float, default=STATS_EVERY_S,
+                       help="seconds between looks at the connection counts (logged on change)")
     user = commands.add_parser("user", help="manage staff users")
     user_commands = user.add_subparsers(dest="user_command", required=True)
-    add = user_commands.add_parser("add", help="create a user; the password is read from stdin")
+    add = user_commands.add_parser(
+        "add", help="create a user; the password is asked twice on a terminal, "
+        "else read as the first line of standard input")
     add.add_argument("name")
     add.add_argument("--role", action="append", choices=ROLES, required=True)
     add.add_argument("--display-name")
-    add.add_argument("--db", type=Path, default=DEFAULT_DB)
+    add.add_argument("--db", type=Path, help=f"the hub's database (default: ${DB_ENV})")
     return parser
 
 
-async def _serve(db: Path, host: str, port: int) -> None:
+def database(given: Path | None) -> Path:
+    """``--db``, else the configured default (said on stderr); never a silent ./hub.sqlite3."""
+    if given is not None:
+        return given
+    configured = os.environ.get(DB_ENV, "").strip()
+    if not configured:
+        raise CliError(f"No database given: pass --db PATH, or set {DB_ENV} to its path.")
+    print(f"Using the database {configured} (from {DB_ENV}).", file=sys.stderr)
+    return Path(configured)
+
+
+def connection_counts(server: HubServer) -> tuple[int, int]:
+    """(staff connections, young people's connections) open now; no names, no addresses."""
+    staff = sum(len(peers) for peers in server.hub.staff.values())
+    contacts = sum(len(peers) for peers in server.hub.contacts.values())
+    return staff, contacts
+
+
+async def _log_counts(server: HubServer, every_s: float) -> None:
+    last: tuple[int, int] | None = None
+    loop = asyncio.get_running_loop()
+    logged_at = loop.time()
+    while True:
+        counts = connection_counts(server)
+        if counts != last or loop.time() - logged_at >= STATS_HEARTBEAT_S:
+            log.info("connections: %d staff, %d young people", *counts)
+            last, logged_at = counts, loop.time()
+        await asyncio.sleep(every_s)
+
+
+async def _serve(db: Path, host: str, port: int, stats_every: float) -> None:
     server = HubServer(open_store(db))
     await server.start(host, port)
     print(f"listening on {server.url}", flush=True)
+    log.info("hub started")
     stop = asyncio.Event()
+    signals: list[str] = []
+
+    def on_signal(signum: signal.Signals) -> None:
+        signals.append(signum.name)
+        stop.set()
+
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
+        loop.add_signal_handler(signum, on_signal, signum)
+    counts = asyncio.create_task(_log_counts(server, stats_every))
     await stop.wait()
+    counts.cancel()
+    staff, contacts = connection_counts(server)
+    log.info("stopping on %s with %d staff and %d young people connected",
+             signals[0], staff, contacts)
     await server.stop()
+    log.info("hub stopped")
+
+
+def read_password(name: str) -> str:
+    """Twice without echo on a terminal; otherwise the first line of standard input."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(f"Password for {name}: ")
+    if not first:
+        return ""
+    if getpass.getpass("The same password again: ") != first:
+        raise CliError("The two passwords differ; the user was not created.")
+    return first
 
 
 def _add_user(args: argparse.Namespace) -> int:
-    password = sys.stdin.readline().rstrip("\n")
+    db = database(args.db)
+    password = read_password(args.name)
     if not password:
-        print("No password on standard input; the user was not created.", file=sys.stderr)
-        return 2
-    store = open_store(args.db)
+        raise CliError("No password given; the user was not created.")
+    problem = password_problem(password, [args.name, args.display_name or ""])
+    if problem:
+        raise CliError(f"{problem} The user was not created.")
+    store = open_store(db)
     store.add_user(args.name, password, args.role, args.display_name)
     store.close_blocking()
-    print(f"user {args.name} saved with roles {', '.join(sorted(set(args.role)))}")
+    print(f"user {args.name} saved in {db} with roles {', '.join(sorted(set(args.role)))}")
     return 0
 
 
@@ -61,14 +137,19 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("websockets").setLevel(logging.WARNING)  # no addresses in routine logs
-    if args.command == "serve":
-        try:
-            asyncio.run(_serve(args.db, args.host, args.port))
-        except OSError as exc:
-            print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
-            return 1
-        return 0
-    return _add_user(args)
+    try:
+        if args.command == "serve":
+            db = database(args.db)
+            try:
+                asyncio.run(_serve(db, args.host, args.port, args.stats_every))
+            except OSError as exc:
+                print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
+                return 1
+            return 0
+        return _add_user(args)
+    except CliError as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
