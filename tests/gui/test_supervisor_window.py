@@ -212,7 +212,7 @@ async def test_policy_tab_validates_saves_and_follows_pushes(
     async with desk(hub, "ola") as ola:
         [record] = ok(await ola.request("policy_get"))["policies"]
     assert (record["soft_s"], record["hard_s"], record["min_queue"]) == (1200, 1800, 2)
-    assert "sup" in chat.changed_by.text()
+    assert chat.changed_by.text().startswith("av Siri Supervisor, ")
     async with Wire.connect(hub.url, "/v1/staff") as other:
         await staff_login(other, "sup")
         ok(await other.request("policy_set", channel="sms", soft_s=300, hard_s=600,

@@ -73,7 +73,7 @@ def today(now: datetime | None = None) -> date:
 
 
 def format_clock(moment: datetime, *, seconds: bool = False) -> str:
-    """The time of day, "23.05" (with ``seconds`` "23.05.09"); add "kl." where a sentence needs it."""
+    """The time of day, "23.05" (with ``seconds`` "23.05.09"); sentences add "kl."."""
     local = to_local(moment)
     text = f"{local.hour:02d}.{local.minute:02d}"
     return f"{text}.{local.second:02d}" if seconds else text

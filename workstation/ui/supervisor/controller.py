@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from workstation.client import ClientListener, HubError, NotConnected, RequestTimeout, StaffClient
 from workstation.protocol.times import format_time, utc_now
-from workstation.sessions.stats import OSLO, stats_since
+from workstation.sessions.clock import today
+from workstation.sessions.stats import stats_since
 from workstation.ui.supervisor.alerts import AlertModel
 from workstation.ui.supervisor.conversations_model import ConversationsModel
 from workstation.ui.supervisor.queue_model import LiveQueueModel
@@ -36,6 +37,7 @@ class SupervisorController(QObject, ClientListener):
         queue, staff, conversations, alerts: the models the window shows.
         load: the last ``load`` push; roster: the last roster; policies: channel → record.
         stats_rows: the last ``stats`` answer's contacts.
+        names: user name → display name of everyone seen in loads, rosters and this session.
         thresholds: waiting-time thresholds (colours and the waiting alert).
 
     Signals:
@@ -44,6 +46,7 @@ class SupervisorController(QObject, ClientListener):
         stats_changed(): new figures arrived.
         observed_event(str): an event of an observed conversation (its id).
         ticked(): a second passed (waits were repainted).
+        names_changed(): a new user name → display name pair is known (``names``).
     """
 
     load_changed = Signal(dict)
@@ -51,6 +54,7 @@ class SupervisorController(QObject, ClientListener):
     stats_changed = Signal()
     observed_event = Signal(str)
     ticked = Signal()
+    names_changed = Signal()
 
     def __init__(
         self,
@@ -64,7 +68,7 @@ class SupervisorController(QObject, ClientListener):
         self.clock = clock
         self.thresholds = thresholds or Thresholds()
         self.queue = LiveQueueModel(self, clock, self.thresholds)
-        self.staff = StaffModel(self)
+        self.staff = StaffModel(self, clock)
         self.conversations = ConversationsModel(self, clock)
         self.alerts = AlertModel(self, clock)
         self.load: dict[str, Any] = {}
@@ -72,6 +76,8 @@ class SupervisorController(QObject, ClientListener):
         self.policies: dict[str, dict[str, Any]] = {}
         self.stats_rows: list[dict[str, Any]] = []
         self.observing: set[str] = set()
+        self.names: dict[str, str] = {}
+        self.remember_names([getattr(client, "user", None) or {}])
         self._transcripts: dict[str, TranscriptModel] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -140,6 +146,7 @@ class SupervisorController(QObject, ClientListener):
 
     def on_load(self, load: dict[str, Any]) -> None:
         self.load = load
+        self.remember_names(load.get("staff") or [])
         staff = [p for p in load.get("staff") or [] if DESK_ROLES & set(p.get("roles", ()))]
         self.queue.set_queue(list(load.get("queue") or []))
         self.staff.set_staff(staff)
@@ -147,8 +154,21 @@ class SupervisorController(QObject, ClientListener):
         self.check_waiting()
         self.load_changed.emit(load)
 
+    def remember_names(self, people: list[dict[str, Any]]) -> None:
+        """Keep user name → display name of everyone seen; ``names_changed`` when one is new."""
+        known = dict(self.names)
+        for person in people:
+            if isinstance(person, dict) and person.get("display_name"):
+                key = person.get("user", person.get("name"))
+                if key:
+                    known[str(key)] = str(person["display_name"])
+        if known != self.names:
+            self.names = known
+            self.names_changed.emit()
+
     def on_roster(self, roster: dict[str, Any]) -> None:
         self.roster = roster
+        self.remember_names(roster.get("staff") or [])
         if roster.get("shift_lead_online") is False:
             self.alerts.raise_alert("roster:no_shift_lead", "no_shift_lead")
         else:
@@ -181,6 +201,7 @@ class SupervisorController(QObject, ClientListener):
 
     def tick(self) -> None:
         self.queue.tick()
+        self.staff.tick()
         self.conversations.tick()
         self.check_waiting()
         self.ticked.emit()
@@ -211,8 +232,8 @@ class SupervisorController(QObject, ClientListener):
     # --- figures, policies -----------------------------------------------------------------------
 
     def today(self) -> date:
-        """Today in Oslo."""
-        return self.clock().astimezone(OSLO).date()
+        """Today in the helpline's zone (Oslo)."""
+        return today(self.clock())
 
     async def refresh_stats(self) -> list[dict[str, Any]]:
         """Ask for the contacts of today and the four weeks before it."""

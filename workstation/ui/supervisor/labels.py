@@ -6,6 +6,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
+from workstation.sessions.clock import format_clock
+
 CONTEXT = "supervisor"
 
 
@@ -18,8 +20,8 @@ def status_label(status: str | None) -> str:
 
 
 def clock(moment: datetime | None) -> str:
-    """A local wall-clock time, ``HH:MM:SS``."""
-    return moment.astimezone().strftime("%H:%M:%S") if moment is not None else ""
+    """The helpline's wall-clock time, "23.05.09" (see :mod:`workstation.sessions.clock`)."""
+    return format_clock(moment, seconds=True) if moment is not None else ""
 
 
 def minutes_label(seconds: float) -> str:

@@ -56,6 +56,7 @@ class OverviewTab(QWidget):
 
     Attributes:
         summary: one line: waiting, longest wait, open conversations, shift leads.
+        quiet: a sentence shown only when there is no traffic at all.
         queue_view, staff_view, conversations_view, alerts_view: the views.
         observe_button, acknowledge_button, everyone_button: the actions.
         showing_label: whose conversations are listed.
@@ -69,6 +70,12 @@ class OverviewTab(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.summary.setFont(font)
+        self.quiet = QLabel(self)
+        self.quiet.setTextFormat(Qt.TextFormat.PlainText)
+        self.quiet.setWordWrap(True)
+        self.quiet.setObjectName("quiet")
+        self.quiet.setStyleSheet("QLabel#quiet { color: #374151; padding: 6px 0; }")
+        self.quiet.hide()
         self.queue_view = table(controller.queue, self)
         self.legend = QLabel(self)
         self.legend.setTextFormat(Qt.TextFormat.PlainText)
@@ -106,7 +113,26 @@ class OverviewTab(QWidget):
         split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.quiet)
         layout.addWidget(split, 1)
+
+    def show_quiet(self, quiet: bool, staff_online: int) -> None:
+        """Explain an empty shift: nobody waiting and no conversation open (hidden otherwise)."""
+        if not quiet:
+            self.quiet.hide()
+            return
+        if staff_online:
+            text = self.tr(
+                "Nobody is waiting and no conversations are open right now. New contacts "
+                "appear in the queue as soon as they write or call."
+            )
+        else:
+            text = self.tr(
+                "Nobody is waiting, no conversations are open and no counsellor is signed in "
+                "right now. New contacts appear in the queue as soon as they write or call."
+            )
+        self.quiet.setText(text)
+        self.quiet.show()
 
     def show_legend(self, thresholds: Thresholds) -> None:
         """Say what the queue's colours mean."""

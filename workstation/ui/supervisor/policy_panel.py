@@ -22,9 +22,9 @@ from qasync import asyncSlot
 
 from workstation.client import HubError, NotConnected, RequestTimeout
 from workstation.protocol.times import parse_time
+from workstation.sessions.clock import format_clock, format_date
 from workstation.sessions.stats import CHANNELS
 from workstation.ui.labels import channel_label
-from workstation.ui.supervisor.labels import clock
 
 #: Shown for a channel without a policy (disabled, so nothing is warned until saved on).
 DEFAULT_SOFT_MIN, DEFAULT_HARD_MIN, DEFAULT_MIN_QUEUE = 45, 60, 1
@@ -71,6 +71,7 @@ class TimeLimitsPanel(QWidget):
     Attributes:
         rows: channel → :class:`ChannelRow`.
         error_label: a sentence when the last save was refused.
+        names: user name → display name, for "Last changed" (the hub records user names).
 
     Signals:
         saved(str): a channel's policy was stored by the hub.
@@ -82,6 +83,8 @@ class TimeLimitsPanel(QWidget):
         super().__init__(parent)
         self._save = save
         self.rows: dict[str, ChannelRow] = {}
+        self.names: dict[str, str] = {}
+        self._policies: dict[str, dict[str, Any]] = {}
         intro = QLabel(
             self.tr(
                 "A time limit only ever warns the counsellor, privately. It never reaches the "
@@ -134,6 +137,7 @@ class TimeLimitsPanel(QWidget):
 
     def set_policies(self, policies: dict[str, dict[str, Any]]) -> None:
         """Show the hub's records; rows being edited keep their values."""
+        self._policies = policies
         for channel, row in self.rows.items():
             record = policies.get(channel)
             if not row.dirty:
@@ -163,13 +167,23 @@ class TimeLimitsPanel(QWidget):
             return self.tr("No limit set")
         when = record.get("updated_at")
         moment = parse_time(when) if isinstance(when, str) else None
-        day = moment.astimezone().strftime("%d.%m.%Y") if moment else ""
+        if moment is None:
+            return self.tr("by %1").replace("%1", self.display_name(record.get("updated_by")))
         return (
             self.tr("by %1, %2 %3")
-            .replace("%1", str(record.get("updated_by") or "?"))
-            .replace("%2", day)
-            .replace("%3", clock(moment)[:5])
+            .replace("%1", self.display_name(record.get("updated_by")))
+            .replace("%2", format_date(moment))
+            .replace("%3", format_clock(moment))
         )
+
+    def display_name(self, user: Any) -> str:
+        """The display name of the supervisor who changed a limit (the record has the user name)."""
+        return self.names.get(str(user), str(user)) if user else "?"
+
+    def set_names(self, names: dict[str, str]) -> None:
+        """User name → display name; the "Last changed" column is written again."""
+        self.names = dict(names)
+        self.set_policies(self._policies)
 
     def validate(self, channel: str) -> str | None:
         """A sentence saying what is wrong with a row, or None."""

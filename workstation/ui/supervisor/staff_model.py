@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from workstation.protocol.times import utc_now
 from workstation.ui.labels import channel_label, format_duration
 from workstation.ui.supervisor.labels import status_label, tr
 
@@ -44,14 +47,22 @@ class StaffModel(QAbstractTableModel):
     """One row per person online, sorted by display name (as the hub sends them).
 
     Consultations and capacity columns show what features add to the load; empty when
-    the hub sends none.
+    the hub sends none. The longest conversation counts on from the last push, every
+    :meth:`tick`, as the conversations' durations do.
+
+    Attributes:
+        clock: the current UTC time; tests replace it.
     """
 
     NAME, STATUS, HELD, CHANNELS, LONGEST, RISK, CONSULTS, CAPACITY = range(8)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, clock: Callable[[], datetime] = utc_now
+    ) -> None:
         super().__init__(parent)
+        self.clock = clock
         self._staff: list[dict[str, Any]] = []
+        self._received = clock()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._staff)
@@ -110,8 +121,7 @@ class StaffModel(QAbstractTableModel):
         if column == self.CHANNELS:
             return by_channel_text(dict(person.get("by_channel") or {}))
         if column == self.LONGEST:
-            longest = float(person.get("longest_conversation_s") or 0)
-            return format_duration(longest) if person.get("conversations") else ""
+            return format_duration(self.longest_s(person)) if person.get("conversations") else ""
         if column == self.RISK:
             return str(person["risk"]) if person.get("risk") else ""
         if column == self.CONSULTS:
@@ -119,8 +129,20 @@ class StaffModel(QAbstractTableModel):
             return str(consults) if isinstance(consults, int) and consults else ""
         return capacity_text(person.get("capacity"))
 
+    def longest_s(self, person: dict[str, Any]) -> float:
+        """How long ``person``'s longest open conversation has lasted, counted on since the push."""
+        since = max(0.0, (self.clock() - self._received).total_seconds())
+        return float(person.get("longest_conversation_s") or 0) + since
+
+    def tick(self) -> None:
+        """Repaint the longest conversations (called every second)."""
+        if self._staff:
+            last = len(self._staff) - 1
+            self.dataChanged.emit(self.index(0, self.LONGEST), self.index(last, self.LONGEST))
+
     def set_staff(self, staff: list[dict[str, Any]]) -> None:
         """Replace the rows with a ``load`` push's ``staff``."""
+        self._received = self.clock()
         self.beginResetModel()
         self._staff = [dict(p) for p in staff if isinstance(p, dict)]
         self.endResetModel()

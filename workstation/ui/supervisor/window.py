@@ -71,6 +71,7 @@ class SupervisorWindow(QMainWindow):
         self.overview = OverviewTab(self.controller, self)
         self.charts = ChartsPanel(self)
         self.limits = TimeLimitsPanel(self.controller.set_policy, self)
+        self.limits.set_names(self.controller.names)
         self.thresholds_box = ThresholdsBox(self.controller.thresholds, self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.overview, self.tr("Now"))
@@ -109,6 +110,7 @@ class SupervisorWindow(QMainWindow):
         c.policies_changed.connect(self.on_controller_policies_changed)
         c.stats_changed.connect(self.on_controller_stats_changed)
         c.ticked.connect(self.update_summary)
+        c.names_changed.connect(lambda: self.limits.set_names(c.names))
         o.acknowledge_button.clicked.connect(self.on_acknowledge_clicked)
         o.alerts_view.doubleClicked.connect(lambda index: c.alerts.acknowledge(index.row()))
         o.observe_button.clicked.connect(self.on_observe_clicked)
@@ -175,6 +177,8 @@ class SupervisorWindow(QMainWindow):
             ),
         ]
         self.overview.summary.setText("   ·   ".join(parts))
+        open_now = int(load.get("open_conversations", 0))
+        self.overview.show_quiet(not waiting and not open_now, self.controller.staff.rowCount())
 
     def on_staff_selection_changed(self, selected: QItemSelection, _: QItemSelection) -> None:
         indexes = selected.indexes()
