@@ -15,6 +15,7 @@ from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSystemTrayIcon, QWidget
 
+from workstation.ui.notify.audio_probe import audio_outputs
 from workstation.ui.notify.tone import write_chime
 
 log = logging.getLogger(__name__)
@@ -51,9 +52,9 @@ class SoundEffectPlayer:
         if self._effect is not None or self._failed:
             return self._effect
         try:
-            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+            from PySide6.QtMultimedia import QSoundEffect
 
-            if not QMediaDevices.audioOutputs():
+            if not audio_outputs():  # without the backend's noise when there is no device
                 raise RuntimeError("no audio output")
             effect = QSoundEffect()
             effect.setSource(QUrl.fromLocalFile(str(write_chime(self._folder or sounds_folder()))))
