@@ -9,6 +9,7 @@ from workstation.hub.desk.canned import CannedFeature
 from workstation.hub.desk.capacity import CapacityFeature
 from workstation.hub.desk.summaries import SummaryFeature
 from workstation.hub.feature import Feature
+from workstation.hub.practice import PracticeFeature
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.reports import ReportFeature
 from workstation.hub.roster import RosterFeature
@@ -26,6 +27,7 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
     return [
         SupervisionFeature(hub, api),
         ReplayFeature(hub, api),
+        PracticeFeature(hub, api),
         ConsultFeature(hub, api),
         RosterFeature(hub, api),
         TimeLimitFeature(hub, api),

@@ -42,7 +42,7 @@ from workstation.store import UserRecord
 
 log = logging.getLogger(__name__)
 
-READ_ROLES = ("trainer", "supervisor")
+READ_ROLES = ("trainer", "supervisor", "trainee")
 ANNOTATE_ROLES = ("trainer",)
 PURGE_INTERVAL_S = 3600.0
 #: At most this many closed conversations without a replay are caught up at start.
