@@ -133,7 +133,7 @@ def test_models(qtmodeltester: Any) -> None:
         ]
     )
     qtmodeltester.check(reminders)
-    assert "forfalt siden 2027-03-29" in reminders.index(1, 0).data()
+    assert "forfalt siden 29. mars 2027" in reminders.index(1, 0).data()
     reviews = ReviewModel()
     reviews.add({"report": "r1", "title": "T", "from": "Kari", "version": 2})
     qtmodeltester.check(reviews)

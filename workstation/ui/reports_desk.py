@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from workstation.client.errors import HubError
+from workstation.sessions.clock import format_date
 from workstation.ui.consult.backlog import Relay
 from workstation.ui.controller import DeskController
 from workstation.ui.main_window import MainWindow
@@ -45,6 +47,14 @@ log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NOTICE_MS = 12_000
+
+
+def _long_date(iso_day: str) -> str:
+    """A reminder's ISO ``due`` day as "4. desember 2026" (as sent when it is not a date)."""
+    try:
+        return format_date(date.fromisoformat(iso_day))
+    except ValueError:
+        return iso_day
 OVERDUE = QColor("#9b1c1c")
 
 
@@ -96,7 +106,7 @@ class ReminderModel(ItemModel):
         super().__init__("reminder", parent)
 
     def display(self, item: dict[str, Any]) -> str:
-        due = str(item.get("due") or "")
+        due = _long_date(str(item.get("due") or ""))
         when = (
             self.tr("overdue since %1").replace("%1", due)
             if item.get("overdue")

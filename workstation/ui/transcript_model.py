@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from workstation.protocol.times import parse_time
+from workstation.sessions.clock import format_clock
 from workstation.ui.labels import channel_label, close_reason_label, flag_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -91,7 +92,7 @@ class TranscriptModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return entry.text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return entry.at.astimezone().strftime("%H:%M:%S") if entry.at else None
+            return format_clock(entry.at, seconds=True) if entry.at else None
         return {
             Role.KIND: entry.kind,
             Role.SENDER: entry.sender,

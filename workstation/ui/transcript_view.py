@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.sessions.clock import format_clock
 from workstation.ui import theme
 from workstation.ui.transcript_model import Role, TranscriptModel
 
@@ -160,7 +161,7 @@ class TranscriptDelegate(QStyledItemDelegate):
         style = self._style(index)
         kind = index.data(Role.KIND)
         moment = index.data(Role.TIME)
-        clock = moment.astimezone().strftime("%H:%M") if moment is not None else ""
+        clock = format_clock(moment) if moment is not None else ""
         sms = index.data(Role.CHANNEL) == "sms"
         if style == "pending":
             if kind == "note":

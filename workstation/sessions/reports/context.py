@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
 
+from workstation.sessions.clock import format_clock, format_date
 from workstation.sessions.reports.followup import follow_up_date
 from workstation.sessions.reports.model import Report, to_dict
 from workstation.sessions.reports.templates import SOFT_BREAK, TemplateInfo
@@ -26,21 +27,6 @@ __all__ = ["OSLO", "UNKNOWN", "build_context", "clean_text", "format_date", "ukj
 UNKNOWN = "ukjent"
 OSLO = ZoneInfo("Europe/Oslo")
 
-_MONTHS = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
-_WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _NEWLINES = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
 
@@ -86,14 +72,8 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone(OSLO)
 
 
-def format_date(day: date, *, weekday: bool = False) -> str:
-    """Norwegian long date: "30. mars 2027", with ``weekday`` "tirsdag 30. mars 2027"."""
-    text = f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
-    return f"{_WEEKDAYS[day.weekday()]} {text}" if weekday else text
-
-
 def _time(moment: datetime) -> str:
-    return f"{moment.hour:02d}.{moment.minute:02d}"
+    return format_clock(moment)
 
 
 def _moment(moment: datetime | None) -> dict[str, str] | None:

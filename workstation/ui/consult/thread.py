@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 from PySide6.QtWidgets import QListView, QWidget
 
+from workstation.sessions.clock import format_clock
 from workstation.ui.transcript_model import Role, TranscriptModel
 from workstation.ui.transcript_view import TranscriptDelegate, TranscriptView
 
@@ -67,7 +68,7 @@ class ThreadDelegate(TranscriptDelegate):
 
     def _header(self, index: Index) -> str:
         moment = index.data(Role.TIME)
-        clock = moment.astimezone().strftime("%H:%M") if moment is not None else ""
+        clock = format_clock(moment) if moment is not None else ""
         who = self.tr("You") if self._mine(index) else str(index.data(Role.AUTHOR) or "")
         return f"{who} · {clock}" if clock else who
 

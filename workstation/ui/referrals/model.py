@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from workstation.sessions.clock import format_clock
 from workstation.sessions.referrals import OSLO, Service
 from workstation.ui.referrals.status import Status, oslo_now, status
 
@@ -113,7 +114,7 @@ class ReferralModel(QAbstractTableModel):
             return self.tr("answers later")
         if state.kind == "unknown" or state.at is None:
             return self.tr("hours unknown")
-        clock = f"{state.at:%H.%M}"
+        clock = format_clock(state.at)
         today = self.at.date()
         if state.at.date() == today:
             return self.tr("opens %1").replace("%1", clock)

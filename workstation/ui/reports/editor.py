@@ -33,6 +33,7 @@ from qasync import asyncSlot
 from workstation.client import HubError, StaffClient
 from workstation.protocol.times import utc_now
 from workstation.sessions import reports
+from workstation.sessions.clock import format_clock, format_short_date
 from workstation.sessions.reports.context import OSLO
 from workstation.ui.labels import channel_label
 from workstation.ui.reports.drafts import DraftStore
@@ -169,9 +170,9 @@ class ReportEditor(QDialog):
         facts = self.facts
         when = ""
         if facts.started is not None:
-            when = facts.started.astimezone(OSLO).strftime("%d.%m.%Y %H.%M")
+            when = f"{format_short_date(facts.started)} {format_clock(facts.started)}"
             if facts.ended is not None:
-                when += "–" + facts.ended.astimezone(OSLO).strftime("%H.%M")
+                when += "–" + format_clock(facts.ended)
         org = self.organisation
         self.header.setText(
             self.tr("%1 conversation %2 · Reporter: %3 · %4, %5")

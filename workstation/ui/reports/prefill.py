@@ -11,7 +11,7 @@ from typing import Any
 
 from workstation.protocol.times import parse_time
 from workstation.sessions import categories as category_data
-from workstation.sessions.reports.context import OSLO
+from workstation.sessions.clock import format_clock, format_short_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +100,8 @@ def prefill(events: list[dict[str, Any]]) -> Prefill:
 def _conversation_line(channel: str, started: datetime | None, ended: datetime | None) -> str:
     """ "Snakket med barnet på chat 24.03.2027 kl. 21.00–21.40." (Norwegian, for the report)."""
     assert started is not None
-    start = started.astimezone(OSLO)
-    span = f"kl. {start:%H.%M}"
+    span = f"kl. {format_clock(started)}"
     if ended is not None:
-        span += f"–{ended.astimezone(OSLO):%H.%M}"
+        span += f"–{format_clock(ended)}"
     word = _CHANNEL_WORDS.get(channel, channel)
-    return f"Snakket med barnet på {word} {start:%d.%m.%Y} {span}."
+    return f"Snakket med barnet på {word} {format_short_date(started)} {span}."

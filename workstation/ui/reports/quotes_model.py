@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 
 from workstation.protocol.times import parse_time
-from workstation.sessions.reports.context import OSLO
+from workstation.sessions.clock import format_clock
 from workstation.ui.reports.prefill import Message
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,7 +48,7 @@ class QuoteModel(QAbstractListModel):
             return None
         message = self.messages[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            when = parse_time(message.at).astimezone(OSLO).strftime("%H.%M")
+            when = format_clock(parse_time(message.at))
             who = self.tr("Young person") if message.sender == "contact" else self.tr("Us")
             return f"{when}  {who}: {message.text}"
         if role == Qt.ItemDataRole.CheckStateRole:
