@@ -39,6 +39,7 @@ class ConversationPanel(QWidget):
         note_edit: a staff-only note (Ctrl+N); Enter saves it.
         note_button: saves the note.
         compose: where replies are typed (hidden for calls).
+        compose_hint: why a reply was not sent, or what to check before Enter sends it.
         send_button: sends what is in ``compose``.
         drafts: unsent replies and notes per conversation, saved locally.
 
@@ -88,12 +89,19 @@ class ConversationPanel(QWidget):
         self.note_button.setToolTip(self.tr("Save the note; only staff see it (Enter)"))
         self.compose = ComposeBox(self)
         self.compose.setAccessibleName(self.tr("Reply to the young person"))
+        self.compose.counsellor_name = lambda: controller.display_name
+        self.compose_hint = QLabel(self)
+        self.compose_hint.setObjectName("compose_hint")
+        self.compose_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.compose_hint.setWordWrap(True)
+        self.compose_hint.hide()
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setObjectName("send_button")
         self.send_button.setToolTip(self.tr("Send the reply (Enter)"))
         self._lay_out()
         self.compose.submitted.connect(self.on_compose_submitted)
         self.compose.textChanged.connect(self.on_compose_text_changed)
+        self.compose.hint.connect(self.on_compose_hint)
         self.note_edit.textChanged.connect(self.on_note_edit_text_changed)
         self.note_edit.returnPressed.connect(self.on_note_button_clicked)
         self.note_button.clicked.connect(self.on_note_button_clicked)
@@ -126,6 +134,7 @@ class ConversationPanel(QWidget):
         layout.addWidget(self.call_bar)
         layout.addWidget(self.transcript, 1)
         layout.addLayout(notes)
+        layout.addWidget(self.compose_hint)
         layout.addLayout(bottom)
 
     def show_conversation(self, conversation: str | None) -> None:
@@ -139,6 +148,7 @@ class ConversationPanel(QWidget):
         ):
             self.drafts.forget(left)  # over, and the counsellor has moved on
         self.controller.conversations.mark_read(conversation)
+        self.compose_hint.hide()
         self._switching = True
         try:
             if conversation is None:
@@ -187,8 +197,21 @@ class ConversationPanel(QWidget):
             self._switching = False
 
     def on_compose_text_changed(self) -> None:
+        self._update_send_button()
+        if self.compose_hint.isVisible() and not self.compose.has_text():
+            self.compose_hint.hide()
         if self.conversation is not None and not self._switching:
             self.drafts.set_text(self.conversation, "message", self.compose.toPlainText())
+
+    def on_compose_hint(self, sentence: str) -> None:
+        self.compose_hint.setText(sentence)
+        self.compose_hint.setVisible(bool(sentence))
+
+    def _update_send_button(self) -> None:
+        """Send is possible only in one's own conversation, with something to send."""
+        conversation = self.conversation
+        writable = conversation is not None and self.controller.conversations.is_mine(conversation)
+        self.send_button.setEnabled(writable and self.compose.has_text())
 
     def on_note_edit_text_changed(self, text: str) -> None:
         if self.conversation is not None and not self._switching:
@@ -222,7 +245,7 @@ class ConversationPanel(QWidget):
         self.compose.setVisible(not phone)
         self.send_button.setVisible(not phone)
         self.compose.setEnabled(writable)
-        self.send_button.setEnabled(writable)
+        self._update_send_button()
         self.note_edit.setEnabled(not closed)
         self.note_button.setEnabled(not closed)
         if summary is not None and summary.channel == "sms":

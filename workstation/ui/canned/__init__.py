@@ -17,6 +17,8 @@ def install(window: MainWindow, session: DeskSession) -> None:
         session.client, session.controller, window.insert_into_compose, window.current_conversation
     )
     window.add_side_panel(panel, panel.tab_title())
+    # "/keyword" + Enter in the reply box expands to the hub's responses, never goes out raw.
+    window.conversation_panel.compose.canned = lambda: panel.model.catalogue.items
     make_focus_shortcut(window, panel, lambda: window.side_panels.setCurrentWidget(panel))
     task = asyncio.ensure_future(panel.reload())
     panel.destroyed.connect(lambda *_: task.cancel())

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,11 +22,11 @@ from qasync import asyncSlot
 
 from workstation.client import HubError, StaffClient
 from workstation.sessions.canned import CannedResponse, render
+from workstation.ui.ask import ask_yes
 from workstation.ui.canned.editor import CannedEditorDialog
 from workstation.ui.canned.items import catalogue_from_frame
 from workstation.ui.canned.model import CannedModel
 from workstation.ui.controller import DeskController
-from workstation.ui.futures import future_for
 
 log = logging.getLogger(__name__)
 
@@ -333,23 +332,13 @@ class CannedPanel(QWidget):
 
     async def confirm_delete(self, item: CannedResponse) -> bool:
         """Ask before a response disappears from every desk (tests monkeypatch this)."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        return await ask_yes(
+            self,
             self.tr("Delete canned response"),
             self.tr("Delete \u201c%1\u201d for everyone?").replace("%1", item.title),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            self.tr("Delete"),
+            self.tr("Cancel"),
         )
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        answered = future_for(box.finished)
-        box.open()
-        try:
-            result = await answered
-        finally:
-            box.deleteLater()
-        return bool(result == QMessageBox.StandardButton.Yes.value)
 
 
 def make_focus_shortcut(window: QWidget, panel: CannedPanel, show: Callable[[], None]) -> QShortcut:

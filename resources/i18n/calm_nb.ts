@@ -1,0 +1,38 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="nb_NO">
+<context>
+    <name>ComposeBox</name>
+    <message>
+        <source>The reply is too long: %1 characters, at most %2 can be sent.</source>
+        <translation>Svaret er for langt: %1 tegn, høyst %2 kan sendes.</translation>
+    </message>
+    <message>
+        <source>The canned response is in the box. Read it through; Enter sends it.</source>
+        <translation>Standardsvaret står i feltet. Les det gjennom; Enter sender det.</translation>
+    </message>
+    <message>
+        <source>No canned response found for %1. Nothing was sent; change or remove it.</source>
+        <translation>Fant ingen standardsvar for %1. Ingenting ble sendt; endre eller fjern det.</translation>
+    </message>
+    <message>
+        <source>%1 needs your name, and the hub has not sent it yet. Nothing was sent.</source>
+        <translation>%1 trenger navnet ditt, og det har ikke kommet fra huben ennå. Ingenting ble sendt.</translation>
+    </message>
+    <message>
+        <source>Send a long reply?</source>
+        <translation>Sende et langt svar?</translation>
+    </message>
+    <message>
+        <source>The reply is %1 characters on %2 lines, more than the box shows. Send all of it to the young person?</source>
+        <translation>Svaret er %1 tegn på %2 linjer, mer enn feltet viser. Sende alt til den unge?</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Gå tilbake</translation>
+    </message>
+</context>
+</TS>
