@@ -49,6 +49,9 @@ RELATION_CUES: frozenset[tuple[str, ...]] = frozenset(
     | {(r, p) for r in _RELATIONS for p in _POSSESSIVES}
     | {("jeg", "er"), ("eg", "e"), ("æ", "e"), ("jæ", "e"), ("je", "er"), ("eg", "er")}
     | {("sammen", "med"), ("hei", "til")}
+    # "alle kaller meg Ane" (but "han kaller meg dum": only listed or capitalised names),
+    # and the spoken article before a name: "ho Svein", "han Per".
+    | {("kaller", "meg"), ("kalte", "meg"), ("kalla", "meg"), ("ho",), ("hu",), ("han",)}
 )
 
 #: After these an ambiguous word is a place even in lower case ("bor i sola").

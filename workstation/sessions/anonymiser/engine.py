@@ -66,9 +66,12 @@ class Anonymiser:
             found += patterns.find_addresses(text, lex)
         elif _STREET_HINT.search(low):
             found += patterns.find_street_without_number(text)
+        # A shouted line ("JEG HETER EMMA OG BOR I BERG") carries no capital-letter hints:
+        # the word and school finders read it in lower case (same offsets).
+        words = low if text.isupper() and len(low) == len(text) else text
         if any(word in low for word in _SCHOOL_WORDS):
-            found += patterns.find_schools(text, lex)
-        found += self._words.find(text)
+            found += patterns.find_schools(words, lex)
+        found += self._words.find(words)
         return resolve(found)
 
     def anonymise(self, text: str) -> str:

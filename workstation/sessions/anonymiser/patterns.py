@@ -35,15 +35,22 @@ _PHONE_BODY = (
     r"\d{8}"
     r"|\d{3}[ .\-]\d{2}[ .\-]\d{3}"
     r"|\d{2}[ .\-]\d{2}[ .\-]\d{2}[ .\-]\d{2}"
-    r"|\d{4}[ \-]\d{4}"
+    r"|\d{3}[ .\-]\d{3}[ .\-]\d{2}"
+    r"|\d{4}[ .\-]\d{4}"
     r"|\d{3}[ \-]\d{5}"
 )
+# "+47", "0047", "(+47)", "+ 47", "+47-" before the number.
 PHONE = re.compile(
-    r"(?<![\w+])(?P<prefix>(?:\+|00)\s?47[ .\-]?)?(?P<num>" + _PHONE_BODY + r")(?![\w]|[ .\-]?\d)"
+    r"(?<![\w+(])(?P<prefix>\(?(?:\+\s?|00)47\)?[ .\-]?)?(?P<num>"
+    + _PHONE_BODY
+    + r")(?![\w]|[ .\-]?\d)"
 )
 FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!47)\d{1,3}(?:[ \-]?\d){6,12}(?!\w)")
 
-IDENTITY = re.compile(r"(?<![\d.])(?P<a>\d{6})[ \-]?(?P<b>\d{5})(?![\d])")
+# Birth date (DDMMYY, or DD.MM.YY) and personal number, joined by nothing, spaces, a dot or a dash.
+IDENTITY = re.compile(
+    r"(?<![\d.,])(?P<a>\d{6}|\d\d([.\-/ ])\d\d\2\d\d)\s*[.\-/]?\s*(?P<b>\d{5})(?![\d])"
+)
 
 _STREET_COMPOUND = (
     r"(?:gate|gata|gaten|veien|vegen|vei|veg|bakken|stien|plassen|plass|allé|alle|alléen|"
@@ -170,7 +177,8 @@ def find_phones(text: str) -> list[Span]:
         elif grouped:
             ok = not _is_year_pair(digits) or len(num.split()) != 2
         else:
-            ok = phonenumbers.is_valid_number(phonenumbers.parse(digits, "NO"))
+            # 4xx and 9xx are mobile numbers: always a phone, even in a block not yet given out.
+            ok = digits[0] in "49" or phonenumbers.is_valid_number(phonenumbers.parse(digits, "NO"))
         if ok:
             spans.append(Span(m.start(), m.end(), Tag.TELEFON))
     for m in FOREIGN_PHONE.finditer(text):
@@ -184,11 +192,12 @@ def find_phones(text: str) -> list[Span]:
 
 
 def find_identity_numbers(text: str) -> list[Span]:
-    return [
-        Span(m.start(), m.end(), Tag.FNR)
-        for m in IDENTITY.finditer(text)
-        if is_identity_number(m.group("a") + m.group("b"))
-    ]
+    spans = []
+    for m in IDENTITY.finditer(text):
+        digits = "".join(c for c in m.group("a") if c.isdigit()) + m.group("b")
+        if is_identity_number(digits):
+            spans.append(Span(m.start(), m.end(), Tag.FNR))
+    return spans
 
 
 def find_addresses(text: str, lex: Lexicon) -> list[Span]:

@@ -34,6 +34,9 @@ from .cues import (
 from .lexicon import Lexicon
 from .spans import Span, Tag
 
+#: Ordinary words that end like a name glued to "sin" ("emmasin mamma" is Emma's mother).
+_NOT_GLUED_SIN = frozenset({"bensin", "medisin", "rosin", "kusin", "musin", "pusin"})
+
 WORD = re.compile(r"\[[A-ZÆØÅ-]+\]|[^\W\d_]+(?:-[^\W\d_]+)*")
 _SOFT_GAP = re.compile(r"[ \t,:;\"'()\-–]*")  # between words of one sentence
 
@@ -67,7 +70,18 @@ class WordFinder:
             return False, False
         if len(low) > 3 and low[-1] == "s" and low[:-1] in self.names and low not in self.places:
             return True, low[:-1] in self.ambiguous or low in self.function_words
+        if self._glued_sin(low):
+            return True, False  # "dagsin" is no word; "dag sin" would be Dag's
         return False, False
+
+    def _glued_sin(self, low: str) -> bool:
+        """True for a given name glued to "sin": "emmasin", "dagsin" (chat spelling of "Emma sin")."""
+        return (
+            len(low) > 5
+            and low.endswith("sin")
+            and low[:-3] in self.given
+            and low not in _NOT_GLUED_SIN
+        )
 
     @staticmethod
     def _soft(text: str, a: int, b: int) -> bool:
@@ -87,7 +101,10 @@ class WordFinder:
         cands = {
             i
             for i, low in enumerate(lows)
-            if low in interesting or "-" in low or (low[-1] == "s" and low[:-1] in names)
+            if low in interesting
+            or "-" in low
+            or (low[-1] == "s" and low[:-1] in names)
+            or (low[-1] == "n" and self._glued_sin(low))
         }
         cands.update(i + 1 for i, low in enumerate(lows[:-1]) if low in cue_prev)
         spans: list[Span] = []
@@ -174,6 +191,11 @@ class WordFinder:
         if is_name and not (is_place and low not in self.given):
             if not amb_name:
                 return (Tag.NAVN, i) if not fw or cap else (None, i)
+            if not cap and i + 1 < len(toks) and self._sentence_start(text, toks, i):
+                # "per sa at ...": a lower-case sentence that starts with a name and a verb.
+                nxt = lows[i + 1]
+                if nxt in NAME_VERBS and self._soft(text, toks[i][1], toks[i + 1][0]):
+                    return Tag.NAVN, i
             if cap and word[1:2].islower() or cap and len(word) > 1 and word.isupper():
                 if not self._sentence_start(text, toks, i):
                     return Tag.NAVN, i
@@ -211,7 +233,9 @@ class WordFinder:
                 break
             is_name, amb = self._name_like(low)
             cap = word[0].isupper()
-            if (is_name and (cap or not amb)) or (cap and low not in self.places):
+            # A listed surname right after a name is the surname, even "emma berg" in lower case.
+            surname = low in self.surnames
+            if (is_name and (cap or not amb or surname)) or (cap and low not in self.places):
                 j += 1
                 continue
             break
