@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import staff_login
 from tests.support.wire import Wire, ok
 from workstation.hub.replays import ReplayFeature
+from workstation.hub.retention import RetentionFeature
 from workstation.hub.server import HubServer, serve_hub
 from workstation.protocol.times import utc_now
 
@@ -246,12 +247,10 @@ async def test_raw_transcript_purge_spares_open_conversations(
     async with Wire.connect(hub.url, "/v1/contact") as contact:
         still_open = ok(await contact.request("open", channel="chat"))["conversation"]
         ok(await contact.request("send", text="hei"))
-        replays = feature(hub)
-        assert await replays.purge(now=utc_now() + timedelta(days=89)) == {
-            "conversations": 0, "replays": 0
-        }
-        result = await replays.purge(now=utc_now() + timedelta(days=91))
-        assert result == {"conversations": 1, "replays": 0}
+        replays = hub.hub.feature(RetentionFeature)
+        assert (await replays.purge(now=utc_now() + timedelta(days=89))).removed == 0
+        result = (await replays.purge(now=utc_now() + timedelta(days=91))).counts
+        assert (result["transcripts"], result["replays"]) == (1, 0)
         assert count(hub_db, "SELECT COUNT(*) FROM events WHERE conversation = ?", closed) == 0
         assert count(hub_db, "SELECT COUNT(*) FROM conversations WHERE id = ?", closed) == 0
         assert count(hub_db, "SELECT COUNT(*) FROM events WHERE conversation = ?", still_open) == 2
@@ -273,17 +272,16 @@ async def test_replay_purge_follows_its_own_retention(hub: HubServer, hub_db: Pa
         ok(await trainer.request("replay_annotate", replay=replay_id, offset_ms=0, text="merk"))
         ok(await admin.request("retention_set", replays_days=10, transcripts_days=400))
         await feature(hub).idle()
-        replays = feature(hub)
-        assert (await replays.purge(now=utc_now() + timedelta(days=9)))["replays"] == 0
-        assert await replays.purge(now=utc_now() + timedelta(days=11)) == {
-            "conversations": 0, "replays": 1
-        }
+        replays = hub.hub.feature(RetentionFeature)
+        assert (await replays.purge(now=utc_now() + timedelta(days=9))).counts["replays"] == 0
+        result = (await replays.purge(now=utc_now() + timedelta(days=11))).counts
+        assert (result["transcripts"], result["replays"]) == (0, 1)
         assert ok(await trainer.request("replay_list"))["replays"] == []
         assert count(hub_db, "SELECT COUNT(*) FROM replay_annotations") == 0
         assert count(hub_db, "SELECT COUNT(*) FROM conversations") == 1
     with sqlite3.connect(hub_db) as db:
         (detail,) = db.execute("SELECT detail FROM audit WHERE action = 'purge'").fetchone()
-    assert json.loads(detail) == {"conversations": 0, "replays": 1}
+    assert json.loads(detail)["replays"] == 1 and json.loads(detail)["transcripts"] == 0
 
 
 async def test_missed_replays_are_made_at_start(hub_db: Path) -> None:

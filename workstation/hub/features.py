@@ -12,6 +12,7 @@ from workstation.hub.feature import Feature
 from workstation.hub.practice import PracticeFeature
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.reports import ReportFeature
+from workstation.hub.retention import RetentionFeature
 from workstation.hub.roster import RosterFeature
 from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.supervision import SupervisionFeature
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
     return [
         SupervisionFeature(hub, api),
+        RetentionFeature(hub, api),
         ReplayFeature(hub, api),
         PracticeFeature(hub, api),
         ConsultFeature(hub, api),

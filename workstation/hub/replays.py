@@ -1,13 +1,12 @@
-"""Replays for training, and the retention of raw transcripts and replays.
+"""Replays for training.
 
 When a conversation closes, its log is turned into an anonymised replay in the background:
 the anonymiser runs in a worker thread (it is CPU work), the result is stored through the
 database thread. A replay row holds no conversation id; a separate ``replay_sources`` table
 only says *which conversations were done*, not which replay came from them.
 
-Retention: an admin sets how many days raw transcripts (closed conversations) and replays are
-kept; a purge runs at start and every :data:`PURGE_INTERVAL_S`. Open conversations are never
-purged. See docs/protocol.md (Replays).
+How long replays are kept, and their purge, is :mod:`workstation.hub.retention`'s job
+(docs/privacy.md). See docs/protocol.md (Replays).
 """
 
 from __future__ import annotations
@@ -19,20 +18,17 @@ import secrets
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
-from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
+from workstation.hub.retention import RetentionFeature
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request
 from workstation.protocol.frames_replay import (
     ReplayAnnotate,
     ReplayGet,
     ReplayList,
-    RetentionGet,
-    RetentionSet,
 )
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions import categories, replay
@@ -44,17 +40,12 @@ log = logging.getLogger(__name__)
 
 READ_ROLES = ("trainer", "supervisor", "trainee")
 ANNOTATE_ROLES = ("trainer",)
-PURGE_INTERVAL_S = 3600.0
 #: At most this many closed conversations without a replay are caught up at start.
 CATCH_UP_LIMIT = 500
 MAX_LIST = 1000
 MAX_ANNOTATIONS = 500
 #: How many conversation → replay links are kept in memory for late summaries.
 RECENT_LIMIT = 10_000
-
-SETTING_TRANSCRIPTS = "retention.transcripts_days"
-SETTING_REPLAYS = "retention.replays_days"
-SETTING_STAFF_NOTES = "replays.staff_notes"
 
 _CREATE = (
     """CREATE TABLE IF NOT EXISTS replays (
@@ -78,19 +69,6 @@ _CREATE = (
 )
 
 
-@dataclass
-class Retention:
-    """Attributes:
-    transcripts_days: closed conversations older than this are deleted.
-    replays_days: replays older than this are deleted.
-    replay_staff_notes: notes and consultation messages go into replays (anonymised).
-    """
-
-    transcripts_days: int = 90
-    replays_days: int = 365
-    replay_staff_notes: bool = False
-
-
 def _has_role(user: UserRecord, roles: tuple[str, ...], request_id: str) -> None:
     if not any(role in user.roles for role in roles):
         raise ProtocolError(ErrorCode.FORBIDDEN, "Your role may not do that.", request_id)
@@ -98,17 +76,14 @@ def _has_role(user: UserRecord, roles: tuple[str, ...], request_id: str) -> None
 
 class ReplayFeature(Feature):
     """Attributes:
-    retention: the settings now in force.
     anonymiser_factory: builds the anonymiser (once, in a worker thread).
     """
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self.retention = Retention()
         self.anonymiser_factory: Callable[[], Anonymiser] = Anonymiser.default
         self._anonymiser: Anonymiser | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._purger: asyncio.Task[None] | None = None
         # Conversation → replay, in memory only, so a summary saved after close can still
         # give the replay its categories. Never stored: the database keeps no such link.
         self._recent: OrderedDict[str, str] = OrderedDict()
@@ -119,25 +94,17 @@ class ReplayFeature(Feature):
             ReplayList: self.replay_list,
             ReplayGet: self.replay_get,
             ReplayAnnotate: self.replay_annotate,
-            RetentionGet: self.retention_get,
-            RetentionSet: self.retention_set,
         }
 
     # --- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
         await self.hub.store.run(_create_tables, write=True)
-        settings: dict[str, str] = await self.hub.store.run(_read_settings, write=False)
-        self.retention = _retention_from(settings)
         pending: list[str] = await self.hub.store.run(_closed_without_replay, write=False)
         for conv_id in pending:
             self._build_later(conv_id)
-        self._purger = asyncio.get_running_loop().create_task(self._purge_loop())
 
     async def stop(self) -> None:
-        if self._purger is not None:
-            self._purger.cancel()
-            await asyncio.gather(self._purger, return_exceptions=True)
         # Replays being built finish before the store closes (each takes milliseconds).
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
@@ -171,7 +138,7 @@ class ReplayFeature(Feature):
             events = await self.hub.store.events_after(conv_id, 0)
             names = sorted(replay.staff_user_names(events))
             staff = await self.hub.store.run(lambda c: _staff_info(c, names), write=False)
-            notes = self.retention.replay_staff_notes
+            notes = self.hub.feature(RetentionFeature).policy.replay_staff_notes
             built = await asyncio.to_thread(self._build, events, staff, notes)
             replay_id = "r" + secrets.token_hex(8)
             stored = await self.hub.store.run(
@@ -278,64 +245,6 @@ class ReplayFeature(Feature):
             ok(request.id, annotation=annotation_id, offset_ms=request.offset_ms, text=request.text)
         )
 
-    async def retention_get(self, peer: StaffPeer, user: UserRecord, request: RetentionGet) -> None:
-        _has_role(user, ("admin",), request.id)
-        peer.push(ok(request.id, **asdict(self.retention)))
-
-    async def retention_set(self, peer: StaffPeer, user: UserRecord, request: RetentionSet) -> None:
-        _has_role(user, ("admin",), request.id)
-        new = Retention(
-            request.transcripts_days or self.retention.transcripts_days,
-            request.replays_days or self.retention.replays_days,
-            self.retention.replay_staff_notes
-            if request.replay_staff_notes is None
-            else request.replay_staff_notes,
-        )
-        old = self.retention
-        await self.hub.store.run(
-            lambda c: _save_retention(c, old, new, user.name, format_time(utc_now())), write=True
-        )
-        self.retention = new
-        peer.push(ok(request.id, **asdict(new)))
-        self._spawn(self.purge())
-
-    # --- retention ----------------------------------------------------------------------------
-
-    async def purge(self, now: datetime | None = None) -> dict[str, int]:
-        """Delete closed conversations and replays older than their retention.
-
-        Returns how many conversations and replays were deleted. ``now`` is for tests.
-        """
-        moment = now or utc_now()
-        keep = self.retention
-        transcripts_cutoff = format_time(moment - timedelta(days=keep.transcripts_days))
-        replays_cutoff = format_time(moment - timedelta(days=keep.replays_days))
-
-        def op(conn: sqlite3.Connection) -> dict[str, int]:
-            counts = {
-                "conversations": purge_transcripts(conn, transcripts_cutoff),
-                "replays": purge_replays(conn, replays_cutoff),
-            }
-            if any(counts.values()):
-                conn.execute(
-                    "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-                    (format_time(utc_now()), "hub", "purge", "retention", json.dumps(counts)),
-                )
-            return counts
-
-        counts: dict[str, int] = await self.hub.store.run(op, write=True)
-        if any(counts.values()):
-            log.info("Retention purge: %s", counts)
-        return counts
-
-    async def _purge_loop(self) -> None:
-        while True:
-            try:
-                await self.purge()
-            except Exception as exc:
-                log.error("Retention purge failed: %s", type(exc).__name__)
-            await asyncio.sleep(PURGE_INTERVAL_S)
-
 
 # --- SQL, run in the database thread -----------------------------------------------------------
 
@@ -343,49 +252,6 @@ class ReplayFeature(Feature):
 def _create_tables(conn: sqlite3.Connection) -> None:
     for statement in _CREATE:
         conn.execute(statement)
-
-
-def _read_settings(conn: sqlite3.Connection) -> dict[str, str]:
-    rows = conn.execute(
-        "SELECT key, value FROM settings WHERE key IN (?, ?, ?)",
-        (SETTING_TRANSCRIPTS, SETTING_REPLAYS, SETTING_STAFF_NOTES),
-    ).fetchall()
-    return {str(k): str(v) for k, v in rows}
-
-
-def _retention_from(settings: dict[str, str]) -> Retention:
-    default = Retention()
-    try:
-        return Retention(
-            int(settings.get(SETTING_TRANSCRIPTS, default.transcripts_days)),
-            int(settings.get(SETTING_REPLAYS, default.replays_days)),
-            settings.get(SETTING_STAFF_NOTES, "false") == "true",
-        )
-    except ValueError:
-        log.error("Unreadable retention settings; using the defaults")
-        return default
-
-
-def _save_retention(
-    conn: sqlite3.Connection, old: Retention, new: Retention, actor: str, at: str
-) -> None:
-    """The settings and their audit entry in one transaction."""
-    values = {
-        SETTING_TRANSCRIPTS: str(new.transcripts_days),
-        SETTING_REPLAYS: str(new.replays_days),
-        SETTING_STAFF_NOTES: "true" if new.replay_staff_notes else "false",
-    }
-    for key, value in values.items():
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-    detail = json.dumps({"from": asdict(old), "to": asdict(new)})
-    conn.execute(
-        "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-        (at, actor, "retention_set", "settings", detail),
-    )
 
 
 def _closed_without_replay(conn: sqlite3.Connection) -> list[str]:
@@ -459,51 +325,3 @@ def _load_replay(conn: sqlite3.Connection, replay_id: str) -> replay.Replay | No
         )
     ]
     return found
-
-
-def _tables_with_conversation(conn: sqlite3.Connection) -> list[str]:
-    tables = [
-        str(row[0])
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    ]
-    return [
-        table
-        for table in tables
-        if table != "conversations"
-        and any(col[1] == "conversation" for col in conn.execute(f'PRAGMA table_info("{table}")'))
-    ]
-
-
-def purge_transcripts(conn: sqlite3.Connection, cutoff: str) -> int:
-    """Delete closed conversations that closed before ``cutoff``, with every row that names
-    them in any table with a ``conversation`` column (events, other features' tables)."""
-    ids = [
-        str(row[0])
-        for row in conn.execute(
-            "SELECT id FROM conversations WHERE status = 'closed' AND closed_at IS NOT NULL "
-            "AND closed_at < ?",
-            (cutoff,),
-        )
-    ]
-    if not ids:
-        return 0
-    tables = _tables_with_conversation(conn)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for table in tables:
-            conn.execute(f'DELETE FROM "{table}" WHERE conversation IN ({marks})', chunk)
-        conn.execute(f"DELETE FROM conversations WHERE id IN ({marks})", chunk)
-    return len(ids)
-
-
-def purge_replays(conn: sqlite3.Connection, cutoff: str) -> int:
-    """Delete replays (and their annotations) made before ``cutoff``."""
-    conn.execute(
-        "DELETE FROM replay_annotations WHERE replay IN "
-        "(SELECT id FROM replays WHERE created_at < ?)",
-        (cutoff,),
-    )
-    return int(conn.execute("DELETE FROM replays WHERE created_at < ?", (cutoff,)).rowcount)

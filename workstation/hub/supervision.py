@@ -10,6 +10,7 @@ from typing import Any
 
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
+from workstation.hub.purge import stats_rows
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request
 from workstation.protocol.frames_supervision import (
@@ -212,7 +213,10 @@ class SupervisionFeature(Feature):
                 "ORDER BY c.created_at LIMIT ?",
                 (since, until, MAX_STATS_ROWS),
             ).fetchall()
-            return [_stats_row(row) for row in rows]
+            # Contacts whose transcripts were purged live on as anonymous statistics.
+            kept = stats_rows(conn, since, until, MAX_STATS_ROWS)
+            merged = sorted([*kept, *map(_stats_row, rows)], key=lambda r: r["created_at"])
+            return merged[:MAX_STATS_ROWS]
 
         rows: list[dict[str, Any]] = await self.hub.store.run(op, write=False)
         peer.push(ok(request.id, contacts=rows))

@@ -15,6 +15,9 @@ from workstation.protocol.limits import MAX_SHORT_TEXT_CHARS, MAX_TEXT_CHARS
 #: Longest retention an admin may set (ten years).
 MAX_RETENTION_DAYS = 3650
 Days = Annotated[int, msgspec.Meta(ge=1, le=MAX_RETENTION_DAYS)]
+#: Longest an admin may keep final concern reports.
+MAX_REPORT_RETENTION_YEARS = 30
+Years = Annotated[int, msgspec.Meta(ge=1, le=MAX_REPORT_RETENTION_YEARS)]
 Offset = Annotated[int, msgspec.Meta(ge=0, le=7 * 24 * 3600 * 1000)]
 
 
@@ -66,6 +69,7 @@ class RetentionSet(Request, tag="retention_set"):
     transcripts_days: Days | None = None
     replays_days: Days | None = None
     replay_staff_notes: bool | None = None
+    reports_years: Years | None = None
 
 
 FRAMES: tuple[type[Request], ...] = (

@@ -10,12 +10,15 @@ SCHEMA_VERSION = 1
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection in WAL mode with full sync: a committed event survives a killed process."""
+    """A connection in WAL mode with full sync: a committed event survives a killed process;
+    with ``secure_delete``, what is deleted is overwritten (docs/privacy.md)."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=5000")
+    # Deleted rows are overwritten with zeros: a purged transcript leaves no words behind.
+    conn.execute("PRAGMA secure_delete=ON")
     return conn
 
 

@@ -1,0 +1,147 @@
+"""The retention job: one purge for every kind of data, at start, every hour, after a change.
+
+The policy is docs/privacy.md; the SQL is :mod:`workstation.hub.purge`. What cannot be purged
+(one conversation, one report) is rolled back alone, logged with its traceback, written to
+the audit trail and pushed to supervisors online as an ``alert`` (``purge_failed``), and
+tried again next time; the rest is purged. Admins read and change the periods with
+``retention_get``/``retention_set``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import Coroutine
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from workstation.hub.feature import Feature, Handler
+from workstation.hub.peers import StaffPeer
+from workstation.hub.purge import PurgeResult, create_tables, purge_once, purge_report_drafts
+from workstation.hub.retention_policy import Retention, read_retention, save_retention
+from workstation.protocol import ErrorCode, ProtocolError, ok
+from workstation.protocol.frames import Request
+from workstation.protocol.frames_replay import RetentionGet, RetentionSet
+from workstation.protocol.times import format_time, utc_now
+from workstation.sessions.events import Event
+from workstation.store import UserRecord
+
+log = logging.getLogger(__name__)
+
+PURGE_INTERVAL_S = 3600.0
+#: Who gets the ``purge_failed`` alert.
+ALERT_ROLES = ("supervisor",)
+
+
+class RetentionFeature(Feature):
+    """Attributes:
+    policy: the retention settings in force.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.policy = Retention()
+        self._lock = asyncio.Lock()
+        self._loop: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def handlers(self) -> dict[type[Request], Handler]:
+        return {RetentionGet: self.retention_get, RetentionSet: self.retention_set}
+
+    async def start(self) -> None:
+        await self.hub.store.run(create_tables, write=True)
+        self.policy = await self.hub.store.run(read_retention, write=False)
+        self._loop = asyncio.get_running_loop().create_task(self._purge_loop())
+
+    async def stop(self) -> None:
+        if self._loop is not None:
+            self._loop.cancel()
+            await asyncio.gather(self._loop, return_exceptions=True)
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def on_event(self, event: Event) -> None:
+        if event.kind == "report_approved":
+            # The report is final: the versions that were not approved go now.
+            self._spawn(self.hub.store.run(purge_report_drafts, write=True))
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("A retention task failed: %s", type(exc).__name__, exc_info=exc)
+
+    # --- the purge ----------------------------------------------------------------------------
+
+    async def purge(self, now: datetime | None = None) -> PurgeResult:
+        """Purge what is past its retention at ``now`` (tests pass a later time)."""
+        async with self._lock:
+            result = await purge_once(self.hub.store, self.policy, now)
+        if result.removed:
+            log.info("Retention purge: %s", result.counts)
+        for failure in result.failures:
+            log.error(
+                "Retention purge: conversation %s could not be purged (%s): %s; "
+                "it is tried again next time",
+                failure.conversation, failure.kind, failure.reason, exc_info=failure.error,
+            )
+            self._alert(failure.kind, failure.conversation, failure.reason, failure.report)
+        return result
+
+    def _alert(self, kind: str, conversation: str, reason: str, report: str | None) -> None:
+        frame: dict[str, Any] = {
+            "type": "alert",
+            "alert": "purge_failed",
+            "kind": kind,
+            "conversation": conversation,
+            "reason": reason,
+        }
+        if report is not None:
+            frame["report"] = report
+        for peers in self.hub.staff.values():
+            for peer in peers:
+                if peer.has_role(*ALERT_ROLES):
+                    peer.push(frame)
+
+    async def _purge_loop(self) -> None:
+        while True:
+            try:
+                await self.purge()
+            except Exception:
+                log.exception("Retention purge failed; it runs again in an hour")
+            await asyncio.sleep(PURGE_INTERVAL_S)
+
+    # --- settings -----------------------------------------------------------------------------
+
+    async def retention_get(self, peer: StaffPeer, user: UserRecord, request: RetentionGet) -> None:
+        _require_admin(user, request.id)
+        peer.push(ok(request.id, **asdict(self.policy)))
+
+    async def retention_set(self, peer: StaffPeer, user: UserRecord, request: RetentionSet) -> None:
+        _require_admin(user, request.id)
+        old = self.policy
+        new = Retention(
+            request.transcripts_days or old.transcripts_days,
+            request.replays_days or old.replays_days,
+            old.replay_staff_notes if request.replay_staff_notes is None
+            else request.replay_staff_notes,
+            request.reports_years or old.reports_years,
+        )
+
+        def op(conn: sqlite3.Connection) -> None:
+            save_retention(conn, old, new, user.name, format_time(utc_now()))
+
+        await self.hub.store.run(op, write=True)
+        self.policy = new
+        peer.push(ok(request.id, **asdict(new)))
+        self._spawn(self.purge())
+
+
+def _require_admin(user: UserRecord, request_id: str) -> None:
+    if "admin" not in user.roles:
+        raise ProtocolError(ErrorCode.FORBIDDEN, "Your role may not do that.", request_id)
