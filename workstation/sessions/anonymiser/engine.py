@@ -17,11 +17,13 @@ _SCHOOL_WORDS = ("skole", "skule", "vgs", "videreg", "vidareg", "gymnas")
 _HANDLE_WORDS = ("snap", "insta", "tik", "discord", "kik", "twit", "bruker", "user")
 _SHORT_HANDLE_WORD = re.compile(r"\b(?:sc|ig)\b")
 _STREET_HINT = re.compile(r"\bbo")
+_TEAM_HINTS = (" g", " j", " il", " if", " fk", " bk", " sk", " ik")
 
 
 def _may_hold_handle(text: str, low: str) -> bool:
     return (
         "@" in text
+        or "_" in text
         or any(word in low for word in _HANDLE_WORDS)
         or _SHORT_HANDLE_WORD.search(low) is not None
     )
@@ -65,12 +67,14 @@ class Anonymiser:
             found += patterns.find_phones(text)
             found += patterns.find_addresses(text, lex)
         elif _STREET_HINT.search(low):
-            found += patterns.find_street_without_number(text)
+            found += patterns.find_street_without_number(text, lex)
         # A shouted line ("JEG HETER EMMA OG BOR I BERG") carries no capital-letter hints:
         # the word and school finders read it in lower case (same offsets).
         words = low if text.isupper() and len(low) == len(text) else text
         if any(word in low for word in _SCHOOL_WORDS):
             found += patterns.find_schools(words, lex)
+        if any(kind in low for kind in _TEAM_HINTS):
+            found += patterns.find_teams(words, lex)
         found += self._words.find(words)
         return resolve(found)
 

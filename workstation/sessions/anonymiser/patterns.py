@@ -31,6 +31,14 @@ CUED_HANDLE = re.compile(
     r"(?<!\w)(?P<h>@?\w(?:[\w.\-]*\w)?)"
 )
 
+# A handle written bare but with an underscore ("robin_h06"): no Norwegian word has one.
+UNDERSCORE_HANDLE = re.compile(r"(?<![\w@.])[^\W_]\w*_\w*[^\W_](?![\w@])")
+# "adda meg på snap emmah" / "følg meg på insta x": the handle after "meg på snap" needs no ":".
+_ADD_ME = re.compile(
+    r"(?i)\b(?:add|adde|adda|addet|legg|legge|følg|følge|følger)\s+(?:meg|mæ|me)\s+"
+    r"(?:til\s+)?(?:på|paa)\s+\Z"
+)
+
 _PHONE_BODY = (
     r"\d{8}"
     r"|\d{3}[ .\-]\d{2}[ .\-]\d{3}"
@@ -79,11 +87,17 @@ STREET_STOP = word_set(
     utenfor ved mot fra frå til i på inn ut bak foran rett nede oppe borte like ligger ligg
     """
 )
-# "bor i Storgata" (a street without a number after "bor i/på").
+# "bor i Storgata", "bor på Øvre Furulia", "bor i Prinsens vei": a street without a number
+# after "bor i/på" (a compound with a street suffix, or a genitive and a street word).
 STREET_CUED = re.compile(
     r"(?i)\bbo[rdt]?d?e?\s+(?:i|på)\s+(?P<w>"
+    r"(?:(?:øvre|nedre|store|lille|gamle|nordre|søndre|vestre|østre)\s+)?"
     + _L
-    + r"{2,}?(?:gate|gata|gaten|veien|vegen|vei|veg))\b"
+    + r"{2,}?"
+    + _STREET_COMPOUND
+    + r"|"
+    + _L
+    + r"{2,}s\s+(?:gate|gata|vei|veg|allé|plass))(?!\w)"
 )
 _WORD = re.compile(_L + r"+(?:-" + _L + r"+)*")
 POSTCODE = re.compile(
@@ -156,9 +170,15 @@ def find_handles(text: str, lex: Lexicon) -> list[Span]:
         if bare in lex.function_words or bare.isdigit():
             continue
         looks_like_handle = handle.startswith("@") or any(c in handle for c in "._-0123456789")
-        if not looks_like_handle and not m.group("sep").strip():
+        if (
+            not looks_like_handle
+            and not m.group("sep").strip()
+            and not _ADD_ME.search(text, max(0, m.start() - 30), m.start())
+        ):
             continue  # "snap meldinger": no separator and no handle-like characters
         spans.append(Span(m.start("h"), m.end("h"), Tag.BRUKERNAVN))
+    if "_" in text:
+        spans += [Span(m.start(), m.end(), Tag.BRUKERNAVN) for m in UNDERSCORE_HANDLE.finditer(text)]
     return spans
 
 
@@ -225,7 +245,7 @@ def find_addresses(text: str, lex: Lexicon) -> list[Span]:
         else:
             continue
         spans.append(Span(start, m.end(), Tag.ADRESSE))
-    spans += find_street_without_number(text)
+    spans += find_street_without_number(text, lex)
     for m in POSTCODE.finditer(text):
         words = [(w.group().lower(), w.end()) for w in _WORD.finditer(m.group("town"))]
         for n in range(len(words), 0, -1):
@@ -239,9 +259,39 @@ def find_addresses(text: str, lex: Lexicon) -> list[Span]:
     return spans
 
 
-def find_street_without_number(text: str) -> list[Span]:
-    """A street name after "bor i/på" ("bor i Storgata"): an address even without a number."""
-    return [Span(m.start("w"), m.end("w"), Tag.ADRESSE) for m in STREET_CUED.finditer(text)]
+def find_street_without_number(text: str, lex: Lexicon) -> list[Span]:
+    """A street name after "bor i/på" ("bor i Storgata"): an address even without a number.
+
+    A known district with a street-like ending ("bor på Holmlia", "Byåsen") is a place instead.
+    """
+    return [
+        Span(m.start("w"), m.end("w"), Tag.ADRESSE)
+        for m in STREET_CUED.finditer(text)
+        if m.group("w").lower() not in lex.places
+    ]
+
+
+# Teams and clubs: "Lyn G14", "bækkelaget j15", "Kolbotn IL", "tromsø fk". The kind comes
+# first in the search (cheap); the club is the one word before it.
+TEAM_KIND = re.compile(r"(?<=\s)(?:(?i:[gj](?:\d{2}|20[012]\d)|il|fk|bk|if)|IF|SK|IK)(?![\w])")
+_CLUB_BEFORE = re.compile(r"(?<![\w\[])(?P<club>" + _L + r"{2,}(?:-" + _L + r"+)*)\s+\Z")
+
+
+def find_teams(text: str, lex: Lexicon) -> list[Span]:
+    spans: list[Span] = []
+    for m in TEAM_KIND.finditer(text):
+        club = _CLUB_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if club is None:
+            continue
+        low = club.group("club").lower()
+        if low in lex.function_words or low in SCHOOL_STOP or low in _NOT_A_CLUB:
+            continue
+        spans.append(Span(club.start(), m.end(), Tag.SKOLE))
+    return spans
+
+
+#: Words before "G14", "IL" … that are not a club ("klasse", "what if").
+_NOT_A_CLUB = word_set("what and so but klasse gruppe buss linje rute rom sal tog")
 
 
 def find_schools(text: str, lex: Lexicon) -> list[Span]:
@@ -261,8 +311,31 @@ def find_schools(text: str, lex: Lexicon) -> list[Span]:
         prefix = m.group("p").lower()
         if prefix in lex.function_words or prefix in SCHOOL_STOP:
             continue
-        spans.append(Span(m.start(), m.end(), Tag.SKOLE))
+        spans.append(Span(_multiword_place_start(text, m.start(), prefix, lex), m.end(), Tag.SKOLE))
     for m in SCHOOL_COMPOUND.finditer(text):
         if m.group("p").lower() not in SCHOOL_GENERIC_PREFIX:
             spans.append(Span(m.start(), m.end(), Tag.SKOLE))
+    for m in SCHOOL_COMPOUND_LOWER.finditer(text):
+        prefix = m.group("p")
+        if prefix in lex.places and prefix not in SCHOOL_GENERIC_PREFIX:
+            spans.append(Span(m.start(), m.end(), Tag.SKOLE))
     return spans
+
+
+# "haldenskolen", "gjesdalskolen": a lower-case compound whose first part is a known place.
+SCHOOL_COMPOUND_LOWER = re.compile(
+    r"(?<![\w\[])(?P<p>[a-zæøå]" + _L + r"{1,}?)(?:skolen|skole|skulen|skule)(?![\w])"
+)
+_WORDS_BEFORE_2 = re.compile(r"(?:(?P<w>" + _L + r"+)\s+){1,2}\Z")
+
+
+def _multiword_place_start(text: str, start: int, last: str, lex: Lexicon) -> int:
+    """Where a school name starts when its place is several words: "nordre follo skole"."""
+    before = _WORDS_BEFORE_2.search(text, max(0, start - 40), start)
+    if before is None:
+        return start
+    words = list(_WORD.finditer(text, before.start(), start))
+    for k in range(len(words), 0, -1):
+        if tuple(w.group().lower() for w in words[-k:]) + (last,) in lex.multiword_places:
+            return words[-k].start()
+    return start
