@@ -20,8 +20,8 @@ CHILD = textwrap.dedent("""
     from workstation.ui.notify.outputs import SoundEffectPlayer
 
     app = QApplication([])
+    SoundEffectPlayer(Path(tempfile.mkdtemp())).play(50)  # as the desk's first chime
     print("outputs", len(audio_outputs()), flush=True)
-    SoundEffectPlayer(Path(tempfile.mkdtemp())).play(50)
     qWarning("a real warning after the probe")
 """)
 

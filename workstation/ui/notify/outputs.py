@@ -52,10 +52,10 @@ class SoundEffectPlayer:
         if self._effect is not None or self._failed:
             return self._effect
         try:
-            from PySide6.QtMultimedia import QSoundEffect
-
             if not audio_outputs():  # without the backend's noise when there is no device
                 raise RuntimeError("no audio output")
+            from PySide6.QtMultimedia import QSoundEffect  # after: its import talks too
+
             effect = QSoundEffect()
             effect.setSource(QUrl.fromLocalFile(str(write_chime(self._folder or sounds_folder()))))
             self._effect = effect
