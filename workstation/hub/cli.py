@@ -11,6 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
+from workstation.hub import cli_purge
 from workstation.hub.passwords import password_problem
 from workstation.hub.server import HubServer
 from workstation.store import open_store
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", action="append", choices=ROLES, required=True)
     add.add_argument("--display-name")
     add.add_argument("--db", type=Path, help=f"the hub's database (default: ${DB_ENV})")
+    cli_purge.add_parser(commands)
     return parser
 
 
@@ -146,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1
             return 0
+        if args.command == "purge":
+            return cli_purge.run(args)
         return _add_user(args)
     except CliError as exc:
         print(exc, file=sys.stderr)

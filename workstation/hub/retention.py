@@ -76,6 +76,11 @@ class RetentionFeature(Feature):
         if not task.cancelled() and (exc := task.exception()) is not None:
             log.error("A retention task failed: %s", type(exc).__name__, exc_info=exc)
 
+    async def idle(self) -> None:
+        """Wait until no purge or draft deletion is running (for tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
     # --- the purge ----------------------------------------------------------------------------
 
     async def purge(self, now: datetime | None = None) -> PurgeResult:

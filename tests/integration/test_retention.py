@@ -1,0 +1,246 @@
+"""The retention purge on a real hub and a real database: what stays, what goes, and when.
+
+The hub's clock is not moved: each purge is asked "as of" a later moment, as
+``workstation-hub purge --as-of`` does.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import staff_login
+from tests.support.wire import Wire, ok
+from workstation.hub.purge import PurgeResult
+from workstation.hub.replays import ReplayFeature
+from workstation.hub.retention import RetentionFeature
+from workstation.hub.server import HubServer
+from workstation.protocol.times import format_time, utc_now
+from workstation.sessions import reports
+from workstation.sessions.summary import ContactSummary, to_dict
+
+SUMMARY_TEXT = "Redd for stefar. Fikk råd om å snakke med helsesykepleier."
+SUMMARY = to_dict(ContactSummary(
+    contact_by="child_self", age_band="13-15", gender="girl",
+    categories=("violence.physical",), wanted=("listened_to",), actions=("advice",),
+    text=SUMMARY_TEXT,
+))
+
+
+def report_data() -> dict[str, Any]:
+    data = reports.to_dict(reports.sample_report())
+    data["concern"] = "Jenta forteller at stefaren slo henne."
+    data["template"] = None
+    data["template_version"] = None
+    return data
+
+
+def retention(hub: HubServer) -> RetentionFeature:
+    return hub.hub.feature(RetentionFeature)
+
+
+async def settle(hub: HubServer) -> None:
+    await hub.hub.feature(ReplayFeature).idle()
+    await retention(hub).idle()
+
+
+async def purge(hub: HubServer, at: datetime) -> PurgeResult:
+    result = await retention(hub).purge(now=at)
+    await settle(hub)
+    return result
+
+
+def removed(result: PurgeResult) -> dict[str, int]:
+    """The non-zero counts."""
+    return {kind: n for kind, n in result.counts.items() if n}
+
+
+def rows(db: Path, sql: str, *args: object) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+async def closed_conversation(hub: HubServer, kari: Wire, text: str) -> str:
+    """A young person writes ``text``; Kari answers and closes."""
+    async with Wire.connect(hub.url, "/v1/contact") as contact:
+        conv = ok(await contact.request("open", channel="chat"))["conversation"]
+        ok(await contact.request("send", text=text))
+        ok(await kari.request("accept", conversation=conv))
+        ok(await kari.request("send", conversation=conv, text="Takk for at du skriver."))
+        ok(await kari.request("note", conversation=conv, text="Notat: " + text))
+        ok(await kari.request("close", conversation=conv))
+    return conv
+
+
+async def submit(kari: Wire, conv: str, **extra: Any) -> str:
+    answer = ok(await kari.request(
+        "report_submit", conversation=conv, report=report_data(), template="bekymringsmelding",
+        **extra,
+    ))
+    return str(answer["report"])
+
+
+async def test_purge_leaves_exactly_what_the_policy_says(hub: HubServer, hub_db: Path) -> None:
+    start = utc_now()
+    async with (
+        Wire.connect(hub.url, "/v1/staff") as kari,
+        Wire.connect(hub.url, "/v1/staff") as lead,
+        Wire.connect(hub.url, "/v1/staff") as sup,
+        Wire.connect(hub.url, "/v1/contact") as still_open,
+    ):
+        for wire, name in ((kari, "kari"), (lead, "lead"), (sup, "sup")):
+            await staff_login(wire, name)
+        # A: a summary, and a final report whose first version was sent back.
+        a = await closed_conversation(hub, kari, "stefaren min slår meg")
+        ok(await kari.request("summary_set", conversation=a, summary=SUMMARY))
+        final = await submit(kari, a)
+        ok(await lead.request("report_request_changes", report=final, comment="Mer detaljer."))
+        await submit(kari, a, report_id=final)
+        ok(await lead.request("report_approve", report=final, version=2))
+        # B: a report that is never approved.
+        b = await closed_conversation(hub, kari, "jeg vet ikke om jeg tør si mer")
+        pending = await submit(kari, b)
+        # C: still open, however long it lasts.
+        c = ok(await still_open.request("open", channel="chat"))["conversation"]
+        ok(await still_open.request("send", text="hei"))
+        await settle(hub)
+        # The report is final: its draft version went at once, the approved one stays.
+        assert rows(hub_db, "SELECT version, status FROM report_versions WHERE report = ?",
+                    final) == [(2, "approved")]
+
+        with sqlite3.connect(hub_db) as db:
+            db.executemany(
+                "INSERT INTO callback_requests (id, conversation, number, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                [("cb-old", b, b"sealed-1", format_time(start - timedelta(hours=49))),
+                 ("cb-new", b, b"sealed-2", format_time(start - timedelta(hours=1)))],
+            )
+        db.close()
+
+        # Now: only the call-back number older than 48 hours.
+        assert removed(await purge(hub, start)) == {"callbacks": 1}
+        # A month on: the report nobody approved is abandoned; the other call-back is due.
+        month = await purge(hub, start + timedelta(days=31))
+        assert removed(month) == {"reports_abandoned": 1, "callbacks": 1}
+        assert rows(hub_db, "SELECT id FROM reports") == [(final,)]
+        assert rows(hub_db, "SELECT COUNT(*) FROM report_versions WHERE report = ?",
+                    pending) == [(0,)]
+        # After 90 days the transcripts of A and B go; A's summary stays as statistics.
+        quarter = await purge(hub, start + timedelta(days=91))
+        assert removed(quarter) == {"transcripts": 2, "summaries": 1}
+        assert not quarter.failures
+        assert rows(hub_db, "SELECT id FROM conversations") == [(c,)]
+        assert rows(hub_db, "SELECT COUNT(*) FROM events WHERE conversation IN (?, ?)",
+                    a, b) == [(0,)]
+        assert rows(hub_db, "SELECT COUNT(*) FROM desk_summaries") == [(0,)]
+        stats = rows(hub_db, "SELECT * FROM contact_stats ORDER BY created_at")
+        assert len(stats) == 2
+        assert not any(SUMMARY_TEXT in str(value) for row in stats for value in row)
+        assert not any(value in (a, b, "kari") for row in stats for value in row)
+        # The supervisor's figures still count both contacts, with A's categories.
+        contacts = ok(await sup.request(
+            "stats", since=format_time(start - timedelta(hours=1))
+        ))["contacts"]
+        assert [r["categories"] for r in contacts] == [["violence.physical"], [], []]
+        assert [r["status"] for r in contacts] == ["closed", "closed", "queued"]
+        # The final report is a record: text, hash and approval outlive the transcript.
+        got = ok(await lead.request("report_get", report=final))["report"]
+        assert "stefaren slo henne" in got["final"]["text"]
+        assert got["final"]["hash"] == reports.content_hash(got["final"]["text"])
+        # After a year the replays go; ten years after approval, the final report.
+        assert removed(await purge(hub, start + timedelta(days=366))) == {"replays": 2}
+        assert removed(await purge(hub, start + timedelta(days=3650))) == {}
+        decade = await purge(hub, start + timedelta(days=3654))
+        assert removed(decade) == {"reports_expired": 1}
+        assert rows(hub_db, "SELECT COUNT(*) FROM reports") == [(0,)]
+        assert rows(hub_db, "SELECT COUNT(*) FROM report_reminders") == [(0,)]
+        # ... and final reports are still guarded against deletion for everyone else.
+        assert rows(hub_db, "SELECT name FROM sqlite_master WHERE name = ?",
+                    "reports_final_delete") == [("reports_final_delete",)]
+        # Run again: nothing more to do, no error; the open conversation is untouched.
+        again = await purge(hub, start + timedelta(days=3654))
+        assert removed(again) == {} and not again.failures
+        assert rows(hub_db, "SELECT COUNT(*) FROM events WHERE conversation = ?", c) == [(2,)]
+        ok(await still_open.request("send", text="fortsatt her"))
+
+
+async def test_one_conversation_that_cannot_be_purged_does_not_stop_the_others(
+    hub: HubServer, hub_db: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with (
+        Wire.connect(hub.url, "/v1/staff") as kari,
+        Wire.connect(hub.url, "/v1/staff") as sup,
+    ):
+        await staff_login(kari, "kari")
+        await staff_login(sup, "sup")
+        held = await closed_conversation(hub, kari, "første samtale")
+        others = [await closed_conversation(hub, kari, f"samtale {n}") for n in range(3)]
+        await settle(hub)
+        db = sqlite3.connect(hub_db)
+        db.execute(
+            "CREATE TRIGGER held BEFORE DELETE ON events WHEN OLD.conversation = "
+            f"'{held}' BEGIN SELECT RAISE(ABORT, 'held for an inquiry'); END"
+        )
+        db.commit()
+        later = utc_now() + timedelta(days=91)
+        with caplog.at_level(logging.ERROR, logger="workstation.hub.retention"):
+            result = await purge(hub, later)
+        assert result.counts["transcripts"] == 3
+        assert [(f.conversation, f.reason) for f in result.failures] == [
+            (held, "IntegrityError: held for an inquiry")
+        ]
+        assert rows(hub_db, "SELECT id FROM conversations") == [(held,)]
+        # Supervisors are told which one and why; the log has the traceback.
+        alert = await sup.expect(lambda f: f.get("alert") == "purge_failed")
+        assert alert["conversation"] == held and alert["kind"] == "transcripts"
+        assert alert["reason"] == "IntegrityError: held for an inquiry"
+        logged = [r for r in caplog.records if held in r.getMessage()]
+        assert logged and logged[0].exc_info is not None
+        assert rows(hub_db, "SELECT target, detail FROM audit WHERE action = 'purge_failed'") == [
+            (held, "transcripts: IntegrityError: held for an inquiry")
+        ]
+        assert rows(hub_db, "SELECT COUNT(*) FROM contact_stats") == [(3,)]
+        # The next run tries again; once the hold is lifted it goes like the others.
+        db.execute("DROP TRIGGER held")
+        db.commit()
+        db.close()
+        retried = await purge(hub, later)
+        assert removed(retried) == {"transcripts": 1} and not retried.failures
+        assert rows(hub_db, "SELECT COUNT(*) FROM conversations") == [(0,)]
+        assert rows(hub_db, "SELECT COUNT(*) FROM contact_stats") == [(4,)]
+        assert set(others).isdisjoint(r[0] for r in rows(hub_db, "SELECT id FROM conversations"))
+
+
+WORD = "Zyxqvorblatine"
+
+
+def files_holding(db: Path, word: str) -> list[str]:
+    needle = word.encode()
+    found = []
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        if path.exists() and needle in path.read_bytes():
+            found.append(path.name)
+    return found
+
+
+async def test_a_purged_transcript_leaves_no_word_on_disk(hub: HubServer, hub_db: Path) -> None:
+    async with Wire.connect(hub.url, "/v1/staff") as kari:
+        await staff_login(kari, "kari")
+        conv = await closed_conversation(hub, kari, f"hemmeligordet mitt er {WORD}")
+        summary = {**SUMMARY, "text": f"Sa ordet {WORD}."}
+        ok(await kari.request("summary_set", conversation=conv, summary=summary))
+        await settle(hub)
+        assert files_holding(hub_db, WORD)  # the scan does find it while it is there
+        # Past the transcripts' and the replays' retention.
+        result = await purge(hub, utc_now() + timedelta(days=400))
+        assert removed(result) == {"transcripts": 1, "summaries": 1, "replays": 1}
+        assert files_holding(hub_db, WORD) == []
+        assert hub_db.with_name(hub_db.name + "-wal").stat().st_size == 0
