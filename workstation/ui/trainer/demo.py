@@ -1,5 +1,9 @@
 """``python -m workstation.ui.trainer.demo``: the trainer window on replays made from
-simulated conversations, in classroom mode (no hub). ``--screenshot FILE`` saves a PNG.
+simulated conversations. ``--screenshot FILE`` saves a PNG.
+
+By default it runs in classroom mode (no hub). ``--answers`` shows it as a trainer on a hub
+sees it, with practice answers from two made-up trainees beside the originals; ``--empty``
+shows a hub with no replays yet. Both use an in-memory stand-in for the hub.
 
 The conversations are synthetic, with names, a phone number and a school in them, so the
 replays show what the anonymiser and the role labels do.
@@ -36,7 +40,7 @@ CHAT: list[tuple[float, str, dict[str, Any]]] = [
                      "Kari. Så fint at du skriver. Hva har du lyst til å snakke om?", **K}),
     (92, "message", {"from": CONTACT, "text": "jeg heter Emma og går på Nordstrand skole"}),
     (118, "message", {"from": CONTACT, "text": "pappa blir så sint når han drikker. i går "
-                      "kasta han en stol <b>mot</b> meg"}),
+                      "kasta han en stol mot meg"}),
     (170, "message", {"from": "staff", "text": "Takk for at du forteller meg dette. Det høres "
                       "skremmende ut. Er du trygg akkurat nå?", **K}),
     (214, "message", {"from": CONTACT, "text": "er på rommet mitt. mamma er på jobb"}),
@@ -101,20 +105,31 @@ async def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from workstation.ui.futures import settle
+    from workstation.ui.trainer.demo_source import DemoHubSource
     from workstation.ui.trainer.files import write_replay
     from workstation.ui.trainer.window import TrainerWindow
 
-    window = TrainerWindow(None)
+    source = None
+    if args.answers or args.empty:
+        source = DemoHubSource([] if args.empty else demo_replays())
+        source.add_demo_answers()
+    window = TrainerWindow(source)
     window.show()
     with tempfile.TemporaryDirectory(prefix="trainer-demo-") as folder:
-        for replay in demo_replays():
-            path = Path(folder) / f"{replay.replay}.replay.json"
-            await asyncio.to_thread(write_replay, path, replay)
-            await window.import_file(path)
-        window.select_row(0)
-        await window.open_replay("demo-1")
+        if source is None:
+            for replay in demo_replays():
+                path = Path(folder) / f"{replay.replay}.replay.json"
+                await asyncio.to_thread(write_replay, path, replay)
+                await window.import_file(path)
+        await window.load_list()
         panel = window.player_panel
-        if args.practice:
+        if not args.empty:
+            window.select_row(0)
+            await window.open_replay("demo-1")
+        if args.answers:
+            panel.seek(args.at * 1000)
+            window.tabs.setCurrentWidget(window.attempts_panel)
+        elif args.practice:
             panel.set_speed(8)
             panel.set_practice(True)
             panel.seek(200_000)
@@ -145,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--screenshot", type=Path, help="save a PNG of the window and quit")
     parser.add_argument("--practice", action="store_true", help="show practice mode comparing")
+    parser.add_argument("--answers", action="store_true",
+                        help="as a trainer on a hub: practice answers beside the originals")
+    parser.add_argument("--empty", action="store_true", help="a hub with no replays yet")
     parser.add_argument("--at", type=int, default=420, help="seconds into the replay")
     parser.add_argument("--lang", default="nb", choices=("nb", "en"))
     args = parser.parse_args(argv)

@@ -42,10 +42,13 @@ class PlayerPanel(QWidget):
 
     Signals:
         annotation_requested(int): the trainer wants to add a note at this moment (ms).
+        attempt_made(object): the trainee answered at a practice stop (an
+            :class:`~workstation.sessions.replay_player.Attempt` with some text).
         changed(): the position or what is visible changed.
     """
 
     annotation_requested = Signal(int)
+    attempt_made = Signal(object)
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -140,6 +143,18 @@ class PlayerPanel(QWidget):
         self.setEnabled(True)
         self.refresh()
 
+    def clear_replay(self) -> None:
+        """Show nothing (the replay was deleted)."""
+        self.pause()
+        self.player = None
+        self.model.set_visible(0)
+        self.model.events = []
+        self.timeline.set_replay(0, [], [])
+        self.annotation_list.clear()
+        self.practice_panel.hide()
+        self.position_label.setText("0:00 / 0:00")
+        self.setEnabled(False)
+
     def add_annotation(self, annotation: Annotation) -> None:
         """Show a saved annotation (the caller saved it with the replay)."""
         if self.player is None:
@@ -233,6 +248,8 @@ class PlayerPanel(QWidget):
         attempt = self.player.answer(text)
         self.practice_panel.compare(attempt)
         self.refresh()
+        if attempt.mine.strip():
+            self.attempt_made.emit(attempt)
 
     def on_practice_skipped(self) -> None:
         if self.player is not None:

@@ -1,9 +1,11 @@
-"""Where replays come from: the hub (``replay_list``/``replay_get``/``replay_annotate``) or,
-in classroom mode, one file opened without a hub (annotations are saved into that file)."""
+"""Where replays come from: the hub (``replay_list``/``replay_get``/``replay_annotate``,
+``replay_delete``, ``practice_save``/``practice_list``) or, in classroom mode, files opened
+without a hub (annotations are saved into the file; practice answers are not kept)."""
 
 from __future__ import annotations
 
 import asyncio
+import builtins
 import secrets
 from pathlib import Path
 from typing import Any, Protocol
@@ -12,6 +14,8 @@ import msgspec
 
 from workstation.client import StaffClient
 from workstation.sessions.replay import Annotation, Replay, decode, summary
+from workstation.sessions.replay_player import Attempt
+from workstation.ui.trainer.attempts_model import PracticeAnswer
 from workstation.ui.trainer.files import read_replay, write_replay
 
 
@@ -27,11 +31,31 @@ class ReplaySource(Protocol):
         ...
 
 
+#: Roles that may delete a replay on the hub, and that see every trainee's practice answers.
+DELETE_ROLES = frozenset({"trainer", "supervisor"})
+SEE_ALL_ROLES = frozenset({"trainer"})
+
+
 class HubSource:
-    """Replays on the hub, through a signed-in :class:`StaffClient`."""
+    """Replays on the hub, through a signed-in :class:`StaffClient`.
+
+    Attributes:
+        client: the signed-in connection.
+        roles: the signed-in user's roles.
+    """
 
     def __init__(self, client: StaffClient) -> None:
         self.client = client
+        self.roles = frozenset((client.user or {}).get("roles") or ())
+
+    @property
+    def may_delete(self) -> bool:
+        return bool(self.roles & DELETE_ROLES)
+
+    @property
+    def sees_everyone(self) -> bool:
+        """True when practice answers of every trainee are listed, not only one's own."""
+        return bool(self.roles & SEE_ALL_ROLES)
 
     async def list(self) -> list[dict[str, Any]]:
         answer = await self.client.request({"type": "replay_list"})
@@ -49,6 +73,22 @@ class HubSource:
         return Annotation(
             annotation=str(answer["annotation"]), offset_ms=offset_ms, text=text
         )
+
+    async def delete(self, replay_id: str) -> None:
+        await self.client.request({"type": "replay_delete", "replay": replay_id})
+
+    async def save_attempt(self, replay_id: str, attempt: Attempt) -> PracticeAnswer:
+        """Keep the signed-in user's answer at a practice stop on the hub."""
+        answer = await self.client.request(
+            {"type": "practice_save", "replay": replay_id, "event": attempt.index,
+             "offset_ms": attempt.offset_ms, "text": attempt.mine}
+        )
+        return PracticeAnswer.from_wire(answer)
+
+    async def attempts(self, replay_id: str) -> builtins.list[PracticeAnswer]:
+        """The practice answers at a replay: one's own, or everyone's for a trainer."""
+        answer = await self.client.request({"type": "practice_list", "replay": replay_id})
+        return [PracticeAnswer.from_wire(a) for a in answer.get("attempts", [])]
 
 
 class FileSource:
