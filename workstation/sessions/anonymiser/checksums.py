@@ -29,14 +29,17 @@ def is_identity_number(number: str) -> bool:
 
     A D-nummer has 4 added to the first digit of the day (41-71 instead of 01-31).
     """
+    return has_birth_date(number) and check_digits(number[:9]) == number[9:]
+
+
+def has_birth_date(number: str) -> bool:
+    """True for 11 digits that start with a plausible DDMMYY (day + 40 for a D-nummer)."""
     if len(number) != 11 or not number.isascii() or not number.isdigit():
         return False
     day, month = int(number[0:2]), int(number[2:4])
     if day > 40:
         day -= 40
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return False
-    return check_digits(number[:9]) == number[9:]
+    return 1 <= day <= 31 and 1 <= month <= 12
 
 
 def is_d_number(number: str) -> bool:

@@ -43,6 +43,9 @@ storebror storebroren lillebror lillebroren storesøster storesøstera lillesøs
 """)
 _POSSESSIVES = ("min", "mi", "mitt", "mine", "hans", "hennes", "hennar", "vår", "din", "di")
 
+#: The spoken article before a name ("ho Svein", "han Per"): a relation cue, but weaker.
+PRONOUN_CUES = frozenset({"ho", "hu", "han"})
+
 #: After these a word is a name if it is in the name list (any case) or is capitalised.
 RELATION_CUES: frozenset[tuple[str, ...]] = frozenset(
     {(r,) for r in _RELATIONS}
@@ -51,7 +54,8 @@ RELATION_CUES: frozenset[tuple[str, ...]] = frozenset(
     | {("sammen", "med"), ("hei", "til")}
     # "alle kaller meg Ane" (but "han kaller meg dum": only listed or capitalised names),
     # and the spoken article before a name: "ho Svein", "han Per".
-    | {("kaller", "meg"), ("kalte", "meg"), ("kalla", "meg"), ("ho",), ("hu",), ("han",)}
+    | {("kaller", "meg"), ("kalte", "meg"), ("kalla", "meg")}
+    | {(p,) for p in PRONOUN_CUES}
 )
 
 #: After these an ambiguous word is a place even in lower case ("bor i sola").

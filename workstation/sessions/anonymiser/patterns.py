@@ -10,7 +10,7 @@ import re
 
 import phonenumbers
 
-from .checksums import is_identity_number
+from .checksums import has_birth_date, is_identity_number
 from .cues import word_set
 from .lexicon import Lexicon
 from .spans import Span, Tag
@@ -197,8 +197,9 @@ def find_phones(text: str) -> list[Span]:
         elif grouped:
             ok = not _is_year_pair(digits) or len(num.split()) != 2
         else:
-            # 4xx and 9xx are mobile numbers: always a phone, even in a block not yet given out.
-            ok = digits[0] in "49" or phonenumbers.is_valid_number(phonenumbers.parse(digits, "NO"))
+            # Norwegian subscriber numbers start with 2-9: a phone even in a block that is not
+            # given out (yet). A year pair ("20102012") is kept; 0 and 1 start no such number.
+            ok = digits[0] in "23456789" and not _is_year_pair(digits)
         if ok:
             spans.append(Span(m.start(), m.end(), Tag.TELEFON))
     for m in FOREIGN_PHONE.finditer(text):
@@ -211,11 +212,18 @@ def find_phones(text: str) -> list[Span]:
     return spans
 
 
+#: Words that announce an identity number; after one, a mistyped number (bad check digits)
+#: with a plausible birth date is still taken out.
+_FNR_CUE = re.compile(r"(?i)(?:person|pers|fødsels|føds|f\.|d-)\s?n\w*|\b[fp]nr\b|\bid\b|\bfødd?t?\b")
+
+
 def find_identity_numbers(text: str) -> list[Span]:
     spans = []
     for m in IDENTITY.finditer(text):
         digits = "".join(c for c in m.group("a") if c.isdigit()) + m.group("b")
-        if is_identity_number(digits):
+        if is_identity_number(digits) or (
+            has_birth_date(digits) and _FNR_CUE.search(text, max(0, m.start() - 40), m.start())
+        ):
             spans.append(Span(m.start(), m.end(), Tag.FNR))
     return spans
 

@@ -26,6 +26,7 @@ from .cues import (
     FILLERS,
     NAME_CUE_LAST,
     NAME_VERBS,
+    PRONOUN_CUES,
     RELATION_CUES,
     STRONG_NAME_CUES,
     STRONG_PLACE_CUES,
@@ -176,7 +177,9 @@ class WordFinder:
         if prev in NAME_CUE_LAST or (i > 1 and prev in FILLERS):
             if not fw and self._cue(text, toks, lows, i, STRONG_NAME_CUES, FILLERS):
                 return Tag.NAVN, i
-            if (is_name or (cap and not fw and not is_place)) and self._cue(
+            # After "han"/"ho" alone only a name that is no ordinary word: "han vilde ikke".
+            listed = is_name and not (amb_name and not cap and prev in PRONOUN_CUES)
+            if (listed or (cap and not fw and not is_place)) and self._cue(
                 text, toks, lows, i, RELATION_CUES
             ):
                 return Tag.NAVN, i
