@@ -81,6 +81,7 @@ class SimulatedContact:
         *,
         report: Report | None = None,
         stop: asyncio.Event | None = None,
+        patience_s: float | None = None,
     ) -> None:
         self.index = index
         self.scenario = scenario
@@ -94,6 +95,10 @@ class SimulatedContact:
         self._replies_seen = 0
         self._assigned = False
         self._left = False
+        patience = scenario.patience_s if scenario.patience_s is not None else patience_s
+        #: Scenario seconds in the queue before giving up (None: the script decides).
+        self._patience_s = patience
+        self._gives_up_at: float | None = None
 
     async def run(self) -> ContactResult:
         """Play the whole scenario; never raises for hub trouble (see ``result``)."""
@@ -102,6 +107,11 @@ class SimulatedContact:
             opened = await self._client.open(self.scenario.channel, lang=self.scenario.lang)
             self.result.conversation = opened.conversation
             self._report("opened", position=opened.position if opened.position else 0)
+            if self._patience_s is not None:
+                low, high = 0.75 * self._patience_s, 1.25 * self._patience_s
+                self._gives_up_at = asyncio.get_running_loop().time() + self.timing.pause(
+                    (low, high)
+                )
             for step in self.scenario.steps:
                 await self._step(step)
             if not self._left:
@@ -151,6 +161,13 @@ class SimulatedContact:
             await self._leave()
             raise _Ended
 
+    async def _give_up(self) -> None:
+        """Waited in the queue past the contact's patience: leave (as young people do)."""
+        self.result.timeouts += 1
+        self._report("timeout", step="queue")
+        await self._leave()
+        raise _Ended
+
     async def _leave(self) -> None:
         await self._client.leave()
         self._left = True
@@ -182,9 +199,14 @@ class SimulatedContact:
                 raise _Ended
             if condition():
                 return True
-            remaining = deadline - loop.time()
+            now = loop.time()
+            if self._gives_up_at is not None and not self._assigned and now >= self._gives_up_at:
+                await self._give_up()
+            remaining = deadline - now
             if remaining <= 0:
                 return False
+            if self._gives_up_at is not None and not self._assigned:
+                remaining = min(remaining, self._gives_up_at - now)
             self._changed.clear()
             stop_wait = asyncio.ensure_future(self._stop.wait())
             change_wait = asyncio.ensure_future(self._changed.wait())

@@ -112,6 +112,8 @@ class Scenario:
         typing_cps: typing speed range in characters per second.
         linger_s: after the last step (when not left), how long to wait for the counsellor to
             close before leaving.
+        patience_s: how long the contact stays in the queue before giving up and leaving
+            (None: until the script says otherwise).
     """
 
     id: str
@@ -125,6 +127,7 @@ class Scenario:
     pause_s: Range = DEFAULT_PAUSE_S
     typing_cps: Range = DEFAULT_TYPING_CPS
     linger_s: float = DEFAULT_LINGER_S
+    patience_s: float | None = None
     source: str = field(default="<memory>", compare=False)
 
     def lines(self) -> list[str]:
@@ -192,6 +195,7 @@ _SCENARIO_KEYS = {
     "pause_s",
     "typing_cps",
     "linger_s",
+    "patience_s",
 }
 _STEP_KEYS: dict[str, set[str]] = {
     "say": {"say", "after_s"},
@@ -230,6 +234,9 @@ def parse_scenario(data: Any, *, source: str = "<memory>") -> Scenario:
     linger_s = where.number(data, "linger_s", default=DEFAULT_LINGER_S)
     if linger_s < 0:
         raise where.error('"linger_s" must not be negative')
+    patience_s = where.number(data, "patience_s", default=-1.0)
+    if "patience_s" in data and patience_s <= 0:
+        raise where.error('"patience_s" must be greater than 0')
     lang = data.get("lang")
     if lang is not None and not isinstance(lang, str):
         raise where.error('"lang" must be a string')
@@ -245,6 +252,7 @@ def parse_scenario(data: Any, *, source: str = "<memory>") -> Scenario:
         pause_s=where.range(data, "pause_s") or DEFAULT_PAUSE_S,
         typing_cps=where.range(data, "typing_cps", positive=True) or DEFAULT_TYPING_CPS,
         linger_s=linger_s,
+        patience_s=patience_s if "patience_s" in data else None,
         source=source,
     )
 

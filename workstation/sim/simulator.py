@@ -34,6 +34,8 @@ class Simulator:
 
     ``speed`` divides every delay (arrival gaps, pauses, typing, timeouts). ``stop()`` makes
     every running contact leave its conversation and the run return soon after.
+    ``patience_s`` (scenario seconds) makes a contact leave the queue after waiting about that
+    long, unless its scenario sets its own ``patience_s``.
     """
 
     def __init__(
@@ -47,6 +49,7 @@ class Simulator:
         interval_s: float = 20.0,
         seed: int | None = None,
         report: Report | None = None,
+        patience_s: float | None = None,
     ) -> None:
         if contacts < 0:
             raise ValueError("contacts must not be negative")
@@ -59,6 +62,7 @@ class Simulator:
         self.offsets = Timing(speed, self._rng).arrivals(contacts, interval_s)
         self._seeds = [self._rng.getrandbits(64) for _ in range(contacts)]
         self._report = report
+        self._patience_s = patience_s
         self._stop = asyncio.Event()
 
     def stop(self) -> None:
@@ -93,7 +97,13 @@ class Simulator:
             return ContactResult(contact=index, scenario=scenario.id, outcome="stopped")
         timing = Timing(self.speed, random.Random(self._seeds[index - 1]))
         contact = SimulatedContact(
-            index, scenario, self.hub_url, timing, report=self._report, stop=self._stop
+            index,
+            scenario,
+            self.hub_url,
+            timing,
+            report=self._report,
+            stop=self._stop,
+            patience_s=self._patience_s,
         )
         return await contact.run()
 
@@ -111,6 +121,7 @@ async def run_simulator(
     interval_s: float = 20.0,
     seed: int | None = None,
     scenarios: list[str] | None = None,
+    patience_s: float | None = None,
 ) -> None:
     """Run the simulator in-process (for the demo) until every contact is done.
 
@@ -129,5 +140,6 @@ async def run_simulator(
         interval_s=interval_s,
         seed=seed,
         report=log_event,
+        patience_s=patience_s,
     )
     await simulator.run()
