@@ -11,9 +11,9 @@ This one is made by a different method, written without looking at the anonymise
 - numbers come in every common notation (spaces, dots, dashes, +47, 0047, a space or a dot
   inside a fødselsnummer), names are glued to words ("emmasin", "Emmas", "til@emma"), handles
   and e-mail addresses are built from the names, streets come with and without numbers;
-- about a quarter of the lines hold no personal data but ordinary words that look like names or places
-  (liv, rett, håp, sol, by, berg, time, sola, gran …), dates, times, prices and helpline numbers,
-  which must be kept.
+- about a quarter of the lines hold no personal data but ordinary words that look like names
+  or places (liv, rett, håp, sol, by, berg, time, sola, gran …), dates, times, prices and
+  helpline numbers, which must be kept.
 
 Labels come from the slots that were filled, never from the anonymiser. Clubs and teams
 ("Lyn G14", "Hundvåg IL") are labelled ``SKOLE``: like a school, they place a child in a group.
@@ -54,7 +54,7 @@ def _names() -> tuple[list[str], list[str]]:
 def _municipalities() -> list[str]:
     with (DATA / "kommuner-2024.csv").open(encoding="utf-8") as f:
         # Bilingual names are written "Kautokeino - Guovdageaidnu"; a child writes one of them.
-        # "Herøy (Nordland)" is told apart from its namesake only in the list; a child writes "Herøy".
+        # "Herøy (Nordland)": the county is there only to tell namesakes apart.
         rows = csv.DictReader(f)
         return [re.sub(r" \(.*\)", "", row["navn"].split(" - ")[0]).strip() for row in rows]
 
@@ -170,10 +170,7 @@ def fnr_digits() -> str:
         year = R.randint(1970, 2016)
         month = R.randint(1, 12)
         day = R.randint(1, 28)
-        if year >= 2000:
-            individual = R.randint(500, 999)
-        else:
-            individual = R.randint(0, 499)
+        individual = R.randint(500, 999) if year >= 2000 else R.randint(0, 499)
         if R.random() < 0.08:
             day += 40  # D-nummer
         nine = f"{day:02d}{month:02d}{year % 100:02d}{individual:03d}"

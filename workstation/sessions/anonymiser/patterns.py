@@ -178,7 +178,8 @@ def find_handles(text: str, lex: Lexicon) -> list[Span]:
             continue  # "snap meldinger": no separator and no handle-like characters
         spans.append(Span(m.start("h"), m.end("h"), Tag.BRUKERNAVN))
     if "_" in text:
-        spans += [Span(m.start(), m.end(), Tag.BRUKERNAVN) for m in UNDERSCORE_HANDLE.finditer(text)]
+        found = UNDERSCORE_HANDLE.finditer(text)
+        spans += [Span(m.start(), m.end(), Tag.BRUKERNAVN) for m in found]
     return spans
 
 
@@ -214,7 +215,9 @@ def find_phones(text: str) -> list[Span]:
 
 #: Words that announce an identity number; after one, a mistyped number (bad check digits)
 #: with a plausible birth date is still taken out.
-_FNR_CUE = re.compile(r"(?i)(?:person|pers|fødsels|føds|f\.|d-)\s?n\w*|\b[fp]nr\b|\bid\b|\bfødd?t?\b")
+_FNR_CUE = re.compile(
+    r"(?i)(?:person|pers|fødsels|føds|f\.|d-)\s?n\w*|\b[fp]nr\b|\bid\b|\bfødd?t?\b"
+)
 
 
 def find_identity_numbers(text: str) -> list[Span]:

@@ -76,7 +76,7 @@ class WordFinder:
         return False, False
 
     def _glued_sin(self, low: str) -> bool:
-        """True for a given name glued to "sin": "emmasin", "dagsin" (chat spelling of "Emma sin")."""
+        """True for a given name glued to "sin": "emmasin", "dagsin" (chat for "Emma sin")."""
         return (
             len(low) > 5
             and low.endswith("sin")
