@@ -1,5 +1,9 @@
 """The desk's colours, light and dark, following the system's colour scheme (Qt 6.5+).
 
+Red is kept for what needs action now: a risk flag, a hard time limit, a failed SMS, being
+alone on shift. Waiting times are calm (blue-grey, then amber after two minutes); an ordinary
+ending is a quiet grey line.
+
 Every text colour here is checked against the background it is drawn on for a contrast
 ratio of at least 4.5:1 (WCAG 2.1 AA) in both schemes (``tests/gui/test_desk_theme.py``).
 """
@@ -29,7 +33,8 @@ class Colours:
     note_edge: str
     note_text: str
     waiting: str  # "waiting for you" text on ``base``
-    waiting_strong: str  # waiting longer than two minutes, on ``base``
+    waiting_strong: str  # waiting longer than two minutes, on ``base`` (amber, never red)
+    urgent: str  # an event line that needs action now, on ``base`` (the only red text)
     risk_bg: str
     risk_text: str  # on ``risk_bg``
     soft_limit: str  # a marker stripe
@@ -56,8 +61,9 @@ LIGHT = Colours(
     note_card="#fff4cc",
     note_edge="#c99a00",
     note_text="#3d3000",
-    waiting="#9a4a00",
-    waiting_strong="#a3141d",
+    waiting="#37474f",
+    waiting_strong="#8a4b00",
+    urgent="#a3141d",
     risk_bg="#a3141d",
     risk_text="#ffffff",
     soft_limit="#d99100",
@@ -84,8 +90,9 @@ DARK = Colours(
     note_card="#4a3d12",
     note_edge="#e0b63a",
     note_text="#fff3c4",
-    waiting="#ffb366",
-    waiting_strong="#ff8a8a",
+    waiting="#cfd8dc",
+    waiting_strong="#ffb366",
+    urgent="#ff8a8a",
     risk_bg="#ff8a8a",
     risk_text="#2a0506",
     soft_limit="#e0a526",
@@ -111,6 +118,7 @@ TEXT_PAIRS = (
     ("note_text", "note_card"),
     ("waiting", "base"),
     ("waiting_strong", "base"),
+    ("urgent", "base"),
     ("risk_text", "risk_bg"),
     ("observed", "base"),
     ("channel_text", "channel_bg"),

@@ -17,8 +17,10 @@ Index = QModelIndex | QPersistentModelIndex
 
 #: Event kinds whose row shows the text someone wrote.
 TEXT_KINDS = frozenset({"message", "note", "consult_message"})
-#: Event kinds drawn as an emphasised line (the counsellor must not miss them).
-IMPORTANT_KINDS = frozenset({"flagged", "time_warning", "sms_failed", "closed", "call_ended"})
+#: Event kinds that may ask for action now (risk, a hard time limit, a failed SMS): red.
+URGENT_KINDS = frozenset({"flagged", "time_warning", "sms_failed"})
+#: Close reasons that are the ordinary end of a conversation: a plain, quiet line.
+ORDINARY_CLOSES = frozenset({"staff_closed", "call_ended"})
 
 
 class Role(IntEnum):
@@ -31,7 +33,8 @@ class Role(IntEnum):
     PENDING = Qt.ItemDataRole.UserRole + 5
     SEQ = Qt.ItemDataRole.UserRole + 6
     CHANNEL = Qt.ItemDataRole.UserRole + 7
-    IMPORTANT = Qt.ItemDataRole.UserRole + 8
+    IMPORTANT = Qt.ItemDataRole.UserRole + 8  # needs action now: drawn red
+    NOTABLE = Qt.ItemDataRole.UserRole + 9  # worth noticing, not urgent: drawn bold, not red
 
 
 @dataclass
@@ -51,6 +54,21 @@ class Entry:
     layout_height: tuple[int, int] | None = None
     #: (bubble width limit, text width) as the delegate last measured it.
     layout_width: tuple[int, int] | None = None
+
+
+def urgent(entry: Entry) -> bool:
+    """Red is for what needs action now: a risk flag, a hard time limit, a failed SMS."""
+    if entry.kind == "time_warning":
+        return (entry.fields or {}).get("level") == "hard"
+    return entry.kind in URGENT_KINDS
+
+
+def notable(entry: Entry) -> bool:
+    """Bold, never red: a soft time warning, an ending the counsellor did not choose."""
+    fields = entry.fields or {}
+    if entry.kind == "time_warning":
+        return fields.get("level") != "hard"
+    return entry.kind == "closed" and fields.get("reason") not in ORDINARY_CLOSES
 
 
 class TranscriptModel(QAbstractListModel):
@@ -101,7 +119,8 @@ class TranscriptModel(QAbstractListModel):
             Role.PENDING: entry.pending,
             Role.SEQ: entry.seq,
             Role.CHANNEL: self.channel,
-            Role.IMPORTANT: entry.kind in IMPORTANT_KINDS,
+            Role.IMPORTANT: urgent(entry),
+            Role.NOTABLE: notable(entry),
         }.get(role)  # type: ignore[call-overload]
 
     # --- updates --------------------------------------------------------------------------
@@ -238,9 +257,11 @@ class TranscriptModel(QAbstractListModel):
                 )
             return self.tr("%1 ended the consultation").replace("%1", str(event.get("by", "")))
         if kind == "consult_taken_over":
-            return self.tr("%1 took over the conversation from %2").replace(
-                "%1", str(event.get("counsellor", ""))
-            ).replace("%2", str(event.get("previous", "")))
+            return (
+                self.tr("%1 took over the conversation from %2")
+                .replace("%1", str(event.get("counsellor", "")))
+                .replace("%2", str(event.get("previous", "")))
+            )
         return None
 
     def _describe_other(self, kind: str, event: dict[str, Any]) -> str:

@@ -44,6 +44,8 @@ MARGIN = 8
 PADDING = 8
 GAP = 2
 NOTE_EDGE = 4
+#: Event rows drawn as a centred line: quiet, bold, or bold red (needs action now).
+LINE_STYLES = ("event", "notable", "important")
 TEXT_FLAGS = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
 
 #: The window keeps at most this many rows while following the bottom …
@@ -127,7 +129,8 @@ class TranscriptWindow(QAbstractListModel):
 class TranscriptDelegate(QStyledItemDelegate):
     """Paints messages as bubbles (the young person's left, the desk's right), staff-only notes
     as full-width yellow cards with an edge and "only staff" in the header, and other events
-    as a centred line (emphasised when they matter: risk, time warnings, failures).
+    as a centred line: red only when action is needed now (risk, a hard time limit, a failed
+    SMS), bold for what is worth noticing (a soft time warning, the young person leaving).
 
     Attributes:
         view: the list view whose width the bubbles follow.
@@ -149,7 +152,9 @@ class TranscriptDelegate(QStyledItemDelegate):
             return "contact" if index.data(Role.SENDER) == "contact" else "staff"
         if kind in ("note", "consult_message"):
             return "note"
-        return "important" if index.data(Role.IMPORTANT) else "event"
+        if index.data(Role.IMPORTANT):
+            return "important"
+        return "notable" if index.data(Role.NOTABLE) else "event"
 
     def _bubble_width(self) -> int:
         return max(120, int((self.view.viewport().width() - 2 * MARGIN) * 0.75))
@@ -223,9 +228,9 @@ class TranscriptDelegate(QStyledItemDelegate):
         return entry_of(index.row()) if entry_of is not None else None
 
     def _measure(self, option: QStyleOptionViewItem, index: Index, style: str, width: int) -> int:
-        if style in ("event", "important"):
+        if style in LINE_STYLES:
             font = self._small(option.font)
-            font.setBold(style == "important")
+            font.setBold(style != "event")
             text = QFontMetrics(font).boundingRect(
                 QRect(0, 0, width - 2 * MARGIN, 100_000), TEXT_FLAGS, index.data() or ""
             )
@@ -246,11 +251,13 @@ class TranscriptDelegate(QStyledItemDelegate):
         style = self._style(index)
         if index.data(Role.PENDING) and index.data(Role.KIND) == "note":
             style = "pending_note"
-        if style in ("event", "important"):
+        if style in LINE_STYLES:
             small = self._small(font)
-            small.setBold(style == "important")
+            small.setBold(style != "event")
             painter.setFont(small)
-            colour = colours.waiting_strong if style == "important" else colours.muted
+            colour = {"important": colours.urgent, "notable": colours.text}.get(
+                style, colours.muted
+            )
             painter.setPen(QColor(colour))
             painter.drawText(
                 rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2),

@@ -48,7 +48,7 @@ def install(window: MainWindow, session: DeskSession) -> None:
         session.controller,
         looking_at,
         SoundEffectPlayer(),
-        make_display(window),
+        make_display(window, window.conversation_panel.transcript),
         NotifySettings.load(),
         parent=window,
     )

@@ -1,7 +1,10 @@
 """Sound and a notice for a new contact in the queue and for a message you are not looking at.
 
 A notice never contains what anyone wrote: only which conversation or channel it is about.
-Staff-only events (notes, time warnings, consultations, summaries) never make a sound.
+Staff-only events (notes, time warnings, consultations, summaries) never make a sound. Nor
+does what the counsellor is about to read anyway: the conversation on screen, and the
+messages a young person wrote while waiting in the queue (they arrive as the counsellor
+takes the conversation, before the desk has switched to it).
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class Notifier(QObject):
         self.display = display
         self.settings = settings or NotifySettings()
         self._queued: set[str] = set()
+        self._taken: set[str] = set()  # conversations someone has taken ("assigned" seen)
 
     # --- what happened ------------------------------------------------------------------------
 
@@ -72,9 +76,14 @@ class Notifier(QObject):
             self.notify(self.tr("%1 new contacts in the queue").replace("%1", str(len(new))))
 
     def on_event(self, event: dict[str, Any]) -> None:
+        conversation = str(event.get("conversation"))
+        if event.get("kind") == "assigned":
+            self._taken.add(conversation)
+            return
         if event.get("kind") != "message" or event.get("from") != "contact":
             return
-        conversation = str(event.get("conversation"))
+        if conversation not in self._taken:  # written in the queue: part of what one takes
+            return
         if conversation == self.looking_at() or _stale(event.get("at")):
             return
         title = self.controller.conversations.title(conversation)

@@ -11,9 +11,16 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtCore import QPoint, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSystemTrayIcon,
+    QWidget,
+)
 
 from workstation.ui.notify.audio_probe import audio_outputs
 from workstation.ui.notify.tone import write_chime
@@ -104,13 +111,19 @@ class TrayDisplay:
 
 
 class Toast(QFrame):
-    """A non-modal note in the window's lower right corner that fades after a while."""
+    """A non-modal note that fades after a while, in the top right corner of ``anchor``.
 
-    def __init__(self, parent: QWidget) -> None:
+    The anchor is an area without controls (the transcript), so the note never hides a
+    button or a field; clicks go through it to what is underneath.
+    """
+
+    def __init__(self, parent: QWidget, anchor: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.anchor = anchor
         self.setObjectName("notify_toast")
         self.setAccessibleName(self.tr("Notification"))
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setStyleSheet(
             "#notify_toast { background: #263238; border-radius: 6px; }"
@@ -130,19 +143,30 @@ class Toast(QFrame):
     def show_notice(self, title: str, text: str) -> None:
         self.label.setText(text)
         self.adjustSize()
-        parent = self.parentWidget()
-        if parent is not None:
-            margin = 16
-            x = parent.width() - self.width() - margin
-            y = parent.height() - self.height() - margin - 24  # above the status bar
-            self.move(max(0, x), max(0, y))
+        self.move(self._place())
         self.show()
         self.raise_()
         self.timer.start()
 
+    def _place(self) -> QPoint:
+        """Top right inside the anchor (its viewport when it scrolls), else of the window."""
+        parent = self.parentWidget()
+        if parent is None:
+            return QPoint(0, 0)
+        margin = 12
+        area = self.anchor
+        if isinstance(area, QAbstractScrollArea):
+            area = area.viewport()
+        if area is None or not area.isVisible():
+            return QPoint(max(0, parent.width() - self.width() - margin), margin)
+        corner = area.mapTo(parent, QPoint(area.width(), 0))
+        x = corner.x() - self.width() - margin
+        left = area.mapTo(parent, QPoint(0, 0)).x()
+        return QPoint(max(left, x), corner.y() + margin)
 
-def make_display(window: QWidget) -> Display:
-    """The tray when the desktop has one, otherwise a toast in the window."""
+
+def make_display(window: QWidget, anchor: QWidget | None = None) -> Display:
+    """The tray when the desktop has one, otherwise a toast over ``anchor`` in the window."""
     if QSystemTrayIcon.isSystemTrayAvailable():
         return TrayDisplay(window)
-    return Toast(window)
+    return Toast(window, anchor)
