@@ -117,7 +117,8 @@ async def purge_once(
     def job(op: Op) -> Any:
         return store.run(_rolled_back(op) if dry_run else op, write=True)
 
-    await job(create_tables)
+    if not dry_run:
+        await store.run(create_tables, write=True)
     result = PurgeResult()
     ids: list[str] = await store.run(lambda c: expired_conversations(c, cut), write=False)
     for start in range(0, len(ids), CHUNK):
@@ -133,9 +134,12 @@ async def purge_once(
 
 
 def _rolled_back(op: Op) -> Op:
+    """``op`` with every change undone, even the tables it needs (a dry run leaves no trace)."""
+
     def dry(conn: sqlite3.Connection) -> Any:
         conn.execute("SAVEPOINT dry_run")
         try:
+            create_tables(conn)
             return op(conn)
         finally:
             conn.execute("ROLLBACK TO dry_run")
