@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 
 from workstation.protocol.times import parse_time, utc_now
 from workstation.ui.calls.state import CallState
@@ -31,6 +38,8 @@ CALL_ROLE = Qt.ItemDataRole.UserRole + 13
 
 #: Waits longer than this are drawn in the strong colour.
 LONG_WAIT_S = 120
+#: Messages repaint their row at most this often (the order and the data change at once).
+COALESCE_MS = 250
 
 
 def format_clock(seconds: float) -> str:
@@ -107,6 +116,11 @@ class ConversationListModel(QAbstractListModel):
         self._rows: list[Summary] = []
         self._row_of: dict[str, int] = {}
         self.current: str | None = None
+        self._dirty: set[str] = set()
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(COALESCE_MS)
+        self._flush_timer.timeout.connect(self.flush)
 
     # --- Qt model interface -------------------------------------------------------------
 
@@ -121,26 +135,12 @@ class ConversationListModel(QAbstractListModel):
             return f"{self.title(summary.conversation)}\n{self.status(summary)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(summary)
-        now = self.clock()
-        values: dict[int, Any] = {
-            CONVERSATION_ROLE: summary.conversation,
-            CLOSED_ROLE: summary.finished,
-            WAITING_ROLE: summary.waiting_since() is not None,
-            TITLE_ROLE: self.title(summary.conversation),
-            CHANNEL_ROLE: summary.channel,
-            UNREAD_ROLE: 0 if summary.finished else summary.unread,
-            RISK_ROLE: summary.risk,
-            TIME_LEVEL_ROLE: None if summary.finished else summary.time_level,
-            OBSERVED_ROLE: bool(summary.observers) and not summary.finished,
-            STATUS_ROLE: self.status(summary),
-            CALL_ROLE: summary.call.state if summary.call is not None else None,
-        }
-        if role == WAITED_S_ROLE:
-            since = summary.waiting_since()
-            return None if since is None else (now - since).total_seconds()
-        if role == ELAPSED_ROLE:
-            return self._elapsed(summary, now)
-        return values.get(role)
+        value = _ROLE_VALUES.get(role)  # only the role asked for: paints ask ~15 per row
+        return None if value is None else value(self, summary)
+
+    def _waited_s(self, summary: Summary) -> float | None:
+        since = summary.waiting_since()
+        return None if since is None else (self.clock() - since).total_seconds()
 
     def title(self, conversation: str) -> str:
         """A short name for a conversation: "Chat 2"."""
@@ -244,7 +244,10 @@ class ConversationListModel(QAbstractListModel):
             self.endInsertRows()
         summary = self._rows[self._row_of[conversation]]
         self._follow(summary, event)
-        self._changed(conversation)
+        if added or event.get("kind") != "message":
+            self._changed(conversation)
+        else:  # the flood: the row's data is current at once, its repaint comes soon
+            self._changed_soon(conversation)
         self._reorder()
         return added
 
@@ -305,6 +308,20 @@ class ConversationListModel(QAbstractListModel):
         index = self.index(self._row_of[conversation], 0)
         self.dataChanged.emit(index, index)
 
+    def _changed_soon(self, conversation: str) -> None:
+        """Tell views within :data:`COALESCE_MS`: one repaint for a burst of messages."""
+        self._dirty.add(conversation)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def flush(self) -> None:
+        """Tell views now about rows changed by messages since the last time."""
+        self._flush_timer.stop()
+        rows = [self._row_of[c] for c in self._dirty if c in self._row_of]
+        self._dirty.clear()
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), 0))
+
     def _reorder(self) -> None:
         ordered = sorted(self._rows, key=Summary.urgency)
         if all(a is b for a, b in zip(ordered, self._rows, strict=True)):
@@ -324,3 +341,20 @@ class ConversationListModel(QAbstractListModel):
         """Tell views that waiting times have moved on."""
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+
+_ROLE_VALUES: dict[int, Callable[[ConversationListModel, Summary], Any]] = {
+    CONVERSATION_ROLE: lambda _m, s: s.conversation,
+    CLOSED_ROLE: lambda _m, s: s.finished,
+    WAITING_ROLE: lambda _m, s: s.waiting_since() is not None,
+    TITLE_ROLE: lambda m, s: m.title(s.conversation),
+    CHANNEL_ROLE: lambda _m, s: s.channel,
+    UNREAD_ROLE: lambda _m, s: 0 if s.finished else s.unread,
+    RISK_ROLE: lambda _m, s: s.risk,
+    TIME_LEVEL_ROLE: lambda _m, s: None if s.finished else s.time_level,
+    OBSERVED_ROLE: lambda _m, s: bool(s.observers) and not s.finished,
+    STATUS_ROLE: lambda m, s: m.status(s),
+    CALL_ROLE: lambda _m, s: s.call.state if s.call is not None else None,
+    WAITED_S_ROLE: lambda m, s: m._waited_s(s),
+    ELAPSED_ROLE: lambda m, s: m._elapsed(s, m.clock()),
+}
