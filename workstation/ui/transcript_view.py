@@ -378,7 +378,7 @@ class TranscriptView(QListView):
         if self._follow and not self._scroll_pending:
             # One scroll after the layout, however many rows arrive before it.
             self._scroll_pending = True
-            QTimer.singleShot(0, self._scroll_to_end)
+            QTimer.singleShot(0, self, self._scroll_to_end)  # dropped if the view goes
 
     def _scroll_to_end(self) -> None:
         self._scroll_pending = False
