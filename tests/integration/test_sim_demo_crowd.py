@@ -13,7 +13,7 @@ import pytest
 from workstation.client import Credentials, StaffClient
 from workstation.hub.server import HubServer, serve_hub
 from workstation.sim import SimEvent, Simulator, load_scenarios
-from workstation.sim.colleague import REPLIES, Habits, ShiftLead
+from workstation.sim.colleague import REPLIES, Habits, SimulatedColleague
 from workstation.sim.scenario import select
 from workstation.store import open_store
 
@@ -50,7 +50,7 @@ async def test_a_young_person_nobody_takes_leaves_the_queue(hub: HubServer) -> N
 async def test_the_shift_lead_takes_a_waiting_contact_answers_and_closes(hub: HubServer) -> None:
     client = StaffClient(hub.url, Credentials(user="lead", password=PASSWORD))
     habits = Habits(take_after_s=0.3, reply_s=(0.05, 0.1), check_s=0.05)
-    lead = ShiftLead(client, habits, random.Random(1))
+    lead = SimulatedColleague(client, habits, random.Random(1))
     client.add_listener(lead)
     connection = asyncio.ensure_future(client.run())
     worker = asyncio.ensure_future(lead.work())

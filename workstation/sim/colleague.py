@@ -1,11 +1,11 @@
-"""A simulated shift lead for the demo: on shift, answering consultations, taking contacts.
+"""Simulated colleagues for the demos: on shift, answering consultations, taking contacts.
 
 So a demo desk is never shown "alone on shift", *Konsulter* gets an answer, and the queue
-does not only grow. It joins each consultation offered to it and gives one short piece of
-advice in the side thread. It also takes chats and SMS that have waited a while (leaving the
-newest to the person at the demo desk), holds at most a few at once, answers each message
-from the young person with a short, kind line after a pause, and closes the conversation
-after a few answers. It never logs message text.
+does not only grow. A colleague joins each consultation offered to it (when it is a shift
+lead) and gives one short piece of advice in the side thread. It also takes chats and SMS that
+have waited a while (leaving the newest to the person at the demo desk), holds at most a few
+at once, answers each message from the young person with a short, kind line after a pause, and
+closes the conversation after a few answers. It never logs message text.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ ADVICE = (
     "Jeg er med. Spør om hen er trygg akkurat nå, og om noen voksne vet om det. "
     "Vi vurderer avvergeplikt sammen hvis det kommer fram vold eller overgrep."
 )
-#: What the simulated shift lead writes to a young person, in turn.
+#: What a simulated colleague writes to a young person, in turn.
 REPLIES = (
     "Hei, du har kommet til Alarmtelefonen. Så bra at du tok kontakt. Jeg leser det du skriver.",
     "Takk for at du forteller meg dette. Det høres tungt ut. Vil du si litt mer?",
@@ -39,7 +39,7 @@ CHANNELS_TAKEN = frozenset({"chat", "sms"})
 
 @dataclass(frozen=True)
 class Habits:
-    """How the simulated shift lead works, in real seconds.
+    """How a simulated colleague works, in real seconds.
 
     Attributes:
         take_after_s: a contact must have waited this long before it is taken (the person
@@ -47,12 +47,14 @@ class Habits:
         capacity: at most this many conversations at once.
         reply_s: the pause before each answer, drawn from this range.
         check_s: how often the queue is looked at.
+        flag_risk: the share of taken conversations flagged as risk (for the supervisor demo).
     """
 
     take_after_s: float = 40.0
     capacity: int = 2
     reply_s: tuple[float, float] = (4.0, 10.0)
     check_s: float = 1.0
+    flag_risk: float = 0.0
 
 
 @dataclass
@@ -61,7 +63,7 @@ class _Held:
     replying: asyncio.Task[None] | None = field(default=None, repr=False)
 
 
-class ShiftLead(ClientListener):
+class SimulatedColleague(ClientListener):
     """The behaviour on one :class:`StaffClient`: consultations, queue, replies.
 
     Attributes:
@@ -130,9 +132,12 @@ class ShiftLead(ClientListener):
             await self.client.accept(conversation)
         except (HubError, NotConnected, RequestTimeout) as error:  # someone was quicker
             self.held.pop(conversation, None)
-            log.info("demo shift lead did not take a contact: %s", type(error).__name__)
+            log.info("demo colleague did not take a contact: %s", type(error).__name__)
             return
-        log.info("demo shift lead took %s", conversation)
+        log.info("demo colleague took %s", conversation)
+        if self.rng.random() < self.habits.flag_risk:
+            with contextlib.suppress(HubError, NotConnected, RequestTimeout):
+                await self.client.flag(conversation, "risk")
         self.held[conversation].replying = self._spawn(
             self._answer(conversation, self.held[conversation])
         )
@@ -147,7 +152,7 @@ class ShiftLead(ClientListener):
                 self.held.pop(conversation, None)
                 await self.client.close_conversation(conversation)
         except (HubError, NotConnected, RequestTimeout) as error:
-            log.info("demo shift lead could not answer: %s", type(error).__name__)
+            log.info("demo colleague could not answer: %s", type(error).__name__)
         finally:
             held.replying = None
 
@@ -156,7 +161,7 @@ class ShiftLead(ClientListener):
             await self.client.request({"type": "consult_accept", "consult": consult})
             await self.client.request({"type": "consult_send", "consult": consult, "text": ADVICE})
         except HubError as error:  # taken by someone else, or withdrawn: fine in a demo
-            log.info("demo shift lead did not join: %s", error.code)
+            log.info("demo colleague did not join: %s", error.code)
 
     def _spawn(self, work: Any) -> asyncio.Task[None]:
         task: asyncio.Task[None] = asyncio.get_running_loop().create_task(work)
@@ -170,12 +175,12 @@ class ShiftLead(ClientListener):
         await asyncio.gather(*self.tasks, return_exceptions=True)
 
 
-async def run_shift_lead(
-    url: str, user: str, password: str, habits: Habits | None = None
+async def run_colleague(
+    url: str, user: str, password: str, habits: Habits | None = None, seed: int | None = None
 ) -> None:
     """Stay signed in as ``user`` until cancelled: answer consultations, take contacts."""
     client = StaffClient(url, Credentials(user=user, password=password))
-    lead = ShiftLead(client, habits)
+    lead = SimulatedColleague(client, habits, random.Random(seed))
     client.add_listener(lead)
     connection = asyncio.ensure_future(client.run())
     worker = asyncio.ensure_future(lead.work())

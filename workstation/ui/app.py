@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from workstation.ui import excepthook
-from workstation.ui.demo import run_demo_hub
+from workstation.ui.demo import ROLES, run_demo_hub
 from workstation.ui.desk_features import install_desk_features
 from workstation.ui.drafts_sync import open_draft_store
 from workstation.ui.futures import settle
@@ -46,7 +46,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--demo", action="store_true", help="run a hub with simulated contacts in-process"
     )
     parser.add_argument(
-        "--screenshot", metavar="FILE", type=Path, help="save a PNG of the main window, then exit"
+        "--as",
+        dest="role",
+        choices=tuple(ROLES),
+        help="with --demo: whose window to open (default counsellor); the demo plays the "
+        "other desks",
+    )
+    parser.add_argument(
+        "--screenshot", metavar="FILE", type=Path, help="save a PNG of the window, then exit"
     )
     parser.add_argument(
         "--after",
@@ -67,6 +74,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.after < 0:
         parser.error("--after must not be negative")
+    if args.role is not None and not args.demo:
+        parser.error("--as works with --demo (a real hub knows who you are from --user)")
     return args
 
 
@@ -149,15 +158,21 @@ async def close_supervisor(window: SupervisorWindow) -> None:
     window.close()
 
 
-async def run_until_closed(window: QMainWindow, session: DeskSession) -> int:
-    """Keep a non-desk window (trainer, supervisor) open until it is closed."""
+async def run_until_closed(
+    window: QMainWindow, session: DeskSession, screenshot: Path | None = None, after: float = 0
+) -> int:
+    """Keep a non-desk window (trainer, supervisor) open until it is closed, or until the
+    ``screenshot`` is saved ``after`` seconds."""
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     watch = _CloseWatch(window, closed)
     window.installEventFilter(watch)
     if not window.isVisible():  # closed while it was starting
         settle(closed, None)
     try:
-        await closed
+        if screenshot is not None:
+            await save_after(window, screenshot, after)
+        else:
+            await closed
         return 0
     finally:
         if isinstance(window, SupervisorWindow):
@@ -185,17 +200,17 @@ async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: 
     if "trainer" in roles and "counsellor" not in roles:
         trainer = await open_trainer(session.client)
         trainer.show()
-        return await run_until_closed(trainer, session)
+        return await run_until_closed(trainer, session, args.screenshot, args.after)
     supervisor = await open_supervisor(session.client) if "supervisor" in roles else None
     if supervisor is not None and "counsellor" not in roles:
-        return await run_until_closed(supervisor, session)
+        return await run_until_closed(supervisor, session, args.screenshot, args.after)
     return await run_desk(session, args, notice, supervisor)
 
 
 async def run(args: argparse.Namespace) -> int:
     if args.demo:
         seed = SCREENSHOT_SEED if args.screenshot is not None else None
-        async with run_demo_hub(seed=seed) as demo:
+        async with run_demo_hub(seed=seed, user=ROLES[args.role or "counsellor"]) as demo:
             session = await sign_in(demo.url, demo.user, demo.password)
             return await run_for_roles(session, args, None)
     settings = QSettings()

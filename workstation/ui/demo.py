@@ -1,7 +1,13 @@
-"""``workstation --demo``: a hub, demo staff and simulated young people, all in-process."""
+"""``workstation --demo``: a hub, demo staff and simulated young people, all in-process.
+
+``workstation --demo --as ROLE`` signs the person in as the demo user of that role (see
+:data:`ROLES`); the demo's other desk users are played by simulated colleagues
+(``workstation.sim.colleague``), so somebody takes contacts whichever window is open.
+"""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import logging
@@ -13,7 +19,7 @@ from pathlib import Path
 
 from workstation.hub.server import serve_hub
 from workstation.sim import run_simulator
-from workstation.sim.colleague import run_shift_lead
+from workstation.sim.colleague import run_colleague
 from workstation.store import open_store
 
 log = logging.getLogger(__name__)
@@ -22,12 +28,26 @@ log = logging.getLogger(__name__)
 DEMO_USERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("demo", "Demo Veileder", ("counsellor",)),
     ("vaktleder", "Demo Vaktleder", ("counsellor", "shift_lead")),
+    ("kollega", "Simulert vaktleder", ("counsellor", "shift_lead")),
     ("leder", "Demo Leder", ("supervisor",)),
     ("trener", "Demo Trener", ("trainer",)),
 )
 DEMO_COUNSELLOR = "demo"
-#: Signed in by the demo itself (``workstation.sim.colleague``), so the desk is never alone.
-DEMO_SHIFT_LEAD = "vaktleder"
+#: ``--as`` role → the demo user the person signs in as.
+ROLES: dict[str, str] = {
+    "counsellor": "demo",
+    "shift-lead": "vaktleder",
+    "supervisor": "leder",
+    "trainer": "trener",
+}
+#: Always played by the demo itself, so no desk is ever alone on shift.
+DEMO_SHIFT_LEAD = "kollega"
+#: Desk users played by the demo when the person is not one of them.
+SIMULATED_DESKS = (DEMO_SHIFT_LEAD, DEMO_COUNSELLOR)
+#: A simulated young person leaves the queue after about this long (scenario seconds: five
+#: minutes, a bit under two at the demo's speed), so the queue stays as short as on a real
+#: evening.
+DEMO_PATIENCE_S = 300.0
 #: The demo's contacts take these scenarios in turn, so every run shows chats, a call and an
 #: SMS early on (``oppringning`` is a phone call, ``sms-krangel`` an SMS conversation).
 DEMO_SCENARIOS = (
@@ -48,11 +68,15 @@ DEMO_SCENARIOS = (
 
 @dataclass(frozen=True)
 class DemoHub:
-    """A running demo hub and how to sign in to it."""
+    """A running demo hub and how to sign in to it (``user``: the one the person plays)."""
 
     url: str
     user: str
     password: str = field(repr=False)
+    passwords: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def password_of(self, user: str) -> str:
+        return self.passwords[user]
 
 
 def create_demo_users(db_path: Path) -> dict[str, str]:
@@ -75,8 +99,13 @@ async def run_demo_hub(
     interval_s: float = 10.0,
     seed: int | None = None,
     scenarios: tuple[str, ...] = DEMO_SCENARIOS,
+    user: str = DEMO_COUNSELLOR,
 ) -> AsyncIterator[DemoHub]:
-    """Run a hub on a temporary database with demo staff and the simulator feeding it."""
+    """Run a hub on a temporary database with demo staff and the simulator feeding it.
+
+    ``user`` is the demo user the person plays; every other desk user in
+    :data:`SIMULATED_DESKS` is played by a simulated colleague.
+    """
     with tempfile.TemporaryDirectory(prefix="workstation-demo-") as folder:
         db_path = Path(folder) / "demo-hub.db"
         passwords = await asyncio.to_thread(create_demo_users, db_path)
@@ -90,14 +119,28 @@ async def run_demo_hub(
                     interval_s=interval_s,
                     seed=seed,
                     scenarios=list(scenarios),
+                    patience_s=DEMO_PATIENCE_S,
                 )
             )
-            colleague = asyncio.ensure_future(
-                run_shift_lead(hub.url, DEMO_SHIFT_LEAD, passwords[DEMO_SHIFT_LEAD])
-            )
+            colleagues = [
+                asyncio.ensure_future(run_colleague(hub.url, name, passwords[name], seed=seed))
+                for name in SIMULATED_DESKS
+                if name != user
+            ]
             try:
-                yield DemoHub(hub.url, DEMO_COUNSELLOR, passwords[DEMO_COUNSELLOR])
+                yield DemoHub(hub.url, user, passwords[user], passwords)
             finally:
                 simulator.cancel()
-                colleague.cancel()
-                await asyncio.gather(simulator, colleague, return_exceptions=True)
+                for colleague in colleagues:
+                    colleague.cancel()
+                await asyncio.gather(simulator, *colleagues, return_exceptions=True)
+
+
+def demo_parser(module: str, doc: str | None) -> argparse.ArgumentParser:
+    """The argument parser of a ``python -m …demo`` module: its whole docstring as the help."""
+    text = (doc or "").replace("``", "").strip()
+    return argparse.ArgumentParser(
+        prog=f"python -m {module}",
+        description=text,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )

@@ -1,6 +1,12 @@
 """``python -m workstation.ui.supervisor.demo``: the supervisor window on a busy simulated
-shift — an in-process hub with four weeks of past contacts, the simulator, and counsellor
-desks (plain clients) taking contacts. ``--screenshot FILE --after S`` saves a PNG.
+shift.
+
+An in-process hub with four weeks of past contacts (for the figures), simulated young people,
+and four simulated counsellors taking, answering and closing contacts. Thresholds and time
+limits are the real-life defaults (minutes), so the queue turns yellow only when a contact
+really waits. ``--screenshot FILE --after S`` saves a PNG and exits; without it the window
+stays open until closed. ``workstation --demo --as supervisor`` opens the same window on the
+desk demo's hub (without the four weeks of history).
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ from workstation.client import Credentials, HubError, StaffClient
 from workstation.hub.server import serve_hub
 from workstation.protocol.times import utc_now
 from workstation.sim import run_simulator
+from workstation.sim.colleague import Habits, run_colleague
 from workstation.store import open_store
-from workstation.ui.supervisor.demo_desks import DeskBot
+from workstation.ui.demo import demo_parser
 from workstation.ui.supervisor.demo_history import seed_history
 from workstation.ui.supervisor.thresholds import Thresholds
 
@@ -61,16 +68,19 @@ async def run(args: argparse.Namespace) -> int:
         db = Path(folder) / "hub.sqlite3"
         await prepare(db)
         async with serve_hub(db) as hub:
-            tasks = [asyncio.ensure_future(
-                run_simulator(hub.url, args.contacts, speed=args.speed, interval_s=4.0, seed=7)
-            )]
-            bots = [DeskBot(hub.url, name, PASSWORD, most) for name, _, _, most in STAFF]
-            tasks += [asyncio.ensure_future(bot.run()) for bot in bots]
+            tasks = [
+                asyncio.ensure_future(
+                    run_simulator(hub.url, args.contacts, speed=args.speed, interval_s=4.0, seed=7)
+                )
+            ]
+            tasks += [
+                asyncio.ensure_future(run_colleague(hub.url, name, PASSWORD, desk_habits(most)))
+                for name, _, _, most in STAFF
+            ]
             client = StaffClient(hub.url, Credentials(user=SUPERVISOR[0], password=PASSWORD))
             tasks.append(asyncio.ensure_future(client.run()))
             await client.wait_connected()
-            await set_demo_policies(client, realistic=args.tab == "limits")
-            # The simulator runs faster than life, and so do the demo's thresholds.
+            await set_demo_policies(client)
             window = SupervisorWindow(client, thresholds=Thresholds(*args.thresholds))
             window.show()
             await window.start()
@@ -96,42 +106,82 @@ async def run(args: argparse.Namespace) -> int:
                 window.close()
                 window.deleteLater()
                 await client.close()
-                for bot in bots:
-                    await bot.close()
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
     return 0
 
 
-async def set_demo_policies(client: StaffClient, realistic: bool) -> None:
-    """Short limits so the demo shows hard-limit alerts within seconds (or real-life ones)."""
-    policies = [("chat", 6, 9, 1), ("phone", 40 * 60, 60 * 60, 2)]
-    if realistic:
-        policies = [("chat", 45 * 60, 60 * 60, 3), ("sms", 45 * 60, 75 * 60, 3),
-                    ("phone", 20 * 60, 30 * 60, 2)]
+def desk_habits(most: int) -> Habits:
+    """A busy desk: takes a contact within seconds, holds up to ``most``, flags some as risk."""
+    return Habits(take_after_s=1.0, capacity=most, reply_s=(2.0, 8.0), flag_risk=0.2)
+
+
+async def set_demo_policies(client: StaffClient) -> None:
+    """Real-life time limits (minutes): a demo must not paint every conversation red."""
+    policies = [
+        ("chat", 45 * 60, 60 * 60, 3),
+        ("sms", 45 * 60, 75 * 60, 3),
+        ("phone", 20 * 60, 30 * 60, 2),
+    ]
     for channel, soft, hard, min_queue in policies:
         try:
-            await client.request({"type": "policy_set", "channel": channel, "soft_s": soft,
-                                  "hard_s": hard, "min_queue": min_queue})
+            await client.request(
+                {
+                    "type": "policy_set",
+                    "channel": channel,
+                    "soft_s": soft,
+                    "hard_s": hard,
+                    "min_queue": min_queue,
+                }
+            )
         except HubError as error:
             log.warning("policy_set refused: %s", error.code)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--screenshot", type=Path, help="save a PNG of the window and quit")
-    parser.add_argument("--after", type=float, default=10.0, help="seconds before the screenshot")
-    parser.add_argument("--tab", choices=("now", "figures", "limits"), default="now")
-    parser.add_argument("--contacts", type=int, default=12)
+    parser = demo_parser("workstation.ui.supervisor.demo", __doc__)
+    parser.add_argument(
+        "--screenshot", metavar="FILE", type=Path, help="save a PNG of the window and exit"
+    )
+    parser.add_argument(
+        "--after",
+        metavar="S",
+        type=float,
+        default=10.0,
+        help="seconds before the screenshot (default 10)",
+    )
+    parser.add_argument(
+        "--tab",
+        choices=("now", "figures", "limits"),
+        default="now",
+        help="the tab to show (default now)",
+    )
+    parser.add_argument(
+        "--contacts",
+        metavar="N",
+        type=int,
+        default=12,
+        help="how many simulated young people arrive (default 12)",
+    )
+    defaults = Thresholds()
     parser.add_argument(
         "--thresholds",
+        metavar="S,S,S",
         type=lambda text: tuple(float(part) for part in text.split(",")),
-        default=(2.0, 4.0, 6.0),
-        help="queue colour thresholds in seconds (default 2,4,6: the simulator is fast)",
+        default=(defaults.notice_s, defaults.warn_s, defaults.alert_s),
+        help="seconds of waiting before the queue turns yellow, orange and red "
+        "(default 60,180,300, as in real life)",
     )
-    parser.add_argument("--speed", type=float, default=4.0)
-    parser.add_argument("--lang", default="nb", choices=("nb", "en"))
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=4.0,
+        help="how much faster than life the young people write (default 4)",
+    )
+    parser.add_argument(
+        "--lang", default="nb", choices=("nb", "en"), help="language of the window (default nb)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 

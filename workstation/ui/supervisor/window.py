@@ -80,7 +80,8 @@ class SupervisorWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._connect()
         self.on_controller_load_changed({})
-        self.resize(1400, 860)
+        room = self.screen().availableGeometry()  # a 1366×768 laptop must fit it
+        self.resize(min(1400, room.width()), min(860, room.height()))
 
     def _figures_tab(self) -> QWidget:
         page = QWidget(self)
