@@ -35,4 +35,38 @@
         <translation>Gå tilbake</translation>
     </message>
 </context>
+<context>
+    <name>MunicipalityField</name>
+    <message>
+        <source>Type a name or number, e.g. Tromsø or 5501</source>
+        <translation>Skriv navn eller nummer, f.eks. Tromsø eller 5501</translation>
+    </message>
+</context>
+<context>
+    <name>ReportEditor</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Close without submitting; the draft stays saved on this desk (Esc)</source>
+        <translation>Lukk uten å sende inn; utkastet blir lagret på denne pulten (Esc)</translation>
+    </message>
+    <message>
+        <source>Close the concern report?</source>
+        <translation>Lukke bekymringsmeldingen?</translation>
+    </message>
+    <message>
+        <source>Your changes have not been submitted. The draft stays saved on this desk: open the report from the conversation again to go on.</source>
+        <translation>Endringene dine er ikke sendt inn. Utkastet blir lagret på denne pulten: åpne meldingen fra samtalen igjen for å fortsette.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Lukk</translation>
+    </message>
+    <message>
+        <source>Keep writing</source>
+        <translation>Fortsett å skrive</translation>
+    </message>
+</context>
 </TS>

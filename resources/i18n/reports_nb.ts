@@ -2,14 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nb_NO">
 <context>
-    <name>MunicipalityField</name>
-    <message>
-        <location filename="../../workstation/ui/reports/municipality_field.py" line="31"/>
-        <source>Type a name or number, e.g. tromso</source>
-        <translation>Skriv navn eller nummer, f.eks. tromso</translation>
-    </message>
-</context>
-<context>
     <name>PdfPathDialog</name>
     <message>
         <location filename="../../workstation/ui/reports/output.py" line="19"/>

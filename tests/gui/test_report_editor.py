@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from tests.gui.helpers import eventually, next_emission, young_person
 from tests.support.hubs import PASSWORD
@@ -211,3 +213,72 @@ async def test_another_users_key_cannot_read_a_report_draft(tmp_path: Path) -> N
     other_key = await other._cipher("ola")
     assert other_key is not None
     assert await asyncio.to_thread(other.read, "kari", "c1", other_key) is None
+
+
+async def test_age_shows_its_whole_placeholder(tmp_path: Path, qtbot: Any) -> None:
+    editor = editor_for(demo_events(), tmp_path, qtbot)
+    await editor.restored
+    editor.show()
+    age = editor.form.lines["child_age"]
+    await eventually(lambda: age.isVisible() and age.width() > 0)
+    placeholder = age.placeholderText()
+    assert placeholder == "ukjent hvis tomt"
+    # the text area is the box less its frame and margins (about 6 px each side)
+    assert age.fontMetrics().horizontalAdvance(placeholder) <= age.width() - 12
+
+
+async def test_a_municipality_typed_without_accents_is_shown_by_its_name(
+    tmp_path: Path, qtbot: Any
+) -> None:
+    editor = editor_for(demo_events(), tmp_path, qtbot)
+    await editor.restored
+    field = editor.form.municipality
+    assert "tromso" not in field.placeholderText()
+    qtbot.keyClicks(field, "tromso")
+    assert editor.report_data()["municipality"] == {"number": "5501", "name": "Tromsø"}
+    field.editingFinished.emit()  # the counsellor moves on to the next field
+    assert field.text() == "5501 Tromsø"
+    await eventually(lambda: "Tromsø" in editor.preview.toPlainText())
+    assert "tromso" not in editor.preview.toPlainText()
+    field.setText("Herøy")  # two municipalities have this name: kept as typed, no guess
+    field.editingFinished.emit()
+    assert field.text() == "Herøy"
+    assert editor.report_data()["municipality"] == {"number": None, "name": "Herøy"}
+
+
+async def close_question(editor: ReportEditor) -> QMessageBox:
+    await eventually(lambda: editor.findChild(QMessageBox) is not None)
+    box = editor.findChild(QMessageBox)
+    assert box is not None and box.isVisible()
+    return box
+
+
+async def test_cancel_closes_and_asks_only_when_changes_are_unsubmitted(
+    tmp_path: Path, qtbot: Any
+) -> None:
+    untouched = editor_for(demo_events(), tmp_path, qtbot)
+    await untouched.restored
+    untouched.show()
+    assert untouched.cancel_button.text() == "Avbryt"
+    qtbot.mouseClick(untouched.cancel_button, Qt.MouseButton.LeftButton)
+    assert not untouched.isVisible()  # nothing typed: closed at once
+    assert untouched.findChild(QMessageBox) is None
+
+    editor = editor_for(demo_events(), tmp_path, qtbot)
+    await editor.restored
+    editor.show()
+    saved = next_emission(editor.draft_saved, timeout=2.0)
+    qtbot.keyClicks(editor.form.lines["child_name"], "Emma")
+    await saved
+    qtbot.mouseClick(editor.cancel_button, Qt.MouseButton.LeftButton)
+    box = await close_question(editor)
+    assert box.text().startswith("Endringene dine er ikke sendt inn")
+    box.button(QMessageBox.StandardButton.Cancel).click()  # "Fortsett å skrive"
+    await eventually(lambda: editor.findChild(QMessageBox) is None)
+    assert editor.isVisible()
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # Esc asks the same question
+    (await close_question(editor)).button(QMessageBox.StandardButton.Yes).click()  # "Lukk"
+    await eventually(lambda: not editor.isVisible())
+    again = editor_for(demo_events(), tmp_path, qtbot)  # the draft is still there
+    assert await again.restored is True
+    assert again.form.lines["child_name"].text() == "Emma"

@@ -35,6 +35,7 @@ from workstation.protocol.times import utc_now
 from workstation.sessions import reports
 from workstation.sessions.clock import format_clock, format_short_date
 from workstation.sessions.reports.context import OSLO
+from workstation.ui.ask import ask_yes
 from workstation.ui.labels import channel_label
 from workstation.ui.reports.drafts import DraftStore
 from workstation.ui.reports.form import ReportForm
@@ -56,6 +57,9 @@ class ReportEditor(QDialog):
         conversation: the conversation id.
         form: the fields; quotes: the checkable messages; preview: the plain text.
         report_id: the hub's id once submitted (kept in the draft).
+        unsubmitted: True when something was changed since the editor opened (or since the
+            last submission); "Avbryt" then asks before closing. The draft is kept either way.
+        cancel_button: closes the editor (after asking when there are unsubmitted changes).
         restored: a task that finishes (True/False) once a saved draft was looked for.
 
     Signals:
@@ -88,6 +92,8 @@ class ReportEditor(QDialog):
         self.report_id: str | None = None
         self._loading = True
         self._saving: asyncio.Task[Path | None] | None = None
+        self._asking: asyncio.Task[None] | None = None
+        self.unsubmitted = False
         self.setWindowTitle(self.tr("Concern report"))
         self.setSizeGripEnabled(True)
         self.resize(1480, 920)
@@ -138,6 +144,13 @@ class ReportEditor(QDialog):
         self.submit_button.setDefault(True)
         self.pdf_button = QPushButton(self.tr("Export PDF…"), self)
         self.copy_button = QPushButton(self.tr("Copy text"), self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setObjectName("report_cancel")
+        self.cancel_button.setToolTip(
+            self.tr("Close without submitting; the draft stays saved on this desk (Esc)")
+        )
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
         self.submit_button.clicked.connect(self.on_submit_button_clicked)
         self.pdf_button.clicked.connect(self.on_pdf_button_clicked)
         self.copy_button.clicked.connect(self.on_copy_button_clicked)
@@ -159,7 +172,7 @@ class ReportEditor(QDialog):
         splitter.setSizes([480, 400, 600])
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
-        for button in (self.copy_button, self.pdf_button, self.submit_button):
+        for button in (self.cancel_button, self.copy_button, self.pdf_button, self.submit_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -225,6 +238,7 @@ class ReportEditor(QDialog):
     def on_form_changed(self) -> None:
         self._preview_timer.start()
         if not self._loading:
+            self.unsubmitted = True
             self._save_timer.start()
 
     # --- drafts ---------------------------------------------------------------------------
@@ -326,6 +340,7 @@ class ReportEditor(QDialog):
             self.submit_button.setEnabled(True)
         self.report_id = str(answer["report"])
         version = int(answer["version"])
+        self.unsubmitted = False
         await self.save_draft()
         self.status.setText(
             self.tr("Submitted for approval as version %1. A shift lead will review it.").replace(
@@ -369,6 +384,32 @@ class ReportEditor(QDialog):
         self.status.setText(self.tr("The text is on the clipboard."))
 
     # --- closing --------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """ "Avbryt", Esc or the window's close button: ask first when work is unsubmitted."""
+        if self._asking is not None:
+            return
+        if not self.unsubmitted:
+            super().reject()
+            return
+        self._asking = asyncio.ensure_future(self._confirm_close())
+
+    async def _confirm_close(self) -> None:
+        try:
+            close = await ask_yes(
+                self,
+                self.tr("Close the concern report?"),
+                self.tr(
+                    "Your changes have not been submitted. The draft stays saved on this desk:"
+                    " open the report from the conversation again to go on."
+                ),
+                self.tr("Close"),
+                self.tr("Keep writing"),
+            )
+        finally:
+            self._asking = None
+        if close:
+            super().reject()
 
     def done(self, result: int) -> None:
         """Closing saves the draft first (a crash later cannot lose it)."""

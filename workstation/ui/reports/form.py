@@ -80,7 +80,6 @@ class ReportForm(QWidget):
             self.urgency.addItem(label, code)
         self.lines = {name: QLineEdit(self) for name in _LINES}
         self.lines["child_age"].setValidator(QIntValidator(0, 25, self))
-        self.lines["child_age"].setMaximumWidth(60)
         self.parents = [
             {key: QLineEdit(self) for key in ("relation", "name", "phone")}
             for _ in range(PARENT_ROWS)
@@ -112,6 +111,8 @@ class ReportForm(QWidget):
         unknown = self.tr("unknown if empty")
         for edit in (*self.lines.values(), *(w for row in self.parents for w in row.values())):
             edit.setPlaceholderText(unknown)
+        age = self.lines["child_age"]  # narrow, but wide enough for its placeholder
+        age.setMaximumWidth(age.fontMetrics().horizontalAdvance(unknown + "  ") + 16)
         self.lines["categories"].setPlaceholderText(self.tr("comma-separated"))
         self.lines["flags"].setPlaceholderText(self.tr("comma-separated"))
         self.texts["actions"].setPlaceholderText(self.tr("One action per line"))

@@ -1,4 +1,9 @@
-"""A line edit that finds a municipality as you type ("tromso" finds Tromsø)."""
+"""A line edit that finds a municipality as you type ("tromso" finds Tromsø).
+
+What is typed without the Norwegian letters never reaches the report as it was typed: a
+name that is exactly one municipality's ("tromso") becomes "5501 Tromsø" when the field is
+left, and in the report data.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,8 @@ _CHOSEN = re.compile(r"^\s*(\d{4})\s+(.+?)\s*$")
 
 class MunicipalityField(QLineEdit):
     """Suggestions come from :func:`municipalities.search` (accent- and case-insensitive);
-    choosing one fills in "4204 Kristiansand". Free text is kept as a name.
+    choosing one fills in "4204 Kristiansand", and so does leaving the field with a name that
+    is exactly one municipality's. Other free text is kept as a name.
 
     Attributes:
         suggestions: the completer's model, refilled on every edit.
@@ -28,19 +34,38 @@ class MunicipalityField(QLineEdit):
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setMaxVisibleItems(MAX_SUGGESTIONS)
         self.setCompleter(completer)
-        self.setPlaceholderText(self.tr("Type a name or number, e.g. tromso"))
+        self.setPlaceholderText(self.tr("Type a name or number, e.g. Tromsø or 5501"))
         self.textEdited.connect(self.on_text_edited)
+        self.editingFinished.connect(self.on_editing_finished)
 
     def on_text_edited(self, text: str) -> None:
         found = municipalities.search(text.strip(), limit=MAX_SUGGESTIONS) if text.strip() else []
         self.suggestions.setStringList([str(m) for m in found])
 
-    def value(self) -> dict[str, str | None]:
-        """The ``municipality`` object of the report data format."""
+    def on_editing_finished(self) -> None:
+        known = self.known()
+        if known is not None and self.text().strip() != str(known):
+            self.setText(str(known))
+
+    def known(self) -> municipalities.Municipality | None:
+        """The municipality the text names: "5501 Tromsø", or a name only one has."""
         text = self.text().strip()
         chosen = _CHOSEN.match(text)
         if chosen:
-            known = municipalities.by_number(chosen.group(1))
-            if known is not None:
-                return {"number": known.number, "name": known.name}
-        return {"number": None, "name": text or None}
+            return municipalities.by_number(chosen.group(1))
+        if not text or text.isdigit():
+            return None
+        wanted = municipalities.normalise(text)
+        exact = [
+            found
+            for found in municipalities.search(text, limit=MAX_SUGGESTIONS)
+            if any(municipalities.normalise(name) == wanted for name in found.names)
+        ]
+        return exact[0] if len(exact) == 1 else None
+
+    def value(self) -> dict[str, str | None]:
+        """The ``municipality`` object of the report data format."""
+        known = self.known()
+        if known is not None:
+            return {"number": known.number, "name": known.name}
+        return {"number": None, "name": self.text().strip() or None}
