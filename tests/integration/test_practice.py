@@ -10,45 +10,17 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import staff_login
-from tests.support.hubs import PASSWORD
+from tests.support.practice import add_trainees, make_replay
 from tests.support.wire import Wire, ok
-from workstation.hub.replays import ReplayFeature
 from workstation.hub.server import HubServer, serve_hub
-from workstation.store import open_store
-
-TRAINEES = {"tina": "Tina Trainee", "tore": "Tore Trainee"}
 
 
 @pytest.fixture
 async def hub(hub_db: Path) -> AsyncIterator[HubServer]:
     """The test hub with two trainees besides the usual staff."""
-    store = open_store(hub_db)
-    for name, display in TRAINEES.items():
-        store.add_user(name, PASSWORD, ["trainee"], display)
-    store.close_blocking()
+    add_trainees(hub_db)
     async with serve_hub(hub_db) as server:
         yield server
-
-
-async def make_replay(hub: HubServer) -> dict:  # type: ignore[type-arg]
-    """A short closed conversation between a young person and Kari; its replay."""
-    async with (
-        Wire.connect(hub.url, "/v1/contact") as contact,
-        Wire.connect(hub.url, "/v1/staff") as kari,
-    ):
-        await staff_login(kari, "kari")
-        conv = ok(await contact.request("open", channel="chat"))["conversation"]
-        ok(await kari.request("accept", conversation=conv))
-        ok(await contact.request("send", text="hei, pappa blir så sint"))
-        ok(await kari.request("send", conversation=conv, text="Så fint at du skriver."))
-        ok(await contact.request("send", text="han kasta en stol"))
-        ok(await kari.request("send", conversation=conv, text="Er du trygg nå?"))
-        ok(await kari.request("close", conversation=conv))
-    await hub.hub.feature(ReplayFeature).idle()
-    async with Wire.connect(hub.url, "/v1/staff") as trainer:
-        await staff_login(trainer, "trainer")
-        listed = ok(await trainer.request("replay_list"))["replays"]
-        return ok(await trainer.request("replay_get", replay=listed[0]["replay"]))
 
 
 def counsellor_lines(replay: dict) -> list[int]:  # type: ignore[type-arg]
