@@ -16,7 +16,7 @@ from workstation.hub.passwords import password_problem
 from workstation.hub.server import HubServer
 from workstation.store import open_store
 
-ROLES = ("counsellor", "shift_lead", "supervisor", "trainer", "admin")
+ROLES = ("counsellor", "shift_lead", "supervisor", "trainer", "trainee", "admin")
 #: The database used when ``--db`` is left out; nothing is written without one of the two.
 DB_ENV = "WORKSTATION_HUB_DB"
 #: How often ``serve`` looks at the connection counts (logged when they change).

@@ -194,10 +194,10 @@ class _CloseWatch(QObject):
 
 
 async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: str | None) -> int:
-    """Trainers (not counsellors) get the trainer window instead of the desk; supervisors get
-    the supervisor window, beside the desk when they are counsellors too."""
+    """Trainers and trainees (not counsellors) get the trainer window instead of the desk;
+    supervisors get the supervisor window, beside the desk when they are counsellors too."""
     roles = set((session.client.user or {}).get("roles") or [])
-    if "trainer" in roles and "counsellor" not in roles:
+    if roles & {"trainer", "trainee"} and "counsellor" not in roles:
         trainer = await open_trainer(session.client)
         trainer.show()
         return await run_until_closed(trainer, session, args.screenshot, args.after)
