@@ -28,7 +28,7 @@ from workstation.client.contact import ContactClient
 from workstation.hub.server import serve_hub
 from workstation.protocol.times import utc_now
 from workstation.ui.consult.install import ConsultFeature
-from workstation.ui.demo import create_demo_users
+from workstation.ui.demo import create_demo_users, demo_parser
 from workstation.ui.desk_features import install_desk_features
 from workstation.ui.futures import settle
 from workstation.ui.i18n import install_translation
@@ -182,9 +182,13 @@ def save(window: MainWindow, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--screenshot-dir", type=Path, help="save the PNGs here and exit")
-    parser.add_argument("--lang", default="nb", choices=("nb", "en"))
+    parser = demo_parser("workstation.ui.consult.demo", __doc__)
+    parser.add_argument(
+        "--screenshot-dir", metavar="DIR", type=Path, help="save the three PNGs here and exit"
+    )
+    parser.add_argument(
+        "--lang", default="nb", choices=("nb", "en"), help="language of the window (default nb)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = cast(QApplication, QApplication.instance() or QApplication([sys.argv[0]]))

@@ -6,7 +6,6 @@ draft folder is temporary.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 import tempfile
@@ -17,6 +16,7 @@ from typing import Any
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from workstation.ui.demo import demo_parser
 from workstation.ui.futures import future_for
 from workstation.ui.i18n import install_translation
 from workstation.ui.reports.drafts import DraftStore
@@ -96,9 +96,13 @@ async def run(screenshot: Path | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--screenshot", type=Path, help="save a PNG of the editor and exit")
-    parser.add_argument("--lang", default="nb", choices=("nb", "en"))
+    parser = demo_parser("workstation.ui.reports.demo", __doc__)
+    parser.add_argument(
+        "--screenshot", metavar="FILE", type=Path, help="save a PNG of the editor and exit"
+    )
+    parser.add_argument(
+        "--lang", default="nb", choices=("nb", "en"), help="language of the window (default nb)"
+    )
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

@@ -23,6 +23,7 @@ from workstation.protocol.times import format_time
 from workstation.sessions.anonymiser import Anonymiser
 from workstation.sessions.events import Event
 from workstation.sessions.replay import Annotation, Replay, StaffInfo, build
+from workstation.ui.demo import demo_parser
 
 STAFF = {
     "kari": StaffInfo("Kari Nordmann", ("counsellor",)),
@@ -157,14 +158,22 @@ async def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--screenshot", type=Path, help="save a PNG of the window and quit")
-    parser.add_argument("--practice", action="store_true", help="show practice mode comparing")
+    parser = demo_parser("workstation.ui.trainer.demo", __doc__)
+    parser.add_argument(
+        "--screenshot", metavar="FILE", type=Path, help="save a PNG of the window and exit"
+    )
+    parser.add_argument(
+        "--practice", action="store_true", help="show practice mode: an answer beside the original"
+    )
     parser.add_argument("--answers", action="store_true",
                         help="as a trainer on a hub: practice answers beside the originals")
     parser.add_argument("--empty", action="store_true", help="a hub with no replays yet")
-    parser.add_argument("--at", type=int, default=420, help="seconds into the replay")
-    parser.add_argument("--lang", default="nb", choices=("nb", "en"))
+    parser.add_argument(
+        "--at", metavar="S", type=int, default=420, help="seconds into the replay (default 420)"
+    )
+    parser.add_argument(
+        "--lang", default="nb", choices=("nb", "en"), help="language of the window (default nb)"
+    )
     args = parser.parse_args(argv)
 
     import qasync

@@ -59,13 +59,22 @@ def main() -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from workstation.ui.demo import demo_parser
     from workstation.ui.i18n import install_translation
 
+    parser = demo_parser("workstation.ui.wrapup.demo", __doc__)
+    parser.add_argument(
+        "outdir",
+        nargs="?",
+        type=Path,
+        default=Path("docs/screenshots"),
+        help="where the PNGs go (default docs/screenshots)",
+    )
+    folder = parser.parse_args().outdir
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(False)
     install_translation(app, "nb")
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return int(qasync.run(run(folder)))
 
