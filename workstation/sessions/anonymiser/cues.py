@@ -40,6 +40,8 @@ eks eksen gutten jenta typen dama helsesykepleier helsesykepleieren helsesøster
 saksbehandler saksbehandleren miljøarbeider miljøarbeideren sjef sjefen sønn sønnen datter
 dattera fosterfar fostermor fostermora fosterfaren fosterforeldre klassekamerat klassekameraten
 storebror storebroren lillebror lillebroren storesøster storesøstera lillesøster lillesøstera
+halvsøsteren halvsøstra stesøsteren stesøstera stebroren stebrorn bonussøsteren bonussøstera
+bonusbroren lillesøsteren storesøsteren venninnen bestevenninnen kjærasten stefar stemoren
 """)
 _POSSESSIVES = ("min", "mi", "mitt", "mine", "hans", "hennes", "hennar", "vår", "din", "di")
 

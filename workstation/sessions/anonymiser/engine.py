@@ -62,6 +62,8 @@ class Anonymiser:
             found += patterns.find_email(text)
         if _may_hold_handle(text, low):
             found += patterns.find_handles(text, lex)
+        if "xx" in low or _DIGIT.search(text):
+            found += patterns.find_bare_handles(text, lex)
         if _DIGIT.search(text):
             found += patterns.find_identity_numbers(text)
             found += patterns.find_phones(text)

@@ -33,6 +33,11 @@ CUED_HANDLE = re.compile(
 
 # A handle written bare but with an underscore ("robin_h06"): no Norwegian word has one.
 UNDERSCORE_HANDLE = re.compile(r"(?<![\w@.])[^\W_]\w*_\w*[^\W_](?![\w@])")
+# Bare handles with no cue: "xxemmaxx", and a listed name run into digits ("benjamin2009",
+# "norahelle48"); and a name glued to "@" after a word ("til@emma").
+XX_HANDLE = re.compile(r"(?<![\w@.])(?i:xx)" + _L + r"{2,}\w*(?i:xx)(?![\w@])")
+NAME_DIGITS = re.compile(r"(?<![\w@.])(?P<w>" + _L + r"{3,})\d{2,4}(?![\w@])")
+GLUED_AT = re.compile(r"(?<=[^\W\d_])@" + _L + r"+(?![\w.@\-])")
 # "adda meg på snap emmah" / "følg meg på insta x": the handle after "meg på snap" needs no ":".
 _ADD_ME = re.compile(
     r"(?i)\b(?:add|adde|adda|addet|legg|legge|følg|følge|følger)\s+(?:meg|mæ|me)\s+"
@@ -60,6 +65,8 @@ IDENTITY = re.compile(
     r"(?<![\d.,])(?P<a>\d{6}|\d\d([.\-/ ])\d\d\2\d\d)\s*[.\-/]?\s*(?P<b>\d{5})(?![\d])"
 )
 
+_DIRECTIONS = "øvre|nedre|store|lille|gamle|nordre|søndre|vestre|østre|indre|ytre"
+_DIRECTION_BEFORE = re.compile(r"(?i)(?<!\w)(?:" + _DIRECTIONS + r")\s+\Z")
 _STREET_COMPOUND = (
     r"(?:gate|gata|gaten|veien|vegen|vei|veg|bakken|stien|plassen|plass|allé|alle|alléen|"
     r"svingen|lia|haugen|tunet|torget|brygga|kroken|ringen|jordet|løkka|åsen|terrassen|grenda|"
@@ -91,11 +98,13 @@ STREET_STOP = word_set(
 # after "bor i/på" (a compound with a street suffix, or a genitive and a street word).
 STREET_CUED = re.compile(
     r"(?i)\bbo[rdt]?d?e?\s+(?:i|på)\s+(?P<w>"
-    r"(?:(?:øvre|nedre|store|lille|gamle|nordre|søndre|vestre|østre)\s+)?"
+    r"(?:(?:" + _DIRECTIONS + r")\s+)?"
     + _L
     + r"{2,}?"
     + _STREET_COMPOUND
-    + r"|"
+    + r"|(?:"
+    + _L
+    + r"+\s+)?"
     + _L
     + r"{2,}s\s+(?:gate|gata|vei|veg|allé|plass))(?!\w)"
 )
@@ -126,7 +135,7 @@ SCHOOL_CAPS = re.compile(
     r"(?i:" + _SCHOOL_WORD + r"|" + _SCHOOL_WORD_DEF + r")(?![\w])"
 )
 SCHOOL_LOWER = re.compile(
-    r"(?<![\w\[])(?P<p>[a-zæøå]" + _L + r"{2,}(?:-" + _L + r"+)*)\s+" + _SCHOOL_WORD + r"(?![\w])"
+    r"(?<![\w\[])(?P<p>[a-zæøå]" + _L + r"+(?:-" + _L + r"+)*)\s+" + _SCHOOL_WORD + r"(?![\w])"
 )
 SCHOOL_COMPOUND = re.compile(
     r"(?<![\w\[])(?P<p>[A-ZÆØÅ]" + _L + r"{2,}?)(?:skolen|skole|skulen|skule)(?![\w])"
@@ -180,6 +189,22 @@ def find_handles(text: str, lex: Lexicon) -> list[Span]:
     if "_" in text:
         found = UNDERSCORE_HANDLE.finditer(text)
         spans += [Span(m.start(), m.end(), Tag.BRUKERNAVN) for m in found]
+    if "@" in text:
+        for m in GLUED_AT.finditer(text):
+            if m.group()[1:].lower() in lex.names:  # "til@emma": a name, glued by a slip
+                spans.append(Span(m.start() + 1, m.end(), Tag.NAVN))
+            else:
+                spans.append(Span(m.start(), m.end(), Tag.BRUKERNAVN))
+    return spans
+
+
+def find_bare_handles(text: str, lex: Lexicon) -> list[Span]:
+    """Handles with no cue: "xxmiaxx", or a listed name with digits run on ("benjamin2009")."""
+    spans = [Span(m.start(), m.end(), Tag.BRUKERNAVN) for m in XX_HANDLE.finditer(text)]
+    for m in NAME_DIGITS.finditer(text):
+        word = m.group("w").lower()
+        if any(word[:n] in lex.names for n in range(3, len(word) + 1)):
+            spans.append(Span(m.start(), m.end(), Tag.BRUKERNAVN))
     return spans
 
 
@@ -236,7 +261,8 @@ def find_addresses(text: str, lex: Lexicon) -> list[Span]:
     for m in STREET_ANCHOR.finditer(text):
         word = m.group("w")
         if STREET_COMPOUND_WORD.fullmatch(word.lower()):
-            spans.append(Span(m.start(), m.end(), Tag.ADRESSE))
+            before = _DIRECTION_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            spans.append(Span(before.start() if before else m.start(), m.end(), Tag.ADRESSE))
             continue
         if not STREET_WORD.fullmatch(word):
             continue
@@ -246,7 +272,8 @@ def find_addresses(text: str, lex: Lexicon) -> list[Span]:
         if before is None or (before.start() > 0 and text[before.start() - 1] in "[]"):
             continue
         start = before.start()
-        for w in _WORD.finditer(text, before.start(), m.start()):
+        leading = list(_WORD.finditer(text, before.start(), m.start()))
+        for w in leading:
             low = w.group().lower()
             if low in STREET_STOP or low in lex.function_words:
                 start = w.end()
@@ -255,7 +282,17 @@ def find_addresses(text: str, lex: Lexicon) -> list[Span]:
                 break
         else:
             continue
-        spans.append(Span(start, m.end(), Tag.ADRESSE))
+        # Only the words right before the street word that can be part of a street name:
+        # capitalised, a genitive ("kongens"), a name or a direction ("øvre"). Not "skjedde i".
+        first, genitive = m.start(), False
+        for w in reversed(leading):
+            low = w.group().lower()
+            if low in STREET_STOP or low in lex.function_words:
+                break
+            if w.start() < start or not (genitive or _street_name_part(w.group(), lex)):
+                break
+            first, genitive = w.start(), low.endswith("s")
+        spans.append(Span(first, m.end(), Tag.ADRESSE))
     spans += find_street_without_number(text, lex)
     for m in POSTCODE.finditer(text):
         words = [(w.group().lower(), w.end()) for w in _WORD.finditer(m.group("town"))]
@@ -268,6 +305,16 @@ def find_addresses(text: str, lex: Lexicon) -> list[Span]:
         Span(m.start("code"), m.end("code"), Tag.ADRESSE) for m in POSTCODE_CUED.finditer(text)
     ]
     return spans
+
+
+def _street_name_part(word: str, lex: Lexicon) -> bool:
+    low = word.lower()
+    return (
+        word[0].isupper()
+        or low.endswith("s")
+        or low in lex.names
+        or low in _DIRECTIONS.split("|")
+    )
 
 
 def find_street_without_number(text: str, lex: Lexicon) -> list[Span]:
@@ -322,6 +369,8 @@ def find_schools(text: str, lex: Lexicon) -> list[Span]:
         prefix = m.group("p").lower()
         if prefix in lex.function_words or prefix in SCHOOL_STOP:
             continue
+        if len(prefix) < 3 and prefix not in lex.places:
+            continue  # "bø skule", "hå vgs" are places; other two-letter words are not
         spans.append(Span(_multiword_place_start(text, m.start(), prefix, lex), m.end(), Tag.SKOLE))
     for m in SCHOOL_COMPOUND.finditer(text):
         if m.group("p").lower() not in SCHOOL_GENERIC_PREFIX:

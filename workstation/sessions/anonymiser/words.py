@@ -38,6 +38,8 @@ from .spans import Span, Tag
 #: Ordinary words that end like a name glued to "sin" ("emmasin mamma" is Emma's mother).
 _NOT_GLUED_SIN = frozenset({"bensin", "medisin", "rosin", "kusin", "musin", "pusin"})
 
+_AND = frozenset({"og", "å", "o", "eller", "and", "+", "&"})
+
 WORD = re.compile(r"\[[A-ZÆØÅ-]+\]|[^\W\d_]+(?:-[^\W\d_]+)*")
 _SOFT_GAP = re.compile(r"[ \t,:;\"'()\-–]*")  # between words of one sentence
 
@@ -123,7 +125,31 @@ class WordFinder:
                 start_i = i
             spans.append(Span(toks[start_i][0], toks[end_i][1], tag))
             free = end_i + 1
+        if spans:
+            spans = self._coordinated_names(text, toks, lows, spans)
         return spans
+
+    def _coordinated_names(
+        self, text: str, toks: list[tuple[int, int, str]], lows: list[str], spans: list[Span]
+    ) -> list[Span]:
+        """An ambiguous name joined by "og" to a found name is a name: "Trine og Emma"."""
+        starts = {s.start for s in spans if s.tag is Tag.NAVN}
+        ends = {s.end for s in spans if s.tag is Tag.NAVN}
+        if not starts:
+            return spans
+        taken = {(s.start, s.end) for s in spans}
+        covered = [False] * len(toks)
+        for k, (a, b, _) in enumerate(toks):
+            covered[k] = any(s.start <= a and b <= s.end for s in spans)
+        added: list[Span] = []
+        for i in range(len(toks)):
+            if covered[i] or lows[i] not in self.ambiguous or not self._name_like(lows[i])[0]:
+                continue
+            after = i + 2 < len(toks) and lows[i + 1] in _AND and toks[i + 2][0] in starts
+            before = i >= 2 and lows[i - 1] in _AND and toks[i - 2][1] in ends
+            if (after or before) and (toks[i][0], toks[i][1]) not in taken:
+                added.append(Span(toks[i][0], toks[i][1], Tag.NAVN))
+        return sorted(spans + added) if added else spans
 
     def _sentence_start(self, text: str, toks: list[tuple[int, int, str]], i: int) -> bool:
         if i == 0:
@@ -194,6 +220,14 @@ class WordFinder:
         if is_name and not (is_place and low not in self.given):
             if not amb_name:
                 return (Tag.NAVN, i) if not fw or cap else (None, i)
+            if (
+                i + 1 < len(toks)
+                and lows[i + 1] in self.surnames
+                and lows[i + 1] not in self.ambiguous
+                and self._soft(text, toks[i][1], toks[i + 1][0])
+                and low in self.given
+            ):
+                return Tag.NAVN, i  # "line svendsen": a surname after it makes it a name
             if not cap and i + 1 < len(toks) and self._sentence_start(text, toks, i):
                 # "per sa at ...": a lower-case sentence that starts with a name and a verb.
                 nxt = lows[i + 1]
