@@ -148,6 +148,11 @@ def _list_box(
     return box, view
 
 
+def _log_failure(task: asyncio.Future[None]) -> None:
+    if not task.cancelled() and (exc := task.exception()) is not None:
+        log.error("A final report's draft was not deleted: %s", type(exc).__name__)
+
+
 class ReportsPanel(QWidget):
     """The "Reports" side panel, and a ``ClientListener`` of the desk's client.
 
@@ -244,6 +249,7 @@ class ReportsPanel(QWidget):
     def on_report_update(self, frame: dict[str, Any]) -> None:
         if frame.get("status") == "final":
             self.notice.emit(self.tr("Your concern report was approved by the shift lead."))
+            self.discard_draft(str(frame.get("conversation") or ""))
         else:
             comment = str(frame.get("comment") or "")
             self.notice.emit(
@@ -251,6 +257,14 @@ class ReportsPanel(QWidget):
                     "%1", comment
                 )
             )
+
+    def discard_draft(self, conversation: str) -> asyncio.Future[None]:
+        """The report is final: this desk's draft of it goes (docs/privacy.md)."""
+        store = self.drafts or DraftStore()
+        user = str(self.controller.user.get("name", ""))
+        task = asyncio.ensure_future(store.discard(user, conversation))
+        task.add_done_callback(_log_failure)
+        return task
 
     def refresh(self) -> asyncio.Future[None]:
         """Fetch the reminders (the push after ``hello`` may have come before this panel)."""

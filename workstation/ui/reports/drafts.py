@@ -117,6 +117,10 @@ class DraftStore:
             return None
         return await asyncio.to_thread(self.write, user, conversation, draft, cipher)
 
+    async def discard(self, user: str, conversation: str) -> None:
+        """Delete the draft (its report became final: the hub keeps the record)."""
+        await asyncio.to_thread(self.remove, user, conversation)
+
     async def load(self, user: str, conversation: str) -> dict[str, Any] | None:
         cipher = await self._cipher(user)
         if cipher is None:
