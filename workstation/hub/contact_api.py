@@ -22,7 +22,10 @@ async def handle_contact(hub: Hub, peer: ContactPeer, request: ContactRequest) -
         case ContactSend():
             await _send(hub, peer, request)
         case Leave():
-            await _leave(hub, peer, request)
+            conv_id = peer.conversation or ""
+            await hub.requests.run(
+                "contact:" + conv_id, peer, request, lambda: _leave(hub, peer, request)
+            )
 
 
 def _own_conversation(hub: Hub, peer: ContactPeer, request_id: str) -> Conversation:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any, TypeVar
 
 from workstation.hub.feature import Feature
+from workstation.hub.idempotency import Requests
 from workstation.hub.peers import ContactPeer, StaffPeer
 from workstation.protocol import encode
 from workstation.protocol.times import format_time, utc_now
@@ -40,6 +41,7 @@ class Hub:
     contacts: contact connections by conversation.
     staff: staff connections by user name.
     presence: ``available``/``away`` by user name, for staff online.
+    requests: answers repeated request ids with the first answer.
     """
 
     def __init__(self, store: SqliteStore) -> None:
@@ -52,6 +54,8 @@ class Hub:
         self._queue_push: asyncio.TimerHandle | None = None
         self._positions: dict[str, int] = {}
         self.features: list[Feature] = []
+        #: Runs each recorded request once per (principal, request id).
+        self.requests = Requests(store)
 
     def feature(self, kind: type[F]) -> F:
         """The running feature of that class (features look each other up with this)."""

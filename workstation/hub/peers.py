@@ -9,6 +9,7 @@ from websockets.asyncio.server import ServerConnection, broadcast
 
 from workstation.protocol import encode
 from workstation.store import UserRecord
+from workstation.store.requests import current_claim
 
 #: Bad frames a connection may send per second before it is answered ``rate_limited``.
 BAD_FRAMES_PER_SECOND = 20
@@ -37,6 +38,9 @@ class Peer:
 
     def push(self, frame: dict[str, Any], text: str | None = None) -> None:
         """Send ``frame`` (``text``: the frame already encoded, when sent to many)."""
+        claim = current_claim.get()
+        if claim is not None:
+            claim.saw(frame)  # the answer of the request being carried out, to store
         if self._held is not None and frame.get("type") == "event":
             self._held.append(frame)
             return

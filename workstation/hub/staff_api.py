@@ -7,6 +7,7 @@ from typing import Any
 from workstation.hub.auth import Authenticator, token_hash
 from workstation.hub.core import Hub
 from workstation.hub.feature import Feature, Handler
+from workstation.hub.idempotency import is_recorded
 from workstation.hub.peers import StaffPeer
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import (
@@ -56,6 +57,14 @@ class StaffApi:
             raise ProtocolError(
                 ErrorCode.UNAUTHENTICATED, "Say hello with your user name first.", request.id
             )
+        if is_recorded(request):
+            await self.hub.requests.run(
+                "staff:" + user.name, peer, request, lambda: self._dispatch(peer, user, request)
+            )
+        else:
+            await self._dispatch(peer, user, request)
+
+    async def _dispatch(self, peer: StaffPeer, user: UserRecord, request: Request) -> None:
         match request:
             case Sync():
                 await self.sync(peer, user, request)

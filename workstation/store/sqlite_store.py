@@ -15,6 +15,7 @@ import sqlite_utils
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
+from workstation.store import requests
 from workstation.store.passwords import hash_password
 from workstation.store.records import AppendResult, UserRecord
 from workstation.store.schema import connect, migrate
@@ -32,6 +33,9 @@ class SqliteStore:
         self.path = Path(path)
         self._conn = connect(self.path)
         migrate(self._conn, self.path)
+        requests.create(self._conn)
+        requests.prune(self._conn)
+        self._claims = 0
         self._db = sqlite_utils.Database(self._conn)
         self._thread: DatabaseThread | None = None
         self._next_seq: dict[str, int] = {}  # owned by the database thread once attached
@@ -93,7 +97,43 @@ class SqliteStore:
         if self._thread is None:
             raise RuntimeError("store not attached to an event loop")
         on_rollback = self._next_seq.clear if write else None
-        return self._thread.submit(op, write=write, on_commit=on_commit, on_rollback=on_rollback)
+        claim = requests.current_claim.get() if write else None
+        if claim is not None and claim.wants_write():
+            op = self._claiming(claim, op)
+        future = self._thread.submit(op, write=write, on_commit=on_commit, on_rollback=on_rollback)
+        if claim is not None and claim.pending:
+            future.add_done_callback(lambda _: setattr(claim, "pending", False))
+        return future
+
+    def _claiming(
+        self, claim: requests.RequestClaim, op: Callable[[sqlite3.Connection], Any]
+    ) -> Callable[[sqlite3.Connection], Any]:
+        """``op`` with the request's claim row in its savepoint (and, now and then, a prune)."""
+        claim.pending = True
+        self._claims += 1
+        if self._claims % requests.PRUNE_EVERY:
+            return claim.wrap(op)
+        claimed = claim.wrap(op)
+
+        def pruning(conn: sqlite3.Connection) -> Any:
+            requests.prune(conn)
+            return claimed(conn)
+
+        return pruning
+
+    async def stored_request(
+        self, principal: str, request_id: str
+    ) -> requests.StoredRequest | None:
+        """The first answer to an earlier request with this id from this principal."""
+        found: requests.StoredRequest | None = await self._submit(
+            lambda conn: requests.lookup(conn, principal, request_id), write=False
+        )
+        return found
+
+    async def save_answer(self, principal: str, request_id: str, answer: dict[str, Any]) -> None:
+        await self._submit(
+            lambda conn: requests.save_answer(conn, principal, request_id, answer), write=True
+        )
 
     async def run(self, op: Callable[[sqlite3.Connection], Any], *, write: bool) -> Any:
         """Run a feature's own SQL in the database thread (inside the batch transaction when
