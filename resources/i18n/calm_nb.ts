@@ -69,4 +69,38 @@
         <translation>Fortsett å skrive</translation>
     </message>
 </context>
+<context>
+    <name>NoMatch</name>
+    <message>
+        <source>No service matches the search.</source>
+        <translation>Ingen tjenester passer søket.</translation>
+    </message>
+    <message>
+        <source>Show all services</source>
+        <translation>Vis alle tjenester</translation>
+    </message>
+    <message>
+        <source>Searched for: %1.</source>
+        <translation>Søkte etter: %1.</translation>
+    </message>
+    <message>
+        <source>Try this: %1.</source>
+        <translation>Prøv dette: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralPanel</name>
+    <message>
+        <source>choose “%1”</source>
+        <translation>velg «%1»</translation>
+    </message>
+    <message>
+        <source>open now</source>
+        <translation>åpen nå</translation>
+    </message>
+    <message>
+        <source>untick “%1”: many services answer later</source>
+        <translation>fjern haken ved «%1»: mange tjenester svarer senere</translation>
+    </message>
+</context>
 </TS>

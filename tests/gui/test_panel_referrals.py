@@ -75,3 +75,23 @@ async def test_insert_referral_text(desk: Desk, hub: HubServer, qtbot: Any) -> N
         assert service is not None
         expected = referral_text(service, at=TUESDAY_EVENING)
         assert desk.window.conversation_panel.compose.toPlainText() == expected
+
+
+async def test_a_search_without_match_says_so_and_how_to_widen_it(desk: Desk) -> None:
+    panel = panel_of(desk)
+    desk.window.side_panels.setCurrentWidget(panel)
+    panel.clock = lambda: CHRISTMAS
+    panel.open_only.setChecked(True)
+    panel.set_filters(topic="gambling", age=5, channel="sms")
+    assert panel.model.rowCount() == 0
+    assert panel.no_match.isVisible() and not panel.table.isVisible()
+    assert panel.no_match.title.text() == "Ingen tjenester passer søket."
+    hint = panel.no_match.hint.text()
+    assert hint.startswith("Søkte etter: Spilleavhengighet, 5 år, SMS, åpen nå.")
+    assert "fjern haken ved «Bare åpne nå»" in hint
+    assert "velg «Alle kanaler»" in hint and "velg «Alle aldre»" in hint
+    assert not panel.insert_button.isEnabled()
+    panel.no_match.show_all_button.click()
+    assert panel.model.rowCount() > 10
+    assert panel.table.isVisible() and not panel.no_match.isVisible()
+    assert not panel.open_only.isChecked() and panel.channel.currentIndex() == 0

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from workstation.sessions.referrals import CHANNELS, Channel, Service, hours_text, referral_text
 from workstation.ui.labels import channel_label
+from workstation.ui.referrals.empty import NoMatch
 from workstation.ui.referrals.model import ReferralModel
 from workstation.ui.referrals.status import (
     Clock,
@@ -115,6 +116,7 @@ class ReferralPanel(QWidget):
         model: the services shown.
         topic, age, channel, open_only: the filters.
         table: the services.
+        no_match: shown instead of the table when no service matches, saying what to change.
         details: the chosen service.
         insert_button: puts the referral text into the reply box.
 
@@ -139,6 +141,11 @@ class ReferralPanel(QWidget):
         self.model = ReferralModel(self)
         self.topic = QComboBox(self)
         self.topic.setAccessibleName(self.tr("Topic"))
+        # The longest topic must not widen the desk: the list pops up as wide as it needs.
+        self.topic.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.topic.setMinimumContentsLength(16)
         self.topic.addItem(self.tr("All topics"), None)
         for topic_id, label in sorted(topics().items(), key=lambda kv: kv[1]):
             if topic_id != "general":
@@ -179,6 +186,9 @@ class ReferralPanel(QWidget):
         self.insert_button.setToolTip(
             self.tr("Refer early, say why, and choose a service that is open.")
         )
+        self.no_match = NoMatch(self)
+        self.no_match.hide()
+        self.no_match.show_all.connect(self.on_no_match_show_all)
         self.status = _label(self, self.tr("Notice"))
         self.status.hide()
         filters = QFormLayout()
@@ -197,6 +207,7 @@ class ReferralPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addWidget(self.table, 3)
+        layout.addWidget(self.no_match, 3)
         layout.addWidget(scroll, 2)
         layout.addWidget(self.status)
         layout.addWidget(self.insert_button)
@@ -236,8 +247,38 @@ class ReferralPanel(QWidget):
         if self.open_only.isChecked():
             services = [s for s in services if status(s, now).kind == "open"]
         self.model.set_services(services, now)
+        self._show_no_match(not services)
         rows = [s.id for s in self.model.services]
         self._choose(rows.index(chosen.id) if chosen and chosen.id in rows else 0)
+
+    def _show_no_match(self, empty: bool) -> None:
+        self.table.setVisible(not empty)
+        self.no_match.setVisible(empty)
+        if not empty:
+            return
+        searched: list[str] = []
+        loosen: list[str] = []
+        for used, said, undo in (
+            (self.topic.currentIndex() > 0, self.topic.currentText(), self.topic.itemText(0)),
+            (self.age.value() != ANY_AGE, self.age.text(), self.age.specialValueText()),
+            (self.channel.currentIndex() > 0, self.channel.currentText(), self.channel.itemText(0)),
+        ):
+            if used:
+                searched.append(said)
+                loosen.append(self.tr("choose \u201c%1\u201d").replace("%1", undo))
+        if self.open_only.isChecked():
+            searched.append(self.tr("open now"))
+            loosen.insert(
+                0,
+                self.tr("untick \u201c%1\u201d: many services answer later").replace(
+                    "%1", self.open_only.text().replace("&", "")
+                ),
+            )
+        self.no_match.explain(searched, loosen)
+
+    def on_no_match_show_all(self) -> None:
+        self.open_only.setChecked(False)
+        self.set_filters()
 
     def refresh(self) -> None:
         """Every minute: "open now" and "opens …" for the current time."""
