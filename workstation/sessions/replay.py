@@ -11,7 +11,6 @@ is untrusted input).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import msgspec
 
 from workstation.protocol.times import parse_time
+from workstation.sessions.anonymiser.staff import staff_name_scrubber
 from workstation.sessions.events import Event
 
 FORMAT = "workstation-replay"
@@ -180,20 +180,9 @@ class _Roles:
 
 
 def name_scrubber(names: Iterable[str]) -> Anonymise:
-    """A function replacing staff names (whole, and each word of two or more letters)."""
-    words: set[str] = set()
-    for name in names:
-        name = name.strip()
-        if not name:
-            continue
-        words.add(name)
-        parts = name.split() + re.split(r"[\s\-]+", name)
-        words.update(part for part in parts if len(part) >= 2)
-    if not words:
-        return lambda text: text
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-    return lambda text: pattern.sub("[NAVN]", text)
+    """A function replacing staff names: whole names, and a single word of one only where it
+    is a listed name ("Vaktleder Demo" goes, the word "vaktleder" stays; see anonymiser.staff)."""
+    return staff_name_scrubber(names)
 
 
 def _names_in(events: Sequence[Event], staff: Mapping[str, StaffInfo]) -> set[str]:
