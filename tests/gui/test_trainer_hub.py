@@ -202,3 +202,18 @@ async def test_classroom_mode_empty_list_points_to_import(qtbot: Any) -> None:
     assert window.empty_label.textFormat() == Qt.TextFormat.PlainText
     assert not window.delete_action.isVisible()
     assert window.attempts_panel.empty_label.textFormat() == Qt.TextFormat.PlainText
+
+
+@pytest.mark.parametrize(("button", "deletes"), [("Slett", True), ("Behold", False)])
+async def test_the_confirmation_dialog_answers(qtbot: Any, button: str, deletes: bool) -> None:
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    asked = asyncio.ensure_future(DeleteReplayDialog.ask(None, "Chat · 16 min"))
+    await asyncio.sleep(0)  # one step of ``ask``: it opens the dialog, then awaits the answer
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, DeleteReplayDialog) and w.isVisible())
+    assert dialog.text() == "Slette denne avspillingen for alle?"
+    assert dialog.informativeText().startswith("Chat · 16 min\n\nAvspillingen")
+    assert dialog.defaultButton().text() == "Behold"
+    next(b for b in dialog.findChildren(QPushButton) if b.text() == button).click()
+    assert await asyncio.wait_for(asked, 5) is deletes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from workstation.ui.futures import future_for
+from workstation.ui.futures import answer_of
 
 
 class CapacityDialog(QMessageBox):
@@ -33,11 +33,5 @@ class CapacityDialog(QMessageBox):
     @classmethod
     async def ask(cls, parent: QWidget | None, channel: str, used: int) -> bool:
         """Ask without blocking the event loop; True means "take it anyway"."""
-        dialog = cls(parent, channel, used)
-        answered = future_for(dialog.finished)
-        dialog.open()
-        try:
-            result = await answered
-        finally:
-            dialog.deleteLater()
-        return bool(result == QMessageBox.StandardButton.Yes.value)
+        result = await answer_of(cls(parent, channel, used))
+        return result == QMessageBox.StandardButton.Yes.value

@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 T = TypeVar("T")
 
@@ -22,6 +22,18 @@ def future_for(signal: Any) -> asyncio.Future[Any]:
     future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
     signal.connect(lambda *args: settle(future, args[0] if args else None))
     return future
+
+
+async def answer_of(dialog: QDialog) -> int:
+    """Open ``dialog`` without a nested loop and wait for its result code (a
+    ``QDialog.DialogCode`` or the ``QMessageBox.StandardButton`` pressed); then delete it.
+    Read what else the dialog holds before awaiting this, or use :func:`future_for`."""
+    finished = future_for(dialog.finished)
+    dialog.open()
+    try:
+        return int(await finished)
+    finally:
+        dialog.deleteLater()
 
 
 async def chosen_path(dialog: QFileDialog) -> Path | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from workstation.ui.futures import future_for
+from workstation.ui.futures import answer_of
 
 
 class DeleteReplayDialog(QMessageBox):
@@ -30,11 +30,5 @@ class DeleteReplayDialog(QMessageBox):
     @classmethod
     async def ask(cls, parent: QWidget | None, description: str) -> bool:
         """Ask without blocking the event loop; True means "delete it"."""
-        dialog = cls(parent, description)
-        answered = future_for(dialog.finished)
-        dialog.open()
-        try:
-            result = await answered
-        finally:
-            dialog.deleteLater()
-        return bool(result == QMessageBox.StandardButton.Yes.value)
+        result = await answer_of(cls(parent, description))
+        return result == QMessageBox.StandardButton.Yes.value
