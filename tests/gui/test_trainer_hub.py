@@ -217,3 +217,21 @@ async def test_the_confirmation_dialog_answers(qtbot: Any, button: str, deletes:
     assert dialog.defaultButton().text() == "Behold"
     next(b for b in dialog.findChildren(QPushButton) if b.text() == button).click()
     assert await asyncio.wait_for(asked, 5) is deletes
+
+
+async def test_attempts_model_pairs_each_answer_with_its_original(qtmodeltester: Any) -> None:
+    from workstation.ui.trainer.demo import demo_replays
+    from workstation.ui.trainer.demo_source import DemoHubSource
+
+    replay = demo_replays()[0]
+    source = DemoHubSource([replay])
+    source.add_demo_answers()
+    model = AttemptsModel()
+    model.set_answers(replay, await source.attempts("demo-1"))
+    qtmodeltester.check(model)
+    for moment, _, original, answer in rows_of(model):
+        event = next(e for e in replay.events if e.text == original)
+        assert event.sender == "staff" and moment.count(":") == 1 and answer
+    model.set_trainee("jonas")
+    assert [row[1] for row in rows_of(model)] == ["Jonas Lærling", "Jonas Lærling"]
+    qtmodeltester.check(model)
