@@ -60,6 +60,13 @@ class Alert:
                 "%1", format_duration(float(d.get("waiting_s", 0)))
             )
             return text + (tr(" (urgent)") if d.get("urgent") else "")
+        if self.kind == "purge_failed":
+            return (
+                tr("Conversation %1 could not be deleted as the retention policy says "
+                   "(the hub tries again every hour): %2")
+                .replace("%1", str(d.get("conversation") or "?"))
+                .replace("%2", str(d.get("reason") or ""))
+            )
         if self.kind == "no_shift_lead":
             return tr("No shift lead is online")
         if self.kind == "alone":

@@ -190,6 +190,8 @@ class SupervisorController(QObject, ClientListener):
             self.alerts.raise_alert(f"hard_limit:{frame.get('conversation')}", kind, details)
         elif kind == "consult_unanswered":
             self.alerts.raise_alert(f"consult:{frame.get('consult')}", kind, details)
+        elif kind == "purge_failed":  # repeated every hour until it succeeds: one alert
+            self.alerts.raise_alert(f"purge:{frame.get('conversation')}", kind, details)
         else:
             self.alerts.raise_alert(f"other:{kind}:{self.clock().isoformat()}", kind, details)
 
