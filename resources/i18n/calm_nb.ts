@@ -103,4 +103,19 @@
         <translation>fjern haken ved «%1»: mange tjenester svarer senere</translation>
     </message>
 </context>
+<context>
+    <name>MissedCalls</name>
+    <message>
+        <source>The call from %1 was hung up before it was answered</source>
+        <translation>Anropet fra %1 ble lagt på før svar</translation>
+    </message>
+    <message>
+        <source>A call was hung up before it was answered</source>
+        <translation>Et anrop ble lagt på før svar</translation>
+    </message>
+    <message>
+        <source>%1 (rang %2).</source>
+        <translation>%1 (ringte %2).</translation>
+    </message>
+</context>
 </TS>

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from tests.conftest import staff_login
 from tests.gui.conftest import Desk
 from tests.gui.helpers import eventually
-from tests.support.wire import Wire
+from tests.gui.test_panel_notify import rig
+from tests.support.wire import Wire, ok
 from workstation.hub.server import HubServer
 from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.sms.simulated import SimulatedSmsGateway
@@ -131,3 +132,36 @@ async def test_an_sms_conversation_beside_chats(desk: Desk, hub: HubServer, qtbo
     await eventually(lambda: sms(hub).sent_to(NUMBER) == ["Ja, her kan du skrive."])
     overview = desk.controller.conversations
     assert overview.index(0, 0).data().startswith("SMS 1\ndu skrev sist")
+
+
+async def test_a_call_hung_up_while_ringing_is_told_and_one_answered_elsewhere_is_not(
+    desk: Desk, hub: HubServer, qtbot: Any
+) -> None:
+    _, player, display = rig(desk)
+    status = desk.window.statusBar()
+    missed = await phone(hub).ring(NUMBER)
+    await eventually(lambda: desk.controller.calls.rowCount() == 1)
+    await phone(hub).caller_hangs_up(missed)
+    await eventually(lambda: desk.controller.calls.rowCount() == 0)
+    await eventually(lambda: len(display.notices) == 2)  # the ringing call, then the hang-up
+    told = display.notices[1][1]
+    assert told.startswith("Anropet fra +47 ** ** ** 12 ble lagt på før svar (ringte 0:0")
+    assert status.currentMessage() == told
+    assert len(player.volumes) == 1  # a chime for the ringing call, none for the hang-up
+    async with Wire.connect(hub.url, "/v1/staff") as ola:
+        await staff_login(ola, "ola")
+        answered = await phone(hub).ring(None)
+        await eventually(lambda: desk.controller.calls.rowCount() == 1)
+        conversation = desk.controller.calls.conversation_at(0)
+        ok(await ola.request("call_answer", conversation=conversation))
+        await eventually(lambda: phone(hub).calls[answered] == "connected")
+        await eventually(lambda: desk.controller.calls.rowCount() == 0)
+        await phone(hub).caller_hangs_up(answered)  # after Ola's talk: not a missed call
+        await ola.event(str(conversation), "closed")
+        third = await phone(hub).ring(None)  # a later call, so the desk has caught up
+        await eventually(lambda: desk.controller.calls.rowCount() == 1)
+        await phone(hub).caller_hangs_up(third)
+        await eventually(lambda: len(display.notices) == 5)
+    later = [text for _, text in display.notices][2:]
+    assert later[:2] == ["Ny kontakt i køen (telefon)", "Ny kontakt i køen (telefon)"]
+    assert later[2].startswith("Et anrop ble lagt på før svar (ringte 0:0")

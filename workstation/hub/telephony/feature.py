@@ -216,7 +216,26 @@ class CallsFeature(Feature):
             user = str(event.fields.get("user"))
             self._spawn(self._answered(call, user, str(event.fields.get("counsellor"))))
         elif event.kind == "closed":
+            if event.fields.get("reason") == "contact_left":
+                self._tell_if_missed(call, event.at)
             self._spawn(self._closed(call))
+
+    def _tell_if_missed(self, call: Call, ended_at: str) -> None:
+        """The caller hung up while the desks saw it ring: tell them (``call_missed``)."""
+        if not any(item["conversation"] == call.conversation for item in self._ringing):
+            return
+        frame = {
+            "type": "call_missed",
+            "conversation": call.conversation,
+            "call": call.call,
+            "number": call.number,
+            "offered_at": call.offered_at,
+            "ended_at": ended_at,
+        }
+        for peers in self.hub.staff.values():
+            for peer in peers:
+                if peer.has_role(*QUEUE_ROLES):
+                    peer.push(frame)
 
     async def _answered(self, call: Call, user: str, display: str) -> None:
         async with self._locks[call.conversation]:

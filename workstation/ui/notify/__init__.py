@@ -6,6 +6,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QToolButton
 from qasync import asyncSlot
 
+from workstation.ui.calls.missed import MissedCalls
 from workstation.ui.main_window import MainWindow
 from workstation.ui.notify.notifier import Notifier, NotifierListener
 from workstation.ui.notify.outputs import Player, SoundEffectPlayer, make_display
@@ -14,6 +15,9 @@ from workstation.ui.notify.settings_dialog import NotifySettingsDialog
 from workstation.ui.session import DeskSession
 
 __all__ = ["Notifier", "NotifySettings", "NotifySettingsDialog", "Player", "install"]
+
+#: How long "the call was hung up before it was answered" stays in the status bar.
+MISSED_MS = 60_000
 
 
 class NotifyButton(QToolButton):
@@ -55,3 +59,8 @@ def install(window: MainWindow, session: DeskSession) -> None:
     notifier.setObjectName("notifier")
     session.client.add_listener(NotifierListener(notifier))
     window.add_status_widget(NotifyButton(window, notifier))
+    # A ringing call hung up before anyone answered: a quiet notice, also in the status bar.
+    missed = MissedCalls(session.controller, notifier)
+    missed.setObjectName("missed_calls")
+    missed.missed.connect(notifier.inform)
+    missed.missed.connect(lambda sentence: window.statusBar().showMessage(sentence, MISSED_MS))

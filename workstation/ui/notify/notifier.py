@@ -94,6 +94,10 @@ class Notifier(QObject):
     def notify(self, sentence: str) -> None:
         if self.settings.sound and self.settings.volume > 0:
             self.player.play(self.settings.volume)
+        self.inform(sentence)
+
+    def inform(self, sentence: str) -> None:
+        """A notice without the chime: something happened, nothing to do now."""
         if self.settings.desktop:
             self.display.show_notice(self.tr("116 111 – Counsellor desk"), sentence)
         self.notified.emit(sentence)
