@@ -244,3 +244,31 @@ async def test_a_purged_transcript_leaves_no_word_on_disk(hub: HubServer, hub_db
         assert removed(result) == {"transcripts": 1, "summaries": 1, "replays": 1}
         assert files_holding(hub_db, WORD) == []
         assert hub_db.with_name(hub_db.name + "-wal").stat().st_size == 0
+
+
+async def test_an_admin_sets_how_long_final_reports_are_kept(
+    hub: HubServer, hub_db: Path
+) -> None:
+    async with (
+        Wire.connect(hub.url, "/v1/staff") as kari,
+        Wire.connect(hub.url, "/v1/staff") as lead,
+        Wire.connect(hub.url, "/v1/staff") as admin,
+    ):
+        for wire, name in ((kari, "kari"), (lead, "lead"), (admin, "admin")):
+            await staff_login(wire, name)
+        assert ok(await admin.request("retention_get"))["reports_years"] == 10
+        too_long = await admin.request("retention_set", reports_years=31)
+        assert too_long["code"] == "bad_frame"
+        assert ok(await admin.request("retention_set", reports_years=2))["reports_years"] == 2
+        conv = await closed_conversation(hub, kari, "det skjer hjemme")
+        report = await submit(kari, conv)
+        ok(await lead.request("report_approve", report=report, version=1))
+        await settle(hub)
+        start = utc_now()
+        assert "reports_expired" not in removed(await purge(hub, start + timedelta(days=365)))
+        assert rows(hub_db, "SELECT id FROM reports") == [(report,)]
+        result = await purge(hub, start + timedelta(days=2 * 365 + 2))
+        assert removed(result)["reports_expired"] == 1
+        assert rows(hub_db, "SELECT COUNT(*) FROM reports") == [(0,)]
+    audit = rows(hub_db, "SELECT detail FROM audit WHERE action = 'retention_set'")
+    assert len(audit) == 1 and '"reports_years": 2' in audit[0][0]
