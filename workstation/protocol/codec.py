@@ -1,5 +1,6 @@
 """Bytes in, typed requests out; answers and pushes back to text. No I/O here."""
 
+import re
 from typing import Any, cast
 
 import msgspec
@@ -34,7 +35,7 @@ def _decode(decoder: msgspec.json.Decoder[Any], raw: str | bytes) -> Any:
     try:
         request = decoder.decode(raw)
     except msgspec.ValidationError as exc:
-        message = f"The frame is not valid: {exc}."
+        message = f"The frame is not valid: {validation_reason(exc)}."
         raise ProtocolError(ErrorCode.BAD_FRAME, message, _request_id_of(raw)) from None
     except msgspec.DecodeError:
         raise ProtocolError(ErrorCode.BAD_FRAME, "The frame is not valid JSON.") from None
@@ -43,6 +44,32 @@ def _decode(decoder: msgspec.json.Decoder[Any], raw: str | bytes) -> Any:
         message = f"The text is longer than {MAX_TEXT_CHARS} characters; nothing was stored."
         raise ProtocolError(ErrorCode.TOO_LARGE, message, getattr(request, "id", None))
     return request
+
+
+#: msgspec quotes the offending value ("Invalid enum value 'x' - at `$.channel`").
+_QUOTED_VALUE = re.compile(
+    r"^(Invalid (?:enum )?value) .*?((?: - at (?:`key` in )?`[^`]*`)?)$", re.DOTALL
+)
+#: The other reasons name only types, limits and our own field names and patterns.
+_SAFE_REASON = re.compile(r"^(Expected|Object missing required field|Object contains) [^\n]*$")
+
+
+def validation_reason(exc: msgspec.ValidationError) -> str:
+    """msgspec's reason without the value the client sent: a bad ``type`` or ``channel``
+    may be anything a young person typed, and the reason goes into error frames and logs."""
+    reason = str(exc)
+    quoted = _QUOTED_VALUE.match(reason)
+    if quoted:
+        return quoted[1] + quoted[2]
+    if _SAFE_REASON.match(reason):
+        return reason
+    return "A field has a wrong type or value" + (quoted_path(reason) or "")
+
+
+def quoted_path(reason: str) -> str | None:
+    """The `` - at `$.field` `` tail of a msgspec reason, if it has one."""
+    found = re.search(r" - at (?:`key` in )?`[^`]*`$", reason)
+    return found[0] if found else None
 
 
 def decode_contact(raw: str | bytes) -> ContactRequest:
