@@ -2,11 +2,13 @@
 
 - ``replay_delete`` (trainer, supervisor): the replay goes with its annotations and practice
   attempts, in one transaction with an audit entry (``replay_delete``: who, when, which
-  replay, the request id and what went with it). A repeated request (same ``id`` from the same
-  user) is answered as the first time, from that audit entry.
+  replay, the request id and what went with it).
 - ``practice_save`` (anyone who may read replays): the signed-in user's own answer at a
-  practice stop, kept in ``practice_attempts``. A repeated request returns the first answer.
+  practice stop, kept in ``practice_attempts``.
 - ``practice_list``: a trainer sees every attempt at a replay; anyone else only their own.
+
+A repeated ``replay_delete`` or ``practice_save`` (same ``id`` from the same user) gets the
+first answer from :mod:`workstation.hub.idempotency`, which runs each handler once.
 
 Attempts hang on the replay (``ON DELETE CASCADE``), so the retention purge of replays takes
 them too. They hold no conversation id. See docs/protocol.md (Replays).
@@ -39,12 +41,10 @@ _CREATE = (
         id TEXT PRIMARY KEY,
         replay TEXT NOT NULL REFERENCES replays (id) ON DELETE CASCADE,
         trainee TEXT NOT NULL,
-        request TEXT NOT NULL,
         event INTEGER NOT NULL,
         offset_ms INTEGER NOT NULL,
         text TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        UNIQUE (trainee, request)
+        created_at TEXT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS practice_attempts_replay ON practice_attempts (replay, trainee)",
 )
@@ -122,14 +122,7 @@ def _create_tables(conn: sqlite3.Connection) -> None:
 def _delete_replay(
     conn: sqlite3.Connection, replay_id: str, actor: str, request_id: str, at: str
 ) -> str | None:
-    """The id of the replay deleted (now, or by this same request before); None if unknown."""
-    done = conn.execute(
-        "SELECT target FROM audit WHERE action = 'replay_delete' AND actor = ? "
-        "AND json_extract(detail, '$.request') = ?",
-        (actor, request_id),
-    ).fetchone()
-    if done is not None:
-        return str(done[0])
+    """The id of the replay deleted; None if there is no such replay."""
     if conn.execute("SELECT 1 FROM replays WHERE id = ?", (replay_id,)).fetchone() is None:
         return None
     counts = {
@@ -167,12 +160,7 @@ def _attempt(row: tuple[Any, ...]) -> dict[str, Any]:
 def _save_attempt(
     conn: sqlite3.Connection, attempt_id: str, trainee: str, request: PracticeSave, at: str
 ) -> dict[str, Any] | str:
-    """The stored attempt (the first one for a repeated request), or why it was refused."""
-    query = (f"SELECT {_ATTEMPT_COLUMNS} FROM practice_attempts a "
-             "LEFT JOIN users u ON u.name = a.trainee WHERE a.trainee = ? AND a.request = ?")
-    first = conn.execute(query, (trainee, request.id)).fetchone()
-    if first is not None:
-        return _attempt(first)
+    """The stored attempt, or why it was refused."""
     valid = _is_counsellor_message(conn, request.replay, request.event)
     if valid is None:
         return "missing"
@@ -185,12 +173,13 @@ def _save_attempt(
     if count >= MAX_ATTEMPTS:
         return "full"
     conn.execute(
-        "INSERT INTO practice_attempts (id, replay, trainee, request, event, offset_ms, text, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (attempt_id, request.replay, trainee, request.id, request.event, request.offset_ms,
-         request.text, at),
+        "INSERT INTO practice_attempts (id, replay, trainee, event, offset_ms, text, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (attempt_id, request.replay, trainee, request.event, request.offset_ms, request.text, at),
     )
-    return _attempt(conn.execute(query, (trainee, request.id)).fetchone())
+    query = (f"SELECT {_ATTEMPT_COLUMNS} FROM practice_attempts a "
+             "LEFT JOIN users u ON u.name = a.trainee WHERE a.id = ?")
+    return _attempt(conn.execute(query, (attempt_id,)).fetchone())
 
 
 def _list_attempts(
