@@ -18,6 +18,7 @@ from workstation.client.listener import ClientListener
 from workstation.client.outbox import Outbox, OutboxItem, OutboxKind, new_id
 from workstation.client.state import ConnectionState
 from workstation.protocol import MAX_TEXT_CHARS, ProtocolError, decode_any, encode
+from workstation.protocol.log_safe import traceback_without_values
 
 log = logging.getLogger(__name__)
 
@@ -220,8 +221,9 @@ class StaffClient:
             helpers += [writer, closer]
             done, _ = await asyncio.wait(helpers, return_when=asyncio.FIRST_COMPLETED)
             for task in done - {closer}:
-                if not task.cancelled() and task.exception() is not None:
-                    log.error("connection task failed", exc_info=task.exception())
+                failure = None if task.cancelled() else task.exception()
+                if failure is not None:  # its message may quote a frame: not logged
+                    log.error("connection task failed\n%s", traceback_without_values(failure))
         finally:
             for task in helpers:
                 task.cancel()
@@ -408,5 +410,6 @@ class StaffClient:
         for listener in list(self._listeners):
             try:
                 getattr(listener, method)(*args)
-            except Exception:
-                log.exception("a client listener failed in %s", method)
+            except Exception as exc:  # its message may quote an event: not logged
+                log.error("a client listener failed in %s\n%s", method,
+                          traceback_without_values(exc))

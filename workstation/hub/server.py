@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import traceback
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
@@ -28,6 +27,7 @@ from workstation.protocol import (
     decode_staff,
     error,
 )
+from workstation.protocol.log_safe import traceback_without_values
 from workstation.store import SqliteStore, open_store
 
 log = logging.getLogger(__name__)
@@ -140,14 +140,6 @@ class HubServer:
         # A hub bug or a storage failure: answer, log without content, keep serving.
         log.error("Request failed: %s\n%s", type(exc).__name__, traceback_without_values(exc))
         peer.push(error(getattr(request, "id", None), ErrorCode.INTERNAL, INTERNAL_MESSAGE))
-
-
-def traceback_without_values(exc: BaseException) -> str:
-    """Where it failed (files, lines, code) but not the exception's message: messages quote
-    values (``invalid literal for int(): 'Iben'``), and a log never holds a contact's words."""
-    return "Traceback (most recent call last):\n" + "".join(
-        traceback.format_tb(exc.__traceback__)
-    ) + type(exc).__qualname__
 
 
 def _check_path(connection: ServerConnection, request: Request) -> Response | None:

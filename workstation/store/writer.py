@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from workstation.protocol.log_safe import traceback_without_values
+
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 512
@@ -133,8 +135,8 @@ def _settle(results: list[tuple[_Job, bool, Any]]) -> None:
         if succeeded and job.on_commit is not None:
             try:
                 job.on_commit(value)
-            except Exception:
-                log.exception("Commit hook failed")
+            except Exception as exc:  # its message may quote the event: not logged
+                log.error("Commit hook failed\n%s", traceback_without_values(exc))
         if job.future.cancelled():
             continue
         if succeeded:

@@ -11,6 +11,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from workstation.protocol.log_safe import traceback_without_values
+
 log = logging.getLogger(__name__)
 
 _dialog: QMessageBox | None = None
@@ -24,7 +26,8 @@ def handle_exception(
     if issubclass(exc_type, KeyboardInterrupt):
         QCoreApplication.quit()
         return
-    log.critical("unexpected error", exc_info=(exc_type, exc, tb))
+    # The message may quote what a young person wrote: the log gets frames and types only.
+    log.critical("unexpected error\n%s", traceback_without_values(exc.with_traceback(tb)))
     if QApplication.instance() is None or _dialog is not None:
         return
     dialog = QMessageBox(QMessageBox.Icon.Critical, _title(), _sentence())
