@@ -70,6 +70,7 @@ async def test_delete_asks_first_then_the_replay_is_gone(
     assert not window.delete_action.isEnabled()  # nothing open yet
     await open_first(window)
     assert window.delete_action.isVisible() and window.delete_action.isEnabled()
+    assert not window.player_panel.note_button.isHidden()
     asked: list[str] = []
 
     async def keep(parent: Any, description: str) -> bool:
@@ -107,6 +108,7 @@ async def test_a_trainee_has_no_delete(
     window = await window_for(hub, "tina", sessions, qtbot)
     await open_first(window)
     assert not window.delete_action.isVisible()
+    assert window.player_panel.note_button.isHidden()  # the hub would refuse a trainee's note
     assert window.attempts_panel.trainee_box.isHidden()
     assert window.attempts_panel.table.isColumnHidden(AttemptsModel.TRAINEE)
 

@@ -31,9 +31,10 @@ class ReplaySource(Protocol):
         ...
 
 
-#: Roles that may delete a replay on the hub, and that see every trainee's practice answers.
+#: Roles that may delete a replay on the hub; that annotate; that see every trainee's
+#: practice answers (docs/protocol.md, Replays).
 DELETE_ROLES = frozenset({"trainer", "supervisor"})
-SEE_ALL_ROLES = frozenset({"trainer"})
+ANNOTATE_ROLES = SEE_ALL_ROLES = frozenset({"trainer"})
 
 
 class HubSource:
@@ -51,6 +52,10 @@ class HubSource:
     @property
     def may_delete(self) -> bool:
         return bool(self.roles & DELETE_ROLES)
+
+    @property
+    def may_annotate(self) -> bool:
+        return bool(self.roles & ANNOTATE_ROLES)
 
     @property
     def sees_everyone(self) -> bool:

@@ -188,7 +188,12 @@ class TrainerWindow(QMainWindow):
         self.replay = replay
         self.player_panel.set_replay(replay)
         self.export_action.setEnabled(True)
-        self.delete_action.setEnabled(self._on_hub(replay_id))
+        on_hub = self._on_hub(replay_id)
+        self.delete_action.setEnabled(on_hub)
+        # Notes on a file go into the file; on the hub only trainers write them.
+        self.player_panel.note_button.setVisible(
+            not on_hub or (self.hub is not None and self.hub.may_annotate)
+        )
         await self.load_attempts()
         self.replay_opened.emit(replay_id)
 
