@@ -38,6 +38,8 @@ from workstation.ui.conversation_model import (
     TITLE_ROLE,
     UNREAD_ROLE,
     WAITED_S_ROLE,
+    WAITING_ROLE,
+    WIDEST_UNREAD,
     ConversationListModel,
 )
 from workstation.ui.labels import channel_label
@@ -47,6 +49,10 @@ Index = QModelIndex | QPersistentModelIndex
 PAD = 6
 STRIPE = 5
 BADGE_PAD = 4
+#: An elided name keeps at least this many characters.
+MIN_TITLE_CHARS = 6
+#: The list checks its width at most this often (waits tick every second).
+WIDTH_CHECK_MS = 250
 
 
 class ConversationDelegate(QStyledItemDelegate):
@@ -55,17 +61,104 @@ class ConversationDelegate(QStyledItemDelegate):
     Line 1: a channel badge, the title, risk and "observed" badges, the conversation time.
     Line 2: who waits ("waiting for you 2:14" in a warning colour), the unread count.
     A stripe on the left shows the time-limit state (amber soft, red hard).
+
+    Only names give up width: the title (and a colleague's name in "handed over to …") is
+    elided; badges, times and "waiting for you m:ss" never are. :meth:`needed_width` is the
+    width at which that holds; the list keeps itself at least that wide.
     """
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         metrics = QFontMetrics(option.font)
-        return QSize(200, 2 * metrics.height() + 3 * PAD)
+        return QSize(self.needed_width(option.font, index), 2 * metrics.height() + 3 * PAD)
 
     @staticmethod
     def _bold(font: QFont) -> QFont:
         bold = QFont(font)
         bold.setBold(True)
         return bold
+
+    @staticmethod
+    def _small(font: QFont) -> QFont:
+        small = QFont(font)
+        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        small.setBold(True)
+        return small
+
+    @staticmethod
+    def _badge_width(font: QFont, text: str) -> int:
+        return QFontMetrics(font).horizontalAdvance(text) + 3 * BADGE_PAD
+
+    def _badges(self, index: Index) -> list[tuple[str, str, str]]:
+        """The badges after the title: (text, background, foreground)."""
+        colours = theme.colours()
+        badges = []
+        if index.data(RISK_ROLE):
+            badges.append((self.tr("RISK"), colours.risk_bg, colours.risk_text))
+        if index.data(OBSERVED_ROLE):
+            badges.append((self.tr("observed"), colours.base, colours.observed))
+        if index.data(TIME_LEVEL_ROLE) == "hard":
+            badges.append((self.tr("time"), colours.risk_bg, colours.risk_text))
+        return badges
+
+    def _elapsed(self, index: Index) -> str:
+        return "" if index.data(CLOSED_ROLE) else str(index.data(ELAPSED_ROLE) or "")
+
+    def _unread_width(self, font: QFont, unread: int) -> int:
+        if not unread:
+            return 0
+        return QFontMetrics(self._bold(font)).horizontalAdvance(str(unread)) + 4 * BADGE_PAD
+
+    def needed_width(self, font: QFont, index: Index) -> int:
+        """The narrowest row that shows this conversation without eliding anything but names."""
+        metrics = QFontMetrics(font)
+        small = self._small(font)
+        title = str(index.data(TITLE_ROLE) or "")
+        title_metrics = QFontMetrics(self._bold(font))
+        title_width = min(
+            title_metrics.horizontalAdvance(title) + 2,
+            title_metrics.horizontalAdvance(title[:MIN_TITLE_CHARS] + "…") + 2,
+        )
+        first = (
+            STRIPE
+            + PAD
+            + self._badge_width(small, channel_label(index.data(CHANNEL_ROLE)).upper())
+            + title_width
+            + PAD
+            + sum(self._badge_width(small, text) for text, _, _ in self._badges(index))
+            + metrics.horizontalAdvance(self._elapsed(index))
+            + 2 * PAD
+        )
+        status = str(index.data(STATUS_ROLE) or "")
+        status_font = self._bold(font) if index.data(WAITED_S_ROLE) is not None else font
+        status_metrics = QFontMetrics(status_font)
+        if index.data(WAITING_ROLE) or index.data(CALL_ROLE) in ("connected", "held"):
+            status_width = status_metrics.horizontalAdvance(status)  # a time: never elided
+        else:
+            status_width = min(
+                status_metrics.horizontalAdvance(status),
+                status_metrics.horizontalAdvance(status[:MIN_TITLE_CHARS] + "…"),
+            )
+        unread = int(index.data(UNREAD_ROLE) or 0)
+        second = STRIPE + PAD + status_width + self._unread_width(font, unread) + 3 * PAD
+        return max(first, second)
+
+    def floor_width(self, font: QFont, widest_wait: str) -> int:
+        """A width that fits ``widest_wait`` (a long wait with many new messages) and an
+        hour-long conversation on any row, so the list does not widen as the shift goes on."""
+        metrics = QFontMetrics(font)
+        bold = QFontMetrics(self._bold(font))
+        unread = self._unread_width(font, WIDEST_UNREAD)
+        second = STRIPE + PAD + bold.horizontalAdvance(widest_wait) + unread
+        phone = channel_label("phone")
+        first = (
+            STRIPE
+            + PAD
+            + self._badge_width(self._small(font), phone.upper())
+            + bold.horizontalAdvance(f"{phone} 99")
+            + metrics.horizontalAdvance("1:59:59")
+            + 3 * PAD
+        )
+        return max(first, second + 3 * PAD)
 
     def _badge(self, painter: QPainter, x: int, y: int, text: str, bg: str, fg: str) -> int:
         metrics = QFontMetrics(painter.font())
@@ -97,9 +190,8 @@ class ConversationDelegate(QStyledItemDelegate):
         line = metrics.height()
         x = rect.left() + STRIPE + PAD
         top = rect.top() + PAD
-        small = QFont(font)
-        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
-        painter.setFont(self._bold(small))
+        small = self._small(font)
+        painter.setFont(small)
         channel = index.data(CHANNEL_ROLE)
         x = self._badge(
             painter,
@@ -109,31 +201,25 @@ class ConversationDelegate(QStyledItemDelegate):
             colours.channel_bg,
             colours.channel_text,
         )
+        elapsed = self._elapsed(index)
+        elapsed_width = metrics.horizontalAdvance(elapsed) + PAD if elapsed else 0
+        badges = self._badges(index)
+        badges_width = sum(self._badge_width(small, text) for text, _, _ in badges)
         painter.setFont(self._bold(font))
-        text_colour = QColor(colours.muted if finished else colours.text)
-        painter.setPen(text_colour)
-        title = index.data(TITLE_ROLE) or ""
-        elapsed = index.data(ELAPSED_ROLE) or ""
-        elapsed_width = metrics.horizontalAdvance(elapsed) + PAD
-        title_width = QFontMetrics(painter.font()).horizontalAdvance(title) + 2
-        painter.drawText(QRect(x, top, title_width, line), int(Qt.AlignmentFlag.AlignLeft), title)
+        painter.setPen(QColor(colours.muted if finished else colours.text))
+        title = str(index.data(TITLE_ROLE) or "")
+        title_metrics = QFontMetrics(painter.font())
+        room = max(0, rect.right() - PAD - elapsed_width - badges_width - x - PAD)
+        shown = title_metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
+        title_width = title_metrics.horizontalAdvance(shown) + 2
+        painter.drawText(QRect(x, top, title_width, line), int(Qt.AlignmentFlag.AlignLeft), shown)
         x += title_width + PAD
-        painter.setFont(self._bold(small))
-        if index.data(RISK_ROLE):
-            x = self._badge(
-                painter, x, top + 1, self.tr("RISK"), colours.risk_bg, colours.risk_text
-            )
-        if index.data(OBSERVED_ROLE):
-            x = self._badge(
-                painter, x, top + 1, self.tr("observed"), colours.base, colours.observed
-            )
-        if level == "hard":
-            x = self._badge(
-                painter, x, top + 1, self.tr("time"), colours.risk_bg, colours.risk_text
-            )
+        painter.setFont(small)
+        for text, bg, fg in badges:
+            x = self._badge(painter, x, top + 1, text, bg, fg)
         painter.setFont(font)
         painter.setPen(QColor(colours.muted))
-        if not finished and elapsed:
+        if elapsed:
             painter.drawText(
                 QRect(rect.right() - elapsed_width, top, elapsed_width - PAD, line),
                 int(Qt.AlignmentFlag.AlignRight),
@@ -153,17 +239,15 @@ class ConversationDelegate(QStyledItemDelegate):
         waited = index.data(WAITED_S_ROLE)
         status = index.data(STATUS_ROLE) or ""
         unread = int(index.data(UNREAD_ROLE) or 0)
-        badge_width = 0
+        badge_width = self._unread_width(font, unread)
         if unread:
             painter.setFont(self._bold(font))
-            text = str(unread)
-            badge_width = QFontMetrics(painter.font()).horizontalAdvance(text) + 4 * BADGE_PAD
             badge = QRect(rect.right() - PAD - badge_width, top, badge_width, metrics.height())
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(colours.unread_bg))
             painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
             painter.setPen(QColor(colours.unread_text))
-            painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), text)
+            painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), str(unread))
         if waited is not None:
             painter.setFont(self._bold(font))
             strong = waited >= LONG_WAIT_S
@@ -207,7 +291,11 @@ class ConversationList(QWidget):
         self.view.setObjectName("conversation_list")
         self.view.setAccessibleName(self.tr("My conversations"))
         self.view.setModel(model)
-        self.view.setItemDelegate(ConversationDelegate(self.view))
+        self.delegate = ConversationDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
+        # Rows are painted to fit (only names elide); the list widens instead of scrolling.
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setUniformItemSizes(True)
@@ -227,12 +315,42 @@ class ConversationList(QWidget):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(model.tick)
         self._timer.start()
+        self._width_check = QTimer(self)
+        self._width_check.setSingleShot(True)
+        self._width_check.setInterval(WIDTH_CHECK_MS)
+        self._width_check.timeout.connect(self.fit_width)
+        for signal in (model.dataChanged, model.rowsRemoved, model.layoutChanged):
+            signal.connect(self.on_model_width_may_change)
         self.on_model_rows_changed()
 
     def on_model_rows_changed(self) -> None:
         self.title.setText(
             self.tr("My conversations (%1)").replace("%1", str(self.model.rowCount()))
         )
+        self.fit_width()
+
+    def on_model_width_may_change(self, *_args: object) -> None:
+        if not self._width_check.isActive():
+            self._width_check.start()
+
+    def needed_width(self) -> int:
+        """The list's width at which no wait, time or badge is cut (see the delegate)."""
+        font = self.view.font()
+        content = max(
+            [self.delegate.floor_width(font, self.model.widest_wait())]
+            + [
+                self.delegate.needed_width(font, self.model.index(row, 0))
+                for row in range(self.model.rowCount())
+            ]
+        )
+        scroll_bar = self.view.verticalScrollBar().sizeHint().width()
+        return content + 2 * self.view.spacing() + 2 * self.view.frameWidth() + scroll_bar
+
+    def fit_width(self) -> None:
+        """Keep the list at least as wide as its rows need; it never shrinks by itself."""
+        needed = self.needed_width()
+        if needed > self.view.minimumWidth():
+            self.view.setMinimumWidth(needed)
 
     def select(self, conversation: str) -> None:
         """Make a conversation the current one."""

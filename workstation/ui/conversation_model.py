@@ -38,6 +38,9 @@ CALL_ROLE = Qt.ItemDataRole.UserRole + 13
 
 #: Waits longer than this are drawn in the strong colour.
 LONG_WAIT_S = 120
+#: The overview is sized so that a wait this long with this many new messages fits.
+WIDEST_WAIT_S = 59 * 60 + 59
+WIDEST_UNREAD = 99
 #: Messages repaint their row at most this often (the order and the data change at once).
 COALESCE_MS = 250
 
@@ -178,6 +181,14 @@ class ConversationListModel(QAbstractListModel):
         if summary.unread:
             text += " · " + self.tr("%n new", "", summary.unread)
         return text
+
+    def widest_wait(self) -> str:
+        """A long status the overview must always fit (for sizing): an hour's wait, many new."""
+        return (
+            self.tr("waiting for you %1").replace("%1", format_clock(WIDEST_WAIT_S))
+            + " · "
+            + self.tr("%n new", "", WIDEST_UNREAD)
+        )
 
     def _elapsed(self, summary: Summary, now: datetime) -> str:
         if summary.started_at is None:

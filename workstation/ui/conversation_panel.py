@@ -20,6 +20,7 @@ from workstation.ui.calls.call_bar import CallBar
 from workstation.ui.compose import ComposeBox
 from workstation.ui.controller import DeskController
 from workstation.ui.drafts_sync import DraftKeeper
+from workstation.ui.elided_label import ElidedLabel
 from workstation.ui.transcript_view import TranscriptView
 from workstation.ui.wrapup.dialog import SILENT, WrapUpDialog
 
@@ -59,11 +60,11 @@ class ConversationPanel(QWidget):
         self._switching = False
         self._flagging = False
         self._closing = False
-        self.title = QLabel(self)
+        self.title = ElidedLabel(self)  # a colleague's long name must not widen the desk
         self.title.setObjectName("conversation_title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setStyleSheet("font-weight: bold; font-size: 13pt")
-        self.observed_label = QLabel(self)
+        self.observed_label = ElidedLabel(self)
         self.observed_label.setObjectName("observed_label")
         self.observed_label.setTextFormat(Qt.TextFormat.PlainText)
         self.risk_button = QPushButton(self.tr("Flag risk"), self)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QListView,
     QPushButton,
+    QSizePolicy,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -19,12 +21,61 @@ from workstation.client.errors import HubError
 from workstation.ui import theme
 from workstation.ui.capacity_dialog import CapacityDialog
 from workstation.ui.controller import CapacityReached, DeskController
+from workstation.ui.labels import channel_label, format_duration
 from workstation.ui.queue_model import QueueModel
+
+#: The queue table shows at least this many rows, and grows with the queue up to the maximum;
+#: beyond that it scrolls.
+MIN_ROWS = 2
+MAX_ROWS = 8
+#: Widths are reserved for texts at least this wide, so the column never jumps as time passes.
+WIDEST_WAIT_S = 2 * 3600 - 60
+WIDEST_POSITION = "99"
+
+
+class QueueTable(QTableView):
+    """The waiting contacts, as tall as its rows (between ``MIN_ROWS`` and ``MAX_ROWS``) and
+    never narrower than its columns need: no cell is elided and no horizontal scroll bar shows."""
+
+    def needed_width(self) -> int:
+        """The width at which every header and cell fits, with room for a vertical scroll bar."""
+        model = self.model()
+        header = self.horizontalHeader()
+        metrics = self.fontMetrics()
+        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        floors = {
+            QueueModel.POSITION: WIDEST_POSITION,
+            QueueModel.CHANNEL: max(
+                (channel_label(c) for c in ("chat", "sms", "phone", "email")),
+                key=metrics.horizontalAdvance,
+            ),
+            QueueModel.WAITED: format_duration(WIDEST_WAIT_S),
+        }
+        width = 0
+        for column in range(model.columnCount()):
+            floor = metrics.horizontalAdvance(floors.get(column, "")) + margin
+            width += max(
+                header.sectionSizeHint(column), self.sizeHintForColumn(column), floor
+            )
+        scroll_bar = self.verticalScrollBar().sizeHint().width()
+        return width + 2 * self.frameWidth() + scroll_bar
+
+    def _height_for(self, rows: int) -> int:
+        header = self.horizontalHeader().sizeHint().height()
+        row = self.verticalHeader().defaultSectionSize()
+        return header + rows * row + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        rows = min(max(self.model().rowCount(), MIN_ROWS), MAX_ROWS)
+        return QSize(self.needed_width(), self._height_for(rows))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.needed_width(), self._height_for(MIN_ROWS))
 
 
 class QueuePanel(QWidget):
-    """Ringing calls with "Answer", then waiting contacts in a table, oldest first, with "Take"
-    for the selected or first one. Beyond capacity the counsellor is asked first.
+    """Waiting contacts in a table, oldest first, with "Take" above it for the selected or first
+    one; ringing calls with "Answer" below it. Beyond capacity the counsellor is asked first.
 
     Attributes:
         controller: the desk controller.
@@ -49,8 +100,12 @@ class QueuePanel(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("queue_title")
         self.title.setStyleSheet("font-weight: bold")
-        self.table = QTableView(self)
+        self.table = QueueTable(self)
+        self.table.setObjectName("queue_table")
         self.table.setModel(model)
+        self.table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -80,13 +135,16 @@ class QueuePanel(QWidget):
             f"QPushButton {{ background: {colours.call_bg}; color: {colours.call_text};"
             " font-weight: bold; padding: 4px }"
         )
+        # "Take" stays in one place: the table grows below it with the queue, and ringing
+        # calls appear below the table, never above the button.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.accept_button)
+        layout.addWidget(self.table)
         layout.addWidget(self.calls_view)
         layout.addWidget(self.answer_button)
-        layout.addWidget(self.title)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.accept_button)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._busy = False
         self.accept_button.clicked.connect(self.on_accept_button_clicked)
         self.table.doubleClicked.connect(self.on_accept_button_clicked)
@@ -108,6 +166,7 @@ class QueuePanel(QWidget):
         waiting = self.controller.queue.rowCount()
         self.title.setText(self.tr("Queue (%n waiting)", "", waiting))
         self.accept_button.setEnabled(waiting > 0 and not self._busy)
+        self.table.updateGeometry()
         ringing = self.controller.calls.rowCount()
         self.calls_view.setVisible(ringing > 0)
         self.answer_button.setVisible(ringing > 0)

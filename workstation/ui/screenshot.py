@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QWidget
 from workstation.client import HubError
 from workstation.ui.controller import DeskController
 
+from workstation.ui.main_window import initial_size
+
 if TYPE_CHECKING:
     from workstation.ui.main_window import MainWindow
 
@@ -79,7 +81,7 @@ async def stage_desk(window: MainWindow, show: str = "chat", timeout: float = 60
     the first chat and note something in it, answer a ringing call; show ``show`` ("chat" or
     "call") in the conversation panel. Runs until cancelled (when the picture is taken)."""
     controller = window.controller
-    window.resize(1360, 820)
+    window.resize(initial_size(window.screen().availableGeometry().size()))
     taken: list[str] = []
     answered: set[str] = set()
     loop = asyncio.get_running_loop()
