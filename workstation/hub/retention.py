@@ -19,7 +19,8 @@ from typing import Any
 
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
-from workstation.hub.purge import PurgeResult, create_tables, purge_once, purge_report_drafts
+from workstation.hub.purge import PurgeResult, create_tables, purge_once
+from workstation.hub.purge_records import purge_report_drafts
 from workstation.hub.retention_policy import Retention, read_retention, save_retention
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request

@@ -10,7 +10,7 @@ from typing import Any
 
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
-from workstation.hub.purge import stats_rows
+from workstation.hub.purge_transcripts import stats_rows
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request
 from workstation.protocol.frames_supervision import (
