@@ -117,6 +117,8 @@ async def run_desk(
     """Show the main window until it is closed (or the screenshot is taken)."""
     window = MainWindow(session.controller)
     install_desk_features(window, session)
+    if args.screenshot is None:  # pictures for the docs start from the default layout
+        window.restore_layout(QSettings())
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     window.closed_callbacks.append(lambda: settle(closed, None))
     window.show()
