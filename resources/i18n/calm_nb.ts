@@ -84,8 +84,8 @@
         <translation>Søkte etter: %1.</translation>
     </message>
     <message>
-        <source>Try this: %1.</source>
-        <translation>Prøv dette: %1.</translation>
+        <source>Try this:</source>
+        <translation>Prøv dette:</translation>
     </message>
 </context>
 <context>

@@ -85,10 +85,11 @@ async def test_a_search_without_match_says_so_and_how_to_widen_it(desk: Desk) ->
     panel.set_filters(topic="gambling", age=5, channel="sms")
     assert panel.model.rowCount() == 0
     assert panel.no_match.isVisible() and not panel.table.isVisible()
+    assert not panel.details_area.isVisible()  # no empty "Velg en tjeneste" beside it
     assert panel.no_match.title.text() == "Ingen tjenester passer søket."
     hint = panel.no_match.hint.text()
     assert hint.startswith("Søkte etter: Spilleavhengighet, 5 år, SMS, åpen nå.")
-    assert "fjern haken ved «Bare åpne nå»" in hint
+    assert "• fjern haken ved «Bare åpne nå»: mange tjenester svarer senere" in hint
     assert "velg «Alle kanaler»" in hint and "velg «Alle aldre»" in hint
     assert not panel.insert_button.isEnabled()
     panel.no_match.show_all_button.click()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
 class NoMatch(QWidget):
@@ -37,10 +37,12 @@ class NoMatch(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.show_all_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
     def explain(self, searched: list[str], loosen: list[str]) -> None:
         """``searched``: the filters in use, in words; ``loosen``: one suggestion per filter."""
         lines = [self.tr("Searched for: %1.").replace("%1", ", ".join(searched))]
         if loosen:
-            lines.append(self.tr("Try this: %1.").replace("%1", "; ".join(loosen)))
+            lines.append(self.tr("Try this:"))
+            lines += [f"\u2022 {suggestion}" for suggestion in loosen]
         self.hint.setText("\n".join(lines))

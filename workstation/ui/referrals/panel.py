@@ -177,7 +177,7 @@ class ReferralPanel(QWidget):
         header.setSectionResizeMode(ReferralModel.NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ReferralModel.STATUS, QHeaderView.ResizeMode.ResizeToContents)
         self.details = ServiceDetails(self)
-        scroll = QScrollArea(self)
+        self.details_area = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.details)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -253,6 +253,7 @@ class ReferralPanel(QWidget):
 
     def _show_no_match(self, empty: bool) -> None:
         self.table.setVisible(not empty)
+        self.details_area.setVisible(not empty)
         self.no_match.setVisible(empty)
         if not empty:
             return
