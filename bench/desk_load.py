@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import os
 import subprocess
 import sys
@@ -125,6 +126,31 @@ class TimedApplication(QApplication):
             self.longest[key] = max(self.longest[key], took - inner)
 
 
+class GcPauses:
+    """How long each garbage collection took (ms), by generation, while ``on``."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.pauses: defaultdict[int, list[float]] = defaultdict(list)
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self.on:
+            self.pauses[info["generation"]].append((time.perf_counter() - self._started) * 1000)
+
+    def summary(self) -> str:
+        return ", ".join(
+            f"gen {gen}: {len(p)}× max {max(p):.1f} ms"
+            for gen, p in sorted(self.pauses.items())
+        ) or "none"
+
+
+GC = GcPauses()
+
+
 class Contacts:
     """The young people: ``_desk_contacts.py`` in its own process."""
 
@@ -187,9 +213,15 @@ async def stall_phase(url: str, args: argparse.Namespace, with_window: bool) -> 
         if profiler is not None and isinstance(app, TimedApplication):
             app.on = True
             profiler.enable()
+        GC.pauses.clear()
+        GC.on = True
+        cpu_started = time.process_time()
         probe.start()
         await asyncio.sleep(args.seconds)
         probe.stop()
+        cpu = (time.process_time() - cpu_started) / args.seconds
+        GC.on = False
+        gc_pauses = GC.summary()
         if profiler is not None and isinstance(app, TimedApplication):
             profiler.disable()
             app.on = False
@@ -207,6 +239,8 @@ async def stall_phase(url: str, args: argparse.Namespace, with_window: bool) -> 
             "rss_before": rss_before,
             "rss": rss_mb(),
             "seconds": args.seconds,
+            "gc": gc_pauses,
+            "cpu": cpu,
         }
     finally:
         if contacts.proc.poll() is None:
@@ -286,13 +320,16 @@ async def run(args: argparse.Namespace) -> int:
         f" probe every {PROBE_MS} ms; hub and contacts in their own processes;"
         f" desk {width}×{height}, {window}; load average {os.getloadavg()[0]:.1f}"
     )
-    print("| phase | stall p50 | stall p99 | stall max | ticks | sent | rows seen | RSS |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| phase | stall p50 | stall p99 | stall max | ticks | sent | rows seen | desk CPU |"
+          " RSS |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, r in (("baseline (no window)", base), ("desk window", desk)):
         print(
             f"| {name} | {r['p50']:.2f} ms | {r['p99']:.2f} ms | {r['max']:.1f} ms | "
-            f"{r['ticks']} | {r['sent']} | {r['rows']} | {r['rss']:.0f} MB |"
+            f"{r['ticks']} | {r['sent']} | {r['rows']} | {r['cpu']:.0%} | {r['rss']:.0f} MB |"
         )
+    for name, r in (("baseline", base), ("desk", desk)):
+        print(f"GC pauses ({name}): {r['gc']}")
     print(
         f"ratio desk/baseline: p99 {desk['p99'] / max(base['p99'], 0.01):.2f}, "
         f"max {desk['max'] / max(base['max'], 0.01):.2f}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,8 +42,9 @@ LONG_WAIT_S = 120
 #: The overview is sized so that a wait this long with this many new messages fits.
 WIDEST_WAIT_S = 59 * 60 + 59
 WIDEST_UNREAD = 99
-#: Messages repaint their row at most this often (the order and the data change at once).
-COALESCE_MS = 250
+#: Under a flood, messages repaint the overview at most this often (the order and the data
+#: change at once; the view repaints every row each second anyway for the waiting times).
+COALESCE_MS = 500
 
 
 def format_clock(seconds: float) -> str:
@@ -120,6 +122,7 @@ class ConversationListModel(QAbstractListModel):
         self._row_of: dict[str, int] = {}
         self.current: str | None = None
         self._dirty: set[str] = set()
+        self._told_at = 0.0  # when views were last told about changed rows (monotonic s)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(COALESCE_MS)
@@ -320,10 +323,12 @@ class ConversationListModel(QAbstractListModel):
         self.dataChanged.emit(index, index)
 
     def _changed_soon(self, conversation: str) -> None:
-        """Tell views within :data:`COALESCE_MS`: one repaint for a burst of messages."""
+        """Tell views at once after a quiet spell, else :data:`COALESCE_MS` after the last
+        time: one repaint for a burst of messages."""
         self._dirty.add(conversation)
         if not self._flush_timer.isActive():
-            self._flush_timer.start()
+            since_ms = (time.monotonic() - self._told_at) * 1000
+            self._flush_timer.start(max(0, int(COALESCE_MS - since_ms)))
 
     def flush(self) -> None:
         """Tell views now about rows changed by messages since the last time."""
@@ -331,6 +336,7 @@ class ConversationListModel(QAbstractListModel):
         rows = [self._row_of[c] for c in self._dirty if c in self._row_of]
         self._dirty.clear()
         if rows:
+            self._told_at = time.monotonic()
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), 0))
 
     def _reorder(self) -> None:
@@ -349,8 +355,11 @@ class ConversationListModel(QAbstractListModel):
         self.layoutChanged.emit()
 
     def tick(self) -> None:
-        """Tell views that waiting times have moved on."""
+        """Tell views that waiting times have moved on (and whatever else changed)."""
         if self._rows:
+            self._flush_timer.stop()
+            self._dirty.clear()
+            self._told_at = time.monotonic()
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
 

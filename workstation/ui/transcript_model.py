@@ -54,6 +54,8 @@ class Entry:
     layout_height: tuple[int, int] | None = None
     #: (bubble width limit, text width) as the delegate last measured it.
     layout_width: tuple[int, int] | None = None
+    #: (row style, header line) as the delegate worked them out (not for pending rows).
+    painted: tuple[str, str] | None = None
 
 
 def urgent(entry: Entry) -> bool:

@@ -11,6 +11,7 @@ delegate caches row heights by content and width.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from PySide6.QtCore import (
@@ -48,6 +49,8 @@ NOTE_EDGE = 4
 LINE_STYLES = ("event", "notable", "important")
 TEXT_FLAGS = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
 
+#: While following the bottom, a flood of new rows repaints the view at most this often.
+FOLLOW_REPAINT_MS = 100
 #: The window keeps at most this many rows while following the bottom …
 WINDOW_MAX = 160
 #: … and slides down to this many when it is full; scrolling to the top adds as many again.
@@ -145,6 +148,23 @@ class TranscriptDelegate(QStyledItemDelegate):
     # --- geometry ---------------------------------------------------------------------------
 
     def _style(self, index: Index) -> str:
+        return self._painted(index)[0]
+
+    def _header(self, index: Index) -> str:
+        return self._painted(index)[1]
+
+    def _painted(self, index: Index) -> tuple[str, str]:
+        """Style and header, worked out once per row: a flood repaints rows many times."""
+        entry = self._entry(index)
+        if entry is not None and entry.painted is not None:
+            return entry.painted  # type: ignore[no-any-return]
+        style = self._work_out_style(index)
+        painted = (style, self._work_out_header(index, style))
+        if entry is not None and not entry.pending:
+            entry.painted = painted
+        return painted
+
+    def _work_out_style(self, index: Index) -> str:
         kind = index.data(Role.KIND)
         if kind == "message":
             if index.data(Role.PENDING):
@@ -162,8 +182,7 @@ class TranscriptDelegate(QStyledItemDelegate):
     def _note_width(self) -> int:
         return max(120, self.view.viewport().width() - 2 * MARGIN)
 
-    def _header(self, index: Index) -> str:
-        style = self._style(index)
+    def _work_out_header(self, index: Index, style: str) -> str:
         kind = index.data(Role.KIND)
         moment = index.data(Role.TIME)
         clock = format_clock(moment) if moment is not None else ""
@@ -352,6 +371,10 @@ class TranscriptView(QListView):
         self._windows: dict[int, TranscriptWindow] = {}
         self._follow = True
         self._scroll_pending = False
+        self._scrolled_at = 0.0
+        self._scroll_timer = QTimer(self)
+        self._scroll_timer.setSingleShot(True)
+        self._scroll_timer.timeout.connect(self._scroll_to_end)
         self.verticalScrollBar().valueChanged.connect(self.on_scrollbar_value_changed)
         self.verticalScrollBar().rangeChanged.connect(self.on_scrollbar_range_changed)
 
@@ -376,14 +399,23 @@ class TranscriptView(QListView):
         if self._follow and isinstance(model, TranscriptWindow) and model.full():
             model.slide_to_end()
         if self._follow and not self._scroll_pending:
-            # One scroll after the layout, however many rows arrive before it.
+            # One scroll and one paint after the layout, however many rows arrive before it,
+            # and under a flood at most every FOLLOW_REPAINT_MS (each paint costs milliseconds).
             self._scroll_pending = True
-            QTimer.singleShot(0, self, self._scroll_to_end)  # dropped if the view goes
+            self._hold_paint(True)
+            since_ms = (time.monotonic() - self._scrolled_at) * 1000
+            self._scroll_timer.start(max(0, int(FOLLOW_REPAINT_MS - since_ms)))  # ends with me
 
     def _scroll_to_end(self) -> None:
         self._scroll_pending = False
+        self._scrolled_at = time.monotonic()
         if self._follow:
             self.scrollToBottom()
+        self._hold_paint(False)
+
+    def _hold_paint(self, hold: bool) -> None:
+        self.viewport().setUpdatesEnabled(not hold)
+        self.verticalScrollBar().setUpdatesEnabled(not hold)
 
     def on_scrollbar_range_changed(self, _minimum: int, maximum: int) -> None:
         if self._follow:
