@@ -28,7 +28,7 @@ KINDS = (
 class Failure:
     """Something that could not be purged this time (it is tried again next time).
 
-    ``reason`` is the exception's type and message (SQLite names constraints, never values).
+    ``reason``: see :func:`reason_of`.
     """
 
     kind: str
@@ -51,6 +51,15 @@ class PurgeResult:
     @property
     def removed(self) -> int:
         return sum(self.counts.values())
+
+
+def reason_of(exc: BaseException) -> str:
+    """Why a purge step failed, fit for a log and a supervisor's screen: the database's own
+    message (it names a constraint or a trigger, never a value), else the exception's type
+    only (another message may quote what it choked on)."""
+    if isinstance(exc, sqlite3.Error):
+        return f"{type(exc).__name__}: {exc}"
+    return type(exc).__name__
 
 
 def table_exists(conn: sqlite3.Connection, table: str) -> bool:
@@ -122,7 +131,7 @@ def purge_expired_reports(conn: sqlite3.Connection, cutoff: str) -> PurgeResult:
         except Exception as exc:
             conn.execute("ROLLBACK TO purge_report")
             conn.execute("RELEASE purge_report")
-            reason = f"{type(exc).__name__}: {exc}"
+            reason = reason_of(exc)
             result.failures.append(
                 Failure("reports_expired", str(conv_id), reason, exc, report=str(report_id))
             )

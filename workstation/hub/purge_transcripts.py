@@ -19,6 +19,7 @@ from workstation.hub.purge_records import (
     PurgeResult,
     columns,
     delete_unfinished_reports,
+    reason_of,
     table_exists,
 )
 from workstation.hub.retention_policy import Cutoffs
@@ -92,7 +93,7 @@ def purge_conversations(conn: sqlite3.Connection, ids: list[str]) -> PurgeResult
         except Exception as exc:
             conn.execute("ROLLBACK TO purge_conversation")
             conn.execute("RELEASE purge_conversation")
-            reason = f"{type(exc).__name__}: {exc}"
+            reason = reason_of(exc)
             result.failures.append(Failure("transcripts", conv_id, reason, exc))
             continue
         conn.execute("RELEASE purge_conversation")

@@ -25,6 +25,7 @@ from workstation.hub.retention_policy import Retention, read_retention, save_ret
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request
 from workstation.protocol.frames_replay import RetentionGet, RetentionSet
+from workstation.protocol.log_safe import traceback_without_values
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.events import Event
 from workstation.store import UserRecord
@@ -75,7 +76,7 @@ class RetentionFeature(Feature):
     def _done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and (exc := task.exception()) is not None:
-            log.error("A retention task failed: %s", type(exc).__name__, exc_info=exc)
+            log.error("A retention task failed\n%s", traceback_without_values(exc))
 
     async def idle(self) -> None:
         """Wait until no purge or draft deletion is running (for tests)."""
@@ -93,8 +94,9 @@ class RetentionFeature(Feature):
         for failure in result.failures:
             log.error(
                 "Retention purge: conversation %s could not be purged (%s): %s; "
-                "it is tried again next time",
-                failure.conversation, failure.kind, failure.reason, exc_info=failure.error,
+                "it is tried again next time\n%s",
+                failure.conversation, failure.kind, failure.reason,
+                traceback_without_values(failure.error),
             )
             self._alert(failure.kind, failure.conversation, failure.reason, failure.report)
         return result
@@ -118,8 +120,11 @@ class RetentionFeature(Feature):
         while True:
             try:
                 await self.purge()
-            except Exception:
-                log.exception("Retention purge failed; it runs again in an hour")
+            except Exception as exc:
+                log.error(
+                    "Retention purge failed; it runs again in an hour\n%s",
+                    traceback_without_values(exc),
+                )
             await asyncio.sleep(PURGE_INTERVAL_S)
 
     # --- settings -----------------------------------------------------------------------------
