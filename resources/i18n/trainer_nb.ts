@@ -108,6 +108,13 @@ Velg Oppdater for å se etter igjen, eller Importer … for å åpne en avspilli
     </message>
 </context>
 <context>
+    <name>PlayerPanel</name>
+    <message>
+        <source>Choose a replay in the list to play it.</source>
+        <translation>Velg en avspilling i listen for å spille den av.</translation>
+    </message>
+</context>
+<context>
     <name>AttemptsModel</name>
     <message>
         <source>Moment</source>

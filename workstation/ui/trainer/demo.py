@@ -17,12 +17,15 @@ import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workstation.protocol.times import format_time
 from workstation.sessions.anonymiser import Anonymiser
 from workstation.sessions.events import Event
 from workstation.sessions.replay import Annotation, Replay, StaffInfo, build
+
+if TYPE_CHECKING:
+    from workstation.ui.trainer.window import TrainerWindow
 from workstation.ui.demo import demo_parser
 
 STAFF = {
@@ -102,6 +105,31 @@ def demo_replays() -> list[Replay]:
     return replays
 
 
+async def stage(window: TrainerWindow, args: argparse.Namespace) -> None:
+    """Open the first replay and put the player where the options ask (nothing for --empty)."""
+    if args.empty:
+        return
+    window.select_row(0)
+    await window.open_replay("demo-1")
+    panel = window.player_panel
+    if args.answers:
+        panel.seek(args.at * 1000)
+        window.tabs.setCurrentWidget(window.attempts_panel)
+    elif args.practice:
+        panel.set_speed(8)
+        panel.set_practice(True)
+        panel.seek(200_000)
+        panel.play()
+        panel.advance(20_000)
+        panel.practice_panel.editor.setPlainText(
+            "Så bra at du sier fra. Er du redd for å gå ut av rommet nå?"
+        )
+        panel.practice_panel.on_show_clicked()
+    else:
+        panel.set_speed(2)
+        panel.seek(args.at * 1000)
+
+
 async def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -123,26 +151,7 @@ async def run(args: argparse.Namespace) -> int:
                 await asyncio.to_thread(write_replay, path, replay)
                 await window.import_file(path)
         await window.load_list()
-        panel = window.player_panel
-        if not args.empty:
-            window.select_row(0)
-            await window.open_replay("demo-1")
-        if args.answers:
-            panel.seek(args.at * 1000)
-            window.tabs.setCurrentWidget(window.attempts_panel)
-        elif args.practice:
-            panel.set_speed(8)
-            panel.set_practice(True)
-            panel.seek(200_000)
-            panel.play()
-            panel.advance(20_000)
-            panel.practice_panel.editor.setPlainText(
-                "Så bra at du sier fra. Er du redd for å gå ut av rommet nå?"
-            )
-            panel.practice_panel.on_show_clicked()
-        else:
-            panel.set_speed(2)
-            panel.seek(args.at * 1000)
+        await stage(window, args)
         if args.screenshot:
             await asyncio.sleep(0.3)
             QApplication.processEvents()

@@ -60,7 +60,7 @@ class PlayerPanel(QWidget):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.on_timer_timeout)
         self._build()
-        self.setEnabled(False)
+        self.clear_replay()
 
     def _build(self) -> None:
         self.play_button = QPushButton(self.tr("Play"), self)
@@ -140,6 +140,7 @@ class PlayerPanel(QWidget):
         self.timeline.set_replay(self.player.duration_ms, replay.markers, replay.annotations)
         self._fill_annotations()
         self.practice_panel.hide()
+        self.hover_label.clear()
         self.setEnabled(True)
         self.refresh()
 
@@ -153,6 +154,7 @@ class PlayerPanel(QWidget):
         self.annotation_list.clear()
         self.practice_panel.hide()
         self.position_label.setText("0:00 / 0:00")
+        self.hover_label.setText(self.tr("Choose a replay in the list to play it."))
         self.setEnabled(False)
 
     def add_annotation(self, annotation: Annotation) -> None:
