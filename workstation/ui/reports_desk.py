@@ -55,7 +55,7 @@ def _long_date(iso_day: str) -> str:
         return format_date(date.fromisoformat(iso_day))
     except ValueError:
         return iso_day
-OVERDUE = QColor("#9b1c1c")
+OVERDUE = QColor("#8a4b00")  # amber: a follow-up to do today, not an emergency (red is)
 
 
 class ItemModel(QAbstractListModel):
