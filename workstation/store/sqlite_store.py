@@ -111,15 +111,19 @@ class SqliteStore:
         """``op`` with the request's claim row in its savepoint (and, now and then, a prune)."""
         claim.pending = True
         self._claims += 1
-        if self._claims % requests.PRUNE_EVERY:
-            return claim.wrap(op)
+        prune = self._claims % requests.PRUNE_EVERY == 0
         claimed = claim.wrap(op)
 
-        def pruning(conn: sqlite3.Connection) -> Any:
-            requests.prune(conn)
-            return claimed(conn)
+        def claiming(conn: sqlite3.Connection) -> Any:
+            if prune:
+                requests.prune(conn)
+            try:
+                return claimed(conn)
+            except requests.DuplicateRequest:
+                self._next_seq.clear()  # the savepoint undoes the event: read counters again
+                raise
 
-        return pruning
+        return claiming
 
     async def stored_request(
         self, principal: str, request_id: str
