@@ -10,6 +10,7 @@ and truncated after a purge, so deleted words leave the disk.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -23,6 +24,8 @@ from workstation.protocol.times import format_time, utc_now
 from workstation.store import SqliteStore
 
 __all__ = ["KINDS", "Failure", "PurgeResult", "purge_once"]
+
+log = logging.getLogger(__name__)
 
 #: Conversations purged per database job (each still in its own savepoint).
 CHUNK = 200
@@ -83,8 +86,10 @@ async def purge_once(
         return result
     at = format_time(utc_now())
     await store.run(lambda c: _audit(c, result, at), write=True)
-    if result.removed:
-        await store.run(checkpoint, write=False)
+    # Every run, not only after this purge's deletions: whatever else was deleted since
+    # (pruned answers, a deleted replay) leaves the write-ahead log within the hour too.
+    if not await store.run(checkpoint, write=False):
+        log.warning("The write-ahead log could not be truncated (busy); next run tries again")
     return result
 
 
@@ -108,9 +113,11 @@ def create_tables(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-def checkpoint(conn: sqlite3.Connection) -> None:
-    """Copy the WAL into the database file and truncate it (outside any transaction)."""
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+def checkpoint(conn: sqlite3.Connection) -> bool:
+    """Copy the WAL into the database file and truncate it (outside any transaction);
+    False when another connection's reading kept it from finishing."""
+    busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
 
 
 def _audit(conn: sqlite3.Connection, result: PurgeResult, at: str) -> None:
