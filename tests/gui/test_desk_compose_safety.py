@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tests.gui.conftest import Desk
 from tests.gui.helpers import YoungPerson, eventually, young_person
@@ -115,10 +115,10 @@ async def test_blank_reply_cannot_be_sent(desk: Desk, hub: HubServer, qtbot: Any
         assert all(text.strip() for text in contact.staff_texts())
 
 
-async def question(compose: ComposeBox) -> QMessageBox:
-    """The question the reply box asks, once it is open."""
-    await eventually(lambda: compose.findChild(QMessageBox) is not None)
-    box = compose.findChild(QMessageBox)
+async def question(parent: QWidget) -> QMessageBox:
+    """The question ``parent`` asks (an ``ask_yes`` box), once it is open."""
+    await eventually(lambda: parent.findChild(QMessageBox) is not None)
+    box = parent.findChild(QMessageBox)
     assert box is not None and box.isVisible()
     return box
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.gui.helpers import eventually, next_emission, young_person
+from tests.gui.test_desk_compose_safety import question
 from tests.support.hubs import PASSWORD
 from tests.support.wire import Wire, ok
 from workstation.client import ClientListener
@@ -246,13 +247,6 @@ async def test_a_municipality_typed_without_accents_is_shown_by_its_name(
     assert editor.report_data()["municipality"] == {"number": None, "name": "Herøy"}
 
 
-async def close_question(editor: ReportEditor) -> QMessageBox:
-    await eventually(lambda: editor.findChild(QMessageBox) is not None)
-    box = editor.findChild(QMessageBox)
-    assert box is not None and box.isVisible()
-    return box
-
-
 async def test_cancel_closes_and_asks_only_when_changes_are_unsubmitted(
     tmp_path: Path, qtbot: Any
 ) -> None:
@@ -271,13 +265,13 @@ async def test_cancel_closes_and_asks_only_when_changes_are_unsubmitted(
     qtbot.keyClicks(editor.form.lines["child_name"], "Emma")
     await saved
     qtbot.mouseClick(editor.cancel_button, Qt.MouseButton.LeftButton)
-    box = await close_question(editor)
+    box = await question(editor)
     assert box.text().startswith("Endringene dine er ikke sendt inn")
     box.button(QMessageBox.StandardButton.Cancel).click()  # "Fortsett å skrive"
     await eventually(lambda: editor.findChild(QMessageBox) is None)
     assert editor.isVisible()
     qtbot.keyClick(editor, Qt.Key.Key_Escape)  # Esc asks the same question
-    (await close_question(editor)).button(QMessageBox.StandardButton.Yes).click()  # "Lukk"
+    (await question(editor)).button(QMessageBox.StandardButton.Yes).click()  # "Lukk"
     await eventually(lambda: not editor.isVisible())
     again = editor_for(demo_events(), tmp_path, qtbot)  # the draft is still there
     assert await again.restored is True
