@@ -257,3 +257,18 @@ async def test_a_hub_bug_is_logged_with_its_traceback_but_not_its_message(
     assert "ValueError" in text and "int(CHILD)" in text and "File " in text
     assert record.exc_info is None
     assert not leaks(text.replace("int(CHILD)", ""))
+
+
+async def test_an_embedded_hub_logs_no_frame_even_when_everything_logs_at_debug(
+    hub: HubServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """websockets logs each frame's text at DEBUG; the hub's connections never do (the demo
+    and tests run the hub inside a process whose logging the hub does not choose)."""
+    caplog.set_level(logging.DEBUG)
+    async with Wire.connect(hub.url, "/v1/contact") as contact:
+        ok(await contact.request("open", channel="chat"))
+        ok(await contact.request("send", text=CHAT[1]))
+    client = [r for r in caplog.records if r.name.startswith("websockets.client")]
+    assert any(leaks(r.getMessage()) for r in client)  # the test's own client does log them
+    hub_lines = [r.getMessage() for r in caplog.records if r not in client]
+    assert not [line for line in hub_lines if leaks(line)]

@@ -31,6 +31,11 @@ from workstation.protocol.log_safe import traceback_without_values
 from workstation.store import SqliteStore, open_store
 
 log = logging.getLogger(__name__)
+#: websockets logs the text of every frame at DEBUG. The hub's connections log here instead,
+#: and this logger never goes below WARNING, whatever the process's logging is set to (the
+#: demo and tests run a hub in a process whose logging the hub does not choose).
+connection_log = logging.getLogger("workstation.hub.connections")
+connection_log.setLevel(logging.WARNING)
 
 CONTACT_PATH = "/v1/contact"
 STAFF_PATH = "/v1/staff"
@@ -67,6 +72,7 @@ class HubServer:
             process_request=_check_path,
             max_size=MAX_FRAME_BYTES,
             compression=None,
+            logger=connection_log,
         )
         sockname = next(iter(self._server.sockets)).getsockname()
         self.port = int(sockname[1])
