@@ -159,3 +159,26 @@ async def test_taking_a_conversation_announces_nothing_already_on_screen(
         await eventually(lambda: len(display.notices) == 1)
         assert [text for _, text in display.notices] == ["Ny melding i Chat 1"]
         assert len(player.volumes) == 1
+
+
+async def test_the_open_conversation_is_announced_only_while_the_desk_is_not_in_use(
+    desk: Desk, hub: HubServer, qtbot: Any
+) -> None:
+    window = desk.window
+    async with young_person(hub.url) as contact:
+        await contact.open()
+        conversation = await take_first(desk, qtbot)
+        _, _, display = rig(desk)
+        elsewhere = QWidget()  # the counsellor is working in another program
+        qtbot.addWidget(elsewhere)
+        elsewhere.show()
+        elsewhere.activateWindow()
+        await eventually(lambda: not window.isActiveWindow())
+        await contact.say("Hallo?")
+        await eventually(lambda: [text for _, text in display.notices] == ["Ny melding i Chat 1"])
+        elsewhere.close()
+        window.activateWindow()  # back at the desk, Chat 1 on screen
+        await eventually(lambda: window.isActiveWindow())
+        await contact.say("Er du der?")
+        await eventually(lambda: said(desk, conversation, "Er du der?"))
+        assert [text for _, text in display.notices] == ["Ny melding i Chat 1"]

@@ -46,7 +46,10 @@ class NotifyButton(QToolButton):
 
 def install(window: MainWindow, session: DeskSession) -> None:
     def looking_at() -> str | None:
-        return None if window.isMinimized() else window.current_conversation()
+        """The conversation on screen: shown in the window the counsellor is working in."""
+        if window.isMinimized() or not window.isActiveWindow():
+            return None
+        return window.current_conversation()
 
     notifier = Notifier(
         session.controller,
