@@ -27,6 +27,9 @@ import pytest
 from tests.integration.test_desk_features import SUMMARY
 from tests.integration.test_report_approval import report_data
 from tests.support.wire import Wire, ok
+from workstation.client.contact import ContactClient
+from workstation.client.credentials import Credentials
+from workstation.client.staff import StaffClient
 from workstation.hub.server import HubServer
 from workstation.protocol.frames_supervision import Stats
 from workstation.store import open_store
@@ -259,16 +262,29 @@ async def test_a_hub_bug_is_logged_with_its_traceback_but_not_its_message(
     assert not leaks(text.replace("int(CHILD)", ""))
 
 
-async def test_an_embedded_hub_logs_no_frame_even_when_everything_logs_at_debug(
+async def test_no_frame_is_logged_by_the_hub_or_our_clients_at_debug(
     hub: HubServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """websockets logs each frame's text at DEBUG; the hub's connections never do (the demo
-    and tests run the hub inside a process whose logging the hub does not choose)."""
+    """websockets logs each frame's text at DEBUG. The hub, the desk's client and the contact
+    client never let it (the demo runs all three in a process whose logging they do not set)."""
     caplog.set_level(logging.DEBUG)
-    async with Wire.connect(hub.url, "/v1/contact") as contact:
-        ok(await contact.request("open", channel="chat"))
-        ok(await contact.request("send", text=CHAT[1]))
-    client = [r for r in caplog.records if r.name.startswith("websockets.client")]
-    assert any(leaks(r.getMessage()) for r in client)  # the test's own client does log them
-    hub_lines = [r.getMessage() for r in caplog.records if r not in client]
-    assert not [line for line in hub_lines if leaks(line)]
+    desk = StaffClient(hub.url, Credentials(user="kari", password=PASSWORD))
+    connection = asyncio.ensure_future(desk.run())
+    try:
+        await desk.wait_connected()
+        async with ContactClient(hub.url) as contact:
+            opened = await contact.open("chat")
+            await contact.send(CHAT[1])
+            await desk.accept(opened.conversation)
+            sent = desk.send_message(opened.conversation, REPLY)
+            await sent.future
+            async with Wire.connect(hub.url, "/v1/contact") as raw:  # websockets' own client
+                await raw.request("open", channel=CHAT[0])
+    finally:
+        await desk.close()
+        await asyncio.gather(connection, return_exceptions=True)
+    raw_client = [r for r in caplog.records if r.name.startswith("websockets.client")]
+    assert any(leaks(r.getMessage()) for r in raw_client)  # what would be logged otherwise
+    ours = [r for r in caplog.records if r not in raw_client]
+    assert any(r.levelno == logging.DEBUG for r in ours)
+    assert [(r.name, r.getMessage()) for r in ours if leaks(r.getMessage())] == []

@@ -20,6 +20,10 @@ from websockets.client import process_exception
 from workstation.client.backoff import Backoff
 
 log = logging.getLogger(__name__)
+#: websockets logs every frame's text at DEBUG; the desk's connections log here, never below
+#: WARNING, so no message a young person wrote reaches a log whatever the logging level.
+connection_log = logging.getLogger("workstation.client.connections")
+connection_log.setLevel(logging.WARNING)
 
 T = TypeVar("T")
 
@@ -56,7 +60,8 @@ async def connections(
     """Open connections to ``url`` one after another until ``stop`` is set."""
     while not stop.is_set():
         try:
-            opened, ws = await unless_stopped(connect(url, **connect_options), stop)
+            options = {"logger": connection_log, **connect_options}
+            opened, ws = await unless_stopped(connect(url, **options), stop)
         except Exception as exc:
             if process_exception(exc) is not None:
                 raise

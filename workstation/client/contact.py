@@ -33,6 +33,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
+from workstation.client.connect_loop import connection_log
 from workstation.protocol.codec import decode_any, encode
 from workstation.protocol.errors import ProtocolError
 
@@ -272,7 +273,8 @@ class ContactClient:
         while not self._closing:
             try:
                 async with connect(
-                    self.url, proxy=None, open_timeout=self._connect_timeout_s
+                    self.url, proxy=None, open_timeout=self._connect_timeout_s,
+                    logger=connection_log,
                 ) as ws:
                     delays = backoff_delays(maximum_s=self._max_backoff_s)
                     await self._serve(ws)
