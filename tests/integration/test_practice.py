@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ import pytest
 from tests.conftest import staff_login
 from tests.support.practice import add_trainees, make_replay
 from tests.support.wire import Wire, ok
+from workstation.hub.retention import RetentionFeature
 from workstation.hub.server import HubServer, serve_hub
+from workstation.protocol.times import utc_now
 
 
 @pytest.fixture
@@ -183,15 +186,12 @@ async def test_save_refuses_what_is_not_a_counsellor_line(hub: HubServer) -> Non
 
 
 async def test_attempts_go_when_their_replay_is_purged(hub: HubServer, hub_db: Path) -> None:
-    """Whatever deletes a replay row (the retention purge too), its attempts go with it."""
+    """The retention purge of replays takes the practice attempts with them."""
     replay = await make_replay(hub)
     async with Wire.connect(hub.url, "/v1/staff") as tina:
         await staff_login(tina, "tina")
         ok(await save(tina, replay, counsellor_lines(replay)[0], "Hei"))
-
-    def purge(conn: sqlite3.Connection) -> None:
-        conn.execute("DELETE FROM replay_annotations")
-        conn.execute("DELETE FROM replays")
-
-    await hub.hub.store.run(purge, write=True)
+    assert len(rows(hub_db, "SELECT * FROM practice_attempts")) == 1
+    await hub.hub.feature(RetentionFeature).purge(utc_now() + timedelta(days=366))
+    assert rows(hub_db, "SELECT id FROM replays") == []
     assert rows(hub_db, "SELECT * FROM practice_attempts") == []
