@@ -195,3 +195,24 @@ async def test_attempts_go_when_their_replay_is_purged(hub: HubServer, hub_db: P
     await hub.hub.feature(RetentionFeature).purge(utc_now() + timedelta(days=366))
     assert rows(hub_db, "SELECT id FROM replays") == []
     assert rows(hub_db, "SELECT * FROM practice_attempts") == []
+
+
+async def test_a_trainee_never_reaches_live_data(hub: HubServer) -> None:
+    async with (
+        Wire.connect(hub.url, "/v1/contact") as contact,
+        Wire.connect(hub.url, "/v1/staff") as tina,
+    ):
+        await staff_login(tina, "tina")
+        conv = ok(await contact.request("open", channel="chat"))["conversation"]
+        ok(await contact.request("send", text="hei, jeg heter Iben"))
+        for frame_type, fields in [
+            ("accept", {"conversation": conv}),
+            ("observe", {"conversation": conv}),
+            ("note", {"conversation": conv, "text": "x"}),
+            ("watch_load", {}),
+            ("retention_get", {}),
+        ]:
+            answer = await tina.request(frame_type, **fields)
+            assert answer["code"] in ("forbidden", "not_found"), (frame_type, answer)
+        assert ok(await tina.request("sync", after={conv: 0}))["conversations"] == []
+        assert [f for f in tina.frames if f["type"] in ("queue", "load", "event")] == []
