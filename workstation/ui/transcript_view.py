@@ -51,10 +51,13 @@ TEXT_FLAGS = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
 
 #: While following the bottom, a flood of new rows repaints the view at most this often.
 FOLLOW_REPAINT_MS = 100
-#: The window keeps at most this many rows while following the bottom …
-WINDOW_MAX = 160
+#: … and its scroll bar at most this often.
+SCROLLBAR_REPAINT_MS = 500
+#: The window keeps at most this many rows while following the bottom (each new row lays
+#: them all out again: 100 rows cost ~2 ms) …
+WINDOW_MAX = 100
 #: … and slides down to this many when it is full; scrolling to the top adds as many again.
-WINDOW_KEEP = 100
+WINDOW_KEEP = 60
 
 
 class TranscriptWindow(QAbstractListModel):
@@ -375,6 +378,10 @@ class TranscriptView(QListView):
         self._scroll_timer = QTimer(self)
         self._scroll_timer.setSingleShot(True)
         self._scroll_timer.timeout.connect(self._scroll_to_end)
+        self._bar_shown_at = 0.0
+        self._bar_timer = QTimer(self)
+        self._bar_timer.setSingleShot(True)
+        self._bar_timer.timeout.connect(self._show_scroll_bar)
         self.verticalScrollBar().valueChanged.connect(self.on_scrollbar_value_changed)
         self.verticalScrollBar().rangeChanged.connect(self.on_scrollbar_range_changed)
 
@@ -415,7 +422,20 @@ class TranscriptView(QListView):
 
     def _hold_paint(self, hold: bool) -> None:
         self.viewport().setUpdatesEnabled(not hold)
-        self.verticalScrollBar().setUpdatesEnabled(not hold)
+        if hold:
+            self.verticalScrollBar().setUpdatesEnabled(False)
+            return
+        # The scroll bar's slider changes length with every new row, and Fusion draws a new
+        # one each time (2–15 ms): under a flood it follows less often than the rows.
+        since_ms = (time.monotonic() - self._bar_shown_at) * 1000
+        if since_ms >= SCROLLBAR_REPAINT_MS:
+            self._show_scroll_bar()
+        elif not self._bar_timer.isActive():
+            self._bar_timer.start(int(SCROLLBAR_REPAINT_MS - since_ms))
+
+    def _show_scroll_bar(self) -> None:
+        self._bar_shown_at = time.monotonic()
+        self.verticalScrollBar().setUpdatesEnabled(True)
 
     def on_scrollbar_range_changed(self, _minimum: int, maximum: int) -> None:
         if self._follow:
