@@ -128,6 +128,28 @@ async def test_messages_notes_and_flags(hub: HubServer, hub_db: Path) -> None:
         assert events(hub_db, s.conversation, "flagged") == 1
 
 
+async def test_messages_resent_after_the_conversation_closed(hub: HubServer, hub_db: Path) -> None:
+    """A desk (or a young person) resending after a reconnect finds the conversation closed
+    meanwhile: what was stored before gets its first answer, not a refusal."""
+    async with scene(hub, hub_db) as s:
+        staff = {"send": {"text": "Er du der?"}, "note": {"text": "Stille."},
+                 "flag": {"flag": "risk"}}
+        first = {kind: ok(await s.kari.request(kind, id=f"k-{kind}", conversation=s.conversation,
+                                               **fields))
+                 for kind, fields in staff.items()}
+        said = ok(await s.contact.request("send", id="c-send", text="ha det"))
+        ok(await s.contact.request("leave"))
+        for kind, fields in staff.items():
+            again = await s.kari.request(kind, id=f"k-{kind}", conversation=s.conversation,
+                                         **fields)
+            assert again == first[kind]
+        assert await s.contact.request("send", id="c-send", text="ha det") == said
+        never = await s.kari.request("send", id="k-new", conversation=s.conversation, text="x")
+        assert never["code"] == "forbidden"
+        assert await s.contact.request("send", id="c-new", text="x") != said
+        assert events(hub_db, s.conversation, "message") == 2
+
+
 # --- consultation ----------------------------------------------------------------------------
 
 

@@ -20,7 +20,9 @@ async def handle_contact(hub: Hub, peer: ContactPeer, request: ContactRequest) -
         case Resume():
             await _resume(hub, peer, request)
         case ContactSend():
-            await _send(hub, peer, request)
+            await hub.requests.run_event_keyed(
+                "contact", peer.conversation, peer, request, lambda: _send(hub, peer, request)
+            )
         case Leave():
             conv_id = peer.conversation or ""
             await hub.requests.run(

@@ -13,7 +13,9 @@ out, or after a hub restart. :class:`Requests` runs each recorded request's hand
 
 Messages, notes, flags and consultation messages are not recorded here: their event row
 carries (sender, request id) itself, with a unique index, which is the same guarantee at no
-extra write on the hot path. Requests that only read are not recorded either.
+extra read or write on the hot path. A repeat the handler refuses (the conversation closed
+meanwhile) is looked up there: :meth:`Requests.run_event_keyed`. Requests that only read are
+not recorded either.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from workstation.hub.peers import Peer
-from workstation.protocol import ProtocolError, error, ok
+from workstation.protocol import ErrorCode, ProtocolError, error, ok
 from workstation.protocol.frames import Request
 from workstation.store import SqliteStore
 from workstation.store.requests import DuplicateRequest, RequestClaim, current_claim
@@ -43,6 +45,10 @@ NOT_RECORDED = frozenset({
     # a contact has no identity before it: see docs/protocol.md, Idempotency
     "open", "resume",
 })
+
+
+#: Requests whose event stores (sender, request id); ``consult_send`` is the consult feature's.
+EVENT_KEYED = frozenset({"send", "note", "flag"})
 
 
 def request_type(request: Request) -> str:
@@ -99,6 +105,26 @@ class Requests:
                     await self.store.save_answer(principal, request.id, claim.answer)
             finally:
                 del self._running[key]
+
+    async def run_event_keyed(
+        self,
+        sender: str,
+        conversation: str | None,
+        peer: Peer,
+        request: Request,
+        handler: Callable[[], Awaitable[None]],
+    ) -> None:
+        """Carry out a message, note or flag; if refused, a repeat of one already in
+        ``conversation``'s log (sent before it closed, say) gets its first answer instead."""
+        try:
+            await handler()
+        except ProtocolError as exc:
+            if exc.code not in (ErrorCode.CONFLICT, ErrorCode.FORBIDDEN) or not conversation:
+                raise
+            event = await self.store.event_of_request(conversation, sender, request.id)
+            if event is None:
+                raise
+            peer.push(ok(request.id, seq=event.seq))
 
     async def _answer_repeat(self, principal: str, peer: Peer, request: Request) -> bool:
         stored = await self.store.stored_request(principal, request.id)

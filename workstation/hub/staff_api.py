@@ -7,7 +7,7 @@ from typing import Any
 from workstation.hub.auth import Authenticator, token_hash
 from workstation.hub.core import Hub
 from workstation.hub.feature import Feature, Handler
-from workstation.hub.idempotency import is_recorded
+from workstation.hub.idempotency import EVENT_KEYED, is_recorded, request_type
 from workstation.hub.peers import StaffPeer
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import (
@@ -60,6 +60,11 @@ class StaffApi:
         if is_recorded(request):
             await self.hub.requests.run(
                 "staff:" + user.name, peer, request, lambda: self._dispatch(peer, user, request)
+            )
+        elif request_type(request) in EVENT_KEYED:
+            await self.hub.requests.run_event_keyed(
+                "staff:" + user.name, getattr(request, "conversation", None), peer, request,
+                lambda: self._dispatch(peer, user, request),
             )
         else:
             await self._dispatch(peer, user, request)

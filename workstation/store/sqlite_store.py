@@ -236,6 +236,22 @@ class SqliteStore:
         self._next_seq[conversation] = seq + 1
         return Event(conversation, seq, at, kind, fields)
 
+    async def event_of_request(
+        self, conversation: str, sender: str, client_id: str
+    ) -> Event | None:
+        """The event ``sender``'s request ``client_id`` wrote in ``conversation``, if any."""
+
+        def op(conn: sqlite3.Connection) -> Event | None:
+            row = conn.execute(
+                "SELECT seq, at, kind, data FROM events "
+                "WHERE conversation = ? AND sender = ? AND client_id = ?",
+                (conversation, sender, client_id),
+            ).fetchone()
+            return None if row is None else _event(conversation, row)
+
+        found: Event | None = await self._submit(op, write=False)
+        return found
+
     async def events_after(self, conversation: str, after: int) -> list[Event]:
         def op(conn: sqlite3.Connection) -> list[Event]:
             rows = conn.execute(
