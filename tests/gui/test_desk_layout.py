@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QImage, QPainter
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QStyle, QStyleOptionViewItem
 
 from tests.gui.desk_scene import NUMBER, WAITING, Scene, add_long_names, busy_desk, phone
@@ -170,14 +171,22 @@ async def test_side_panels_fold_to_a_strip_and_the_desk_remembers(
         side.fold_button.click()
         await eventually(lambda: side.width() <= side.strip_width())
         assert side.is_folded() and not side.currentWidget().isVisible()
+        assert side.unfold_button.isVisible() and side.unfold_button.width() > 0
+        names = [side.strip_tabs.tabText(i) for i in range(side.strip_tabs.count())]
+        assert names[:2] == ["Standardsvar", "Henvisning"]
+        assert side.strip_tabs.width() <= side.width()
         assert conversation.width() >= middle + unfolded - side.strip_width() - 4
         assert settings.value("desk/side_panels_folded") == "true"
-        side.tabBarClicked.emit(1)  # a click on "Henvisning" in the strip
+        where = side.strip_tabs.tabRect(1).center()  # "Henvisning", written vertically
+        QTest.mouseClick(side.strip_tabs, Qt.MouseButton.LeftButton, pos=where)
         await eventually(lambda: side.width() == unfolded)
         assert not side.is_folded() and side.currentIndex() == 1
         assert side.currentWidget().isVisible()
         side.fold_button.click()
         await eventually(lambda: side.is_folded())
+        side.unfold_button.click()
+        await eventually(lambda: side.width() == unfolded)
+        side.fold_button.click()
         window.close()
     window = MainWindow(DeskController(FakeClient()))
     for title in ("Standardsvar", "Henvisning"):

@@ -4,22 +4,36 @@ to a narrow strip of vertical tab names and unfold again."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QTabWidget, QToolButton, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QSizePolicy,
+    QStackedWidget,
+    QTabBar,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 #: The width the panels unfold to when none is remembered.
 DEFAULT_WIDTH = 360
+#: No maximum width (Qt's QWIDGETSIZE_MAX).
+NO_MAXIMUM = 16777215
 
 
 class SidePanels(QTabWidget):
     """Tabs on the right of the desk that can fold to a strip.
 
-    Folded, only the tab names show, written vertically; a click on one unfolds that panel.
-    Bringing a panel forward from code (``setCurrentWidget``/``setCurrentIndex``, e.g. Ctrl+K
-    or a colleague's consultation request) unfolds it too: what the counsellor asked for, or
-    must see, is never hidden in the strip.
+    Folded, a strip shows "«" and the tab names written vertically; a click on either unfolds
+    (a name unfolds that panel). Bringing a panel forward from code (``setCurrentWidget`` or
+    ``setCurrentIndex``, e.g. Ctrl+K or a colleague's consultation request) unfolds too: what
+    the counsellor asked for, or must see, is never hidden in the strip.
 
     Attributes:
-        fold_button: the toggle ("»" folds, "«" unfolds), in the tab bar's corner.
+        fold_button: "»", in the tab bar's corner: folds the panels.
+        strip: what shows when folded: ``unfold_button`` above ``strip_tabs``.
+        unfold_button: "«" at the top of the strip: unfolds the panels.
+        strip_tabs: the panels' names, vertical; a click unfolds that panel.
         unfolded_width: the width to take again when unfolding.
 
     Signals:
@@ -37,12 +51,34 @@ class SidePanels(QTabWidget):
         self.setElideMode(Qt.TextElideMode.ElideRight)
         self._folded = False
         self.unfolded_width = DEFAULT_WIDTH
-        self.fold_button = QToolButton(self)
+        self.fold_button = self._tool_button("»", self.tr("Fold the side panels to a strip"))
         self.fold_button.setObjectName("fold_side_panels")
-        self.fold_button.setAutoRaise(True)
+        self.setCornerWidget(self.fold_button, Qt.Corner.TopRightCorner)
+        self.strip = QWidget(self)
+        self.strip.setObjectName("side_panels_strip")
+        self.unfold_button = self._tool_button("«", self.tr("Show the side panels"))
+        self.unfold_button.setObjectName("unfold_side_panels")
+        self.strip_tabs = QTabBar(self.strip)
+        self.strip_tabs.setShape(QTabBar.Shape.RoundedWest)
+        self.strip_tabs.setDrawBase(False)
+        strip_layout = QVBoxLayout(self.strip)
+        strip_layout.setContentsMargins(0, 0, 0, 0)
+        strip_layout.setSpacing(2)
+        strip_layout.addWidget(self.unfold_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        strip_layout.addWidget(self.strip_tabs)
+        strip_layout.addStretch(1)
+        self.strip.hide()
         self.fold_button.clicked.connect(self.on_fold_button_clicked)
-        self.tabBarClicked.connect(self.on_tab_bar_clicked)
-        self._show_folded()
+        self.unfold_button.clicked.connect(self.on_unfold_button_clicked)
+        self.strip_tabs.tabBarClicked.connect(self.on_strip_tabs_clicked)
+
+    def _tool_button(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setAutoRaise(True)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        return button
 
     # --- folding -----------------------------------------------------------------------------
 
@@ -59,14 +95,14 @@ class SidePanels(QTabWidget):
         self.folded_changed.emit(folded)
 
     def tab_names_width(self) -> int:
-        """The width at which every tab name shows without scroll arrows."""
+        """The width at which every tab name shows whole."""
         bar = self.tabBar()
         names = sum(bar.tabSizeHint(index).width() for index in range(bar.count()))
         return names + self.fold_button.sizeHint().width() + 12
 
     def strip_width(self) -> int:
         """The width of the folded strip."""
-        return max(self.tabBar().sizeHint().width(), self.fold_button.sizeHint().width()) + 2
+        return self.strip.sizeHint().width() + 2
 
     def _stack(self) -> QStackedWidget:
         stack = self.findChild(QStackedWidget, "qt_tabwidget_stackedwidget")
@@ -75,27 +111,27 @@ class SidePanels(QTabWidget):
 
     def _show_folded(self) -> None:
         folded = self._folded
-        # The corner moves with the tabs: top right when unfolded, top of the strip when folded.
-        self.setCornerWidget(None, Qt.Corner.TopRightCorner)  # type: ignore[arg-type]
-        self.setCornerWidget(None, Qt.Corner.TopLeftCorner)  # type: ignore[arg-type]
-        self.setTabPosition(QTabWidget.TabPosition.West if folded else QTabWidget.TabPosition.North)
-        corner = Qt.Corner.TopLeftCorner if folded else Qt.Corner.TopRightCorner
-        self.setCornerWidget(self.fold_button, corner)
-        self.fold_button.show()
-        self._stack().setVisible(not folded)
-        self.fold_button.setText("«" if folded else "»")
-        self.fold_button.setToolTip(
-            self.tr("Show the side panels")
-            if folded
-            else self.tr("Fold the side panels to a strip")
-        )
-        self.fold_button.setAccessibleName(self.fold_button.toolTip())
+        if folded:
+            while self.strip_tabs.count():
+                self.strip_tabs.removeTab(0)
+            for index in range(self.count()):
+                self.strip_tabs.addTab(self.tabText(index))
+                self.strip_tabs.setTabToolTip(index, self.tabText(index))
+            self.strip_tabs.setCurrentIndex(self.currentIndex())
+        for part in (self.tabBar(), self._stack(), self.fold_button):
+            part.setVisible(not folded)
+        self.strip.setVisible(folded)
+        self.strip.setGeometry(self.rect())
         self.setSizePolicy(
             QSizePolicy.Policy.Fixed if folded else QSizePolicy.Policy.Preferred,
             QSizePolicy.Policy.Preferred,
         )
-        self.setMaximumWidth(self.strip_width() if folded else 16777215)
+        self.setMaximumWidth(self.strip_width() if folded else NO_MAXIMUM)
         self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.strip.setGeometry(self.rect())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = super().minimumSizeHint()
@@ -120,8 +156,11 @@ class SidePanels(QTabWidget):
         super().setCurrentIndex(index)
 
     def on_fold_button_clicked(self) -> None:
-        self.set_folded(not self._folded)
+        self.set_folded(True)
 
-    def on_tab_bar_clicked(self, index: int) -> None:
-        if index >= 0 and self._folded:
+    def on_unfold_button_clicked(self) -> None:
+        self.set_folded(False)
+
+    def on_strip_tabs_clicked(self, index: int) -> None:
+        if index >= 0:
             self.setCurrentIndex(index)
