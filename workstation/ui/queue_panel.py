@@ -28,6 +28,7 @@ from workstation.ui.queue_model import QueueModel
 #: beyond that it scrolls.
 MIN_ROWS = 2
 MAX_ROWS = 8
+MAX_CALL_ROWS = 3
 #: Widths are reserved for texts at least this wide, so the column never jumps as time passes.
 WIDEST_WAIT_S = 2 * 3600 - 60
 WIDEST_POSITION = "99"
@@ -126,7 +127,7 @@ class QueuePanel(QWidget):
         self.calls_view.setAccessibleName(self.tr("Ringing calls"))
         self.calls_view.setModel(controller.calls)
         self.calls_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.calls_view.setMaximumHeight(self.fontMetrics().height() * 4)
+        self.calls_view.setUniformItemSizes(True)
         self.answer_button = QPushButton(self.tr("Answer call"), self)
         self.answer_button.setObjectName("answer_button")
         self.answer_button.setToolTip(self.tr("Answer the longest-ringing call (F3)"))
@@ -152,6 +153,7 @@ class QueuePanel(QWidget):
         self.calls_view.doubleClicked.connect(self.on_answer_button_clicked)
         controller.calls.modelReset.connect(self.on_model_changed)
         controller.calls.rowsRemoved.connect(self.on_model_changed)
+        controller.calls.rowsInserted.connect(self.on_model_changed)
         model.rowsInserted.connect(self.on_model_changed)
         model.rowsRemoved.connect(self.on_model_changed)
         model.modelReset.connect(self.on_model_changed)
@@ -169,9 +171,17 @@ class QueuePanel(QWidget):
         self.table.updateGeometry()
         ringing = self.controller.calls.rowCount()
         self.calls_view.setVisible(ringing > 0)
+        self._fit_calls_view(ringing)
         self.answer_button.setVisible(ringing > 0)
         self.answer_button.setText(self.tr("Answer call (%n ringing)", "", ringing))
         self.answer_button.setEnabled(ringing > 0 and not self._busy)
+
+    def _fit_calls_view(self, ringing: int) -> None:
+        """As tall as the ringing calls, up to ``MAX_CALL_ROWS``; beyond that it scrolls."""
+        row = self.calls_view.sizeHintForRow(0) if ringing else 0
+        row = max(row, self.fontMetrics().height() + 4)
+        rows = min(max(ringing, 1), MAX_CALL_ROWS)
+        self.calls_view.setFixedHeight(rows * row + 2 * self.calls_view.frameWidth())
 
     def chosen_conversation(self) -> str | None:
         """The selected contact, or the one first in line."""
