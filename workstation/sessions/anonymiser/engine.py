@@ -17,7 +17,14 @@ _SCHOOL_WORDS = ("skole", "skule", "vgs", "videreg", "vidareg", "gymnas")
 _HANDLE_WORDS = ("snap", "insta", "tik", "discord", "kik", "twit", "bruker", "user")
 _SHORT_HANDLE_WORD = re.compile(r"\b(?:sc|ig)\b")
 _STREET_HINT = re.compile(r"\bbo")
-_TEAM_HINTS = (" g", " j", " il", " if", " fk", " bk", " sk", " ik")
+_LETTER_DIGITS = re.compile(r"[^\W\d_]\d\d")
+
+
+def _may_name_a_club(text: str, low: str) -> bool:
+    """True if a club may be named: "Kolbotn IL", "tromsø fk" ("Lyn G14" has a digit)."""
+    return (
+        " il" in low or " if" in low or " fk" in low or " bk" in low or " SK" in text
+    ) or " IK" in text
 
 
 def _may_hold_handle(text: str, low: str) -> bool:
@@ -62,9 +69,10 @@ class Anonymiser:
             found += patterns.find_email(text)
         if _may_hold_handle(text, low):
             found += patterns.find_handles(text, lex)
-        if "xx" in low or _DIGIT.search(text):
+        digit = _DIGIT.search(text) is not None
+        if "xx" in low or (digit and _LETTER_DIGITS.search(text)):
             found += patterns.find_bare_handles(text, lex)
-        if _DIGIT.search(text):
+        if digit:
             found += patterns.find_identity_numbers(text)
             found += patterns.find_phones(text)
             found += patterns.find_addresses(text, lex)
@@ -75,7 +83,7 @@ class Anonymiser:
         words = low if text.isupper() and len(low) == len(text) else text
         if any(word in low for word in _SCHOOL_WORDS):
             found += patterns.find_schools(words, lex)
-        if any(kind in low for kind in _TEAM_HINTS):
+        if digit or _may_name_a_club(text, low):
             found += patterns.find_teams(words, lex)
         found += self._words.find(words)
         return resolve(found)

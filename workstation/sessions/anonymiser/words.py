@@ -57,7 +57,11 @@ class WordFinder:
         self.function_words = lex.function_words
         self.multi_first = frozenset(m[0] for m in lex.multiword_places)
         self.max_multi = max((len(m) for m in lex.multiword_places), default=1)
-        self.interesting = self.names | self.places | self.multi_first
+        #: "emmasin", "dagsin": a given name glued to "sin" (chat for "Emma sin", Emma's).
+        self.glued_sin = frozenset(
+            g + "sin" for g in self.given if len(g) > 2 and g + "sin" not in _NOT_GLUED_SIN
+        )
+        self.interesting = self.names | self.places | self.multi_first | self.glued_sin
         self.cue_prev = NAME_CUE_LAST | FILLERS
 
     # -- helpers ------------------------------------------------------------------------
@@ -73,18 +77,9 @@ class WordFinder:
             return False, False
         if len(low) > 3 and low[-1] == "s" and low[:-1] in self.names and low not in self.places:
             return True, low[:-1] in self.ambiguous or low in self.function_words
-        if self._glued_sin(low):
+        if low in self.glued_sin:
             return True, False  # "dagsin" is no word; "dag sin" would be Dag's
         return False, False
-
-    def _glued_sin(self, low: str) -> bool:
-        """True for a given name glued to "sin": "emmasin", "dagsin" (chat for "Emma sin")."""
-        return (
-            len(low) > 5
-            and low.endswith("sin")
-            and low[:-3] in self.given
-            and low not in _NOT_GLUED_SIN
-        )
 
     @staticmethod
     def _soft(text: str, a: int, b: int) -> bool:
@@ -104,10 +99,7 @@ class WordFinder:
         cands = {
             i
             for i, low in enumerate(lows)
-            if low in interesting
-            or "-" in low
-            or (low[-1] == "s" and low[:-1] in names)
-            or (low[-1] == "n" and self._glued_sin(low))
+            if low in interesting or "-" in low or (low[-1] == "s" and low[:-1] in names)
         }
         cands.update(i + 1 for i, low in enumerate(lows[:-1]) if low in cue_prev)
         spans: list[Span] = []
@@ -133,22 +125,25 @@ class WordFinder:
         self, text: str, toks: list[tuple[int, int, str]], lows: list[str], spans: list[Span]
     ) -> list[Span]:
         """An ambiguous name joined by "og" to a found name is a name: "Trine og Emma"."""
+        if _AND.isdisjoint(lows) or self.ambiguous.isdisjoint(lows):
+            return spans
+        joins = [k for k, low in enumerate(lows) if low in _AND]
         starts = {s.start for s in spans if s.tag is Tag.NAVN}
         ends = {s.end for s in spans if s.tag is Tag.NAVN}
-        if not starts:
-            return spans
-        taken = {(s.start, s.end) for s in spans}
-        covered = [False] * len(toks)
-        for k, (a, b, _) in enumerate(toks):
-            covered[k] = any(s.start <= a and b <= s.end for s in spans)
         added: list[Span] = []
-        for i in range(len(toks)):
-            if covered[i] or lows[i] not in self.ambiguous or not self._name_like(lows[i])[0]:
-                continue
-            after = i + 2 < len(toks) and lows[i + 1] in _AND and toks[i + 2][0] in starts
-            before = i >= 2 and lows[i - 1] in _AND and toks[i - 2][1] in ends
-            if (after or before) and (toks[i][0], toks[i][1]) not in taken:
-                added.append(Span(toks[i][0], toks[i][1], Tag.NAVN))
+        for k in joins:
+            # "Trine og [Emma]" / "[Emma] og Trine": the neighbour on the other side is a name.
+            for i, other in ((k - 1, k + 1), (k + 1, k - 1)):
+                if not (0 <= i < len(toks) and 0 <= other < len(toks)):
+                    continue
+                if (toks[other][0] not in starts) if other > i else (toks[other][1] not in ends):
+                    continue
+                a, b = toks[i][0], toks[i][1]
+                if lows[i] not in self.ambiguous or not self._name_like(lows[i])[0]:
+                    continue
+                if any(s.start < b and a < s.end for s in spans + added):
+                    continue
+                added.append(Span(a, b, Tag.NAVN))
         return sorted(spans + added) if added else spans
 
     def _sentence_start(self, text: str, toks: list[tuple[int, int, str]], i: int) -> bool:
