@@ -3,10 +3,10 @@
 Run from the repository root:  .venv/bin/python bench/anonymiser.py [--mb 5]
 
 Prints, for each labelled corpus (the hand-written ``anonymiser.jsonl`` and the generated
-``generated.jsonl``), recall and precision per category and overall and over-redaction (share of
-ordinary, non-personal words removed); then throughput in MB/s (UTF-8 bytes) over at least 5 MB of text made
-by repeating both corpora, next to a baseline pass over the same text in the same process
-(``str.split`` plus a set look-up per word, the cheapest possible word-list filter).
+``generated.jsonl``), recall and precision per category and overall and over-redaction (share
+of ordinary, non-personal words removed); then throughput in MB/s (UTF-8 bytes) over at least
+5 MB of text made by repeating both corpora, next to a baseline pass over the same text in the
+same process (``str.split`` plus a set look-up per word, the cheapest possible word-list filter).
 """
 
 from __future__ import annotations
@@ -90,7 +90,9 @@ def main() -> None:
 
     t_anon = best_of(args.runs, run_anonymiser)
     t_base = best_of(args.runs, run_baseline)
-    print(f"text: {total_mb:.2f} MB in {len(lines)} lines (corpora x {repeat}), best of {args.runs}")
+    print(
+        f"text: {total_mb:.2f} MB in {len(lines)} lines (corpora x {repeat}), best of {args.runs}"
+    )
     print(f"anonymiser: {total_mb / t_anon:6.2f} MB/s  ({t_anon:.2f} s)")
     print(f"baseline:   {total_mb / t_base:6.2f} MB/s  ({t_base:.2f} s, str.split + set look-up)")
     ratio = t_base / t_anon
