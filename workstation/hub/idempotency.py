@@ -75,13 +75,17 @@ class Requests:
     ) -> None:
         """Carry out ``handler`` unless this request id was seen from ``principal``."""
         key = (principal, request.id)
-        if key not in self._running and await self._answer_repeat(principal, peer, request):
-            return
-        while (running := self._running.get(key)) is not None:
-            first = await asyncio.shield(running)
-            if first is not None:
-                peer.push(first)
+        while True:
+            running = self._running.get(key)
+            if running is not None:  # the first is still being carried out: its answer
+                first = await asyncio.shield(running)
+                if first is not None:
+                    peer.push(first)
+                    return
+            elif await self._answer_repeat(principal, peer, request):
                 return
+            elif key not in self._running:  # (another one may have started meanwhile)
+                break
         future: asyncio.Future[dict[str, Any] | None] = asyncio.get_running_loop().create_future()
         self._running[key] = future
         claim = RequestClaim(principal, request.id, request_type(request))
