@@ -62,7 +62,11 @@ class WordFinder:
             g + "sin" for g in self.given if len(g) > 2 and g + "sin" not in _NOT_GLUED_SIN
         )
         self.interesting = self.names | self.places | self.multi_first | self.glued_sin
-        self.cue_prev = NAME_CUE_LAST | FILLERS
+        # After the last word of a strong cue any word may be a name; after one that ends only
+        # relation cues ("min", "meg", "han": very common words) only a capitalised one that is
+        # not listed (listed words are candidates anyway).
+        self.cue_prev = frozenset(c[-1] for c in STRONG_NAME_CUES) | FILLERS
+        self.relation_prev = NAME_CUE_LAST - self.cue_prev
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -102,6 +106,12 @@ class WordFinder:
             if low in interesting or "-" in low or (low[-1] == "s" and low[:-1] in names)
         }
         cands.update(i + 1 for i, low in enumerate(lows[:-1]) if low in cue_prev)
+        relation_prev = self.relation_prev
+        cands.update(
+            i + 1
+            for i, low in enumerate(lows[:-1])
+            if low in relation_prev and toks[i + 1][2][0].isupper()
+        )
         spans: list[Span] = []
         free = 0  # first word not yet inside a find
         for i in sorted(cands):
