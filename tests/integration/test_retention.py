@@ -6,6 +6,7 @@ The hub's clock is not moved: each purge is asked "as of" a later moment, as
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from datetime import datetime, timedelta
@@ -19,7 +20,7 @@ from tests.support.wire import Wire, ok
 from workstation.hub.purge import PurgeResult
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.retention import RetentionFeature
-from workstation.hub.server import HubServer
+from workstation.hub.server import HubServer, serve_hub
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions import reports
 from workstation.sessions.summary import ContactSummary, to_dict
@@ -273,3 +274,27 @@ async def test_an_admin_sets_how_long_final_reports_are_kept(
         assert rows(hub_db, "SELECT COUNT(*) FROM reports") == [(0,)]
     audit = rows(hub_db, "SELECT detail FROM audit WHERE action = 'retention_set'")
     assert len(audit) == 1 and '"reports_years": 2' in audit[0][0]
+
+
+async def test_a_hub_purges_at_start_past_a_final_report(hub_db: Path) -> None:
+    """The old failure: an expired conversation with a final report stopped every purge."""
+    async with serve_hub(hub_db) as hub:
+        kari_wire = Wire.connect(hub.url, "/v1/staff")
+        lead_wire = Wire.connect(hub.url, "/v1/staff")
+        async with kari_wire as kari, lead_wire as lead:
+            await staff_login(kari, "kari")
+            await staff_login(lead, "lead")
+            with_report = await closed_conversation(hub, kari, "det skjer hjemme")
+            report = await submit(kari, with_report)
+            ok(await lead.request("report_approve", report=report, version=1))
+            plain = await closed_conversation(hub, kari, "bare lurte på noe")
+            await settle(hub)
+    long_ago = format_time(utc_now() - timedelta(days=100))
+    with sqlite3.connect(hub_db) as db:
+        db.execute("UPDATE conversations SET closed_at = ?", (long_ago,))
+    db.close()
+    async with serve_hub(hub_db) as hub:
+        await asyncio.wait_for(retention(hub).purged.wait(), timeout=10)
+        assert rows(hub_db, "SELECT COUNT(*) FROM conversations WHERE id IN (?, ?)",
+                    with_report, plain) == [(0,)]
+        assert rows(hub_db, "SELECT id, status FROM reports") == [(report, "final")]

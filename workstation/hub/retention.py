@@ -40,6 +40,7 @@ ALERT_ROLES = ("supervisor",)
 class RetentionFeature(Feature):
     """Attributes:
     policy: the retention settings in force.
+    purged: set after each purge run (tests wait on the one at start).
     """
 
     def __init__(self, *args: Any) -> None:
@@ -48,6 +49,7 @@ class RetentionFeature(Feature):
         self._lock = asyncio.Lock()
         self._loop: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.purged = asyncio.Event()
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {RetentionGet: self.retention_get, RetentionSet: self.retention_set}
@@ -99,6 +101,7 @@ class RetentionFeature(Feature):
                 traceback_without_values(failure.error),
             )
             self._alert(failure.kind, failure.conversation, failure.reason, failure.report)
+        self.purged.set()
         return result
 
     def _alert(self, kind: str, conversation: str, reason: str, report: str | None) -> None:
