@@ -42,9 +42,10 @@ LONG_WAIT_S = 120
 #: The overview is sized so that a wait this long with this many new messages fits.
 WIDEST_WAIT_S = 59 * 60 + 59
 WIDEST_UNREAD = 99
-#: Under a flood, messages repaint the overview at most this often (the order and the data
-#: change at once; the view repaints every row each second anyway for the waiting times).
-COALESCE_MS = 500
+#: Under a flood, messages repaint the overview at most this often; after a quiet spell at
+#: once. The order and the data change at once, and the view repaints every row each second
+#: anyway for the waiting times (a repaint of the overview costs 5-20 ms).
+COALESCE_MS = 1000
 
 
 def format_clock(seconds: float) -> str:
