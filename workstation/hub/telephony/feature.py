@@ -223,7 +223,10 @@ class CallsFeature(Feature):
     def _tell_if_missed(self, call: Call, ended_at: str) -> None:
         """The caller hung up while the desks saw it ring: tell them (``call_missed``)."""
         if not any(item["conversation"] == call.conversation for item in self._ringing):
-            return
+            return  # the desks never saw it ring
+        conv = self.hub.conversations.get(call.conversation)
+        if conv is not None and conv.assigned_user is not None:
+            return  # someone took it before the push that would have said so
         frame = {
             "type": "call_missed",
             "conversation": call.conversation,
