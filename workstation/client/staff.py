@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import time
 from contextlib import aclosing
 from typing import Any
 
@@ -29,6 +30,8 @@ MAX_INCOMING_BYTES = 16 * 1024 * 1024
 RATE_LIMIT_RETRY_S = 1.0
 #: Requests whose ``ok`` may carry a backlog of events in ``events``.
 BACKLOG_REQUESTS = frozenset({"sync", "accept", "observe", "consult_accept", "take_over"})
+#: Frames are handled for at most about this long before the event loop gets a turn.
+READ_SLICE_S = 0.004
 
 
 class _Retry(Exception):
@@ -303,8 +306,14 @@ class StaffClient:
 
     async def _read(self, ws: ClientConnection) -> None:
         try:
+            turn_started = time.perf_counter()
             async for raw in ws:
                 self._dispatch(raw)
+                if time.perf_counter() - turn_started > READ_SLICE_S:
+                    # A backlog (after a stall, a reconnect) must not hold up the desk's
+                    # painting and timers: let the loop run, then go on.
+                    await asyncio.sleep(0)
+                    turn_started = time.perf_counter()
         except ConnectionClosed:
             pass
         finally:
