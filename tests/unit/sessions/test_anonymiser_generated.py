@@ -205,6 +205,8 @@ def test_identity_number_with_a_space_or_a_dot_after_the_birth_date(anon: Anonym
         ("jeg og sofie berg er venner", "jeg og [NAVN] er venner"),
         ("emmasin mamma ringte", "[NAVN] mamma ringte"),
         ("alle kaller meg ane", "alle kaller meg [NAVN]"),
+        ("jeg var hos kai i går", "jeg var hos [NAVN] i går"),
+        ("moren til tone ringte", "moren til [NAVN] ringte"),
         ("JEG HETER EMMA OG MOBBER INGEN", "JEG HETER [NAVN] OG MOBBER INGEN"),
     ],
 )
@@ -240,6 +242,7 @@ def test_teams_streets_and_handles(anon: Anonymiser, text: str, expected: str) -
         "sola skinner over byen",
         "vi gikk opp på et berg",
         "jeg bor på internatet",
+        "jeg sov hos Bestemor, hos legen var det fullt",
         "hva if jeg sier det",
     ],
 )

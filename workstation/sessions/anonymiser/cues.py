@@ -43,6 +43,8 @@ storebror storebroren lillebror lillebroren storesøster storesøstera lillesøs
 halvsøsteren halvsøstra stesøsteren stesøstera stebroren stebrorn bonussøsteren bonussøstera
 bonusbroren lillesøsteren storesøsteren venninnen bestevenninnen kjærasten stefar stemoren
 """)
+#: Words for people by their relation ("Mamma", "Bestemor"): never a name, even capitalised.
+RELATION_WORDS: frozenset[str] = _RELATIONS
 _POSSESSIVES = ("min", "mi", "mitt", "mine", "hans", "hennes", "hennar", "vår", "din", "di")
 
 #: The spoken article before a name ("ho Svein", "han Per"): a relation cue, but weaker.
@@ -57,6 +59,9 @@ RELATION_CUES: frozenset[tuple[str, ...]] = frozenset(
     # "alle kaller meg Ane" (but "han kaller meg dum": only listed or capitalised names),
     # and the spoken article before a name: "ho Svein", "han Per".
     | {("kaller", "meg"), ("kalte", "meg"), ("kalla", "meg")}
+    # "moren til Per", "hos Kai", "spør Tone": a person is named here, not a thing.
+    | {(r, "til") for r in _RELATIONS}
+    | {("hos",), ("spør",), ("spurte",)}
     | {(p,) for p in PRONOUN_CUES}
 )
 

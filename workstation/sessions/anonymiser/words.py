@@ -28,6 +28,7 @@ from .cues import (
     NAME_VERBS,
     PRONOUN_CUES,
     RELATION_CUES,
+    RELATION_WORDS,
     STRONG_NAME_CUES,
     STRONG_PLACE_CUES,
     WEAK_PLACE_CUES,
@@ -210,7 +211,8 @@ class WordFinder:
                 return Tag.NAVN, i
             # After "han"/"ho" alone only a name that is no ordinary word: "han vilde ikke".
             listed = is_name and not (amb_name and not cap and prev in PRONOUN_CUES)
-            if (listed or (cap and not fw and not is_place)) and self._cue(
+            unlisted = cap and not fw and not is_place and low not in RELATION_WORDS
+            if (listed or unlisted) and self._cue(
                 text, toks, lows, i, RELATION_CUES
             ):
                 return Tag.NAVN, i
