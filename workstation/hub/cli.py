@@ -9,9 +9,11 @@ import logging
 import os
 import signal
 import sys
+from datetime import timedelta
 from pathlib import Path
 
-from workstation.hub import cli_purge
+from workstation.hub import cli_backup, cli_purge, cli_users
+from workstation.hub.cli_errors import CliError
 from workstation.hub.passwords import password_problem
 from workstation.hub.server import HubServer
 from workstation.store import open_store
@@ -27,8 +29,6 @@ STATS_HEARTBEAT_S = 600.0
 log = logging.getLogger("workstation.hub")
 
 
-class CliError(Exception):
-    """A sentence for the operator; the command exits with status 2."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--stats-every", type=float, default=STATS_EVERY_S,
                        help="seconds between looks at the connection counts (logged on change)")
+    serve.add_argument("--session-hours", type=float, default=12.0,
+                       help="how long a sign-in lasts: a shift (default 12)")
     user = commands.add_parser("user", help="manage staff users")
     user_commands = user.add_subparsers(dest="user_command", required=True)
     add = user_commands.add_parser(
@@ -49,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", action="append", choices=ROLES, required=True)
     add.add_argument("--display-name")
     add.add_argument("--db", type=Path, help=f"the hub's database (default: ${DB_ENV})")
+    cli_users.add_parsers(user_commands, ROLES)
+    cli_backup.add_parsers(commands)
     cli_purge.add_parser(commands)
     return parser
 
@@ -83,8 +87,9 @@ async def _log_counts(server: HubServer, every_s: float) -> None:
         await asyncio.sleep(every_s)
 
 
-async def _serve(db: Path, host: str, port: int, stats_every: float) -> None:
-    server = HubServer(open_store(db))
+async def _serve(db: Path, host: str, port: int, stats_every: float,
+                 session_hours: float = 12.0) -> None:
+    server = HubServer(open_store(db), timedelta(hours=session_hours))
     await server.start(host, port)
     print(f"listening on {server.url}", flush=True)
     log.info("hub started")
@@ -129,7 +134,7 @@ def _add_user(args: argparse.Namespace) -> int:
     if problem:
         raise CliError(f"{problem} The user was not created.")
     store = open_store(db)
-    store.add_user(args.name, password, args.role, args.display_name)
+    store.add_user(args.name, password, args.role, args.display_name, actor=cli_users.actor())
     store.close_blocking()
     print(f"user {args.name} saved in {db} with roles {', '.join(sorted(set(args.role)))}")
     return 0
@@ -143,13 +148,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             db = database(args.db)
             try:
-                asyncio.run(_serve(db, args.host, args.port, args.stats_every))
+                asyncio.run(_serve(db, args.host, args.port, args.stats_every,
+                                   args.session_hours))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1
             return 0
         if args.command == "purge":
             return cli_purge.run(args)
+        if args.command in cli_backup.COMMANDS:
+            return cli_backup.run(args)
+        if args.user_command in cli_users.COMMANDS:
+            return cli_users.run(args)
         return _add_user(args)
     except CliError as exc:
         print(exc, file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workstation.hub.accounts import AccountsFeature
 from workstation.hub.consult import ConsultFeature
 from workstation.hub.desk.canned import CannedFeature
 from workstation.hub.desk.capacity import CapacityFeature
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
     return [
+        AccountsFeature(hub, api),
         SupervisionFeature(hub, api),
         RetentionFeature(hub, api),
         ReplayFeature(hub, api),

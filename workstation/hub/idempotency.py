@@ -39,7 +39,9 @@ NOT_RECORDED = frozenset({
     "hello", "sync", "presence", "watch_load", "unwatch_load", "stats", "roster",
     "consult_list", "capacity_get", "canned_list", "summary_get", "policy_get",
     "replay_list", "replay_get", "retention_get", "report_get", "report_list",
-    "reminder_list", "practice_list",
+    "reminder_list", "practice_list", "sessions_list",
+    # ending a session: a repeat finds nothing left to end and changes nothing
+    "logout", "session_end",
     # the event row carries (sender, client_id) under a unique index
     "send", "note", "flag", "consult_send",
     # a contact has no identity before it: see docs/protocol.md, Idempotency

@@ -89,6 +89,10 @@ class StaffPeer(Peer):
         super().__init__(ws)
         self.user: UserRecord | None = None
         self.token_hash: str | None = None
+        #: The id of the session signed in with (``sessions_list``), once signed in.
+        self.session: str | None = None
+        #: The session ended (logout, revoked, expired): the connection is closing.
+        self.signed_out = False
 
     def has_role(self, *roles: str) -> bool:
         return self.user is not None and any(role in self.user.roles for role in roles)

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from http import HTTPStatus
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from workstation.hub.auth import Authenticator
+from workstation.hub.auth import SESSION_LIFETIME, Authenticator
 from workstation.hub.contact_api import handle_contact
 from workstation.hub.core import Hub
 from workstation.hub.features import build_features
@@ -52,9 +53,9 @@ class HubServer:
         url: ``ws://host:port`` once started.
     """
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqliteStore, session_lifetime: timedelta = SESSION_LIFETIME) -> None:
         self.hub = Hub(store)
-        self.staff_api = StaffApi(self.hub, Authenticator(store))
+        self.staff_api = StaffApi(self.hub, Authenticator(store, session_lifetime))
         self.staff_api.add_features(build_features(self.hub, self.staff_api))
         self.url = ""
         self.port = 0

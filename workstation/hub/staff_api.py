@@ -53,7 +53,7 @@ class StaffApi:
             await self.hello(peer, request)
             return
         user = peer.user
-        if user is None:
+        if user is None or peer.signed_out:
             raise ProtocolError(
                 ErrorCode.UNAUTHENTICATED, "Say hello with your user name first.", request.id
             )
@@ -110,14 +110,14 @@ class StaffApi:
                 ),
                 4429,
             )
-        if request.token is not None:
-            user = await self.auth.with_token(request.token, peer.remote)
-            token = request.token
+        if request.token is not None:  # with a user too, the token must be that user's
+            signed_in = await self.auth.with_token(request.token, request.user, peer.remote)
         else:
             assert request.user is not None and request.password is not None
-            user = await self.auth.with_password(request.user, request.password, peer.remote)
-            token = await self.auth.new_session(user) if user else ""
-        if user is None:
+            signed_in = await self.auth.with_password(
+                request.user, request.password, peer.remote
+            )
+        if signed_in is None:
             raise LoginRejected(
                 ProtocolError(
                     ErrorCode.UNAUTHENTICATED,
@@ -126,8 +126,10 @@ class StaffApi:
                 ),
                 4401,
             )
+        user, token = signed_in.user, signed_in.token
         peer.user = user
         peer.token_hash = token_hash(token)
+        peer.session = signed_in.session
         self.hub.staff[user.name].add(peer)
         self.hub.presence.setdefault(user.name, "available")
         user_info = {"name": user.name, "display_name": user.display_name, "roles": user.roles}

@@ -3,6 +3,7 @@
 from typing import Union
 
 from workstation.protocol import (
+    frames_account,
     frames_consult,
     frames_desk,
     frames_policy,
@@ -20,6 +21,7 @@ STAFF_FRAME_TYPES: tuple[type[Request], ...] = (
     *frames_replay.FRAMES,
     *frames_report.FRAMES,
     *frames_desk.FRAMES,
+    *frames_account.FRAMES,
 )
 
 #: A tagged union msgspec can decode (built at run time from the tuple above).

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from workstation.store import accounts
 from workstation.store.records import AppendResult, UserRecord
 from workstation.store.sqlite_store import SqliteStore
 
@@ -13,4 +14,4 @@ def open_store(path: Path | str) -> SqliteStore:
     return SqliteStore(Path(path))
 
 
-__all__ = ["AppendResult", "Store", "SqliteStore", "UserRecord", "open_store"]
+__all__ = ["AppendResult", "accounts", "Store", "SqliteStore", "UserRecord", "open_store"]

@@ -11,6 +11,8 @@ class UserRecord:
     display_name: str
     roles: tuple[str, ...]
     password_hash: str
+    #: A disabled user cannot sign in (``workstation-hub user disable``).
+    disabled: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import sqlite_utils
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
-from workstation.store import requests
+from workstation.store import accounts, requests
 from workstation.store.passwords import hash_password
 from workstation.store.records import AppendResult, UserRecord
 from workstation.store.schema import connect, migrate
@@ -34,6 +34,7 @@ class SqliteStore:
         self._conn = connect(self.path)
         migrate(self._conn, self.path)
         requests.create(self._conn)
+        accounts.create(self._conn)
         requests.prune(self._conn)
         self._claims = 0
         self._db = sqlite_utils.Database(self._conn)
@@ -48,18 +49,28 @@ class SqliteStore:
         password: str,
         roles: list[str] | tuple[str, ...],
         display_name: str | None = None,
+        actor: str = "admin",
     ) -> None:
-        """Create or replace a user with an Argon2 hash of ``password``."""
-        self._db.table("users").upsert(
-            {
-                "name": name,
-                "display_name": display_name or name,
-                "roles": json.dumps(sorted(set(roles))),
-                "password_hash": hash_password(password),
-                "created_at": format_time(utc_now()),
-            },
-            pk="name",
-        )
+        """Create or replace a user with an Argon2 hash of ``password`` (replacing one
+        revokes its sessions); recorded for a running hub and in the audit trail."""
+        with accounts.transaction(self._conn):
+            self._conn.execute(
+                "INSERT INTO users (name, display_name, roles, password_hash, created_at, "
+                "disabled) VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (name) DO UPDATE SET "
+                "display_name = excluded.display_name, roles = excluded.roles, "
+                "password_hash = excluded.password_hash, disabled = 0",
+                (name, display_name or name, json.dumps(sorted(set(roles))),
+                 hash_password(password), format_time(utc_now())),
+            )
+            accounts.revoke_all(self._conn, name)
+            accounts.record(self._conn, actor, name, "added", ",".join(sorted(set(roles))))
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The connection, for the command line (before :meth:`attach` only)."""
+        if self._thread is not None:
+            raise RuntimeError("the database thread owns the connection")
+        return self._conn
 
     def get_user(self, name: str) -> UserRecord | None:
         return _user(self._conn, name)
@@ -280,24 +291,19 @@ class SqliteStore:
         found: UserRecord | None = await self._submit(lambda c: _user(c, name), write=False)
         return found
 
-    async def save_session(self, token_hash: str, user: str, expires_at: str) -> None:
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "INSERT INTO sessions (token_hash, user, expires_at) VALUES (?, ?, ?)",
-                (token_hash, user, expires_at),
-            )
+    async def save_session(
+        self, token_hash: str, user: str, expires_at: str, session_id: str
+    ) -> None:
+        await self._submit(
+            lambda c: accounts.save_session(c, token_hash, user, expires_at, session_id),
+            write=True,
+        )
 
-        await self._submit(op, write=True)
-
-    async def session_user(self, token_hash: str, now: str) -> str | None:
-        def op(conn: sqlite3.Connection) -> str | None:
-            row = conn.execute(
-                "SELECT user FROM sessions WHERE token_hash = ? AND expires_at > ?",
-                (token_hash, now),
-            ).fetchone()
-            return None if row is None else str(row[0])
-
-        found: str | None = await self._submit(op, write=False)
+    async def session_user(self, token_hash: str, now: str) -> tuple[str, str] | None:
+        """``(user, session id)`` of a valid session token's hash, else ``None``."""
+        found: tuple[str, str] | None = await self._submit(
+            lambda c: accounts.session_of_token(c, token_hash, now), write=False
+        )
         return found
 
     async def audit(self, actor: str, action: str, target: str, detail: str = "") -> None:
@@ -332,8 +338,9 @@ def conversation_from_row(row: tuple[Any, ...]) -> Conversation:
 
 def _user(conn: sqlite3.Connection, name: str) -> UserRecord | None:
     row = conn.execute(
-        "SELECT name, display_name, roles, password_hash FROM users WHERE name = ?", (name,)
+        "SELECT name, display_name, roles, password_hash, disabled FROM users WHERE name = ?",
+        (name,),
     ).fetchone()
     if row is None:
         return None
-    return UserRecord(row[0], row[1], tuple(json.loads(row[2])), row[3])
+    return UserRecord(row[0], row[1], tuple(json.loads(row[2])), row[3], bool(row[4]))
