@@ -1,6 +1,7 @@
 """The desk's connection to the hub: sign in, resume from the last seq, outbox, reconnect."""
 
 import asyncio
+import contextlib
 import logging
 import time
 from contextlib import aclosing
@@ -78,6 +79,8 @@ class StaffClient:
         self._running = False
         self._ever_connected = False
         self._stop_error: BaseException | None = None
+        #: Why the hub signed this desk out (a ``signed_out`` reason), else ``None``.
+        self.signed_out: str | None = None
 
     # --- what the desk reads -------------------------------------------------------------
 
@@ -204,6 +207,13 @@ class StaffClient:
 
     async def set_presence(self, status: str) -> dict[str, Any]:
         return await self.request({"type": "presence", "status": status})
+
+    async def logout(self) -> None:
+        """End this session at the hub (its token never works again), then disconnect."""
+        with contextlib.suppress(HubError):
+            await self.request({"type": "logout"})
+        self.token = None
+        await self.close()
 
     # --- one connection -----------------------------------------------------------------
 
@@ -353,6 +363,12 @@ class StaffClient:
             self._on_event(frame)
         elif kind == "queue" and isinstance(frame.get("items"), list):
             self._notify("on_queue", frame["items"])
+        elif kind == "signed_out":
+            # The session ended (logout elsewhere, account disabled, …): never sign in again
+            # by itself, not even with the password it holds.
+            self.signed_out = str(frame.get("reason") or "")
+            self._close_requested.set()
+            self._notify("on_push", frame)
         else:
             self._notify("on_push", frame)
 
