@@ -207,6 +207,7 @@ def test_identity_number_with_a_space_or_a_dot_after_the_birth_date(anon: Anonym
         ("alle kaller meg ane", "alle kaller meg [NAVN]"),
         ("jeg var hos kai i går", "jeg var hos [NAVN] i går"),
         ("moren til tone ringte", "moren til [NAVN] ringte"),
+        ("frode fra osen har sendt meg bilder", "[NAVN] fra [STED] har sendt meg bilder"),
         ("JEG HETER EMMA OG MOBBER INGEN", "JEG HETER [NAVN] OG MOBBER INGEN"),
     ],
 )

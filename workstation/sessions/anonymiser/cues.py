@@ -97,7 +97,7 @@ STRONG_PLACE_CUES: frozenset[tuple[str, ...]] = frozenset(
             "jobbar",
             "skole",
         )
-        for prep in ("i", "på", "til", "fra", "frå", "ifra", "ifrå")
+        for prep in ("i", "på", "til", "te", "fra", "frå", "ifra", "ifrå")
     }
     | {(s, prep) for s in ("er", "e", "æ") for prep in ("fra", "frå", "ifra", "ifrå")}
 )

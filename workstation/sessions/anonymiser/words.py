@@ -39,6 +39,7 @@ from .spans import Span, Tag
 #: Ordinary words that end like a name glued to "sin" ("emmasin mamma" is Emma's mother).
 _NOT_GLUED_SIN = frozenset({"bensin", "medisin", "rosin", "kusin", "musin", "pusin"})
 
+_FROM = frozenset({"fra", "frå", "ifra", "ifrå"})
 _AND = frozenset({"og", "å", "o", "eller", "and", "+", "&"})
 
 WORD = re.compile(r"\[[A-ZÆØÅ-]+\]|[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -130,7 +131,26 @@ class WordFinder:
             free = end_i + 1
         if spans:
             spans = self._coordinated_names(text, toks, lows, spans)
+            spans = self._home_places(toks, lows, spans)
         return spans
+
+    def _home_places(
+        self, toks: list[tuple[int, int, str]], lows: list[str], spans: list[Span]
+    ) -> list[Span]:
+        """A person's home: "Frode fra osen", "robin frå time" (an ambiguous place after a name)."""
+        if _FROM.isdisjoint(lows):
+            return spans
+        ends = {s.end for s in spans if s.tag is Tag.NAVN}
+        taken = {s.start for s in spans}
+        added = [
+            Span(toks[k + 1][0], toks[k + 1][1], Tag.STED)
+            for k in range(1, len(toks) - 1)
+            if lows[k] in _FROM
+            and toks[k - 1][1] in ends
+            and lows[k + 1] in self.places
+            and toks[k + 1][0] not in taken
+        ]
+        return sorted(spans + added) if added else spans
 
     def _coordinated_names(
         self, text: str, toks: list[tuple[int, int, str]], lows: list[str], spans: list[Span]
