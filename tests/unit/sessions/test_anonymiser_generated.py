@@ -208,6 +208,9 @@ def test_identity_number_with_a_space_or_a_dot_after_the_birth_date(anon: Anonym
         ("jeg var hos kai i går", "jeg var hos [NAVN] i går"),
         ("moren til tone ringte", "moren til [NAVN] ringte"),
         ("frode fra osen har sendt meg bilder", "[NAVN] fra [STED] har sendt meg bilder"),
+        ("hei det e kai frå Fyresdal", "hei det e [NAVN] frå [STED]"),
+        ("jeg og frank er bestevenner", "jeg og [NAVN] er bestevenner"),
+        ("kall me bare signe", "kall me bare [NAVN]"),
         ("JEG HETER EMMA OG MOBBER INGEN", "JEG HETER [NAVN] OG MOBBER INGEN"),
     ],
 )
@@ -244,6 +247,7 @@ def test_teams_streets_and_handles(anon: Anonymiser, text: str, expected: str) -
         "vi gikk opp på et berg",
         "jeg bor på internatet",
         "jeg sov hos Bestemor, hos legen var det fullt",
+        "jeg og mamma var på tur fra dag til dag",
         "hva if jeg sier det",
     ],
 )

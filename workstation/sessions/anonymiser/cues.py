@@ -21,7 +21,8 @@ STRONG_NAME_CUES: frozenset[tuple[str, ...]] = frozenset(
     }
     | {("navnet", v) for v in ("er", "e", "æ")}
     | {("mitt", "navn", v) for v in ("er", "e", "æ")}
-    | {("kall", "meg"), ("navn",)}
+    | {("kall", m) for m in ("meg", "me", "mæ", "mei")}
+    | {("navn",)}
 )
 
 #: Filler words allowed between a strong cue and the name ("jeg heter egentlig Emma").
@@ -62,6 +63,7 @@ RELATION_CUES: frozenset[tuple[str, ...]] = frozenset(
     # "moren til Per", "hos Kai", "spør Tone": a person is named here, not a thing.
     | {(r, "til") for r in _RELATIONS}
     | {("hos",), ("spør",), ("spurte",)}
+    | {(i, "og") for i in ("jeg", "eg", "æ", "je", "jæ", "meg")}
     | {(p,) for p in PRONOUN_CUES}
 )
 

@@ -137,19 +137,27 @@ class WordFinder:
     def _home_places(
         self, toks: list[tuple[int, int, str]], lows: list[str], spans: list[Span]
     ) -> list[Span]:
-        """A person's home: "Frode fra osen", "robin frå time" (an ambiguous place after a name)."""
+        """A person and a home: "Frode fra osen", "kai frå Fyresdal" (one side found, the other
+        an ambiguous place or name)."""
         if _FROM.isdisjoint(lows):
             return spans
-        ends = {s.end for s in spans if s.tag is Tag.NAVN}
-        taken = {s.start for s in spans}
-        added = [
-            Span(toks[k + 1][0], toks[k + 1][1], Tag.STED)
-            for k in range(1, len(toks) - 1)
-            if lows[k] in _FROM
-            and toks[k - 1][1] in ends
-            and lows[k + 1] in self.places
-            and toks[k + 1][0] not in taken
-        ]
+        names_end = {s.end for s in spans if s.tag is Tag.NAVN}
+        places_start = {s.start for s in spans if s.tag is Tag.STED}
+        taken = {s.start for s in spans} | {s.end for s in spans}
+        added = []
+        for k in range(1, len(toks) - 1):
+            if lows[k] not in _FROM:
+                continue
+            who, where = toks[k - 1], toks[k + 1]
+            if who[1] in names_end and lows[k + 1] in self.places and where[0] not in taken:
+                added.append(Span(where[0], where[1], Tag.STED))
+            elif (
+                where[0] in places_start
+                and who[1] not in taken
+                and lows[k - 1] in self.ambiguous
+                and lows[k - 1] in self.given
+            ):
+                added.append(Span(who[0], who[1], Tag.NAVN))
         return sorted(spans + added) if added else spans
 
     def _coordinated_names(
