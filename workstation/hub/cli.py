@@ -12,10 +12,12 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from workstation.hub import cli_backup, cli_purge, cli_users
+from workstation.hub import cli_backup, cli_purge, cli_users, logfilter
 from workstation.hub.cli_errors import CliError
+from workstation.hub.metrics import DEFAULT_ALLOW, Network, parse_allow
 from workstation.hub.passwords import password_problem
 from workstation.hub.server import HubServer
+from workstation.hub.tls import CertificateError, TlsFiles, plain_bind_problem
 from workstation.store import open_store
 
 ROLES = ("counsellor", "shift_lead", "supervisor", "trainer", "trainee", "admin")
@@ -42,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="seconds between looks at the connection counts (logged on change)")
     serve.add_argument("--session-hours", type=float, default=12.0,
                        help="how long a sign-in lasts: a shift (default 12)")
+    serve.add_argument("--cert", type=Path, help="PEM certificate chain: serve wss:// "
+                       "(reloaded on SIGHUP); needed to listen beyond this machine")
+    serve.add_argument("--key", type=Path, help="PEM private key of --cert (default: in --cert)")
+    serve.add_argument("--metrics-allow", default=DEFAULT_ALLOW, metavar="NETS",
+                       help=f"addresses or networks allowed GET /metrics ({DEFAULT_ALLOW})")
     user = commands.add_parser("user", help="manage staff users")
     user_commands = user.add_subparsers(dest="user_command", required=True)
     add = user_commands.add_parser(
@@ -87,10 +94,34 @@ async def _log_counts(server: HubServer, every_s: float) -> None:
         await asyncio.sleep(every_s)
 
 
+def _tls_and_allow(args: argparse.Namespace) -> tuple[TlsFiles | None, tuple[Network, ...]]:
+    """The TLS files and metrics allow-list of ``serve``, or a :class:`CliError`."""
+    if args.key is not None and args.cert is None:
+        raise CliError("--key needs --cert.")
+    problem = plain_bind_problem(args.host, args.cert is not None)
+    if problem:
+        raise CliError(problem)
+    try:
+        allow = parse_allow(args.metrics_allow)
+        return (TlsFiles(args.cert, args.key) if args.cert else None), allow
+    except (CertificateError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+
+
+def _reload_certificate(tls: TlsFiles) -> None:
+    try:
+        tls.reload()
+    except CertificateError as exc:
+        log.error("certificate not reloaded, the old one is still served: %s", exc)
+        return
+    log.info("certificate reloaded; new connections get it")
+
+
 async def _serve(db: Path, host: str, port: int, stats_every: float,
-                 session_hours: float = 12.0) -> None:
-    server = HubServer(open_store(db), timedelta(hours=session_hours))
-    await server.start(host, port)
+                 session_hours: float = 12.0, tls: TlsFiles | None = None,
+                 metrics_allow: tuple[Network, ...] | None = None) -> None:
+    server = HubServer(open_store(db), timedelta(hours=session_hours), metrics_allow)
+    await server.start(host, port, tls.context if tls else None)
     print(f"listening on {server.url}", flush=True)
     log.info("hub started")
     stop = asyncio.Event()
@@ -103,6 +134,8 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, on_signal, signum)
+    if tls is not None:
+        loop.add_signal_handler(signal.SIGHUP, _reload_certificate, tls)
     counts = asyncio.create_task(_log_counts(server, stats_every))
     await stop.wait()
     counts.cancel()
@@ -144,12 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("websockets").setLevel(logging.WARNING)  # no addresses in routine logs
+    logfilter.install(logging.getLogger().handlers)  # a flood of one line is summarised
     try:
         if args.command == "serve":
             db = database(args.db)
+            tls, allow = _tls_and_allow(args)
             try:
                 asyncio.run(_serve(db, args.host, args.port, args.stats_every,
-                                   args.session_hours))
+                                   args.session_hours, tls, allow))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

@@ -89,7 +89,13 @@ class StaffApi:
                 for feature in self.hub.features:
                     feature.on_presence(user.name, request.status)
             case _:
-                await self.extra[type(request)](peer, user, request)
+                handler = self.extra.get(type(request))
+                if handler is None:  # a frame type no running feature answers
+                    raise ProtocolError(
+                        ErrorCode.BAD_FRAME, "This hub does not know that request type.",
+                        request.id,
+                    )
+                await handler(peer, user, request)
 
     # --- hello and sync ---------------------------------------------------------------
 

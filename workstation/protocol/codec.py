@@ -14,13 +14,14 @@ _contact_decoder = msgspec.json.Decoder(ContactRequest)
 _staff_decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(StaffRequestType)
 _any_decoder = msgspec.json.Decoder()
 _encoder = msgspec.json.Encoder()
+TOO_DEEP = "The frame is nested too deeply."
 
 
 def _request_id_of(raw: str | bytes) -> str | None:
     """The ``id`` of a frame that failed validation, when it has a usable one."""
     try:
         obj = _any_decoder.decode(raw)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return None
     if isinstance(obj, dict):
         rid = obj.get("id")
@@ -39,6 +40,8 @@ def _decode(decoder: msgspec.json.Decoder[Any], raw: str | bytes) -> Any:
         raise ProtocolError(ErrorCode.BAD_FRAME, message, _request_id_of(raw)) from None
     except msgspec.DecodeError:
         raise ProtocolError(ErrorCode.BAD_FRAME, "The frame is not valid JSON.") from None
+    except RecursionError:  # JSON nested deeper than the parser goes: no traceback, no id
+        raise ProtocolError(ErrorCode.BAD_FRAME, TOO_DEEP) from None
     text = getattr(request, "text", None)
     if isinstance(text, str) and len(text) > MAX_TEXT_CHARS:
         message = f"The text is longer than {MAX_TEXT_CHARS} characters; nothing was stored."
@@ -93,6 +96,8 @@ def decode_any(raw: str | bytes) -> dict[str, Any]:
         obj = _any_decoder.decode(raw)
     except msgspec.DecodeError:
         raise ProtocolError(ErrorCode.BAD_FRAME, "The frame is not valid JSON.") from None
+    except RecursionError:
+        raise ProtocolError(ErrorCode.BAD_FRAME, TOO_DEEP) from None
     if not isinstance(obj, dict) or not isinstance(obj.get("type"), str):
         raise ProtocolError(ErrorCode.BAD_FRAME, "The frame is not an object with a type.")
     return obj
