@@ -77,7 +77,7 @@ def test_fresh_draws_from_the_generator_score_alike(anon: Anonymiser, tmp_path: 
             encoding="utf-8",
         )
         result = score(anon, load_corpus(path))
-        assert result.recall >= 0.975, (seed, result.missed)
+        assert result.recall >= 0.98, (seed, result.missed)
         assert result.over_redaction <= 0.02, (seed, result.over)
         for tag in (Tag.TELEFON, Tag.FNR):
             assert result.per_tag[tag].recall == 1.0, (seed, tag)
