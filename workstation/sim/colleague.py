@@ -51,7 +51,7 @@ class Habits:
     """
 
     take_after_s: float = 40.0
-    capacity: int = 2
+    capacity: int = 3
     reply_s: tuple[float, float] = (4.0, 10.0)
     check_s: float = 1.0
     flag_risk: float = 0.0

@@ -219,6 +219,8 @@ class SimulatedContact:
             finally:
                 stop_wait.cancel()
                 change_wait.cancel()
+                # Let both end here, so none is left pending when the loop closes.
+                await asyncio.gather(stop_wait, change_wait, return_exceptions=True)
 
     # --- events --------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import qasync
 from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from workstation.client.tls import TlsOptions
 from workstation.ui import excepthook
 from workstation.ui.demo import ROLES, run_demo_hub
 from workstation.ui.desk_features import install_desk_features
@@ -42,6 +43,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="workstation", description="The counsellor desk.")
     parser.add_argument("--hub", metavar="URL", help="the hub's address (ws:// or wss://)")
     parser.add_argument("--user", metavar="NAME", help="the user name to sign in as")
+    parser.add_argument(
+        "--ca", metavar="FILE", type=Path,
+        help="trust the hub's certificate if signed by these CAs (PEM) instead of the system's",
+    )
+    parser.add_argument(
+        "--insecure", action="store_true",
+        help="allow an unencrypted ws:// hub on another machine (shown in red)",
+    )
     parser.add_argument(
         "--demo", action="store_true", help="run a hub with simulated contacts in-process"
     )
@@ -89,7 +98,9 @@ class SignedIn:
     notice: str | None = None
 
 
-async def ask_and_sign_in(store: CredentialStore, hub_url: str, user: str) -> SignedIn | None:
+async def ask_and_sign_in(
+    store: CredentialStore, hub_url: str, user: str, tls: TlsOptions | None = None
+) -> SignedIn | None:
     """Ask until signed in; None when the person cancels.
 
     ``notice`` is a sentence for the status bar when the password could not be remembered.
@@ -101,7 +112,7 @@ async def ask_and_sign_in(store: CredentialStore, hub_url: str, user: str) -> Si
             return None
         hub_url, user = answer.hub_url, answer.user
         try:
-            session = await sign_in(answer.hub_url, answer.user, answer.password)
+            session = await sign_in(answer.hub_url, answer.user, answer.password, tls=tls)
         except SignInFailed as failed:
             error = failed.sentence
             continue
@@ -195,16 +206,26 @@ class _CloseWatch(QObject):
         return False
 
 
-async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: str | None) -> int:
-    """Trainers and trainees (not counsellors) get the trainer window instead of the desk;
-    supervisors get the supervisor window, beside the desk when they are counsellors too."""
-    roles = set((session.client.user or {}).get("roles") or [])
+def windows_for(roles: set[str]) -> tuple[str, ...]:
+    """Which windows a person with ``roles`` gets: trainers and trainees (not counsellors) the
+    trainer window; supervisors the supervisor window, beside the desk when they are
+    counsellors too; everyone else the desk."""
     if roles & {"trainer", "trainee"} and "counsellor" not in roles:
+        return ("trainer",)
+    if "supervisor" in roles:
+        return ("supervisor", "desk") if "counsellor" in roles else ("supervisor",)
+    return ("desk",)
+
+
+async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: str | None) -> int:
+    """Open the windows :func:`windows_for` gives the signed-in person's roles."""
+    windows = windows_for(set((session.client.user or {}).get("roles") or []))
+    if windows == ("trainer",):
         trainer = await open_trainer(session.client)
         trainer.show()
         return await run_until_closed(trainer, session, args.screenshot, args.after)
-    supervisor = await open_supervisor(session.client) if "supervisor" in roles else None
-    if supervisor is not None and "counsellor" not in roles:
+    supervisor = await open_supervisor(session.client) if "supervisor" in windows else None
+    if supervisor is not None and "desk" not in windows:
         return await run_until_closed(supervisor, session, args.screenshot, args.after)
     return await run_desk(session, args, notice, supervisor)
 
@@ -218,7 +239,8 @@ async def run(args: argparse.Namespace) -> int:
     settings = QSettings()
     hub_url = args.hub or str(settings.value("login/hub", DEFAULT_HUB))
     user = args.user or str(settings.value("login/user", ""))
-    signed_in = await ask_and_sign_in(KeyringCredentialStore(), hub_url, user)
+    tls = TlsOptions(args.ca, args.insecure)
+    signed_in = await ask_and_sign_in(KeyringCredentialStore(), hub_url, user, tls)
     if signed_in is None:
         return 0
     settings.setValue("login/hub", signed_in.hub_url)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from workstation.hub.server import serve_hub
 from workstation.sim import run_simulator
-from workstation.sim.colleague import run_colleague
+from workstation.sim.colleague import Habits, run_colleague
 from workstation.store import open_store
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,14 @@ SIMULATED_DESKS = (DEMO_SHIFT_LEAD, DEMO_COUNSELLOR)
 #: minutes, a bit under two at the demo's speed), so the queue stays as short as on a real
 #: evening.
 DEMO_PATIENCE_S = 300.0
+#: After the opening burst, a young person arrives about every this many scenario seconds
+#: (20 s at the demo's speed) for as long as the demo runs (:data:`STREAM_CONTACTS` of them).
+STREAM_INTERVAL_S = 60.0
+STREAM_CONTACTS = 240
+#: How long a contact waits before a simulated colleague takes it (real seconds): the person
+#: at a demo desk gets the first chance; in the supervisor's and trainer's demo nobody else
+#: is at a desk.
+TAKE_AFTER_S = {"desk": 40.0, "no desk": 5.0}
 #: The demo's contacts take these scenarios in turn, so every run shows chats, a call and an
 #: SMS early on (``oppringning`` is a phone call, ``sms-krangel`` an SMS conversation).
 DEMO_SCENARIOS = (
@@ -94,46 +102,78 @@ def create_demo_users(db_path: Path) -> dict[str, str]:
 
 @contextlib.asynccontextmanager
 async def run_demo_hub(
-    contacts: int = 12,
+    contacts: int = 6,
     speed: float = 3.0,
     interval_s: float = 10.0,
     seed: int | None = None,
     scenarios: tuple[str, ...] = DEMO_SCENARIOS,
     user: str = DEMO_COUNSELLOR,
+    stream: bool = True,
 ) -> AsyncIterator[DemoHub]:
     """Run a hub on a temporary database with demo staff and the simulator feeding it.
 
-    ``user`` is the demo user the person plays; every other desk user in
-    :data:`SIMULATED_DESKS` is played by a simulated colleague.
+    ``contacts`` arrive first, about every ``interval_s`` scenario seconds, taking
+    ``scenarios`` in turn (so the desk is busy at once); then a steady stream follows (see
+    :data:`STREAM_INTERVAL_S`) unless ``stream`` is False. ``user`` is the demo user the person plays; every other desk
+    user in :data:`SIMULATED_DESKS` is played by a simulated colleague.
     """
     with tempfile.TemporaryDirectory(prefix="workstation-demo-") as folder:
         db_path = Path(folder) / "demo-hub.db"
         passwords = await asyncio.to_thread(create_demo_users, db_path)
         async with serve_hub(db_path, host="127.0.0.1", port=0) as hub:
             log.info("demo hub listening on %s", hub.url)
-            simulator = asyncio.ensure_future(
-                run_simulator(
-                    hub.url,
-                    contacts,
-                    speed=speed,
-                    interval_s=interval_s,
-                    seed=seed,
-                    scenarios=list(scenarios),
-                    patience_s=DEMO_PATIENCE_S,
-                )
+            burst = run_simulator(
+                hub.url,
+                contacts,
+                speed=speed,
+                interval_s=interval_s,
+                seed=seed,
+                scenarios=list(scenarios),
+                patience_s=DEMO_PATIENCE_S,
             )
-            colleagues = [
-                asyncio.ensure_future(run_colleague(hub.url, name, passwords[name], seed=seed))
+            at_desk = "desk" if user in (DEMO_COUNSELLOR, ROLES["shift-lead"]) else "no desk"
+            habits = Habits(take_after_s=TAKE_AFTER_S[at_desk])
+            tasks = [asyncio.ensure_future(burst)]
+            if stream:
+                tasks.append(
+                    asyncio.ensure_future(
+                        _stream(hub.url, contacts, speed, interval_s, seed, scenarios)
+                    )
+                )
+            tasks += [
+                asyncio.ensure_future(
+                    run_colleague(hub.url, name, passwords[name], habits, seed=seed)
+                )
                 for name in SIMULATED_DESKS
                 if name != user
             ]
             try:
                 yield DemoHub(hub.url, user, passwords[user], passwords)
             finally:
-                simulator.cancel()
-                for colleague in colleagues:
-                    colleague.cancel()
-                await asyncio.gather(simulator, *colleagues, return_exceptions=True)
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _stream(
+    url: str,
+    after: int,
+    speed: float,
+    interval_s: float,
+    seed: int | None,
+    scenarios: tuple[str, ...],
+) -> None:
+    """The steady arrivals that follow the opening burst of ``after`` contacts."""
+    await asyncio.sleep(after * interval_s / speed)
+    await run_simulator(
+        url,
+        STREAM_CONTACTS,
+        speed=speed,
+        interval_s=STREAM_INTERVAL_S,
+        seed=None if seed is None else seed + 1,
+        scenarios=list(scenarios),
+        patience_s=DEMO_PATIENCE_S,
+    )
 
 
 def demo_parser(module: str, doc: str | None) -> argparse.ArgumentParser:
