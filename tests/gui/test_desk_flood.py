@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from workstation.protocol.times import format_time
 from workstation.ui.conversation_model import UNREAD_ROLE, ConversationListModel
+from workstation.ui.gui_gc import GuiThreadCollector, settle
 from workstation.ui.transcript_model import TranscriptModel
 from workstation.ui.transcript_view import TranscriptView
 
@@ -77,3 +79,19 @@ def test_a_flood_in_the_open_transcript_repaints_a_few_times_and_ends_at_the_bot
     qtbot.waitUntil(last_row_in_sight, timeout=3000)
     qtbot.waitUntil(lambda: counter.paints >= 1, timeout=3000)
     assert counter.paints <= 3  # not one per message, nor one per burst
+
+
+def test_what_the_desk_built_is_left_out_of_later_collections_only_in_the_desk(
+    qtbot: QtBot,
+) -> None:
+    settle()  # tests run without the desk's collector: nothing is frozen
+    assert gc.get_freeze_count() == 0
+    collector = GuiThreadCollector()
+    collector.start()
+    try:
+        settle()
+        assert gc.get_freeze_count() > 0
+        assert not gc.isenabled()  # collected on the GUI thread by the timer instead
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0 and gc.isenabled()

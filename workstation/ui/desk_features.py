@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from workstation.ui import canned, notify, referrals, wrapup
 from workstation.ui.consult.install import install_consult
+from workstation.ui.gui_gc import settle
 from workstation.ui.main_window import MainWindow
 from workstation.ui.reports_desk import install_reports_desk
 from workstation.ui.session import DeskSession
@@ -31,3 +32,4 @@ INSTALLERS += [install_consult, install_time_cues, install_reports_desk]
 def install_desk_features(window: MainWindow, session: DeskSession) -> None:
     for install in INSTALLERS:
         install(window, session)
+    settle()  # what the desk built lives as long as it: out of the collector's way
