@@ -5,18 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from workstation.client import HubError
 from workstation.ui.controller import DeskController
-
-from workstation.ui.main_window import initial_size
-
-if TYPE_CHECKING:
-    from workstation.ui.main_window import MainWindow
+from workstation.ui.main_window import MainWindow, initial_size
 
 log = logging.getLogger(__name__)
 
