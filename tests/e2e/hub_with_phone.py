@@ -31,8 +31,8 @@ from workstation.hub.telephony.simulated import SimulatedTelephony
 class PhoneHub(HubServer):
     """The hub, plus a reader of commands for its simulated adapters."""
 
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        await super().start(host, port)
+    async def start(self, *args: Any, **kwargs: Any) -> None:
+        await super().start(*args, **kwargs)
         self._tasks: set[asyncio.Task[None]] = set()
         asyncio.get_running_loop().add_reader(sys.stdin.fileno(), self._on_line)
 
