@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.gui.helpers import YoungPerson, eventually, young_person
-from tests.support.hubs import PASSWORD
+from tests.support.hubs import PASSWORD, add_users
 from tests.support.wire import Wire, ok
 from workstation.hub.server import HubServer, serve_hub
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.telephony.simulated import SimulatedTelephony
-from workstation.store import open_store
 from workstation.ui.desk_features import install_desk_features
 from workstation.ui.main_window import MainWindow
 from workstation.ui.session import DeskSession, sign_in
@@ -36,11 +35,7 @@ WAITING = 3
 
 def add_long_names(db: Path) -> Path:
     """Add the staff with long display names to a test hub's database."""
-    store = open_store(db)
-    for name, (roles, display) in LONG_NAMES.items():
-        store.add_user(name, PASSWORD, roles, display)
-    store.close_blocking()
-    return db
+    return add_users(db, LONG_NAMES)
 
 
 @dataclass

@@ -24,8 +24,13 @@ USERS = {
 
 def make_db(path: Path) -> Path:
     """A fresh hub database with the test users, all with :data:`PASSWORD`."""
+    return add_users(path, USERS)
+
+
+def add_users(path: Path, users: dict[str, tuple[list[str], str]]) -> Path:
+    """Add users (name → roles, display name) to a hub database, all with :data:`PASSWORD`."""
     store = open_store(path)
-    for name, (roles, display) in USERS.items():
+    for name, (roles, display) in users.items():
         store.add_user(name, PASSWORD, roles, display)
     store.close_blocking()
     return path
