@@ -3,14 +3,15 @@
 The generator yields one open connection at a time. When the consumer is done with it (the
 connection was lost), it waits a jittered backoff delay and connects again. Failures that may
 be transient (connection refused, reset, timeouts, 5xx at the handshake) are retried; the rest
-(a 404 path, a bad URL, TLS refusal) are raised. The consumer resets the backoff once the
-connection proves useful (after ``hello``), so a hub that accepts sockets and then drops them
-is not hammered.
+(a 404 path, a bad URL, a certificate that does not verify) are raised. The consumer resets
+the backoff once the connection proves useful (after ``hello``), so a hub that accepts
+sockets and then drops them is not hammered.
 """
 
 import asyncio
 import contextlib
 import logging
+import ssl
 from collections.abc import AsyncGenerator, Awaitable
 from typing import Any, TypeVar
 
@@ -63,7 +64,9 @@ async def connections(
             options = {"logger": connection_log, **connect_options}
             opened, ws = await unless_stopped(connect(url, **options), stop)
         except Exception as exc:
-            if process_exception(exc) is not None:
+            # A certificate that does not verify is an OSError to websockets, but retrying
+            # will not make it verify: say so at once.
+            if isinstance(exc, ssl.SSLCertVerificationError) or process_exception(exc):
                 raise
             log.info("hub unreachable (%s); will retry", type(exc).__name__)
             await pause(backoff, stop)

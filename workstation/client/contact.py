@@ -25,6 +25,7 @@ import contextlib
 import itertools
 import random
 import secrets
+import ssl
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
@@ -105,8 +106,13 @@ class ContactClient:
         connect_timeout_s: float = 10.0,
         max_backoff_s: float = 5.0,
         buffer_events: bool = True,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.url = contact_url(hub_url)
+        #: For ``wss://``: the CAs to verify the hub against (None: the system's).
+        self._tls: dict[str, Any] = (
+            {"ssl": ssl_context} if ssl_context and self.url.startswith("wss:") else {}
+        )
         self._buffer_events = buffer_events
         self.conversation: str | None = None
         self.position: int | None = None
@@ -274,7 +280,7 @@ class ContactClient:
             try:
                 async with connect(
                     self.url, proxy=None, open_timeout=self._connect_timeout_s,
-                    logger=connection_log,
+                    logger=connection_log, **self._tls,
                 ) as ws:
                     delays = backoff_delays(maximum_s=self._max_backoff_s)
                     await self._serve(ws)
@@ -283,6 +289,9 @@ class ContactClient:
                 return
             except ContactError as exc:
                 self._give_up(exc)
+                return
+            except ssl.SSLCertVerificationError:  # retrying will not make it verify
+                self._give_up(ContactError("tls", "The hub's certificate could not be verified."))
                 return
             except _RETRYABLE:
                 pass

@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import logging
+import ssl
 import time
 from contextlib import aclosing
 from typing import Any
@@ -58,6 +59,7 @@ class StaffClient:
         backoff_initial: float = 0.3,
         backoff_max: float = 10.0,
         open_timeout: float = 10.0,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         base = url.rstrip("/")
         self.url = base if base.endswith(STAFF_PATH) else base + STAFF_PATH
@@ -66,6 +68,8 @@ class StaffClient:
         self.user: dict[str, Any] | None = None
         self.token: str | None = credentials.token
         self._open_timeout = open_timeout
+        #: For ``wss://``: the CAs to verify the hub against (None: the system's).
+        self._ssl_context = ssl_context
         self._backoff = Backoff(backoff_initial, backoff_max)
         self._listeners: list[ClientListener] = []
         self._outbox = Outbox()
@@ -120,6 +124,8 @@ class StaffClient:
             "max_size": MAX_INCOMING_BYTES,
             "close_timeout": 2,
         }
+        if self._ssl_context is not None and self.url.startswith("wss://"):
+            options["ssl"] = self._ssl_context
         try:
             stop = self._close_requested
             async with aclosing(connections(self.url, self._backoff, stop, **options)) as conns:
@@ -139,7 +145,8 @@ class StaffClient:
     async def wait_connected(self, timeout: float = 10) -> None:
         """Return once connected; ``TimeoutError`` after ``timeout`` seconds.
 
-        Raises :class:`AuthenticationFailed` if the credentials were rejected meanwhile and
+        Raises :class:`AuthenticationFailed` if the credentials were rejected meanwhile,
+        ``ssl.SSLCertVerificationError`` if the hub's certificate did not verify, and
         :class:`NotConnected` if the client stopped for another reason.
         """
         if self.state is ConnectionState.CONNECTED:
@@ -156,7 +163,7 @@ class StaffClient:
         if connected in done:
             return
         if stopped in done:
-            if isinstance(self._stop_error, AuthenticationFailed):
+            if isinstance(self._stop_error, AuthenticationFailed | ssl.SSLCertVerificationError):
                 raise self._stop_error
             raise NotConnected("The connection to the hub has stopped.")
         raise TimeoutError("not connected to the hub in time")

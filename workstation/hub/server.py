@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from http import HTTPStatus
 from pathlib import Path
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
-from websockets.http11 import Request, Response
 
 from workstation.hub.auth import SESSION_LIFETIME, Authenticator
 from workstation.hub.contact_api import handle_contact
 from workstation.hub.core import Hub
 from workstation.hub.features import build_features
+from workstation.hub.health import HealthProbe
+from workstation.hub.http_endpoints import HttpEndpoints
+from workstation.hub.metrics import DEFAULT_ALLOW, HubMetrics, Network, parse_allow
 from workstation.hub.peers import ContactPeer, Peer, StaffPeer
 from workstation.hub.staff_api import LoginRejected, StaffApi
 from workstation.protocol import (
@@ -50,19 +52,35 @@ class HubServer:
 
     Attributes:
         hub: routing state and delivery.
-        url: ``ws://host:port`` once started.
+        url: ``ws://host:port`` (``wss://`` with TLS) once started.
+        metrics: the figures ``GET /metrics`` serves.
     """
 
-    def __init__(self, store: SqliteStore, session_lifetime: timedelta = SESSION_LIFETIME) -> None:
+    def __init__(
+        self,
+        store: SqliteStore,
+        session_lifetime: timedelta = SESSION_LIFETIME,
+        metrics_allow: tuple[Network, ...] | None = None,
+    ) -> None:
         self.hub = Hub(store)
         self.staff_api = StaffApi(self.hub, Authenticator(store, session_lifetime))
         self.staff_api.add_features(build_features(self.hub, self.staff_api))
+        self.metrics = HubMetrics(self.hub)
+        self.hub.features.append(self.metrics.event_counter(self.hub, self.staff_api))
+        self._http = HttpEndpoints(
+            (CONTACT_PATH, STAFF_PATH), HealthProbe(store), self.metrics,
+            metrics_allow or parse_allow(DEFAULT_ALLOW),
+        )
         self.url = ""
         self.port = 0
         self._server: Server | None = None
 
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    async def start(
+        self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
+        """Listen on ``host:port`` (0: any free port); with ``tls``, as ``wss://``."""
         self.hub.store.attach(asyncio.get_running_loop())
+        self.hub.store.observe_commits(self.metrics.commit_seconds.observe)
         self.hub.load()
         for feature in self.hub.features:
             await feature.start()
@@ -70,14 +88,15 @@ class HubServer:
             self._handle,
             host,
             port,
-            process_request=_check_path,
+            process_request=self._http,
+            ssl=tls,
             max_size=MAX_FRAME_BYTES,
             compression=None,
             logger=connection_log,
         )
         sockname = next(iter(self._server.sockets)).getsockname()
         self.port = int(sockname[1])
-        self.url = f"ws://{host}:{self.port}"
+        self.url = f"{'wss' if tls else 'ws'}://{host}:{self.port}"
 
     async def stop(self) -> None:
         if self._server is not None:
@@ -90,10 +109,12 @@ class HubServer:
 
     async def _handle(self, ws: ServerConnection) -> None:
         path = ws.request.path if ws.request else ""
-        if path == CONTACT_PATH:
-            await self._serve_contact(ContactPeer(ws))
-        else:
-            await self._serve_staff(StaffPeer(ws))
+        kind = "contact" if path == CONTACT_PATH else "staff"
+        with self.metrics.connections.labels(kind).track_inprogress():
+            if kind == "contact":
+                await self._serve_contact(ContactPeer(ws))
+            else:
+                await self._serve_staff(StaffPeer(ws))
 
     async def _serve_contact(self, peer: ContactPeer) -> None:
         try:
@@ -120,6 +141,7 @@ class HubServer:
                     request = decode_staff(raw)
                     await self.staff_api.handle(peer, request)
                 except LoginRejected as rejected:
+                    self._count_login_refusal(rejected.error.code)
                     self._answer_failure(peer, rejected.error, request)
                     await peer.ws.close(rejected.close_code, rejected.error.code)
                     return
@@ -137,31 +159,39 @@ class HubServer:
                     for feature in self.hub.features:
                         feature.on_staff_offline(peer.user.name)
 
+    def _count_login_refusal(self, code: str) -> None:
+        if code == ErrorCode.RATE_LIMITED:
+            self.metrics.rate_limited("login")
+        elif code == ErrorCode.UNAUTHENTICATED:
+            self.metrics.failed_logins.inc()
+
     def _answer_failure(self, peer: Peer, exc: Exception, request: object) -> None:
         if isinstance(exc, ProtocolError):
             if exc.code == ErrorCode.BAD_FRAME and peer.too_many_bad_frames():
+                self.metrics.rate_limited("bad_frames")
+                self.metrics.error_frame(ErrorCode.RATE_LIMITED)
                 peer.push(error(exc.re, ErrorCode.RATE_LIMITED, "Too many bad frames; slow down."))
                 return
+            self.metrics.error_frame(exc.code)
             peer.push(error(exc.re, exc.code, exc.message, exc.details))
             return
         # A hub bug or a storage failure: answer, log without content, keep serving.
         log.error("Request failed: %s\n%s", type(exc).__name__, traceback_without_values(exc))
+        self.metrics.error_frame(ErrorCode.INTERNAL)
         peer.push(error(getattr(request, "id", None), ErrorCode.INTERNAL, INTERNAL_MESSAGE))
-
-
-def _check_path(connection: ServerConnection, request: Request) -> Response | None:
-    if request.path in (CONTACT_PATH, STAFF_PATH):
-        return None
-    return connection.respond(HTTPStatus.NOT_FOUND, "Unknown path.\n")
 
 
 @asynccontextmanager
 async def serve_hub(
-    db_path: Path | str, host: str = "127.0.0.1", port: int = 0
+    db_path: Path | str,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    tls: ssl.SSLContext | None = None,
+    metrics_allow: tuple[Network, ...] | None = None,
 ) -> AsyncIterator[HubServer]:
     """Run a hub on ``db_path`` for the duration of the block (tests, the demo)."""
-    server = HubServer(open_store(db_path))
-    await server.start(host, port)
+    server = HubServer(open_store(db_path), metrics_allow=metrics_allow)
+    await server.start(host, port, tls)
     try:
         yield server
     finally:

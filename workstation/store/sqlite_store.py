@@ -92,6 +92,12 @@ class SqliteStore:
         """Start the database thread; from now on only it touches the connection."""
         self._thread = DatabaseThread(self._conn, loop)
 
+    def observe_commits(self, observer: Callable[[float], None]) -> None:
+        """Once attached: ``observer(seconds)`` runs in the database thread after each commit."""
+        if self._thread is None:
+            raise RuntimeError("store not attached to an event loop")
+        self._thread.commit_observer = observer
+
     async def close(self) -> None:
         if self._thread is not None:
             await asyncio.to_thread(self._thread.stop)

@@ -12,6 +12,7 @@ import logging
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,8 @@ class DatabaseThread:
         self._conn = conn
         self._loop = loop
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        #: Called in this thread with the seconds each committed batch took (metrics).
+        self.commit_observer: Callable[[float], None] | None = None
         self._thread = threading.Thread(target=self._run, name="hub-db", daemon=True)
         self._thread.start()
 
@@ -103,6 +106,7 @@ class DatabaseThread:
     def _run_batch(self, batch: list[_Job]) -> list[tuple[_Job, bool, Any]]:
         conn = self._conn
         results: list[tuple[_Job, bool, Any]] = []
+        started = time.perf_counter()
         try:
             conn.execute("BEGIN IMMEDIATE")
             for job in batch:
@@ -123,6 +127,8 @@ class DatabaseThread:
                 if job.on_rollback is not None:
                     job.on_rollback()
             return [(job, False, exc) for job in batch]
+        if self.commit_observer is not None:
+            self.commit_observer(time.perf_counter() - started)
         return results
 
     def _deliver(self, results: list[tuple[_Job, bool, Any]]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from workstation.client.tls import is_unencrypted_remote
 from workstation.ui.controller import DeskController
 
 DOT_COLOURS = {
@@ -22,6 +23,8 @@ class ConnectionIndicator(QWidget):
         dot: the coloured dot.
         state_label: "Connected", "Reconnecting …" or "Offline".
         outbox_label: "N messages waiting to be sent"; hidden when nothing waits.
+        insecure_label: "Not encrypted", in red, when the desk was allowed (``--insecure``) to
+            reach a hub on another machine over plain ``ws://``; hidden otherwise.
     """
 
     def __init__(self, controller: DeskController, parent: QWidget | None = None) -> None:
@@ -32,10 +35,20 @@ class ConnectionIndicator(QWidget):
         self.outbox_label = QLabel(self)
         self.outbox_label.setObjectName("outbox_count")
         self.outbox_label.setStyleSheet("color: #8a5a00; font-weight: bold")
+        self.insecure_label = QLabel(self.tr("Not encrypted"), self)
+        self.insecure_label.setObjectName("connection_insecure")
+        self.insecure_label.setStyleSheet("color: #b22222; font-weight: bold")
+        self.insecure_label.setToolTip(
+            self.tr("This desk talks to the hub without encryption (started with --insecure).")
+        )
+        self.insecure_label.setVisible(
+            is_unencrypted_remote(str(getattr(controller.client, "url", "")))
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.dot)
         layout.addWidget(self.state_label)
+        layout.addWidget(self.insecure_label)
         layout.addSpacing(12)
         layout.addWidget(self.outbox_label)
         controller.state_changed.connect(self.on_controller_state_changed)

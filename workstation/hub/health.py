@@ -1,0 +1,69 @@
+"""``GET /healthz``: does the store still commit? A tiny real write through the database thread.
+
+The probe upserts one row in its own one-row table inside a normal write batch, so it proves
+what the hub needs (the thread runs, the file takes a write, COMMIT returns) and nothing about
+conversations is read. Concurrent checks share one probe, so a flood of health requests costs
+one write per commit at most; a probe slower than the timeout counts as unhealthy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+
+from workstation.protocol.times import format_time, utc_now
+from workstation.store import SqliteStore
+
+log = logging.getLogger(__name__)
+
+HEALTH_PATH = "/healthz"
+#: A commit slower than this is as bad as none, for a load balancer.
+PROBE_TIMEOUT_S = 2.0
+
+
+def _probe(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS hub_health "
+        "(id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL)"
+    )
+    conn.execute(
+        "INSERT INTO hub_health (id, checked_at) VALUES (1, ?) "
+        "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+        (format_time(utc_now()),),
+    )
+
+
+def _retrieve(task: asyncio.Task[None]) -> None:
+    # A probe that outlived its timeout still ends; its failure was already answered 503.
+    if not task.cancelled():
+        task.exception()
+
+
+class HealthProbe:
+    """Answers whether the store commits, within :data:`PROBE_TIMEOUT_S`.
+
+    Attributes:
+        store: the hub's store.
+        timeout_s: how long a probe may take.
+    """
+
+    def __init__(self, store: SqliteStore, timeout_s: float = PROBE_TIMEOUT_S) -> None:
+        self.store = store
+        self.timeout_s = timeout_s
+        self._running: asyncio.Task[None] | None = None
+
+    async def healthy(self) -> bool:
+        if self._running is None or self._running.done():
+            self._running = asyncio.create_task(self.store.run(_probe, write=True))
+            self._running.add_done_callback(_retrieve)
+        running = self._running
+        try:
+            await asyncio.wait_for(asyncio.shield(running), self.timeout_s)
+        except TimeoutError:
+            log.warning("health probe: no commit within %.1f s", self.timeout_s)
+            return False
+        except Exception as exc:  # the store is stopped, read-only, full, …
+            log.warning("health probe failed: %s", type(exc).__name__)
+            return False
+        return True
