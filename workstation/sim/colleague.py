@@ -132,7 +132,8 @@ class SimulatedColleague(ClientListener):
             await self.client.accept(conversation)
         except (HubError, NotConnected, RequestTimeout) as error:  # someone was quicker
             self.held.pop(conversation, None)
-            log.info("demo colleague did not take a contact: %s", type(error).__name__)
+            code = getattr(error, "code", type(error).__name__)
+            log.info("demo colleague did not take a contact: %s", code)
             return
         log.info("demo colleague took %s", conversation)
         if self.rng.random() < self.habits.flag_risk:

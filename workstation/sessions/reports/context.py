@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from workstation.sessions.clock import format_clock, format_date
+from workstation.sessions.clock import format_clock, format_date, format_short_date
 from workstation.sessions.reports.followup import follow_up_date
 from workstation.sessions.reports.model import Report, to_dict
 from workstation.sessions.reports.templates import SOFT_BREAK, TemplateInfo
@@ -82,7 +82,7 @@ def _moment(moment: datetime | None) -> dict[str, str] | None:
     local = _local(moment)
     return {
         "date": format_date(local.date()),
-        "short_date": local.strftime("%d.%m.%Y"),
+        "short_date": format_short_date(local),
         "time": _time(local),
         "text": f"{format_date(local.date())} kl. {_time(local)}",
         "iso": moment.isoformat(),
@@ -95,8 +95,9 @@ def _quotes(report: Report, data: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for quote, item in zip(report.quotes, data, strict=True):
         local = _local(quote.at)
         same_day = local.date() == first_day
-        when = f"kl. {_time(local)}" if same_day else f"{local:%d.%m.%Y} kl. {_time(local)}"
-        result.append({**item, "time": _time(local), "date": f"{local:%d.%m.%Y}", "when": when})
+        day = format_short_date(local)
+        when = f"kl. {_time(local)}" if same_day else f"{day} kl. {_time(local)}"
+        result.append({**item, "time": _time(local), "date": day, "when": when})
     return result
 
 
