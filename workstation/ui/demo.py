@@ -114,8 +114,9 @@ async def run_demo_hub(
 
     ``contacts`` arrive first, about every ``interval_s`` scenario seconds, taking
     ``scenarios`` in turn (so the desk is busy at once); then a steady stream follows (see
-    :data:`STREAM_INTERVAL_S`) unless ``stream`` is False. ``user`` is the demo user the person plays; every other desk
-    user in :data:`SIMULATED_DESKS` is played by a simulated colleague.
+    :data:`STREAM_INTERVAL_S`) unless ``stream`` is False. ``user`` is the demo user the
+    person plays; every other desk user in :data:`SIMULATED_DESKS` is played by a simulated
+    colleague.
     """
     with tempfile.TemporaryDirectory(prefix="workstation-demo-") as folder:
         db_path = Path(folder) / "demo-hub.db"
