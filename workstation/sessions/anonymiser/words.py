@@ -109,11 +109,12 @@ class WordFinder:
         }
         cands.update(i + 1 for i, low in enumerate(lows[:-1]) if low in cue_prev)
         relation_prev = self.relation_prev
-        cands.update(
-            i + 1
-            for i, low in enumerate(lows[:-1])
-            if low in relation_prev and toks[i + 1][2][0].isupper()
-        )
+        if not relation_prev.isdisjoint(lows):
+            cands.update(
+                i + 1
+                for i, low in enumerate(lows[:-1])
+                if low in relation_prev and toks[i + 1][2][0].isupper()
+            )
         spans: list[Span] = []
         free = 0  # first word not yet inside a find
         for i in sorted(cands):
