@@ -506,7 +506,8 @@ PLAIN_LINES: list[str] = [
     "Sola går ned og jeg sitter alene",
     "jeg gikk en tur i skogen",
     "vil ikke at noen skal vite det",
-    # words that are also surnames, given names or municipalities, used as words
+    # Words that are also surnames, given names or municipalities, used as words. These lines
+    # were added after the anonymiser's rules had been read, to make over-redaction harder.
     "vi satt i hagen hele kvelden",
     "jeg har en haug med lekser",
     "vi har ikke strøm i huset",
