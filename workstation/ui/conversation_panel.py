@@ -117,7 +117,6 @@ class ConversationPanel(QWidget):
     def _lay_out(self) -> None:
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
-        header.addWidget(self.observed_label)
         #: Buttons other features add for the shown conversation (consult, report, …).
         self.actions_bar = QHBoxLayout()
         header.addLayout(self.actions_bar)
@@ -132,6 +131,7 @@ class ConversationPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
+        layout.addWidget(self.observed_label)  # its own line: the names never crowd the buttons
         layout.addWidget(self.call_bar)
         layout.addWidget(self.transcript, 1)
         layout.addLayout(notes)
