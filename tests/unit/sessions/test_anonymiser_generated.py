@@ -107,7 +107,7 @@ def _group(digits: str, sizes: tuple[int, ...], sep: str) -> str:
     return sep.join(parts)
 
 
-PHONE_SHAPES = [(8,), (2, 2, 2, 2), (3, 2, 3), (4, 4), (3, 3, 2)]
+PHONE_SHAPES = [(8,), (2, 2, 2, 2), (3, 2, 3), (4, 4), (3, 3, 2), (2, 3, 3), (4, 2, 2)]
 PHONE_SEPARATORS = [" ", "-", "."]
 PHONE_PREFIXES = ["", "+47 ", "+47", "0047 ", "0047", "(+47) ", "+47-"]
 
@@ -181,6 +181,7 @@ def test_a_mistyped_identity_number_after_a_cue_is_still_taken_out(anon: Anonymi
         "han er 2-3 år eldre, det har skjedd 4-5 ganger",
         "jeg er 14 år og går i 9. klasse",
         "født 12.03.2010",
+        "loggen fra 2024-12-04 og 2024.11.30",
     ],
 )
 def test_numbers_that_are_not_personal_are_kept(anon: Anonymiser, text: str) -> None:

@@ -49,6 +49,8 @@ _PHONE_BODY = (
     r"|\d{3}[ .\-]\d{2}[ .\-]\d{3}"
     r"|\d{2}[ .\-]\d{2}[ .\-]\d{2}[ .\-]\d{2}"
     r"|\d{3}[ .\-]\d{3}[ .\-]\d{2}"
+    r"|\d{2}[ .\-]\d{3}[ .\-]\d{3}"
+    r"|\d{4}[ .\-]\d{2}[ .\-]\d{2}"
     r"|\d{4}[ .\-]\d{4}"
     r"|\d{3}[ \-]\d{5}"
 )
@@ -208,6 +210,10 @@ def find_bare_handles(text: str, lex: Lexicon) -> list[Span]:
     return spans
 
 
+#: "2024-12-04": a date, though it has the 4-2-2 shape of a phone number.
+_ISO_DATE = re.compile(r"(?:19|20)\d\d([.\- ])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])")
+
+
 def _is_year_pair(digits: str) -> bool:
     return len(digits) == 8 and all(d[:2] in ("19", "20") for d in (digits[:4], digits[4:]))
 
@@ -221,7 +227,9 @@ def find_phones(text: str) -> list[Span]:
         if m.group("prefix"):
             ok = True
         elif grouped:
-            ok = not _is_year_pair(digits) or len(num.split()) != 2
+            ok = (not _is_year_pair(digits) or len(num.split()) != 2) and not _ISO_DATE.fullmatch(
+                num
+            )
         else:
             # Norwegian subscriber numbers start with 2-9: a phone even in a block that is not
             # given out (yet). A year pair ("20102012") is kept; 0 and 1 start no such number.
