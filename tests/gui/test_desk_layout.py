@@ -133,7 +133,12 @@ async def test_busy_desk_fits_a_laptop_and_clips_nothing_in_the_overview(
         overview = window.splitter.widget(0)
         assert overview.width() >= overview.minimumSizeHint().width()
         assert window.queue_panel.table.model().rowCount() == WAITING + 1  # and the call
-        assert window.user_label.text() == "Logget inn som Kari-Elisabeth Nordmann-Johansen Østgård"
+        user = window.user_label
+        assert user.text() == "Logget inn som Kari-Elisabeth Nordmann-Johansen Østgård"
+        assert user.toolTip() == (user.text() if user.is_elided() else "")
+        observed = window.conversation_panel.observed_label
+        await eventually(lambda: not observed.is_elided())
+        assert observed.text() == "Observert av Siri-Marie Lorentzen-Haugland Sørensen"
 
 
 async def test_take_stays_put_and_the_overview_keeps_its_width(db: Path) -> None:
