@@ -269,10 +269,20 @@ class ContactClient:
             self._runner = asyncio.create_task(self._run(), name="contact-client")
 
     async def _wait_ready(self, timeout_s: float) -> None:
+        """Until connected; the reason at once when the client gave up (bad URL, TLS)."""
+        ready = asyncio.ensure_future(self._ready.wait())
+        waits: set[asyncio.Future[Any]] = {ready}
+        if self._runner is not None:
+            waits.add(self._runner)
         try:
-            await asyncio.wait_for(self._ready.wait(), timeout_s)
-        except TimeoutError:
-            raise ContactError("disconnected", f"Could not connect to {self.url}.") from None
+            await asyncio.wait(waits, timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            ready.cancel()
+        if self._ready.is_set():
+            return
+        if self._failure is not None:
+            raise self._failure
+        raise ContactError("disconnected", f"Could not connect to {self.url}.")
 
     async def _run(self) -> None:
         delays = backoff_delays(maximum_s=self._max_backoff_s)
