@@ -115,7 +115,9 @@ def cell_problems(scene: Scene) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s.width()}x{s.height()}")
+@pytest.mark.parametrize(
+    "size", [*SIZES, QSize(3840, 2160)], ids=lambda s: f"{s.width()}x{s.height()}"
+)
 async def test_busy_desk_fits_a_laptop_and_clips_nothing_in_the_overview(
     db: Path, size: QSize
 ) -> None:
@@ -132,6 +134,8 @@ async def test_busy_desk_fits_a_laptop_and_clips_nothing_in_the_overview(
         assert status == "overført til Vaktleder Vera-Marie Christophersen-Bakke"
         overview = window.splitter.widget(0)
         assert overview.width() >= overview.minimumSizeHint().width()
+        middle = window.splitter.widget(1).width()
+        assert middle >= size.width() - 900, "the conversation gets the room a screen gives"
         assert window.queue_panel.table.model().rowCount() == WAITING + 1  # and the call
         user = window.user_label
         assert user.text() == "Logget inn som Kari-Elisabeth Nordmann-Johansen Østgård"
