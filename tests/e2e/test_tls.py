@@ -183,3 +183,21 @@ def test_a_missing_certificate_is_a_sentence_not_a_traceback(hub_db: Path, tmp_p
     )
     assert refused.returncode == 2
     assert "does not exist" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def run_simulator(url: str, ca: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "workstation.sim.cli", "--hub", url, "--ca", str(ca),
+         "--contacts", "1", "--scenario", "forlater-koen", "--speed", "50", "--seed", "1"],
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_the_simulator_reaches_a_wss_hub_with_ca(tls_hub: TlsHub, office: Authority,
+                                                 tmp_path: Path) -> None:
+    trusted = run_simulator(tls_hub.url, office.pem)
+    assert trusted.returncode == 0, trusted.stderr
+    assert "summary contacts=1 left=1" in trusted.stdout
+    refused = run_simulator(tls_hub.url, make_authority(tmp_path, "Stranger CA").pem)
+    assert refused.returncode == 1
+    assert "error=1" in refused.stdout

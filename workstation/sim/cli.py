@@ -10,9 +10,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
+import ssl
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from workstation.client.tls import TlsOptions
 from workstation.sim.contact import ContactResult, SimEvent
 from workstation.sim.scenario import ScenarioError, load_scenarios, select
 from workstation.sim.simulator import Simulator
@@ -45,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Synthetic young people writing Norwegian to a 116 111 hub.",
     )
     parser.add_argument("--hub", help="the hub's address, e.g. ws://127.0.0.1:8765")
+    parser.add_argument("--ca", metavar="FILE", type=Path,
+                        help="for wss://: trust these CAs (PEM) instead of the system's")
     parser.add_argument("--contacts", type=_count, default=1, help="how many contacts (1)")
     parser.add_argument(
         "--scenario",
@@ -118,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if not args.hub:
         parser.error("--hub is required")
+    try:
+        ssl_context = TlsOptions(ca=args.ca).context(args.hub)
+    except (OSError, ssl.SSLError):
+        parser.error(f"the CA file {args.ca} could not be read")
     simulator = Simulator(
         args.hub,
         args.contacts,
@@ -127,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         interval_s=args.interval,
         seed=args.seed,
         report=_print,
+        ssl_context=ssl_context,
     )
     try:
         results = asyncio.run(_run(simulator))

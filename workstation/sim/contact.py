@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,6 +83,7 @@ class SimulatedContact:
         report: Report | None = None,
         stop: asyncio.Event | None = None,
         patience_s: float | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.index = index
         self.scenario = scenario
@@ -89,7 +91,9 @@ class SimulatedContact:
         self.result = ContactResult(contact=index, scenario=scenario.id)
         self._report_to = report
         self._stop = stop if stop is not None else asyncio.Event()
-        self._client = ContactClient(hub_url, on_event=self._on_event, buffer_events=False)
+        self._client = ContactClient(
+            hub_url, on_event=self._on_event, buffer_events=False, ssl_context=ssl_context
+        )
         self._changed = asyncio.Event()
         self._staff_messages = 0
         self._replies_seen = 0

@@ -7,6 +7,7 @@ import contextlib
 import itertools
 import logging
 import random
+import ssl
 from collections.abc import Sequence
 
 from workstation.sim.contact import ContactResult, Report, SimEvent, SimulatedContact
@@ -50,6 +51,7 @@ class Simulator:
         seed: int | None = None,
         report: Report | None = None,
         patience_s: float | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         if contacts < 0:
             raise ValueError("contacts must not be negative")
@@ -63,6 +65,7 @@ class Simulator:
         self._seeds = [self._rng.getrandbits(64) for _ in range(contacts)]
         self._report = report
         self._patience_s = patience_s
+        self._ssl_context = ssl_context
         self._stop = asyncio.Event()
 
     def stop(self) -> None:
@@ -104,6 +107,7 @@ class Simulator:
             report=self._report,
             stop=self._stop,
             patience_s=self._patience_s,
+            ssl_context=self._ssl_context,
         )
         return await contact.run()
 
