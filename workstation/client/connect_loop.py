@@ -15,8 +15,7 @@ import ssl
 from collections.abc import AsyncGenerator, Awaitable
 from typing import Any, TypeVar
 
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.client import process_exception
+from websockets.asyncio.client import ClientConnection, connect, process_exception
 
 from workstation.client.backoff import Backoff
 
