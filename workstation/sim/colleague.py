@@ -139,9 +139,9 @@ class SimulatedColleague(ClientListener):
         if self.rng.random() < self.habits.flag_risk:
             with contextlib.suppress(HubError, NotConnected, RequestTimeout):
                 await self.client.flag(conversation, "risk")
-        self.held[conversation].replying = self._spawn(
-            self._answer(conversation, self.held[conversation])
-        )
+        held = self.held.get(conversation)
+        if held is not None and held.replying is None:  # the backlog may have started one
+            held.replying = self._spawn(self._answer(conversation, held))
 
     async def _answer(self, conversation: str, held: _Held) -> None:
         try:
