@@ -30,7 +30,7 @@ LONG_NAMES = {
 NUMBER = "+47 912 34 512"
 #: Conversations the counsellor has, and contacts left waiting in the queue.
 TAKEN = 5
-WAITING = 3
+WAITING = 6
 
 
 def add_long_names(db: Path) -> Path:

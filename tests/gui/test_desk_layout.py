@@ -137,6 +137,8 @@ async def test_busy_desk_fits_a_laptop_and_clips_nothing_in_the_overview(
         middle = window.splitter.widget(1).width()
         assert middle >= size.width() - 900, "the conversation gets the room a screen gives"
         assert window.queue_panel.table.model().rowCount() == WAITING + 1  # and the call
+        conversations = window.conversation_list.view
+        assert not conversations.verticalScrollBar().isVisible(), "all five conversations show"
         user = window.user_label
         assert user.text() == "Logget inn som Kari-Elisabeth Nordmann-Johansen Østgård"
         assert user.toolTip() == (user.text() if user.is_elided() else "")
