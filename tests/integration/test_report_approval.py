@@ -250,16 +250,18 @@ async def test_follow_up_across_easter_and_reminder_done(hub: HubServer, hub_db:
             [late] = ok(await morning.request("reminder_list"))["items"]
             assert late["overdue"] is True
 
-            done = ok(await morning.request("reminder_done", reminder=item["reminder"]))
+            refused = await morning.request("reminder_done", reminder=item["reminder"])
+            assert refused["code"] == "forbidden"  # neither the report's author nor a shift lead
+            done = ok(await s.lead.request("reminder_done", reminder=item["reminder"]))
             assert done["seq"] > 0
             empty = await morning.expect(lambda f: f["type"] == "reminders" and f["items"] == [])
             assert empty["items"] == []
-            again = await morning.request("reminder_done", reminder=item["reminder"])
+            again = await s.kari.request("reminder_done", reminder=item["reminder"])
             assert again["code"] == "conflict"
             event = await s.kari.event(s.conversation, "reminder_done")
-            assert event["by"] == "Ola" and event["report"] == report_id
+            assert event["by"] == "Vaktleder Vera" and event["report"] == report_id
         with sqlite3.connect(hub_db) as conn:
             row = conn.execute(
                 "SELECT due, done_by FROM report_reminders WHERE report = ?", (report_id,)
             ).fetchone()
-        assert row == ("2027-03-30", "ola")
+        assert row == ("2027-03-30", "lead")

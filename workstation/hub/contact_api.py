@@ -6,6 +6,7 @@ import secrets
 
 from workstation.hub.auth import token_hash
 from workstation.hub.core import Hub, new_id
+from workstation.hub.limits import LimitsFeature
 from workstation.hub.peers import ContactPeer
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import ContactRequest, ContactSend, Leave, Open, Resume
@@ -49,6 +50,7 @@ async def _open(hub: Hub, peer: ContactPeer, request: Open) -> None:
         raise ProtocolError(
             ErrorCode.CONFLICT, "This connection already has a conversation.", request.id
         )
+    hub.feature(LimitsFeature).check_open(request.channel, peer.remote, request.id)
     token = secrets.token_urlsafe(24)
     conv = Conversation(id=new_id("c"), channel=request.channel, created_at=hub.now())
     opened = await hub.store.create_conversation(
@@ -86,6 +88,7 @@ async def _resume(hub: Hub, peer: ContactPeer, request: Resume) -> None:
 
 async def _send(hub: Hub, peer: ContactPeer, request: ContactSend) -> None:
     conv = _own_conversation(hub, peer, request.id)
+    hub.feature(LimitsFeature).check_send(conv.id, request.id)
     result = await hub.store.append(
         conv.id,
         "message",

@@ -10,6 +10,7 @@ from workstation.hub.desk.canned import CannedFeature
 from workstation.hub.desk.capacity import CapacityFeature
 from workstation.hub.desk.summaries import SummaryFeature
 from workstation.hub.feature import Feature
+from workstation.hub.limits import LimitsFeature
 from workstation.hub.practice import PracticeFeature
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.reports import ReportFeature
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
     return [
+        LimitsFeature(hub, api),
         AccountsFeature(hub, api),
         SupervisionFeature(hub, api),
         RetentionFeature(hub, api),

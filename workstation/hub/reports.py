@@ -580,12 +580,18 @@ class ReportFeature(Feature):
 
         def op(conn: sqlite3.Connection) -> tuple[str, str]:
             row = conn.execute(
-                "SELECT report, conversation, done_request FROM report_reminders WHERE id = ?",
+                "SELECT m.report, m.conversation, m.done_request, r.author "
+                "FROM report_reminders m JOIN reports r ON r.id = m.report WHERE m.id = ?",
                 (request.reminder,),
             ).fetchone()
             if row is None:
                 raise ProtocolError(ErrorCode.NOT_FOUND, "No such reminder.", request.id)
-            report_id, conversation, done_request = row
+            report_id, conversation, done_request, owner = row
+            if owner != user.name and APPROVER_ROLE not in user.roles:
+                raise _forbidden(
+                    "Only the report's author or a shift lead marks its follow-up done.",
+                    request.id,
+                )
             if done_request is None:
                 conn.execute(
                     "UPDATE report_reminders SET done_at = ?, done_by = ?, done_request = ? "

@@ -25,6 +25,9 @@ ROSTER_PUSH_DELAY_S = 0.02
 ASSIGNMENT_KINDS = frozenset({"assigned", "closed"})
 #: People who take contacts; "alone" means at most one of them is online.
 ON_SHIFT_ROLES = ("counsellor", "shift_lead")
+#: Who receives and may ask for the roster (and set a presence): people on shift and those
+#: who watch over them, not trainers or administrators.
+ROSTER_ROLES = ("counsellor", "shift_lead", "supervisor")
 
 
 class RosterFeature(Feature):
@@ -79,7 +82,8 @@ class RosterFeature(Feature):
         frame = {"type": "roster", **self.snapshot()}
         for peers in self.hub.staff.values():
             for peer in peers:
-                peer.push(frame)
+                if peer.has_role(*ROSTER_ROLES):
+                    peer.push(frame)
 
     def on_event(self, event: Event) -> None:
         if event.kind in ASSIGNMENT_KINDS:

@@ -19,6 +19,7 @@ from workstation.hub.core import Hub
 from workstation.hub.features import build_features
 from workstation.hub.health import HealthProbe
 from workstation.hub.http_endpoints import HttpEndpoints
+from workstation.hub.limits import LimitSettings, LimitsFeature
 from workstation.hub.metrics import DEFAULT_ALLOW, HubMetrics, Network, parse_allow
 from workstation.hub.peers import ContactPeer, Peer, StaffPeer
 from workstation.hub.staff_api import LoginRejected, StaffApi
@@ -188,9 +189,12 @@ async def serve_hub(
     port: int = 0,
     tls: ssl.SSLContext | None = None,
     metrics_allow: tuple[Network, ...] | None = None,
+    limits: LimitSettings | None = None,
 ) -> AsyncIterator[HubServer]:
-    """Run a hub on ``db_path`` for the duration of the block (tests, the demo)."""
+    """Run a hub on ``db_path`` for the duration of the block (tests, the demo); its
+    limits are ``limits`` or :meth:`LimitSettings.embedded`."""
     server = HubServer(open_store(db_path), metrics_allow=metrics_allow)
+    server.hub.feature(LimitsFeature).configure(limits or LimitSettings.embedded())
     await server.start(host, port, tls)
     try:
         yield server

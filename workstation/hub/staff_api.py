@@ -9,6 +9,7 @@ from workstation.hub.core import Hub
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.idempotency import EVENT_KEYED, is_recorded, request_type
 from workstation.hub.peers import StaffPeer
+from workstation.hub.roster import ROSTER_ROLES
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import (
     Accept,
@@ -21,9 +22,16 @@ from workstation.protocol.frames import (
     StaffSend,
     Sync,
 )
+from workstation.protocol.frames_consult import Roster
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event, message_fields
 from workstation.store import UserRecord
+
+#: Requests only some roles need (everything else is checked where it is carried out).
+ROLE_LIMITED: dict[type[Request], tuple[str, ...]] = {
+    Presence: ROSTER_ROLES,
+    Roster: ROSTER_ROLES,
+}
 
 
 class LoginRejected(Exception):
@@ -56,6 +64,11 @@ class StaffApi:
         if user is None or peer.signed_out:
             raise ProtocolError(
                 ErrorCode.UNAUTHENTICATED, "Say hello with your user name first.", request.id
+            )
+        roles = ROLE_LIMITED.get(type(request))
+        if roles is not None and not any(role in user.roles for role in roles):
+            raise ProtocolError(
+                ErrorCode.FORBIDDEN, "Your role does not use this request.", request.id
             )
         if is_recorded(request):
             await self.hub.requests.run(

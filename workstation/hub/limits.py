@@ -1,0 +1,217 @@
+"""Limits that keep the hub up under abuse: token buckets per key, their settings, and the
+supervisor alert when one trips.
+
+A limit is a token bucket: ``burst`` tokens, refilled at ``per_minute`` a minute; a request
+takes one or is refused. Buckets that have refilled completely are forgotten (they hold
+nothing a fresh bucket would not), so the state is bounded by the keys active within about a
+minute, and by :data:`MAX_KEYS` on top.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from workstation.hub.feature import Feature
+from workstation.protocol import ErrorCode, ProtocolError
+from workstation.protocol.frames import CHANNELS
+
+if TYPE_CHECKING:
+    from workstation.hub.core import Hub
+    from workstation.hub.staff_api import StaffApi
+
+log = logging.getLogger(__name__)
+
+#: Keys a bucket set holds at most; beyond, the oldest are dropped (a flood of addresses).
+MAX_KEYS = 100_000
+#: Each kind of limit alerts supervisors at most this often.
+ALERT_EVERY_S = 60.0
+#: Who gets the ``rate_limited`` alert.
+ALERT_ROLES = ("supervisor",)
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """``per_minute`` on average, ``burst`` at once."""
+
+    per_minute: float
+    burst: float
+
+
+@dataclass(frozen=True, slots=True)
+class LimitSettings:
+    """The hub's abuse limits, with the defaults ``workstation-hub serve`` runs with.
+
+    Attributes:
+        contact_channels: channels a young person may ``open`` on /v1/contact (phone, SMS and
+            e-mail come through their gateways).
+        open_per_address: anonymous ``open`` per remote address.
+        open_total: anonymous ``open`` from everyone together.
+        send_per_contact: a young person's ``send`` per conversation.
+        send_total: ``send`` from all young people together.
+        login_per_address: failed sign-ins per remote address (counted before Argon2).
+        login_per_user_address: failed sign-ins per (user name, address).
+        password_checks: password hashes computed at once.
+    """
+
+    contact_channels: tuple[str, ...] = ("chat",)
+    open_per_address: Rate | None = Rate(5, 5)
+    open_total: Rate | None = Rate(600, 100)
+    send_per_contact: Rate | None = Rate(60, 20)
+    send_total: Rate | None = Rate(30_000, 2_000)
+    login_per_address: Rate | None = Rate(10, 10)
+    login_per_user_address: Rate | None = Rate(5, 5)
+    password_checks: int = 4
+
+    @classmethod
+    def embedded(cls) -> LimitSettings:
+        """For a hub inside one process (the demo, tests): the simulator opens calls and
+        SMS as contacts, and every simulated young person comes from 127.0.0.1."""
+        return replace(cls(), contact_channels=CHANNELS, open_per_address=None,
+                       send_per_contact=Rate(600, 100))
+
+
+@dataclass(slots=True)
+class _Bucket:
+    tokens: float
+    at: float
+
+
+@dataclass
+class Buckets:
+    """One token bucket per key; full buckets are pruned."""
+
+    rate: Rate | None
+    clock: Callable[[], float] = time.monotonic
+    _buckets: dict[str, _Bucket] = field(default_factory=dict)
+    _next_prune: float = 0.0
+
+    def take(self, key: str = "") -> bool:
+        """Take a token for ``key``: ``False`` when none is left (or no limit is set)."""
+        if self.rate is None:
+            return True
+        now = self.clock()
+        if now >= self._next_prune:
+            self.prune(now)
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= MAX_KEYS:
+                del self._buckets[next(iter(self._buckets))]
+            bucket = self._buckets[key] = _Bucket(self.rate.burst, now)
+        else:
+            self._refill(bucket, now)
+        if bucket.tokens < 1:
+            return False
+        bucket.tokens -= 1
+        return True
+
+    def allows(self, key: str = "") -> bool:
+        """Would :meth:`take` succeed (without taking)?"""
+        if self.rate is None:
+            return True
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            return True
+        self._refill(bucket, self.clock())
+        return bucket.tokens >= 1
+
+    def prune(self, now: float) -> None:
+        assert self.rate is not None
+        self._next_prune = now + 60.0
+        for key, bucket in list(self._buckets.items()):
+            self._refill(bucket, now)
+            if bucket.tokens >= self.rate.burst:
+                del self._buckets[key]
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def _refill(self, bucket: _Bucket, now: float) -> None:
+        assert self.rate is not None
+        gained = (now - bucket.at) * self.rate.per_minute / 60.0
+        bucket.tokens = min(self.rate.burst, bucket.tokens + gained)
+        bucket.at = now
+
+
+class LimitsFeature(Feature):
+    """The hub's limits on anonymous contacts; alerts supervisors when one trips.
+
+    Attributes:
+        settings: the limits (replace with :meth:`configure`).
+        trips: how often each limit refused something (for figures and tests).
+    """
+
+    def __init__(self, hub: Hub, api: StaffApi) -> None:
+        super().__init__(hub, api)
+        self.trips: dict[str, int] = {}
+        self._alerted: dict[str, float] = {}
+        self.on_trip: list[Callable[[str], object]] = []
+        self.configure(LimitSettings())
+
+    def configure(self, settings: LimitSettings) -> None:
+        self.settings = settings
+        self.opens_by_address = Buckets(settings.open_per_address)
+        self.opens = Buckets(settings.open_total)
+        self.sends_by_contact = Buckets(settings.send_per_contact)
+        self.sends = Buckets(settings.send_total)
+
+    # --- /v1/contact --------------------------------------------------------------------
+
+    def check_open(self, channel: str, remote: str, request_id: str) -> None:
+        """Raise when a young person may not open now (or not on that channel)."""
+        if channel not in self.settings.contact_channels:
+            raise ProtocolError(
+                ErrorCode.FORBIDDEN,
+                "Conversations on this channel come through its gateway; open a chat here.",
+                request_id,
+            )
+        if not self.opens_by_address.allows(remote):
+            self.refuse("open_per_address", request_id)
+        if not self.opens.take():
+            self.refuse("open_total", request_id)
+        self.opens_by_address.take(remote)
+
+    def check_send(self, conversation: str, request_id: str) -> None:
+        if not self.sends_by_contact.allows(conversation):
+            self.refuse("send_per_contact", request_id)
+        if not self.sends.take():
+            self.refuse("send_total", request_id)
+        self.sends_by_contact.take(conversation)
+
+    def refuse(self, limit: str, request_id: str | None) -> None:
+        """Count and alert the trip of ``limit``, then raise ``rate_limited``."""
+        self.tripped(limit)
+        raise ProtocolError(
+            ErrorCode.RATE_LIMITED,
+            "Many people are writing to us right now. Please wait a moment and try again.",
+            request_id,
+            {"limit": limit},
+        )
+
+    def tripped(self, limit: str) -> None:
+        """Count a trip; alert supervisors once per :data:`ALERT_EVERY_S` per limit."""
+        self.trips[limit] = self.trips.get(limit, 0) + 1
+        for hook in self.on_trip:
+            hook(limit)
+        now = time.monotonic()
+        last = self._alerted.get(limit)
+        if last is not None and now - last < ALERT_EVERY_S:
+            return
+        self._alerted[limit] = now
+        log.warning("limit %s refused requests (%d so far)", limit, self.trips[limit])
+        self.alert(limit)
+
+    def alert(self, limit: str) -> None:
+        frame: dict[str, Any] = {
+            "type": "alert",
+            "alert": "rate_limited",
+            "limit": limit,
+            "refused": self.trips[limit],
+        }
+        for peers in self.hub.staff.values():
+            for peer in peers:
+                if peer.has_role(*ALERT_ROLES):
+                    peer.push(frame)
