@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from workstation.client.tls import TlsOptions
 from workstation.ui import excepthook
+from workstation.ui.accounts import SignOutTexts, install_sign_out
 from workstation.ui.demo import ROLES, run_demo_hub
 from workstation.ui.desk_features import install_desk_features
 from workstation.ui.drafts_sync import open_draft_store
@@ -99,13 +100,17 @@ class SignedIn:
 
 
 async def ask_and_sign_in(
-    store: CredentialStore, hub_url: str, user: str, tls: TlsOptions | None = None
+    store: CredentialStore,
+    hub_url: str,
+    user: str,
+    tls: TlsOptions | None = None,
+    error: str | None = None,
 ) -> SignedIn | None:
     """Ask until signed in; None when the person cancels.
 
-    ``notice`` is a sentence for the status bar when the password could not be remembered.
+    ``error`` is shown first (why the last session ended). ``notice`` is a sentence for the
+    status bar when the password could not be remembered.
     """
-    error: str | None = None
     while True:
         answer = await LoginDialog.ask(None, store, hub_url, user, error)
         if answer is None:
@@ -128,6 +133,7 @@ async def run_desk(
     """Show the main window until it is closed (or the screenshot is taken)."""
     window = MainWindow(session.controller)
     install_desk_features(window, session)
+    install_sign_out(window, session.client)
     if args.screenshot is None:  # pictures for the docs start from the default layout
         window.restore_layout(QSettings())
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -222,9 +228,12 @@ async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: 
     windows = windows_for(set((session.client.user or {}).get("roles") or []))
     if windows == ("trainer",):
         trainer = await open_trainer(session.client)
+        install_sign_out(trainer, session.client)
         trainer.show()
         return await run_until_closed(trainer, session, args.screenshot, args.after)
     supervisor = await open_supervisor(session.client) if "supervisor" in windows else None
+    if supervisor is not None:
+        install_sign_out(supervisor, session.client)
     if supervisor is not None and "desk" not in windows:
         return await run_until_closed(supervisor, session, args.screenshot, args.after)
     return await run_desk(session, args, notice, supervisor)
@@ -240,12 +249,19 @@ async def run(args: argparse.Namespace) -> int:
     hub_url = args.hub or str(settings.value("login/hub", DEFAULT_HUB))
     user = args.user or str(settings.value("login/user", ""))
     tls = TlsOptions(args.ca, args.insecure)
-    signed_in = await ask_and_sign_in(KeyringCredentialStore(), hub_url, user, tls)
-    if signed_in is None:
-        return 0
-    settings.setValue("login/hub", signed_in.hub_url)
-    settings.setValue("login/user", signed_in.user)
-    return await run_for_roles(signed_in.session, args, signed_in.notice)
+    why: str | None = None
+    while True:  # back to the login dialog after a logout or being signed out
+        signed_in = await ask_and_sign_in(KeyringCredentialStore(), hub_url, user, tls, why)
+        if signed_in is None:
+            return 0
+        settings.setValue("login/hub", signed_in.hub_url)
+        settings.setValue("login/user", signed_in.user)
+        hub_url, user = signed_in.hub_url, signed_in.user
+        code = await run_for_roles(signed_in.session, args, signed_in.notice)
+        reason = signed_in.session.client.signed_out
+        if reason is None:
+            return code
+        why = SignOutTexts().sentence(reason)
 
 
 def main(argv: list[str] | None = None) -> int:
