@@ -276,3 +276,52 @@ async def test_cancel_closes_and_asks_only_when_changes_are_unsubmitted(
     again = editor_for(demo_events(), tmp_path, qtbot)  # the draft is still there
     assert await again.restored is True
     assert again.form.lines["child_name"].text() == "Emma"
+
+
+async def test_a_submit_whose_answer_was_lost_is_retried_as_the_same_request(
+    hub: HubServer, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hub stores the report but the answer never reaches the desk; Send again must not
+    make a second report (the retry goes with the first request's id)."""
+    from workstation.client import NotConnected
+
+    kari = await sign_in(hub.url, "kari", PASSWORD)
+    seen = Events()
+    kari.client.add_listener(seen)
+    try:
+        async with young_person(hub.url) as contact:
+            conv = await contact.open()
+            await contact.say("pappa slo meg igjen i går kveld")
+            await kari.client.accept(conv)
+            await eventually(lambda: any(e.get("kind") == "message" for e in seen.events))
+            assert kari.client.user is not None
+            editor = ReportEditor(
+                list(seen.events), kari.client, kari.client.user,
+                drafts=DraftStore(tmp_path / "drafts"),
+            )
+            qtbot.addWidget(editor)
+            await editor.restored
+            editor.quotes.set_checked(0, True)
+            fill_identity(editor)
+
+            calls = kari.client._calls
+            real_wait = calls.wait
+            lost: list[dict[str, Any]] = []
+
+            async def lose_first_answer(request_id: str, answer: Any, timeout: float) -> Any:
+                lost.append(await real_wait(request_id, answer, timeout))  # the hub did it
+                raise NotConnected("The connection to the hub was lost.")
+
+            monkeypatch.setattr(calls, "wait", lose_first_answer)
+            assert await editor.submit() is None
+            assert lost and lost[0]["type"] == "ok"
+            assert editor.report_id is None
+            assert "bekreftet" in editor.status.text() or "confirm" in editor.status.text()
+
+            monkeypatch.setattr(calls, "wait", real_wait)
+            answer = await editor.submit()
+            assert answer is not None
+            assert answer["report"] == lost[0]["report"]  # the same report, not a second one
+            assert answer["version"] == 1
+    finally:
+        await kari.close()

@@ -13,9 +13,11 @@ class Calls:
     def __init__(self) -> None:
         self._waiting: dict[str, tuple[str, asyncio.Future[dict[str, Any]]]] = {}
 
-    def register(self, request_type: str) -> tuple[str, "asyncio.Future[dict[str, Any]]"]:
-        """A fresh request id and the future its answer will resolve."""
-        request_id = new_id()
+    def register(
+        self, request_type: str, request_id: str | None = None
+    ) -> tuple[str, "asyncio.Future[dict[str, Any]]"]:
+        """The request's id (``request_id``, or a fresh one) and the future its answer resolves."""
+        request_id = request_id or new_id()
         answer: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._waiting[request_id] = (request_type, answer)
         return request_id, answer

@@ -179,7 +179,12 @@ class StaffClient:
     # --- requests -----------------------------------------------------------------------
 
     async def request(self, frame: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:
-        """Send ``frame`` with a fresh ``id`` and return the hub's ``ok`` answer.
+        """Send ``frame`` and return the hub's ``ok`` answer.
+
+        The frame goes with a fresh ``id`` unless it carries one: a caller retrying a request
+        whose first attempt may have reached the hub (the connection dropped, no answer came)
+        sends the same id again, and the hub answers with the first answer instead of doing it
+        twice (docs/protocol.md, Idempotency).
 
         Raises :class:`HubError` for an ``error`` answer, :class:`NotConnected` when offline
         or when the connection drops before the answer, :class:`RequestTimeout` when the hub
@@ -310,8 +315,11 @@ class StaffClient:
     async def _call(
         self, ws: ClientConnection, frame: dict[str, Any], timeout: float
     ) -> dict[str, Any]:
-        """Send ``frame`` with a fresh id; the ``ok`` or ``error`` answer, whichever comes."""
-        request_id, answer = self._calls.register(str(frame.get("type")))
+        """Send ``frame`` with its id or a fresh one; the ``ok`` or ``error`` answer."""
+        given = frame.get("id")
+        request_id, answer = self._calls.register(
+            str(frame.get("type")), given if isinstance(given, str) and given else None
+        )
         try:
             try:
                 await ws.send(encode({**frame, "id": request_id}))

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from workstation.client import HubError, StaffClient
+from workstation.client import HubError, NotConnected, RequestTimeout, StaffClient
+from workstation.client.outbox import new_id
 from workstation.protocol.times import utc_now
 from workstation.sessions import reports
 from workstation.sessions.clock import format_clock, format_short_date
@@ -90,6 +91,8 @@ class ReportEditor(QDialog):
         self.organisation = organisation or OrganisationSettings.load()
         self.created_at = (now or utc_now()).astimezone(OSLO).replace(microsecond=0)
         self.report_id: str | None = None
+        #: (request id, frame) of a submit whose answer never came: resent with the same id.
+        self._unanswered: tuple[str, dict[str, Any]] | None = None
         self._loading = True
         self._saving: asyncio.Task[Path | None] | None = None
         self._asking: asyncio.Task[None] | None = None
@@ -311,6 +314,12 @@ class ReportEditor(QDialog):
     async def on_submit_button_clicked(self) -> None:
         await self.submit()
 
+    def _request_id_for(self, frame: dict[str, Any]) -> str:
+        """The id of an unanswered earlier submit of this very report, else a fresh one."""
+        if self._unanswered is not None and self._unanswered[1] == frame:
+            return self._unanswered[0]
+        return new_id()
+
     async def submit(self) -> dict[str, Any] | None:
         """Send the report to the hub for a shift lead's approval; the ok answer or None."""
         problem = self.problem()
@@ -328,16 +337,30 @@ class ReportEditor(QDialog):
         }
         if self.report_id is not None:
             frame["report_id"] = self.report_id
+        request_id = self._request_id_for(frame)
         self.submit_button.setEnabled(False)
         try:
-            answer = await self.client.request(frame)
+            answer = await self.client.request({**frame, "id": request_id})
+        except (NotConnected, RequestTimeout):
+            # The hub may have stored it: a retry of this same report goes with the same id,
+            # so the hub answers it with the first answer instead of making a second report.
+            self._unanswered = (request_id, frame)
+            self.status.setText(
+                self.tr(
+                    "The hub did not confirm the report. The draft is saved; submit again "
+                    "when the desk is connected."
+                )
+            )
+            return None
         except HubError as error:
+            self._unanswered = None
             self.status.setText(
                 self.tr("The report was not submitted: %1").replace("%1", error.message)
             )
             return None
         finally:
             self.submit_button.setEnabled(True)
+        self._unanswered = None
         self.report_id = str(answer["report"])
         version = int(answer["version"])
         self.unsubmitted = False
