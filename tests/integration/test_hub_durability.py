@@ -47,10 +47,10 @@ async def test_acknowledged_events_survive_sigkill_and_restart(hub_process: HubP
 
 async def test_queue_survives_a_restart(hub_process: HubProcess) -> None:
     async with Wire.connect(hub_process.url, "/v1/contact") as contact:
-        conv = ok(await contact.request("open", channel="sms"))["conversation"]
+        conv = ok(await contact.request("open", channel="chat"))["conversation"]
     hub_process.kill()
     hub_process.start()
     async with Wire.connect(hub_process.url, "/v1/staff") as desk:
         await staff_login(desk, "kari")
         queue = await desk.expect(lambda f: f["type"] == "queue")
-        assert [(i["conversation"], i["channel"]) for i in queue["items"]] == [(conv, "sms")]
+        assert [(i["conversation"], i["channel"]) for i in queue["items"]] == [(conv, "chat")]
