@@ -12,6 +12,7 @@ from tests.conftest import staff_login
 from tests.support.http import Reply, aget, http_url
 from tests.support.hubs import PASSWORD
 from tests.support.wire import Wire, ok
+from workstation.hub.limits import LimitSettings, Rate
 from workstation.hub.metrics import address_allowed, parse_allow
 from workstation.hub.server import HubServer, serve_hub
 
@@ -114,6 +115,22 @@ async def test_bad_frames_flood_counts_a_rate_limit_trip(hub: HubServer) -> None
     found = samples((await aget(http_url(hub.url, "/metrics"))).body)
     assert found[("hub_rate_limit_trips_total", (("limit", "bad_frames"),))] == 5
     assert found[("hub_error_frames_total", (("code", "bad_frame"),))] == 20
+
+
+async def test_a_contact_limit_tripping_is_counted_by_its_name(hub_db: Path) -> None:
+    limits = LimitSettings(open_per_address=Rate(per_minute=1, burst=2))
+    async with serve_hub(hub_db, limits=limits) as server:
+        async with (
+            Wire.connect(server.url, "/v1/contact") as first,
+            Wire.connect(server.url, "/v1/contact") as second,
+            Wire.connect(server.url, "/v1/contact") as third,
+        ):
+            ok(await first.request("open", channel="chat"))
+            ok(await second.request("open", channel="chat"))
+            assert (await third.request("open", channel="chat"))["code"] == "rate_limited"
+        found = samples((await aget(http_url(server.url, "/metrics"))).body)
+    assert found[("hub_rate_limit_trips_total", (("limit", "open_per_address"),))] == 1
+    assert found[("hub_queue_length", (("channel", "chat"),))] == 2
 
 
 async def test_metrics_are_refused_to_addresses_outside_the_allow_list(hub_db: Path) -> None:

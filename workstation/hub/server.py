@@ -68,6 +68,7 @@ class HubServer:
         self.staff_api.add_features(build_features(self.hub, self.staff_api))
         self.metrics = HubMetrics(self.hub)
         self.hub.features.append(self.metrics.event_counter(self.hub, self.staff_api))
+        self.hub.feature(LimitsFeature).on_trip.append(self.metrics.rate_limited)
         self._http = HttpEndpoints(
             (CONTACT_PATH, STAFF_PATH), HealthProbe(store), self.metrics,
             metrics_allow or parse_allow(DEFAULT_ALLOW),
