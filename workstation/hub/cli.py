@@ -12,7 +12,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from workstation.hub import cli_backup, cli_purge, cli_users, logfilter
+from workstation.hub import cli_backup, cli_purge, cli_users, limits, logfilter
 from workstation.hub.cli_errors import CliError
 from workstation.hub.metrics import DEFAULT_ALLOW, Network, parse_allow
 from workstation.hub.passwords import password_problem
@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--key", type=Path, help="PEM private key of --cert (default: in --cert)")
     serve.add_argument("--metrics-allow", default=DEFAULT_ALLOW, metavar="NETS",
                        help=f"addresses or networks allowed GET /metrics ({DEFAULT_ALLOW})")
+    limits.add_arguments(serve)
     user = commands.add_parser("user", help="manage staff users")
     user_commands = user.add_subparsers(dest="user_command", required=True)
     add = user_commands.add_parser(
@@ -119,8 +120,11 @@ def _reload_certificate(tls: TlsFiles) -> None:
 
 async def _serve(db: Path, host: str, port: int, stats_every: float,
                  session_hours: float = 12.0, tls: TlsFiles | None = None,
-                 metrics_allow: tuple[Network, ...] | None = None) -> None:
+                 metrics_allow: tuple[Network, ...] | None = None,
+                 limit_settings: limits.LimitSettings | None = None) -> None:
     server = HubServer(open_store(db), timedelta(hours=session_hours), metrics_allow)
+    if limit_settings is not None:
+        server.hub.feature(limits.LimitsFeature).configure(limit_settings)
     await server.start(host, port, tls.context if tls else None)
     print(f"listening on {server.url}", flush=True)
     log.info("hub started")
@@ -184,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
             tls, allow = _tls_and_allow(args)
             try:
                 asyncio.run(_serve(db, args.host, args.port, args.stats_every,
-                                   args.session_hours, tls, allow))
+                                   args.session_hours, tls, allow,
+                                   limits.from_arguments(args)))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

@@ -9,6 +9,7 @@ minute, and by :data:`MAX_KEYS` on top.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import time
 from collections.abc import Callable
@@ -74,6 +75,44 @@ class LimitSettings:
                        send_per_contact=Rate(600, 100))
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``serve``'s options for the limits (per minute; 0 turns a limit off)."""
+    d = LimitSettings()
+    group = parser.add_argument_group("limits against abuse (per minute; 0: no limit)")
+    group.add_argument("--contact-channels", default=",".join(d.contact_channels),
+                       help="channels a young person may open on /v1/contact (default chat)")
+    for name, rate in (("open-per-address", d.open_per_address), ("open-total", d.open_total),
+                       ("send-per-contact", d.send_per_contact), ("send-total", d.send_total),
+                       ("login-failures-per-address", d.login_per_address),
+                       ("login-failures-per-user-address", d.login_per_user_address)):
+        assert rate is not None
+        group.add_argument(f"--{name}", type=float, default=rate.per_minute, metavar="N",
+                           help=f"(default {rate.per_minute:g})")
+
+
+def from_arguments(args: argparse.Namespace) -> LimitSettings:
+    def rate(per_minute: float, default: Rate | None) -> Rate | None:
+        if per_minute <= 0:
+            return None
+        assert default is not None  # bursts scale with the rate: a few seconds' worth, at least 1
+        return Rate(per_minute, max(1.0, default.burst * per_minute / default.per_minute))
+
+    d = LimitSettings()
+    channels = tuple(c for c in args.contact_channels.split(",") if c in CHANNELS)
+    return replace(
+        d,
+        contact_channels=channels,
+        open_per_address=rate(args.open_per_address, d.open_per_address),
+        open_total=rate(args.open_total, d.open_total),
+        send_per_contact=rate(args.send_per_contact, d.send_per_contact),
+        send_total=rate(args.send_total, d.send_total),
+        login_per_address=rate(args.login_failures_per_address, d.login_per_address),
+        login_per_user_address=rate(
+            args.login_failures_per_user_address, d.login_per_user_address
+        ),
+    )
+
+
 @dataclass(slots=True)
 class _Bucket:
     tokens: float
@@ -120,7 +159,9 @@ class Buckets:
 
     def prune(self, now: float) -> None:
         assert self.rate is not None
-        self._next_prune = now + 60.0
+        # As often as a bucket refills completely (a bucket left full is dropped), at most
+        # once a second, at least once a minute.
+        self._next_prune = now + min(60.0, max(1.0, 60.0 * self.rate.burst / self.rate.per_minute))
         for key, bucket in list(self._buckets.items()):
             self._refill(bucket, now)
             if bucket.tokens >= self.rate.burst:
