@@ -46,6 +46,18 @@ async def test_healthz_is_200_while_the_store_commits(hub: HubServer) -> None:
     assert (reply.status, reply.body) == (200, "ok\n")
 
 
+async def test_a_flood_of_health_checks_costs_about_one_write_a_second(hub: HubServer) -> None:
+    key = ("hub_commit_seconds_count", ())
+    before = samples((await aget(http_url(hub.url, "/metrics"))).body)[key]
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    replies = [await aget(http_url(hub.url, "/healthz")) for _ in range(30)]
+    seconds = loop.time() - started
+    after = samples((await aget(http_url(hub.url, "/metrics"))).body)[key]
+    assert all(reply.status == 200 for reply in replies)
+    assert 1 <= after - before <= seconds + 1
+
+
 async def test_healthz_is_503_while_the_database_refuses_writes_then_200_again(
     hub: HubServer,
 ) -> None:

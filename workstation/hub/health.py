@@ -2,8 +2,9 @@
 
 The probe upserts one row in its own one-row table inside a normal write batch, so it proves
 what the hub needs (the thread runs, the file takes a write, COMMIT returns) and nothing about
-conversations is read. Concurrent checks share one probe, so a flood of health requests costs
-one write per commit at most; a probe slower than the timeout counts as unhealthy.
+conversations is read. Concurrent checks share one probe, and a success is trusted for
+:data:`FRESH_S`, so a flood of health requests costs at most about one write a second; a probe
+slower than the timeout counts as unhealthy.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ log = logging.getLogger(__name__)
 HEALTH_PATH = "/healthz"
 #: A commit slower than this is as bad as none, for a load balancer.
 PROBE_TIMEOUT_S = 2.0
+#: A commit this recent answers the next checks without another write.
+FRESH_S = 1.0
 
 
 def _probe(conn: sqlite3.Connection) -> None:
@@ -52,8 +55,12 @@ class HealthProbe:
         self.store = store
         self.timeout_s = timeout_s
         self._running: asyncio.Task[None] | None = None
+        self._committed_at = -FRESH_S
 
     async def healthy(self) -> bool:
+        loop = asyncio.get_running_loop()
+        if loop.time() - self._committed_at < FRESH_S:
+            return True
         if self._running is None or self._running.done():
             self._running = asyncio.create_task(self.store.run(_probe, write=True))
             self._running.add_done_callback(_retrieve)
@@ -66,4 +73,5 @@ class HealthProbe:
         except Exception as exc:  # the store is stopped, read-only, full, …
             log.warning("health probe failed: %s", type(exc).__name__)
             return False
+        self._committed_at = loop.time()
         return True
