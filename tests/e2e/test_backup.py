@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests.conftest import staff_login
 from tests.support.hubs import HubProcess
 from tests.support.wire import Frame, Wire, ok
 
@@ -85,6 +86,8 @@ async def test_backup_during_writes_restores_every_acknowledged_message(
     tasks = [asyncio.ensure_future(w.run(stop)) for w in writers]
     try:
         await asyncio.wait_for(under_way.wait(), 30)
+        async with Wire.connect(hub_process.url, "/v1/staff") as desk:
+            await staff_login(desk, "kari")  # a session the copy must leave behind
         backup = tmp_path / "copy" / "hub-backup.sqlite3"
         backup.parent.mkdir()
         began = time.monotonic()
@@ -115,6 +118,10 @@ async def test_backup_during_writes_restores_every_acknowledged_message(
     checked = await hub_cli("check", "--db", str(restored))
     assert checked.returncode == 0, checked.stderr
     assert "schema version 1" in checked.stdout
+    with sqlite3.connect(hub_db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 1
+    with sqlite3.connect(restored) as conn:  # no session comes back with a restore
+        assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 0
     with sqlite3.connect(restored) as conn:  # one instant: no conversation has a seq gap
         for conversation, count, top in conn.execute(
             "SELECT conversation, COUNT(*), MAX(seq) FROM events GROUP BY conversation"

@@ -74,6 +74,10 @@ def backup(db: Path, to: Path) -> None:
         try:
             source.backup(target)  # all pages in one step: one consistent snapshot
             target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            # A restore must not bring back sessions revoked since: everyone signs in again.
+            if target.execute("SELECT 1 FROM sqlite_master WHERE name = 'sessions'").fetchone():
+                target.execute("DELETE FROM sessions")
+                target.commit()
         finally:
             target.close()
             source.close()
