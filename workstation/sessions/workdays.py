@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
+from holidays.countries.norway import Norway
 
 __all__ = [
     "holiday_name",
@@ -26,8 +26,9 @@ __all__ = [
 
 @lru_cache(maxsize=64)
 def _holidays_for(year: int) -> dict[date, str]:
-    # include_sundays=False: the library lists every Sunday as a holiday by default.
-    table = holidays.country_holidays("NO", years=year, include_sundays=False, language="no")
+    # include_sundays=False: the library lists every Sunday as a holiday by default. The
+    # class takes it in every supported holidays (>=0.72); country_holidays() only from 0.109.
+    table = Norway(years=year, include_sundays=False, language="no")
     return {day: str(name) for day, name in table.items()}
 
 
