@@ -72,13 +72,19 @@ def users(db: Path) -> list[str]:
         return [row[0] for row in conn.execute("SELECT name FROM users")]
 
 
-def test_on_a_terminal_the_password_is_asked_twice_and_never_shown(tmp_path: Path) -> None:
-    db = tmp_path / "hub.sqlite3"
+def add_typing_twice(db: Path, first: str, second: str) -> Terminal:
+    """``user add kari`` on a terminal, typing each password when it is asked for."""
     term = add_on_terminal(db)
     term.wait_for("Password for kari:")
-    term.type(GOOD)
+    term.type(first)
     term.wait_for("again:")
-    term.type(GOOD)
+    term.type(second)
+    return term
+
+
+def test_on_a_terminal_the_password_is_asked_twice_and_never_shown(tmp_path: Path) -> None:
+    db = tmp_path / "hub.sqlite3"
+    term = add_typing_twice(db, GOOD, GOOD)
     assert term.finish() == 0, term.screen
     assert "saved" in term.screen
     assert "blåbær" not in term.screen  # not echoed as it was typed
@@ -87,11 +93,7 @@ def test_on_a_terminal_the_password_is_asked_twice_and_never_shown(tmp_path: Pat
 
 def test_two_different_passwords_on_a_terminal_create_nothing(tmp_path: Path) -> None:
     db = tmp_path / "hub.sqlite3"
-    term = add_on_terminal(db)
-    term.wait_for("Password for kari:")
-    term.type(GOOD)
-    term.wait_for("again:")
-    term.type(GOOD + "8")
+    term = add_typing_twice(db, GOOD, GOOD + "8")
     assert term.finish() == 2
     assert "The two passwords differ; the user was not created." in term.screen
     assert users(db) == []
