@@ -8,11 +8,11 @@ from tests.conftest import staff_login
 from tests.support.hubs import PASSWORD
 from tests.support.wire import Wire, ok
 from workstation.hub.server import HubServer
-from workstation.sim.colleague import ADVICE, run_shift_lead
+from workstation.sim.colleague import ADVICE, run_colleague
 
 
 async def test_the_simulated_shift_lead_joins_and_advises(hub: HubServer) -> None:
-    colleague = asyncio.ensure_future(run_shift_lead(hub.url, "lead", PASSWORD))
+    colleague = asyncio.ensure_future(run_colleague(hub.url, "lead", PASSWORD))
     try:
         async with (
             Wire.connect(hub.url, "/v1/contact") as contact,
