@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -13,8 +16,11 @@ from tests.support.http import Reply, aget, http_url
 from tests.support.hubs import PASSWORD
 from tests.support.wire import Wire, ok
 from workstation.hub.limits import LimitSettings, Rate
-from workstation.hub.metrics import address_allowed, parse_allow
+from workstation.hub.metrics import CONNECTION_KINDS, address_allowed, parse_allow
 from workstation.hub.server import HubServer, serve_hub
+from workstation.protocol.errors import ErrorCode
+from workstation.protocol.frames import CHANNELS
+from workstation.sim import Simulator, load_scenarios
 
 #: What the young people and staff say and are called in the traffic below; none may leak.
 PERSONAL = ("Ingrid", "Solberg", "41234567", "Trondheim", "kari", "Kari", PASSWORD)
@@ -29,16 +35,17 @@ def samples(page: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     return found
 
 
-async def scrape_until(url: str, key: tuple[str, tuple[tuple[str, str], ...]], value: float
-                       ) -> Reply:
-    """Scrape until the sample ``key`` reads ``value`` (a closing socket's handler ends
-    a moment after the client saw the close)."""
-    async with asyncio.timeout(5):
+async def scrape_until(url: str, key: tuple[str, tuple[tuple[str, str], ...]],
+                       value: float | None = None, at_least: float | None = None) -> Reply:
+    """Scrape until the sample ``key`` reads ``value`` (or ``at_least``): a closing socket's
+    handler ends a moment after the client saw the close; a shift takes its time."""
+    async with asyncio.timeout(30):
         while True:
             reply = await aget(http_url(url, "/metrics"))
-            if samples(reply.body).get(key) == value:
+            found = samples(reply.body).get(key)
+            if found is not None and (found == value or (at_least and found >= at_least)):
                 return reply
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.05)
 
 
 async def test_healthz_is_200_while_the_store_commits(hub: HubServer) -> None:
@@ -118,6 +125,55 @@ async def test_metrics_during_traffic_count_everything_and_name_nobody(hub: HubS
     assert found[("hub_error_frames_total", (("code", "bad_frame"),))] == 1
     assert found[("hub_error_frames_total", (("code", "unauthenticated"),))] == 1
     assert found[("hub_failed_logins_total", ())] == 1
+
+
+async def test_metrics_scraped_during_a_simulated_shift_hold_no_word_of_it(
+    hub: HubServer,
+) -> None:
+    simulator = Simulator(hub.url, 8, scenarios=load_scenarios(), speed=100, interval_s=0.2,
+                          seed=116111)
+    running = asyncio.ensure_future(simulator.run())
+    pages: list[str] = []
+    taken: set[str] = set()
+
+    def someone_new(frame: dict[str, Any]) -> bool:
+        return frame.get("type") == "queue" and any(
+            item["conversation"] not in taken for item in frame["items"])
+
+    async with Wire.connect(hub.url, "/v1/staff") as desk:
+        await staff_login(desk, "lead")  # a shift lead: no cap on conversations
+        while len(taken) < 5:
+            queue = await desk.expect(someone_new, 30)
+            for item in queue["items"]:
+                if item["conversation"] not in taken:
+                    taken.add(item["conversation"])
+                    await desk.request("accept", conversation=item["conversation"])
+                    await desk.request("send", conversation=item["conversation"],
+                                       text="Hei, jeg heter Vera. Fortell.")
+            pages.append((await aget(http_url(hub.url, "/metrics"))).body)
+        talked = ("hub_events_appended_total", (("kind", "message"),))
+        pages.append((await scrape_until(hub.url, talked, at_least=20)).body)
+        simulator.stop()
+        await running
+
+    def texts(conn: sqlite3.Connection) -> list[str]:
+        rows = conn.execute("SELECT data FROM events WHERE kind = 'message'").fetchall()
+        return [str(json.loads(row[0]).get("text", "")) for row in rows]
+
+    written = await hub.hub.store.run(texts, write=False)
+    words = {w.strip(".,!?:;()\"'").lower() for text in written for w in text.split()}
+    words = {w for w in words if len(w) >= 4}
+    assert len(written) >= 20 and len(words) > 15  # the shift really talked
+    vocabulary = {*CHANNELS, *CONNECTION_KINDS, *(code.value for code in ErrorCode)}
+    for page in pages:
+        tokens = set(re.findall(r"[^\W\d_]+", page.lower()))  # hub_queue_length: 3 tokens
+        leaked = sorted(w for w in words if w in tokens and w not in vocabulary)
+        assert leaked == [], leaked
+        for family in text_string_to_metric_families(page):
+            for sample in family.samples:
+                for name, value in sample.labels.items():
+                    assert name in {"kind", "channel", "code", "limit", "le"}, name
+                    assert re.fullmatch(r"[a-z_]+|[0-9.+Inf]+", value), value
 
 
 async def test_bad_frames_flood_counts_a_rate_limit_trip(hub: HubServer) -> None:
