@@ -126,10 +126,6 @@ def install_sign_out(window: QMainWindow, client: StaffClient) -> SignOutWatch:
     """A "Log out" button in ``window``'s status bar, and closing it when signed out."""
     watch = SignOutWatch(client, window)
     watch.watch(window)
-    button = LogoutButton(client, window)
-    add = getattr(window, "add_status_widget", None)
-    if add is not None:
-        add(button)
-    else:
-        window.statusBar().addPermanentWidget(button)
+    # At the far right, after who is signed in and the connection.
+    window.statusBar().addPermanentWidget(LogoutButton(client, window))
     return watch
