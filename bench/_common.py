@@ -14,10 +14,12 @@ from typing import IO
 
 REPO = Path(__file__).resolve().parent.parent
 _TICKS = os.sysconf("SC_CLK_TCK")
+READY = ("listening on ws://", "listening on wss://")
 
 
 class ServerProcess:
-    """A server started as a child process that prints ``listening on ws://H:P`` when ready."""
+    """A server started as a child process that prints ``listening on ws://H:P`` (or
+    ``wss://``) when ready."""
 
     def __init__(self, name: str, argv: Sequence[str], log_path: Path) -> None:
         self.name = name
@@ -42,9 +44,9 @@ class ServerProcess:
         line = ""
         while time.monotonic() < deadline:
             line = self.proc.stdout.readline()
-            if line.startswith("listening on ws://") or not line:
+            if line.startswith(READY) or not line:
                 break
-        if not line.startswith("listening on ws://"):
+        if not line.startswith(READY):
             self.stop()
             raise RuntimeError(f"{self.name} did not start: {line!r}; see {self.log_path}")
         self.url = line.split()[-1]
