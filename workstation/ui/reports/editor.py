@@ -37,6 +37,7 @@ from workstation.sessions import reports
 from workstation.sessions.clock import format_clock, format_short_date
 from workstation.sessions.reports.context import OSLO
 from workstation.ui.ask import ask_yes
+from workstation.ui.fit import resize_within_screen
 from workstation.ui.labels import channel_label
 from workstation.ui.reports.drafts import DraftStore
 from workstation.ui.reports.form import ReportForm
@@ -99,7 +100,7 @@ class ReportEditor(QDialog):
         self.unsubmitted = False
         self.setWindowTitle(self.tr("Concern report"))
         self.setSizeGripEnabled(True)
-        self.resize(1480, 920)
+        resize_within_screen(self, 1480, 920)
         self._build()
         self._fill_from_conversation()
         self._preview_timer = self._timer(PREVIEW_MS, self.update_preview)

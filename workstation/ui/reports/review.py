@@ -19,6 +19,7 @@ from qasync import asyncSlot
 
 from workstation.client import HubError, StaffClient
 from workstation.sessions import reports
+from workstation.ui.fit import resize_within_screen
 from workstation.ui.reports.output import PdfPathDialog, copy_text, export_pdf
 
 
@@ -48,7 +49,7 @@ class ReviewDialog(QDialog):
         super().__init__(parent)
         self.client, self.user, self.record = client, user, record
         self.setWindowTitle(self.tr("Review concern report"))
-        self.resize(820, 900)
+        resize_within_screen(self, 820, 900)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)

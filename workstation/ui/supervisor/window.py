@@ -24,6 +24,7 @@ from qasync import asyncSlot
 from workstation.client import HubError, NotConnected, RequestTimeout, StaffClient
 from workstation.protocol.times import utc_now
 from workstation.sessions.stats import DayFigures, day_figures
+from workstation.ui.fit import resize_within_screen
 from workstation.ui.labels import channel_label, format_duration
 from workstation.ui.supervisor.charts import ChartsPanel
 from workstation.ui.supervisor.controller import SupervisorController
@@ -80,8 +81,7 @@ class SupervisorWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._connect()
         self.on_controller_load_changed({})
-        room = self.screen().availableGeometry()  # a 1366×768 laptop must fit it
-        self.resize(min(1400, room.width()), min(860, room.height()))
+        resize_within_screen(self, 1400, 860)
 
     def _figures_tab(self) -> QWidget:
         page = QWidget(self)

@@ -27,6 +27,7 @@ from qasync import asyncSlot
 from workstation.client import HubError, StaffClient
 from workstation.sessions.replay import BadReplay, Replay
 from workstation.sessions.replay_player import Attempt
+from workstation.ui.fit import resize_within_screen
 from workstation.ui.trainer.annotate import AnnotationDialog
 from workstation.ui.trainer.attempts import AttemptsPanel
 from workstation.ui.trainer.delete import DeleteReplayDialog
@@ -118,7 +119,7 @@ class TrainerWindow(QMainWindow):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addWidget(self.status, 1)
         self.notice.connect(self.status.setText)
-        self.resize(1400, 860)
+        resize_within_screen(self, 1400, 860)
 
     def _toolbar(self) -> None:
         bar = QToolBar(self.tr("Replays"), self)

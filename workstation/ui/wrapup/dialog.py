@@ -33,6 +33,7 @@ from workstation.client.errors import HubError
 from workstation.sessions import summary as summaries
 from workstation.sessions.summary import MAX_TEXT_LENGTH, ContactSummary, Problem
 from workstation.ui.controller import DeskController
+from workstation.ui.fit import resize_within_screen
 from workstation.ui.futures import future_for
 from workstation.ui.wrapup import fields
 from workstation.ui.wrapup.categories_tree import CategoryTree
@@ -183,7 +184,7 @@ class WrapUpDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.text.textChanged.connect(self.on_text_changed)
         self.on_text_changed()
-        self.resize(860, 760)
+        resize_within_screen(self, 860, 760)
 
     # --- building the form ------------------------------------------------------------------
 
