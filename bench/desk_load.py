@@ -1,7 +1,7 @@
 """The desk under load: GUI event-loop stalls, transcript append cost, memory.
 
     .venv/bin/python bench/desk_load.py [--seconds 10] [--rate 200] [--conversations 12]
-        [--size 1366x768] [--bare] [--profile FILE]
+        [--size 1366x768] [--bare] [--profile FILE] [--screenshot PNG]
 
 1. **Stalls.** A real hub runs in its own process (``_desk_hub.py``: a temporary database,
    the abuse limits lifted), as for a real desk; ``--conversations`` raw contacts in a second
@@ -233,6 +233,9 @@ async def stall_phase(url: str, args: argparse.Namespace, with_window: bool) -> 
             app.on = False
             profiler.dump_stats(args.profile)
         sent = await contacts.stop()
+        if window is not None and args.screenshot is not None:
+            await asyncio.sleep(0.5)  # the last rows painted (the view holds paints in a flood)
+            window.grab().save(str(args.screenshot))
         lateness = probe.lateness
         received = sum(session.controller.transcript(c).rowCount() for c in conversations)
         return {
@@ -371,6 +374,8 @@ def main() -> int:
     parser.add_argument("--size", type=_size, default=(1366, 768), help="WIDTHxHEIGHT")
     parser.add_argument("--bare", action="store_true",
                         help="the main window alone, without the desk's features and panels")
+    parser.add_argument("--screenshot", type=Path,
+                        help="save the desk window as it looked at the end of the load")
     parser.add_argument("--profile", type=Path,
                         help="cProfile the desk phase into this file; print Qt's time per event")
     args = parser.parse_args()
