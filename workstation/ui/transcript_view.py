@@ -421,6 +421,7 @@ class TranscriptView(QListView):
         self._hold_paint(False)
 
     def _hold_paint(self, hold: bool) -> None:
+        """While held the screen keeps the last picture; a ``grab()`` would show it blank."""
         self.viewport().setUpdatesEnabled(not hold)
         if hold:
             self.verticalScrollBar().setUpdatesEnabled(False)
