@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from typing import Any
 
@@ -11,8 +13,16 @@ from workstation.protocol import encode
 from workstation.store import UserRecord
 from workstation.store.requests import current_claim
 
+log = logging.getLogger(__name__)
+
 #: Bad frames a connection may send per second before it is answered ``rate_limited``.
 BAD_FRAMES_PER_SECOND = 20
+#: The close code for a connection that does not read what the hub sends: it reconnects and
+#: resumes from the last ``seq`` it saw (nothing is lost: the log is durable).
+TOO_SLOW_CODE = 4008
+TOO_SLOW_REASON = "too slow: resume from your last seq"
+#: Live events kept aside during one backlog, at most (beyond, the connection is too slow).
+MAX_HELD_EVENTS = 20_000
 
 
 class Peer:
@@ -22,15 +32,26 @@ class Peer:
     While a backlog is being sent (``hold``), live events are kept aside and released after
     it, skipping those the backlog already carried.
 
+    A connection whose outgoing buffer holds more than :attr:`send_limit` bytes (it stopped
+    reading, or reads slower than the hub writes) is closed with :data:`TOO_SLOW_CODE`; what
+    was not sent is dropped, and the client resumes from its last ``seq``.
+
     Attributes:
         ws: the connection.
         remote: the remote address, for rate limits only (never logged with content).
+        send_limit: bytes the outgoing buffer may hold before the connection is given up.
+        too_slow: set once the connection was given up (nothing more is sent).
     """
+
+    send_limit = 1024 * 1024
 
     def __init__(self, ws: ServerConnection) -> None:
         self.ws = ws
         address = ws.remote_address
         self.remote = str(address[0]) if address else "?"
+        self.too_slow = False
+        self._closing: asyncio.Task[None] | None = None
+        self._allowance = 0
         self._held: list[dict[str, Any]] | None = None
         self._holds = 0
         self._bad_window = 0.0
@@ -42,13 +63,50 @@ class Peer:
         if claim is not None:
             claim.saw(frame)  # the answer of the request being carried out, to store
         if self._held is not None and frame.get("type") == "event":
-            self._held.append(frame)
+            if len(self._held) >= MAX_HELD_EVENTS:
+                self._give_up()
+            if not self.too_slow:
+                self._held.append(frame)
             return
-        broadcast([self.ws], text if text is not None else encode(frame))
+        self._write(text if text is not None else encode(frame))
 
     def push_now(self, frame: dict[str, Any]) -> None:
-        """Send even while holding (for the backlog itself)."""
+        """Send even while holding (for the backlog itself). A backlog is written at once
+        and read at the client's pace: what it adds to the buffer is allowed on top of
+        :attr:`send_limit` until the buffer is back under the limit."""
+        if self.too_slow:
+            return
         broadcast([self.ws], encode(frame))
+        self._allowance = self.buffered()
+
+    def buffered(self) -> int:
+        """Bytes written to the connection and not yet sent."""
+        transport = getattr(self.ws, "transport", None)
+        return int(transport.get_write_buffer_size()) if transport is not None else 0
+
+    def _write(self, text: str) -> None:
+        if self.too_slow:
+            return
+        buffered = self.buffered()
+        if buffered <= self.send_limit:
+            self._allowance = 0
+        elif buffered > self.send_limit + self._allowance:
+            self._give_up()
+            return
+        broadcast([self.ws], text)
+
+    def _give_up(self) -> None:
+        if self.too_slow:
+            return
+        self.too_slow = True
+        self._held = [] if self._held is not None else None
+        log.warning(
+            "closing a %s connection that does not keep up (over %d bytes waiting)",
+            type(self).__name__, self.send_limit,
+        )
+        self._closing = asyncio.get_running_loop().create_task(
+            self.ws.close(TOO_SLOW_CODE, TOO_SLOW_REASON)
+        )
 
     def hold(self) -> None:
         """Keep live events aside until :meth:`release`."""
@@ -77,6 +135,9 @@ class Peer:
 class ContactPeer(Peer):
     """Attributes: conversation: the conversation opened or resumed on this connection."""
 
+    #: A young person's connection carries one conversation.
+    send_limit = 512 * 1024
+
     def __init__(self, ws: ServerConnection) -> None:
         super().__init__(ws)
         self.conversation: str | None = None
@@ -84,6 +145,9 @@ class ContactPeer(Peer):
 
 class StaffPeer(Peer):
     """Attributes: user: the authenticated user, or ``None`` before ``hello``."""
+
+    #: A desk carries many conversations, the queue and backlogs after a resync.
+    send_limit = 8 * 1024 * 1024
 
     def __init__(self, ws: ServerConnection) -> None:
         super().__init__(ws)
