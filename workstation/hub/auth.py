@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
-import time
-from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,9 +20,9 @@ from workstation.store.passwords import verify_password
 
 #: How long a session token is valid: a shift.
 SESSION_LIFETIME = timedelta(hours=12)
-#: Failed logins allowed per user name, and per remote address, within the window.
-MAX_FAILURES = 5
-FAILURE_WINDOW_S = 60.0
+#: Password checks at once (each Argon2 check takes a core and tens of MiB for a while);
+#: failed sign-ins are limited before the check, in ``workstation.hub.limits``.
+PASSWORD_CHECKS = 4
 
 
 def token_hash(token: str) -> str:
@@ -50,32 +48,17 @@ class Authenticator:
     def __init__(self, store: SqliteStore, lifetime: timedelta = SESSION_LIFETIME) -> None:
         self._store = store
         self.lifetime = lifetime
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-
-    def is_limited(self, *keys: str) -> bool:
-        now = time.monotonic()
-        for key in keys:
-            times = self._failures[key]
-            while times and now - times[0] > FAILURE_WINDOW_S:
-                times.popleft()
-            if len(times) >= MAX_FAILURES:
-                return True
-        return False
-
-    def _record_failure(self, *keys: str) -> None:
-        now = time.monotonic()
-        for key in keys:
-            self._failures[key].append(now)
+        self.checks = asyncio.Semaphore(PASSWORD_CHECKS)
 
     async def with_password(self, name: str, password: str, remote: str) -> SignedIn | None:
         """A new session, or ``None``: the same work and answer whether or not the user
         exists or is disabled."""
         user = await self._store.user(name)
-        matches = await asyncio.to_thread(
-            verify_password, user.password_hash if user else None, password
-        )
+        async with self.checks:
+            matches = await asyncio.to_thread(
+                verify_password, user.password_hash if user else None, password
+            )
         if user is None or not matches or user.disabled:
-            self._record_failure("user:" + name, "addr:" + remote)
             return None
         return await self.new_session(user)
 
@@ -85,7 +68,6 @@ class Authenticator:
         found = await self._store.session_user(token_hash(token), format_time(utc_now()))
         user = await self._store.user(found[0]) if found else None
         if found is None or user is None or user.disabled or name not in (None, user.name):
-            self._record_failure("addr:" + remote, *(["user:" + name] if name else []))
             return None
         return SignedIn(user, token, found[1])
 

@@ -10,6 +10,7 @@ minute, and by :data:`MAX_KEYS` on top.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -63,7 +64,7 @@ class LimitSettings:
     open_total: Rate | None = Rate(600, 100)
     send_per_contact: Rate | None = Rate(60, 20)
     send_total: Rate | None = Rate(30_000, 2_000)
-    login_per_address: Rate | None = Rate(10, 10)
+    login_per_address: Rate | None = Rate(20, 20)
     login_per_user_address: Rate | None = Rate(5, 5)
     password_checks: int = 4
 
@@ -147,6 +148,12 @@ class Buckets:
         bucket.tokens -= 1
         return True
 
+    def give_back(self, key: str = "") -> None:
+        """Return a token taken for something that turned out not to count."""
+        bucket = self._buckets.get(key)
+        if bucket is not None and self.rate is not None:
+            bucket.tokens = min(self.rate.burst, bucket.tokens + 1)
+
     def allows(self, key: str = "") -> bool:
         """Would :meth:`take` succeed (without taking)?"""
         if self.rate is None:
@@ -198,6 +205,33 @@ class LimitsFeature(Feature):
         self.opens = Buckets(settings.open_total)
         self.sends_by_contact = Buckets(settings.send_per_contact)
         self.sends = Buckets(settings.send_total)
+        self.logins_by_address = Buckets(settings.login_per_address)
+        self.logins_by_user_address = Buckets(settings.login_per_user_address)
+        self.api.auth.checks = asyncio.Semaphore(settings.password_checks)
+
+    # --- sign-in ------------------------------------------------------------------------
+
+    def begin_login(self, remote: str, user: str | None) -> list[tuple[Buckets, str]] | None:
+        """Count a sign-in as failed *before* its password is checked (so that parallel
+        guesses cannot all be checked); ``None`` when a limit is reached. The counts are
+        per address and per (user, address), never per user alone: guesses from elsewhere
+        must not lock the real person out. Give them back with :meth:`login_succeeded`."""
+        keys = [(self.logins_by_address, remote, "login_per_address")]
+        if user is not None:
+            pair = f"{user}\0{remote}"
+            keys.append((self.logins_by_user_address, pair, "login_per_user_address"))
+        for buckets, key, limit in keys:
+            if not buckets.allows(key):
+                self.tripped(limit)
+                return None
+        for buckets, key, _ in keys:
+            buckets.take(key)
+        return [(buckets, key) for buckets, key, _ in keys]
+
+    @staticmethod
+    def login_succeeded(counted: list[tuple[Buckets, str]]) -> None:
+        for buckets, key in counted:
+            buckets.give_back(key)
 
     # --- /v1/contact --------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from workstation.hub.auth import Authenticator, token_hash
 from workstation.hub.core import Hub
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.idempotency import EVENT_KEYED, is_recorded, request_type
+from workstation.hub.limits import LimitsFeature
 from workstation.hub.peers import StaffPeer
 from workstation.hub.roster import ROSTER_ROLES
 from workstation.protocol import ErrorCode, ProtocolError, ok
@@ -119,8 +120,8 @@ class StaffApi:
             raise ProtocolError(
                 ErrorCode.BAD_FRAME, "hello needs a user and a password, or a token.", request.id
             )
-        keys = ["addr:" + peer.remote] + (["user:" + request.user] if request.user else [])
-        if self.auth.is_limited(*keys):
+        counted = self.hub.feature(LimitsFeature).begin_login(peer.remote, request.user)
+        if counted is None:
             raise LoginRejected(
                 ProtocolError(
                     ErrorCode.RATE_LIMITED,
@@ -145,6 +146,7 @@ class StaffApi:
                 ),
                 4401,
             )
+        LimitsFeature.login_succeeded(counted)
         user, token = signed_in.user, signed_in.token
         peer.user = user
         peer.token_hash = token_hash(token)
