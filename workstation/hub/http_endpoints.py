@@ -15,6 +15,7 @@ from websockets.http11 import Request, Response
 
 from workstation.hub.health import HEALTH_PATH, HealthProbe
 from workstation.hub.metrics import METRICS_PATH, HubMetrics, Network, address_allowed
+from workstation.hub.webchat import ChatPage
 
 
 class HttpEndpoints:
@@ -25,6 +26,7 @@ class HttpEndpoints:
         health: the store probe behind ``/healthz``.
         metrics: what ``/metrics`` renders.
         metrics_allow: the networks whose addresses may read ``/metrics``.
+        chat: the young person's chat page (``/``, ``/chat`` and its files).
     """
 
     def __init__(
@@ -33,11 +35,13 @@ class HttpEndpoints:
         health: HealthProbe,
         metrics: HubMetrics,
         metrics_allow: tuple[Network, ...],
+        chat: ChatPage | None = None,
     ) -> None:
         self.websocket_paths = websocket_paths
         self.health = health
         self.metrics = metrics
         self.metrics_allow = metrics_allow
+        self.chat = chat or ChatPage()
 
     async def __call__(self, connection: ServerConnection, request: Request) -> Response | None:
         if request.path in self.websocket_paths:
@@ -49,6 +53,9 @@ class HttpEndpoints:
             return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "the store does not commit\n")
         if path == METRICS_PATH:
             return self._metrics(connection)
+        page = self.chat.respond(request)
+        if page is not None:
+            return page
         return connection.respond(HTTPStatus.NOT_FOUND, "Unknown path.\n")
 
     def _metrics(self, connection: ServerConnection) -> Response:

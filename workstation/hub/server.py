@@ -23,6 +23,7 @@ from workstation.hub.limits import LimitSettings, LimitsFeature
 from workstation.hub.metrics import DEFAULT_ALLOW, HubMetrics, Network, parse_allow
 from workstation.hub.peers import ContactPeer, Peer, StaffPeer
 from workstation.hub.staff_api import LoginRejected, StaffApi
+from workstation.hub.webchat import ChatPage, ChatSettings
 from workstation.protocol import (
     MAX_FRAME_BYTES,
     ErrorCode,
@@ -62,6 +63,7 @@ class HubServer:
         store: SqliteStore,
         session_lifetime: timedelta = SESSION_LIFETIME,
         metrics_allow: tuple[Network, ...] | None = None,
+        chat: ChatSettings | None = None,
     ) -> None:
         self.hub = Hub(store)
         self.staff_api = StaffApi(self.hub, Authenticator(store, session_lifetime))
@@ -71,7 +73,7 @@ class HubServer:
         self.hub.feature(LimitsFeature).on_trip.append(self.metrics.rate_limited)
         self._http = HttpEndpoints(
             (CONTACT_PATH, STAFF_PATH), HealthProbe(store), self.metrics,
-            metrics_allow or parse_allow(DEFAULT_ALLOW),
+            metrics_allow or parse_allow(DEFAULT_ALLOW), ChatPage(chat),
         )
         self.url = ""
         self.port = 0
@@ -191,10 +193,11 @@ async def serve_hub(
     tls: ssl.SSLContext | None = None,
     metrics_allow: tuple[Network, ...] | None = None,
     limits: LimitSettings | None = None,
+    chat: ChatSettings | None = None,
 ) -> AsyncIterator[HubServer]:
     """Run a hub on ``db_path`` for the duration of the block (tests, the demo); its
-    limits are ``limits`` or :meth:`LimitSettings.embedded`."""
-    server = HubServer(open_store(db_path), metrics_allow=metrics_allow)
+    limits are ``limits`` or :meth:`LimitSettings.embedded`; ``chat``: the chat page's."""
+    server = HubServer(open_store(db_path), metrics_allow=metrics_allow, chat=chat)
     server.hub.feature(LimitsFeature).configure(limits or LimitSettings.embedded())
     await server.start(host, port, tls)
     try:

@@ -1,0 +1,152 @@
+"""HTTP answers for the chat page, given to the hub's ``process_request`` hook.
+
+websockets has parsed the request already; this only picks the file and writes headers:
+ETag and ``If-None-Match`` (304), gzip when the browser accepts it, and the security headers
+every answer carries (a strict Content-Security-Policy with no inline script, no referrer, no
+sniffing, no camera, microphone or geolocation). No cookie is ever set.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import html
+import re
+from dataclasses import dataclass
+from http import HTTPStatus
+from urllib.parse import urlsplit
+
+from websockets.datastructures import Headers
+from websockets.http11 import Request, Response
+
+from workstation.hub.webchat.assets import Asset, content_type, load_static, version_of
+
+CHAT_PATH = "/chat"
+ASSET_PREFIX = CHAT_PATH + "/v/"
+#: Where a quick exit goes unless the hub is told otherwise: a page nobody wonders about.
+DEFAULT_EXIT_URL = "https://www.yr.no/"
+#: A Host header that may be written into the CSP as it is (no spaces, quotes or semicolons).
+_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
+_SOURCE = re.compile(r"^('none'|'self'|https?://[A-Za-z0-9.\-*]+(:[0-9]{1,5})?)$")
+
+
+@dataclass(frozen=True)
+class ChatSettings:
+    """What a helpline sets for its page.
+
+    Attributes:
+        exit_url: where the quick exit goes (replacing the chat in the history).
+        frame_ancestors: CSP sources allowed to put the page in an iframe (``'none'``: none).
+    """
+
+    exit_url: str = DEFAULT_EXIT_URL
+    frame_ancestors: tuple[str, ...] = ("'none'",)
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.exit_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("The quick exit must go to an http(s) address.")
+        for source in self.frame_ancestors:
+            if not _SOURCE.match(source):
+                raise ValueError("A frame ancestor must be 'none', 'self' or an http(s) origin.")
+
+
+class ChatPage:
+    """Serves ``/``, ``/chat`` and the page's files.
+
+    Attributes:
+        settings: the helpline's choices.
+        version: the path segment of this build's files (a hash of all of them).
+    """
+
+    def __init__(self, settings: ChatSettings | None = None) -> None:
+        self.settings = settings or ChatSettings()
+        files = load_static()
+        self.version = version_of(files)
+        page = files.pop("index.html").decode()
+        page = page.replace("{{version}}", self.version)
+        page = page.replace("{{exit_url}}", html.escape(self.settings.exit_url, quote=True))
+        self._page = Asset.of(page.encode(), content_type("index.html"))
+        self._assets = {name: Asset.of(body, content_type(name)) for name, body in files.items()}
+
+    def respond(self, request: Request) -> Response | None:
+        """The answer for a chat path, or None when the path is not the page's."""
+        path = urlsplit(request.path).path
+        if path in ("/", CHAT_PATH + "/"):
+            return self._answer(request, HTTPStatus.FOUND, extra=[("Location", CHAT_PATH)])
+        if path == CHAT_PATH:
+            return self._file(request, self._page, "no-cache")
+        if path.startswith(ASSET_PREFIX):
+            version, _, name = path[len(ASSET_PREFIX):].partition("/")
+            asset = self._assets.get(name) if version == self.version else None
+            if asset is None:
+                return self._answer(request, HTTPStatus.NOT_FOUND, b"Not found.\n")
+            return self._file(request, asset, "public, max-age=31536000, immutable")
+        return None
+
+    def _file(self, request: Request, asset: Asset, cache: str) -> Response:
+        headers = [("ETag", asset.etag), ("Cache-Control", cache), ("Vary", "Accept-Encoding")]
+        if _matches(request.headers.get("If-None-Match"), asset.etag):
+            return self._answer(request, HTTPStatus.NOT_MODIFIED, extra=headers)
+        headers.append(("Content-Type", asset.content_type))
+        if accepts_gzip(request.headers.get("Accept-Encoding")):
+            headers.append(("Content-Encoding", "gzip"))
+            return self._answer(request, HTTPStatus.OK, asset.gzipped, headers)
+        return self._answer(request, HTTPStatus.OK, asset.body, headers)
+
+    def _answer(
+        self,
+        request: Request,
+        status: HTTPStatus,
+        body: bytes = b"",
+        extra: list[tuple[str, str]] | None = None,
+    ) -> Response:
+        headers = Headers(
+            [
+                ("Date", email.utils.formatdate(usegmt=True)),
+                ("Connection", "close"),
+                ("Content-Length", str(len(body))),
+                *(extra or []),
+                *self.security_headers(request.headers.get("Host")),
+            ]
+        )
+        if status is HTTPStatus.NOT_FOUND:
+            headers["Content-Type"] = "text/plain; charset=utf-8"
+        return Response(status.value, status.phrase, headers, body)
+
+    def security_headers(self, host: str | None) -> list[tuple[str, str]]:
+        connect = "'self'"
+        if host and _HOST.match(host):
+            connect += f" ws://{host} wss://{host}"
+        ancestors = " ".join(self.settings.frame_ancestors)
+        csp = (
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            f"connect-src {connect}; frame-ancestors {ancestors}; base-uri 'none'; "
+            "form-action 'none'; object-src 'none'"
+        )
+        headers = [
+            ("Content-Security-Policy", csp),
+            ("Referrer-Policy", "no-referrer"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+        ]
+        if self.settings.frame_ancestors == ("'none'",):
+            headers.append(("X-Frame-Options", "DENY"))
+        return headers
+
+
+def accepts_gzip(header: str | None) -> bool:
+    """Whether an ``Accept-Encoding`` header allows gzip (``gzip;q=0`` does not)."""
+    for item in (header or "").split(","):
+        name, _, params = item.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            quality = params.strip().lower()
+            return not re.fullmatch(r"q\s*=\s*0(\.0*)?", quality)
+    return False
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    return "*" in tags or etag in tags

@@ -1,0 +1,188 @@
+// The chat page: screens, transcript, composer and the quick exit.
+// Text from the conversation is only ever set with textContent, never as HTML.
+
+import { ContactLink } from "./link.js";
+import { installQuickExit } from "./quickexit.js";
+
+const $ = (id) => document.getElementById(id);
+const screens = ["start-screen", "chat-screen", "end-screen"];
+
+const SEND_ERRORS = {
+  too_large: "Meldingen er for lang (høyst 4000 tegn). Del den gjerne opp.",
+  rate_limited: "Du sender veldig fort. Vent litt, og prøv igjen.",
+  conflict: "Samtalen er avsluttet, så meldingen ble ikke sendt.",
+};
+const OPEN_ERRORS = {
+  rate_limited: "Akkurat nå er det mange som prøver å komme inn. Vent litt, og prøv igjen – eller ring oss på 116 111.",
+};
+const END_REASONS = {
+  contact_left: "Du avsluttet samtalen.",
+  staff_closed: "Den voksne avsluttet samtalen.",
+  gone: "Vi fant ikke samtalen igjen.",
+};
+
+function show(name) {
+  for (const id of screens) $(id).hidden = id !== name;
+}
+
+function wsUrl() {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}/v1/contact`;
+}
+
+function clock(at) {
+  const d = at ? new Date(at) : new Date();
+  const two = (n) => String(n).padStart(2, "0");
+  return `kl. ${two(d.getHours())}.${two(d.getMinutes())}`;
+}
+
+class ChatPage {
+  constructor() {
+    this.shown = new Map(); // client id -> the line showing our own message
+    this.link = new ContactLink(wsUrl(), {
+      state: (s) => this.state(s),
+      queue: (p) => this.queue(p),
+      event: (e) => this.event(e),
+      sendError: (id, code) => this.sendError(id, code),
+      openError: (code) => this.openError(code),
+      ended: (reason) => this.ended(reason),
+    });
+    $("start-form").addEventListener("submit", (e) => { e.preventDefault(); this.start(); });
+    $("composer").addEventListener("submit", (e) => { e.preventDefault(); this.send(); });
+    $("message").addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.send();
+      }
+    });
+    $("leave").addEventListener("click", () => this.link.leave());
+    $("again").addEventListener("click", () => this.again());
+    installQuickExit($("quick-exit"), document.body.dataset.exitUrl, () => {
+      this.link.leave("quick_exit");
+      this.link.close();
+      this.link.forget();
+    });
+    if (this.link.resumable) {
+      show("chat-screen");
+      this.link.resume();
+    }
+  }
+
+  start() {
+    const about = {};
+    if ($("age").value) about.age_band = $("age").value;
+    if ($("gender").value) about.gender = $("gender").value;
+    $("start").disabled = true;
+    this.link.open(about);
+  }
+
+  state(s) {
+    const status = $("status");
+    if (s === "reconnecting") {
+      status.textContent = "kobler til igjen…";
+      status.hidden = false;
+    } else {
+      status.hidden = true;
+      status.textContent = "";
+      if (!$("start-screen").hidden) {
+        show("chat-screen");
+        $("message").focus();
+      }
+    }
+  }
+
+  queue(position) {
+    $("queue").hidden = false;
+    $("queue-position").textContent = String(position);
+    $("queue-wait").textContent = position === 1
+      ? "Du er den neste som får svar."
+      : `${position - 1} ${position === 2 ? "person" : "personer"} får svar før deg. Vi svarer så fort vi kan, men vi kan ikke love et nøyaktig tidspunkt.`;
+  }
+
+  event(e) {
+    if (e.kind === "message") this.message(e);
+    else if (e.kind === "assigned") {
+      $("queue").hidden = true;
+      this.line("system", `${e.counsellor} fra Alarmtelefonen er her nå.`, e.at);
+    } else if (e.kind === "closed") this.ended(e.reason);
+  }
+
+  message(e) {
+    if (e.from === "contact") {
+      const mine = this.shown.get(e.client_id);
+      if (mine) {
+        mine.classList.remove("pending");
+        return;
+      }
+      this.shown.set(e.client_id, this.line("contact", e.text, e.at));
+    } else {
+      this.line("staff", e.text, e.at, e.author);
+    }
+  }
+
+  line(kind, text, at, author) {
+    const item = document.createElement("div");
+    item.className = `line ${kind}`;
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = kind === "contact" ? "Du" : kind === "staff" ? (author || "Alarmtelefonen") : "";
+    const body = document.createElement("p");
+    body.className = "text";
+    body.textContent = text;
+    const time = document.createElement("span");
+    time.className = "time";
+    time.textContent = clock(at);
+    if (kind !== "system") item.append(who);
+    item.append(body, time);
+    const log = $("transcript");
+    log.append(item);
+    log.scrollTop = log.scrollHeight;
+    return item;
+  }
+
+  send() {
+    const box = $("message");
+    const text = box.value;
+    if (!text.trim()) return;
+    $("send-error").hidden = true;
+    const id = this.link.send(text);
+    const item = this.line("contact", text, null);
+    item.classList.add("pending");
+    this.shown.set(id, item);
+    box.value = "";
+  }
+
+  sendError(id, code) {
+    const item = this.shown.get(id);
+    if (item) {
+      item.classList.remove("pending");
+      item.classList.add("failed");
+    }
+    $("send-error").textContent = SEND_ERRORS[code] || "Meldingen ble ikke sendt. Prøv igjen.";
+    $("send-error").hidden = false;
+  }
+
+  openError(code) {
+    $("start").disabled = false;
+    const status = $("status");
+    status.textContent = OPEN_ERRORS[code] || "Vi fikk ikke startet chatten. Prøv igjen, eller ring oss på 116 111.";
+    status.hidden = false;
+  }
+
+  ended(reason) {
+    this.link.forget();
+    $("status").hidden = true;
+    $("end-reason").textContent = END_REASONS[reason] || "";
+    show("end-screen");
+    $("end-title").focus();
+  }
+
+  again() {
+    $("transcript").textContent = "";
+    this.shown.clear();
+    $("start").disabled = false;
+    show("start-screen");
+  }
+}
+
+new ChatPage();

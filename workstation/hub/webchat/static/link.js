@@ -1,0 +1,177 @@
+// The page's side of /v1/contact (docs/protocol.md): open, send, leave, resume, acks.
+// No DOM here: the page listens through the callbacks in `on`.
+// The resume token and unacknowledged messages live in sessionStorage only, so a reload in
+// the same tab resumes (from seq 0: the new page has shown nothing yet), and closing the tab
+// leaves nothing behind. Within one page, a reconnect resumes after the last seq seen.
+
+const KEY = "alarmtelefonen.chat";
+const RETRY_MS = [500, 1000, 2000, 4000, 8000];
+
+export function newId() {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function load() {
+  try {
+    return JSON.parse(sessionStorage.getItem(KEY)) || null;
+  } catch {
+    return null;
+  }
+}
+
+export class ContactLink {
+  constructor(url, on) {
+    this.url = url;
+    this.on = on; // {state, queue, event, sendError, ended, lost}
+    const saved = load();
+    this.token = saved ? saved.token : null;
+    this.after = 0;
+    this.outbox = new Map(saved ? saved.outbox : []); // id -> text, in send order
+    this.ws = null;
+    this.pendingOpen = null;
+    this.pending = new Map(); // request id -> what it was
+    this.attempt = 0;
+    this.stopped = false;
+    this.timer = null;
+  }
+
+  get resumable() {
+    return this.token !== null;
+  }
+
+  save() {
+    if (this.token === null) return;
+    sessionStorage.setItem(KEY, JSON.stringify({
+      token: this.token, outbox: Array.from(this.outbox),
+    }));
+  }
+
+  forget() {
+    this.token = null;
+    this.after = 0;
+    this.outbox.clear();
+    sessionStorage.removeItem(KEY);
+  }
+
+  open(about) {
+    this.pendingOpen = { type: "open", id: newId(), channel: "chat", lang: "nb", ...about };
+    this.connect();
+  }
+
+  resume() {
+    this.connect();
+  }
+
+  connect() {
+    this.stopped = false;
+    clearTimeout(this.timer);
+    const ws = new WebSocket(this.url);
+    this.ws = ws;
+    ws.onopen = () => this.greet();
+    ws.onmessage = (msg) => this.receive(JSON.parse(msg.data));
+    ws.onclose = () => {
+      if (this.ws === ws) this.lost();
+    };
+  }
+
+  greet() {
+    this.attempt = 0;
+    if (this.token !== null) {
+      this.request({ type: "resume", id: newId(), resume_token: this.token, after: this.after });
+    } else if (this.pendingOpen) {
+      this.request(this.pendingOpen);
+    }
+  }
+
+  lost() {
+    this.ws = null;
+    if (this.stopped) return;
+    this.on.state("reconnecting");
+    const base = RETRY_MS[Math.min(this.attempt, RETRY_MS.length - 1)];
+    this.attempt += 1;
+    this.timer = setTimeout(() => this.connect(), base + Math.random() * base / 2);
+  }
+
+  request(frame) {
+    this.pending.set(frame.id, frame);
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  send(text) {
+    const id = newId();
+    this.outbox.set(id, text);
+    this.save();
+    if (this.ws && this.ws.readyState === WebSocket.OPEN && this.token !== null) {
+      this.request({ type: "send", id, text });
+    }
+    return id;
+  }
+
+  resend() {
+    for (const [id, text] of this.outbox) this.request({ type: "send", id, text });
+  }
+
+  leave(reason) {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN && this.token !== null) {
+      this.request(reason ? { type: "leave", id: newId(), reason } : { type: "leave", id: newId() });
+    }
+  }
+
+  close() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    if (this.ws) this.ws.close(1000);
+    this.ws = null;
+  }
+
+  receive(frame) {
+    if (frame.type === "event") return this.event(frame);
+    if (frame.type === "queue") return this.on.queue(frame.position);
+    const asked = this.pending.get(frame.re);
+    this.pending.delete(frame.re);
+    if (!asked) return;
+    if (frame.type === "ok") return this.answered(asked, frame);
+    if (frame.type === "error") return this.refused(asked, frame);
+  }
+
+  answered(asked, frame) {
+    if (asked.type === "open") {
+      this.pendingOpen = null;
+      this.token = frame.resume_token;
+      this.save();
+    }
+    if (asked.type === "open" || asked.type === "resume") {
+      this.on.state("connected");
+      if (frame.position !== undefined) this.on.queue(frame.position);
+      this.resend();
+    } else if (asked.type === "send") {
+      this.outbox.delete(asked.id);
+      this.save();
+    }
+  }
+
+  refused(asked, frame) {
+    if (asked.type === "resume" && frame.code === "not_found") {
+      this.forget();
+      this.close();
+      this.on.ended("gone");
+    } else if (asked.type === "open") {
+      this.pendingOpen = null;
+      this.close();
+      this.on.openError(frame.code);
+    } else if (asked.type === "send") {
+      this.outbox.delete(asked.id);
+      this.save();
+      this.on.sendError(asked.id, frame.code);
+    }
+  }
+
+  event(frame) {
+    if (frame.seq <= this.after) return; // seen already (a resume overlaps)
+    this.after = frame.seq;
+    this.on.event(frame);
+    if (frame.kind === "closed") this.close();
+  }
+}
