@@ -147,6 +147,7 @@ class AccountsFeature(Feature):
             return
         peer.push({"type": "signed_out", "reason": reason, "message": SENTENCES[reason]})
         self._close(peer, SIGNED_OUT_CLOSE)
+        log.info("a staff connection was signed out (%s)", reason)  # no name: who is audited
 
     def _close(self, peer: StaffPeer, code: int) -> None:
         peer.signed_out = True
