@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -33,6 +34,11 @@ MAX_KEYS = 100_000
 ALERT_EVERY_S = 60.0
 #: Who gets the ``rate_limited`` alert.
 ALERT_ROLES = ("supervisor",)
+#: Descriptors kept for the database, logs, the listening socket and the threads.
+OTHER_DESCRIPTORS = 64
+#: The close code and reason for a connection over a connection limit.
+TOO_MANY_CODE = 1013
+TOO_MANY_REASON = "too many connections; try again later"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +63,12 @@ class LimitSettings:
         login_per_address: failed sign-ins per remote address (counted before Argon2).
         login_per_user_address: failed sign-ins per (user name, address).
         password_checks: password hashes computed at once.
+        contact_connections_per_address: /v1/contact connections from one address at once
+            (a school or a mobile network may put many young people behind one address).
+        staff_connections_per_address: /v1/staff connections from one address at once.
+        connections_total: connections at once; ``None``: the process's descriptor limit
+            less :data:`OTHER_DESCRIPTORS`.
+        staff_reserve: of the total, kept for /v1/staff: contacts never take the last ones.
     """
 
     contact_channels: tuple[str, ...] = ("chat",)
@@ -67,13 +79,23 @@ class LimitSettings:
     login_per_address: Rate | None = Rate(20, 20)
     login_per_user_address: Rate | None = Rate(5, 5)
     password_checks: int = 4
+    contact_connections_per_address: int | None = 50
+    staff_connections_per_address: int | None = 200
+    connections_total: int | None = None
+    staff_reserve: int = 100
 
     @classmethod
     def embedded(cls) -> LimitSettings:
         """For a hub inside one process (the demo, tests): the simulator opens calls and
         SMS as contacts, and every simulated young person comes from 127.0.0.1."""
         return replace(cls(), contact_channels=CHANNELS, open_per_address=None,
-                       send_per_contact=Rate(600, 100))
+                       send_per_contact=Rate(600, 100), contact_connections_per_address=None)
+
+    def total_connections(self) -> int:
+        if self.connections_total is not None:
+            return self.connections_total
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        return max(self.staff_reserve + 1, soft - OTHER_DESCRIPTORS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -197,6 +219,8 @@ class LimitsFeature(Feature):
         self.trips: dict[str, int] = {}
         self._alerted: dict[str, float] = {}
         self.on_trip: list[Callable[[str], object]] = []
+        self._connections = 0
+        self._connections_by_address: dict[str, dict[str, int]] = {}
         self.configure(LimitSettings())
 
     def configure(self, settings: LimitSettings) -> None:
@@ -208,6 +232,32 @@ class LimitsFeature(Feature):
         self.logins_by_address = Buckets(settings.login_per_address)
         self.logins_by_user_address = Buckets(settings.login_per_user_address)
         self.api.auth.checks = asyncio.Semaphore(settings.password_checks)
+        self._total = settings.total_connections()
+
+    # --- connections --------------------------------------------------------------------
+
+    def admit(self, kind: str, remote: str) -> bool:
+        """Count a new ``contact`` or ``staff`` connection, or trip a limit (``False``)."""
+        per_address = (self.settings.contact_connections_per_address if kind == "contact"
+                       else self.settings.staff_connections_per_address)
+        ceiling = self._total - (self.settings.staff_reserve if kind == "contact" else 0)
+        by_address = self._connections_by_address.setdefault(kind, {})
+        if per_address is not None and by_address.get(remote, 0) >= per_address:
+            self.tripped(f"{kind}_connections_per_address")
+            return False
+        if self._connections >= ceiling:
+            self.tripped(f"{kind}_connections_total")
+            return False
+        self._connections += 1
+        by_address[remote] = by_address.get(remote, 0) + 1
+        return True
+
+    def release(self, kind: str, remote: str) -> None:
+        by_address = self._connections_by_address[kind]
+        self._connections -= 1
+        by_address[remote] -= 1
+        if not by_address[remote]:
+            del by_address[remote]
 
     # --- sign-in ------------------------------------------------------------------------
 

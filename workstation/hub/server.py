@@ -19,7 +19,12 @@ from workstation.hub.core import Hub
 from workstation.hub.features import build_features
 from workstation.hub.health import HealthProbe
 from workstation.hub.http_endpoints import HttpEndpoints
-from workstation.hub.limits import LimitSettings, LimitsFeature
+from workstation.hub.limits import (
+    TOO_MANY_CODE,
+    TOO_MANY_REASON,
+    LimitSettings,
+    LimitsFeature,
+)
 from workstation.hub.metrics import DEFAULT_ALLOW, HubMetrics, Network, parse_allow
 from workstation.hub.peers import ContactPeer, Peer, StaffPeer
 from workstation.hub.staff_api import LoginRejected, StaffApi
@@ -114,11 +119,19 @@ class HubServer:
     async def _handle(self, ws: ServerConnection) -> None:
         path = ws.request.path if ws.request else ""
         kind = "contact" if path == CONTACT_PATH else "staff"
-        with self.metrics.connections.labels(kind).track_inprogress():
-            if kind == "contact":
-                await self._serve_contact(ContactPeer(ws))
-            else:
-                await self._serve_staff(StaffPeer(ws))
+        limits = self.hub.feature(LimitsFeature)
+        remote = str(ws.remote_address[0]) if ws.remote_address else "?"
+        if not limits.admit(kind, remote):
+            await ws.close(TOO_MANY_CODE, TOO_MANY_REASON)
+            return
+        try:
+            with self.metrics.connections.labels(kind).track_inprogress():
+                if kind == "contact":
+                    await self._serve_contact(ContactPeer(ws))
+                else:
+                    await self._serve_staff(StaffPeer(ws))
+        finally:
+            limits.release(kind, remote)
 
     async def _serve_contact(self, peer: ContactPeer) -> None:
         try:
