@@ -159,3 +159,19 @@ async def test_unknown_user_and_missing_database_are_sentences(tmp_path: Path) -
     assert unknown.returncode == 2 and "no user named nobody" in unknown.stderr
     weak = await cli(db, "passwd", "kari", stdin="kari12345678\n")
     assert weak.returncode == 2 and "Nothing was changed" in weak.stderr
+
+
+async def test_serve_session_hours_sets_how_long_a_sign_in_lasts(hub_db: Path) -> None:
+    hub = await asyncio.create_subprocess_exec(
+        *HUB, "serve", "--db", str(hub_db), "--port", "0", "--session-hours", "0.0005",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        assert hub.stdout is not None
+        url = (await asyncio.wait_for(hub.stdout.readline(), 30)).decode().split()[-1]
+        async with Wire.connect(url, "/v1/staff") as desk:
+            await staff_login(desk, "kari")  # 1.8 s from now it is over
+            assert (await signed_out(desk))["reason"] == "expired"
+    finally:
+        hub.terminate()
+        await hub.wait()
