@@ -59,9 +59,17 @@ async def _open(hub: Hub, peer: ContactPeer, request: Open) -> None:
     conv.created_at = opened.at
     position = hub.enqueue(conv)
     peer.conversation = conv.id
+    await _describe(hub, conv, request)
     peer.push(ok(request.id, conversation=conv.id, resume_token=token, position=position))
     hub.contacts[conv.id].add(peer)
     peer.push(opened.for_contact() or {})
+
+
+async def _describe(hub: Hub, conv: Conversation, request: Open) -> None:
+    """What the young person chose to tell before joining, as a staff-only event."""
+    about = {"age_band": request.age_band, "gender": request.gender}
+    if any(about.values()):
+        await hub.store.append(conv.id, "described", about, hub.on_event)
 
 
 async def _resume(hub: Hub, peer: ContactPeer, request: Resume) -> None:
@@ -102,5 +110,7 @@ async def _send(hub: Hub, peer: ContactPeer, request: ContactSend) -> None:
 
 async def _leave(hub: Hub, peer: ContactPeer, request: Leave) -> None:
     conv = _own_conversation(hub, peer, request.id)
+    if request.reason == "quick_exit":
+        await hub.store.append(conv.id, "left_quickly", {}, hub.on_event)
     closed = await hub.close(conv, "contact_left")
     peer.push(ok(request.id, seq=closed.seq))

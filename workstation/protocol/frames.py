@@ -32,6 +32,9 @@ class Request(msgspec.Struct, tag_field="type", kw_only=True):
 class Open(Request, tag="open"):
     channel: Channel
     lang: Annotated[str, msgspec.Meta(max_length=16)] | None = None
+    # What the young person chose to tell before joining (the chat page), both optional.
+    age_band: Literal["0-9", "10-12", "13-15", "16-17", "18+"] | None = None
+    gender: Literal["girl", "boy", "other"] | None = None
 
 
 class ContactSend(Request, tag="send"):
@@ -39,7 +42,8 @@ class ContactSend(Request, tag="send"):
 
 
 class Leave(Request, tag="leave"):
-    pass
+    # "quick_exit": the chat page's quick exit; staff see a ``left_quickly`` event.
+    reason: Literal["quick_exit"] | None = None
 
 
 class Resume(Request, tag="resume"):

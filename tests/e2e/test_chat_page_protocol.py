@@ -1,0 +1,52 @@
+"""What the chat page adds to /v1/contact: what a young person tells before joining, and the
+quick exit the counsellor must learn about. Both are staff-only events."""
+
+from __future__ import annotations
+
+from tests.conftest import staff_login
+from tests.support.wire import Wire, ok
+from workstation.hub.server import HubServer
+
+
+async def test_age_and_gender_reach_staff_only(hub: HubServer) -> None:
+    async with Wire.connect(hub.url, "/v1/contact") as young, \
+            Wire.connect(hub.url, "/v1/staff") as kari:
+        opened = ok(await young.request("open", channel="chat", age_band="13-15", gender="girl"))
+        conv = opened["conversation"]
+        await staff_login(kari, "kari")
+        ok(await kari.request("accept", conversation=conv))
+        described = await kari.event(conv, "described")
+        assert (described["age_band"], described["gender"]) == ("13-15", "girl")
+        ok(await kari.request("send", conversation=conv, text="Hei!"))
+        await young.event(conv, "message")
+        assert "described" not in {frame["kind"] for frame in young.events(conv)}
+
+
+async def test_nothing_told_means_no_event_and_a_wrong_value_is_refused(hub: HubServer) -> None:
+    async with Wire.connect(hub.url, "/v1/contact") as young, \
+            Wire.connect(hub.url, "/v1/staff") as kari:
+        refused = await young.request("open", channel="chat", age_band="14")
+        assert refused["code"] == "bad_frame"
+        conv = ok(await young.request("open", channel="chat"))["conversation"]
+        await staff_login(kari, "kari")
+        accepted = ok(await kari.request("accept", conversation=conv))
+        kinds = [f["kind"] for f in kari.events(conv) if f["seq"] <= accepted["seq"]]
+        assert kinds == ["opened", "assigned"]
+
+
+async def test_a_quick_exit_tells_the_counsellor_and_closes(hub: HubServer) -> None:
+    async with Wire.connect(hub.url, "/v1/contact") as young, \
+            Wire.connect(hub.url, "/v1/staff") as kari:
+        conv = ok(await young.request("open", channel="chat"))["conversation"]
+        await staff_login(kari, "kari")
+        ok(await kari.request("accept", conversation=conv))
+        left = ok(await young.request("leave", id="exit-1", reason="quick_exit"))
+        quick = await kari.event(conv, "left_quickly")
+        closed = await kari.event(conv, "closed")
+        assert (quick["seq"] + 1, closed["seq"], closed["reason"]) == (
+            closed["seq"], left["seq"], "contact_left"
+        )
+        repeated = ok(await young.request("leave", id="exit-1", reason="quick_exit"))
+        assert repeated["seq"] == left["seq"]  # the same answer, nothing new
+        assert [f["kind"] for f in young.events(conv)].count("left_quickly") == 0
+        assert [f["kind"] for f in kari.events(conv)].count("left_quickly") == 1
