@@ -19,6 +19,7 @@ from tests.gui.test_desk_compose_safety import question
 from tests.support.hubs import PASSWORD
 from tests.support.wire import Wire, ok
 from workstation.hub.server import HubServer
+from workstation.protocol.frames_account import SIGNED_OUT_REASONS
 from workstation.store import accounts
 from workstation.ui import app
 from workstation.ui.accounts import LogoutButton, SignOutTexts, install_sign_out
@@ -70,7 +71,7 @@ async def test_logg_ut_asks_then_ends_the_session_at_the_hub(
 
 def test_every_reason_has_its_own_norwegian_sentence(qtbot: Any) -> None:
     texts = SignOutTexts()
-    reasons = ("logout", "session_ended", "expired", "disabled", "removed", "password", "roles")
+    reasons = SIGNED_OUT_REASONS
     sentences = {texts.sentence(reason) for reason in reasons}
     assert len(sentences) == len(reasons)
     assert texts.sentence("disabled") == "Du er logget ut: kontoen er deaktivert."
