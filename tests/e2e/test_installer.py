@@ -126,7 +126,7 @@ def test_the_bundled_desk_starts_at_the_sign_in_window(
         log = desk.stderr.read()
         desk.stderr.close()
     assert "Traceback" not in log
-    assert "unavailable" not in log  # every translation loaded, no lrelease needed
+    assert not re.search(r"translation \S+ unavailable", log)  # .qm shipped: no lrelease
 
 
 @pytest.mark.timeout(BUILD_SECONDS + 180)
