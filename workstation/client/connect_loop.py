@@ -15,7 +15,12 @@ import ssl
 from collections.abc import AsyncGenerator, Awaitable
 from typing import Any, TypeVar
 
-from websockets.asyncio.client import ClientConnection, connect, process_exception
+# process_exception is defined here in websockets 15 to 17.0, later only re-exported here.
+from websockets.asyncio.client import (  # type: ignore[attr-defined]
+    ClientConnection,
+    connect,
+    process_exception,
+)
 
 from workstation.client.backoff import Backoff
 
