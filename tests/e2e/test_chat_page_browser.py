@@ -1,0 +1,276 @@
+"""A young person on the chat page in Debian's Chromium, a counsellor on a raw staff client,
+and the real hub in between (docs/chat.md). Marked slow: each test starts a browser."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import staff_login
+from tests.support.chromium import chromium, neutral_site, run
+from tests.support.wire import Wire, ok
+from workstation.hub.server import HubServer, serve_hub
+from workstation.hub.webchat import ChatSettings
+
+pytestmark = pytest.mark.slow
+
+HOSTILE = '<img src=x onerror="document.title=\'hacked\'"><script>document.title="hacked"</script>'
+
+
+@dataclass
+class Scene:
+    hub: HubServer
+    browser: Any
+    neutral: str
+    settings: ChatSettings
+
+    @property
+    def chat_url(self) -> str:
+        return f"http://127.0.0.1:{self.hub.port}/chat"
+
+
+@pytest.fixture
+def neutral() -> Iterator[str]:
+    with neutral_site() as url:
+        yield url
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    with chromium(tmp_path / "profile") as driver:
+        yield driver
+
+
+@pytest.fixture
+async def scene(hub_db: Path, browser: Any, neutral: str) -> AsyncIterator[Scene]:
+    settings = ChatSettings(exit_url=neutral + "/weather")
+    async with serve_hub(hub_db, chat=settings) as hub:
+        yield Scene(hub, browser, neutral, settings)
+
+
+# --- what the young person does and sees (blocking Selenium calls, run in a thread) -------
+
+
+def _wait(driver: Any, condition: Any, timeout: float = 15) -> Any:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition)
+
+
+def _text(driver: Any, css: str) -> str:
+    return str(driver.find_element("css selector", css).text)
+
+
+def _wait_text(driver: Any, css: str, wanted: str) -> None:
+    _wait(driver, lambda d: wanted in _text(d, css))
+
+
+def _lines(driver: Any) -> list[str]:
+    """The transcript's messages as the young person sees them (text only)."""
+    return list(driver.execute_script(
+        "return Array.from(document.querySelectorAll('[role=log] .text'), e => e.textContent)"
+    ))
+
+
+def _join(driver: Any, url: str, age: str = "", gender: str = "") -> None:
+    from selenium.webdriver.support.ui import Select
+
+    driver.get(url)
+    if age:
+        Select(driver.find_element("id", "age")).select_by_value(age)
+    if gender:
+        Select(driver.find_element("id", "gender")).select_by_value(gender)
+    driver.find_element("id", "start").click()
+    _wait(driver, lambda d: d.find_element("id", "queue-position").text.isdigit())
+
+
+def _write(driver: Any, *parts: str) -> None:
+    """Type into the message box; ``"\\n"`` parts are Shift+Enter; then Enter sends."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    box = driver.find_element("css selector", "textarea[name=message]")
+    box.click()
+    for part in parts:
+        if part == "\n":
+            ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(
+                Keys.SHIFT).perform()
+        else:
+            box.send_keys(part)
+    box.send_keys(Keys.ENTER)
+
+
+async def _counsellor(hub: HubServer, stack: Any) -> Wire:
+    wire = await stack.enter_async_context(Wire.connect(hub.url, "/v1/staff"))
+    await staff_login(wire, "kari")
+    return wire
+
+
+async def _take_next(kari: Wire) -> str:
+    queue = await kari.expect(lambda f: f.get("type") == "queue" and f["items"], 15)
+    conv = str(queue["items"][-1]["conversation"])
+    ok(await kari.request("accept", conversation=conv))
+    return conv
+
+
+async def _message_from_contact(kari: Wire, conv: str, text: str) -> dict[str, Any]:
+    return await kari.expect(
+        lambda f: f.get("type") == "event" and f.get("conversation") == conv
+        and f.get("kind") == "message" and f.get("from") == "contact" and f["text"] == text,
+        15,
+    )
+
+
+# --- the tests -----------------------------------------------------------------------------
+
+
+async def test_a_young_person_joins_waits_and_talks_with_a_counsellor(scene: Scene) -> None:
+    from contextlib import AsyncExitStack
+
+    driver = scene.browser
+    async with AsyncExitStack() as stack:
+        ahead = await stack.enter_async_context(Wire.connect(scene.hub.url, "/v1/contact"))
+        ok(await ahead.request("open", channel="chat"))
+        await run(_join, driver, scene.chat_url, "13-15", "girl")
+        assert await run(_text, driver, "#queue-position") == "2"
+        ok(await ahead.request("leave"))
+        await run(_wait_text, driver, "#queue-position", "1")
+        assert "neste" in await run(_text, driver, "#queue-wait")
+
+        kari = await _counsellor(scene.hub, stack)
+        conv = await _take_next(kari)
+        described = await kari.event(conv, "described")
+        assert (described["age_band"], described["gender"]) == ("13-15", "girl")
+        await run(_wait_text, driver, "[role=log]", "Kari fra Alarmtelefonen er her nå.")
+        assert not await run(lambda: driver.find_element("id", "queue").is_displayed())
+
+        ok(await kari.request("send", conversation=conv, text="Hei, jeg heter Kari. Hva skjer?"))
+        await run(_wait_text, driver, "[role=log]", "Hei, jeg heter Kari. Hva skjer?")
+
+        await run(_write, driver, "Hei", "\n", "det er mye nå")
+        got = await _message_from_contact(kari, conv, "Hei\ndet er mye nå")
+        assert got["client_id"]
+        await run(_wait, driver, lambda d: not d.find_elements("css selector", ".line.pending"))
+        assert await run(lambda: driver.find_element("name", "message").get_attribute("value")) \
+            == ""
+
+        ok(await kari.request("close", conversation=conv))
+        await run(_wait_text, driver, "#end-screen", "Den voksne avsluttet samtalen.")
+        assert await run(_lines, driver) == [
+            "Kari fra Alarmtelefonen er her nå.",
+            "Hei, jeg heter Kari. Hva skjer?",
+            "Hei\ndet er mye nå",
+        ]
+
+
+async def test_hostile_text_is_shown_as_text_both_ways(scene: Scene) -> None:
+    from contextlib import AsyncExitStack
+
+    driver = scene.browser
+    async with AsyncExitStack() as stack:
+        await run(_join, driver, scene.chat_url)
+        kari = await _counsellor(scene.hub, stack)
+        conv = await _take_next(kari)
+        ok(await kari.request("send", conversation=conv, text=HOSTILE))
+        await run(_wait, driver, lambda d: HOSTILE in _lines(d))
+        await run(_write, driver, HOSTILE)
+        await _message_from_contact(kari, conv, HOSTILE)
+        await run(_wait, driver, lambda d: _lines(d).count(HOSTILE) == 2)
+        injected = await run(driver.execute_script,
+                             "return document.querySelectorAll('main img, main script').length")
+        assert injected == 0
+        assert await run(lambda: driver.title) == "Chat – Alarmtelefonen for barn og unge"
+
+
+async def test_quick_exit_leaves_nothing_and_tells_the_counsellor(scene: Scene) -> None:
+    from contextlib import AsyncExitStack
+
+    driver = scene.browser
+    async with AsyncExitStack() as stack:
+        await run(driver.get, scene.neutral + "/before")
+        await run(_join, driver, scene.chat_url)
+        assert await run(driver.execute_script, "return sessionStorage.length") == 1
+        kari = await _counsellor(scene.hub, stack)
+        conv = await _take_next(kari)
+        await run(_wait_text, driver, "[role=log]", "Kari fra Alarmtelefonen er her nå.")
+
+        await run(lambda: driver.find_element("id", "quick-exit").click())
+        await run(_wait, driver, lambda d: d.current_url == scene.settings.exit_url)
+        await kari.event(conv, "left_quickly")
+        assert (await kari.event(conv, "closed"))["reason"] == "contact_left"
+
+        await run(driver.back)  # Back goes to where the young person was before the chat
+        await run(_wait, driver, lambda d: d.current_url == scene.neutral + "/before")
+        await run(driver.get, scene.chat_url)  # the same tab, the chat's origin again
+        assert await run(driver.execute_script, "return sessionStorage.length") == 0
+        assert await run(lambda: driver.find_element("id", "start").is_displayed())
+
+
+async def test_escape_twice_is_a_quick_exit_too(scene: Scene) -> None:
+    from contextlib import AsyncExitStack
+
+    from selenium.webdriver.common.keys import Keys
+
+    driver = scene.browser
+    async with AsyncExitStack() as stack:
+        kari = await _counsellor(scene.hub, stack)
+        await run(_join, driver, scene.chat_url)
+        await kari.expect(lambda f: f.get("type") == "queue" and len(f["items"]) == 1)
+        body = await run(driver.find_element, "css selector", "textarea[name=message]")
+        await run(body.send_keys, Keys.ESCAPE)
+        await run(body.send_keys, Keys.ESCAPE)
+        await run(_wait, driver, lambda d: d.current_url == scene.settings.exit_url)
+        await kari.expect(lambda f: f.get("type") == "queue" and f["items"] == [])
+
+
+async def test_a_dropped_connection_resumes_with_nothing_lost_or_doubled(
+    hub_db: Path, browser: Any, neutral: str
+) -> None:
+    from contextlib import AsyncExitStack
+
+    settings = ChatSettings(exit_url=neutral + "/weather")
+    driver = browser
+    async with AsyncExitStack() as stack:
+        hub = await stack.enter_async_context(serve_hub(hub_db, chat=settings))
+        port = hub.port
+        chat_url = f"http://127.0.0.1:{port}/chat"
+        await run(_join, driver, chat_url)
+        kari = await _counsellor(hub, stack)
+        conv = await _take_next(kari)
+        ok(await kari.request("send", conversation=conv, text="Jeg er her."))
+        await run(_write, driver, "før bruddet")
+        await _message_from_contact(kari, conv, "før bruddet")
+        await run(_wait_text, driver, "[role=log]", "Jeg er her.")
+
+    # The hub goes away: the page says so, and what the young person writes waits.
+    await run(_wait, driver, lambda d: d.find_element("id", "status").is_displayed())
+    assert await run(_text, driver, "#status") == "kobler til igjen…"
+    await run(_write, driver, "under bruddet 1")
+    await run(_write, driver, "under bruddet 2")
+    assert len(await run(driver.find_elements, "css selector", ".line.pending")) == 2
+
+    async with AsyncExitStack() as stack:
+        hub = await stack.enter_async_context(serve_hub(hub_db, port=port, chat=settings))
+        kari = await _counsellor(hub, stack)
+        ok(await kari.request("sync", after={}))
+        await _message_from_contact(kari, conv, "under bruddet 1")
+        await _message_from_contact(kari, conv, "under bruddet 2")
+        await run(_wait, driver, lambda d: not d.find_element("id", "status").is_displayed(), 30)
+        ok(await kari.request("send", conversation=conv, text="Fint at du er tilbake."))
+        await run(_write, driver, "etter")
+        await _message_from_contact(kari, conv, "etter")
+        await run(_wait, driver, lambda d: "Fint at du er tilbake." in _lines(d))
+        await run(_wait, driver, lambda d: not d.find_elements("css selector", ".line.pending"))
+
+        expected = ["Kari fra Alarmtelefonen er her nå.", "Jeg er her.", "før bruddet",
+                    "under bruddet 1", "under bruddet 2", "Fint at du er tilbake.", "etter"]
+        assert await run(_lines, driver) == expected
+        async with Wire.connect(hub.url, "/v1/staff") as again:
+            await staff_login(again, "kari")
+            ok(await again.request("sync", after={}))
+            stored = [f["text"] for f in again.events(conv) if f["kind"] == "message"]
+        assert stored == expected[1:]
