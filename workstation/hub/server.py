@@ -39,6 +39,7 @@ from workstation.protocol import (
 )
 from workstation.protocol.log_safe import traceback_without_values
 from workstation.store import SqliteStore, open_store
+from workstation.store.writer import StoreBusy
 
 log = logging.getLogger(__name__)
 #: websockets logs the text of every frame at DEBUG. The hub's connections log here instead,
@@ -49,6 +50,7 @@ connection_log.setLevel(logging.WARNING)
 
 CONTACT_PATH = "/v1/contact"
 STAFF_PATH = "/v1/staff"
+BUSY_MESSAGE = "The hub is very busy; this request was not carried out. Please try again."
 INTERNAL_MESSAGE = (
     "Something went wrong on the hub; this request was not carried out. Please try again."
 )
@@ -191,6 +193,11 @@ class HubServer:
                 return
             self.metrics.error_frame(exc.code)
             peer.push(error(exc.re, exc.code, exc.message, exc.details))
+            return
+        if isinstance(exc, StoreBusy):  # overloaded: the client may try again shortly
+            self.metrics.rate_limited("database_queue")
+            self.metrics.error_frame(ErrorCode.RATE_LIMITED)
+            peer.push(error(getattr(request, "id", None), ErrorCode.RATE_LIMITED, BUSY_MESSAGE))
             return
         # A hub bug or a storage failure: answer, log without content, keep serving.
         log.error("Request failed: %s\n%s", type(exc).__name__, traceback_without_values(exc))

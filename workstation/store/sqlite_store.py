@@ -19,7 +19,7 @@ from workstation.store import accounts, requests
 from workstation.store.passwords import hash_password
 from workstation.store.records import AppendResult, UserRecord
 from workstation.store.schema import connect, migrate
-from workstation.store.writer import DatabaseThread
+from workstation.store.writer import DatabaseThread, StoreBusy
 
 EventHook = Callable[[Event], None]
 _json = msgspec.json.Encoder()
@@ -113,6 +113,8 @@ class SqliteStore:
     ) -> asyncio.Future[Any]:
         if self._thread is None:
             raise RuntimeError("store not attached to an event loop")
+        if self._thread.busy():
+            raise StoreBusy()
         on_rollback = self._next_seq.clear if write else None
         claim = requests.current_claim.get() if write else None
         if claim is not None and claim.wants_write():
@@ -298,12 +300,16 @@ class SqliteStore:
         return found
 
     async def save_session(
-        self, token_hash: str, user: str, expires_at: str, session_id: str
-    ) -> None:
-        await self._submit(
-            lambda c: accounts.save_session(c, token_hash, user, expires_at, session_id),
+        self, token_hash: str, user: UserRecord, expires_at: str, session_id: str
+    ) -> bool:
+        """Store a session for ``user`` unless the account changed since it was read."""
+        seen = (user.password_hash, user.roles)
+        saved: bool = await self._submit(
+            lambda c: accounts.save_session(c, token_hash, user.name, expires_at, session_id,
+                                            seen),
             write=True,
         )
+        return saved
 
     async def session_user(self, token_hash: str, now: str) -> tuple[str, str] | None:
         """``(user, session id)`` of a valid session token's hash, else ``None``."""

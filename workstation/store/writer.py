@@ -22,6 +22,14 @@ from workstation.protocol.log_safe import traceback_without_values
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 512
+#: Operations waiting for the database thread, at most; beyond, new ones are refused at
+#: once (:class:`StoreBusy`) rather than queued without end (memory, and answers that come
+#: minutes late).
+MAX_PENDING = 20_000
+
+
+class StoreBusy(Exception):
+    """The database thread has :data:`MAX_PENDING` operations waiting already."""
 
 Operation = Callable[[sqlite3.Connection], Any]
 
@@ -63,6 +71,10 @@ class DatabaseThread:
         future: asyncio.Future[Any] = self._loop.create_future()
         self._jobs.put(_Job(op, write, future, on_commit, on_rollback))
         return future
+
+    def busy(self) -> bool:
+        """Are :data:`MAX_PENDING` operations waiting? (Then refuse new ones.)"""
+        return self._jobs.qsize() >= MAX_PENDING
 
     def stop(self) -> None:
         self._jobs.put(None)
