@@ -42,8 +42,13 @@ async def test_a_new_database_and_its_folder_are_private(tmp_path: Path) -> None
     assert mode(db.parent) == 0o700
 
 
-@pytest.mark.usefixtures("loose_umask")
-async def test_a_database_made_world_readable_earlier_is_tightened(hub_db: Path) -> None:
+@pytest.fixture
+def readable_db(hub_db: Path, loose_umask: None) -> Path:
+    """A database (and a stale ``-wal``) made by an older hub under the usual umask."""
     os.chmod(hub_db, 0o644)
     Path(f"{hub_db}-wal").touch(0o644)
-    await _write_something(hub_db)
+    return hub_db
+
+
+async def test_a_database_made_world_readable_earlier_is_tightened(readable_db: Path) -> None:
+    await _write_something(readable_db)

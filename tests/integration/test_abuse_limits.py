@@ -48,7 +48,7 @@ async def _flood(url: str, opens_per_socket: int) -> list[dict[str, object]]:
         ]
         for frame in frames:
             await ws.send(frame)
-        answers = []
+        answers: list[dict[str, object]] = []
         while len(answers) < opens_per_socket:
             frame = json.loads(await ws.recv())
             if frame["type"] in ("ok", "error"):
@@ -117,7 +117,7 @@ async def test_a_contact_writing_too_fast_is_slowed_and_others_are_not(
 async def test_the_total_open_limit_holds_across_addresses(hub_db: Path) -> None:
     settings = LimitSettings(open_total=Rate(1, 3))
     async with serve_hub(hub_db, limits=settings) as hub:
-        answers = []
+        answers: list[dict[str, object]] = []
         for host in range(2, 7):
             async with contact_from(hub.url, f"127.0.0.{host}") as contact:
                 answers.append(await contact.request("open", channel="chat"))

@@ -17,9 +17,10 @@ from tests.support.wire import Frame, Wire, ok
 from workstation.hub import auth
 from workstation.hub.limits import LimitSettings
 from workstation.hub.server import HubServer
+from workstation.store import passwords
 
 GUESSES = 200
-VERIFY = auth.verify_password
+VERIFY = passwords.verify_password
 
 
 @asynccontextmanager

@@ -55,7 +55,12 @@ async def test_a_desk_that_stops_reading_is_closed_and_resumes_without_loss(
         hub_side.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)  # and so does the hub's
         gave_up = asyncio.Event()
         give_up = peer._give_up
-        monkeypatch.setattr(peer, "_give_up", lambda: (give_up(), gave_up.set()))
+
+        def give_up_and_tell() -> None:
+            give_up()
+            gave_up.set()
+
+        monkeypatch.setattr(peer, "_give_up", give_up_and_tell)
         desk._reader.cancel()  # the desk stops reading
         seen = {conv: max(e["seq"] for e in desk.events(conv)) for conv in convs}
 
