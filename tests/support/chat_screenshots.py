@@ -1,0 +1,100 @@
+"""Screenshots of the chat page's screens in Debian's Chromium, for docs/chat.md.
+
+    python -m tests.support.chat_screenshots docs/screenshots
+
+stages a real hub, a young person on the page and a counsellor on a raw staff client, and
+saves ``chat-<screen>-<phone|desktop>[-night].png`` (phone 390x844, desktop 1280x800).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Any
+
+from tests.support.chromium import chromium, neutral_site, run
+from tests.support.hubs import PASSWORD, make_db
+from tests.support.wire import Wire, ok
+from workstation.hub.server import serve_hub
+from workstation.hub.webchat import ChatSettings
+
+SIZES = {"phone": (390, 844, True), "desktop": (1280, 800, False)}
+
+
+def _setup(driver: Any, size: str, night: bool) -> None:
+    width, height, mobile = SIZES[size]
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile,
+    })
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": "dark" if night else "light"}],
+    })
+
+
+def _wait(driver: Any, condition: Any) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 15, poll_frequency=0.05).until(condition)
+
+
+def _type(driver: Any, text: str) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    box = driver.find_element("name", "message")
+    box.send_keys(text)
+    box.send_keys(Keys.ENTER)
+
+
+async def stage(out: Path, size: str, night: bool, tmp: Path) -> None:
+    suffix = f"{size}{'-night' if night else ''}"
+    db = make_db(tmp / f"hub-{suffix}.sqlite3")
+    with neutral_site() as neutral, chromium(tmp / f"profile-{suffix}") as driver:
+        async with AsyncExitStack() as stack:
+            hub = await stack.enter_async_context(
+                serve_hub(db, chat=ChatSettings(exit_url=neutral)))
+            url = f"http://127.0.0.1:{hub.port}/chat"
+            await run(_setup, driver, size, night)
+            await run(driver.get, url)
+            await run(driver.save_screenshot, str(out / f"chat-start-{suffix}.png"))
+
+            ahead = await stack.enter_async_context(Wire.connect(hub.url, "/v1/contact"))
+            ok(await ahead.request("open", channel="chat"))
+            await run(lambda: driver.find_element("id", "start").click())
+            await run(_wait, driver, lambda d: d.find_element("id", "queue-position").text == "2")
+            await run(_type, driver, "hei. jeg vet ikke helt hva jeg skal skrive")
+            await run(driver.save_screenshot, str(out / f"chat-queue-{suffix}.png"))
+
+            kari = await stack.enter_async_context(Wire.connect(hub.url, "/v1/staff"))
+            ok(await kari.request("hello", user="kari", password=PASSWORD))
+            queue = await kari.expect(lambda f: f.get("type") == "queue" and len(f["items"]) == 2)
+            conv = queue["items"][1]["conversation"]
+            ok(await kari.request("accept", conversation=conv))
+            ok(await kari.request("send", conversation=conv, text=(
+                "Hei, så fint at du skriver til oss. Jeg heter Kari. Du kan skrive akkurat "
+                "det du vil, og i ditt eget tempo.")))
+            await run(_type, driver, "det er bare mye krangling hjemme nå. mamma og han nye "
+                      "kjæresten hennes roper hele tiden")
+            ok(await kari.request("send", conversation=conv, text=(
+                "Det høres slitsomt ut. Vil du fortelle litt om hvordan det er for deg?")))
+            await run(_wait, driver, lambda d: "slitsomt" in d.find_element(
+                "css selector", "[role=log]").text)
+            await run(driver.save_screenshot, str(out / f"chat-conversation-{suffix}.png"))
+
+            ok(await kari.request("close", conversation=conv))
+            await run(_wait, driver, lambda d: d.find_element("id", "end-screen").is_displayed())
+            await run(driver.save_screenshot, str(out / f"chat-end-{suffix}.png"))
+
+
+async def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in SIZES:
+            for night in (False, True):
+                await stage(out, size, night, Path(tmp))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
