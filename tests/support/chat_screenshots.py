@@ -89,7 +89,6 @@ async def stage(out: Path, size: str, night: bool, tmp: Path) -> None:
 
 
 async def main(out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for size in SIZES:
             for night in (False, True):
@@ -97,4 +96,6 @@ async def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    target.mkdir(parents=True, exist_ok=True)
+    asyncio.run(main(target))
