@@ -30,6 +30,22 @@ SEVERE_COLOUR = QColor("#fde2e2")
 NOTICE_COLOUR = QColor("#fff1b8")
 
 
+def rate_limited_text(limit: str, refused: int) -> str:
+    """A hub limit tripped (``workstation.hub.limits``): what it means for the shift."""
+    if limit.startswith("open"):
+        text = tr("Very many new chats are being opened: the hub is turning some away "
+                  "(%1 so far)")
+    elif limit.startswith("send"):
+        text = tr("Messages are coming in faster than the limit: the hub is refusing some "
+                  "(%1 so far)")
+    elif limit.startswith("login"):
+        text = tr("Repeated wrong passwords: the hub is slowing sign-ins down "
+                  "(%1 refused so far)")
+    else:
+        text = tr("Too many connections: the hub is turning some away (%1 so far)")
+    return text.replace("%1", str(refused))
+
+
 @dataclass
 class Alert:
     """One alert: ``kind`` says what, ``details`` the wire fields that describe it."""
@@ -67,6 +83,8 @@ class Alert:
                 .replace("%1", str(d.get("conversation") or "?"))
                 .replace("%2", str(d.get("reason") or ""))
             )
+        if self.kind == "rate_limited":
+            return rate_limited_text(str(d.get("limit") or ""), int(d.get("refused") or 0))
         if self.kind == "no_shift_lead":
             return tr("No shift lead is online")
         if self.kind == "alone":
