@@ -10,7 +10,10 @@ import asyncio
 import gzip
 import http.client
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from websockets.datastructures import Headers
@@ -182,3 +185,33 @@ def test_embedding_origins_reach_frame_ancestors() -> None:
 
 def _request(path: str) -> Request:
     return Request(path, Headers([("Host", "127.0.0.1:1")]))
+
+
+def test_the_served_hub_takes_the_exit_address_and_embedding_origins(hub_db: Path) -> None:
+    command = [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(hub_db),
+               "--port", "0", "--chat-exit-url", "https://www.met.no/",
+               "--chat-embed-origins", "https://www.116111.no, https://alarmtelefonen.no"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          text=True) as proc:
+        try:
+            assert proc.stdout is not None
+            url = proc.stdout.readline().split()[-1]
+            page = fetch(int(url.rsplit(":", 1)[1]), "/chat")
+        finally:
+            proc.terminate()
+            proc.wait(10)
+            assert proc.stdout is not None
+            proc.stdout.close()
+    assert b'data-exit-url="https://www.met.no/"' in page.body
+    assert ("frame-ancestors https://www.116111.no https://alarmtelefonen.no;"
+            in page.headers["Content-Security-Policy"])
+
+
+def test_a_serve_with_an_unsafe_exit_address_does_not_start(hub_db: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(hub_db),
+         "--port", "0", "--chat-exit-url", "javascript:alert(1)"],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert done.returncode == 2
+    assert "The quick exit must go to an http(s) address." in done.stderr
