@@ -6,16 +6,20 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import staff_login
 from tests.support.hubs import PASSWORD
 from tests.support.wire import Frame, Wire, ok
 from workstation.client import Credentials, StaffClient
+from workstation.hub import auth
 from workstation.hub.server import HubServer
-from workstation.store import open_store
+from workstation.store import accounts, open_store
+from workstation.store.passwords import verify_password
 
 
 async def closed(wire: Wire) -> int | None:
@@ -144,3 +148,23 @@ async def test_a_desk_signed_out_does_not_sign_in_again_with_its_password(
     finally:
         await client.close()
         await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_an_account_disabled_while_its_password_is_checked_gets_no_session(
+    hub: HubServer, hub_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line commits between the hub's reading of the user and its new session."""
+
+    def verify_while_disabling(password_hash: str | None, password: str) -> bool:
+        with (
+            closing(sqlite3.connect(hub_db, isolation_level=None)) as conn,
+            accounts.transaction(conn),
+        ):
+            accounts.set_disabled(conn, "cli:test", "kari", True)
+        return verify_password(password_hash, password)
+
+    monkeypatch.setattr(auth, "verify_password", verify_while_disabling)
+    async with Wire.connect(hub.url, "/v1/staff") as desk:
+        refused = await desk.request("hello", user="kari", password=PASSWORD)
+        assert refused["code"] == "unauthenticated"
+    assert session_rows(hub_db) == 0

@@ -60,7 +60,7 @@ class Authenticator:
             )
         if user is None or not matches or user.disabled:
             return None
-        return await self.new_session(user)
+        return await self.new_session(user)  # None if the account changed meanwhile
 
     async def with_token(self, token: str, name: str | None, remote: str) -> SignedIn | None:
         """The token's session, or ``None`` when it is unknown, expired or revoked, its user
@@ -71,9 +71,12 @@ class Authenticator:
             return None
         return SignedIn(user, token, found[1])
 
-    async def new_session(self, user: UserRecord) -> SignedIn:
+    async def new_session(self, user: UserRecord) -> SignedIn | None:
+        """A session for ``user`` as read; ``None`` when the account was disabled, removed or
+        changed since (the command line and the hub are separate processes)."""
         token = secrets.token_urlsafe(32)
         session = accounts.new_session_id()
         expires = format_time(utc_now() + self.lifetime)
-        await self._store.save_session(token_hash(token), user.name, expires, session)
+        if not await self._store.save_session(token_hash(token), user, expires, session):
+            return None
         return SignedIn(user, token, session)

@@ -194,13 +194,28 @@ def new_session_id() -> str:
 
 
 def save_session(
-    conn: sqlite3.Connection, token_hash: str, user: str, expires_at: str, session_id: str
-) -> None:
-    conn.execute(
+    conn: sqlite3.Connection,
+    token_hash: str,
+    user: str,
+    expires_at: str,
+    session_id: str,
+    seen: tuple[str, tuple[str, ...]] | None = None,
+) -> bool:
+    """Store a session; with ``seen`` (the password hash and roles the sign-in checked), only
+    if the account is still enabled and unchanged — so a change the command line committed
+    while the password was being checked can never be outlived by the new session."""
+    guard = ""
+    params: tuple[str, ...] = ()
+    if seen is not None:
+        guard = ("WHERE EXISTS (SELECT 1 FROM users WHERE name = ? AND disabled = 0 "
+                 "AND password_hash = ? AND json(roles) = json(?))")
+        params = (user, seen[0], json.dumps(list(seen[1])))
+    inserted = conn.execute(
         "INSERT INTO sessions (token_hash, user, expires_at, id, created_at) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (token_hash, user, expires_at, session_id, now()),
+        f"SELECT ?, ?, ?, ?, ? {guard}",
+        (token_hash, user, expires_at, session_id, now(), *params),
     )
+    return inserted.rowcount == 1
 
 
 def session_of_token(

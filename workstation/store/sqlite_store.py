@@ -300,12 +300,16 @@ class SqliteStore:
         return found
 
     async def save_session(
-        self, token_hash: str, user: str, expires_at: str, session_id: str
-    ) -> None:
-        await self._submit(
-            lambda c: accounts.save_session(c, token_hash, user, expires_at, session_id),
+        self, token_hash: str, user: UserRecord, expires_at: str, session_id: str
+    ) -> bool:
+        """Store a session for ``user`` unless the account changed since it was read."""
+        seen = (user.password_hash, user.roles)
+        saved: bool = await self._submit(
+            lambda c: accounts.save_session(c, token_hash, user.name, expires_at, session_id,
+                                            seen),
             write=True,
         )
+        return saved
 
     async def session_user(self, token_hash: str, now: str) -> tuple[str, str] | None:
         """``(user, session id)`` of a valid session token's hash, else ``None``."""
