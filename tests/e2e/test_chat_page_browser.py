@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,32 @@ async def _message_from_contact(kari: Wire, conv: str, text: str) -> dict[str, A
         and f.get("kind") == "message" and f.get("from") == "contact" and f["text"] == text,
         15,
     )
+
+
+#: The WCAG 2.1 A and AA rules of axe-core (shipped inside selenium-axe-python on PyPI).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _axe_problems(driver: Any) -> list[dict[str, Any]]:
+    """axe-core's serious and critical WCAG 2.1 AA violations on the page as it is now."""
+    source = (resources.files("selenium_axe_python") / "axe-core" / "axe.min.js").read_text()
+    driver.set_script_timeout(30)
+    driver.execute_script(source)
+    found = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
+        " where: v.nodes.map(n => n.target.join(' '))}))))"
+        ".catch(e => done([{id: 'axe failed: ' + e, impact: 'critical', where: []}]));",
+        AXE_TAGS,
+    )
+    return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def _dark(driver: Any, on: bool) -> None:
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": "dark" if on else "light"}],
+    })
 
 
 # --- the tests -----------------------------------------------------------------------------
@@ -274,3 +301,32 @@ async def test_a_dropped_connection_resumes_with_nothing_lost_or_doubled(
             ok(await again.request("sync", after={}))
             stored = [f["text"] for f in again.events(conv) if f["kind"] == "message"]
         assert stored == expected[1:]
+
+
+async def test_every_screen_passes_axe_in_light_and_night_mode(scene: Scene) -> None:
+    from contextlib import AsyncExitStack
+
+    driver = scene.browser
+    problems: dict[str, list[dict[str, Any]]] = {}
+
+    async def check(screen: str) -> None:
+        for night in (False, True):
+            await run(_dark, driver, night)
+            problems[f"{screen}{' night' if night else ''}"] = await run(_axe_problems, driver)
+
+    async with AsyncExitStack() as stack:
+        await run(driver.get, scene.chat_url)
+        await check("start")
+        await run(_join, driver, scene.chat_url)
+        await run(_write, driver, "hei")
+        await check("queue")
+        kari = await _counsellor(scene.hub, stack)
+        conv = await _take_next(kari)
+        ok(await kari.request("send", conversation=conv, text="Hei, jeg heter Kari."))
+        await run(_wait_text, driver, "[role=log]", "Hei, jeg heter Kari.")
+        await check("conversation")
+        ok(await kari.request("close", conversation=conv))
+        await run(_wait, driver, lambda d: d.find_element("id", "end-screen").is_displayed())
+        await check("end")
+    assert {screen: found for screen, found in problems.items() if found} == {}
+    assert len(problems) == 8
