@@ -3,9 +3,10 @@
 #   sudo ./install.sh
 # It creates the system user workstation-hub, a virtual environment in /opt/workstation-hub
 # (from the wheels in wheels/, no network needed), the state folder /var/lib/workstation-hub
-# (0700), the settings /etc/workstation-hub/hub.env (kept on upgrade) and the systemd unit
-# workstation-hub.service. It does not start the hub: add people and a certificate first
-# (docs/operations.md, also in /opt/workstation-hub/share/workstation/).
+# (0700), the settings /etc/workstation-hub/hub.env (kept on upgrade), the systemd unit
+# workstation-hub.service, and a nightly backup timer into /var/backups/workstation-hub (0700).
+# It starts nothing: add people and a certificate first (docs/operations.md, also in
+# /opt/workstation-hub/share/workstation/).
 #
 # DESTDIR=/some/folder ./install.sh stages the same files below that folder instead (for
 # packaging and tests): no user is created, nothing is chowned, systemd is not told.
@@ -18,6 +19,7 @@ PYTHON=${PYTHON:-python3}
 SERVICE_USER=workstation-hub
 PREFIX=/opt/workstation-hub
 STATE=/var/lib/workstation-hub
+BACKUPS=/var/backups/workstation-hub
 CONFIG=/etc/workstation-hub
 UNIT_DIR=/etc/systemd/system
 
@@ -63,15 +65,19 @@ if [ ! -e "$DESTDIR$CONFIG/hub.env" ]; then
 else
   say "Keeping the existing $CONFIG/hub.env"
 fi
+# Backups: the same, in their own folder (the timer is installed, not enabled).
+install -d -m 0700 "$DESTDIR$BACKUPS"
 install -d -m 0755 "$DESTDIR$UNIT_DIR"
-install -m 0644 "$here/workstation-hub.service" "$DESTDIR$UNIT_DIR/workstation-hub.service"
+for unit in workstation-hub.service workstation-hub-backup.service workstation-hub-backup.timer; do
+  install -m 0644 "$here/$unit" "$DESTDIR$UNIT_DIR/$unit"
+done
 
 if [ -n "$DESTDIR" ]; then
   say "Staged below $DESTDIR (no user created, systemd not told)."
   exit 0
 fi
 
-chown -R "$SERVICE_USER:$SERVICE_USER" "$STATE"
+chown -R "$SERVICE_USER:$SERVICE_USER" "$STATE" "$BACKUPS"
 chown root:"$SERVICE_USER" "$CONFIG" "$CONFIG/hub.env"
 ln -sf "$PREFIX/bin/workstation-hub" /usr/local/bin/workstation-hub
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
@@ -83,4 +89,5 @@ Installed. Next steps (docs/operations.md):
        --db $STATE/hub.sqlite3
   edit $CONFIG/hub.env (address, certificate), then:
   systemctl enable --now workstation-hub
+  systemctl enable --now workstation-hub-backup.timer    # nightly backups, kept 7 days
 DONE

@@ -182,15 +182,20 @@ def test_the_hub_unit_is_hardened(tmp_path: Path) -> None:
     assert "--db /var/lib/workstation-hub/hub.sqlite3" in settings["ExecStart"][0]
     if shutil.which("systemd-analyze") is None:
         return
-    # verify needs the program to exist: point the unit at a stand-in
-    stand_in = tmp_path / "workstation-hub"
+    # verify needs the program to exist: point the units at a stand-in
+    stand_in = tmp_path / "bin" / "workstation-hub"
+    stand_in.parent.mkdir()
     stand_in.write_text("#!/bin/sh\n")
     stand_in.chmod(0o755)
-    unit = tmp_path / "workstation-hub.service"
-    unit.write_text(UNIT.read_text(encoding="utf-8").replace(
-        "/opt/workstation-hub/bin/workstation-hub", str(stand_in)), encoding="utf-8")
-    verified = subprocess.run(["systemd-analyze", "verify", str(unit)],
-                              capture_output=True, text=True, timeout=60)
+    units = [UNIT.parent / name for name in (
+        "workstation-hub.service", "workstation-hub-backup.service",
+        "workstation-hub-backup.timer")]
+    for unit in units:
+        (tmp_path / unit.name).write_text(unit.read_text(encoding="utf-8").replace(
+            "/opt/workstation-hub/bin/workstation-hub", str(stand_in)), encoding="utf-8")
+    verified = subprocess.run(
+        ["systemd-analyze", "verify", *(str(tmp_path / unit.name) for unit in units)],
+        capture_output=True, text=True, timeout=60)
     assert verified.returncode == 0 and not verified.stderr.strip(), verified.stderr
 
 
@@ -216,11 +221,13 @@ def test_the_hub_tarball_installs_and_the_installed_hub_serves(
     )
     assert installed.returncode == 0, installed.stderr[-3000:]
     mode = {path: (staged / path).stat().st_mode & 0o777 for path in (
-        "var/lib/workstation-hub", "etc/workstation-hub", "etc/workstation-hub/hub.env",
-        "etc/systemd/system/workstation-hub.service")}
-    assert mode == {"var/lib/workstation-hub": 0o700, "etc/workstation-hub": 0o750,
-                    "etc/workstation-hub/hub.env": 0o640,
-                    "etc/systemd/system/workstation-hub.service": 0o644}
+        "var/lib/workstation-hub", "var/backups/workstation-hub", "etc/workstation-hub",
+        "etc/workstation-hub/hub.env", "etc/systemd/system/workstation-hub.service",
+        "etc/systemd/system/workstation-hub-backup.timer")}
+    assert mode == {"var/lib/workstation-hub": 0o700, "var/backups/workstation-hub": 0o700,
+                    "etc/workstation-hub": 0o750, "etc/workstation-hub/hub.env": 0o640,
+                    "etc/systemd/system/workstation-hub.service": 0o644,
+                    "etc/systemd/system/workstation-hub-backup.timer": 0o644}
     venv = staged / "opt" / "workstation-hub"
     no_qt = subprocess.run([str(venv / "bin" / "python"), "-c", "import PySide6"],
                            capture_output=True, timeout=60)
@@ -232,6 +239,10 @@ def test_the_hub_tarball_installs_and_the_installed_hub_serves(
         [hub, "user", "add", "kari", "--role", "counsellor", "--display-name", "Kari",
          "--db", str(db)], input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
     assert added.returncode == 0, added.stderr
+    copy = staged / "var" / "backups" / "workstation-hub" / "hub-2026-12-04.sqlite3"
+    backup = subprocess.run([hub, "backup", "--db", str(db), "--to", str(copy)],
+                            capture_output=True, text=True, timeout=60)
+    assert backup.returncode == 0 and "integrity ok" in backup.stdout, backup.stderr
     server = subprocess.Popen([hub, "serve", "--db", str(db), "--port", "0"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
