@@ -13,7 +13,13 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from tests.conftest import staff_login
+from tests.integration.test_client_reconnect import (
+    assert_each_once,
+    open_contact,
+    running,
+)
 from tests.support.wire import Wire, ok
+from workstation.client import ConnectionState
 from workstation.hub.peers import TOO_SLOW_CODE, StaffPeer
 from workstation.hub.server import HubServer
 
@@ -95,3 +101,27 @@ async def test_a_desk_that_stops_reading_is_closed_and_resumes_without_loss(
                 seqs = [e["seq"] for e in again.events(conv)]
                 assert seqs == list(range(seen[conv] + 1, total + 2))
         assert "kari" not in hub.hub.staff or peer not in hub.hub.staff["kari"]
+
+
+async def test_the_desk_given_up_on_reconnects_and_resumes_without_loss(hub: HubServer) -> None:
+    async with (
+        Wire.connect(hub.url, "/v1/contact") as contact,
+        running(hub.url) as (client, recorder),
+    ):
+        conv = await open_contact(hub.url, client, recorder, contact)
+        await client.accept(conv)
+        for index in range(5):
+            ok(await contact.request("send", text=f"før {index}"))
+        await recorder.until(lambda: len(recorder.messages(conv)) == 5)
+        [peer] = hub.hub.staff["kari"]
+        peer.send_limit = -1  # this desk's connection counts as not keeping up from now on
+        for index in range(5):
+            ok(await contact.request("send", text=f"etter {index}"))
+        await recorder.until(lambda: len(recorder.messages(conv)) == 10)
+        assert peer.too_slow and peer not in hub.hub.staff["kari"]
+        assert ConnectionState.RECONNECTING in recorder.states
+        assert_each_once(recorder, conv)
+        assert recorder.seqs(conv) == list(range(1, max(recorder.seqs(conv)) + 1))
+        assert [text for _, text in recorder.messages(conv)] == [
+            *(f"før {i}" for i in range(5)), *(f"etter {i}" for i in range(5))
+        ]
