@@ -215,3 +215,30 @@ def test_a_serve_with_an_unsafe_exit_address_does_not_start(hub_db: Path) -> Non
     )
     assert done.returncode == 2
     assert "The quick exit must go to an http(s) address." in done.stderr
+
+
+async def test_an_upgrade_from_another_sites_page_is_refused(hub: HubServer) -> None:
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidStatus
+
+    for path in ("/v1/contact", "/v1/staff"):
+        with pytest.raises(InvalidStatus) as refused:
+            async with connect(hub.url + path, origin="https://evil.example"):  # type: ignore[arg-type]
+                pass
+        assert refused.value.response.status_code == 403
+    own = f"http://127.0.0.1:{hub.port}"
+    for origin in (own, None):  # the hub's own page; a client that is not a browser
+        async with connect(hub.url + "/v1/contact", origin=origin) as ws:  # type: ignore[arg-type]
+            await ws.send('{"type":"open","id":"o1","channel":"chat"}')
+            assert '"type":"ok"' in str(await ws.recv()).replace(" ", "")
+
+
+def test_other_sites_may_be_allowed_to_connect() -> None:
+    page = ChatPage(ChatSettings(ws_origins=("https://www.116111.no",)))
+    allowed = Request("/v1/contact", Headers([("Host", "hub:1"), ("Origin", "https://www.116111.no")]))
+    other = Request("/v1/contact", Headers([("Host", "hub:1"), ("Origin", "https://116111.no.evil")]))
+    assert page.refuse_foreign_origin(allowed) is None
+    refused = page.refuse_foreign_origin(other)
+    assert refused is not None and refused.status_code == 403
+    with pytest.raises(ValueError):
+        ChatSettings(ws_origins=("https://www.116111.no/path",))

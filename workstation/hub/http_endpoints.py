@@ -45,7 +45,7 @@ class HttpEndpoints:
 
     async def __call__(self, connection: ServerConnection, request: Request) -> Response | None:
         if request.path in self.websocket_paths:
-            return None
+            return self.chat.refuse_foreign_origin(request)
         path = urlsplit(request.path).path
         if path == HEALTH_PATH:
             if await self.health.healthy():

@@ -26,6 +26,7 @@ ASSET_PREFIX = CHAT_PATH + "/v/"
 DEFAULT_EXIT_URL = "https://www.yr.no/"
 #: A Host header that may be written into the CSP as it is (no spaces, quotes or semicolons).
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")
 _SOURCE = re.compile(r"^('none'|'self'|https?://[A-Za-z0-9.\-*]+(:[0-9]{1,5})?)$")
 
 
@@ -36,10 +37,13 @@ class ChatSettings:
     Attributes:
         exit_url: where the quick exit goes (replacing the chat in the history).
         frame_ancestors: CSP sources allowed to put the page in an iframe (``'none'``: none).
+        ws_origins: other origins whose pages may open the hub's WebSockets from a browser
+            (the hub's own page always may; clients that send no ``Origin`` are not browsers).
     """
 
     exit_url: str = DEFAULT_EXIT_URL
     frame_ancestors: tuple[str, ...] = ("'none'",)
+    ws_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.exit_url)
@@ -48,6 +52,9 @@ class ChatSettings:
         for source in self.frame_ancestors:
             if not _SOURCE.match(source):
                 raise ValueError("A frame ancestor must be 'none', 'self' or an http(s) origin.")
+        for origin in self.ws_origins:
+            if not _ORIGIN.match(origin):
+                raise ValueError("A WebSocket origin must be scheme://host[:port], nothing more.")
 
 
 class ChatPage:
@@ -83,6 +90,17 @@ class ChatPage:
             return self._file(request, asset, "public, max-age=31536000, immutable")
         return None
 
+    def refuse_foreign_origin(self, request: Request) -> Response | None:
+        """A 403 for a WebSocket upgrade a browser makes from another site's page, so no
+        page elsewhere can open conversations or try passwords in a visitor's name."""
+        origin = request.headers.get("Origin")
+        if origin is None or origin in self.settings.ws_origins:
+            return None
+        host = (request.headers.get("Host") or "").lower()
+        if host and urlsplit(origin).netloc.lower() == host:
+            return None
+        return self._answer(request, HTTPStatus.FORBIDDEN, b"This origin may not connect.\n")
+
     def _file(self, request: Request, asset: Asset, cache: str) -> Response:
         headers = [("ETag", asset.etag), ("Cache-Control", cache), ("Vary", "Accept-Encoding")]
         if _matches(request.headers.get("If-None-Match"), asset.etag):
@@ -109,7 +127,7 @@ class ChatPage:
                 *self.security_headers(request.headers.get("Host")),
             ]
         )
-        if status is HTTPStatus.NOT_FOUND:
+        if status in (HTTPStatus.NOT_FOUND, HTTPStatus.FORBIDDEN):
             headers["Content-Type"] = "text/plain; charset=utf-8"
         return Response(status.value, status.phrase, headers, body)
 

@@ -15,11 +15,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--chat-embed-origins", default="", metavar="ORIGINS",
                        help="comma-separated https:// origins allowed to show the page in an "
                        "iframe (default: none)")
+    group.add_argument("--chat-ws-origins", default="", metavar="ORIGINS",
+                       help="comma-separated origins of other sites whose pages may open the "
+                       "hub's WebSockets in a browser (default: only the hub's own page)")
 
 
 def from_arguments(args: argparse.Namespace) -> ChatSettings:
-    origins = tuple(o.strip() for o in args.chat_embed_origins.split(",") if o.strip())
+    origins = _split(args.chat_embed_origins)
     try:
-        return ChatSettings(args.chat_exit_url, origins or ("'none'",))
+        return ChatSettings(args.chat_exit_url, origins or ("'none'",),
+                            _split(args.chat_ws_origins))
     except ValueError as exc:
         raise CliError(str(exc)) from None
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
