@@ -274,6 +274,16 @@ class TranscriptModel(QAbstractListModel):
             return self.tr("Contact summary saved")
         if kind == "reminder_done":
             return self.tr("Follow-up marked as done")
+        if kind == "left_quickly":
+            return self.tr("The young person left with the quick exit; they may not be "
+                           "safe to write to now")
+        if kind == "described":
+            from workstation.ui.wrapup.fields import age_band_choices, gender_choices
+
+            age = dict(age_band_choices()).get(str(event.get("age_band")), "–")
+            gender = dict(gender_choices()).get(str(event.get("gender")), "–")
+            return self.tr("Told on the chat page: age %1, gender %2").replace(
+                "%1", age).replace("%2", gender)
         return kind.replace("_", " ")
 
     def _describe_call(self, kind: str, event: dict[str, Any]) -> str | None:
