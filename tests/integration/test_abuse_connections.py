@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack
 from pathlib import Path
 
-from websockets.asyncio.client import connect
-
 from tests.conftest import staff_login
+from tests.support.addresses import wire_from
 from tests.support.wire import Wire, ok
 from workstation.hub.limits import TOO_MANY_CODE, LimitSettings
 from workstation.hub.server import serve_hub
@@ -16,16 +14,6 @@ from workstation.hub.server import serve_hub
 SETTINGS = LimitSettings(
     contact_connections_per_address=3, connections_total=8, staff_reserve=3
 )
-
-
-@asynccontextmanager
-async def wire_from(url: str, path: str, address: str) -> AsyncIterator[Wire]:
-    async with connect(url + path, max_size=None, local_addr=(address, 0)) as ws:
-        wire = Wire(ws)
-        try:
-            yield wire
-        finally:
-            wire._reader.cancel()
 
 
 async def refused(wire: Wire) -> bool:

@@ -6,15 +6,17 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack
 from pathlib import Path
 
 import pytest
 from websockets.asyncio.client import connect
 
 from tests.conftest import staff_login
+from tests.support.addresses import wire_from
 from tests.support.wire import Wire, ok
-from workstation.hub.limits import Buckets, LimitSettings, LimitsFeature, Rate
+from workstation.hub.buckets import Buckets, Rate
+from workstation.hub.limits import LimitSettings, LimitsFeature
 from workstation.hub.server import HubServer, serve_hub
 
 OPENS = 5_000
@@ -26,16 +28,6 @@ async def office_hub(hub_db: Path) -> AsyncIterator[HubServer]:
     """A hub with the limits ``workstation-hub serve`` runs with."""
     async with serve_hub(hub_db, limits=LimitSettings()) as server:
         yield server
-
-
-@asynccontextmanager
-async def contact_from(url: str, address: str) -> AsyncIterator[Wire]:
-    async with connect(url + "/v1/contact", max_size=None, local_addr=(address, 0)) as ws:
-        wire = Wire(ws)
-        try:
-            yield wire
-        finally:
-            wire._reader.cancel()
 
 
 async def _flood(url: str, opens_per_socket: int) -> list[dict[str, object]]:
@@ -77,7 +69,9 @@ async def test_five_thousand_opens_from_one_address_leave_a_short_queue(
         assert limited and all(a["limit"] == "open_per_address" for a in limited)
         assert "wait a moment" in str(limited[0]["message"])
 
-        real = await stack.enter_async_context(contact_from(office_hub.url, "127.0.0.2"))
+        real = await stack.enter_async_context(
+            wire_from(office_hub.url, "/v1/contact", "127.0.0.2")
+        )
         position = ok(await real.request("open", channel="chat"))["position"]
         assert position == 6
 
@@ -119,7 +113,7 @@ async def test_the_total_open_limit_holds_across_addresses(hub_db: Path) -> None
     async with serve_hub(hub_db, limits=settings) as hub:
         answers: list[dict[str, object]] = []
         for host in range(2, 7):
-            async with contact_from(hub.url, f"127.0.0.{host}") as contact:
+            async with wire_from(hub.url, "/v1/contact", f"127.0.0.{host}") as contact:
                 answers.append(await contact.request("open", channel="chat"))
     assert [a["type"] for a in answers] == ["ok"] * 3 + ["error"] * 2
     assert {a["limit"] for a in answers if a["type"] == "error"} == {"open_total"}

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import pytest
-from websockets.asyncio.client import connect
 
 from tests.conftest import staff_login
+from tests.support.addresses import wire_from
 from tests.support.hubs import PASSWORD
 from tests.support.wire import Frame, Wire, ok
 from workstation.hub import auth
@@ -21,16 +19,6 @@ from workstation.store import passwords
 
 GUESSES = 200
 VERIFY = passwords.verify_password
-
-
-@asynccontextmanager
-async def staff_from(url: str, address: str) -> AsyncIterator[Wire]:
-    async with connect(url + "/v1/staff", max_size=None, local_addr=(address, 0)) as ws:
-        wire = Wire(ws)
-        try:
-            yield wire
-        finally:
-            wire._reader.cancel()
 
 
 class CountingChecks:
@@ -53,7 +41,7 @@ class CountingChecks:
 
 
 async def _guess(url: str, address: str, user: str, password: str) -> Frame:
-    async with staff_from(url, address) as wire:
+    async with wire_from(url, "/v1/staff", address) as wire:
         return await wire.request("hello", user=user, password=password, timeout=30)
 
 

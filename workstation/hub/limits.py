@@ -1,11 +1,6 @@
-"""Limits that keep the hub up under abuse: token buckets per key, their settings, and the
-supervisor alert when one trips.
-
-A limit is a token bucket: ``burst`` tokens, refilled at ``per_minute`` a minute; a request
-takes one or is refused. Buckets that have refilled completely are forgotten (they hold
-nothing a fresh bucket would not), so the state is bounded by the keys active within about a
-minute, and by :data:`MAX_KEYS` on top.
-"""
+"""Limits that keep the hub up under abuse: their settings (``serve`` options), the checks
+on anonymous contacts, sign-ins and connections, and the supervisor alert when one trips.
+The counting itself is in :mod:`workstation.hub.buckets`."""
 
 from __future__ import annotations
 
@@ -15,9 +10,10 @@ import logging
 import resource
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from workstation.hub.buckets import Buckets, Rate
 from workstation.hub.feature import Feature
 from workstation.protocol import ErrorCode, ProtocolError
 from workstation.protocol.frames import CHANNELS
@@ -26,10 +22,13 @@ if TYPE_CHECKING:
     from workstation.hub.core import Hub
     from workstation.hub.staff_api import StaffApi
 
+__all__ = [
+    "ALERT_EVERY_S", "OTHER_DESCRIPTORS", "TOO_MANY_CODE", "TOO_MANY_REASON", "LimitSettings",
+    "LimitsFeature", "Rate", "add_arguments", "from_arguments",
+]
+
 log = logging.getLogger(__name__)
 
-#: Keys a bucket set holds at most; beyond, the oldest are dropped (a flood of addresses).
-MAX_KEYS = 100_000
 #: Each kind of limit alerts supervisors at most this often.
 ALERT_EVERY_S = 60.0
 #: Who gets the ``rate_limited`` alert.
@@ -39,14 +38,6 @@ OTHER_DESCRIPTORS = 64
 #: The close code and reason for a connection over a connection limit.
 TOO_MANY_CODE = 1013
 TOO_MANY_REASON = "too many connections; try again later"
-
-
-@dataclass(frozen=True, slots=True)
-class Rate:
-    """``per_minute`` on average, ``burst`` at once."""
-
-    per_minute: float
-    burst: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,78 +127,9 @@ def from_arguments(args: argparse.Namespace) -> LimitSettings:
     )
 
 
-@dataclass(slots=True)
-class _Bucket:
-    tokens: float
-    at: float
-
-
-@dataclass
-class Buckets:
-    """One token bucket per key; full buckets are pruned."""
-
-    rate: Rate | None
-    clock: Callable[[], float] = time.monotonic
-    _buckets: dict[str, _Bucket] = field(default_factory=dict)
-    _next_prune: float = 0.0
-
-    def take(self, key: str = "") -> bool:
-        """Take a token for ``key``: ``False`` when none is left (or no limit is set)."""
-        if self.rate is None:
-            return True
-        now = self.clock()
-        if now >= self._next_prune:
-            self.prune(now)
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            if len(self._buckets) >= MAX_KEYS:
-                del self._buckets[next(iter(self._buckets))]
-            bucket = self._buckets[key] = _Bucket(self.rate.burst, now)
-        else:
-            self._refill(bucket, now)
-        if bucket.tokens < 1:
-            return False
-        bucket.tokens -= 1
-        return True
-
-    def give_back(self, key: str = "") -> None:
-        """Return a token taken for something that turned out not to count."""
-        bucket = self._buckets.get(key)
-        if bucket is not None and self.rate is not None:
-            bucket.tokens = min(self.rate.burst, bucket.tokens + 1)
-
-    def allows(self, key: str = "") -> bool:
-        """Would :meth:`take` succeed (without taking)?"""
-        if self.rate is None:
-            return True
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            return True
-        self._refill(bucket, self.clock())
-        return bucket.tokens >= 1
-
-    def prune(self, now: float) -> None:
-        assert self.rate is not None
-        # As often as a bucket refills completely (a bucket left full is dropped), at most
-        # once a second, at least once a minute.
-        self._next_prune = now + min(60.0, max(1.0, 60.0 * self.rate.burst / self.rate.per_minute))
-        for key, bucket in list(self._buckets.items()):
-            self._refill(bucket, now)
-            if bucket.tokens >= self.rate.burst:
-                del self._buckets[key]
-
-    def __len__(self) -> int:
-        return len(self._buckets)
-
-    def _refill(self, bucket: _Bucket, now: float) -> None:
-        assert self.rate is not None
-        gained = (now - bucket.at) * self.rate.per_minute / 60.0
-        bucket.tokens = min(self.rate.burst, bucket.tokens + gained)
-        bucket.at = now
-
-
 class LimitsFeature(Feature):
-    """The hub's limits on anonymous contacts; alerts supervisors when one trips.
+    """The hub's limits on connections, sign-ins and anonymous contacts; alerts supervisors
+    when one trips (the other features look it up with ``hub.feature(LimitsFeature)``).
 
     Attributes:
         settings: the limits (replace with :meth:`configure`).
