@@ -330,3 +330,53 @@ async def test_every_screen_passes_axe_in_light_and_night_mode(scene: Scene) -> 
         await check("end")
     assert {screen: found for screen, found in problems.items() if found} == {}
     assert len(problems) == 8
+
+
+def _background(driver: Any) -> str:
+    return str(driver.execute_script("return getComputedStyle(document.body).backgroundColor"))
+
+
+async def test_night_mode_follows_the_device_and_the_toggle_flips_it(scene: Scene) -> None:
+    driver = scene.browser
+    await run(_dark, driver, True)
+    await run(driver.get, scene.chat_url)
+    toggle = await run(driver.find_element, "id", "theme")
+    assert await run(_background, driver) == "rgb(22, 23, 27)"
+    assert await run(toggle.get_attribute, "aria-pressed") == "true"
+    await run(toggle.click)
+    assert await run(_background, driver) == "rgb(255, 255, 255)"
+    assert await run(toggle.get_attribute, "aria-pressed") == "false"
+    await run(driver.refresh)  # the choice holds for the tab
+    assert await run(_background, driver) == "rgb(255, 255, 255)"
+
+
+def _phone(driver: Any) -> None:
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True,
+    })
+
+
+def _sideways(driver: Any) -> int:
+    """How far the page would scroll sideways with its text at 200 %."""
+    driver.execute_script("document.documentElement.style.fontSize = '200%'")
+    return int(driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
+async def test_text_at_200_percent_on_a_phone_needs_no_sideways_scrolling(scene: Scene) -> None:
+    from contextlib import AsyncExitStack
+
+    driver = scene.browser
+    await run(_phone, driver)
+    async with AsyncExitStack() as stack:
+        await run(driver.get, scene.chat_url)
+        widths = {"start": await run(_sideways, driver)}
+        await run(_join, driver, scene.chat_url)
+        await run(_write, driver, "et_veldig_langt_ord_uten_mellomrom_" * 4)
+        widths["queue"] = await run(_sideways, driver)
+        kari = await _counsellor(scene.hub, stack)
+        conv = await _take_next(kari)
+        ok(await kari.request("close", conversation=conv))
+        await run(_wait, driver, lambda d: d.find_element("id", "end-screen").is_displayed())
+        widths["end"] = await run(_sideways, driver)
+    assert widths == {"start": 0, "queue": 0, "end": 0}

@@ -3,6 +3,7 @@
 
 import { ContactLink } from "./link.js";
 import { installQuickExit } from "./quickexit.js";
+import { installThemeToggle } from "./theme.js";
 
 const $ = (id) => document.getElementById(id);
 const screens = ["start-screen", "chat-screen", "end-screen"];
@@ -57,6 +58,7 @@ class ChatPage {
     });
     $("leave").addEventListener("click", () => this.link.leave());
     $("again").addEventListener("click", () => this.again());
+    installThemeToggle($("theme"));
     installQuickExit($("quick-exit"), document.body.dataset.exitUrl, () => {
       this.link.leave("quick_exit");
       this.link.close();
