@@ -4,10 +4,6 @@ sign in, and the log stays small."""
 from __future__ import annotations
 
 import asyncio
-import os
-import resource
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -17,6 +13,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from tests.conftest import staff_login
+from tests.support.logged_hub import logged_hub
 from tests.support.wire import Wire
 from workstation.hub.limits import OTHER_DESCRIPTORS, TOO_MANY_CODE, LimitSettings
 
@@ -25,28 +22,11 @@ CONTACTS = 1200
 PER_ADDRESS = 40  # under the per-address limit: many addresses, as a crowd (or a botnet)
 
 
-def _limit_descriptors() -> None:
-    resource.setrlimit(resource.RLIMIT_NOFILE, (DESCRIPTORS, DESCRIPTORS))
-
-
 @pytest.fixture
 def small_hub(hub_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     log = tmp_path / "hub.log"
-    with log.open("w") as stderr:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(hub_db),
-             "--port", "0"],
-            stdout=subprocess.PIPE, stderr=stderr, text=True, preexec_fn=_limit_descriptors,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        assert proc.stdout is not None
-        url = proc.stdout.readline().split()[-1]
-        try:
-            yield url, log
-        finally:
-            proc.terminate()
-            proc.wait(10)
-            proc.stdout.close()
+    with logged_hub(hub_db, log, DESCRIPTORS) as url:
+        yield url, log
 
 
 async def _contact(url: str, index: int, stack: AsyncExitStack) -> ClientConnection | None:
