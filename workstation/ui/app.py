@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import cast
 
 import qasync
-from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from workstation.client.tls import TlsOptions
@@ -81,11 +82,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--lang", choices=LANGUAGES, default="nb", help="language of the desk (default nb)"
     )
+    parser.add_argument(
+        "--chat-page", action="store_true",
+        help="with --demo: open the young person's chat page in the default browser",
+    )
     args = parser.parse_args(argv)
     if args.after < 0:
         parser.error("--after must not be negative")
     if args.role is not None and not args.demo:
         parser.error("--as works with --demo (a real hub knows who you are from --user)")
+    if args.chat_page and not args.demo:
+        parser.error("--chat-page works with --demo (a real hub serves it at /chat)")
     return args
 
 
@@ -244,6 +251,7 @@ async def run(args: argparse.Namespace) -> int:
         seed = SCREENSHOT_SEED if args.screenshot is not None else None
         async with run_demo_hub(seed=seed, user=ROLES[args.role or "counsellor"]) as demo:
             session = await sign_in(demo.url, demo.user, demo.password)
+            show_chat_page(demo.url, args.chat_page)
             return await run_for_roles(session, args, None)
     settings = QSettings()
     hub_url = args.hub or str(settings.value("login/hub", DEFAULT_HUB))
@@ -262,6 +270,15 @@ async def run(args: argparse.Namespace) -> int:
         if reason is None:
             return code
         why = SignOutTexts().sentence(reason)
+
+
+def show_chat_page(hub_url: str, open_it: bool) -> None:
+    """Print the demo hub's chat page for young people (``ws://h:p`` → ``http://h:p/chat``);
+    with ``open_it``, open it in the default browser too."""
+    page = hub_url.replace("ws", "http", 1) + "/chat"
+    print(f"Chat page for young people: {page}", flush=True)
+    if open_it:
+        QDesktopServices.openUrl(QUrl(page))
 
 
 def main(argv: list[str] | None = None) -> int:
