@@ -7,6 +7,7 @@ import asyncio
 import json
 import socket
 from contextlib import AsyncExitStack
+from pathlib import Path
 
 import pytest
 from websockets.asyncio.client import connect
@@ -20,8 +21,9 @@ from tests.integration.test_client_reconnect import (
 )
 from tests.support.wire import Wire, ok
 from workstation.client import ConnectionState
-from workstation.hub.peers import TOO_SLOW_CODE, StaffPeer
-from workstation.hub.server import HubServer
+from workstation.hub.limits import LimitSettings
+from workstation.hub.peers import TOO_SLOW_CODE, ContactPeer, StaffPeer
+from workstation.hub.server import HubServer, serve_hub
 
 CONTACTS = 8
 MESSAGES = 60
@@ -125,3 +127,33 @@ async def test_the_desk_given_up_on_reconnects_and_resumes_without_loss(hub: Hub
         assert [text for _, text in recorder.messages(conv)] == [
             *(f"før {i}" for i in range(5)), *(f"etter {i}" for i in range(5))
         ]
+
+
+async def test_a_young_persons_second_socket_that_never_reads_is_closed(hub_db: Path) -> None:
+    """The attack run's 'writes and never reads': one socket writes, another one resumed on
+    the same conversation never reads. Without the message limit (turned off here), the
+    hub still keeps at most :attr:`ContactPeer.send_limit` for the silent socket."""
+    unlimited = LimitSettings(send_per_contact=None, send_total=None)
+    async with serve_hub(hub_db, limits=unlimited) as hub, AsyncExitStack() as stack:
+        writer = await stack.enter_async_context(Wire.connect(hub.url, "/v1/contact"))
+        opened = ok(await writer.request("open", channel="chat"))
+        ws = await stack.enter_async_context(
+            connect(hub.url + "/v1/contact", sock=_tiny_receive_buffer_socket(hub.url),
+                    max_queue=1, max_size=None)
+        )
+        silent = Wire(ws)
+        ok(await silent.request("resume", resume_token=opened["resume_token"]))
+        [peer] = [p for p in hub.hub.contacts[opened["conversation"]]
+                  if p.ws.remote_address[1] == ws.local_address[1]]  # the silent socket's
+        peer.ws.transport.get_extra_info("socket").setsockopt(
+            socket.SOL_SOCKET, socket.SO_SNDBUF, 4096
+        )
+        silent._reader.cancel()
+        for _ in range(MESSAGES * 4):
+            ok(await writer.request("send", text=TEXT))
+            assert peer.buffered() <= ContactPeer.send_limit + 2 * len(TEXT) + 1_000
+        assert peer.too_slow
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                await ws.recv()
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == TOO_SLOW_CODE
