@@ -15,6 +15,9 @@ from typing import IO
 REPO = Path(__file__).resolve().parent.parent
 _TICKS = os.sysconf("SC_CLK_TCK")
 READY = ("listening on ws://", "listening on wss://")
+#: ``serve`` options for a load test from one address: the limits against abuse are off.
+LIMITS_OFF = ["--open-per-address", "0", "--open-total", "0", "--send-per-contact", "0",
+              "--send-total", "0", "--contact-connections-per-address", "0"]
 
 
 class ServerProcess:

@@ -38,6 +38,7 @@ from typing import Any
 
 import msgspec
 from _common import (
+    LIMITS_OFF,
     REPO,
     ServerProcess,
     machine_busy_seconds,
@@ -521,7 +522,8 @@ def run_target(target: str, args: argparse.Namespace, counsellors: list[str], tm
         took = make_hub_db(db, counsellors)
         print(f"{label}: database with {len(counsellors)} users in {took:.1f} s", flush=True)
         launcher = [str(args.hub_launcher)] if args.hub_launcher else ["-m", "workstation.hub.cli"]
-        argv = [sys.executable, *launcher, "serve", "--db", str(db), "--port", "0"]
+        argv = [sys.executable, *launcher, "serve", "--db", str(db), "--port", "0",
+                *LIMITS_OFF]
     else:
         argv = [sys.executable, str(REPO / "bench" / "bare_relay.py"), "--port", "0"]
     background = wait_for_quiet(args.quiet_wait_s)

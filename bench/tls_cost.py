@@ -24,15 +24,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import REPO, ServerProcess, machine_info, percentile, process_cpu_seconds
+from _common import (
+    LIMITS_OFF,
+    REPO,
+    ServerProcess,
+    machine_info,
+    percentile,
+    process_cpu_seconds,
+)
 from websockets.asyncio.client import ClientConnection, connect
 
 sys.path.insert(0, str(REPO))
 
 from tests.support.certs import make_authority  # noqa: E402
 
-LIMITS_OFF = ["--open-per-address", "0", "--open-total", "0", "--send-per-contact", "0",
-              "--send-total", "0"]
 TEXT = "Hei, jeg vet ikke helt hvem jeg skal snakke med om dette, men jeg prøver her."
 
 

@@ -102,6 +102,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         assert rate is not None
         group.add_argument(f"--{name}", type=float, default=rate.per_minute, metavar="N",
                            help=f"(default {rate.per_minute:g})")
+    group.add_argument("--contact-connections-per-address", type=int, metavar="N",
+                       default=d.contact_connections_per_address,
+                       help="young people's connections from one address at once "
+                            f"(default {d.contact_connections_per_address})")
 
 
 def from_arguments(args: argparse.Namespace) -> LimitSettings:
@@ -124,6 +128,7 @@ def from_arguments(args: argparse.Namespace) -> LimitSettings:
         login_per_user_address=rate(
             args.login_failures_per_user_address, d.login_per_user_address
         ),
+        contact_connections_per_address=args.contact_connections_per_address or None,
     )
 
 
