@@ -175,8 +175,11 @@ async def test_a_young_person_joins_waits_and_talks_with_a_counsellor(scene: Sce
         await run(_wait_text, driver, "[role=log]", "Kari fra Alarmtelefonen er her nå.")
         assert not await run(lambda: driver.find_element("id", "queue").is_displayed())
 
+        ok(await kari.request("typing", conversation=conv))
+        await run(_wait, driver, lambda d: d.find_element("id", "typing").text == "Kari skriver…")
         ok(await kari.request("send", conversation=conv, text="Hei, jeg heter Kari. Hva skjer?"))
         await run(_wait_text, driver, "[role=log]", "Hei, jeg heter Kari. Hva skjer?")
+        assert not await run(lambda: driver.find_element("id", "typing").is_displayed())
 
         await run(_write, driver, "Hei", "\n", "det er mye nå")
         got = await _message_from_contact(kari, conv, "Hei\ndet er mye nå")

@@ -50,3 +50,26 @@ async def test_a_quick_exit_tells_the_counsellor_and_closes(hub: HubServer) -> N
         assert repeated["seq"] == left["seq"]  # the same answer, nothing new
         assert [f["kind"] for f in young.events(conv)].count("left_quickly") == 0
         assert [f["kind"] for f in kari.events(conv)].count("left_quickly") == 1
+
+
+async def test_the_counsellors_typing_reaches_the_young_person_and_is_never_stored(
+    hub: HubServer,
+) -> None:
+    async with Wire.connect(hub.url, "/v1/contact") as young, \
+            Wire.connect(hub.url, "/v1/staff") as kari, \
+            Wire.connect(hub.url, "/v1/staff") as ola:
+        conv = ok(await young.request("open", channel="chat"))["conversation"]
+        await staff_login(kari, "kari")
+        await staff_login(ola, "ola")
+        accepted = ok(await kari.request("accept", conversation=conv))
+        assert ok(await kari.request("typing", conversation=conv))["forwarded"] is True
+        signal = await young.expect(lambda f: f.get("type") == "typing")
+        assert signal == {"type": "typing", "author": "Kari"}
+        # Again at once: answered, not passed on (at most one every 2 s per conversation).
+        assert ok(await kari.request("typing", conversation=conv))["forwarded"] is False
+        refused = await ola.request("typing", conversation=conv)
+        assert refused["code"] == "forbidden"
+        sent = ok(await kari.request("send", conversation=conv, text="Hei"))
+        assert sent["seq"] == accepted["seq"] + 1  # nothing was stored in between
+        await young.event(conv, "message")
+        assert [f["type"] for f in young.frames].count("typing") == 1

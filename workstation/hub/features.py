@@ -20,6 +20,7 @@ from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.supervision import SupervisionFeature
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.time_limits import TimeLimitFeature
+from workstation.hub.webchat.typing import TypingFeature
 
 if TYPE_CHECKING:
     from workstation.hub.core import Hub
@@ -43,4 +44,5 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         SmsFeature(hub, api),
         CannedFeature(hub, api),
         SummaryFeature(hub, api),
+        TypingFeature(hub, api),
     ]

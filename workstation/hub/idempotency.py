@@ -40,6 +40,8 @@ NOT_RECORDED = frozenset({
     "consult_list", "capacity_get", "canned_list", "summary_get", "policy_get",
     "replay_list", "replay_get", "retention_get", "report_get", "report_list",
     "reminder_list", "practice_list", "sessions_list",
+    # a signal passed on to the chat page, never stored
+    "typing",
     # ending a session: a repeat finds nothing left to end and changes nothing
     "logout", "session_end",
     # the event row carries (sender, client_id) under a unique index

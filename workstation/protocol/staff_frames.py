@@ -10,6 +10,7 @@ from workstation.protocol import (
     frames_replay,
     frames_report,
     frames_supervision,
+    frames_webchat,
 )
 from workstation.protocol.frames import CORE_STAFF_FRAMES, Request
 
@@ -22,6 +23,7 @@ STAFF_FRAME_TYPES: tuple[type[Request], ...] = (
     *frames_report.FRAMES,
     *frames_desk.FRAMES,
     *frames_account.FRAMES,
+    *frames_webchat.FRAMES,
 )
 
 #: A tagged union msgspec can decode (built at run time from the tuple above).

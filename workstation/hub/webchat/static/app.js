@@ -6,6 +6,7 @@ import { installQuickExit } from "./quickexit.js";
 import { installThemeToggle } from "./theme.js";
 
 const $ = (id) => document.getElementById(id);
+const TYPING_SHOWN_MS = 6000;
 const screens = ["start-screen", "chat-screen", "end-screen"];
 
 const SEND_ERRORS = {
@@ -43,6 +44,7 @@ class ChatPage {
     this.link = new ContactLink(wsUrl(), {
       state: (s) => this.state(s),
       queue: (p) => this.queue(p),
+      typing: (author) => this.typing(author),
       event: (e) => this.event(e),
       sendError: (id, code) => this.sendError(id, code),
       openError: (code) => this.openError(code),
@@ -101,6 +103,15 @@ class ChatPage {
       : `${position - 1} ${position === 2 ? "person" : "personer"} får svar før deg. Vi svarer så fort vi kan, men vi kan ikke love et nøyaktig tidspunkt.`;
   }
 
+  typing(author) {
+    // Shown for a few seconds after each signal; the counsellor's message ends it at once.
+    const note = $("typing");
+    note.textContent = `${author || "Den voksne"} skriver…`;
+    note.hidden = false;
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => { note.hidden = true; }, TYPING_SHOWN_MS);
+  }
+
   event(e) {
     if (e.kind === "message") this.message(e);
     else if (e.kind === "assigned") {
@@ -118,6 +129,8 @@ class ChatPage {
       }
       this.shown.set(e.client_id, this.line("contact", e.text, e.at));
     } else {
+      clearTimeout(this.typingTimer);
+      $("typing").hidden = true;
       this.line("staff", e.text, e.at, e.author);
     }
   }

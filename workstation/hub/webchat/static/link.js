@@ -24,7 +24,7 @@ function load() {
 export class ContactLink {
   constructor(url, on) {
     this.url = url;
-    this.on = on; // {state, queue, event, sendError, ended, lost}
+    this.on = on; // {state, queue, typing, event, sendError, openError, ended}
     const saved = load();
     this.token = saved ? saved.token : null;
     this.after = 0;
@@ -129,6 +129,7 @@ export class ContactLink {
   receive(frame) {
     if (frame.type === "event") return this.event(frame);
     if (frame.type === "queue") return this.on.queue(frame.position);
+    if (frame.type === "typing") return this.on.typing(frame.author);
     const asked = this.pending.get(frame.re);
     this.pending.delete(frame.re);
     if (!asked) return;
