@@ -383,3 +383,45 @@ async def test_text_at_200_percent_on_a_phone_needs_no_sideways_scrolling(scene:
         await run(_wait, driver, lambda d: d.find_element("id", "end-screen").is_displayed())
         widths["end"] = await run(_sideways, driver)
     assert widths == {"start": 0, "queue": 0, "end": 0}
+
+
+async def test_a_closed_chat_says_when_it_opens_and_who_is_open_now(
+    hub_db: Path, browser: Any, neutral: str
+) -> None:
+    from datetime import datetime, timedelta
+
+    from workstation.hub.webchat.status import ChatHours
+    from workstation.sessions.referrals import OSLO
+
+    now = datetime.now(OSLO)
+    opens, closes = now + timedelta(hours=2), now + timedelta(hours=3)
+    hours = ChatHours(opens.strftime("%H:%M"), closes.strftime("%H:%M"))
+    settings = ChatSettings(exit_url=neutral + "/weather", hours=hours)
+    async with serve_hub(hub_db, chat=settings) as hub:
+        await run(browser.get, f"http://127.0.0.1:{hub.port}/chat")
+        await run(_wait, browser, lambda d: d.find_element("id", "closed-screen").is_displayed())
+        assert await run(_text, browser, "#closed-when") == (
+            f"Vi åpner igjen kl. {opens.strftime('%H.%M')}. Du er velkommen tilbake da.")
+        offered = await run(_text, browser, "#closed-services")
+        assert "Alarmtelefonen for barn og unge" in offered and "Telefon: 116 111" in offered
+        assert not await run(lambda: browser.find_element("id", "start").is_displayed())
+        assert await run(lambda: browser.find_element("id", "quick-exit").is_displayed())
+
+
+async def test_a_long_queue_offers_other_services_beside_waiting(
+    hub_db: Path, browser: Any, neutral: str
+) -> None:
+    from contextlib import AsyncExitStack
+
+    settings = ChatSettings(exit_url=neutral + "/weather", busy_from=2)
+    async with AsyncExitStack() as stack:
+        hub = await stack.enter_async_context(serve_hub(hub_db, chat=settings))
+        ahead = await stack.enter_async_context(Wire.connect(hub.url, "/v1/contact"))
+        ok(await ahead.request("open", channel="chat"))
+        await run(_join, browser, f"http://127.0.0.1:{hub.port}/chat")
+        assert await run(_text, browser, "#queue-position") == "2"
+        await run(_wait, browser, lambda d: d.find_element("id", "busy").is_displayed())
+        assert "Telefon: 116 111" in await run(_text, browser, "#busy-services")
+        ok(await ahead.request("leave"))  # now first in line: no need to look elsewhere
+        await run(_wait_text, browser, "#queue-position", "1")
+        assert not await run(lambda: browser.find_element("id", "busy").is_displayed())

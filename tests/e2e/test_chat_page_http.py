@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import gzip
 import http.client
+import json
 import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,8 @@ from websockets.http11 import Request
 from workstation.hub.server import HubServer
 from workstation.hub.webchat import ChatPage, ChatSettings
 from workstation.hub.webchat.http import accepts_gzip
+from workstation.hub.webchat.status import ChatHours, status
+from workstation.sessions.referrals import OSLO
 
 #: The issue's budget for the whole page on first load, compressed.
 PAGE_BUDGET_BYTES = 60 * 1024
@@ -242,3 +246,34 @@ def test_other_sites_may_be_allowed_to_connect() -> None:
     assert refused is not None and refused.status_code == 403
     with pytest.raises(ValueError):
         ChatSettings(ws_origins=("https://www.116111.no/path",))
+
+
+async def test_the_status_says_open_and_who_else_is_open_now(hub: HubServer) -> None:
+    reply = await aget(hub, "/chat/status")
+    assert reply.headers["Content-Type"] == "application/json"
+    assert reply.headers["Cache-Control"] == "no-store"
+    answer = json.loads(reply.body)
+    assert (answer["open"], answer["opens_at"], answer["busy_from"]) == (True, None, 8)
+    assert 1 <= len(answer["services"]) <= 3
+    assert all(s["phone"] or s["web"] for s in answer["services"])
+    assert answer["services"][0]["phone"] == "116 111"  # Alarmtelefonen's phone never closes
+
+
+@pytest.mark.parametrize(
+    ("hours", "at", "is_open", "opens_at"),
+    [("08:00-22:00", (23, 30), False, "08.00"), ("08:00-22:00", (12, 0), True, None),
+     ("22:00-02:00", (1, 0), True, None), ("22:00-02:00", (3, 0), False, "22.00")],
+)
+def test_chat_hours_in_oslo_time(
+    hours: str, at: tuple[int, int], is_open: bool, opens_at: str | None
+) -> None:
+    moment = datetime(2026, 12, 4, *at, tzinfo=OSLO)
+    answer = json.loads(status(ChatHours.parse(hours), 8, moment))
+    assert (answer["open"], answer["opens_at"]) == (is_open, opens_at)
+
+
+def test_chat_hours_are_checked() -> None:
+    assert ChatHours.parse("") is None
+    for wrong in ("8-22", "08:00", "25:00-26:00"):
+        with pytest.raises(ValueError):
+            ChatHours.parse(wrong)

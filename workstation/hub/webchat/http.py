@@ -19,8 +19,10 @@ from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
 from workstation.hub.webchat.assets import Asset, content_type, load_static, version_of
+from workstation.hub.webchat.status import ChatHours, status
 
 CHAT_PATH = "/chat"
+STATUS_PATH = CHAT_PATH + "/status"
 ASSET_PREFIX = CHAT_PATH + "/v/"
 #: Where a quick exit goes unless the hub is told otherwise: a page nobody wonders about.
 DEFAULT_EXIT_URL = "https://www.yr.no/"
@@ -39,11 +41,15 @@ class ChatSettings:
         frame_ancestors: CSP sources allowed to put the page in an iframe (``'none'``: none).
         ws_origins: other origins whose pages may open the hub's WebSockets from a browser
             (the hub's own page always may; clients that send no ``Origin`` are not browsers).
+        hours: when the chat is staffed (None: around the clock).
+        busy_from: the queue position from which the page offers other services too.
     """
 
     exit_url: str = DEFAULT_EXIT_URL
     frame_ancestors: tuple[str, ...] = ("'none'",)
     ws_origins: tuple[str, ...] = ()
+    hours: ChatHours | None = None
+    busy_from: int = 8
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.exit_url)
@@ -82,6 +88,11 @@ class ChatPage:
             return self._answer(request, HTTPStatus.FOUND, extra=[("Location", CHAT_PATH)])
         if path == CHAT_PATH:
             return self._file(request, self._page, "no-cache")
+        if path == STATUS_PATH:
+            body = status(self.settings.hours, self.settings.busy_from)
+            return self._answer(request, HTTPStatus.OK, body, [
+                ("Content-Type", "application/json"), ("Cache-Control", "no-store"),
+            ])
         if path.startswith(ASSET_PREFIX):
             version, _, name = path[len(ASSET_PREFIX):].partition("/")
             asset = self._assets.get(name) if version == self.version else None

@@ -6,6 +6,7 @@ import argparse
 
 from workstation.hub.cli_errors import CliError
 from workstation.hub.webchat.http import DEFAULT_EXIT_URL, ChatSettings
+from workstation.hub.webchat.status import ChatHours
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,13 +19,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--chat-ws-origins", default="", metavar="ORIGINS",
                        help="comma-separated origins of other sites whose pages may open the "
                        "hub's WebSockets in a browser (default: only the hub's own page)")
+    group.add_argument("--chat-hours", default="", metavar="HH:MM-HH:MM",
+                       help="when the chat is staffed, every day, Oslo time (default: always)")
+    group.add_argument("--chat-busy-from", type=int, default=8, metavar="N",
+                       help="queue position from which the page also offers other services "
+                       "open now (default 8)")
 
 
 def from_arguments(args: argparse.Namespace) -> ChatSettings:
     origins = _split(args.chat_embed_origins)
     try:
         return ChatSettings(args.chat_exit_url, origins or ("'none'",),
-                            _split(args.chat_ws_origins))
+                            _split(args.chat_ws_origins), ChatHours.parse(args.chat_hours),
+                            max(1, args.chat_busy_from))
     except ValueError as exc:
         raise CliError(str(exc)) from None
 

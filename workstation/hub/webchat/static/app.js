@@ -7,7 +7,7 @@ import { installThemeToggle } from "./theme.js";
 
 const $ = (id) => document.getElementById(id);
 const TYPING_SHOWN_MS = 6000;
-const screens = ["start-screen", "chat-screen", "end-screen"];
+const screens = ["start-screen", "chat-screen", "closed-screen", "end-screen"];
 
 const SEND_ERRORS = {
   too_large: "Meldingen er for lang (høyst 4000 tegn). Del den gjerne opp.",
@@ -38,9 +38,28 @@ function clock(at) {
   return `kl. ${two(d.getHours())}.${two(d.getMinutes())}`;
 }
 
+function serviceItem(service) {
+  const item = document.createElement("li");
+  const name = document.createElement("strong");
+  name.textContent = service.name;
+  const about = document.createElement("span");
+  about.textContent = ` ${service.description}`;
+  item.append(name, about);
+  for (const [label, value] of [["Telefon", service.phone], ["Nettside", service.web]]) {
+    if (!value) continue;
+    const line = document.createElement("span");
+    line.className = "reach";
+    line.textContent = `${label}: ${value}`;
+    item.append(line);
+  }
+  return item;
+}
+
 class ChatPage {
   constructor() {
     this.shown = new Map(); // client id -> the line showing our own message
+    this.position = 0;
+    this.offer = null;
     this.link = new ContactLink(wsUrl(), {
       state: (s) => this.state(s),
       queue: (p) => this.queue(p),
@@ -70,6 +89,23 @@ class ChatPage {
       show("chat-screen");
       this.link.resume();
     }
+    fetch("/chat/status", { cache: "no-store", credentials: "omit" })
+      .then((r) => r.json()).then((s) => this.status(s)).catch(() => {});
+  }
+
+  status(s) {
+    // Who else is open now, for a closed chat or a long queue (text only, from the hub).
+    this.offer = s;
+    for (const id of ["closed-services", "busy-services"]) {
+      $(id).replaceChildren(...s.services.map(serviceItem));
+    }
+    if (!s.open && !this.link.resumable) {
+      $("closed-when").textContent = s.opens_at
+        ? `Vi åpner igjen kl. ${s.opens_at}. Du er velkommen tilbake da.`
+        : "Du er velkommen tilbake senere.";
+      show("closed-screen");
+    }
+    this.showBusy();
   }
 
   start() {
@@ -95,7 +131,15 @@ class ChatPage {
     }
   }
 
+  showBusy() {
+    const offer = this.offer;
+    const busy = offer && this.position >= offer.busy_from && offer.services.length > 0;
+    $("busy").hidden = !busy;
+  }
+
   queue(position) {
+    this.position = position;
+    this.showBusy();
     $("queue").hidden = false;
     $("queue-position").textContent = String(position);
     $("queue-wait").textContent = position === 1
