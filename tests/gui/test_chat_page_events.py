@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from PySide6.QtCore import Qt
+
+from tests.gui.conftest import Desk
+from tests.gui.helpers import eventually, young_person
+from tests.gui.test_desk_conversation import take_first
+from workstation.hub.server import HubServer
+from workstation.protocol.frames_webchat import TYPING_EVERY_S
 from workstation.ui.transcript_model import TranscriptModel
 
 
@@ -22,3 +30,22 @@ def test_the_counsellor_reads_what_was_told_and_a_quick_exit_in_norwegian() -> N
         "Den unge gikk ut med rask utgang – det er kanskje ikke trygt å skrive til "
         "vedkommende nå",
     ]
+
+
+async def test_typing_on_the_desk_reaches_the_young_person_once_per_moment(
+    desk: Desk, hub: HubServer, qtbot: Any
+) -> None:
+    async with young_person(hub.url) as contact:
+        await contact.open()
+        await take_first(desk, qtbot)
+        compose = desk.window.conversation_panel.compose
+        started = time.monotonic()
+        qtbot.keyClicks(compose, "Hei, jeg ")
+        signal = await contact.wire.expect(lambda f: f.get("type") == "typing")
+        assert signal == {"type": "typing", "author": "Kari"}
+        qtbot.keyClicks(compose, "heter Kari.")
+        qtbot.keyClick(compose, Qt.Key.Key_Return)
+        await eventually(lambda: contact.staff_texts() == ["Hei, jeg heter Kari."])
+        # Twenty keystrokes: one signal per two seconds at most (desk and hub both hold back).
+        allowed = 1 + int((time.monotonic() - started) / TYPING_EVERY_S)
+        assert [f["type"] for f in contact.wire.frames].count("typing") <= allowed < 20

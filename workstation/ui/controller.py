@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import time
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from workstation.client.errors import HubError
+from workstation.protocol.frames_webchat import TYPING_EVERY_S
 from workstation.ui.calls.ringing_model import RingingCallsModel
 from workstation.ui.conversation_model import ConversationListModel
 from workstation.ui.queue_model import QueueModel
@@ -88,6 +92,8 @@ class DeskController(QObject):
         self.pending = 0
         self.user: dict[str, Any] = {}
         self._transcripts: dict[str, TranscriptModel] = {}
+        self._typed: dict[str, float] = {}  # conversation -> when typing was last signalled
+        self._signals: set[asyncio.Task[None]] = set()
         client.add_listener(self)
 
     def transcript(self, conversation: str) -> TranscriptModel:
@@ -170,6 +176,22 @@ class DeskController(QObject):
         future = getattr(item, "future", None)
         if future is not None:
             future.add_done_callback(acknowledged)
+
+    def typing(self, conversation: str) -> None:
+        """Let the young person see that the counsellor is writing (the ``typing`` signal,
+        at most every :data:`TYPING_EVERY_S`; a lost signal is harmless and ignored)."""
+        now = time.monotonic()
+        if now - self._typed.get(conversation, -TYPING_EVERY_S) < TYPING_EVERY_S:
+            return
+        self._typed[conversation] = now
+        task = asyncio.ensure_future(self._signal_typing(conversation))
+        self._signals.add(task)
+        task.add_done_callback(self._signals.discard)
+
+    async def _signal_typing(self, conversation: str) -> None:
+        # Offline, too slow or no longer ours: the next keystroke tries again.
+        with contextlib.suppress(HubError):
+            await self.client.request({"type": "typing", "conversation": conversation}, 5.0)
 
     async def accept(self, conversation: str, over_capacity: bool = False) -> None:
         """Take a contact (or answer a ringing call) from the queue.

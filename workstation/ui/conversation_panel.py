@@ -203,6 +203,10 @@ class ConversationPanel(QWidget):
             self.compose_hint.hide()
         if self.conversation is not None and not self._switching:
             self.drafts.set_text(self.conversation, "message", self.compose.toPlainText())
+            if self.compose.has_text() and self.controller.conversations.is_mine(
+                self.conversation
+            ):
+                self.controller.typing(self.conversation)
 
     def on_compose_hint(self, sentence: str) -> None:
         self.compose_hint.setText(sentence)

@@ -15,16 +15,13 @@ from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.protocol import ok
 from workstation.protocol.frames import Request
-from workstation.protocol.frames_webchat import Typing
+from workstation.protocol.frames_webchat import TYPING_EVERY_S, Typing
 from workstation.sessions.events import Event
 from workstation.store import UserRecord
 
 if TYPE_CHECKING:
     from workstation.hub.core import Hub
     from workstation.hub.staff_api import StaffApi
-
-#: The least time between two typing pushes to one conversation's young person.
-TYPING_EVERY_S = 2.0
 
 
 class TypingFeature(Feature):
