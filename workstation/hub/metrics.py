@@ -88,7 +88,8 @@ class HubMetrics:
         self.error_frames.labels(ErrorCode(code).value).inc()  # a fixed code, never free text
 
     def rate_limited(self, limit: str) -> None:
-        """A limit tripped; ``limit`` is a fixed name from the code (``login``, ``bad_frames``)."""
+        """A limit tripped; ``limit`` is a fixed name from the code (``bad_frames``,
+        ``open_per_address``, ``login_per_address`` …)."""
         self.rate_limit_trips.labels(limit).inc()
 
     def event_counter(self, hub: Hub, api: StaffApi) -> Feature:

@@ -179,9 +179,8 @@ class HubServer:
                         feature.on_staff_offline(peer.user.name)
 
     def _count_login_refusal(self, code: str) -> None:
-        if code == ErrorCode.RATE_LIMITED:
-            self.metrics.rate_limited("login")
-        elif code == ErrorCode.UNAUTHENTICATED:
+        # A refusal by a sign-in limit is counted by LimitsFeature under the limit's name.
+        if code == ErrorCode.UNAUTHENTICATED:
             self.metrics.failed_logins.inc()
 
     def _answer_failure(self, peer: Peer, exc: Exception, request: object) -> None:
