@@ -12,6 +12,7 @@ import asyncio
 import sys
 import tempfile
 from contextlib import AsyncExitStack
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from tests.support.hubs import PASSWORD, make_db
 from tests.support.wire import Wire, ok
 from workstation.hub.server import serve_hub
 from workstation.hub.webchat import ChatSettings
+from workstation.hub.webchat.status import ChatHours
+from workstation.sessions.referrals import OSLO
 
 SIZES = {"phone": (390, 844, True), "desktop": (1280, 800, False)}
 
@@ -81,6 +84,9 @@ async def stage(out: Path, size: str, night: bool, tmp: Path) -> None:
                 "Det høres slitsomt ut. Vil du fortelle litt om hvordan det er for deg?")))
             await run(_wait, driver, lambda d: "slitsomt" in d.find_element(
                 "css selector", "[role=log]").text)
+            await run(_type, driver, "det er vanskelig å forklare")
+            ok(await kari.request("typing", conversation=conv))
+            await run(_wait, driver, lambda d: d.find_element("id", "typing").is_displayed())
             await run(driver.save_screenshot, str(out / f"chat-conversation-{suffix}.png"))
 
             ok(await kari.request("close", conversation=conv))
@@ -88,11 +94,25 @@ async def stage(out: Path, size: str, night: bool, tmp: Path) -> None:
             await run(driver.save_screenshot, str(out / f"chat-end-{suffix}.png"))
 
 
+async def closed(out: Path, tmp: Path) -> None:
+    """The closed screen on a phone: a hub whose chat opens in two hours."""
+    opens = datetime.now(OSLO) + timedelta(hours=2)
+    hours = ChatHours(opens.strftime("%H:00"), (opens + timedelta(hours=8)).strftime("%H:00"))
+    with neutral_site() as neutral, chromium(tmp / "profile-closed") as driver:
+        settings = ChatSettings(exit_url=neutral, hours=hours)
+        async with serve_hub(make_db(tmp / "hub-closed.sqlite3"), chat=settings) as hub:
+            await run(_setup, driver, "phone", False)
+            await run(driver.get, f"http://127.0.0.1:{hub.port}/chat")
+            await run(_wait, driver, lambda d: d.find_element("id", "closed-screen").is_displayed())
+            await run(driver.save_screenshot, str(out / "chat-closed-phone.png"))
+
+
 async def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in SIZES:
             for night in (False, True):
                 await stage(out, size, night, Path(tmp))
+        await closed(out, Path(tmp))
 
 
 if __name__ == "__main__":

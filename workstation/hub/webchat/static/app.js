@@ -43,7 +43,7 @@ function serviceItem(service) {
   const name = document.createElement("strong");
   name.textContent = service.name;
   const about = document.createElement("span");
-  about.textContent = ` ${service.description}`;
+  about.textContent = service.description;
   item.append(name, about);
   for (const [label, value] of [["Telefon", service.phone], ["Nettside", service.web]]) {
     if (!value) continue;
