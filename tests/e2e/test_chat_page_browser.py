@@ -425,3 +425,31 @@ async def test_a_long_queue_offers_other_services_beside_waiting(
         ok(await ahead.request("leave"))  # now first in line: no need to look elsewhere
         await run(_wait_text, browser, "#queue-position", "1")
         assert not await run(lambda: browser.find_element("id", "busy").is_displayed())
+
+
+async def test_bidi_marks_stay_text_and_an_overlong_message_gets_a_clear_error(
+    scene: Scene,
+) -> None:
+    from contextlib import AsyncExitStack
+
+    driver = scene.browser
+    bidi = "hei \u202egnirts\u202c og \u2066isolert\u2069"
+    async with AsyncExitStack() as stack:
+        await run(_join, driver, scene.chat_url)
+        kari = await _counsellor(scene.hub, stack)
+        conv = await _take_next(kari)
+        await run(_write, driver, bidi)
+        await _message_from_contact(kari, conv, bidi)
+        await run(_wait, driver, lambda d: bidi in _lines(d))
+        # maxlength stops typing at 4,000; a pasted or scripted 10,000 still meets the hub's limit
+        await run(driver.execute_script,
+                  "document.querySelector('textarea[name=message]').value = 'x'.repeat(10000)")
+        await run(_write, driver, "")
+        await run(_wait, driver, lambda d: d.find_element("id", "send-error").is_displayed())
+        assert await run(_text, driver, "#send-error") == (
+            "Meldingen er for lang (høyst 4000 tegn). Del den gjerne opp.")
+        assert len(await run(driver.find_elements, "css selector", ".line.failed")) == 1
+        ok(await kari.request("send", conversation=conv, text="Fikk med meg den første."))
+        await run(_wait, driver, lambda d: "Fikk med meg den første." in _lines(d))
+        stored = [f["text"] for f in kari.events(conv) if f["kind"] == "message"]
+        assert stored == [bidi, "Fikk med meg den første."]
