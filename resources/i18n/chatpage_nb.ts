@@ -10,5 +10,25 @@
         <source>Told on the chat page: age %1, gender %2</source>
         <translation>Fortalt på chatsiden: alder %1, kjønn %2</translation>
     </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>a bit</source>
+        <translation>litt</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nei</translation>
+    </message>
+    <message>
+        <source>maybe</source>
+        <translation>kanskje</translation>
+    </message>
+    <message>
+        <source>Feedback from the young person: helped %1, would come again %2</source>
+        <translation>Tilbakemelding fra den unge: til hjelp: %1, vil ta kontakt igjen: %2</translation>
+    </message>
 </context>
 </TS>

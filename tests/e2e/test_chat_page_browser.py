@@ -196,6 +196,15 @@ async def test_a_young_person_joins_waits_and_talks_with_a_counsellor(scene: Sce
             "Hei\ndet er mye nå",
         ]
 
+        # The two anonymous questions on the end screen, stored in the conversation's log.
+        for choice in ("input[name=helped][value=a_bit]", "input[name=again][value=yes]"):
+            await run(lambda c=choice: driver.find_element("css selector", c).click())
+        await run(lambda: driver.find_element("id", "send-feedback").click())
+        await run(_wait_text, driver, "#feedback-thanks", "Takk for svarene dine!")
+        stored = await scene.hub.hub.store.events_after(conv, 0)
+        assert [(e.fields["helped"], e.fields["again"]) for e in stored
+                if e.kind == "feedback"] == [("a_bit", "yes")]
+
 
 async def test_hostile_text_is_shown_as_text_both_ways(scene: Scene) -> None:
     from contextlib import AsyncExitStack

@@ -73,3 +73,27 @@ async def test_the_counsellors_typing_reaches_the_young_person_and_is_never_stor
         assert sent["seq"] == accepted["seq"] + 1  # nothing was stored in between
         await young.event(conv, "message")
         assert [f["type"] for f in young.frames].count("typing") == 1
+
+
+async def test_feedback_comes_once_after_the_end_and_only_staff_see_it(hub: HubServer) -> None:
+    async with Wire.connect(hub.url, "/v1/contact") as young, \
+            Wire.connect(hub.url, "/v1/staff") as kari:
+        conv = ok(await young.request("open", channel="chat"))["conversation"]
+        await staff_login(kari, "kari")
+        ok(await kari.request("accept", conversation=conv))
+        early = await young.request("feedback", helped="yes")
+        assert early["code"] == "conflict"  # not while the conversation goes on
+        closed = ok(await kari.request("close", conversation=conv))
+        await young.event(conv, "closed")
+        wrong = await young.request("feedback", helped="very")
+        assert wrong["code"] == "bad_frame"
+        given = ok(await young.request("feedback", id="fb-1", helped="a_bit", again="yes"))
+        assert given["seq"] == closed["seq"] + 1
+        assert ok(await young.request("feedback", id="fb-1", helped="a_bit"))["seq"] == \
+            given["seq"]  # a repeat is the same answer
+        again = await young.request("feedback", helped="no")
+        assert again["code"] == "conflict"  # once per conversation
+        assert "feedback" not in {f.get("kind") for f in young.frames}
+    stored = await hub.hub.store.events_after(conv, 0)  # the conversation's durable log
+    feedback = [e for e in stored if e.kind == "feedback"]
+    assert [(e.fields["helped"], e.fields["again"]) for e in feedback] == [("a_bit", "yes")]

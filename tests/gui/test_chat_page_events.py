@@ -25,10 +25,12 @@ def test_the_counsellor_reads_what_was_told_and_a_quick_exit_in_norwegian() -> N
     model.append_event(event(1, "opened", channel="chat"))
     model.append_event(event(2, "described", age_band="13-15", gender=None))
     model.append_event(event(3, "left_quickly"))
-    assert [model.index(row, 0).data() for row in (1, 2)] == [
+    model.append_event(event(4, "feedback", helped="a_bit", again=None))
+    assert [model.index(row, 0).data() for row in (1, 2, 3)] == [
         "Fortalt på chatsiden: alder 13–15 år, kjønn –",
         "Den unge gikk ut med rask utgang – det er kanskje ikke trygt å skrive til "
         "vedkommende nå",
+        "Tilbakemelding fra den unge: til hjelp: litt, vil ta kontakt igjen: –",
     ]
 
 

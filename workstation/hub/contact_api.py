@@ -9,7 +9,14 @@ from workstation.hub.core import Hub, new_id
 from workstation.hub.limits import LimitsFeature
 from workstation.hub.peers import ContactPeer
 from workstation.protocol import ErrorCode, ProtocolError, ok
-from workstation.protocol.frames import ContactRequest, ContactSend, Leave, Open, Resume
+from workstation.protocol.frames import (
+    ContactRequest,
+    ContactSend,
+    Feedback,
+    Leave,
+    Open,
+    Resume,
+)
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import message_fields
 
@@ -28,6 +35,11 @@ async def handle_contact(hub: Hub, peer: ContactPeer, request: ContactRequest) -
             conv_id = peer.conversation or ""
             await hub.requests.run(
                 "contact:" + conv_id, peer, request, lambda: _leave(hub, peer, request)
+            )
+        case Feedback():
+            conv_id = peer.conversation or ""
+            await hub.requests.run(
+                "contact:" + conv_id, peer, request, lambda: _feedback(hub, peer, request)
             )
 
 
@@ -114,3 +126,24 @@ async def _leave(hub: Hub, peer: ContactPeer, request: Leave) -> None:
         await hub.store.append(conv.id, "left_quickly", {}, hub.on_event)
     closed = await hub.close(conv, "contact_left")
     peer.push(ok(request.id, seq=closed.seq))
+
+
+async def _feedback(hub: Hub, peer: ContactPeer, request: Feedback) -> None:
+    """Once per conversation, after it ended: a staff-only ``feedback`` event."""
+    if peer.conversation is None:
+        raise ProtocolError(
+            ErrorCode.UNAUTHENTICATED, "Open or resume a conversation first.", request.id
+        )
+    conv = hub.conversations.get(peer.conversation)
+    if conv is not None and conv.status is not Status.CLOSED:
+        raise ProtocolError(
+            ErrorCode.CONFLICT, "Feedback is given after the conversation ended.", request.id
+        )
+    events = await hub.store.events_after(peer.conversation, 0)
+    if any(event.kind == "feedback" for event in events):
+        raise ProtocolError(
+            ErrorCode.CONFLICT, "Feedback was given for this conversation already.", request.id
+        )
+    fields = {"helped": request.helped, "again": request.again}
+    result = await hub.store.append(peer.conversation, "feedback", fields, hub.on_event)
+    peer.push(ok(request.id, seq=result.event.seq))

@@ -51,7 +51,14 @@ class Resume(Request, tag="resume"):
     after: Seq = 0
 
 
-ContactRequest = Open | ContactSend | Leave | Resume
+class Feedback(Request, tag="feedback"):
+    """Two optional, anonymous answers after the conversation ended (the chat page)."""
+
+    helped: Literal["yes", "a_bit", "no"] | None = None
+    again: Literal["yes", "maybe", "no"] | None = None
+
+
+ContactRequest = Open | ContactSend | Leave | Resume | Feedback
 
 
 # --- /v1/staff ---------------------------------------------------------------------------

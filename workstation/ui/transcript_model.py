@@ -284,6 +284,12 @@ class TranscriptModel(QAbstractListModel):
             gender = dict(gender_choices()).get(str(event.get("gender")), "–")
             return self.tr("Told on the chat page: age %1, gender %2").replace(
                 "%1", age).replace("%2", gender)
+        if kind == "feedback":
+            answers = {"yes": self.tr("yes"), "a_bit": self.tr("a bit"), "no": self.tr("no"),
+                       "maybe": self.tr("maybe")}
+            text = self.tr("Feedback from the young person: helped %1, would come again %2")
+            return text.replace("%1", answers.get(str(event.get("helped")), "–")).replace(
+                "%2", answers.get(str(event.get("again")), "–"))
         return kind.replace("_", " ")
 
     def _describe_call(self, kind: str, event: dict[str, Any]) -> str | None:

@@ -64,6 +64,7 @@ class ChatPage {
       state: (s) => this.state(s),
       queue: (p) => this.queue(p),
       typing: (author) => this.typing(author),
+      feedback: (stored) => this.feedbackAnswered(stored),
       event: (e) => this.event(e),
       sendError: (id, code) => this.sendError(id, code),
       openError: (code) => this.openError(code),
@@ -79,6 +80,7 @@ class ChatPage {
     });
     $("leave").addEventListener("click", () => this.link.leave());
     $("again").addEventListener("click", () => this.again());
+    $("feedback").addEventListener("submit", (e) => { e.preventDefault(); this.sendFeedback(); });
     installThemeToggle($("theme"));
     installQuickExit($("quick-exit"), document.body.dataset.exitUrl, () => {
       this.link.leave("quick_exit");
@@ -232,11 +234,35 @@ class ChatPage {
     this.link.forget();
     $("status").hidden = true;
     $("end-reason").textContent = END_REASONS[reason] || "";
+    $("feedback").hidden = reason === "gone"; // nothing left to give feedback on
     show("end-screen");
     $("end-title").focus();
   }
 
+  sendFeedback() {
+    const form = $("feedback");
+    const answers = {};
+    for (const name of ["helped", "again"]) {
+      const chosen = form.querySelector(`input[name=${name}]:checked`);
+      if (chosen) answers[name] = chosen.value;
+    }
+    if (!this.link.feedback(answers)) this.feedbackAnswered(false);
+  }
+
+  feedbackAnswered(stored) {
+    $("feedback").hidden = stored;
+    const thanks = $("feedback-thanks");
+    thanks.textContent = stored
+      ? "Takk for svarene dine!"
+      : "Svarene kom ikke fram, men takk for at du ville svare.";
+    thanks.hidden = false;
+  }
+
   again() {
+    this.link.close();
+    $("feedback").reset();
+    $("feedback").hidden = false;
+    $("feedback-thanks").hidden = true;
     $("transcript").textContent = "";
     this.shown.clear();
     $("start").disabled = false;

@@ -150,6 +150,9 @@ export class ContactLink {
     } else if (asked.type === "send") {
       this.outbox.delete(asked.id);
       this.save();
+    } else if (asked.type === "feedback") {
+      this.on.feedback(true);
+      this.close();
     }
   }
 
@@ -162,6 +165,8 @@ export class ContactLink {
       this.pendingOpen = null;
       this.close();
       this.on.openError(frame.code);
+    } else if (asked.type === "feedback") {
+      this.on.feedback(false);
     } else if (asked.type === "send") {
       this.outbox.delete(asked.id);
       this.save();
@@ -173,6 +178,16 @@ export class ContactLink {
     if (frame.seq <= this.after) return; // seen already (a resume overlaps)
     this.after = frame.seq;
     this.on.event(frame);
-    if (frame.kind === "closed") this.close();
+    if (frame.kind === "closed") {
+      // Nothing more to resume: forget the token, keep the socket for the feedback.
+      this.forget();
+      this.stopped = true;
+    }
+  }
+
+  feedback(answers) {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
+    this.request({ type: "feedback", id: newId(), ...answers });
+    return true;
   }
 }
