@@ -20,6 +20,7 @@ from workstation.ui.controller import DeskController
 from workstation.ui.conversation_list import ConversationList
 from workstation.ui.conversation_panel import ConversationPanel
 from workstation.ui.elided_label import ElidedLabel
+from workstation.ui.fit import available_room
 from workstation.ui.queue_panel import QueuePanel
 from workstation.ui.shortcuts import install_shortcuts
 from workstation.ui.side_panels import SidePanels
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.connection)
         self._settings: QSettings | None = None
         self._sized = False  # column widths are set when first shown, unless remembered
-        self.resize(initial_size(self.screen().availableGeometry().size()))
+        self.resize(initial_size(available_room()))
         self.splitter.splitterMoved.connect(self.on_splitter_moved)
         self.side_panels.folded_changed.connect(self.on_side_panels_folded_changed)
         self.queue_panel.accepted.connect(self.on_queue_panel_accepted)

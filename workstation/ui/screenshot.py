@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from workstation.client import HubError
 from workstation.ui.controller import DeskController
+from workstation.ui.fit import available_room
 from workstation.ui.main_window import MainWindow, initial_size
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ async def stage_desk(window: MainWindow, show: str = "chat", timeout: float = 60
     the first chat and note something in it, answer a ringing call; show ``show`` ("chat" or
     "call") in the conversation panel. Runs until cancelled (when the picture is taken)."""
     controller = window.controller
-    window.resize(initial_size(window.screen().availableGeometry().size()))
+    window.resize(initial_size(available_room()))
     taken: list[str] = []
     answered: set[str] = set()
     loop = asyncio.get_running_loop()
