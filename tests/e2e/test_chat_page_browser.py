@@ -462,3 +462,33 @@ async def test_bidi_marks_stay_text_and_an_overlong_message_gets_a_clear_error(
         await run(_wait, driver, lambda d: "Fikk med meg den første." in _lines(d))
         stored = [f["text"] for f in kari.events(conv) if f["kind"] == "message"]
         assert stored == [bidi, "Fikk med meg den første."]
+
+
+async def test_the_page_speaks_bokmal_nynorsk_and_english(scene: Scene, hub_db: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from selenium.webdriver.support.ui import Select
+
+    driver = scene.browser
+    await run(driver.get, scene.chat_url)
+    picker = await run(lambda: Select(driver.find_element("id", "lang")))
+    await run(picker.select_by_value, "nn")
+    assert await run(_text, driver, "#start-title") == "Chat med ein vaksen som kan hjelpe"
+    await run(picker.select_by_value, "en")
+    assert await run(_text, driver, "#start-title") == "Chat with an adult who can help"
+    assert await run(driver.execute_script, "return document.documentElement.lang") == "en"
+    assert await run(lambda: driver.title) == (
+        "Chat – Alarmtelefonen, the helpline for children and young people")
+    await run(picker.select_by_value, "nb")  # Bokmål comes back with its emphasis
+    assert await run(driver.execute_script,
+                     "return document.querySelectorAll('#start-screen .facts strong').length") == 2
+    await run(picker.select_by_value, "en")
+    await run(driver.refresh)  # the choice holds for the tab
+    await run(lambda: driver.find_element("id", "start").click())
+    await run(_wait_text, driver, "#queue", "You are in the queue. You are number 1 in line.")
+    assert await run(_text, driver, "#queue-wait") == "You are next."
+    assert await run(lambda: driver.find_element("name", "message").get_attribute(
+        "placeholder")) == "Write here. Enter sends, Shift+Enter starts a new line."
+    with closing(sqlite3.connect(hub_db)) as db:
+        assert db.execute("SELECT lang FROM conversations").fetchall() == [("en",)]

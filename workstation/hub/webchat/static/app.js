@@ -4,24 +4,17 @@
 import { ContactLink } from "./link.js";
 import { installQuickExit } from "./quickexit.js";
 import { installThemeToggle } from "./theme.js";
+import { clock, installLanguagePicker, lang, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const TYPING_SHOWN_MS = 6000;
 const screens = ["start-screen", "chat-screen", "closed-screen", "end-screen"];
 
-const SEND_ERRORS = {
-  too_large: "Meldingen er for lang (høyst 4000 tegn). Del den gjerne opp.",
-  rate_limited: "Du sender veldig fort. Vent litt, og prøv igjen.",
-  conflict: "Samtalen er avsluttet, så meldingen ble ikke sendt.",
-};
-const OPEN_ERRORS = {
-  rate_limited: "Akkurat nå er det mange som prøver å komme inn. Vent litt, og prøv igjen – eller ring oss på 116 111.",
-};
-const END_REASONS = {
-  contact_left: "Du avsluttet samtalen.",
-  staff_closed: "Den voksne avsluttet samtalen.",
-  gone: "Vi fant ikke samtalen igjen.",
-};
+const SEND_ERRORS = ["too_large", "rate_limited", "conflict"];
+
+function endText(reason) {
+  return ["contact_left", "staff_closed", "gone"].includes(reason) ? t(`end.${reason}`) : "";
+}
 
 function show(name) {
   for (const id of screens) $(id).hidden = id !== name;
@@ -32,11 +25,6 @@ function wsUrl() {
   return `${scheme}//${location.host}/v1/contact`;
 }
 
-function clock(at) {
-  const d = at ? new Date(at) : new Date();
-  const two = (n) => String(n).padStart(2, "0");
-  return `kl. ${two(d.getHours())}.${two(d.getMinutes())}`;
-}
 
 function serviceItem(service) {
   const item = document.createElement("li");
@@ -45,7 +33,7 @@ function serviceItem(service) {
   const about = document.createElement("span");
   about.textContent = service.description;
   item.append(name, about);
-  for (const [label, value] of [["Telefon", service.phone], ["Nettside", service.web]]) {
+  for (const [label, value] of [[t("phone"), service.phone], [t("web"), service.web]]) {
     if (!value) continue;
     const line = document.createElement("span");
     line.className = "reach";
@@ -57,6 +45,13 @@ function serviceItem(service) {
 
 class ChatPage {
   constructor() {
+    // First of all, so that nothing below can keep the quick exit from working.
+    installQuickExit($("quick-exit"), document.body.dataset.exitUrl, () => {
+      if (!this.link) return;
+      this.link.leave("quick_exit");
+      this.link.close();
+      this.link.forget();
+    });
     this.shown = new Map(); // client id -> the line showing our own message
     this.position = 0;
     this.offer = null;
@@ -82,11 +77,7 @@ class ChatPage {
     $("again").addEventListener("click", () => this.again());
     $("feedback").addEventListener("submit", (e) => { e.preventDefault(); this.sendFeedback(); });
     installThemeToggle($("theme"));
-    installQuickExit($("quick-exit"), document.body.dataset.exitUrl, () => {
-      this.link.leave("quick_exit");
-      this.link.close();
-      this.link.forget();
-    });
+    installLanguagePicker($("lang"), () => this.relabel());
     if (this.link.resumable) {
       show("chat-screen");
       this.link.resume();
@@ -103,15 +94,15 @@ class ChatPage {
     }
     if (!s.open && !this.link.resumable) {
       $("closed-when").textContent = s.opens_at
-        ? `Vi åpner igjen kl. ${s.opens_at}. Du er velkommen tilbake da.`
-        : "Du er velkommen tilbake senere.";
+        ? t("closed.when", { time: lang() === "en" ? s.opens_at.replace(".", ":") : s.opens_at })
+        : t("closed.later");
       show("closed-screen");
     }
     this.showBusy();
   }
 
   start() {
-    const about = {};
+    const about = { lang: lang() };
     if ($("age").value) about.age_band = $("age").value;
     if ($("gender").value) about.gender = $("gender").value;
     $("start").disabled = true;
@@ -121,7 +112,7 @@ class ChatPage {
   state(s) {
     const status = $("status");
     if (s === "reconnecting") {
-      status.textContent = "kobler til igjen…";
+      status.textContent = t("reconnecting");
       status.hidden = false;
     } else {
       status.hidden = true;
@@ -131,6 +122,14 @@ class ChatPage {
         $("message").focus();
       }
     }
+  }
+
+  relabel() {
+    // The language changed: say again what the script said (the transcript stays as written).
+    if (this.position) this.queue(this.position);
+    if (this.offer) this.status(this.offer);
+    if (this.endReason !== undefined) $("end-reason").textContent = endText(this.endReason);
+    if (!$("status").hidden && this.link.ws === null) this.state("reconnecting");
   }
 
   showBusy() {
@@ -144,15 +143,14 @@ class ChatPage {
     this.showBusy();
     $("queue").hidden = false;
     $("queue-position").textContent = String(position);
-    $("queue-wait").textContent = position === 1
-      ? "Du er den neste som får svar."
-      : `${position - 1} ${position === 2 ? "person" : "personer"} får svar før deg. Vi svarer så fort vi kan, men vi kan ikke love et nøyaktig tidspunkt.`;
+    $("queue-wait").textContent = position === 1 ? t("queue.next")
+      : position === 2 ? t("queue.ahead1") : t("queue.ahead", { n: position - 1 });
   }
 
   typing(author) {
     // Shown for a few seconds after each signal; the counsellor's message ends it at once.
     const note = $("typing");
-    note.textContent = `${author || "Den voksne"} skriver…`;
+    note.textContent = t("typing", { name: author || t("adult") });
     note.hidden = false;
     clearTimeout(this.typingTimer);
     this.typingTimer = setTimeout(() => { note.hidden = true; }, TYPING_SHOWN_MS);
@@ -162,7 +160,7 @@ class ChatPage {
     if (e.kind === "message") this.message(e);
     else if (e.kind === "assigned") {
       $("queue").hidden = true;
-      this.line("system", `${e.counsellor} fra Alarmtelefonen er her nå.`, e.at);
+      this.line("system", t("assigned", { name: e.counsellor }), e.at);
     } else if (e.kind === "closed") this.ended(e.reason);
   }
 
@@ -171,6 +169,7 @@ class ChatPage {
       const mine = this.shown.get(e.client_id);
       if (mine) {
         mine.classList.remove("pending");
+        delete mine.querySelector(".time").dataset.state;
         return;
       }
       this.shown.set(e.client_id, this.line("contact", e.text, e.at));
@@ -186,13 +185,13 @@ class ChatPage {
     item.className = `line ${kind}`;
     const who = document.createElement("span");
     who.className = "who";
-    who.textContent = kind === "contact" ? "Du" : kind === "staff" ? (author || "Alarmtelefonen") : "";
+    who.textContent = kind === "contact" ? t("you") : kind === "staff" ? (author || "Alarmtelefonen") : "";
     const body = document.createElement("p");
     body.className = "text";
     body.textContent = text;
     const time = document.createElement("span");
     time.className = "time";
-    time.textContent = clock(at);
+    time.textContent = clock(at ? new Date(at) : new Date());
     if (kind !== "system") item.append(who);
     item.append(body, time);
     const log = $("transcript");
@@ -209,6 +208,7 @@ class ChatPage {
     const id = this.link.send(text);
     const item = this.line("contact", text, null);
     item.classList.add("pending");
+    item.querySelector(".time").dataset.state = t("sending");
     this.shown.set(id, item);
     box.value = "";
   }
@@ -218,22 +218,24 @@ class ChatPage {
     if (item) {
       item.classList.remove("pending");
       item.classList.add("failed");
+      item.querySelector(".time").dataset.state = t("notsent");
     }
-    $("send-error").textContent = SEND_ERRORS[code] || "Meldingen ble ikke sendt. Prøv igjen.";
+    $("send-error").textContent = t(SEND_ERRORS.includes(code) ? `err.${code}` : "err.send");
     $("send-error").hidden = false;
   }
 
   openError(code) {
     $("start").disabled = false;
     const status = $("status");
-    status.textContent = OPEN_ERRORS[code] || "Vi fikk ikke startet chatten. Prøv igjen, eller ring oss på 116 111.";
+    status.textContent = t(code === "rate_limited" ? "open.rate_limited" : "open.failed");
     status.hidden = false;
   }
 
   ended(reason) {
+    this.endReason = reason;
     this.link.forget();
     $("status").hidden = true;
-    $("end-reason").textContent = END_REASONS[reason] || "";
+    $("end-reason").textContent = endText(reason);
     $("feedback").hidden = reason === "gone"; // nothing left to give feedback on
     show("end-screen");
     $("end-title").focus();
@@ -252,13 +254,13 @@ class ChatPage {
   feedbackAnswered(stored) {
     $("feedback").hidden = stored;
     const thanks = $("feedback-thanks");
-    thanks.textContent = stored
-      ? "Takk for svarene dine!"
-      : "Svarene kom ikke fram, men takk for at du ville svare.";
+    thanks.textContent = t(stored ? "fb.thanks" : "fb.lost");
     thanks.hidden = false;
   }
 
   again() {
+    this.endReason = undefined;
+    this.position = 0;
     this.link.close();
     $("feedback").reset();
     $("feedback").hidden = false;

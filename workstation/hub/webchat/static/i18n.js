@@ -1,0 +1,238 @@
+// The page in Bokmål (the HTML itself), Nynorsk or English. Elements with data-t="key" get
+// the key's text, data-t-attr="attribute:key" an attribute; Bokmål restores the original
+// nodes. Only textContent and attributes are set, never HTML. The choice lasts for the tab.
+
+const KEY = "alarmtelefonen.lang";
+export const LANGUAGES = ["nb", "nn", "en"];
+
+// Texts the script writes (all three languages). {name}, {n} and {time} are filled in.
+const DYNAMIC = {
+  nb: {
+    reconnecting: "kobler til igjen…",
+    "queue.next": "Du er den neste som får svar.",
+    "queue.ahead1": "1 person får svar før deg. Vi svarer så fort vi kan, men vi kan ikke love et nøyaktig tidspunkt.",
+    "queue.ahead": "{n} personer får svar før deg. Vi svarer så fort vi kan, men vi kan ikke love et nøyaktig tidspunkt.",
+    assigned: "{name} fra Alarmtelefonen er her nå.",
+    you: "Du",
+    typing: "{name} skriver…",
+    adult: "Den voksne",
+    "closed.when": "Vi åpner igjen kl. {time}. Du er velkommen tilbake da.",
+    "closed.later": "Du er velkommen tilbake senere.",
+    phone: "Telefon",
+    web: "Nettside",
+    "err.too_large": "Meldingen er for lang (høyst 4000 tegn). Del den gjerne opp.",
+    "err.rate_limited": "Du sender veldig fort. Vent litt, og prøv igjen.",
+    "err.conflict": "Samtalen er avsluttet, så meldingen ble ikke sendt.",
+    "err.send": "Meldingen ble ikke sendt. Prøv igjen.",
+    "open.rate_limited": "Akkurat nå er det mange som prøver å komme inn. Vent litt, og prøv igjen – eller ring oss på 116 111.",
+    "open.failed": "Vi fikk ikke startet chatten. Prøv igjen, eller ring oss på 116 111.",
+    "end.contact_left": "Du avsluttet samtalen.",
+    "end.staff_closed": "Den voksne avsluttet samtalen.",
+    "end.gone": "Vi fant ikke samtalen igjen.",
+    "fb.thanks": "Takk for svarene dine!",
+    "fb.lost": "Svarene kom ikke fram, men takk for at du ville svare.",
+    sending: "sender…",
+    notsent: "ikke sendt",
+  },
+  nn: {
+    reconnecting: "koplar til igjen…",
+    "queue.next": "Du er den neste som får svar.",
+    "queue.ahead1": "1 person får svar før deg. Vi svarar så fort vi kan, men vi kan ikkje love eit nøyaktig tidspunkt.",
+    "queue.ahead": "{n} personar får svar før deg. Vi svarar så fort vi kan, men vi kan ikkje love eit nøyaktig tidspunkt.",
+    assigned: "{name} frå Alarmtelefonen er her no.",
+    you: "Du",
+    typing: "{name} skriv…",
+    adult: "Den vaksne",
+    "closed.when": "Vi opnar igjen kl. {time}. Du er velkomen tilbake då.",
+    "closed.later": "Du er velkomen tilbake seinare.",
+    phone: "Telefon",
+    web: "Nettside",
+    "err.too_large": "Meldinga er for lang (høgst 4000 teikn). Del ho gjerne opp.",
+    "err.rate_limited": "Du sender veldig fort. Vent litt, og prøv igjen.",
+    "err.conflict": "Samtalen er avslutta, så meldinga vart ikkje send.",
+    "err.send": "Meldinga vart ikkje send. Prøv igjen.",
+    "open.rate_limited": "Akkurat no er det mange som prøver å kome inn. Vent litt, og prøv igjen – eller ring oss på 116 111.",
+    "open.failed": "Vi fekk ikkje starta chatten. Prøv igjen, eller ring oss på 116 111.",
+    "end.contact_left": "Du avslutta samtalen.",
+    "end.staff_closed": "Den vaksne avslutta samtalen.",
+    "end.gone": "Vi fann ikkje samtalen igjen.",
+    "fb.thanks": "Takk for svara dine!",
+    "fb.lost": "Svara kom ikkje fram, men takk for at du ville svare.",
+    sending: "sender…",
+    notsent: "ikkje send",
+  },
+  en: {
+    reconnecting: "reconnecting…",
+    "queue.next": "You are next.",
+    "queue.ahead1": "1 person will be answered before you. We answer as fast as we can, but we cannot promise an exact time.",
+    "queue.ahead": "{n} people will be answered before you. We answer as fast as we can, but we cannot promise an exact time.",
+    assigned: "{name} from Alarmtelefonen is here now.",
+    you: "You",
+    typing: "{name} is writing…",
+    adult: "The adult",
+    "closed.when": "We open again at {time}. You are welcome back then.",
+    "closed.later": "You are welcome back later.",
+    phone: "Phone",
+    web: "Website",
+    "err.too_large": "The message is too long (4,000 characters at most). Please split it up.",
+    "err.rate_limited": "You are sending very fast. Wait a little and try again.",
+    "err.conflict": "The conversation has ended, so the message was not sent.",
+    "err.send": "The message was not sent. Try again.",
+    "open.rate_limited": "Right now many are trying to get in. Wait a little and try again – or call us on 116 111.",
+    "open.failed": "We could not start the chat. Try again, or call us on 116 111.",
+    "end.contact_left": "You ended the conversation.",
+    "end.staff_closed": "The adult ended the conversation.",
+    "end.gone": "We could not find the conversation again.",
+    "fb.thanks": "Thank you for your answers!",
+    "fb.lost": "Your answers did not get through, but thank you for wanting to answer.",
+    sending: "sending…",
+    notsent: "not sent",
+  },
+};
+
+// The page's own texts in Nynorsk and English (Bokmål is the HTML).
+const STATIC = {
+  nn: {
+    title: "Chat – Alarmtelefonen for barn og unge",
+    exit: "Rask utgang",
+    "exit.title": "Lukkar chatten og går til ei anna side. Du kan òg trykkje Esc to gonger.",
+    "start.title": "Chat med ein vaksen som kan hjelpe",
+    "start.intro": "Her chattar du med ein vaksen frå Alarmtelefonen for barn og unge. Vi som svarar, jobbar i barnevernsvakta og har teieplikt.",
+    "fact.anon": "Du kan vere anonym. Du treng ikkje seie kva du heiter, og vi ser ikkje telefonnummeret ditt.",
+    "fact.act": "Er du eller eit anna barn i fare, må vi nokre gonger seie frå til barnevernet eller politiet. Då vil vi nesten alltid snakke med deg om det først.",
+    "fact.exit": "Trykk Rask utgang øvst (eller Esc to gonger), så forsvinn chatten med ein gong.",
+    "about.legend": "Om du vil, kan du fortelje oss litt om deg sjølv. Det er frivillig.",
+    age: "Alder", "no.say": "Vil ikkje seie", "age.0": "Under 10 år", "age.10": "10–12 år",
+    "age.13": "13–15 år", "age.16": "16–17 år", "age.18": "18 år eller eldre",
+    gender: "Kjønn", girl: "Jente", boy: "Gut", other: "Anna",
+    start: "Start chat",
+    "acute.start": "Er du i fare akkurat no? Ring 112 (politi) eller 113 (ambulanse). Du kan òg ringje oss på 116 111.",
+    "what.title": "Kva skjer med det du skriv?",
+    "what.kept": "Samtalen blir lagra hos oss i 90 dagar etter at han er ferdig, og blir så sletta. Berre vi som jobbar her, kan lese han. Når namn og andre kjenneteikn er tekne bort, kan delar av samtalar brukast til å lære opp nye tilsette.",
+    "what.device": "Denne sida lagrar ingenting på telefonen eller PC-en din etter at du har lukka fana.",
+    "act.title": "Når må vi gjere noko?",
+    "act.text": "Viss vi forstår at du eller eit anna barn er i fare, eller blir utsett for vald, overgrep eller alvorleg omsorgssvikt, må vi nokre gonger seie frå til barnevernet eller politiet. Då vil vi nesten alltid snakke med deg om det først, og fortelje deg kva som skjer vidare.",
+    "chat.title": "Chatten",
+    "queue.before": "Du står i kø. Du er nummer", "queue.after": "i køen.",
+    "queue.write": "Du kan byrje å skrive med ein gong. Den som svarar deg, les alt du har skrive.",
+    busy: "Det er mange som ventar akkurat no. Du kan vente her, eller ta kontakt med ein av desse som er opne no:",
+    transcript: "Samtalen",
+    "message.label": "Skriv ei melding",
+    "message.placeholder": "Skriv her. Enter sender, Shift+Enter gir ny linje.",
+    send: "Send", leave: "Avslutt samtalen",
+    "closed.title": "Chatten er stengd akkurat no",
+    "acute.closed": "Er du i fare akkurat no? Ring 112 (politi) eller 113 (ambulanse).",
+    "closed.others": "Desse kan du snakke med no",
+    "end.title": "Samtalen er avslutta",
+    "end.thanks": "Takk for at du tok kontakt. Du kan alltid skrive eller ringje igjen – vi er her heile døgnet, òg i helgane.",
+    "acute.end": "Er du i fare akkurat no? Ring 112 (politi) eller 113 (ambulanse). Ring oss på 116 111.",
+    "fb.title": "Vil du seie kva du syntest?",
+    "fb.note": "Det er frivillig og anonymt. Svara hjelper oss å bli betre.",
+    "fb.helped": "Var det til hjelp å chatte med oss?",
+    "fb.again": "Ville du ha teke kontakt med oss igjen?",
+    yes: "Ja", "a.bit": "Litt", no: "Nei", maybe: "Kanskje",
+    "fb.send": "Send svara",
+    again: "Start ein ny samtale",
+    theme: "Mørk skjerm",
+    language: "Språk",
+  },
+  en: {
+    title: "Chat – Alarmtelefonen, the helpline for children and young people",
+    exit: "Quick exit",
+    "exit.title": "Closes the chat and goes to another page. You can also press Esc twice.",
+    "start.title": "Chat with an adult who can help",
+    "start.intro": "Here you chat with an adult from Alarmtelefonen for barn og unge. We who answer work at the child welfare emergency service, and we must keep what you tell us confidential.",
+    "fact.anon": "You can stay anonymous. You do not have to tell us your name, and we cannot see your phone number.",
+    "fact.act": "If you or another child is in danger, we sometimes have to tell child welfare services or the police. We will almost always talk with you about it first.",
+    "fact.exit": "Press Quick exit at the top (or Esc twice), and the chat disappears at once.",
+    "about.legend": "If you like, you can tell us a little about yourself. It is up to you.",
+    age: "Age", "no.say": "I'd rather not say", "age.0": "Under 10", "age.10": "10–12",
+    "age.13": "13–15", "age.16": "16–17", "age.18": "18 or older",
+    gender: "Gender", girl: "Girl", boy: "Boy", other: "Other",
+    start: "Start chat",
+    "acute.start": "Are you in danger right now? Call 112 (police) or 113 (ambulance). You can also call us on 116 111.",
+    "what.title": "What happens to what you write?",
+    "what.kept": "We keep the conversation for 90 days after it ends, then delete it. Only those of us who work here can read it. With names and other details removed, parts of conversations may be used to train new staff.",
+    "what.device": "This page keeps nothing on your phone or computer once you have closed the tab.",
+    "act.title": "When do we have to act?",
+    "act.text": "If we understand that you or another child is in danger, or is exposed to violence, abuse or serious neglect, we sometimes have to tell child welfare services or the police. We will almost always talk with you about it first, and tell you what happens next.",
+    "chat.title": "The chat",
+    "queue.before": "You are in the queue. You are number", "queue.after": "in line.",
+    "queue.write": "You can start writing straight away. Whoever answers you will read everything you have written.",
+    busy: "Many are waiting right now. You can wait here, or contact one of these, which are open now:",
+    transcript: "The conversation",
+    "message.label": "Write a message",
+    "message.placeholder": "Write here. Enter sends, Shift+Enter starts a new line.",
+    send: "Send", leave: "End the conversation",
+    "closed.title": "The chat is closed right now",
+    "acute.closed": "Are you in danger right now? Call 112 (police) or 113 (ambulance).",
+    "closed.others": "You can talk with these now",
+    "end.title": "The conversation has ended",
+    "end.thanks": "Thank you for getting in touch. You can always write or call again – we are here around the clock, weekends too.",
+    "acute.end": "Are you in danger right now? Call 112 (police) or 113 (ambulance). Call us on 116 111.",
+    "fb.title": "Would you tell us what you thought?",
+    "fb.note": "It is up to you, and anonymous. Your answers help us do better.",
+    "fb.helped": "Did chatting with us help?",
+    "fb.again": "Would you get in touch with us again?",
+    yes: "Yes", "a.bit": "A bit", no: "No", maybe: "Maybe",
+    "fb.send": "Send the answers",
+    again: "Start a new conversation",
+    theme: "Dark screen",
+    language: "Language",
+  },
+};
+
+let current = "nb";
+const originals = new Map(); // element -> its Bokmål nodes, to restore
+const originalAttrs = new Map(); // element -> its translated attribute's Bokmål value
+
+export function t(key, values = {}) {
+  const text = DYNAMIC[current][key] ?? DYNAMIC.nb[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+}
+
+export function lang() {
+  return current;
+}
+
+export function clock(date) {
+  const two = (n) => String(n).padStart(2, "0");
+  const [h, m] = [two(date.getHours()), two(date.getMinutes())];
+  return current === "en" ? `${h}:${m}` : `kl. ${h}.${m}`;
+}
+
+function preferred() {
+  const saved = sessionStorage.getItem(KEY);
+  if (LANGUAGES.includes(saved)) return saved;
+  // Bokmål unless the device asks for Nynorsk: a phone set to English is no sign that a
+  // young person in Norway reads English best, and the picker is always at the bottom.
+  const first = (navigator.languages && navigator.languages[0]) || navigator.language || "";
+  return first.startsWith("nn") ? "nn" : "nb";
+}
+
+export function setLanguage(code) {
+  current = LANGUAGES.includes(code) ? code : "nb";
+  document.documentElement.lang = current;
+  const texts = STATIC[current];
+  for (const el of document.querySelectorAll("[data-t]")) {
+    if (!originals.has(el)) originals.set(el, Array.from(el.childNodes, (n) => n.cloneNode(true)));
+    if (texts) el.textContent = texts[el.dataset.t] ?? el.textContent;
+    else el.replaceChildren(...originals.get(el).map((n) => n.cloneNode(true)));
+  }
+  for (const el of document.querySelectorAll("[data-t-attr]")) {
+    const [attr, key] = el.dataset.tAttr.split(":");
+    if (!originalAttrs.has(el)) originalAttrs.set(el, el.getAttribute(attr) || "");
+    const bokmal = originalAttrs.get(el);
+    el.setAttribute(attr, texts ? texts[key] ?? bokmal : bokmal);
+  }
+}
+
+export function installLanguagePicker(select, changed) {
+  setLanguage(preferred());
+  select.value = current;
+  select.addEventListener("change", () => {
+    sessionStorage.setItem(KEY, select.value);
+    setLanguage(select.value);
+    changed();
+  });
+}
