@@ -164,6 +164,7 @@ async def test_a_young_person_joins_waits_and_talks_with_a_counsellor(scene: Sce
         ok(await ahead.request("open", channel="chat"))
         await run(_join, driver, scene.chat_url, "13-15", "girl")
         assert await run(_text, driver, "#queue-position") == "2"
+        assert not await run(lambda: driver.find_element("id", "queue-estimate").is_displayed())
         ok(await ahead.request("leave"))
         await run(_wait_text, driver, "#queue-position", "1")
         assert "neste" in await run(_text, driver, "#queue-wait")
@@ -425,10 +426,18 @@ async def test_a_long_queue_offers_other_services_beside_waiting(
     settings = ChatSettings(exit_url=neutral + "/weather", busy_from=2)
     async with AsyncExitStack() as stack:
         hub = await stack.enter_async_context(serve_hub(hub_db, chat=settings))
+        kari = await _counsellor(hub, stack)
+        for _ in range(3):  # three chats taken just now: the hub knows the pace
+            async with Wire.connect(hub.url, "/v1/contact") as earlier:
+                conv = ok(await earlier.request("open", channel="chat"))["conversation"]
+                ok(await kari.request("accept", conversation=conv))
+                ok(await kari.request("close", conversation=conv))
         ahead = await stack.enter_async_context(Wire.connect(hub.url, "/v1/contact"))
         ok(await ahead.request("open", channel="chat"))
         await run(_join, browser, f"http://127.0.0.1:{hub.port}/chat")
         assert await run(_text, browser, "#queue-position") == "2"
+        await run(_wait_text, browser, "#queue-estimate",
+                  "Med farten akkurat nå tar det omtrent 1 min.")
         await run(_wait, browser, lambda d: d.find_element("id", "busy").is_displayed())
         assert "Telefon: 116 111" in await run(_text, browser, "#busy-services")
         ok(await ahead.request("leave"))  # now first in line: no need to look elsewhere

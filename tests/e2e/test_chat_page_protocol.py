@@ -6,6 +6,7 @@ from __future__ import annotations
 from tests.conftest import staff_login
 from tests.support.wire import Wire, ok
 from workstation.hub.server import HubServer
+from workstation.hub.webchat.wait import WINDOW_S, expected_minutes
 
 
 async def test_age_and_gender_reach_staff_only(hub: HubServer) -> None:
@@ -97,3 +98,36 @@ async def test_feedback_comes_once_after_the_end_and_only_staff_see_it(hub: HubS
     stored = await hub.hub.store.events_after(conv, 0)  # the conversation's durable log
     feedback = [e for e in stored if e.kind == "feedback"]
     assert [(e.fields["helped"], e.fields["again"]) for e in feedback] == [("a_bit", "yes")]
+
+
+def test_the_expected_wait_follows_the_pace_and_promises_nothing_without_it() -> None:
+    now = 10_000.0
+    assert expected_minutes([now - 60, now - 30], 1, now) is None  # two taken: too little
+    every_two_minutes = [now - 600 + 120 * i for i in range(5)]  # 5 in the last 10 minutes
+    assert expected_minutes(every_two_minutes, 1, now) == 2
+    assert expected_minutes(every_two_minutes, 6, now) == 12
+    burst = [now - 3, now - 2, now - 1]  # three taken in three seconds promise little
+    assert expected_minutes(burst, 1, now) == 1
+    assert expected_minutes(burst, 10, now) == 4
+    stale = [now - WINDOW_S - 1] * 5
+    assert expected_minutes(stale, 1, now) is None
+
+
+async def test_a_queued_young_person_hears_the_expected_wait(hub: HubServer) -> None:
+    async with Wire.connect(hub.url, "/v1/staff") as kari:
+        await staff_login(kari, "kari")
+        async with Wire.connect(hub.url, "/v1/contact") as first:
+            conv = ok(await first.request("open", channel="chat"))["conversation"]
+            assert (await first.expect(lambda f: f.get("type") == "wait")) == {
+                "type": "wait", "minutes": None}
+            ok(await kari.request("accept", conversation=conv))
+            ok(await kari.request("close", conversation=conv))
+        for _ in range(2):  # two more taken: three in the window
+            async with Wire.connect(hub.url, "/v1/contact") as young:
+                conv = ok(await young.request("open", channel="chat"))["conversation"]
+                ok(await kari.request("accept", conversation=conv))
+                ok(await kari.request("close", conversation=conv))
+        async with Wire.connect(hub.url, "/v1/contact") as waiting:
+            ok(await waiting.request("open", channel="chat"))
+            told = await waiting.expect(lambda f: f.get("type") == "wait")
+            assert told["minutes"] == 1  # three taken within a minute: about a minute

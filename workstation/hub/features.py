@@ -21,6 +21,7 @@ from workstation.hub.supervision import SupervisionFeature
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.time_limits import TimeLimitFeature
 from workstation.hub.webchat.typing import TypingFeature
+from workstation.hub.webchat.wait import WaitFeature
 
 if TYPE_CHECKING:
     from workstation.hub.core import Hub
@@ -45,4 +46,5 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         CannedFeature(hub, api),
         SummaryFeature(hub, api),
         TypingFeature(hub, api),
+        WaitFeature(hub, api),
     ]

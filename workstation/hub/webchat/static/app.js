@@ -58,6 +58,7 @@ class ChatPage {
     this.link = new ContactLink(wsUrl(), {
       state: (s) => this.state(s),
       queue: (p) => this.queue(p),
+      wait: (m) => this.wait(m),
       typing: (author) => this.typing(author),
       feedback: (stored) => this.feedbackAnswered(stored),
       event: (e) => this.event(e),
@@ -127,6 +128,7 @@ class ChatPage {
   relabel() {
     // The language changed: say again what the script said (the transcript stays as written).
     if (this.position) this.queue(this.position);
+    if (this.waitMinutes !== undefined) this.wait(this.waitMinutes);
     if (this.offer) this.status(this.offer);
     if (this.endReason !== undefined) $("end-reason").textContent = endText(this.endReason);
     if (!$("status").hidden && this.link.ws === null) this.state("reconnecting");
@@ -145,6 +147,16 @@ class ChatPage {
     $("queue-position").textContent = String(position);
     $("queue-wait").textContent = position === 1 ? t("queue.next")
       : position === 2 ? t("queue.ahead1") : t("queue.ahead", { n: position - 1 });
+  }
+
+  wait(minutes) {
+    // The hub's estimate from the pace right now; null: too little to go on, so say nothing.
+    this.waitMinutes = minutes;
+    const estimate = $("queue-estimate");
+    estimate.hidden = minutes === null || minutes === undefined;
+    if (!estimate.hidden) {
+      estimate.textContent = minutes > 60 ? t("wait.long") : t("wait.minutes", { n: minutes });
+    }
   }
 
   typing(author) {

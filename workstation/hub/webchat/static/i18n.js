@@ -8,6 +8,8 @@ export const LANGUAGES = ["nb", "nn", "en"];
 // Texts the script writes (all three languages). {name}, {n} and {time} are filled in.
 const DYNAMIC = {
   nb: {
+    "wait.minutes": "Med farten akkurat nå tar det omtrent {n} min.",
+    "wait.long": "Med farten akkurat nå kan det ta over en time.",
     reconnecting: "kobler til igjen…",
     "queue.next": "Du er den neste som får svar.",
     "queue.ahead1": "1 person får svar før deg. Vi svarer så fort vi kan, men vi kan ikke love et nøyaktig tidspunkt.",
@@ -35,6 +37,8 @@ const DYNAMIC = {
     notsent: "ikke sendt",
   },
   nn: {
+    "wait.minutes": "Med farten akkurat no tek det omtrent {n} min.",
+    "wait.long": "Med farten akkurat no kan det ta over ein time.",
     reconnecting: "koplar til igjen…",
     "queue.next": "Du er den neste som får svar.",
     "queue.ahead1": "1 person får svar før deg. Vi svarar så fort vi kan, men vi kan ikkje love eit nøyaktig tidspunkt.",
@@ -62,6 +66,8 @@ const DYNAMIC = {
     notsent: "ikkje send",
   },
   en: {
+    "wait.minutes": "At the pace right now, it takes about {n} min.",
+    "wait.long": "At the pace right now, it may take over an hour.",
     reconnecting: "reconnecting…",
     "queue.next": "You are next.",
     "queue.ahead1": "1 person will be answered before you. We answer as fast as we can, but we cannot promise an exact time.",

@@ -24,7 +24,7 @@ function load() {
 export class ContactLink {
   constructor(url, on) {
     this.url = url;
-    this.on = on; // {state, queue, typing, event, sendError, openError, ended}
+    this.on = on; // {state, queue, wait, typing, event, sendError, openError, ended, feedback}
     const saved = load();
     this.token = saved ? saved.token : null;
     this.after = 0;
@@ -130,6 +130,7 @@ export class ContactLink {
     if (frame.type === "event") return this.event(frame);
     if (frame.type === "queue") return this.on.queue(frame.position);
     if (frame.type === "typing") return this.on.typing(frame.author);
+    if (frame.type === "wait") return this.on.wait(frame.minutes);
     const asked = this.pending.get(frame.re);
     this.pending.delete(frame.re);
     if (!asked) return;
