@@ -416,6 +416,7 @@ async def test_a_closed_chat_says_when_it_opens_and_who_is_open_now(
         assert "Alarmtelefonen for barn og unge" in offered and "Telefon: 116 111" in offered
         assert not await run(lambda: browser.find_element("id", "start").is_displayed())
         assert await run(lambda: browser.find_element("id", "quick-exit").is_displayed())
+        assert await run(_axe_problems, browser) == []
 
 
 async def test_a_long_queue_offers_other_services_beside_waiting(
