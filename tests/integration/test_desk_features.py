@@ -301,7 +301,8 @@ async def test_a_failed_sms_is_noted_for_the_counsellor(hub: HubServer) -> None:
         gateway._threads.clear()  # the operator lost the thread
         sent = ok(await kari.request("send", conversation=conv, text="Hei!"))
         failed = await kari.event(conv, "sms_failed")
-        assert failed["seq"] == sent["seq"]
+        assert failed["message_seq"] == sent["seq"]
+        assert failed["seq"] > sent["seq"]  # an event of its own, not the message's seq again
 
 
 # --- canned responses ---------------------------------------------------------------------------

@@ -39,8 +39,10 @@ def add_users(path: Path, users: dict[str, tuple[list[str], str]]) -> Path:
 class HubProcess:
     """``workstation-hub serve`` as a child process."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, *, args: tuple[str, ...] = ()) -> None:
         self.db = db
+        #: More ``serve`` options (limits, …), given on every start.
+        self.args = args
         self.port = 0
         self.url = ""
         self.proc: subprocess.Popen[str] | None = None
@@ -48,7 +50,7 @@ class HubProcess:
     def start(self) -> str:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(self.db),
-             "--port", str(self.port)],
+             "--port", str(self.port), *self.args],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,

@@ -100,6 +100,11 @@ class StaffClient:
     def last_seq(self) -> dict[str, int]:
         return self._events.last_seq
 
+    @property
+    def duplicates_dropped(self) -> int:
+        """Events the hub sent again that the desk already had (and did not pass on)."""
+        return self._events.dropped
+
     def add_listener(self, listener: ClientListener) -> None:
         self._listeners.append(listener)
 

@@ -113,16 +113,15 @@ class Hub:
     async def send_backlog(
         self, peers: list[StaffPeer] | list[ContactPeer], events: list[Event], contact: bool
     ) -> None:
-        """Push a backlog to peers already holding live events, then release them."""
-        sent: dict[str, int] = {}
+        """Push a backlog to peers already holding live events, then release them (a peer
+        never gets an event twice: see :class:`~workstation.hub.peers.Peer`)."""
         for event in events:
             frame = event.for_contact() if contact else event.to_wire()
-            sent[event.conversation] = max(sent.get(event.conversation, 0), event.seq)
             if frame is not None:
                 for peer in peers:
                     peer.push_now(frame)
         for peer in peers:
-            peer.release(sent)
+            peer.release()
 
     # --- the queue --------------------------------------------------------------------
 

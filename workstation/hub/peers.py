@@ -30,7 +30,10 @@ class Peer:
 
     Pushes are written synchronously, so frames leave in the order the hub produced them.
     While a backlog is being sent (``hold``), live events are kept aside and released after
-    it, skipping those the backlog already carried.
+    it. **None twice**: an event is written at most once per connection — one whose ``seq``
+    is not above the last one written for its conversation (a backlog overlapping live events,
+    two backlogs of one conversation) is skipped; the hub sends each conversation's events in
+    ``seq`` order on a connection, so that is exactly the ones already sent.
 
     A connection whose outgoing buffer holds more than :attr:`send_limit` bytes (it stopped
     reading, or reads slower than the hub writes) is closed with :data:`TOO_SLOW_CODE`; what
@@ -54,6 +57,8 @@ class Peer:
         self._allowance = 0
         self._held: list[dict[str, Any]] | None = None
         self._holds = 0
+        #: Conversation id to the highest event ``seq`` written on this connection.
+        self._sent: dict[str, int] = {}
         self._bad_window = 0.0
         self._bad_count = 0
 
@@ -68,16 +73,35 @@ class Peer:
             if not self.too_slow:
                 self._held.append(frame)
             return
+        if self._sent_before(frame):
+            return
         self._write(text if text is not None else encode(frame))
 
     def push_now(self, frame: dict[str, Any]) -> None:
         """Send even while holding (for the backlog itself). A backlog is written at once
         and read at the client's pace: what it adds to the buffer is allowed on top of
         :attr:`send_limit` until the buffer is back under the limit."""
-        if self.too_slow:
+        if self.too_slow or self._sent_before(frame):
             return
         broadcast([self.ws], encode(frame))
         self._allowance = self.buffered()
+
+    def mark_sent(self, seqs: dict[str, int]) -> None:
+        """The client has these conversations' events up to these ``seq`` (its ``sync``):
+        none of those is written on this connection."""
+        for conversation, seq in seqs.items():
+            if seq > self._sent.get(conversation, 0):
+                self._sent[conversation] = seq
+
+    def _sent_before(self, frame: dict[str, Any]) -> bool:
+        """Was this event written on this connection already? (Records it if not.)"""
+        if frame.get("type") != "event":
+            return False
+        conversation, seq = frame["conversation"], frame["seq"]
+        if seq <= self._sent.get(conversation, 0):
+            return True
+        self._sent[conversation] = seq
+        return False
 
     def buffered(self) -> int:
         """Bytes written to the connection and not yet sent."""
@@ -114,15 +138,15 @@ class Peer:
         if self._held is None:
             self._held = []
 
-    def release(self, sent: dict[str, int]) -> None:
-        """Send the events kept aside, except those at or below ``sent[conversation]``."""
+    def release(self) -> None:
+        """After the last of nested holds: send the events kept aside, except those a
+        backlog carried meanwhile (see :meth:`_sent_before`)."""
         self._holds -= 1
         if self._holds > 0 or self._held is None:
             return
         held, self._held = self._held, None
         for frame in held:
-            if frame["seq"] > sent.get(frame["conversation"], 0):
-                self.push(frame)
+            self.push(frame)
 
     def too_many_bad_frames(self) -> bool:
         now = time.monotonic()
@@ -157,6 +181,21 @@ class StaffPeer(Peer):
         self.session: str | None = None
         #: The session ended (logout, revoked, expired): the connection is closing.
         self.signed_out = False
+        #: Signed in and no request since: live events wait for the first ``sync``.
+        self.awaiting_sync = False
+
+    def signed_in(self) -> None:
+        """Keep live events aside until the first request: if it is ``sync``, they follow
+        its backlog, none twice and in order (a desk resuming after a reconnect)."""
+        self.awaiting_sync = True
+        self.hold()
+
+    def first_request(self) -> None:
+        """The first request after ``hello`` is being carried out: end the hold of
+        :meth:`signed_in` (a ``sync`` calls this after its backlog)."""
+        if self.awaiting_sync:
+            self.awaiting_sync = False
+            self.release()
 
     def has_role(self, *roles: str) -> bool:
         return self.user is not None and any(role in self.user.roles for role in roles)

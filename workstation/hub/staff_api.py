@@ -66,6 +66,8 @@ class StaffApi:
             raise ProtocolError(
                 ErrorCode.UNAUTHENTICATED, "Say hello with your user name first.", request.id
             )
+        if not isinstance(request, Sync):
+            peer.first_request()  # live events no longer wait for a sync
         roles = ROLE_LIMITED.get(type(request))
         if roles is not None and not any(role in user.roles for role in roles):
             raise ProtocolError(
@@ -151,6 +153,7 @@ class StaffApi:
         peer.user = user
         peer.token_hash = token_hash(token)
         peer.session = signed_in.session
+        peer.signed_in()  # before any live event can reach it
         self.hub.staff[user.name].add(peer)
         self.hub.presence.setdefault(user.name, "available")
         user_info = {"name": user.name, "display_name": user.display_name, "roles": user.roles}
@@ -166,13 +169,17 @@ class StaffApi:
             cid for cid in request.after
             if cid in hub.conversations and hub.can_see(user.name, hub.conversations[cid])
         }
+        # Live events are held from here (and, on a fresh connection, since hello) and follow
+        # the backlog; what the desk says it has, or was sent on this connection, is not sent.
         peer.hold()
+        peer.mark_sent({cid: seq for cid, seq in request.after.items() if cid in wanted})
         events: list[Event] = []
         try:
             for conv_id in sorted(wanted):
                 events += await hub.store.events_after(conv_id, request.after.get(conv_id, 0))
         finally:
             await hub.send_backlog([peer], events, contact=False)
+            peer.first_request()
         peer.push(ok(request.id, conversations=sorted(wanted)))
 
     # --- one conversation ---------------------------------------------------------------

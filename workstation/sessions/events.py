@@ -31,13 +31,13 @@ class Event:
 
     def to_wire(self) -> dict[str, Any]:
         """The event as staff receive it."""
-        return {
+        return {  # the envelope wins over a field of the same name (an event's own seq)
+            **self.fields,
             "type": "event",
             "conversation": self.conversation,
             "seq": self.seq,
             "at": self.at,
             "kind": self.kind,
-            **self.fields,
         }
 
     def for_contact(self) -> dict[str, Any] | None:

@@ -137,7 +137,7 @@ class SmsFeature(Feature):
                     self.hub,
                     event.conversation,
                     "sms_failed",
-                    {"client_id": event.fields.get("client_id"), "seq": event.seq},
+                    {"client_id": event.fields.get("client_id"), "message_seq": event.seq},
                 )
 
     async def _forget(self, thread: str, conv_id: str) -> None:
