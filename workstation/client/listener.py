@@ -21,6 +21,10 @@ class ClientListener:
     def on_queue(self, items: list[dict[str, Any]]) -> None:
         """The waiting queue as it stands now (replaces the previous one)."""
 
+    def on_queue_total(self, total: int, by_channel: dict[str, int]) -> None:
+        """How many wait in all, and on each channel; called just before :meth:`on_queue`,
+        whose list holds only the first of a long queue."""
+
     def on_push(self, frame: dict[str, Any]) -> None:
         """Any other push from the hub: ``load``, ``consult_request``, ..."""
 

@@ -382,7 +382,18 @@ class StaffClient:
         elif kind == "event":
             self._on_event(frame)
         elif kind == "queue" and isinstance(frame.get("items"), list):
-            self._notify("on_queue", frame["items"])
+            # The hub lists the first 50 at most; ``total`` and ``by_channel`` count all
+            # (an older hub sends neither: then the list is the whole queue).
+            items = frame["items"]
+            total = frame.get("total")
+            by_channel = frame.get("by_channel")
+            self._notify(
+                "on_queue_total",
+                total if isinstance(total, int) else len(items),
+                dict(by_channel) if isinstance(by_channel, dict) else {},
+                optional=True,
+            )
+            self._notify("on_queue", items)
         elif kind == "signed_out":
             # The session ended (logout elsewhere, account disabled, …): never sign in again
             # by itself, not even with the password it holds.
@@ -451,8 +462,11 @@ class StaffClient:
             self.state = state
             self._notify("on_state", state)
 
-    def _notify(self, method: str, *args: Any) -> None:
+    def _notify(self, method: str, *args: Any, optional: bool = False) -> None:
+        """Call ``method`` on each listener (``optional``: only on those that have it)."""
         for listener in list(self._listeners):
+            if optional and not hasattr(listener, method):
+                continue
             try:
                 getattr(listener, method)(*args)
             except Exception as exc:  # its message may quote an event: not logged

@@ -20,9 +20,12 @@ from workstation.store.passwords import verify_password
 
 #: How long a session token is valid: a shift.
 SESSION_LIFETIME = timedelta(hours=12)
-#: Password checks at once (each Argon2 check takes a core and tens of MiB for a while);
-#: failed sign-ins are limited before the check, in ``workstation.hub.limits``.
-PASSWORD_CHECKS = 4
+#: Password checks at once. One: an Argon2 check (argon2-cffi's default profile: 4 lanes,
+#: 64 MiB) already keeps both cores of a small server busy; more at once only starve the event
+#: loop (200 sign-ins at once: young people's p99 8-19 ms with one, 74-145 ms with four; hub
+#: 135 MB against 327 MB; bench/signin_storm.py). Failed sign-ins are limited before the
+#: check, in ``workstation.hub.limits``.
+PASSWORD_CHECKS = 1
 
 
 def token_hash(token: str) -> str:

@@ -27,6 +27,9 @@ F = TypeVar("F", bound=Feature)
 QUEUE_ROLES = ("counsellor", "shift_lead", "supervisor")
 #: How long queue changes are gathered before one push goes out.
 QUEUE_PUSH_DELAY_S = 0.02
+#: The ``queue`` push lists at most this many waiting contacts (the first); ``total`` and
+#: ``by_channel`` count them all, so a push costs the same whatever the queue's length.
+QUEUE_ITEMS_MAX = 50
 
 
 def new_id(prefix: str) -> str:
@@ -42,6 +45,7 @@ class Hub:
     staff: staff connections by user name.
     presence: ``available``/``away`` by user name, for staff online.
     requests: answers repeated request ids with the first answer.
+    queue_items_max: how many waiting contacts a ``queue`` push lists (a hub setting).
     """
 
     def __init__(self, store: SqliteStore) -> None:
@@ -56,6 +60,7 @@ class Hub:
         self.features: list[Feature] = []
         #: Runs each recorded request once per (principal, request id).
         self.requests = Requests(store)
+        self.queue_items_max = QUEUE_ITEMS_MAX
 
     def feature(self, kind: type[F]) -> F:
         """The running feature of that class (features look each other up with this)."""
@@ -143,6 +148,7 @@ class Hub:
             return None
 
     def queue_items(self) -> list[dict[str, Any]]:
+        """The first :attr:`queue_items_max` waiting contacts, in queue order."""
         return [
             {
                 "conversation": conv_id,
@@ -150,8 +156,25 @@ class Hub:
                 "waiting_since": self.conversations[conv_id].created_at,
                 "position": index + 1,
             }
-            for index, conv_id in enumerate(self.queue)
+            for index, conv_id in enumerate(self.queue[: self.queue_items_max])
         ]
+
+    def queue_by_channel(self) -> dict[str, int]:
+        """How many wait on each channel (all of them, not only the listed ones)."""
+        counts: dict[str, int] = {}
+        for conv_id in self.queue:
+            channel = self.conversations[conv_id].channel
+            counts[channel] = counts.get(channel, 0) + 1
+        return counts
+
+    def queue_frame(self) -> dict[str, Any]:
+        """The staff ``queue`` push: the first few, with ``total`` and ``by_channel``."""
+        return {
+            "type": "queue",
+            "items": self.queue_items(),
+            "total": len(self.queue),
+            "by_channel": self.queue_by_channel(),
+        }
 
     def queue_changed(self) -> None:
         if self._queue_push is None:
@@ -162,11 +185,12 @@ class Hub:
         self._queue_push = None
         for feature in self.features:
             feature.on_queue_changed()
-        frame = {"type": "queue", "items": self.queue_items()}
+        frame = self.queue_frame()
+        text = encode(frame)
         for peers in self.staff.values():
             for peer in peers:
                 if peer.has_role(*QUEUE_ROLES):
-                    peer.push(frame)
+                    peer.push(frame, text)
         positions = {conv_id: i + 1 for i, conv_id in enumerate(self.queue)}
         for conv_id, position in positions.items():
             if self._positions.get(conv_id) != position:
@@ -176,7 +200,7 @@ class Hub:
 
     def send_queue_to(self, peer: StaffPeer) -> None:
         if peer.has_role(*QUEUE_ROLES):
-            peer.push({"type": "queue", "items": self.queue_items()})
+            peer.push(self.queue_frame())
 
     # --- state changes ------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from workstation.hub.auth import PASSWORD_CHECKS
 from workstation.hub.buckets import Buckets, Rate
 from workstation.hub.feature import Feature
 from workstation.protocol import ErrorCode, ProtocolError
@@ -69,7 +70,7 @@ class LimitSettings:
     send_total: Rate | None = Rate(30_000, 2_000)
     login_per_address: Rate | None = Rate(20, 20)
     login_per_user_address: Rate | None = Rate(5, 5)
-    password_checks: int = 4
+    password_checks: int = PASSWORD_CHECKS
     contact_connections_per_address: int | None = 50
     staff_connections_per_address: int | None = 200
     connections_total: int | None = None

@@ -75,7 +75,8 @@ class SupervisionFeature(Feature):
     def snapshot(self) -> dict[str, Any]:
         hub = self.hub
         convs = hub.conversations
-        waiting = [Waiting(cid, convs[cid].channel, convs[cid].created_at) for cid in hub.queue]
+        first = hub.queue[: hub.queue_items_max]  # a long queue: its first, with counts
+        waiting = [Waiting(cid, convs[cid].channel, convs[cid].created_at) for cid in first]
         assigned = [
             Assigned(c.id, c.channel, c.assigned_user, c.assigned_at, frozenset(c.flags))
             for c in convs.values()
@@ -92,7 +93,10 @@ class SupervisionFeature(Feature):
         for feature in hub.features:
             for name, fields in feature.staff_load().items():
                 extras.setdefault(name, {}).update(fields)
-        return load_snapshot(utc_now(), waiting, assigned, staff, extras)
+        return load_snapshot(
+            utc_now(), waiting, assigned, staff, extras,
+            queue_length=len(hub.queue), queue_by_channel=hub.queue_by_channel(),
+        )
 
     def changed(self) -> None:
         if not self.watchers or self._push is not None:

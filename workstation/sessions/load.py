@@ -52,6 +52,8 @@ def load_snapshot(
     assigned: list[Assigned],
     staff: list[StaffMember],
     staff_extras: dict[str, dict[str, Any]] | None = None,
+    queue_length: int | None = None,
+    queue_by_channel: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The ``load`` push: queue, waits, open conversations, and each person online.
 
@@ -59,6 +61,9 @@ def load_snapshot(
     capacity) from features the core does not know. ``conversations_detail`` lists each
     assigned conversation (id, channel, user, ``assigned_at``, flags) so a supervisor can
     pick one to observe; it carries no message text.
+
+    ``waiting`` may be only the first of a long queue (the hub lists at most 50): then
+    ``queue_length`` and ``queue_by_channel`` count them all (by default: ``waiting``).
     """
     now_s = now.timestamp()
     waits = [round(_seconds_since(w.waiting_since, now_s), 1) for w in waiting]
@@ -116,7 +121,9 @@ def load_snapshot(
         people.append(entry)
     return {
         "type": "load",
-        "queue_length": len(queue),
+        "queue_length": len(queue) if queue_length is None else queue_length,
+        "queue_by_channel": by_channel_of(waiting) if queue_by_channel is None
+        else dict(queue_by_channel),
         "longest_wait_s": max(waits, default=0.0),
         "open_conversations": len(assigned),
         "queue": queue,
@@ -124,3 +131,11 @@ def load_snapshot(
         "staff": people,
         "shift_leads_online": sum(1 for m in staff if "shift_lead" in m.roles),
     }
+
+
+def by_channel_of(waiting: list[Waiting]) -> dict[str, int]:
+    """How many of ``waiting`` are on each channel."""
+    counts: dict[str, int] = {}
+    for w in waiting:
+        counts[w.channel] = counts.get(w.channel, 0) + 1
+    return counts

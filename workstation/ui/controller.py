@@ -120,6 +120,9 @@ class DeskController(QObject):
         if self.conversations.apply_event(event):
             self.conversation_added.emit(conversation)
 
+    def on_queue_total(self, total: int, by_channel: dict[str, int]) -> None:
+        self.queue.set_total(total, by_channel)
+
     def on_queue(self, items: list[dict[str, Any]]) -> None:
         self.queue.set_items(items)
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 from workstation.protocol.times import parse_time, utc_now
@@ -48,11 +49,20 @@ class QueueModel(QAbstractTableModel):
     Rows keep their identity across updates (a selected contact stays selected while
     others join or leave the queue).
 
+    The hub lists only the first of a long queue (50); :attr:`total` counts them all.
+
     Attributes:
         clock: returns the current UTC time; tests replace it.
+        total: how many wait in all (at least the rows shown).
+        by_channel: how many wait on each channel, all of them.
+
+    Signals:
+        total_changed(): :attr:`total` or :attr:`by_channel` changed.
     """
 
     POSITION, CHANNEL, WAITED = range(3)
+
+    total_changed = Signal()
 
     def __init__(
         self, parent: QObject | None = None, clock: Callable[[], datetime] = utc_now
@@ -60,6 +70,8 @@ class QueueModel(QAbstractTableModel):
         super().__init__(parent)
         self.clock = clock
         self._items: list[QueueItem] = []
+        self._total = 0
+        self.by_channel: dict[str, int] = {}
 
     # --- Qt model interface -------------------------------------------------------------
 
@@ -95,7 +107,23 @@ class QueueModel(QAbstractTableModel):
         headers = [self.tr("No."), self.tr("Channel"), self.tr("Waited")]
         return headers[section] if 0 <= section < len(headers) else None
 
+    @property
+    def total(self) -> int:
+        """How many wait in all: the hub's count, or the rows shown when it says more."""
+        return max(self._total, len(self._items))
+
+    def hidden(self) -> int:
+        """How many wait beyond the rows shown."""
+        return self.total - len(self._items)
+
     # --- updates --------------------------------------------------------------------------
+
+    def set_total(self, total: int, by_channel: dict[str, int]) -> None:
+        """The hub's count of everyone waiting (its list holds only the first of them)."""
+        by_channel = {str(k): int(v) for k, v in by_channel.items()}
+        if (total, by_channel) != (self._total, self.by_channel):
+            self._total, self.by_channel = max(0, int(total)), by_channel
+            self.total_changed.emit()
 
     def conversation_at(self, row: int) -> str | None:
         """The conversation id on a row, or None."""
@@ -133,6 +161,7 @@ class QueueModel(QAbstractTableModel):
         """Drop a contact that has been taken, before the hub's next queue arrives."""
         for row, item in enumerate(self._items):
             if item.conversation == conversation:
+                self._total = max(0, self._total - 1)
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._items[row]
                 self.endRemoveRows()

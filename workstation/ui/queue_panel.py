@@ -82,8 +82,9 @@ class QueuePanel(QWidget):
         controller: the desk controller.
         calls_view: ringing calls with their masked numbers (hidden when none ring).
         answer_button: answers the selected or longest-ringing call (F3).
-        title: "Queue (N waiting)".
-        table: the queue table.
+        title: "Queue (N waiting)", counting everyone waiting (the hub's ``total``).
+        table: the queue table (the hub lists the first 50 of a long queue).
+        more_label: "… and N more" below the table when the hub listed only the first.
         accept_button: takes the selected contact, or the first one when none is selected.
 
     Signals:
@@ -117,6 +118,9 @@ class QueuePanel(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.setShowGrid(False)
         self.table.setAccessibleName(self.tr("Waiting contacts"))
+        self.more_label = QLabel(self)
+        self.more_label.setObjectName("queue_more")
+        self.more_label.hide()
         self.accept_button = QPushButton(self.tr("Take"), self)
         self.accept_button.setObjectName("accept_button")
         self.accept_button.setToolTip(
@@ -143,6 +147,7 @@ class QueuePanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.accept_button)
         layout.addWidget(self.table)
+        layout.addWidget(self.more_label)
         layout.addWidget(self.calls_view)
         layout.addWidget(self.answer_button)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -157,6 +162,7 @@ class QueuePanel(QWidget):
         model.rowsInserted.connect(self.on_model_changed)
         model.rowsRemoved.connect(self.on_model_changed)
         model.modelReset.connect(self.on_model_changed)
+        model.total_changed.connect(self.on_model_changed)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(model.tick)
@@ -165,8 +171,13 @@ class QueuePanel(QWidget):
         self.on_model_changed()
 
     def on_model_changed(self) -> None:
-        waiting = self.controller.queue.rowCount()
-        self.title.setText(self.tr("Queue (%n waiting)", "", waiting))
+        queue = self.controller.queue
+        waiting = queue.rowCount()
+        self.title.setText(self.tr("Queue (%Ln waiting)", "", queue.total))
+        hidden = queue.hidden()
+        self.more_label.setVisible(hidden > 0)
+        if hidden > 0:
+            self.more_label.setText(self.tr("… and %Ln more", "", hidden))
         self.accept_button.setEnabled(waiting > 0 and not self._busy)
         self.table.updateGeometry()
         ringing = self.controller.calls.rowCount()

@@ -122,6 +122,29 @@ async def test_queue_and_other_pushes_go_to_their_callbacks() -> None:
     assert recorder.of("push") == ["load", "consult_request"]
 
 
+async def test_a_capped_queue_tells_its_total_first_and_an_old_hubs_list_counts_itself() -> None:
+    client, recorder = make_client()
+    totals: list[tuple[int, dict[str, int]]] = []
+    order: list[str] = []
+
+    class Totals:
+        def on_queue_total(self, total: int, by_channel: dict[str, int]) -> None:
+            totals.append((total, by_channel))
+            order.append("total")
+
+        def on_queue(self, items: list[dict[str, Any]]) -> None:
+            order.append("queue")
+
+    client.add_listener(Totals())  # type: ignore[arg-type]
+    item = {"conversation": "c1", "position": 1}
+    feed(client, {"type": "queue", "items": [item], "total": 1234,
+                  "by_channel": {"chat": 1200, "sms": 34}})
+    feed(client, {"type": "queue", "items": [item]})  # a hub before the cap
+    assert totals == [(1234, {"chat": 1200, "sms": 34}), (1, {})]
+    assert order == ["total", "queue", "total", "queue"]
+    assert recorder.of("queue") == [[item], [item]]
+
+
 async def test_stray_and_broken_frames_are_logged_without_content(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

@@ -50,3 +50,15 @@ def test_an_empty_shift() -> None:
     snapshot = load_snapshot(NOW, [], [], [])
     assert (snapshot["queue_length"], snapshot["longest_wait_s"], snapshot["staff"]) == (0, 0.0, [])
     assert snapshot["conversations_detail"] == []
+
+
+def test_a_long_queue_listed_by_its_first_with_counts_of_all() -> None:
+    first = [Waiting("c1", "chat", "2026-11-26T22:55:00.000Z")]
+    snapshot = load_snapshot(
+        NOW, first, [], [], queue_length=1_234, queue_by_channel={"chat": 1_200, "sms": 34}
+    )
+    assert snapshot["queue_length"] == 1_234 and len(snapshot["queue"]) == 1
+    assert snapshot["queue_by_channel"] == {"chat": 1_200, "sms": 34}
+    assert snapshot["longest_wait_s"] == 300.0
+    # Without counts, the list is the whole queue.
+    assert load_snapshot(NOW, first, [], [])["queue_by_channel"] == {"chat": 1}

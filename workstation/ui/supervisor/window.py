@@ -164,7 +164,8 @@ class SupervisorWindow(QMainWindow):
     def update_summary(self) -> None:
         """The line at the top: waiting, longest wait, open conversations, shift leads."""
         load = self.controller.load
-        waiting = self.controller.queue.rowCount()
+        # The load lists the first 50 of a long queue; ``queue_length`` counts them all.
+        waiting = max(int(load.get("queue_length") or 0), self.controller.queue.rowCount())
         parts = [
             self.tr("Waiting: %1").replace("%1", str(waiting)),
             self.tr("Longest wait: %1").replace(
