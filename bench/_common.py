@@ -124,3 +124,19 @@ def percentile(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(1, min(len(ordered), int(-(-q * len(ordered) // 100))))
     return ordered[rank - 1]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MB (Linux ``/proc``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def served_hub(db: Path, folder: Path, *options: str) -> ServerProcess:
+    """``workstation-hub serve`` on ``db``, a free port and the limits against abuse of
+    young people lifted (everything in a benchmark comes from this machine); not started."""
+    argv = [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(db),
+            "--port", "0", *LIMITS_OFF, *options]
+    return ServerProcess("hub", argv, folder / "hub.log")

@@ -24,18 +24,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from _common import LIMITS_OFF, REPO, ServerProcess, percentile
+from _common import REPO, ServerProcess, percentile, rss_mb, served_hub
 from websockets.asyncio.client import ClientConnection, connect
 
 PASSWORD = "bench passord for innlogging"
 _ids = itertools.count()
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 class Contact:
@@ -160,9 +153,7 @@ def main() -> None:
         for user in users:
             store.add_user(user, PASSWORD, ["counsellor"], user.capitalize())
         store.close_blocking()
-        server = ServerProcess("hub", [sys.executable, "-m", "workstation.hub.cli", "serve",
-                                       "--db", str(db), "--port", "0", *LIMITS_OFF],
-                               Path(folder) / "hub.log")
+        server = served_hub(db, Path(folder))
         server.start()
         try:
             asyncio.run(run(server, args, users))

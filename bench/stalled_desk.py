@@ -21,19 +21,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import LIMITS_OFF, REPO, ServerProcess
+from _common import REPO, ServerProcess, rss_mb, served_hub
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 PASSWORD = "bench passord for belastning"
 TEXT = ("Jeg vet ikke helt hvem jeg skal snakke med om dette. " * 20)[:1000]
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def ask(ws: ClientConnection, frame: dict[str, object]) -> dict[str, object]:
@@ -118,9 +111,7 @@ def main() -> None:
         store = open_store(db)
         store.add_user("kari", PASSWORD, ["counsellor"], "Kari")
         store.close_blocking()
-        server = ServerProcess("hub", [sys.executable, "-m", "workstation.hub.cli", "serve",
-                                       "--db", str(db), "--port", "0", *LIMITS_OFF],
-                               Path(folder) / "hub.log")
+        server = served_hub(db, Path(folder))
         server.start()
         try:
             asyncio.run(run(server, args))
