@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from workstation.ui.futures import future_for
+from workstation.ui.futures import answer_of
 
 
 async def ask_yes(parent: QWidget, title: str, text: str, yes: str, cancel: str) -> bool:
@@ -23,10 +23,4 @@ async def ask_yes(parent: QWidget, title: str, text: str, yes: str, cancel: str)
     box.button(QMessageBox.StandardButton.Yes).setText(yes)
     box.button(QMessageBox.StandardButton.Cancel).setText(cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    answered = future_for(box.finished)
-    box.open()
-    try:
-        result = await answered
-    finally:
-        box.deleteLater()
-    return bool(result == QMessageBox.StandardButton.Yes.value)
+    return await answer_of(box) == QMessageBox.StandardButton.Yes.value

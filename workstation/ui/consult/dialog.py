@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.ui.futures import future_for
+from workstation.ui.futures import answer_of, future_for
 
 SUMMARY_MAX = 200
 
@@ -127,10 +127,4 @@ class TakeOverDialog(QMessageBox):
     async def ask(cls, parent: QWidget | None, title: str, counsellor: str) -> bool:
         """True means "take it over"; never blocks the loop."""
         dialog = cls(parent, title, counsellor)
-        answered = future_for(dialog.finished)
-        dialog.open()
-        try:
-            result = await answered
-        finally:
-            dialog.deleteLater()
-        return bool(result == QMessageBox.StandardButton.Yes.value)
+        return await answer_of(dialog) == QMessageBox.StandardButton.Yes.value
