@@ -34,12 +34,13 @@ class Clock:
 
 @contextlib.asynccontextmanager
 async def supervisor(
-    hub: HubServer, qtbot: Any, clock: Callable[[], datetime] = utc_now
+    hub: HubServer, qtbot: Any, clock: Callable[[], datetime] = utc_now, **options: Any
 ) -> AsyncIterator[SupervisorWindow]:
+    """A supervisor window signed in as ``sup``, started; stopped and closed after."""
     client = StaffClient(hub.url, Credentials(user="sup", password=PASSWORD))
     task = asyncio.ensure_future(client.run())
     await client.wait_connected()
-    win = SupervisorWindow(client, clock=clock)
+    win = SupervisorWindow(client, clock=clock, **options)
     qtbot.addWidget(win)
     win.show()
     await win.start()

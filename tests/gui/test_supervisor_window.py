@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,9 +12,8 @@ from PySide6.QtCore import Qt
 
 from tests.conftest import staff_login
 from tests.gui.helpers import eventually
-from tests.support.hubs import PASSWORD
+from tests.gui.test_supervisor_fixes import supervisor
 from tests.support.wire import Wire, ok
-from workstation.client import Credentials, StaffClient
 from workstation.hub.server import HubServer
 from workstation.ui.supervisor.export import ExportDialog
 from workstation.ui.supervisor.queue_model import LEVEL_ROLE
@@ -28,21 +26,8 @@ SMALL = Thresholds(0.3, 0.6, 0.9)
 
 @pytest.fixture
 async def window(hub: HubServer, qtbot: Any) -> AsyncIterator[SupervisorWindow]:
-    client = StaffClient(hub.url, Credentials(user="sup", password=PASSWORD))
-    task = asyncio.ensure_future(client.run())
-    await client.wait_connected()
-    win = SupervisorWindow(client, thresholds=SMALL)
-    qtbot.addWidget(win)
-    win.show()
-    await win.start()
-    try:
+    async with supervisor(hub, qtbot, thresholds=SMALL) as win:
         yield win
-    finally:
-        await win.controller.stop()
-        win.close()
-        await client.close()
-        with contextlib.suppress(Exception, asyncio.CancelledError):
-            await task
 
 
 @contextlib.asynccontextmanager
