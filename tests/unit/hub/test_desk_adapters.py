@@ -79,7 +79,9 @@ async def test_simulated_telephony_reports_only_a_masked_number() -> None:
     adapter.attach(listener)
     call = await adapter.ring("+47 912 34 512")
     assert seen[-1] == CallEvent("offered", call, number="+47 ** ** ** 12")
-    assert "912" not in repr(seen) and "912" not in repr(adapter.__dict__)
+    # The call id is random hex and may itself contain "912"; look for the number's digits.
+    for kept in (repr(seen), repr(adapter.__dict__)):
+        assert "91234512" not in kept and "912 34" not in kept and "345" not in kept.replace(call, "")
     with pytest.raises(TelephonyError):
         await adapter.hold(call)  # not answered yet
     await adapter.answer(call, "kari")
