@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from workstation.hub.feature import Feature
 from workstation.hub.idempotency import Requests
+from workstation.hub.keys import HubKeys
 from workstation.hub.peers import ContactPeer, StaffPeer
 from workstation.protocol import encode
 from workstation.protocol.times import format_time, utc_now
@@ -46,10 +47,12 @@ class Hub:
     presence: ``available``/``away`` by user name, for staff online.
     requests: answers repeated request ids with the first answer.
     queue_items_max: how many waiting contacts a ``queue`` push lists (a hub setting).
+    keys: the hub's secret key (file beside the database) for pseudonyms and sealed values.
     """
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqliteStore, keys: HubKeys | None = None) -> None:
         self.store = store
+        self.keys = keys if keys is not None else HubKeys.beside(store.path)
         self.conversations: dict[str, Conversation] = {}
         self.queue: list[str] = []
         self.contacts: dict[str, set[ContactPeer]] = defaultdict(set)
