@@ -41,7 +41,8 @@ async def supervisor(
     task = asyncio.ensure_future(client.run())
     await client.wait_connected()
     win = SupervisorWindow(client, clock=clock, **options)
-    qtbot.addWidget(win)
+    # Not qtbot.addWidget: pytest-qt closes and deletes its widgets *before* fixture teardown,
+    # which sometimes deleted the window before the stop below could reach its controller.
     win.show()
     await win.start()
     try:
@@ -49,6 +50,7 @@ async def supervisor(
     finally:
         await win.controller.stop()
         win.close()
+        win.deleteLater()
         await client.close()
         with contextlib.suppress(Exception, asyncio.CancelledError):
             await task
