@@ -33,8 +33,6 @@ class SqliteStore:
         self.path = Path(path)
         self._conn = connect(self.path)
         migrate(self._conn, self.path)
-        requests.create(self._conn)
-        accounts.create(self._conn)
         requests.prune(self._conn)
         self._claims = 0
         self._db = sqlite_utils.Database(self._conn)
