@@ -7,14 +7,17 @@
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from workstation.store import migrations, open_store
 from workstation.store.migrations import LATEST, MIGRATIONS, Migration, NewerSchema
+from workstation.store.postgres_store import PostgresStore
 from workstation.store.schema import connect
 
 TODAY = Path(__file__).parents[1] / "data" / "hub-v1.sql"
@@ -144,3 +147,46 @@ def test_a_failing_migration_leaves_the_last_whole_step(
         migrations.migrate_sqlite(conn, path, target=LATEST + 1)
     made = shape(path)
     assert made["version"] == LATEST and "half" not in made["tables"]
+
+
+# --- PostgreSQL: the same list, its steps written for PostgreSQL so far (1-3) ---------------
+
+
+def pg_tables(dsn: str) -> set[str]:
+    with psycopg.connect(dsn) as conn:
+        return {r[0] for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        )}
+
+
+def pg_version(dsn: str) -> int:
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute("SELECT version FROM schema_version").fetchone()
+        assert row is not None
+        return int(row[0])
+
+
+def test_postgresql_gets_the_event_log_and_the_latest_version(postgres_dsn: str) -> None:
+    PostgresStore(postgres_dsn).close_blocking()
+    assert {"users", "conversations", "events", "sessions", "audit", "settings",
+            "user_changes", "request_answers", "schema_version"} <= pg_tables(postgres_dsn)
+    assert pg_version(postgres_dsn) == LATEST
+    before = pg_tables(postgres_dsn)
+    PostgresStore(postgres_dsn).close_blocking()  # twice: nothing to do
+    assert (pg_tables(postgres_dsn), pg_version(postgres_dsn)) == (before, LATEST)
+
+
+def test_two_hubs_migrating_one_postgresql_at_once_take_turns(postgres_dsn: str) -> None:
+    with ThreadPoolExecutor(2) as pool:
+        stores = list(pool.map(lambda _: PostgresStore(postgres_dsn), range(2)))
+    for store in stores:
+        store.close_blocking()
+    assert pg_version(postgres_dsn) == LATEST
+
+
+def test_a_postgresql_database_from_a_newer_hub_is_refused(postgres_dsn: str) -> None:
+    PostgresStore(postgres_dsn).close_blocking()
+    with psycopg.connect(postgres_dsn) as conn:
+        conn.execute("UPDATE schema_version SET version = %s", (LATEST + 1,))
+    with pytest.raises(NewerSchema, match=r"written by a newer hub \(schema 12; this hub knows"):
+        PostgresStore(postgres_dsn)

@@ -74,7 +74,11 @@ class PostgresStore:
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
         self._conn: psycopg.Connection[Any] | None = psycopg.connect(dsn, autocommit=True)
-        migrate_postgres(self._conn)
+        try:
+            migrate_postgres(self._conn)
+        except BaseException:
+            self._conn.close()
+            raise
         self._pool: AsyncConnectionPool | None = None
         self._opened: asyncio.Task[None] | None = None
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
