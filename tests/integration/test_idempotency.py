@@ -26,7 +26,7 @@ from workstation.hub.idempotency import NOT_RECORDED
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.server import HubServer, serve_hub
 from workstation.protocol.staff_frames import STAFF_FRAME_TYPES
-from workstation.store import requests
+from workstation.store import open_store, requests
 
 Frame = dict[str, Any]
 _ids = itertools.count(1)
@@ -454,8 +454,8 @@ async def test_the_same_id_from_two_people_is_two_requests(hub: HubServer, hub_d
 
 def test_old_answers_are_pruned(tmp_path: Path) -> None:
     db = tmp_path / "hub.sqlite3"
+    open_store(db).close_blocking()  # the tables, by the migrations
     with contextlib.closing(sqlite3.connect(db)) as conn, conn:
-        requests.create(conn)
         conn.executemany(
             "INSERT INTO request_answers (principal, request_id, type, at, answer) "
             "VALUES ('staff:kari', ?, 'close', ?, '{}')",

@@ -1,7 +1,8 @@
 """How a feature (consultation, time limits, supervision, …) plugs into the hub.
 
 A feature owns its requests and may widen who sees a conversation, react to events, and keep
-its own tables. The core stays unaware of what the features are.
+its own tables (made by a migration in workstation/store/migrations.py, never by the feature).
+The core stays unaware of what the features are.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class Feature:
         """The queue changed (someone arrived, was taken or left)."""
 
     async def start(self) -> None:
-        """Create tables, start timers; runs once the store is attached."""
+        """Load state, start timers; runs once the store is attached (tables exist by then)."""
 
     async def stop(self) -> None:
         """Stop timers before the store closes."""

@@ -27,10 +27,6 @@ FRESH_S = 1.0
 
 def _probe(conn: sqlite3.Connection) -> None:
     conn.execute(
-        "CREATE TABLE IF NOT EXISTS hub_health "
-        "(id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL)"
-    )
-    conn.execute(
         "INSERT INTO hub_health (id, checked_at) VALUES (1, ?) "
         "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
         (format_time(utc_now()),),

@@ -36,18 +36,6 @@ DELETE_ROLES = ("trainer", "supervisor")
 #: Attempts one person may keep at one replay.
 MAX_ATTEMPTS = 1000
 
-_CREATE = (
-    """CREATE TABLE IF NOT EXISTS practice_attempts (
-        id TEXT PRIMARY KEY,
-        replay TEXT NOT NULL REFERENCES replays (id) ON DELETE CASCADE,
-        trainee TEXT NOT NULL,
-        event INTEGER NOT NULL,
-        offset_ms INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        created_at TEXT NOT NULL
-    )""",
-    "CREATE INDEX IF NOT EXISTS practice_attempts_replay ON practice_attempts (replay, trainee)",
-)
 _ATTEMPT_COLUMNS = "a.id, a.trainee, COALESCE(u.display_name, a.trainee), a.event, " \
     "a.offset_ms, a.text, a.created_at"
 
@@ -58,7 +46,7 @@ def _require(user: UserRecord, roles: tuple[str, ...], request_id: str) -> None:
 
 
 class PracticeFeature(Feature):
-    """Replay deletion and practice attempts (tables created at start)."""
+    """Replay deletion and practice attempts."""
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -66,9 +54,6 @@ class PracticeFeature(Feature):
             PracticeSave: self.practice_save,
             PracticeList: self.practice_list,
         }
-
-    async def start(self) -> None:
-        await self.hub.store.run(_create_tables, write=True)
 
     async def replay_delete(self, peer: StaffPeer, user: UserRecord, request: ReplayDelete) -> None:
         _require(user, DELETE_ROLES, request.id)
@@ -112,11 +97,6 @@ class PracticeFeature(Feature):
 
 
 # --- SQL, run in the database thread -----------------------------------------------------------
-
-
-def _create_tables(conn: sqlite3.Connection) -> None:
-    for statement in _CREATE:
-        conn.execute(statement)
 
 
 def _delete_replay(

@@ -32,35 +32,6 @@ log = logging.getLogger(__name__)
 #: machine under load, so live writes never wait long behind a big purge.
 CHUNK = 50
 
-SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS contact_stats (
-        channel TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        assigned_at TEXT,
-        closed_at TEXT,
-        status TEXT NOT NULL,
-        abandoned INTEGER NOT NULL,
-        categories TEXT NOT NULL,
-        wanted TEXT NOT NULL,
-        actions TEXT NOT NULL,
-        contact_by TEXT,
-        age_band TEXT,
-        gender TEXT,
-        silent INTEGER
-    )""",
-    "CREATE INDEX IF NOT EXISTS contact_stats_created ON contact_stats (created_at)",
-    # Call-back requests (the chat page's, issue 14): the number is encrypted by its feature.
-    """CREATE TABLE IF NOT EXISTS callback_requests (
-        id TEXT PRIMARY KEY,
-        conversation TEXT NOT NULL,
-        number BLOB NOT NULL,
-        created_at TEXT NOT NULL,
-        done_at TEXT
-    )""",
-    "CREATE INDEX IF NOT EXISTS callback_requests_created ON callback_requests (created_at)",
-)
-
-
 Op = Callable[[sqlite3.Connection], Any]
 
 
@@ -77,8 +48,6 @@ async def purge_once(
     def job(op: Op) -> Any:
         return store.run(_rolled_back(op) if dry_run else op, write=True)
 
-    if not dry_run:
-        await store.run(create_tables, write=True)
     result = PurgeResult()
     ids: list[str] = await store.run(lambda c: expired_conversations(c, cut), write=False)
     for start in range(0, len(ids), CHUNK):
@@ -96,23 +65,17 @@ async def purge_once(
 
 
 def _rolled_back(op: Op) -> Op:
-    """``op`` with every change undone, even the tables it needs (a dry run leaves no trace)."""
+    """``op`` with every change undone (a dry run leaves no trace)."""
 
     def dry(conn: sqlite3.Connection) -> Any:
         conn.execute("SAVEPOINT dry_run")
         try:
-            create_tables(conn)
             return op(conn)
         finally:
             conn.execute("ROLLBACK TO dry_run")
             conn.execute("RELEASE dry_run")
 
     return dry
-
-
-def create_tables(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA:
-        conn.execute(statement)
 
 
 def checkpoint(conn: sqlite3.Connection) -> bool:

@@ -47,28 +47,6 @@ MAX_ANNOTATIONS = 500
 #: How many conversation → replay links are kept in memory for late summaries.
 RECENT_LIMIT = 10_000
 
-_CREATE = (
-    """CREATE TABLE IF NOT EXISTS replays (
-        id TEXT PRIMARY KEY,
-        created_at TEXT NOT NULL,
-        channel TEXT NOT NULL,
-        duration_s INTEGER NOT NULL,
-        data TEXT NOT NULL
-    )""",
-    "CREATE INDEX IF NOT EXISTS replays_created ON replays (created_at)",
-    """CREATE TABLE IF NOT EXISTS replay_annotations (
-        id TEXT PRIMARY KEY,
-        replay TEXT NOT NULL REFERENCES replays (id) ON DELETE CASCADE,
-        offset_ms INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        author TEXT NOT NULL,
-        created_at TEXT NOT NULL
-    )""",
-    "CREATE INDEX IF NOT EXISTS replay_annotations_replay ON replay_annotations (replay)",
-    "CREATE TABLE IF NOT EXISTS replay_sources (conversation TEXT PRIMARY KEY)",
-)
-
-
 def _has_role(user: UserRecord, roles: tuple[str, ...], request_id: str) -> None:
     if not any(role in user.roles for role in roles):
         raise ProtocolError(ErrorCode.FORBIDDEN, "Your role may not do that.", request_id)
@@ -99,7 +77,6 @@ class ReplayFeature(Feature):
     # --- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
-        await self.hub.store.run(_create_tables, write=True)
         pending: list[str] = await self.hub.store.run(_closed_without_replay, write=False)
         for conv_id in pending:
             self._build_later(conv_id)
@@ -247,11 +224,6 @@ class ReplayFeature(Feature):
 
 
 # --- SQL, run in the database thread -----------------------------------------------------------
-
-
-def _create_tables(conn: sqlite3.Connection) -> None:
-    for statement in _CREATE:
-        conn.execute(statement)
 
 
 def _closed_without_replay(conn: sqlite3.Connection) -> list[str]:

@@ -64,68 +64,6 @@ ON_SHIFT_ROLES = ("counsellor", "shift_lead")
 MAX_LIST = 200
 MAX_TITLE_CHARS = 120
 
-_SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS reports (
-        id TEXT PRIMARY KEY,
-        conversation TEXT NOT NULL,
-        author TEXT NOT NULL,
-        status TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        template TEXT NOT NULL,
-        title TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        final_version INTEGER,
-        final_text TEXT,
-        final_hash TEXT,
-        template_version INTEGER,
-        template_sha256 TEXT,
-        approved_by TEXT,
-        approved_at TEXT,
-        approve_request TEXT
-    )""",
-    "CREATE INDEX IF NOT EXISTS reports_conversation ON reports (conversation)",
-    """CREATE TABLE IF NOT EXISTS report_versions (
-        report TEXT NOT NULL REFERENCES reports (id),
-        version INTEGER NOT NULL,
-        author TEXT NOT NULL,
-        template TEXT NOT NULL,
-        data TEXT NOT NULL,
-        submitted_at TEXT NOT NULL,
-        request TEXT NOT NULL,
-        status TEXT NOT NULL,
-        comment TEXT,
-        reviewed_by TEXT,
-        reviewed_at TEXT,
-        review_request TEXT,
-        PRIMARY KEY (report, version)
-    )""",
-    """CREATE TABLE IF NOT EXISTS report_reminders (
-        id TEXT PRIMARY KEY,
-        report TEXT NOT NULL REFERENCES reports (id),
-        conversation TEXT NOT NULL,
-        due TEXT NOT NULL,
-        title TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        done_at TEXT,
-        done_by TEXT,
-        done_request TEXT
-    )""",
-    # Defence in depth: whatever the code does, SQLite refuses to change a final report.
-    """CREATE TRIGGER IF NOT EXISTS reports_final_update BEFORE UPDATE ON reports
-        WHEN OLD.status = 'final'
-        BEGIN SELECT RAISE(ABORT, 'a final report cannot change'); END""",
-    """CREATE TRIGGER IF NOT EXISTS reports_final_delete BEFORE DELETE ON reports
-        WHEN OLD.status = 'final'
-        BEGIN SELECT RAISE(ABORT, 'a final report cannot be deleted'); END""",
-    """CREATE TRIGGER IF NOT EXISTS report_versions_approved BEFORE UPDATE ON report_versions
-        WHEN OLD.status = 'approved'
-        BEGIN SELECT RAISE(ABORT, 'an approved version cannot change'); END""",
-    """CREATE TRIGGER IF NOT EXISTS report_versions_after_final BEFORE INSERT ON report_versions
-        WHEN (SELECT status FROM reports WHERE id = NEW.report) = 'final'
-        BEGIN SELECT RAISE(ABORT, 'a final report gets no new versions'); END""",
-]
-
 _REPORT_COLUMNS = (
     "id, conversation, author, status, version, template, title, created_at, updated_at, "
     "final_version, final_text, final_hash, template_version, template_sha256, approved_by, "
@@ -217,8 +155,6 @@ class ReportFeature(Feature):
 
     async def start(self) -> None:
         def create(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-            for statement in _SCHEMA:
-                conn.execute(statement)
             return conn.execute(
                 "SELECT id, report, conversation, due, title FROM report_reminders "
                 "WHERE done_at IS NULL"

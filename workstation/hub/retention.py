@@ -19,7 +19,7 @@ from typing import Any
 
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
-from workstation.hub.purge import PurgeResult, create_tables, purge_once
+from workstation.hub.purge import PurgeResult, purge_once
 from workstation.hub.purge_records import purge_report_drafts
 from workstation.hub.retention_policy import Retention, read_retention, save_retention
 from workstation.protocol import ErrorCode, ProtocolError, ok
@@ -55,7 +55,6 @@ class RetentionFeature(Feature):
         return {RetentionGet: self.retention_get, RetentionSet: self.retention_set}
 
     async def start(self) -> None:
-        await self.hub.store.run(create_tables, write=True)
         self.policy = await self.hub.store.run(read_retention, write=False)
         self._loop = asyncio.get_running_loop().create_task(self._purge_loop())
 

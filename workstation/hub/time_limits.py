@@ -48,18 +48,6 @@ ALERT_ROLES = ("shift_lead", "supervisor")
 #: After a failed write of a warning, look again this much later.
 RETRY_S = 5.0
 
-_CREATE = """
-CREATE TABLE IF NOT EXISTS time_policies (
-    channel TEXT PRIMARY KEY,
-    enabled INTEGER NOT NULL,
-    soft_s INTEGER NOT NULL,
-    hard_s INTEGER NOT NULL,
-    min_queue INTEGER NOT NULL,
-    updated_at TEXT NOT NULL,
-    updated_by TEXT NOT NULL
-)"""
-
-
 class TimeLimitFeature(Feature):
     """Attributes:
     policies: the policy of each channel that has one.
@@ -86,7 +74,6 @@ class TimeLimitFeature(Feature):
 
     async def start(self) -> None:
         store = self.hub.store
-        await store.run(lambda conn: conn.execute(_CREATE), write=True)
         for row in await store.run(_load_policies, write=False):
             channel, enabled, soft_s, hard_s, min_queue, updated_at, updated_by = row
             self.policies[channel] = TimePolicy(channel, soft_s, hard_s, min_queue, bool(enabled))

@@ -1,12 +1,12 @@
-"""Persistence: the hub's event log on SQLite (an interface PostgreSQL can take over later)."""
+"""Persistence: the hub's database behind :class:`Store` (docs/store.md); SQLite by default,
+the event log on PostgreSQL so far (:mod:`workstation.store.postgres_store`)."""
 
 from pathlib import Path
 
 from workstation.store import accounts
+from workstation.store.boundary import EventLog, Store
 from workstation.store.records import AppendResult, UserRecord
 from workstation.store.sqlite_store import SqliteStore
-
-Store = SqliteStore
 
 
 def open_store(path: Path | str) -> SqliteStore:
@@ -14,4 +14,6 @@ def open_store(path: Path | str) -> SqliteStore:
     return SqliteStore(Path(path))
 
 
-__all__ = ["AppendResult", "accounts", "Store", "SqliteStore", "UserRecord", "open_store"]
+__all__ = [
+    "AppendResult", "accounts", "EventLog", "Store", "SqliteStore", "UserRecord", "open_store",
+]

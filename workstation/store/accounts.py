@@ -25,14 +25,6 @@ from workstation.store.passwords import hash_password
 #: Kinds of change in ``user_changes``: what the hub tells a desk it signs out.
 CHANGES = ("added", "disabled", "enabled", "password", "roles", "removed")
 
-_CREATE_CHANGES = """CREATE TABLE IF NOT EXISTS user_changes (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    user TEXT NOT NULL,
-    change TEXT NOT NULL
-)"""
-
-
 @dataclass(frozen=True, slots=True)
 class SessionRow:
     """One signed-in session as its owner may see it (never the token or its hash)."""
@@ -51,22 +43,6 @@ class AccountRow:
     roles: tuple[str, ...]
     disabled: bool
     sessions: int
-
-
-def create(conn: sqlite3.Connection) -> None:
-    """Add the columns and tables accounts need to a database of any earlier shape."""
-    if "disabled" not in _columns(conn, "users"):
-        conn.execute("ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")
-    session_columns = _columns(conn, "sessions")
-    if "id" not in session_columns:
-        conn.execute("ALTER TABLE sessions ADD COLUMN id TEXT")
-    if "created_at" not in session_columns:
-        conn.execute("ALTER TABLE sessions ADD COLUMN created_at TEXT")
-    # Sessions from before ids existed cannot be listed or ended: they sign in again.
-    conn.execute("DELETE FROM sessions WHERE id IS NULL")
-    conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS sessions_id ON sessions (id)")
-    conn.execute("CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user)")
-    conn.execute(_CREATE_CHANGES)
 
 
 @contextmanager

@@ -1,7 +1,10 @@
 """Plain records the store hands out."""
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
+from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 
 
@@ -24,3 +27,23 @@ class AppendResult:
 
     event: Event
     duplicate: bool
+
+
+def event_from_row(conversation: str, row: tuple[Any, ...]) -> Event:
+    seq, at, kind, data = row
+    return Event(conversation, int(seq), str(at), str(kind), json.loads(data))
+
+
+def conversation_from_row(row: tuple[Any, ...]) -> Conversation:
+    """A :class:`Conversation` from the columns id, channel, created_at, status,
+    assigned_user, assigned_at, flags (in that order)."""
+    conv_id, channel, created_at, status, assigned_user, assigned_at, flags = row
+    return Conversation(
+        id=conv_id,
+        channel=channel,
+        created_at=created_at,
+        status=Status(status),
+        assigned_user=assigned_user,
+        assigned_at=assigned_at,
+        flags=set(json.loads(flags or "[]")),
+    )

@@ -31,16 +31,6 @@ MAX_ROWS = 200_000
 #: Old answers are pruned at start and after this many claims.
 PRUNE_EVERY = 1_000
 
-_CREATE = """CREATE TABLE IF NOT EXISTS request_answers (
-    principal TEXT NOT NULL,
-    request_id TEXT NOT NULL,
-    type TEXT NOT NULL,
-    at TEXT NOT NULL,
-    created TEXT,
-    answer TEXT,
-    PRIMARY KEY (principal, request_id)
-)"""
-_CREATE_INDEX = "CREATE INDEX IF NOT EXISTS request_answers_at ON request_answers (at)"
 
 
 class DuplicateRequest(Exception):
@@ -122,11 +112,6 @@ class StoredRequest:
 
     answer: dict[str, Any] | None
     created: dict[str, Any] | None
-
-
-def create(conn: sqlite3.Connection) -> None:
-    conn.execute(_CREATE)
-    conn.execute(_CREATE_INDEX)
 
 
 def lookup(conn: sqlite3.Connection, principal: str, request_id: str) -> StoredRequest | None:

@@ -1,13 +1,13 @@
-"""The hub database's tables, versioned in ``PRAGMA user_version``."""
+"""Opening the hub database; its tables and versions are in :mod:`workstation.store.migrations`."""
 
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
+from workstation.store.migrations import LATEST, migrate_sqlite
 
-SCHEMA_VERSION = 1
+#: The version of a database every migration ran on.
+SCHEMA_VERSION = LATEST
 
 
 def make_private(path: Path) -> None:
@@ -38,72 +38,6 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Create or upgrade the schema; a backup is taken before upgrading an existing database."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version == SCHEMA_VERSION:
-        return
-    if version > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"The database {path.name} was written by a newer hub (schema {version}); "
-            "upgrade the hub before using it."
-        )
-    if version > 0 and path.exists():
-        shutil.copy2(path, path.with_suffix(path.suffix + f".v{version}.bak"))
-    db = sqlite_utils.Database(conn)
-    if version < 1:
-        _create_v1(db)
-    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-
-
-def _create_v1(db: sqlite_utils.Database) -> None:
-    db.table("users").create(
-        {"name": str, "display_name": str, "roles": str, "password_hash": str, "created_at": str},
-        pk="name",
-        if_not_exists=True,
-    )
-    db.table("conversations").create(
-        {
-            "id": str,
-            "channel": str,
-            "lang": str,
-            "created_at": str,
-            "status": str,
-            "assigned_user": str,
-            "assigned_at": str,
-            "closed_at": str,
-            "token_hash": str,
-            "flags": str,
-        },
-        pk="id",
-        if_not_exists=True,
-    )
-    db.table("conversations").create_index(["token_hash"], unique=True, if_not_exists=True)
-    db.table("conversations").create_index(["status"], if_not_exists=True)
-    db.table("events").create(
-        {
-            "conversation": str,
-            "seq": int,
-            "at": str,
-            "kind": str,
-            "sender": str,
-            "client_id": str,
-            "data": str,
-        },
-        pk=("conversation", "seq"),
-        foreign_keys=[("conversation", "conversations", "id")],
-        if_not_exists=True,
-    )
-    db.table("events").create_index(
-        ["conversation", "sender", "client_id"], unique=True, if_not_exists=True
-    )
-    db.table("sessions").create(
-        {"token_hash": str, "user": str, "expires_at": str},
-        pk="token_hash",
-        if_not_exists=True,
-    )
-    db.table("audit").create(
-        {"id": int, "at": str, "actor": str, "action": str, "target": str, "detail": str},
-        pk="id",
-        if_not_exists=True,
-    )
-    db.table("settings").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    """Create or upgrade the schema (:mod:`workstation.store.migrations`); a backup is taken
+    before upgrading an existing database, and one from a newer hub is refused."""
+    migrate_sqlite(conn, path)

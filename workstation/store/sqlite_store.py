@@ -16,8 +16,10 @@ from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import accounts, requests
+from workstation.store.boundary import Store
 from workstation.store.passwords import hash_password
-from workstation.store.records import AppendResult, UserRecord
+from workstation.store.records import AppendResult, UserRecord, conversation_from_row
+from workstation.store.records import event_from_row as _event
 from workstation.store.schema import connect, migrate
 from workstation.store.writer import DatabaseThread, StoreBusy
 
@@ -33,8 +35,6 @@ class SqliteStore:
         self.path = Path(path)
         self._conn = connect(self.path)
         migrate(self._conn, self.path)
-        requests.create(self._conn)
-        accounts.create(self._conn)
         requests.prune(self._conn)
         self._claims = 0
         self._db = sqlite_utils.Database(self._conn)
@@ -328,26 +328,6 @@ class SqliteStore:
         await self._submit(op, write=True)
 
 
-def _event(conversation: str, row: tuple[Any, ...]) -> Event:
-    seq, at, kind, data = row
-    return Event(conversation, int(seq), str(at), str(kind), json.loads(data))
-
-
-def conversation_from_row(row: tuple[Any, ...]) -> Conversation:
-    """A :class:`Conversation` from the columns id, channel, created_at, status,
-    assigned_user, assigned_at, flags (in that order)."""
-    conv_id, channel, created_at, status, assigned_user, assigned_at, flags = row
-    return Conversation(
-        id=conv_id,
-        channel=channel,
-        created_at=created_at,
-        status=Status(status),
-        assigned_user=assigned_user,
-        assigned_at=assigned_at,
-        flags=set(json.loads(flags or "[]")),
-    )
-
-
 def _user(conn: sqlite3.Connection, name: str) -> UserRecord | None:
     row = conn.execute(
         "SELECT name, display_name, roles, password_hash, disabled FROM users WHERE name = ?",
@@ -356,3 +336,10 @@ def _user(conn: sqlite3.Connection, name: str) -> UserRecord | None:
     if row is None:
         return None
     return UserRecord(row[0], row[1], tuple(json.loads(row[2])), row[3], bool(row[4]))
+
+
+def _conforms(store: SqliteStore) -> Store:
+    return store  # mypy checks that SqliteStore has every operation of the Store
+
+
+__all__ = ["SqliteStore", "conversation_from_row"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from workstation.hub.purge import create_tables
 from workstation.hub.purge_transcripts import deletion_plan, purge_conversations
 from workstation.store.schema import connect, migrate
 
@@ -14,8 +13,6 @@ def database(tmp_path: Path) -> sqlite3.Connection:
     path = tmp_path / "hub.sqlite3"
     conn = connect(path)
     migrate(conn, path)
-    create_tables(conn)
-    conn.execute("CREATE TABLE desk_summaries (conversation TEXT PRIMARY KEY, data TEXT)")
     # A future feature's table whose rows point at another table that names conversations.
     conn.execute("CREATE TABLE threads (id TEXT PRIMARY KEY, conversation TEXT)")
     conn.execute("CREATE TABLE posts (thread TEXT REFERENCES threads (id), body TEXT)")
@@ -43,7 +40,10 @@ def test_a_damaged_summary_fails_alone_and_its_words_stay_out_of_the_reason(
     tmp_path: Path,
 ) -> None:
     conn = database(tmp_path)
-    conn.execute("INSERT INTO desk_summaries VALUES ('c1', 'Iben bor i Halden {')")
+    conn.execute(
+        "INSERT INTO desk_summaries VALUES ('c1', 'Iben bor i Halden {', '[]', 0, 'kari', "
+        "'2026-01-01T10:30:00Z')"
+    )
     result = purge_conversations(conn, ["c1", "c2"])
     assert result.counts["transcripts"] == 1
     assert [(f.conversation, f.reason) for f in result.failures] == [("c1", "JSONDecodeError")]

@@ -20,14 +20,6 @@ from workstation.protocol.limits import MAX_TEXT_CHARS
 from workstation.sessions import canned
 from workstation.store import UserRecord
 
-_CREATE = """
-CREATE TABLE IF NOT EXISTS desk_canned (
-    id TEXT PRIMARY KEY,
-    item TEXT,
-    updated_at TEXT NOT NULL,
-    updated_by TEXT NOT NULL
-)"""
-
 
 class CannedFeature(Feature):
     """Attributes: edits: by id, the edited or added item, or ``None`` when hidden."""
@@ -42,7 +34,6 @@ class CannedFeature(Feature):
 
     async def start(self) -> None:
         def op(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
-            conn.execute(_CREATE)
             return conn.execute("SELECT id, item FROM desk_canned ORDER BY updated_at").fetchall()
 
         for item_id, item in await self.hub.store.run(op, write=True):

@@ -39,15 +39,6 @@ WRITTEN_DURING_CALL = 1
 #: The row of the default limits in ``desk_capacity``.
 DEFAULT_ROW = ""
 
-_CREATE = """
-CREATE TABLE IF NOT EXISTS desk_capacity (
-    user TEXT PRIMARY KEY,
-    limits TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    updated_by TEXT NOT NULL
-)"""
-
-
 def refusal(counts: Mapping[str, int], limits: Mapping[str, int], channel: str) -> str | None:
     """Why one more conversation on ``channel`` is beyond capacity, or ``None`` if it fits."""
     after = Counter(counts)
@@ -92,7 +83,6 @@ class CapacityFeature(Feature):
 
     async def start(self) -> None:
         def op(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-            conn.execute(_CREATE)
             return conn.execute("SELECT user, limits FROM desk_capacity").fetchall()
 
         for user, limits in await self.hub.store.run(op, write=True):

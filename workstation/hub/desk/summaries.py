@@ -30,17 +30,6 @@ log = logging.getLogger(__name__)
 #: The ``close`` reason that files a silent summary by itself.
 SILENT_REASON = "silent"
 
-_CREATE = """
-CREATE TABLE IF NOT EXISTS desk_summaries (
-    conversation TEXT PRIMARY KEY,
-    data TEXT NOT NULL,
-    categories TEXT NOT NULL,
-    silent INTEGER NOT NULL,
-    user TEXT NOT NULL,
-    saved_at TEXT NOT NULL
-)"""
-
-
 class SummaryFeature(Feature):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -48,9 +37,6 @@ class SummaryFeature(Feature):
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {SummarySet: self.summary_set, SummaryGet: self.summary_get}
-
-    async def start(self) -> None:
-        await self.hub.store.run(lambda conn: conn.execute(_CREATE), write=True)
 
     async def stop(self) -> None:
         if self._tasks:

@@ -26,13 +26,6 @@ from workstation.sessions.events import Event, message_fields
 
 log = logging.getLogger(__name__)
 
-_CREATE = """
-CREATE TABLE IF NOT EXISTS desk_sms_threads (
-    thread TEXT PRIMARY KEY,
-    conversation TEXT NOT NULL UNIQUE
-)"""
-
-
 class SmsFeature(Feature):
     """Attributes:
     gateway: the SMS gateway.
@@ -50,7 +43,6 @@ class SmsFeature(Feature):
 
     async def start(self) -> None:
         def op(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-            conn.execute(_CREATE)
             conn.execute(
                 "DELETE FROM desk_sms_threads WHERE conversation IN "
                 "(SELECT id FROM conversations WHERE status = 'closed')"

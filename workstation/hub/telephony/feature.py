@@ -43,18 +43,6 @@ from workstation.store import UserRecord
 
 log = logging.getLogger(__name__)
 
-_CREATE = """
-CREATE TABLE IF NOT EXISTS desk_calls (
-    conversation TEXT PRIMARY KEY,
-    call TEXT NOT NULL,
-    number TEXT,
-    via TEXT NOT NULL,
-    state TEXT NOT NULL,
-    offered_at TEXT NOT NULL,
-    answered_at TEXT,
-    ended_at TEXT
-)"""
-
 
 @dataclass
 class Call:
@@ -99,7 +87,6 @@ class CallsFeature(Feature):
 
     async def start(self) -> None:
         def op(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-            conn.execute(_CREATE)
             return conn.execute(
                 "SELECT d.call, d.conversation, d.number, d.via, d.offered_at, d.state, "
                 "d.answered_at FROM desk_calls d JOIN conversations c ON c.id = d.conversation "

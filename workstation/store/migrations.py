@@ -1,0 +1,382 @@
+"""Every table of the hub database, made by numbered migrations applied in order.
+
+:data:`MIGRATIONS` is the one list. Opening a store applies the migrations above the
+database's version, in order, each in its own transaction together with the new version
+number (SQLite: ``PRAGMA user_version``; PostgreSQL: the ``schema_version`` table), so a
+crash leaves the database at the last whole step. A database from a newer hub is refused
+(:class:`NewerSchema`); SQLite is copied to ``<file>.v<N>.bak`` before it is upgraded.
+
+Adding a table or a column (a feature's migration N+1):
+
+1. Append ``Migration(N + 1, "what it adds", sqlite=(...), postgres=(...))`` at the END of
+   :data:`MIGRATIONS`. Statements are plain SQL; ``sqlite`` may also be a function taking the
+   connection (for a column added only when missing, say).
+2. Never edit, renumber or remove a migration that has shipped: databases in use have run it.
+   Two branches that both added N+1 renumber at merge: the later one becomes N+2.
+3. The feature never creates tables itself; it reads and writes them.
+4. ``tests/store/test_migrations.py`` checks a fresh database, every earlier version and a
+   database made by the 2026-12 hub; a new table is found there by name (``EXPECTED``).
+
+Migrations 2 to 11 gathered tables the features used to create on start, so they use
+``IF NOT EXISTS`` (a database of schema 1 may hold them already); later ones need not.
+
+PostgreSQL: ``postgres=None`` marks a step not yet written for PostgreSQL (stage 2 of issue
+16, docs/store.md). No PostgreSQL database exists outside tests before that stage ships, so
+until then those steps may still be filled in.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+SqliteStep = Sequence[str] | Callable[[sqlite3.Connection], None]
+
+
+class NewerSchema(RuntimeError):
+    """The database was written by a newer hub than this one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sqlite: SqliteStep
+    postgres: Sequence[str] | None = None
+
+
+def _accounts(conn: sqlite3.Connection) -> None:
+    """Columns for disabled users and listable sessions; a database of schema 1 may have
+    them already (they were added on every start)."""
+    if "disabled" not in _columns(conn, "users"):
+        conn.execute("ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")
+    session_columns = _columns(conn, "sessions")
+    if "id" not in session_columns:
+        conn.execute("ALTER TABLE sessions ADD COLUMN id TEXT")
+    if "created_at" not in session_columns:
+        conn.execute("ALTER TABLE sessions ADD COLUMN created_at TEXT")
+    # Sessions from before ids existed cannot be listed or ended: they sign in again.
+    conn.execute("DELETE FROM sessions WHERE id IS NULL")
+    for statement in _ACCOUNT_INDEXES:
+        conn.execute(statement)
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+_ACCOUNT_INDEXES = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS sessions_id ON sessions (id)",
+    'CREATE INDEX IF NOT EXISTS sessions_user ON sessions ("user")',
+    """CREATE TABLE IF NOT EXISTS user_changes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        "user" TEXT NOT NULL,
+        change TEXT NOT NULL
+    )""",
+)
+
+_CORE_SQLITE = (
+    """CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, display_name TEXT,
+        roles TEXT, password_hash TEXT, created_at TEXT)""",
+    """CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, channel TEXT,
+        lang TEXT, created_at TEXT, status TEXT, assigned_user TEXT, assigned_at TEXT,
+        closed_at TEXT, token_hash TEXT, flags TEXT)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS idx_conversations_token_hash "
+    "ON conversations (token_hash)",
+    "CREATE INDEX IF NOT EXISTS idx_conversations_status ON conversations (status)",
+    """CREATE TABLE IF NOT EXISTS events (conversation TEXT REFERENCES conversations (id),
+        seq INTEGER, at TEXT, kind TEXT, sender TEXT, client_id TEXT, data TEXT,
+        PRIMARY KEY (conversation, seq))""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS idx_events_conversation_sender_client_id "
+    "ON events (conversation, sender, client_id)",
+    'CREATE TABLE IF NOT EXISTS sessions (token_hash TEXT PRIMARY KEY, "user" TEXT, '
+    "expires_at TEXT)",
+    """CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY, at TEXT, actor TEXT,
+        action TEXT, target TEXT, detail TEXT)""",
+    "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT)",
+)
+
+# PostgreSQL: the same tables; ``seq`` and ids as BIGINT, identities for numbered rows.
+_CORE_POSTGRES = (
+    """CREATE TABLE users (name TEXT PRIMARY KEY, display_name TEXT, roles TEXT,
+        password_hash TEXT, created_at TEXT)""",
+    """CREATE TABLE conversations (id TEXT PRIMARY KEY, channel TEXT, lang TEXT,
+        created_at TEXT, status TEXT, assigned_user TEXT, assigned_at TEXT, closed_at TEXT,
+        token_hash TEXT UNIQUE, flags TEXT)""",
+    "CREATE INDEX idx_conversations_status ON conversations (status)",
+    """CREATE TABLE events (conversation TEXT NOT NULL REFERENCES conversations (id),
+        seq BIGINT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, sender TEXT,
+        client_id TEXT, data TEXT NOT NULL, PRIMARY KEY (conversation, seq))""",
+    "CREATE UNIQUE INDEX idx_events_conversation_sender_client_id "
+    "ON events (conversation, sender, client_id)",
+    'CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, "user" TEXT, expires_at TEXT)',
+    """CREATE TABLE audit (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, at TEXT,
+        actor TEXT, action TEXT, target TEXT, detail TEXT)""",
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)",
+)
+
+_ACCOUNTS_POSTGRES = (
+    "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE sessions ADD COLUMN id TEXT UNIQUE",
+    "ALTER TABLE sessions ADD COLUMN created_at TEXT",
+    'CREATE INDEX sessions_user ON sessions ("user")',
+    """CREATE TABLE user_changes (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+        at TEXT NOT NULL, "user" TEXT NOT NULL, change TEXT NOT NULL)""",
+)
+
+_REQUEST_ANSWERS = (
+    """CREATE TABLE IF NOT EXISTS request_answers (
+        principal TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        at TEXT NOT NULL,
+        created TEXT,
+        answer TEXT,
+        PRIMARY KEY (principal, request_id)
+    )""",
+    "CREATE INDEX IF NOT EXISTS request_answers_at ON request_answers (at)",
+)
+
+_CALLS = (
+    """CREATE TABLE IF NOT EXISTS desk_calls (
+        conversation TEXT PRIMARY KEY,
+        call TEXT NOT NULL,
+        number TEXT,
+        via TEXT NOT NULL,
+        state TEXT NOT NULL,
+        offered_at TEXT NOT NULL,
+        answered_at TEXT,
+        ended_at TEXT
+    )""",
+)
+
+_SMS = (
+    """CREATE TABLE IF NOT EXISTS desk_sms_threads (
+        thread TEXT PRIMARY KEY,
+        conversation TEXT NOT NULL UNIQUE
+    )""",
+)
+
+_REPLAYS = (
+    """CREATE TABLE IF NOT EXISTS replays (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        duration_s INTEGER NOT NULL,
+        data TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS replays_created ON replays (created_at)",
+    """CREATE TABLE IF NOT EXISTS replay_annotations (
+        id TEXT PRIMARY KEY,
+        replay TEXT NOT NULL REFERENCES replays (id) ON DELETE CASCADE,
+        offset_ms INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS replay_annotations_replay ON replay_annotations (replay)",
+    "CREATE TABLE IF NOT EXISTS replay_sources (conversation TEXT PRIMARY KEY)",
+    """CREATE TABLE IF NOT EXISTS practice_attempts (
+        id TEXT PRIMARY KEY,
+        replay TEXT NOT NULL REFERENCES replays (id) ON DELETE CASCADE,
+        trainee TEXT NOT NULL,
+        event INTEGER NOT NULL,
+        offset_ms INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS practice_attempts_replay ON practice_attempts (replay, trainee)",
+)
+
+_DESK = (
+    """CREATE TABLE IF NOT EXISTS desk_capacity (
+        "user" TEXT PRIMARY KEY,
+        limits TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS desk_summaries (
+        conversation TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        categories TEXT NOT NULL,
+        silent INTEGER NOT NULL,
+        "user" TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS desk_canned (
+        id TEXT PRIMARY KEY,
+        item TEXT,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    )""",
+)
+
+_REPORTS = (
+    """CREATE TABLE IF NOT EXISTS reports (
+        id TEXT PRIMARY KEY,
+        conversation TEXT NOT NULL,
+        author TEXT NOT NULL,
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        template TEXT NOT NULL,
+        title TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        final_version INTEGER,
+        final_text TEXT,
+        final_hash TEXT,
+        template_version INTEGER,
+        template_sha256 TEXT,
+        approved_by TEXT,
+        approved_at TEXT,
+        approve_request TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS reports_conversation ON reports (conversation)",
+    """CREATE TABLE IF NOT EXISTS report_versions (
+        report TEXT NOT NULL REFERENCES reports (id),
+        version INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        template TEXT NOT NULL,
+        data TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        request TEXT NOT NULL,
+        status TEXT NOT NULL,
+        comment TEXT,
+        reviewed_by TEXT,
+        reviewed_at TEXT,
+        review_request TEXT,
+        PRIMARY KEY (report, version)
+    )""",
+    """CREATE TABLE IF NOT EXISTS report_reminders (
+        id TEXT PRIMARY KEY,
+        report TEXT NOT NULL REFERENCES reports (id),
+        conversation TEXT NOT NULL,
+        due TEXT NOT NULL,
+        title TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        done_at TEXT,
+        done_by TEXT,
+        done_request TEXT
+    )""",
+    # Defence in depth: whatever the code does, SQLite refuses to change a final report.
+    """CREATE TRIGGER IF NOT EXISTS reports_final_update BEFORE UPDATE ON reports
+        WHEN OLD.status = 'final'
+        BEGIN SELECT RAISE(ABORT, 'a final report cannot change'); END""",
+    """CREATE TRIGGER IF NOT EXISTS reports_final_delete BEFORE DELETE ON reports
+        WHEN OLD.status = 'final'
+        BEGIN SELECT RAISE(ABORT, 'a final report cannot be deleted'); END""",
+    """CREATE TRIGGER IF NOT EXISTS report_versions_approved BEFORE UPDATE ON report_versions
+        WHEN OLD.status = 'approved'
+        BEGIN SELECT RAISE(ABORT, 'an approved version cannot change'); END""",
+    """CREATE TRIGGER IF NOT EXISTS report_versions_after_final BEFORE INSERT ON report_versions
+        WHEN (SELECT status FROM reports WHERE id = NEW.report) = 'final'
+        BEGIN SELECT RAISE(ABORT, 'a final report gets no new versions'); END""",
+)
+
+_TIME_POLICIES = (
+    """CREATE TABLE IF NOT EXISTS time_policies (
+        channel TEXT PRIMARY KEY,
+        enabled INTEGER NOT NULL,
+        soft_s INTEGER NOT NULL,
+        hard_s INTEGER NOT NULL,
+        min_queue INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    )""",
+)
+
+_HEALTH = (
+    "CREATE TABLE IF NOT EXISTS hub_health "
+    "(id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL)",
+)
+
+_RETENTION = (
+    """CREATE TABLE IF NOT EXISTS contact_stats (
+        channel TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        assigned_at TEXT,
+        closed_at TEXT,
+        status TEXT NOT NULL,
+        abandoned INTEGER NOT NULL,
+        categories TEXT NOT NULL,
+        wanted TEXT NOT NULL,
+        actions TEXT NOT NULL,
+        contact_by TEXT,
+        age_band TEXT,
+        gender TEXT,
+        silent INTEGER
+    )""",
+    "CREATE INDEX IF NOT EXISTS contact_stats_created ON contact_stats (created_at)",
+    # Call-back requests (the chat page's, issue 14): the number is encrypted by its feature.
+    """CREATE TABLE IF NOT EXISTS callback_requests (
+        id TEXT PRIMARY KEY,
+        conversation TEXT NOT NULL,
+        number BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        done_at TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS callback_requests_created ON callback_requests (created_at)",
+)
+
+#: The one list, oldest first. Append only (see the module docstring).
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "users, conversations, events, sessions, audit, settings", _CORE_SQLITE,
+              _CORE_POSTGRES),
+    Migration(2, "disabled users, session ids, user changes", _accounts, _ACCOUNTS_POSTGRES),
+    Migration(3, "answers to requests, by request id", _REQUEST_ANSWERS, _REQUEST_ANSWERS),
+    Migration(4, "telephony: calls at the desk", _CALLS),
+    Migration(5, "SMS threads", _SMS),
+    Migration(6, "replays, annotations, practice attempts", _REPLAYS),
+    Migration(7, "desk capacity, summaries, canned responses", _DESK),
+    Migration(8, "reports, their versions and reminders", _REPORTS),
+    Migration(9, "time-limit policies", _TIME_POLICIES),
+    Migration(10, "health probe row", _HEALTH),
+    Migration(11, "contact statistics and call-back requests (retention)", _RETENTION),
+)
+
+#: The version a database has once every migration ran.
+LATEST = MIGRATIONS[-1].version
+
+
+def newer_schema(name: str, version: int) -> NewerSchema:
+    return NewerSchema(
+        f"The database {name} was written by a newer hub (schema {version}; this hub knows "
+        f"{LATEST}). Upgrade the hub before using it."
+    )
+
+
+def pending(version: int, target: int | None = None) -> list[Migration]:
+    """The migrations a database at ``version`` still needs (up to ``target``), in order."""
+    last = LATEST if target is None else target
+    return [m for m in MIGRATIONS if version < m.version <= last]
+
+
+def migrate_sqlite(conn: sqlite3.Connection, path: Path, target: int | None = None) -> int:
+    """Bring the database at ``path`` (open on the autocommit ``conn``) up to ``target``
+    (default: :data:`LATEST`), one transaction per migration; returns the version reached.
+    An existing database is copied to ``<file>.v<N>.bak`` first."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > LATEST:
+        raise newer_schema(path.name, version)
+    steps = pending(version, target)
+    if steps and version > 0 and path.exists():
+        shutil.copy2(path, path.with_suffix(path.suffix + f".v{version}.bak"))
+    for migration in steps:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if callable(migration.sqlite):
+                migration.sqlite(conn)
+            else:
+                for statement in migration.sqlite:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version={migration.version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        version = migration.version
+    return version

@@ -1,0 +1,279 @@
+"""The event log on PostgreSQL (issue 16, stage 1): a :class:`~.boundary.EventLog`.
+
+psycopg 3: a blocking connection for start-up (migrations, :meth:`open_conversations`), an
+asyncio pool for the rest. Each write is one transaction; its answer and its hook come after
+COMMIT (``synchronous_commit`` on: the WAL is flushed). Appends to one conversation take the
+conversation's row lock, so ``seq`` stays gap-free and unique even with several hubs on one
+database; within this process they are also serialised per conversation, so hooks run in
+``seq`` order. Group commit, the request claims and LISTEN/NOTIFY come in stage 2
+(docs/store.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import msgspec
+import psycopg
+from psycopg_pool import AsyncConnectionPool
+
+from workstation.protocol.log_safe import traceback_without_values
+from workstation.protocol.times import format_time, utc_now
+from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.events import Event
+from workstation.store.boundary import EventHook, EventLog
+from workstation.store.migrations import LATEST, MIGRATIONS, newer_schema
+from workstation.store.records import AppendResult
+from workstation.store.records import conversation_from_row as _conversation
+from workstation.store.records import event_from_row as _event
+
+log = logging.getLogger(__name__)
+_json = msgspec.json.Encoder()
+#: ``pg_advisory_xact_lock`` key held while migrating: hubs starting together take turns.
+MIGRATION_LOCK = 0x116_111
+#: Connections in the pool (per hub).
+POOL_SIZE = 8
+_CONVERSATION_COLUMNS = "id, channel, created_at, status, assigned_user, assigned_at, flags"
+#: Columns ``append(update=…)`` may set.
+UPDATABLE = frozenset({"status", "assigned_user", "assigned_at", "closed_at", "flags", "lang"})
+
+
+def migrate_postgres(conn: psycopg.Connection[Any], target: int | None = None) -> int:
+    """Apply the migrations above the database's version (``schema_version``), each in its
+    own transaction under :data:`MIGRATION_LOCK`; returns the version reached."""
+    last = LATEST if target is None else target
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        if conn.execute("SELECT 1 FROM schema_version").fetchone() is None:
+            conn.execute("INSERT INTO schema_version (version) VALUES (0)")
+    version = 0
+    for migration in MIGRATIONS:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            row = conn.execute("SELECT version FROM schema_version").fetchone()
+            version = int(row[0]) if row else 0
+            if version > LATEST:
+                raise newer_schema(str(conn.info.dbname), version)
+            if version >= migration.version or migration.version > last:
+                continue
+            for statement in migration.postgres or ():  # None: not yet on PostgreSQL
+                conn.execute(statement.encode())
+            conn.execute("UPDATE schema_version SET version = %s", (migration.version,))
+            version = migration.version
+    return version
+
+
+class PostgresStore:
+    """The event log on PostgreSQL at ``dsn`` (``postgresql://user@host:port/database``)."""
+
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+        self._conn: psycopg.Connection[Any] | None = psycopg.connect(dsn, autocommit=True)
+        try:
+            migrate_postgres(self._conn)
+        except BaseException:
+            self._conn.close()
+            raise
+        self._pool: AsyncConnectionPool | None = None
+        self._opened: asyncio.Task[None] | None = None
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    # --- blocking API -----------------------------------------------------------------
+
+    def open_conversations(self) -> list[Conversation]:
+        rows = self._blocking().execute(
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE status != %s "
+            "ORDER BY created_at",
+            (Status.CLOSED.value,),
+        ).fetchall()
+        return [_conversation(row) for row in rows]
+
+    def close_blocking(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _blocking(self) -> psycopg.Connection[Any]:
+        if self._conn is None:
+            raise RuntimeError("the store is closed")
+        return self._conn
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Open the pool on ``loop`` (the first operation waits until it is open)."""
+        self._pool = AsyncConnectionPool(
+            self.dsn, min_size=1, max_size=POOL_SIZE, open=False, name="hub-store",
+            kwargs={"autocommit": True},
+        )
+        self._opened = loop.create_task(self._pool.open(wait=True))
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            if self._opened is not None:
+                await asyncio.gather(self._opened, return_exceptions=True)
+            await self._pool.close()
+            self._pool = None
+        self.close_blocking()
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
+        if self._pool is None or self._opened is None:
+            raise RuntimeError("store not attached to an event loop")
+        await self._opened
+        async with self._pool.connection() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def _in_order(self, conversation: str) -> AsyncIterator[None]:
+        """This process's writes to one conversation, one at a time (hooks in seq order)."""
+        lock, users = self._locks.get(conversation, (asyncio.Lock(), 0))
+        self._locks[conversation] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[conversation]
+            if users == 1:
+                del self._locks[conversation]
+            else:
+                self._locks[conversation] = (lock, users - 1)
+
+    # --- the event log ------------------------------------------------------------------
+
+    async def create_conversation(
+        self, conv: Conversation, token_hash: str, lang: str | None, hook: EventHook
+    ) -> Event:
+        at = format_time(utc_now())
+        fields = {"channel": conv.channel}
+        async with self._in_order(conv.id), self._connection() as conn:
+            async with conn.transaction():
+                await conn.execute(
+                    "INSERT INTO conversations (id, channel, lang, created_at, status, "
+                    "token_hash, flags) VALUES (%s, %s, %s, %s, %s, %s, '[]')",
+                    (conv.id, conv.channel, lang, conv.created_at, conv.status.value,
+                     token_hash),
+                )
+                await _insert(conn, conv.id, 1, at, "opened", fields, None, None)
+            event = Event(conv.id, 1, at, "opened", fields)
+            _run_hook(hook, event)
+        return event
+
+    async def append(
+        self,
+        conversation: str,
+        kind: str,
+        fields: dict[str, Any],
+        hook: EventHook,
+        *,
+        sender: str | None = None,
+        client_id: str | None = None,
+        update: dict[str, Any] | None = None,
+    ) -> AppendResult:
+        if update and not UPDATABLE.issuperset(update):
+            raise ValueError(f"not a conversation column: {sorted(set(update) - UPDATABLE)}")
+        async with self._in_order(conversation), self._connection() as conn:
+            async with conn.transaction():
+                # The row lock orders appends to this conversation across hubs.
+                await conn.execute(
+                    "SELECT 1 FROM conversations WHERE id = %s FOR UPDATE", (conversation,)
+                )
+                if client_id is not None:
+                    found = await _request_event(conn, conversation, sender, client_id)
+                    if found is not None:
+                        return AppendResult(found, duplicate=True)
+                cursor = await conn.execute(
+                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation = %s",
+                    (conversation,),
+                )
+                row = await cursor.fetchone()
+                seq = int(row[0]) if row else 1
+                at = format_time(utc_now())
+                await _insert(conn, conversation, seq, at, kind, fields, sender, client_id)
+                if update:
+                    columns = ", ".join(f"{name} = %s" for name in update)
+                    await conn.execute(
+                        f"UPDATE conversations SET {columns} WHERE id = %s".encode(),
+                        (*update.values(), conversation),
+                    )
+            event = Event(conversation, seq, at, kind, fields)
+            _run_hook(hook, event)
+        return AppendResult(event, duplicate=False)
+
+    async def event_of_request(
+        self, conversation: str, sender: str, client_id: str
+    ) -> Event | None:
+        async with self._connection() as conn:
+            return await _request_event(conn, conversation, sender, client_id)
+
+    async def events_after(self, conversation: str, after: int) -> list[Event]:
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                "SELECT seq, at, kind, data FROM events WHERE conversation = %s AND seq > %s "
+                "ORDER BY seq",
+                (conversation, after),
+            )
+            return [_event(conversation, row) for row in await cursor.fetchall()]
+
+    async def conversation_by_token(self, token_hash: str) -> Conversation | None:
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE token_hash = %s",
+                (token_hash,),
+            )
+            row = await cursor.fetchone()
+        return None if row is None else _conversation(row)
+
+    async def audit(self, actor: str, action: str, target: str, detail: str = "") -> None:
+        async with self._connection() as conn:
+            await conn.execute(
+                "INSERT INTO audit (at, actor, action, target, detail) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (format_time(utc_now()), actor, action, target, detail),
+            )
+
+
+def _run_hook(hook: EventHook, event: Event) -> None:
+    """After COMMIT; as on SQLite, a failing hook is logged and the write stands."""
+    try:
+        hook(event)
+    except Exception as exc:  # its message may quote the event: not logged
+        log.error("Commit hook failed\n%s", traceback_without_values(exc))
+
+
+async def _insert(
+    conn: psycopg.AsyncConnection[Any],
+    conversation: str,
+    seq: int,
+    at: str,
+    kind: str,
+    fields: dict[str, Any],
+    sender: str | None,
+    client_id: str | None,
+) -> None:
+    await conn.execute(
+        "INSERT INTO events (conversation, seq, at, kind, sender, client_id, data) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        (conversation, seq, at, kind, sender, client_id, _json.encode(fields).decode()),
+    )
+
+
+async def _request_event(
+    conn: psycopg.AsyncConnection[Any], conversation: str, sender: str | None, client_id: str
+) -> Event | None:
+    cursor = await conn.execute(
+        "SELECT seq, at, kind, data FROM events "
+        "WHERE conversation = %s AND sender = %s AND client_id = %s",
+        (conversation, sender, client_id),
+    )
+    row = await cursor.fetchone()
+    return None if row is None else _event(conversation, row)
+
+
+def _conforms(store: PostgresStore) -> EventLog:
+    return store  # mypy checks that PostgresStore has every operation of the EventLog
