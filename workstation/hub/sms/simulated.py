@@ -33,7 +33,7 @@ class SimulatedSmsGateway(SmsGateway):
         sms = InboundSms(thread, mask(number), text, message_id or "s" + secrets.token_hex(8))
         return await self.deliver(sms)
 
-    async def send(self, thread: str, text: str) -> None:
+    async def send(self, thread: str, text: str, ref: str = "") -> None:
         if thread not in self._threads:
             raise SmsError("no such thread")
         self.sent.setdefault(thread, []).append(text)
