@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -168,3 +171,56 @@ async def test_the_thread_key_survives_a_restart_of_the_hub(tmp_path: Path, hub_
         ok(await kari.request("accept", conversation=conv))
         await kari.expect(lambda f: f.get("kind") == "message" and f.get("text") == "andre")
         assert hub.hub.feature(SmsFeature).threads == first
+
+
+def test_workstation_hub_serve_sms_kannel_with_credentials_from_a_file(
+    tmp_path: Path, hub_db: Path
+) -> None:
+    """The hub as a service: ``--sms kannel``, the secrets in a file, the log without numbers."""
+    port = free_port()
+    kannel = Kannel(tmp_path, f"http://127.0.0.1:{port}")
+    settings = kannel.settings
+    credentials = tmp_path / "sms.credentials"
+    credentials.write_text(f"# Kannel\nusername = {settings.username}\n"
+                           f"password = {settings.password}\ntoken = {settings.token}\n")
+    log_path = tmp_path / "hub.log"
+    with log_path.open("wb") as log_file:
+        hub = subprocess.Popen(
+            [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(hub_db),
+             "--port", str(port), "--sms", "kannel", "--sms-url", settings.sendsms_url,
+             "--sms-credentials", str(credentials)],
+            stdout=subprocess.PIPE, stderr=log_file, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    phones = FakePhones(kannel)
+    try:
+        assert hub.stdout is not None
+        assert hub.stdout.readline().startswith("listening on ")
+        kannel.start()
+        phones.connect()
+        asyncio.run(_text_and_answer(f"ws://127.0.0.1:{port}", phones))
+    finally:
+        phones.close()
+        kannel.stop()
+        hub.terminate()
+        hub.wait(10)
+        assert hub.stdout is not None
+        hub.stdout.close()
+    logged = log_path.read_bytes()
+    assert b"hub started" in logged
+    assert settings.password.encode() not in logged
+    for form in NUMBER_FORMS:
+        assert form not in logged
+        assert form not in stored_bytes(hub_db)
+
+
+async def _text_and_answer(url: str, phones: FakePhones) -> None:
+    async with Wire.connect(url, "/v1/staff") as kari:
+        await staff_login(kari, "kari")
+        phones.text(NUMBER, "hei fra telefonen")
+        conv = await queued_sms(kari)
+        ok(await kari.request("accept", conversation=conv))
+        sent = ok(await kari.request("send", conversation=conv, text="Hei tilbake"))
+        await status(kari, conv, sent["seq"], "delivered")
+        (reply,) = await received(phones, 1)
+        assert reply.text == "Hei tilbake"

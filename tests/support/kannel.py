@@ -10,6 +10,7 @@ a missing one fails the test with the ``apt-get`` line to run.
 from __future__ import annotations
 
 import contextlib
+import random
 import re
 import shutil
 import socket
@@ -39,9 +40,17 @@ def require() -> None:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free loopback port below Linux's ephemeral range (32768 and up), so that no
+    outgoing connection takes it between this choice and Kannel's bind."""
+    for _ in range(100):
+        port = random.randrange(20000, 32000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise AssertionError("no free port between 20000 and 32000")
 
 
 def wait_port(port: int, proc: subprocess.Popen[bytes], what: str, timeout: float = 20) -> None:
