@@ -171,6 +171,20 @@ async def test_the_thread_key_survives_a_restart_of_the_hub(tmp_path: Path, hub_
         ok(await kari.request("accept", conversation=conv))
         await kari.expect(lambda f: f.get("kind") == "message" and f.get("text") == "andre")
         assert hub.hub.feature(SmsFeature).threads == first
+        assert await numbers_kept(hub) == 1
+        ok(await kari.request("close", conversation=conv))
+        await kari.event(conv, "closed")
+        for _ in range(100):  # forgotten once closed, after the store commits
+            if not await numbers_kept(hub):
+                break
+            await asyncio.sleep(0.05)
+        assert await numbers_kept(hub) == 0
+
+
+async def numbers_kept(hub: HubServer) -> int:
+    row = await hub.hub.store.run(
+        lambda c: c.execute("SELECT count(*) FROM sms_kannel_numbers").fetchone(), write=False)
+    return int(row[0])
 
 
 def test_workstation_hub_serve_sms_kannel_with_credentials_from_a_file(

@@ -71,8 +71,6 @@ class SmsFeature(Feature):
         gateway.attach(self.inbound, self.on_status)
 
     async def start(self) -> None:
-        await self.gateway.start(self.hub)
-
         def op(conn: sqlite3.Connection) -> tuple[list[tuple[str, str]], list[outbox.Reply]]:
             conn.execute(_CREATE)
             outbox.create(conn)
@@ -84,6 +82,7 @@ class SmsFeature(Feature):
             return threads, outbox.pending(conn)
 
         threads, pending = await self.hub.store.run(op, write=True)
+        await self.gateway.start(self.hub)
         for thread, conv_id in threads:
             self._link(thread, conv_id)
         for thread in {reply.thread for reply in pending}:

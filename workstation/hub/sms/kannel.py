@@ -86,8 +86,19 @@ class KannelGateway(SmsGateway):
         self._client: httpx.AsyncClient | None = None
 
     async def start(self, hub: Hub) -> None:
+        """Create the table; drop numbers no open thread or pending reply needs (a hub that
+        stopped between a close and the forgetting)."""
         self._hub = hub
-        await hub.store.run(lambda conn: conn.execute(_CREATE), write=True)
+
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute(_CREATE)
+            conn.execute(
+                "DELETE FROM sms_kannel_numbers WHERE thread NOT IN "
+                "(SELECT thread FROM desk_sms_threads) AND thread NOT IN "
+                "(SELECT thread FROM sms_outbox WHERE status = 'pending')"
+            )
+
+        await hub.store.run(op, write=True)
         self._client = httpx.AsyncClient(timeout=TIMEOUT_S)
 
     async def stop(self) -> None:
