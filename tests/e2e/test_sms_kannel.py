@@ -63,6 +63,14 @@ async def queued_sms(kari: Wire) -> str:
     return str(next(i["conversation"] for i in frame["items"] if i["channel"] == "sms"))
 
 
+async def take_text(kari: Wire, phones: FakePhones, text: str) -> str:
+    """The phone texts ``text``; Kari takes the SMS conversation it opens."""
+    phones.text(NUMBER, text)
+    conv = await queued_sms(kari)
+    ok(await kari.request("accept", conversation=conv))
+    return conv
+
+
 async def status(kari: Wire, conv: str, seq: int, wanted: str, timeout: float = 30) -> Frame:
     match: Callable[[Frame], bool] = lambda f: (  # noqa: E731
         f.get("type") == "event" and f.get("conversation") == conv
@@ -82,9 +90,7 @@ async def test_an_sms_reaches_the_desk_and_the_reply_reaches_the_phone(
     async with rig(tmp_path, hub_db) as (hub, _kannel, phones), \
             Wire.connect(hub.url, "/v1/staff") as kari:
         await staff_login(kari, "kari")
-        phones.text(NUMBER, "hei er det noen der? æøå")
-        conv = await queued_sms(kari)
-        ok(await kari.request("accept", conversation=conv))
+        conv = await take_text(kari, phones, "hei er det noen der? æøå")
         thread = await kari.event(conv, "sms_thread")
         assert thread["number"] == "+47 ** ** ** 12"
         message = await kari.expect(lambda f: f.get("kind") == "message"
@@ -134,9 +140,7 @@ async def test_a_reply_waits_while_kannel_is_down_and_goes_out_once(
     async with rig(tmp_path, hub_db) as (hub, kannel, phones), \
             Wire.connect(hub.url, "/v1/staff") as kari:
         await staff_login(kari, "kari")
-        phones.text(NUMBER, "hei")
-        conv = await queued_sms(kari)
-        ok(await kari.request("accept", conversation=conv))
+        conv = await take_text(kari, phones, "hei")
         await kari.expect(lambda f: f.get("kind") == "message")
         await asyncio.to_thread(phones.close)
         await asyncio.to_thread(kannel.stop)
@@ -231,9 +235,7 @@ def test_workstation_hub_serve_sms_kannel_with_credentials_from_a_file(
 async def _text_and_answer(url: str, phones: FakePhones) -> None:
     async with Wire.connect(url, "/v1/staff") as kari:
         await staff_login(kari, "kari")
-        phones.text(NUMBER, "hei fra telefonen")
-        conv = await queued_sms(kari)
-        ok(await kari.request("accept", conversation=conv))
+        conv = await take_text(kari, phones, "hei fra telefonen")
         sent = ok(await kari.request("send", conversation=conv, text="Hei tilbake"))
         await status(kari, conv, sent["seq"], "delivered")
         (reply,) = await received(phones, 1)
