@@ -16,6 +16,7 @@ conversations, never a number.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 import secrets
@@ -78,6 +79,10 @@ class SmsFeature(Feature):
                 "DELETE FROM desk_sms_threads WHERE conversation IN "
                 "(SELECT id FROM conversations WHERE status = 'closed')"
             )
+            for conv_id, seq, thread, data in outbox.unqueued(conn):
+                fields = json.loads(data)
+                outbox.add(conn, self._reply(conv_id, seq, thread, str(fields.get("text", "")),
+                                             fields.get("client_id")))
             threads = conn.execute("SELECT thread, conversation FROM desk_sms_threads").fetchall()
             return threads, outbox.pending(conn)
 
@@ -163,12 +168,15 @@ class SmsFeature(Feature):
             self._unlink(event.conversation)
             self._spawn(self._forget(thread, event.conversation))
 
+    @staticmethod
+    def _reply(conv_id: str, seq: int, thread: str, text: str,
+               client_id: str | None) -> outbox.Reply:
+        return outbox.Reply("r" + secrets.token_hex(12), conv_id, thread, seq, client_id, text,
+                            split(text).count, "pending")
+
     async def _queue(self, event: Event, thread: str) -> None:
-        text = str(event.fields["text"])
-        reply = outbox.Reply(
-            "r" + secrets.token_hex(12), event.conversation, thread, event.seq,
-            event.fields.get("client_id"), text, split(text).count, "pending",
-        )
+        reply = self._reply(event.conversation, event.seq, thread, str(event.fields["text"]),
+                            event.fields.get("client_id"))
         await self.hub.store.run(lambda c: outbox.add(c, reply), write=True)
         await self._tell(reply)
         self._kick(thread)

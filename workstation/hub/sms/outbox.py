@@ -4,7 +4,9 @@ A row is written when the reply's ``message`` event is committed (status ``pendi
 sender takes the pending rows of a thread in order and marks them ``sent`` once the gateway
 accepted them, then ``delivered`` or ``failed`` as the gateway's reports come. The text is
 cleared from the row once the gateway has it (the transcript keeps it as the message).
-Inbound message ids are kept for :data:`SEEN_DAYS` so a gateway's repeat is stored once.
+A reply stored but not yet in the outbox when the hub stopped is queued at the next start
+(:func:`unqueued`). Inbound message ids are kept for :data:`SEEN_DAYS` so a gateway's
+repeat is stored once.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ CREATE = (
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
     )""",
     "CREATE INDEX IF NOT EXISTS sms_outbox_pending ON sms_outbox (status, thread)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS sms_outbox_message ON sms_outbox (conversation, "
+    "message_seq)",
+    """CREATE TABLE IF NOT EXISTS sms_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """INSERT OR IGNORE INTO sms_meta (name, value)
+        VALUES ('outbox_since', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))""",
     """CREATE TABLE IF NOT EXISTS sms_inbound_seen (
         message_id TEXT PRIMARY KEY,
         conversation TEXT NOT NULL,
@@ -62,6 +69,21 @@ def create(conn: sqlite3.Connection) -> None:
         "DELETE FROM sms_inbound_seen WHERE at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
         (f"-{SEEN_DAYS} days",),
     )
+
+
+def unqueued(conn: sqlite3.Connection) -> list[tuple[str, int, str, str]]:
+    """Replies in open SMS threads that never reached the outbox (the hub stopped between
+    storing the message and queueing it): (conversation, seq, thread, event data)."""
+    rows = conn.execute(
+        "SELECT e.conversation, e.seq, t.thread, e.data FROM events e "
+        "JOIN desk_sms_threads t ON t.conversation = e.conversation "
+        "WHERE e.kind = 'message' AND e.sender LIKE 'staff:%' "
+        "AND e.at >= (SELECT value FROM sms_meta WHERE name = 'outbox_since') "
+        "AND NOT EXISTS (SELECT 1 FROM sms_outbox o "
+        "WHERE o.conversation = e.conversation AND o.message_seq = e.seq) "
+        "ORDER BY e.conversation, e.seq"
+    ).fetchall()
+    return [(str(c), int(seq), str(thread), str(data)) for c, seq, thread, data in rows]
 
 
 def add(conn: sqlite3.Connection, reply: Reply) -> None:
