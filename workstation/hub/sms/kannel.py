@@ -76,6 +76,15 @@ def service_url(callback_url: str, token: str) -> str:
     return f"{callback_url.rstrip('/')}{INBOUND_PATH}?{query}"
 
 
+def sender_number(sender: str) -> str | None:
+    """The E.164 form of Kannel's ``%p``: SMSCs give it with ``+``, ``00`` or neither
+    (``46701234567``); None for an alphanumeric sender or an unreadable number."""
+    number = normalise(sender)
+    if number is None and sender.isdigit():
+        number = normalise("+" + sender)
+    return number
+
+
 class KannelGateway(SmsGateway):
     """Attributes: settings: where Kannel is and how to sign in."""
 
@@ -130,18 +139,18 @@ class KannelGateway(SmsGateway):
         body = query.get("text", b"")
         text = body.decode("utf-16-be" if query.get("coding") == b"2" else "utf-8", "replace")
         try:
-            thread = await self._keep(sender)
-            await self.deliver(InboundSms(thread, mask(sender), text, "k" + message_id))
+            number = sender_number(sender)
+            thread = await self._keep(number or sender)
+            await self.deliver(InboundSms(thread, mask(number), text, "k" + message_id))
         except Exception as exc:  # Kannel tries again (smsbox http-request-retry)
             log.error("inbound SMS not stored: %s", type(exc).__name__)
             return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "Not stored.\n")
         return connection.respond(HTTPStatus.OK, "")
 
-    async def _keep(self, sender: str) -> str:
-        """The thread of ``sender``, whose number is kept sealed to answer."""
+    async def _keep(self, number: str) -> str:
+        """The thread of ``number``, which is kept sealed to answer."""
         assert self._hub is not None
         keys = self._hub.keys
-        number = normalise(sender) or sender
         thread = keys.pseudonym(_PURPOSE, number)
         sealed = keys.seal(_PURPOSE, number)
 
