@@ -52,3 +52,18 @@ async def test_a_reply_stored_but_not_queued_when_the_hub_stopped_goes_out_after
     async with serve_hub(hub_db, sms=gateway):  # a third start sends nothing again
         pass
     assert gateway.sent_to(NUMBER) == ["Hei, jeg heter Kari.", "Er du der?"]
+
+
+async def test_a_repeat_after_its_conversation_closed_opens_no_new_one(hub_db: Path) -> None:
+    gateway = SimulatedSmsGateway()
+    async with serve_hub(hub_db, sms=gateway) as hub, Wire.connect(hub.url, "/v1/staff") as kari:
+        await staff_login(kari, "kari")
+        conv = await gateway.receive(NUMBER, "hei", message_id="gw-1")
+        ok(await kari.request("accept", conversation=conv))
+        ok(await kari.request("close", conversation=conv))
+        await kari.event(conv, "closed")
+        assert await gateway.receive(NUMBER, "hei", message_id="gw-1") == conv
+        assert hub.hub.position(conv) is None
+        assert hub.hub.feature(SmsFeature).threads == {}
+        again = await gateway.receive(NUMBER, "hei igjen", message_id="gw-2")
+        assert again != conv

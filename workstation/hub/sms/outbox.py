@@ -65,6 +65,10 @@ _COLUMNS = "ref, conversation, thread, message_seq, client_id, text, parts, stat
 def create(conn: sqlite3.Connection) -> None:
     for statement in CREATE:
         conn.execute(statement)
+    _forget_old_ids(conn)
+
+
+def _forget_old_ids(conn: sqlite3.Connection) -> None:
     conn.execute(
         "DELETE FROM sms_inbound_seen WHERE at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)",
         (f"-{SEEN_DAYS} days",),
@@ -136,6 +140,8 @@ def seen(conn: sqlite3.Connection, message_id: str) -> str | None:
 
 
 def remember(conn: sqlite3.Connection, message_id: str, conversation: str) -> None:
+    """Keep ``message_id`` (and forget those older than :data:`SEEN_DAYS`)."""
+    _forget_old_ids(conn)
     conn.execute(
         "INSERT OR IGNORE INTO sms_inbound_seen (message_id, conversation) VALUES (?, ?)",
         (message_id, conversation),
