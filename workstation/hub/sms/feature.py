@@ -94,8 +94,11 @@ class SmsFeature(Feature):
             self._kick(thread)
 
     async def stop(self) -> None:
-        for task in list(self._drains.values()):
+        """Stop sending (pending replies stay in the outbox for the next start)."""
+        drains = list(self._drains.values())
+        for task in drains:
             task.cancel()
+        await asyncio.gather(*drains, return_exceptions=True)
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
         await self.gateway.stop()
