@@ -67,7 +67,9 @@ async def run(folder: Path, messages: int) -> dict[str, Any]:
                         and f.get("message_seq") == s and f.get("status") != "pending",
                         timeout=30)
                     taken.append(time.monotonic() - start)
-                    while len(phones.messages()) <= before:
+                    for _ in range(3000):  # 30 s at most, looked at every 10 ms
+                        if len(phones.messages()) > before:
+                            break
                         await asyncio.sleep(0.01)
                     out.append(time.monotonic() - start)
         finally:
