@@ -112,6 +112,13 @@ async def test_an_sms_reaches_the_desk_and_the_reply_reaches_the_phone(
         assert b"".join(p.data for p in parts).decode() == long
         await status(kari, conv, sent["seq"], "delivered")  # may come before "sent" does
 
+        emoji = "Så bra at du skrev 🙂 " * 4  # not GSM: UCS-2, 70 units in one SMS
+        sent = ok(await kari.request("send", conversation=conv, text=emoji))
+        assert (await status(kari, conv, sent["seq"], "pending"))["parts"] == 2
+        parts = (await received(phones, 6))[4:]
+        assert b"".join(p.data for p in parts).decode("utf-16-be") == emoji
+        await status(kari, conv, sent["seq"], "delivered")
+
         # Kannel repeats an inbound message whose answer it did not get: stored once.
         again = phones.messages()
         url = f"{hub.url.replace('ws://', 'http://')}{INBOUND_PATH}"
