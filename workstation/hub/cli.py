@@ -17,6 +17,9 @@ from workstation.hub.cli_errors import CliError
 from workstation.hub.metrics import DEFAULT_ALLOW, Network, parse_allow
 from workstation.hub.passwords import password_problem
 from workstation.hub.server import HubServer
+from workstation.hub.sms import options as sms_options
+from workstation.hub.sms.feature import SmsFeature
+from workstation.hub.sms.gateway import SmsGateway
 from workstation.hub.tls import CertificateError, TlsFiles, plain_bind_problem
 from workstation.hub.webchat import ChatSettings
 from workstation.hub.webchat import options as chat_options
@@ -53,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"addresses or networks allowed GET /metrics ({DEFAULT_ALLOW})")
     limits.add_arguments(serve)
     chat_options.add_arguments(serve)
+    sms_options.add_arguments(serve)
     user = commands.add_parser("user", help="manage staff users")
     user_commands = user.add_subparsers(dest="user_command", required=True)
     add = user_commands.add_parser(
@@ -125,8 +129,10 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
                  session_hours: float = 12.0, tls: TlsFiles | None = None,
                  metrics_allow: tuple[Network, ...] | None = None,
                  limit_settings: limits.LimitSettings | None = None,
-                 chat: ChatSettings | None = None) -> None:
+                 chat: ChatSettings | None = None, sms: SmsGateway | None = None) -> None:
     server = HubServer(open_store(db), timedelta(hours=session_hours), metrics_allow, chat)
+    if sms is not None:
+        server.hub.feature(SmsFeature).use(sms)
     if limit_settings is not None:
         server.hub.feature(limits.LimitsFeature).configure(limit_settings)
     await server.start(host, port, tls.context if tls else None)
@@ -194,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
                 asyncio.run(_serve(db, args.host, args.port, args.stats_every,
                                    args.session_hours, tls, allow,
                                    limits.from_arguments(args),
-                                   chat_options.from_arguments(args)))
+                                   chat_options.from_arguments(args),
+                                   sms_options.from_arguments(args)))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

@@ -15,6 +15,7 @@ from websockets.http11 import Request, Response
 
 from workstation.hub.health import HEALTH_PATH, HealthProbe
 from workstation.hub.metrics import METRICS_PATH, HubMetrics, Network, address_allowed
+from workstation.hub.sms.gateway import HttpRoute
 from workstation.hub.webchat import ChatPage
 
 
@@ -27,6 +28,7 @@ class HttpEndpoints:
         metrics: what ``/metrics`` renders.
         metrics_allow: the networks whose addresses may read ``/metrics``.
         chat: the young person's chat page (``/``, ``/chat`` and its files).
+        routes: more paths and their handlers (an SMS gateway's inbound messages).
     """
 
     def __init__(
@@ -42,6 +44,7 @@ class HttpEndpoints:
         self.metrics = metrics
         self.metrics_allow = metrics_allow
         self.chat = chat or ChatPage()
+        self.routes: dict[str, HttpRoute] = {}
 
     async def __call__(self, connection: ServerConnection, request: Request) -> Response | None:
         if request.path in self.websocket_paths:
@@ -53,6 +56,9 @@ class HttpEndpoints:
             return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "the store does not commit\n")
         if path == METRICS_PATH:
             return self._metrics(connection)
+        route = self.routes.get(path)
+        if route is not None:
+            return await route(connection, request)
         page = self.chat.respond(request)
         if page is not None:
             return page

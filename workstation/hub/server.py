@@ -27,6 +27,8 @@ from workstation.hub.limits import (
 )
 from workstation.hub.metrics import DEFAULT_ALLOW, HubMetrics, Network, parse_allow
 from workstation.hub.peers import ContactPeer, Peer, StaffPeer
+from workstation.hub.sms.feature import SmsFeature
+from workstation.hub.sms.gateway import SmsGateway
 from workstation.hub.staff_api import LoginRejected, StaffApi
 from workstation.hub.webchat import ChatPage, ChatSettings
 from workstation.protocol import (
@@ -95,6 +97,7 @@ class HubServer:
         self.hub.load()
         for feature in self.hub.features:
             await feature.start()
+        self._http.routes.update(self.hub.feature(SmsFeature).gateway.http_routes())
         self._server = await serve(
             self._handle,
             host,
@@ -213,10 +216,14 @@ async def serve_hub(
     metrics_allow: tuple[Network, ...] | None = None,
     limits: LimitSettings | None = None,
     chat: ChatSettings | None = None,
+    sms: SmsGateway | None = None,
 ) -> AsyncIterator[HubServer]:
     """Run a hub on ``db_path`` for the duration of the block (tests, the demo); its
-    limits are ``limits`` or :meth:`LimitSettings.embedded`; ``chat``: the chat page's."""
+    limits are ``limits`` or :meth:`LimitSettings.embedded`; ``chat``: the chat page's;
+    ``sms``: the SMS gateway (else a simulated one)."""
     server = HubServer(open_store(db_path), metrics_allow=metrics_allow, chat=chat)
+    if sms is not None:
+        server.hub.feature(SmsFeature).use(sms)
     server.hub.feature(LimitsFeature).configure(limits or LimitSettings.embedded())
     await server.start(host, port, tls)
     try:

@@ -161,6 +161,34 @@ _SMS = (
     )""",
 )
 
+
+_SMS_OUTBOX = (
+    """CREATE TABLE sms_outbox (
+        ref TEXT PRIMARY KEY,
+        conversation TEXT NOT NULL,
+        thread TEXT NOT NULL,
+        message_seq INTEGER NOT NULL,
+        client_id TEXT,
+        text TEXT,
+        parts INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    )""",
+    "CREATE INDEX sms_outbox_pending ON sms_outbox (status, thread)",
+    "CREATE UNIQUE INDEX sms_outbox_message ON sms_outbox (conversation, message_seq)",
+    # When the outbox began: replies stored before it are never sent again at start-up.
+    "CREATE TABLE sms_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """INSERT INTO sms_meta (name, value)
+        VALUES ('outbox_since', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))""",
+    """CREATE TABLE sms_inbound_seen (
+        message_id TEXT PRIMARY KEY,
+        conversation TEXT NOT NULL,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    )""",
+    "CREATE TABLE sms_kannel_numbers (thread TEXT PRIMARY KEY, sealed BLOB NOT NULL)",
+)
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -336,6 +364,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "time-limit policies", _TIME_POLICIES),
     Migration(10, "health probe row", _HEALTH),
     Migration(11, "contact statistics and call-back requests (retention)", _RETENTION),
+    Migration(12, "SMS: reply outbox, inbound ids, sealed numbers for the gateway", _SMS_OUTBOX),
 )
 
 #: The version a database has once every migration ran.

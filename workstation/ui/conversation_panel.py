@@ -21,6 +21,7 @@ from workstation.ui.compose import ComposeBox
 from workstation.ui.controller import DeskController
 from workstation.ui.drafts_sync import DraftKeeper
 from workstation.ui.elided_label import ElidedLabel
+from workstation.ui.sms_counter import SmsPartsLabel
 from workstation.ui.transcript_view import TranscriptView
 from workstation.ui.wrapup.dialog import SILENT, WrapUpDialog
 
@@ -42,6 +43,7 @@ class ConversationPanel(QWidget):
         compose: where replies are typed (hidden for calls).
         compose_hint: why a reply was not sent, or what to check before Enter sends it.
         send_button: sends what is in ``compose``.
+        sms_parts: "3 SMS": how many SMS the reply in ``compose`` goes out as.
         drafts: unsent replies and notes per conversation, saved locally.
 
     Signals:
@@ -96,6 +98,7 @@ class ConversationPanel(QWidget):
         self.compose_hint.setTextFormat(Qt.TextFormat.PlainText)
         self.compose_hint.setWordWrap(True)
         self.compose_hint.hide()
+        self.sms_parts = SmsPartsLabel(self)
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setObjectName("send_button")
         self.send_button.setToolTip(self.tr("Send the reply (Enter)"))
@@ -127,6 +130,7 @@ class ConversationPanel(QWidget):
         notes.addWidget(self.note_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.compose, 1)
+        bottom.addWidget(self.sms_parts, 0, Qt.AlignmentFlag.AlignBottom)
         bottom.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -199,6 +203,7 @@ class ConversationPanel(QWidget):
 
     def on_compose_text_changed(self) -> None:
         self._update_send_button()
+        self._count_sms()
         if self.compose_hint.isVisible() and not self.compose.has_text():
             self.compose_hint.hide()
         if self.conversation is not None and not self._switching:
@@ -207,6 +212,14 @@ class ConversationPanel(QWidget):
                 self.conversation
             ):
                 self.controller.typing(self.conversation)
+
+    def _count_sms(self) -> None:
+        """"3 SMS" beside Send while an SMS reply is written: counted before it goes."""
+        conversation = self.conversation
+        summary = (self.controller.conversations.summary(conversation)
+                   if conversation is not None else None)
+        sms = summary is not None and summary.channel == "sms"
+        self.sms_parts.count(self.compose.toPlainText(), sms)
 
     def on_compose_hint(self, sentence: str) -> None:
         self.compose_hint.setText(sentence)
@@ -259,6 +272,7 @@ class ConversationPanel(QWidget):
             )
         else:
             self.compose.setPlaceholderText(self.compose.default_placeholder())
+        self._count_sms()
         self._show_risk(summary is not None and summary.risk, closed)
         self._show_observers(summary.observers if summary and not closed else {})
         self.close_button.setVisible(not phone)  # a call ends with the call bar's "Hang up"

@@ -35,6 +35,7 @@ class Role(IntEnum):
     CHANNEL = Qt.ItemDataRole.UserRole + 7
     IMPORTANT = Qt.ItemDataRole.UserRole + 8  # needs action now: drawn red
     NOTABLE = Qt.ItemDataRole.UserRole + 9  # worth noticing, not urgent: drawn bold, not red
+    SMS = Qt.ItemDataRole.UserRole + 10  # a reply's SMS status and parts: (status, parts)
 
 
 @dataclass
@@ -56,6 +57,8 @@ class Entry:
     layout_width: tuple[int, int] | None = None
     #: (row style, header line) as the delegate worked them out (not for pending rows).
     painted: tuple[str, str] | None = None
+    #: An SMS reply's (status, parts) from its latest ``sms_status`` event.
+    sms: tuple[str, int] | None = None
 
 
 def urgent(entry: Entry) -> bool:
@@ -123,6 +126,7 @@ class TranscriptModel(QAbstractListModel):
             Role.CHANNEL: self.channel,
             Role.IMPORTANT: urgent(entry),
             Role.NOTABLE: notable(entry),
+            Role.SMS: entry.sms,
         }.get(role)  # type: ignore[call-overload]
 
     # --- updates --------------------------------------------------------------------------
@@ -139,6 +143,10 @@ class TranscriptModel(QAbstractListModel):
             return False
         if event.get("kind") == "opened":
             self.channel = event.get("channel")
+        if event.get("kind") == "sms_status":  # no row: the reply's header shows it
+            self.last_seq = seq
+            self._mark_sms(event)
+            return True
         self._drop_pending(event.get("client_id"), seq)
         row = len(self._events)
         self.beginInsertRows(QModelIndex(), row, row)
@@ -146,6 +154,17 @@ class TranscriptModel(QAbstractListModel):
         self.last_seq = seq
         self.endInsertRows()
         return True
+
+    def _mark_sms(self, event: dict[str, Any]) -> None:
+        target = event.get("message_seq")
+        for row in range(len(self._events) - 1, -1, -1):
+            entry = self._events[row]
+            if entry.seq == target:
+                entry.sms = (str(event.get("status", "")), int(event.get("parts") or 1))
+                entry.painted = entry.layout_width = None  # the header line changes
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index)
+                return
 
     def add_pending(
         self, client_id: str | None, text: str, author: str | None, kind: str = "message"

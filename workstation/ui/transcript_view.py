@@ -207,7 +207,22 @@ class TranscriptDelegate(QStyledItemDelegate):
             who = index.data(Role.AUTHOR) or self.tr("Counsellor")
             if sms:
                 who = self.tr("%1 · SMS").replace("%1", who)
-        return f"{who} · {clock}" if clock else who
+        line = f"{who} · {clock}" if clock else who
+        reply = index.data(Role.SMS)
+        return f"{line} · {self._sms_status(*reply)}" if reply else line
+
+    def _sms_status(self, status: str, parts: int) -> str:
+        """"waiting to be sent", "sent", "delivered" or "not delivered", with "3 SMS"."""
+        words = {
+            "pending": self.tr("waiting to be sent"),
+            "sent": self.tr("sent"),
+            "delivered": self.tr("delivered"),
+            "failed": self.tr("not delivered"),
+        }
+        word = words.get(status, status)
+        if parts > 1:
+            return self.tr("%1 SMS, %2").replace("%1", str(parts)).replace("%2", word)
+        return word
 
     @staticmethod
     def _small(font: QFont) -> QFont:

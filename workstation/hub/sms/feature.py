@@ -2,15 +2,24 @@
 
 An inbound message from a thread with an open conversation is appended to it as a contact
 ``message``; otherwise it opens a new queued conversation (first a staff-only ``sms_thread``
-event with the masked number, then the message). A counsellor's ``send`` in such a
-conversation goes out through the gateway; a failure adds a staff-only ``sms_failed`` event.
-The hub keeps only the thread hash of open conversations, never a number.
+event with the masked number, then the message). A gateway's message id is stored once.
+
+A counsellor's ``send`` in such a conversation is written to the outbox (``sms_status``
+``pending``) and sent through the gateway in order per thread; while the gateway is
+unreachable it is tried again with backoff, also after a restart of the hub. The gateway's
+answer and reports move it to ``sent``, ``delivered`` or ``failed`` (each a staff-only
+``sms_status`` event; a failure also an ``sms_failed`` event). A reply only ever goes to the
+thread of its conversation: it never opens one. The hub keeps the thread hash of open
+conversations, never a number.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import random
+import secrets
 import sqlite3
 from collections import defaultdict
 from collections.abc import Coroutine
@@ -18,43 +27,74 @@ from typing import Any
 
 from workstation.hub.desk import conversations
 from workstation.hub.feature import Feature
-from workstation.hub.sms.gateway import InboundSms, SmsGateway
+from workstation.hub.sms import outbox
+from workstation.hub.sms.gateway import InboundSms, SmsError, SmsGateway, SmsUnavailable
 from workstation.hub.sms.simulated import SimulatedSmsGateway
 from workstation.protocol.limits import MAX_TEXT_CHARS
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event, message_fields
+from workstation.sessions.sms_parts import split
 
 log = logging.getLogger(__name__)
+
+#: The first wait before a reply is tried again, and the longest.
+RETRY_FIRST_S = 0.5
+RETRY_MAX_S = 30.0
+
 
 class SmsFeature(Feature):
     """Attributes:
     gateway: the SMS gateway.
     threads: the open conversation of each thread hash.
+    retry_max_s: the longest wait between two tries of a pending reply.
     """
 
     def __init__(self, *args: Any, gateway: SmsGateway | None = None) -> None:
         super().__init__(*args)
         self.gateway: SmsGateway = gateway or SimulatedSmsGateway()
-        self.gateway.attach(self.inbound)
+        self.gateway.attach(self.inbound, self.on_status)
         self.threads: dict[str, str] = {}
+        self.retry_max_s = RETRY_MAX_S
         self._thread_of: dict[str, str] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: set[asyncio.Task[None]] = set()
+        self._drains: dict[str, asyncio.Task[None]] = {}
+        self._dirty: set[str] = set()
+
+    def use(self, gateway: SmsGateway) -> None:
+        """Send and receive through ``gateway`` (before the hub starts)."""
+        self.gateway = gateway
+        gateway.attach(self.inbound, self.on_status)
 
     async def start(self) -> None:
-        def op(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+        def op(conn: sqlite3.Connection) -> tuple[list[tuple[str, str]], list[outbox.Reply]]:
             conn.execute(
                 "DELETE FROM desk_sms_threads WHERE conversation IN "
                 "(SELECT id FROM conversations WHERE status = 'closed')"
             )
-            return conn.execute("SELECT thread, conversation FROM desk_sms_threads").fetchall()
+            for conv_id, seq, thread, data in outbox.unqueued(conn):
+                fields = json.loads(data)
+                outbox.add(conn, self._reply(conv_id, seq, thread, str(fields.get("text", "")),
+                                             fields.get("client_id")))
+            threads = conn.execute("SELECT thread, conversation FROM desk_sms_threads").fetchall()
+            return threads, outbox.pending(conn)
 
-        for thread, conv_id in await self.hub.store.run(op, write=True):
+        threads, pending = await self.hub.store.run(op, write=True)
+        await self.gateway.start(self.hub)
+        for thread, conv_id in threads:
             self._link(thread, conv_id)
+        for thread in {reply.thread for reply in pending}:
+            self._kick(thread)
 
     async def stop(self) -> None:
+        """Stop sending (pending replies stay in the outbox for the next start)."""
+        drains = list(self._drains.values())
+        for task in drains:
+            task.cancel()
+        await asyncio.gather(*drains, return_exceptions=True)
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
+        await self.gateway.stop()
 
     def _link(self, thread: str, conv_id: str) -> None:
         self.threads[thread] = conv_id
@@ -69,9 +109,12 @@ class SmsFeature(Feature):
     # --- inbound -----------------------------------------------------------------------------
 
     async def inbound(self, sms: InboundSms) -> str:
-        """Store an inbound message; returns its conversation id."""
+        """Store an inbound message once; returns its conversation id."""
         hub = self.hub
         async with self._locks[sms.thread]:
+            known = await hub.store.run(lambda c: outbox.seen(c, sms.message_id), write=False)
+            if known is not None:
+                return str(known)
             conv: Conversation | None = hub.conversations.get(self.threads.get(sms.thread, ""))
             if conv is None or conv.status is Status.CLOSED:
                 conv = await self._open(sms)
@@ -84,6 +127,8 @@ class SmsFeature(Feature):
                 sender="contact",
                 client_id=sms.message_id,
             )
+            conv_id = conv.id
+            await hub.store.run(lambda c: outbox.remember(c, sms.message_id, conv_id), write=True)
         return conv.id
 
     async def _open(self, sms: InboundSms) -> Conversation:
@@ -114,23 +159,83 @@ class SmsFeature(Feature):
         if thread is None:
             return
         if event.kind == "message" and event.fields.get("from") == "staff":
-            self._spawn(self._send(event, thread))
+            self._spawn(self._queue(event, thread))
         elif event.kind == "closed":
             self._unlink(event.conversation)
             self._spawn(self._forget(thread, event.conversation))
 
-    async def _send(self, event: Event, thread: str) -> None:
-        async with self._locks[thread]:
+    @staticmethod
+    def _reply(conv_id: str, seq: int, thread: str, text: str,
+               client_id: str | None) -> outbox.Reply:
+        return outbox.Reply("r" + secrets.token_hex(12), conv_id, thread, seq, client_id, text,
+                            split(text).count, "pending")
+
+    async def _queue(self, event: Event, thread: str) -> None:
+        reply = self._reply(event.conversation, event.seq, thread, str(event.fields["text"]),
+                            event.fields.get("client_id"))
+        await self.hub.store.run(lambda c: outbox.add(c, reply), write=True)
+        await self._tell(reply)
+        self._kick(thread)
+
+    def _kick(self, thread: str) -> None:
+        """Send the pending replies of ``thread`` (a sender per thread, in order)."""
+        self._dirty.add(thread)
+        if thread not in self._drains:
+            task = asyncio.get_running_loop().create_task(self._drain(thread))
+            self._drains[thread] = task
+
+    async def _drain(self, thread: str) -> None:
+        try:
+            while thread in self._dirty:
+                self._dirty.discard(thread)
+                pending = await self.hub.store.run(lambda c: outbox.pending(c, thread),
+                                                   write=False)
+                for reply in pending:
+                    await self._send(reply)
+        finally:
+            del self._drains[thread]  # no await since the last look at _dirty
+        if thread not in self.threads:
+            await self.gateway.forget(thread)
+
+    async def _send(self, reply: outbox.Reply) -> None:
+        delay = RETRY_FIRST_S
+        while True:
             try:
-                await self.gateway.send(thread, str(event.fields["text"]))
+                await self.hub.store.run(lambda c: outbox.attempted(c, reply.ref), write=True)
+                await self.gateway.send(reply.thread, reply.text or "", reply.ref)
+            except SmsUnavailable as exc:
+                log.info("SMS gateway unavailable (%s); a reply waits %.1f s", exc, delay)
+                await asyncio.sleep(delay * random.uniform(0.5, 1.0))
+                delay = min(delay * 2, self.retry_max_s)
+                continue
             except Exception as exc:
                 log.warning("SMS not sent: %s", type(exc).__name__)
-                await conversations.append(
-                    self.hub,
-                    event.conversation,
-                    "sms_failed",
-                    {"client_id": event.fields.get("client_id"), "message_seq": event.seq},
-                )
+                await self.on_status(reply.ref, "failed")
+                return
+            await self.on_status(reply.ref, "sent")
+            return
+
+    async def on_status(self, ref: str, status: str) -> None:
+        """The reply ``ref`` is now ``status`` (from the gateway or a delivery report)."""
+        if status not in outbox.RANK:
+            raise SmsError(f"unknown status {status!r}")
+        reply = await self.hub.store.run(lambda c: outbox.mark(c, ref, status), write=True)
+        if reply is not None:
+            await self._tell(reply)
+
+    async def _tell(self, reply: outbox.Reply) -> None:
+        """The desk sees the reply's status (not once its conversation is closed)."""
+        conv = self.hub.conversations.get(reply.conversation)
+        if conv is None or conv.status is Status.CLOSED:
+            return
+        fields = {"message_seq": reply.message_seq, "client_id": reply.client_id,
+                  "status": reply.status, "parts": reply.parts}
+        await conversations.append(self.hub, reply.conversation, "sms_status", fields)
+        if reply.status == "failed":
+            await conversations.append(
+                self.hub, reply.conversation, "sms_failed",
+                {"client_id": reply.client_id, "message_seq": reply.message_seq},
+            )
 
     async def _forget(self, thread: str, conv_id: str) -> None:
         def op(conn: sqlite3.Connection) -> None:
@@ -140,6 +245,8 @@ class SmsFeature(Feature):
             )
 
         await self.hub.store.run(op, write=True)
+        if thread not in self._drains and thread not in self.threads:
+            await self.gateway.forget(thread)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)

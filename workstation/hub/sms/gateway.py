@@ -11,10 +11,24 @@ from __future__ import annotations
 import abc
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from websockets.asyncio.server import ServerConnection
+from websockets.http11 import Request, Response
+
+if TYPE_CHECKING:
+    from workstation.hub.core import Hub
+
+#: A handler of one HTTP path on the hub's port.
+HttpRoute = Callable[[ServerConnection, Request], Awaitable[Response]]
 
 
 class SmsError(Exception):
-    """The gateway could not send (unknown thread, network trouble)."""
+    """The gateway refused the message for good (unknown thread, a malformed request)."""
+
+
+class SmsUnavailable(SmsError):
+    """The gateway cannot be reached or is busy now: the hub tries again later."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +47,8 @@ class InboundSms:
 
 
 SmsListener = Callable[[InboundSms], Awaitable[str]]
+#: Reply statuses a gateway reports: ``sent`` (taken by the operator), ``delivered``, ``failed``.
+StatusListener = Callable[[str, str], Awaitable[None]]
 
 
 class SmsGateway(abc.ABC):
@@ -40,9 +56,32 @@ class SmsGateway(abc.ABC):
 
     def __init__(self) -> None:
         self.listener: SmsListener | None = None
+        self.status_listener: StatusListener | None = None
 
-    def attach(self, listener: SmsListener) -> None:
+    def attach(self, listener: SmsListener, status: StatusListener | None = None) -> None:
         self.listener = listener
+        self.status_listener = status
+
+    async def start(self, hub: Hub) -> None:
+        """Open what the gateway needs (tables, HTTP clients) once the hub's store is up."""
+        return None
+
+    async def stop(self) -> None:
+        """Close what :meth:`start` opened."""
+        return None
+
+    def http_routes(self) -> dict[str, HttpRoute]:
+        """Paths on the hub's port that the gateway answers (inbound messages, reports)."""
+        return {}
+
+    async def forget(self, thread: str) -> None:
+        """The thread's conversation closed: drop what was kept to answer it."""
+        return None
+
+    async def report(self, ref: str, status: str) -> None:
+        """Tell the hub the reply ``ref`` is now ``status`` (a delivery report came)."""
+        if self.status_listener is not None:
+            await self.status_listener(ref, status)
 
     async def deliver(self, sms: InboundSms) -> str:
         """Hand an inbound message to the hub; returns its conversation once stored."""
@@ -51,5 +90,9 @@ class SmsGateway(abc.ABC):
         return await self.listener(sms)
 
     @abc.abstractmethod
-    async def send(self, thread: str, text: str) -> None:
-        """Send ``text`` to the number behind ``thread``."""
+    async def send(self, thread: str, text: str, ref: str = "") -> None:
+        """Send ``text`` to the number behind ``thread``; return once the gateway took it.
+
+        ``ref`` names this reply in later delivery reports (:meth:`report`). Raise
+        :class:`SmsUnavailable` to be called again later, :class:`SmsError` to give up.
+        """

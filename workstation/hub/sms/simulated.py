@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from workstation.hub.sms.gateway import InboundSms, SmsError, SmsGateway
+from workstation.hub.sms.gateway import InboundSms, SmsError, SmsGateway, SmsUnavailable
 from workstation.hub.telephony.numbers import mask, thread_hash
 
 
@@ -12,12 +12,14 @@ class SimulatedSmsGateway(SmsGateway):
     """Attributes:
     salt: the secret key of the thread hashes (random per gateway unless given).
     sent: texts sent out, by thread hash, in order.
+    down: while true, :meth:`send` fails as an unreachable gateway does (tried again later).
     """
 
     def __init__(self, salt: bytes | None = None) -> None:
         super().__init__()
         self.salt = salt if salt is not None else secrets.token_bytes(32)
         self.sent: dict[str, list[str]] = {}
+        self.down = False
         self._threads: set[str] = set()
 
     def thread_of(self, number: str) -> str:
@@ -33,7 +35,9 @@ class SimulatedSmsGateway(SmsGateway):
         sms = InboundSms(thread, mask(number), text, message_id or "s" + secrets.token_hex(8))
         return await self.deliver(sms)
 
-    async def send(self, thread: str, text: str) -> None:
+    async def send(self, thread: str, text: str, ref: str = "") -> None:
+        if self.down:
+            raise SmsUnavailable("the simulated gateway is down")
         if thread not in self._threads:
             raise SmsError("no such thread")
         self.sent.setdefault(thread, []).append(text)
