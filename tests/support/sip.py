@@ -1,0 +1,127 @@
+"""Real calls for tests: the hub with ``--sip``, baresip callers that record what they hear,
+SIPp, and a look at the recorded audio.
+
+Tools are Debian's (``./dev`` installs them); a missing one fails the test with the
+``apt-get`` line to run, never a skip.
+"""
+
+from __future__ import annotations
+
+import array
+import contextlib
+import math
+import os
+import shutil
+import subprocess
+import sys
+import wave
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.sip import BaresipProcess, BaresipSettings
+
+#: The caller's number in these tests, and the digits a byte scan looks for.
+CALLER = "+4791234512"
+MASKED = "+47 ** ** ** 12"
+#: Debian packages the SIP tests need, by program.
+TOOLS = {"baresip": "baresip-core", "sipp": "sip-tester", "sox": "sox", "kamailio": "kamailio"}
+
+
+def need(program: str) -> str:
+    found = shutil.which(program)
+    assert found, f"{program} is missing: apt-get install -y {TOOLS.get(program, program)}"
+    return found
+
+
+@dataclass
+class SipHub:
+    """Attributes: url: ws://…; sip: ``udp:HOST:PORT``; host, port: of ``sip``."""
+
+    url: str
+    sip: str
+    proc: subprocess.Popen[str]
+
+    @property
+    def host(self) -> str:
+        return self.sip.split(":")[1]
+
+    @property
+    def port(self) -> int:
+        return int(self.sip.rsplit(":", 1)[1])
+
+
+@contextlib.contextmanager
+def sip_hub(db: Path, log: Path, wait_minutes: float = 1.0) -> Iterator[SipHub]:
+    """``workstation-hub serve --sip udp:127.0.0.1:0`` with its log in ``log``."""
+    need("baresip")
+    need("sox")
+    with log.open("w") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(db),
+             "--port", "0", "--sip", "udp:127.0.0.1:0", "--sip-wait-minutes", str(wait_minutes)],
+            stdout=subprocess.PIPE, stderr=stderr, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        assert proc.stdout is not None
+        try:
+            listening, sip = proc.stdout.readline(), proc.stdout.readline()
+            assert listening.startswith("listening on ws://"), log.read_text()
+            assert sip.startswith("sip on udp:127.0.0.1:"), (sip, log.read_text())
+            yield SipHub(listening.split()[-1], sip.split()[-1], proc)
+            proc.terminate()
+            assert proc.wait(20) == 0, log.read_text()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
+            proc.stdout.close()
+
+
+def tone(path: Path, hertz: float, seconds: float) -> Path:
+    """A sine at ``hertz`` in the telephone's format (baresip's aufile does not resample)."""
+    need("sox")
+    subprocess.run(["sox", "-n", "-r", "8000", "-c", "1", "-b", "16", str(path), "synth",
+                    str(seconds), "sine", str(hertz), "vol", "0.5"], check=True)
+    return path
+
+
+def _prepare(folder: Path, hertz: float) -> Path:
+    (folder / "heard").mkdir(parents=True, exist_ok=True)
+    return tone(folder / "tone.wav", hertz, 60)
+
+
+@contextlib.asynccontextmanager
+async def caller(folder: Path, number: str = CALLER, hertz: float = 1000) -> AsyncIterator[
+    BaresipProcess
+]:
+    """A baresip phone that sends a tone and records what it hears into ``folder/heard``."""
+    need("baresip")
+    source = _prepare(folder, hertz)
+    phone = BaresipProcess(BaresipSettings(
+        user=number, source=f"aufile,{source}", answer="manual", record_to=folder / "heard",
+        log=folder / "baresip.log",
+    ))
+    async with phone:
+        yield phone
+
+
+def heard(folder: Path) -> array.array[int]:
+    """The samples a :func:`caller` received (its one call's ``…-dec.wav``)."""
+    files = sorted((folder / "heard").glob("*-dec.wav"))
+    assert len(files) == 1, files
+    with wave.open(str(files[0])) as wav:
+        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (8000, 1, 2)
+        samples = array.array("h", wav.readframes(wav.getnframes()))
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return samples
+
+
+def loud_share(samples: array.array[int], threshold: float = 300.0, frame: int = 160) -> float:
+    """The share of 20 ms frames whose RMS is above ``threshold`` (silence is 0)."""
+    frames = [samples[i:i + frame] for i in range(0, len(samples) - frame + 1, frame)]
+    if not frames:
+        return 0.0
+    loud = sum(1 for f in frames if math.sqrt(sum(s * s for s in f) / frame) > threshold)
+    return loud / len(frames)
