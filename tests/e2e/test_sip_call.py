@@ -9,12 +9,14 @@ import json
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.support.hubs import PASSWORD, make_db
-from tests.support.sip import MASKED, caller, heard, loud_share, sip_hub
+from tests.support.sip import MASKED, caller, heard, kamailio, loud_share, sip_hub
 from tests.support.wire import Wire, ok
+from workstation.sip import BaresipProcess
 
 pytestmark = pytest.mark.slow
 
@@ -73,3 +75,37 @@ async def test_a_caller_hears_the_announcement_queues_masked_and_hangs_up(
     [fields] = offered_fields(db)
     assert len(json.loads(fields)["caller"]) == 32, "no keyed pseudonym for call-back"
     assert "34512" not in fields
+
+
+async def test_a_call_through_kamailio_queues_and_other_numbers_are_refused(
+    tmp_path: Path,
+) -> None:
+    db, log = make_db(tmp_path / "hub.sqlite3"), tmp_path / "hub.log"
+    with sip_hub(db, log) as hub, kamailio(tmp_path / "kamailio", f"{hub.host}:{hub.port}") as sbc:
+        async with staff(hub.url, "kari") as kari:
+            async with caller(tmp_path / "wrong") as wrong:
+                assert wrong.control is not None
+                await wrong.control.command("dial", f"sip:22334455@127.0.0.1:{sbc}")
+                closed = await until_event(wrong, "CALL_CLOSED")
+                assert "404" in closed.get("param", ""), closed
+            async with caller(tmp_path / "p") as phone:
+                assert phone.control is not None
+                await phone.control.command("dial", f"sip:116111@127.0.0.1:{sbc}")
+                ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"], 20)
+                [item] = ringing["items"]
+                assert item["number"] == MASKED
+                await until_heard(tmp_path / "p", 1)
+                await phone.control.command("hangup")
+                missed = await kari.expect(lambda f: f["type"] == "call_missed", 10)
+                assert (missed["conversation"], missed["number"]) == (
+                    item["conversation"], MASKED)
+    assert loud_share(heard(tmp_path / "p")) > 0.3
+
+
+async def until_event(phone: BaresipProcess, kind: str, timeout: float = 15) -> dict[str, Any]:
+    assert phone.control is not None
+    async with asyncio.timeout(timeout):
+        while (event := await phone.control.events.get()) is not None:
+            if event.get("type") == kind:
+                return event
+    raise AssertionError(f"the phone's control connection closed before {kind}")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.support.hubs import PASSWORD, make_db
-from tests.support.sip import MASKED, need, sip_hub
+from tests.support.sip import MASKED, free_udp, need, sip_hub
 from tests.support.wire import Wire, ok
 
 pytestmark = pytest.mark.slow
@@ -38,12 +38,6 @@ def leaks(data: bytes) -> list[str]:
 def test_leaks_finds_a_number() -> None:
     assert leaks(b"x +47 912 34 512 y") == ["91234512"]
     assert leaks(b'{"number":"+47 ** ** ** 12"}') == []
-
-
-def free_udp() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def sipp(folder: Path, target: str, scenario: str, *args: str) -> asyncio.subprocess.Process:

@@ -12,8 +12,10 @@ import contextlib
 import math
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 import wave
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -125,3 +127,56 @@ def loud_share(samples: array.array[int], threshold: float = 300.0, frame: int =
         return 0.0
     loud = sum(1 for f in frames if math.sqrt(sum(s * s for s in f) / frame) > threshold)
     return loud / len(frames)
+
+
+@contextlib.contextmanager
+def kamailio(folder: Path, hub: str) -> Iterator[int]:
+    """Kamailio relaying INVITEs for 116111 to ``hub`` (``HOST:PORT``); yields its UDP port."""
+    program = need("kamailio")
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_udp()
+    config = (Path(__file__).parents[1] / "e2e" / "kamailio" / "proxy.cfg").read_text()
+    cfg = folder / "proxy.cfg"
+    cfg.write_text(config.replace("LISTEN", f"127.0.0.1:{port}").replace("HUB", hub))
+    with (folder / "kamailio.log").open("w") as log:
+        proc = subprocess.Popen(
+            [program, "-f", str(cfg), "-DD", "-E", "-m", "32", "-M", "4", "-Y", str(folder),
+             "-P", str(folder / "kamailio.pid")],
+            stdout=log, stderr=log,
+        )
+    try:
+        _until_answers(port, proc)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def free_udp() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _until_answers(port: int, proc: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """Send OPTIONS until the proxy answers anything."""
+    deadline = time.monotonic() + timeout
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        probe.settimeout(0.2)
+        me = probe.getsockname()[1]
+        options = (
+            f"OPTIONS sip:ping@127.0.0.1:{port} SIP/2.0\r\n"
+            f"Via: SIP/2.0/UDP 127.0.0.1:{me};branch=z9hG4bK-probe\r\n"
+            f"From: <sip:probe@127.0.0.1:{me}>;tag=p\r\nTo: <sip:ping@127.0.0.1>\r\n"
+            "Call-ID: probe\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 5\r\nContent-Length: 0\r\n\r\n"
+        ).encode()
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, "kamailio exited at start (see kamailio.log)"
+            probe.sendto(options, ("127.0.0.1", port))
+            try:
+                if probe.recv(4096).startswith(b"SIP/2.0"):
+                    return
+            except TimeoutError:
+                continue
+    raise AssertionError("kamailio did not answer OPTIONS")

@@ -25,6 +25,8 @@ from workstation.sip.control import BaresipControl, ControlError
 MODULE_PATH = Path("/usr/lib/baresip/modules")
 #: How long baresip may take to open its control port.
 START_TIMEOUT_S = 15.0
+#: How often a start on ports chosen here is tried.
+START_ATTEMPTS = 3
 _PR_SET_PDEATHSIG = 1
 
 
@@ -34,6 +36,10 @@ def _die_with_parent() -> None:
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class _ExitedAtStart(Exception):
+    pass
 
 
 class BaresipMissing(RuntimeError):
@@ -148,6 +154,20 @@ class BaresipProcess:
         return program, folder, control_port
 
     async def start(self) -> BaresipControl:
+        """Start; with ports chosen here, try again on new ones if baresip exits at once
+        (another program took a port between the choice and baresip's bind)."""
+        chosen = self.settings.port == 0
+        for attempt in range(START_ATTEMPTS):
+            try:
+                self.control = await self._start_once()
+                return self.control
+            except _ExitedAtStart as exc:
+                if not chosen or attempt == START_ATTEMPTS - 1:
+                    raise ControlError(str(exc)) from None
+                self.settings.port = 0
+        raise AssertionError("unreachable")
+
+    async def _start_once(self) -> BaresipControl:
         program, folder, control_port = await asyncio.to_thread(self._prepare)
         output = self.settings.log.open("ab") if self.settings.log else None
         try:
@@ -161,17 +181,15 @@ class BaresipProcess:
         finally:
             if output is not None:
                 output.close()
-        self.control = await self._connect(control_port)
-        return self.control
+        return await self._connect(self._proc, control_port)
 
-    async def _connect(self, port: int) -> BaresipControl:
+    async def _connect(self, proc: asyncio.subprocess.Process, port: int) -> BaresipControl:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + START_TIMEOUT_S
-        assert self._proc is not None
         while True:
-            if self._proc.returncode is not None:
+            if proc.returncode is not None:
                 await self.stop()
-                raise ControlError(f"baresip exited at start (code {self._proc.returncode})")
+                raise _ExitedAtStart(f"baresip exited at start (code {proc.returncode})")
             try:
                 return await BaresipControl.connect("127.0.0.1", port)
             except OSError:
