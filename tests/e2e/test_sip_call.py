@@ -109,3 +109,37 @@ async def until_event(phone: BaresipProcess, kind: str, timeout: float = 15) -> 
             if event.get("type") == kind:
                 return event
     raise AssertionError(f"the phone's control connection closed before {kind}")
+
+
+async def test_the_counsellor_hanging_up_ends_the_callers_call(tmp_path: Path) -> None:
+    db, log = make_db(tmp_path / "hub.sqlite3"), tmp_path / "hub.log"
+    with sip_hub(db, log) as hub:
+        async with (
+            staff(hub.url, "kari") as kari,
+            caller(tmp_path / "a") as first,
+            caller(tmp_path / "b", number="+4791234513") as second,
+        ):
+            assert first.control is not None and second.control is not None
+            await first.control.command("dial", f"sip:116111@{hub.host}:{hub.port}")
+            await until_event(first, "CALL_ESTABLISHED")
+            await second.control.command("dial", f"sip:116111@{hub.host}:{hub.port}")
+            await until_event(second, "CALL_ESTABLISHED")
+            both = await kari.expect(lambda f: f["type"] == "calls" and len(f["items"]) == 2, 20)
+            conv = both["items"][0]["conversation"]  # the first caller: the longest waiting
+            ok(await kari.request("call_answer", conversation=conv))
+            ok(await kari.request("call_hangup", conversation=conv))
+            closed = await until_event(first, "CALL_CLOSED")
+            assert "116111" in closed["peeruri"]
+            left = await kari.expect(lambda f: f["type"] == "calls" and len(f["items"]) == 1)
+            assert left["items"][0]["number"] == "+47 ** ** ** 13", "the wrong call was ended"
+            assert "CALL_CLOSED" not in pending_events(second)
+
+
+def pending_events(phone: BaresipProcess) -> list[str]:
+    """The types of the events the phone has sent and nobody has read yet."""
+    assert phone.control is not None
+    types = []
+    while not phone.control.events.empty():
+        event = phone.control.events.get_nowait()
+        types.append(event.get("type", "") if event else "")
+    return types
