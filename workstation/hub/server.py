@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +19,7 @@ from workstation.hub.core import Hub
 from workstation.hub.features import build_features
 from workstation.hub.health import HealthProbe
 from workstation.hub.http_endpoints import HttpEndpoints
+from workstation.hub.keys import HubKeys
 from workstation.hub.limits import (
     TOO_MANY_CODE,
     TOO_MANY_REASON,
@@ -28,6 +29,8 @@ from workstation.hub.limits import (
 from workstation.hub.metrics import DEFAULT_ALLOW, HubMetrics, Network, parse_allow
 from workstation.hub.peers import ContactPeer, Peer, StaffPeer
 from workstation.hub.staff_api import LoginRejected, StaffApi
+from workstation.hub.telephony.adapter import TelephonyAdapter
+from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.webchat import ChatPage, ChatSettings
 from workstation.protocol import (
     MAX_FRAME_BYTES,
@@ -213,11 +216,15 @@ async def serve_hub(
     metrics_allow: tuple[Network, ...] | None = None,
     limits: LimitSettings | None = None,
     chat: ChatSettings | None = None,
+    telephony: Callable[[HubKeys], TelephonyAdapter] | None = None,
 ) -> AsyncIterator[HubServer]:
     """Run a hub on ``db_path`` for the duration of the block (tests, the demo); its
-    limits are ``limits`` or :meth:`LimitSettings.embedded`; ``chat``: the chat page's."""
+    limits are ``limits`` or :meth:`LimitSettings.embedded`; ``chat``: the chat page's;
+    ``telephony`` makes the phone system from the hub's keys (default: simulated)."""
     server = HubServer(open_store(db_path), metrics_allow=metrics_allow, chat=chat)
     server.hub.feature(LimitsFeature).configure(limits or LimitSettings.embedded())
+    if telephony is not None:
+        server.hub.feature(CallsFeature).use(telephony(server.hub.keys))
     await server.start(host, port, tls)
     try:
         yield server
