@@ -143,3 +143,16 @@ def pending_events(phone: BaresipProcess) -> list[str]:
         event = phone.control.events.get_nowait()
         types.append(event.get("type", "") if event else "")
     return types
+
+
+async def test_a_call_to_another_number_is_refused_by_the_hub(tmp_path: Path) -> None:
+    db, log = make_db(tmp_path / "hub.sqlite3"), tmp_path / "hub.log"
+    with sip_hub(db, log) as hub:
+        async with staff(hub.url, "kari") as kari, caller(tmp_path / "p") as phone:
+            assert phone.control is not None
+            await phone.control.command("dial", f"sip:22334455@{hub.host}:{hub.port}")
+            refused = await until_event(phone, "CALL_CLOSED")
+            assert "404" in refused.get("param", ""), refused
+            await phone.control.command("dial", f"sip:116111@{hub.host}:{hub.port}")
+            ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"], 20)
+            assert len(ringing["items"]) == 1, "the refused call was queued"
