@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-from tests.support.hubs import make_db
-from tests.support.sip import need, sip_hub
+from tests.support.hubs import PASSWORD, make_db
+from tests.support.sip import caller, need, sip_hub
+from tests.support.wire import Wire, ok
 
 
 def serve(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -63,3 +67,35 @@ def test_a_killed_hub_leaves_no_sip_endpoint_behind(tmp_path: Path) -> None:
         while not gone(endpoint) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert gone(endpoint), "baresip outlived its hub"
+
+
+async def test_calls_cut_off_by_a_crash_are_ended_when_the_hub_comes_back(
+    tmp_path: Path,
+) -> None:
+    db = make_db(tmp_path / "hub.sqlite3")
+    with sip_hub(db, tmp_path / "hub.log") as hub:
+        async with staff(hub.url) as kari, caller(tmp_path / "p") as phone:
+            assert phone.control is not None
+            await phone.control.command("dial", f"sip:116111@{hub.host}:{hub.port}")
+            await kari.expect(lambda f: f["type"] == "calls" and f["items"], 20)
+            hub.proc.send_signal(signal.SIGKILL)
+            hub.proc.wait(10)
+    assert statuses(db) == ["queued"]
+    with sip_hub(db, tmp_path / "hub2.log") as again:
+        async with staff(again.url) as kari:
+            first = await kari.expect(lambda f: f["type"] == "calls")
+            assert first["items"] == [], "a call from before the crash still rings"
+    assert statuses(db) == ["closed"]
+
+
+@contextlib.asynccontextmanager
+async def staff(url: str) -> AsyncIterator[Wire]:
+    async with Wire.connect(url, "/v1/staff") as wire:
+        ok(await wire.request("hello", user="kari", password=PASSWORD))
+        yield wire
+
+
+def statuses(db: Path) -> list[str]:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return [row[0] for row in conn.execute(
+            "SELECT status FROM conversations WHERE channel = 'phone'")]

@@ -70,6 +70,11 @@ class TelephonyAdapter(abc.ABC):
         """Stop taking calls; live calls end."""
         return None
 
+    def has(self, call: str) -> bool:
+        """Whether ``call`` is still live on this phone system. An adapter that cannot tell
+        says yes; one that forgets its calls on a restart (SIP) says no for those."""
+        return True
+
     @abc.abstractmethod
     async def answer(self, call: str, user: str) -> None:
         """Connect the call to ``user``'s desk."""

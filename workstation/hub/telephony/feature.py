@@ -109,6 +109,10 @@ class CallsFeature(Feature):
         for row in await self.hub.store.run(op, write=True):
             self._register(Call(*row))
         await self.adapter.start()
+        for call in list(self.calls.values()):
+            if call.via == "adapter" and not self.adapter.has(call.call):
+                # The hub stopped without ending it (a crash): the caller is gone.
+                await self.on_call_event(CallEvent("ended", call.call))
 
     async def stop(self) -> None:
         if self._tasks:

@@ -143,6 +143,11 @@ class SipTelephony(TelephonyAdapter):
             return None
         return self.keys.pseudonym(PSEUDONYM_PURPOSE, e164)
 
+    def has(self, call: str) -> bool:
+        """Calls from before a restart are gone: baresip ended them when the hub died."""
+        found = self.calls.get(call)
+        return found is not None and found.state != "ended"
+
     # --- the hub's commands ---------------------------------------------------------------
 
     def _live(self, call: str) -> SipCall:
