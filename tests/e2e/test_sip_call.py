@@ -7,15 +7,14 @@ import asyncio
 import contextlib
 import json
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.hubs import PASSWORD, make_db
-from tests.support.sip import MASKED, caller, heard, kamailio, loud_share, sip_hub
-from tests.support.wire import Wire, ok
+from tests.support.hubs import make_db
+from tests.support.sip import MASKED, caller, heard, kamailio, loud_share, sip_hub, staff
+from tests.support.wire import ok
 from workstation.sip import BaresipProcess
 
 pytestmark = pytest.mark.slow
@@ -23,12 +22,6 @@ pytestmark = pytest.mark.slow
 #: Seconds of the call the phone must have heard before it hangs up.
 LISTEN_S = 4
 
-
-@contextlib.asynccontextmanager
-async def staff(url: str, user: str) -> AsyncIterator[Wire]:
-    async with Wire.connect(url, "/v1/staff") as wire:
-        ok(await wire.request("hello", user=user, password=PASSWORD))
-        yield wire
 
 
 async def until_heard(folder: Path, seconds: float, timeout: float = 20) -> None:

@@ -9,12 +9,10 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-from tests.support.hubs import PASSWORD, make_db
-from tests.support.sip import caller, need, sip_hub
-from tests.support.wire import Wire, ok
+from tests.support.hubs import make_db
+from tests.support.sip import caller, need, sip_hub, staff
 
 
 def serve(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -87,12 +85,6 @@ async def test_calls_cut_off_by_a_crash_are_ended_when_the_hub_comes_back(
             assert first["items"] == [], "a call from before the crash still rings"
     assert statuses(db) == ["closed"]
 
-
-@contextlib.asynccontextmanager
-async def staff(url: str) -> AsyncIterator[Wire]:
-    async with Wire.connect(url, "/v1/staff") as wire:
-        ok(await wire.request("hello", user="kari", password=PASSWORD))
-        yield wire
 
 
 def statuses(db: Path) -> list[str]:

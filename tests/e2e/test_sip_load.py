@@ -9,15 +9,13 @@ import contextlib
 import re
 import socket
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.hubs import PASSWORD, make_db
-from tests.support.sip import MASKED, free_udp, need, sip_hub
-from tests.support.wire import Wire, ok
+from tests.support.hubs import make_db
+from tests.support.sip import MASKED, free_udp, need, sip_hub, staff
 
 pytestmark = pytest.mark.slow
 
@@ -48,12 +46,6 @@ async def sipp(folder: Path, target: str, scenario: str, *args: str) -> asyncio.
         *args, cwd=folder, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )
 
-
-@contextlib.asynccontextmanager
-async def staff(url: str, user: str) -> AsyncIterator[Wire]:
-    async with Wire.connect(url, "/v1/staff") as wire:
-        ok(await wire.request("hello", user=user, password=PASSWORD))
-        yield wire
 
 
 def phone_rows(db: Path) -> list[tuple[Any, ...]]:

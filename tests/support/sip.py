@@ -21,7 +21,10 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.hubs import PASSWORD
+from tests.support.wire import Wire, ok
 from workstation.sip import BaresipProcess, BaresipSettings
+from workstation.sip.process import free_port
 
 #: The caller's number in these tests, and the digits a byte scan looks for.
 CALLER = "+4791234512"
@@ -154,9 +157,15 @@ def kamailio(folder: Path, hub: str) -> Iterator[int]:
 
 
 def free_udp() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return free_port(socket.SOCK_DGRAM)
+
+
+@contextlib.asynccontextmanager
+async def staff(url: str, user: str = "kari") -> AsyncIterator[Wire]:
+    """A signed-in staff connection (the desk's side of the wire)."""
+    async with Wire.connect(url, "/v1/staff") as wire:
+        ok(await wire.request("hello", user=user, password=PASSWORD))
+        yield wire
 
 
 def _until_answers(port: int, proc: subprocess.Popen[bytes], timeout: float = 15) -> None:
