@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.support.hubs import make_db
 from tests.support.sip import caller, need, sip_hub, staff
 
@@ -67,6 +69,7 @@ def test_a_killed_hub_leaves_no_sip_endpoint_behind(tmp_path: Path) -> None:
         assert gone(endpoint), "baresip outlived its hub"
 
 
+@pytest.mark.slow
 async def test_calls_cut_off_by_a_crash_are_ended_when_the_hub_comes_back(
     tmp_path: Path,
 ) -> None:

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support.sip import MASKED, caller, need
 from tests.support.wire import Wire, ok
 from workstation.ui.demo import run_demo_hub
 
 
+@pytest.mark.slow
 async def test_the_demo_hub_takes_a_real_call(tmp_path: Path) -> None:
     need("baresip")
     async with run_demo_hub(contacts=0, stream=False, sip="udp:127.0.0.1:0") as demo:
