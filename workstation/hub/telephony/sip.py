@@ -25,6 +25,7 @@ from typing import Any
 from workstation.hub.keys import HubKeys
 from workstation.hub.telephony.adapter import CallEvent, TelephonyAdapter, TelephonyError
 from workstation.hub.telephony.numbers import mask, normalise
+from workstation.protocol.log_safe import traceback_without_values
 from workstation.sip.audio import WAIT_MINUTES, queue_audio
 from workstation.sip.control import ControlError
 from workstation.sip.process import BaresipProcess, BaresipSettings
@@ -114,7 +115,8 @@ class SipTelephony(TelephonyAdapter):
             try:
                 await self._on_event(event)
             except Exception as exc:  # one bad call must not stop the others' events
-                log.error("SIP event not handled: %s", type(exc).__name__, exc_info=exc)
+                # Without the exception's message: it could quote a caller's address.
+                log.error("SIP event not handled\n%s", traceback_without_values(exc))
         log.info("the SIP endpoint's control connection closed")
 
     async def _on_event(self, event: dict[str, Any]) -> None:
