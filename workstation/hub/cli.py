@@ -20,9 +20,13 @@ from workstation.hub.server import HubServer
 from workstation.hub.sms import options as sms_options
 from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.sms.gateway import SmsGateway
+from workstation.hub.telephony.feature import CallsFeature
+from workstation.hub.telephony.sip import SipTelephony, parse_address
 from workstation.hub.tls import CertificateError, TlsFiles, plain_bind_problem
 from workstation.hub.webchat import ChatSettings
 from workstation.hub.webchat import options as chat_options
+from workstation.sip import BaresipMissing, ControlError
+from workstation.sip.audio import WAIT_MINUTES, AudioToolMissing
 from workstation.store import open_store
 
 ROLES = ("counsellor", "shift_lead", "supervisor", "trainer", "trainee", "admin")
@@ -54,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--key", type=Path, help="PEM private key of --cert (default: in --cert)")
     serve.add_argument("--metrics-allow", default=DEFAULT_ALLOW, metavar="NETS",
                        help=f"addresses or networks allowed GET /metrics ({DEFAULT_ALLOW})")
+    serve.add_argument("--sip", metavar="udp:HOST:PORT", type=_sip_address,
+                       help="take real calls for 116111 over SIP here (port 0: a free one), "
+                       "through baresip; without it, calls are simulated")
+    serve.add_argument("--sip-wait-minutes", type=float, default=WAIT_MINUTES,
+                       help=f"how long a caller can wait in the queue (default {WAIT_MINUTES:g})")
     limits.add_arguments(serve)
     chat_options.add_arguments(serve)
     sms_options.add_arguments(serve)
@@ -70,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
     cli_backup.add_parsers(commands)
     cli_purge.add_parser(commands)
     return parser
+
+
+def _sip_address(text: str) -> tuple[str, int]:
+    try:
+        return parse_address(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def database(given: Path | None) -> Path:
@@ -129,14 +145,27 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
                  session_hours: float = 12.0, tls: TlsFiles | None = None,
                  metrics_allow: tuple[Network, ...] | None = None,
                  limit_settings: limits.LimitSettings | None = None,
-                 chat: ChatSettings | None = None, sms: SmsGateway | None = None) -> None:
+                 chat: ChatSettings | None = None, sms: SmsGateway | None = None,
+                 sip: tuple[str, int] | None = None,
+                 sip_wait_minutes: float = WAIT_MINUTES) -> None:
     server = HubServer(open_store(db), timedelta(hours=session_hours), metrics_allow, chat)
     if sms is not None:
         server.hub.feature(SmsFeature).use(sms)
     if limit_settings is not None:
         server.hub.feature(limits.LimitsFeature).configure(limit_settings)
-    await server.start(host, port, tls.context if tls else None)
+    phone: SipTelephony | None = None
+    if sip is not None:
+        phone = SipTelephony(*sip, keys=server.hub.keys, wait_minutes=sip_wait_minutes)
+        server.hub.feature(CallsFeature).use(phone)
+    try:
+        await server.start(host, port, tls.context if tls else None)
+    except BaseException:
+        if phone is not None:
+            await phone.stop()
+        raise
     print(f"listening on {server.url}", flush=True)
+    if phone is not None:
+        print(f"sip on {phone.address}", flush=True)
     log.info("hub started")
     stop = asyncio.Event()
     signals: list[str] = []
@@ -201,9 +230,13 @@ def main(argv: list[str] | None = None) -> int:
                                    args.session_hours, tls, allow,
                                    limits.from_arguments(args),
                                    chat_options.from_arguments(args),
-                                   sms_options.from_arguments(args)))
+                                   sms_options.from_arguments(args),
+                                   args.sip, args.sip_wait_minutes))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
+                return 1
+            except (BaresipMissing, AudioToolMissing, ControlError) as exc:
+                print(f"The hub could not start its SIP endpoint: {exc}.", file=sys.stderr)
                 return 1
             return 0
         if args.command == "purge":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +19,7 @@ from workstation.hub.core import Hub
 from workstation.hub.features import build_features
 from workstation.hub.health import HealthProbe
 from workstation.hub.http_endpoints import HttpEndpoints
+from workstation.hub.keys import HubKeys
 from workstation.hub.limits import (
     TOO_MANY_CODE,
     TOO_MANY_REASON,
@@ -30,6 +31,8 @@ from workstation.hub.peers import ContactPeer, Peer, StaffPeer
 from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.sms.gateway import SmsGateway
 from workstation.hub.staff_api import LoginRejected, StaffApi
+from workstation.hub.telephony.adapter import TelephonyAdapter
+from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.webchat import ChatPage, ChatSettings
 from workstation.protocol import (
     MAX_FRAME_BYTES,
@@ -217,14 +220,18 @@ async def serve_hub(
     limits: LimitSettings | None = None,
     chat: ChatSettings | None = None,
     sms: SmsGateway | None = None,
+    telephony: Callable[[HubKeys], TelephonyAdapter] | None = None,
 ) -> AsyncIterator[HubServer]:
     """Run a hub on ``db_path`` for the duration of the block (tests, the demo); its
     limits are ``limits`` or :meth:`LimitSettings.embedded`; ``chat``: the chat page's;
-    ``sms``: the SMS gateway (else a simulated one)."""
+    ``sms``: the SMS gateway (else a simulated one); ``telephony`` makes the phone system
+    from the hub's keys (default: simulated)."""
     server = HubServer(open_store(db_path), metrics_allow=metrics_allow, chat=chat)
     if sms is not None:
         server.hub.feature(SmsFeature).use(sms)
     server.hub.feature(LimitsFeature).configure(limits or LimitSettings.embedded())
+    if telephony is not None:
+        server.hub.feature(CallsFeature).use(telephony(server.hub.keys))
     await server.start(host, port, tls)
     try:
         yield server

@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from workstation.client.tls import TlsOptions
+from workstation.hub.telephony.sip import parse_address
 from workstation.ui import excepthook
 from workstation.ui.accounts import SignOutTexts, install_sign_out
 from workstation.ui.demo import ROLES, run_demo_hub
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_HUB = "ws://127.0.0.1:8765"
 NOTICE_MS = 15000
+#: Where ``--demo --sip`` takes calls when no address is given.
+DEMO_SIP = "udp:127.0.0.1:0"
 #: The simulator's seed for ``--demo --screenshot``, so the docs' picture is repeatable.
 SCREENSHOT_SEED = 116111
 
@@ -86,6 +89,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--chat-page", action="store_true",
         help="with --demo: open the young person's chat page in the default browser",
     )
+    parser.add_argument(
+        "--sip", nargs="?", const=DEMO_SIP, metavar="udp:HOST:PORT",
+        help="with --demo: take real phone calls to 116111 over SIP here (default "
+        f"{DEMO_SIP}: a free port) and print where to dial; needs baresip (docs/telephony.md)",
+    )
     args = parser.parse_args(argv)
     if args.after < 0:
         parser.error("--after must not be negative")
@@ -93,6 +101,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--as works with --demo (a real hub knows who you are from --user)")
     if args.chat_page and not args.demo:
         parser.error("--chat-page works with --demo (a real hub serves it at /chat)")
+    if args.sip is not None and not args.demo:
+        parser.error("--sip works with --demo (a real hub takes calls with workstation-hub "
+                     "serve --sip)")
+    if args.sip is not None:
+        try:
+            parse_address(args.sip)
+        except ValueError as exc:
+            parser.error(str(exc))
     return args
 
 
@@ -249,9 +265,14 @@ async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: 
 async def run(args: argparse.Namespace) -> int:
     if args.demo:
         seed = SCREENSHOT_SEED if args.screenshot is not None else None
-        async with run_demo_hub(seed=seed, user=ROLES[args.role or "counsellor"]) as demo:
+        async with run_demo_hub(
+            seed=seed, user=ROLES[args.role or "counsellor"], sip=args.sip
+        ) as demo:
             session = await sign_in(demo.url, demo.user, demo.password)
             show_chat_page(demo.url, args.chat_page)
+            if demo.sip is not None:
+                host_port = demo.sip.removeprefix("udp:")
+                print(f"Phone line: dial sip:116111@{host_port} (sip on {demo.sip})", flush=True)
             return await run_for_roles(session, args, None)
     settings = QSettings()
     hub_url = args.hub or str(settings.value("login/hub", DEFAULT_HUB))

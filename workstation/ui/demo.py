@@ -13,11 +13,14 @@ import contextlib
 import logging
 import secrets
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workstation.hub.keys import HubKeys
 from workstation.hub.server import serve_hub
+from workstation.hub.telephony.feature import CallsFeature
+from workstation.hub.telephony.sip import SipTelephony, parse_address
 from workstation.sim import run_simulator
 from workstation.sim.colleague import Habits, run_colleague
 from workstation.store import open_store
@@ -82,6 +85,8 @@ class DemoHub:
     user: str
     password: str = field(repr=False)
     passwords: dict[str, str] = field(default_factory=dict, repr=False)
+    #: With ``sip``: where to dial 116111 (``udp:HOST:PORT``).
+    sip: str | None = None
 
     def password_of(self, user: str) -> str:
         return self.passwords[user]
@@ -109,6 +114,7 @@ async def run_demo_hub(
     scenarios: tuple[str, ...] = DEMO_SCENARIOS,
     user: str = DEMO_COUNSELLOR,
     stream: bool = True,
+    sip: str | None = None,
 ) -> AsyncIterator[DemoHub]:
     """Run a hub on a temporary database with demo staff and the simulator feeding it.
 
@@ -116,12 +122,14 @@ async def run_demo_hub(
     ``scenarios`` in turn (so the desk is busy at once); then a steady stream follows (see
     :data:`STREAM_INTERVAL_S`) unless ``stream`` is False. ``user`` is the demo user the
     person plays; every other desk user in :data:`SIMULATED_DESKS` is played by a simulated
-    colleague.
+    colleague. With ``sip`` (``udp:HOST:PORT``) real calls to 116111 ring there too
+    (docs/telephony.md); the simulated callers keep coming.
     """
+    phone = _sip_phone(sip) if sip is not None else None
     with tempfile.TemporaryDirectory(prefix="workstation-demo-") as folder:
         db_path = Path(folder) / "demo-hub.db"
         passwords = await asyncio.to_thread(create_demo_users, db_path)
-        async with serve_hub(db_path, host="127.0.0.1", port=0) as hub:
+        async with serve_hub(db_path, host="127.0.0.1", port=0, telephony=phone) as hub:
             log.info("demo hub listening on %s", hub.url)
             burst = run_simulator(
                 hub.url,
@@ -149,11 +157,18 @@ async def run_demo_hub(
                 if name != user
             ]
             try:
-                yield DemoHub(hub.url, user, passwords[user], passwords)
+                adapter = hub.hub.feature(CallsFeature).adapter
+                address = adapter.address if isinstance(adapter, SipTelephony) else None
+                yield DemoHub(hub.url, user, passwords[user], passwords, address)
             finally:
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _sip_phone(address: str) -> Callable[[HubKeys], SipTelephony]:
+    host, port = parse_address(address)
+    return lambda keys: SipTelephony(host, port, keys=keys)
 
 
 async def _stream(

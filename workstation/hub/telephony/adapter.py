@@ -2,8 +2,9 @@
 
 An adapter reports what happens on the network (a call offered, a caller hanging up, …) as
 :class:`CallEvent` to the listener the hub attaches, and carries out what a counsellor does
-(answer, hold, resume, hang up, transfer). The simulated adapter is
-:class:`~workstation.hub.telephony.simulated.SimulatedTelephony`; a SIP adapter comes later.
+(answer, hold, resume, hang up, transfer). The adapters are
+:class:`~workstation.hub.telephony.simulated.SimulatedTelephony` (demo, tests) and
+:class:`~workstation.hub.telephony.sip.SipTelephony` (real calls through baresip).
 """
 
 from __future__ import annotations
@@ -31,12 +32,16 @@ class CallEvent:
             (``+47 ** ** ** 12``), or ``None`` when withheld. Adapters mask before reporting,
             so a full number never reaches the hub.
         to_user: for ``transferred``: the user name the call went to.
+        caller: for ``offered`` only: a keyed pseudonym of the caller's number
+            (:meth:`~workstation.hub.keys.HubKeys.pseudonym`, purpose ``phone``) that tells a
+            returning caller apart, or ``None`` (withheld, or an adapter without keys).
     """
 
     kind: CallEventKind
     call: str
     number: str | None = None
     to_user: str | None = None
+    caller: str | None = None
 
 
 CallListener = Callable[[CallEvent], Awaitable[None]]
@@ -56,6 +61,19 @@ class TelephonyAdapter(abc.ABC):
         if self.listener is None:
             raise TelephonyError("no hub is listening to this adapter")
         await self.listener(event)
+
+    async def start(self) -> None:
+        """Begin taking calls (the hub calls it once its features have started)."""
+        return None
+
+    async def stop(self) -> None:
+        """Stop taking calls; live calls end."""
+        return None
+
+    def has(self, call: str) -> bool:
+        """Whether ``call`` is still live on this phone system. An adapter that cannot tell
+        says yes; one that forgets its calls on a restart (SIP) says no for those."""
+        return True
 
     @abc.abstractmethod
     async def answer(self, call: str, user: str) -> None:

@@ -95,10 +95,21 @@ class CallsFeature(Feature):
 
         for row in await self.hub.store.run(op, write=True):
             self._register(Call(*row))
+        await self.adapter.start()
+        for call in list(self.calls.values()):
+            if call.via == "adapter" and not self.adapter.has(call.call):
+                # The hub stopped without ending it (a crash): the caller is gone.
+                await self.on_call_event(CallEvent("ended", call.call))
 
     async def stop(self) -> None:
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
+        await self.adapter.stop()
+
+    def use(self, adapter: TelephonyAdapter) -> None:
+        """Take calls from ``adapter`` instead (before the hub starts)."""
+        self.adapter = adapter
+        adapter.attach(self.on_call_event)
 
     # --- bookkeeping ------------------------------------------------------------------------
 
@@ -172,19 +183,17 @@ class CallsFeature(Feature):
         try:
             await conversations.create(hub, conv)
             call.offered_at = conv.created_at
-            await self._offer_event(call)
+            await self._offer_event(call, event.caller)
         except Exception:
             self._drop(call)
             raise
         hub.enqueue(conv)
 
-    async def _offer_event(self, call: Call) -> None:
-        await conversations.append(
-            self.hub,
-            call.conversation,
-            "call_offered",
-            {"call": call.call, "number": call.number, "via": call.via},
-        )
+    async def _offer_event(self, call: Call, caller: str | None = None) -> None:
+        fields = {"call": call.call, "number": call.number, "via": call.via}
+        if caller is not None:
+            fields["caller"] = caller  # a keyed pseudonym, for telling a returning caller
+        await conversations.append(self.hub, call.conversation, "call_offered", fields)
         await self._save(call)
 
     # --- hooks ----------------------------------------------------------------------------------

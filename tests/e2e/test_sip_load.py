@@ -1,0 +1,85 @@
+"""SIPp against the hub's SIP endpoint: broken INVITEs, then 30 callers at once. The hub stays
+up, every caller queues once with a masked number and leaves when they hang up, and no number
+reaches the hub's database or log."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import socket
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.hubs import make_db
+from tests.support.sip import MASKED, free_udp, need, sip_hub, staff
+
+pytestmark = pytest.mark.slow
+
+SCENARIOS = Path(__file__).with_name("sipp")
+CALLERS = 30
+#: How long each SIPp caller stays in the queue before hanging up.
+HOLD_MS = 20000
+#: The digits of the numbers the scenarios call from (+47 912 34 512, +47 412 34 567).
+NUMBERS = ["91234512", "41234567"]
+
+
+def leaks(data: bytes) -> list[str]:
+    """Numbers found in ``data``, their last five digits with any separator between."""
+    text = data.decode("latin-1")
+    return [n for n in NUMBERS if re.search(r"[\s.\-]?".join(n[-5:]), text)]
+
+
+def test_leaks_finds_a_number() -> None:
+    assert leaks(b"x +47 912 34 512 y") == ["91234512"]
+    assert leaks(b'{"number":"+47 ** ** ** 12"}') == []
+
+
+async def sipp(folder: Path, target: str, scenario: str, *args: str) -> asyncio.subprocess.Process:
+    program = need("sipp")
+    return await asyncio.create_subprocess_exec(
+        program, target, "-sf", str(SCENARIOS / scenario), "-i", "127.0.0.1",
+        "-p", str(free_udp()), "-mp", str(free_udp()), "-nostdin", "-timeout", "90s",
+        *args, cwd=folder, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )
+
+
+
+def phone_rows(db: Path) -> list[tuple[Any, ...]]:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return conn.execute(
+            "SELECT c.status, d.number, d.state FROM conversations c "
+            "JOIN desk_calls d ON d.conversation = c.id WHERE c.channel = 'phone'"
+        ).fetchall()
+
+
+async def test_thirty_callers_and_broken_invites(tmp_path: Path) -> None:
+    db, log = make_db(tmp_path / "hub.sqlite3"), tmp_path / "hub.log"
+    with sip_hub(db, log) as hub:
+        target = f"{hub.host}:{hub.port}"
+        async with staff(hub.url, "kari") as kari:
+            broken = await sipp(tmp_path, target, "malformed.xml", "-m", "1")
+            assert await asyncio.wait_for(broken.wait(), 60) in (0, 1)
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as raw:
+                for junk in (b"\x00\xff" * 700, b"INVITE\r\n\r\n", b"SIP/2.0 200 OK\r\n\r\n"):
+                    raw.sendto(junk, (hub.host, hub.port))
+
+            callers = await sipp(tmp_path, target, "queue_caller.xml", "-m", str(CALLERS),
+                                 "-l", str(CALLERS), "-r", str(CALLERS), "-d", str(HOLD_MS))
+            full = await kari.expect(
+                lambda f: f["type"] == "calls"
+                and sum(i["number"] == MASKED for i in f["items"]) == CALLERS, 60)
+            assert len({i["conversation"] for i in full["items"]}) == len(full["items"])
+            assert hub.proc.poll() is None
+            assert await asyncio.wait_for(callers.wait(), 90) == 0, "a SIPp caller failed"
+            await kari.expect(lambda f: f["type"] == "calls" and not f["items"], 30)
+    rows = phone_rows(db)
+    ours = [row for row in rows if row[1] == MASKED]
+    assert len(ours) == CALLERS
+    assert all(row == ("closed", MASKED, "ended") for row in rows), rows
+    for path in (db, db.with_name(db.name + "-wal"), log):
+        if path.exists():
+            assert not leaks(path.read_bytes()), f"a number in {path.name}"

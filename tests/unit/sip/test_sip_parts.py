@@ -1,0 +1,60 @@
+"""The parts of the SIP adapter that need no baresip: framing, addresses, numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from workstation.hub.telephony.sip import caller_number, parse_address
+from workstation.sip.control import ControlError, NetstringReader, netstring
+from workstation.sip.process import BaresipSettings
+
+
+def test_netstrings_split_and_join_across_reads() -> None:
+    reader = NetstringReader()
+    data = netstring(b'{"a":1}') + netstring(b"") + netstring(b"x,y")
+    got = [p for i in range(len(data)) for p in reader.feed(data[i:i + 1])]
+    assert got == [b'{"a":1}', b"", b"x,y"]
+
+
+@pytest.mark.parametrize("bad", [b"abc:xyz,", b"3:abcd", b"99999999999:", b"12345678901"])
+def test_a_broken_netstring_is_an_error(bad: bytes) -> None:
+    with pytest.raises(ControlError):
+        list(NetstringReader().feed(bad))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("udp:127.0.0.1:0", ("127.0.0.1", 0)),
+    ("udp:0.0.0.0:5060", ("0.0.0.0", 5060)),
+    ("udp:[::1]:5070", ("::1", 5070)),
+])
+def test_sip_addresses(text: str, expected: tuple[str, int]) -> None:
+    assert parse_address(text) == expected
+
+
+@pytest.mark.parametrize("text", ["tcp:127.0.0.1:5060", "udp:127.0.0.1", "udp::5060",
+                                  "udp:h:70000", "127.0.0.1:5060"])
+def test_not_sip_addresses(text: str) -> None:
+    with pytest.raises(ValueError, match="udp:HOST:PORT"):
+        parse_address(text)
+
+
+@pytest.mark.parametrize(("uri", "number"), [
+    ("sip:+4791234512@127.0.0.1:5070", "+4791234512"),
+    ("<sip:91234512@host;transport=udp>", "91234512"),
+    ("tel:+4791234512", "+4791234512"),
+    ("sip:anonymous@anonymous.invalid", "anonymous"),
+    ("", None),
+    ("http://x", None),
+])
+def test_the_callers_number_is_the_user_part(uri: str, number: str | None) -> None:
+    assert caller_number(uri) == number
+
+
+def test_the_hubs_account_answers_at_once_and_listens_where_told() -> None:
+    settings = BaresipSettings(user="116111", host="::1", port=5070, source="aufile,/q.wav")
+    assert settings.account() == "<sip:116111@[::1]:5070>;regint=0;answermode=auto\n"
+    config = settings.config(4444)
+    assert "sip_listen [::1]:5070\n" in config
+    assert "audio_source aufile,/q.wav\n" in config
+    assert "ctrl_tcp_listen 127.0.0.1:4444\n" in config
+    assert "sndfile" not in config

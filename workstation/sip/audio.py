@@ -1,0 +1,77 @@
+"""What a queued caller hears, made at start-up (never committed): a Norwegian announcement
+spoken by espeak-ng, then quiet waiting audio (a soft chime every few seconds), as one WAV in
+the telephone's format (8 kHz, mono, 16 bit) for baresip's ``aufile`` source.
+
+Without espeak-ng's Norwegian voice the announcement is a two-note signal made with sox.
+baresip ends a call when its ``aufile`` source reaches the end of the file, so the file
+lasts :data:`WAIT_MINUTES` (docs/telephony.md, "not yet").
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+ANNOUNCEMENT = (
+    "Du har kommet til Alarmtelefonen for barn og unge. "
+    "Alle de voksne snakker med noen andre akkurat nå. "
+    "Bli i telefonen, så svarer vi deg så snart vi kan."
+)
+#: How long a caller can wait before the waiting audio runs out.
+WAIT_MINUTES = 10.0
+#: The telephone's format, which baresip's aufile needs exactly (it does not resample).
+RATE = 8000
+_FORMAT = ["-r", str(RATE), "-c", "1", "-b", "16"]
+#: One chime period of the waiting audio, in seconds.
+CHIME_S = 4.0
+
+
+class AudioToolMissing(RuntimeError):
+    """sox is not installed (Debian: ``apt-get install sox``)."""
+
+
+def norwegian_voice() -> bool:
+    """Whether espeak-ng is installed with its Norwegian Bokmål voice."""
+    if shutil.which("espeak-ng") is None:
+        return False
+    voices = subprocess.run(["espeak-ng", "--voices=nb"], capture_output=True, text=True,
+                            check=False).stdout
+    return any(line.split()[1:2] == ["nb"] for line in voices.splitlines()[1:])
+
+
+def _sox(*args: str) -> None:
+    subprocess.run(["sox", *args], check=True, capture_output=True)
+
+
+def announcement(folder: Path) -> Path:
+    """The announcement alone, in the telephone's format."""
+    out = folder / "announcement.wav"
+    if norwegian_voice():
+        spoken = folder / "spoken.wav"
+        subprocess.run(["espeak-ng", "-v", "nb", "-s", "150", "-w", str(spoken), ANNOUNCEMENT],
+                       check=True, capture_output=True)
+        _sox(str(spoken), *_FORMAT, str(out), "pad", "0.3", "0.5")
+    else:
+        _sox("-n", *_FORMAT, str(out), "synth", "0.4", "sine", "784", "sine", "523",
+             "vol", "0.3", "pad", "0.3", "0.5")
+    return out
+
+
+def queue_audio(folder: Path, wait_minutes: float = WAIT_MINUTES) -> Path:
+    """The announcement followed by ``wait_minutes`` of waiting audio: ``folder/queue.wav``."""
+    if shutil.which("sox") is None:
+        raise AudioToolMissing("sox is not installed (apt-get install sox)")
+    folder.mkdir(parents=True, exist_ok=True)
+    spoken = announcement(folder)
+    chime = folder / "chime.wav"
+    _sox("-n", *_FORMAT, str(chime), "synth", "0.6", "sine", "660", "fade", "0.05", "0.6",
+         "0.4", "vol", "0.08", "pad", "0", str(CHIME_S - 0.6))
+    repeats = max(1, round(wait_minutes * 60 / CHIME_S))
+    waiting = folder / "waiting.wav"
+    _sox(str(chime), str(waiting), "repeat", str(repeats - 1))
+    out = folder / "queue.wav"
+    _sox(str(spoken), str(waiting), str(out))
+    for part in (spoken, chime, waiting, folder / "spoken.wav"):
+        part.unlink(missing_ok=True)
+    return out

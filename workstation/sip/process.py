@@ -1,0 +1,221 @@
+"""One baresip process: a generated configuration in a temporary folder, free ports, its
+control connection, and a clean stop.
+
+Audio devices are files and bridges only (``aufile``, ``ausine``, ``aubridge``, ``sndfile``):
+nothing here opens a sound card. The hub's process writes nothing to any log (its standard
+output would name callers); a test's process may keep its output in a file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workstation.sip.control import BaresipControl, ControlError
+
+#: Where Debian's baresip-core puts its modules.
+MODULE_PATH = Path("/usr/lib/baresip/modules")
+#: How long baresip may take to open its control port.
+START_TIMEOUT_S = 15.0
+#: How often a start on ports chosen here is tried.
+START_ATTEMPTS = 3
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM when the process that started it dies, even by
+    SIGKILL, so that no baresip outlives its hub or desk (Linux only)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class _ExitedAtStart(Exception):
+    pass
+
+
+class BaresipMissing(RuntimeError):
+    """baresip is not installed (Debian: ``apt-get install baresip-core``)."""
+
+
+def free_port(kind: int, host: str = "127.0.0.1") -> int:
+    """A port free now on ``host`` for ``kind`` (``socket.SOCK_DGRAM`` or ``SOCK_STREAM``)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, kind) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class BaresipSettings:
+    """What one process is.
+
+    Attributes:
+        user: the SIP user of its one account (``116111`` for the hub).
+        host, port: where it listens for SIP over UDP (port 0: a free one).
+        source, player: audio devices (``aufile,/path.wav``, ``ausine,1000``,
+            ``aubridge,NAME``).
+        answer: ``auto`` answers every call at once; ``manual`` waits for ``accept``.
+        record_to: a folder where the ``sndfile`` module keeps what each call sends and
+            receives (``dump-…-enc.wav`` / ``-dec.wav``); ``None``: nothing is recorded.
+        max_calls: how many calls at once.
+        log: a file for baresip's own output; ``None`` discards it (it names callers).
+    """
+
+    user: str
+    host: str = "127.0.0.1"
+    port: int = 0
+    source: str = "aubridge,silence"
+    player: str = "aubridge,nowhere"
+    answer: str = "auto"
+    record_to: Path | None = None
+    max_calls: int = 64
+    log: Path | None = None
+    extra_modules: tuple[str, ...] = field(default_factory=tuple)
+
+    def config(self, control_port: int) -> str:
+        modules = ["g711.so", "aufile.so", "aubridge.so", "ausine.so", *self.extra_modules]
+        if self.record_to is not None:
+            modules.append("sndfile.so")
+        lines = [
+            "poll_method epoll",
+            f"sip_listen {self._hostport()}",
+            "call_local_timeout 120",
+            f"call_max_calls {self.max_calls}",
+            f"audio_player {self.player}",
+            f"audio_source {self.source}",
+            f"audio_alert {self.player}",
+            f"module_path {MODULE_PATH}",
+            *(f"module {name}" for name in modules),
+            "module_app account.so",
+            "module_app menu.so",
+            "module_app ctrl_tcp.so",
+            f"ctrl_tcp_listen 127.0.0.1:{control_port}",
+        ]
+        if self.record_to is not None:
+            lines.append(f"snd_path {self.record_to}")
+        return "\n".join(lines) + "\n"
+
+    def account(self) -> str:
+        return f"<sip:{self.user}@{self._hostport()}>;regint=0;answermode={self.answer}\n"
+
+    def _hostport(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+
+class BaresipProcess:
+    """Start with :meth:`start`, end with :meth:`stop` (also ``async with``).
+
+    Attributes:
+        settings: with the port chosen once started.
+        control: the control connection once started.
+    """
+
+    def __init__(self, settings: BaresipSettings) -> None:
+        self.settings = settings
+        self.control: BaresipControl | None = None
+        self._proc: asyncio.subprocess.Process | None = None
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def address(self) -> str:
+        """``udp:HOST:PORT`` where it takes calls."""
+        return f"udp:{self.settings._hostport()}"
+
+    async def __aenter__(self) -> BaresipProcess:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.stop()
+
+    def _prepare(self) -> tuple[str, Path, int]:
+        """(the program, its configuration folder, its control port)."""
+        program = shutil.which("baresip")
+        if program is None or not MODULE_PATH.is_dir():
+            raise BaresipMissing("baresip is not installed (apt-get install baresip-core)")
+        if self.settings.port == 0:
+            self.settings.port = free_port(socket.SOCK_DGRAM, self.settings.host)
+        control_port = free_port(socket.SOCK_STREAM)
+        self._folder = tempfile.TemporaryDirectory(prefix="baresip-")
+        folder = Path(self._folder.name)
+        (folder / "config").write_text(self.settings.config(control_port))
+        (folder / "accounts").write_text(self.settings.account())
+        (folder / "contacts").write_text("")
+        return program, folder, control_port
+
+    async def start(self) -> BaresipControl:
+        """Start; with ports chosen here, try again on new ones if baresip exits at once
+        (another program took a port between the choice and baresip's bind)."""
+        chosen = self.settings.port == 0
+        for attempt in range(START_ATTEMPTS):
+            try:
+                self.control = await self._start_once()
+                return self.control
+            except _ExitedAtStart as exc:
+                if not chosen or attempt == START_ATTEMPTS - 1:
+                    raise ControlError(str(exc)) from None
+                self.settings.port = 0
+        raise AssertionError("unreachable")
+
+    async def _start_once(self) -> BaresipControl:
+        program, folder, control_port = await asyncio.to_thread(self._prepare)
+        output = self.settings.log.open("ab") if self.settings.log else None
+        try:
+            self._proc = await asyncio.create_subprocess_exec(
+                program, "-f", str(folder),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=output or asyncio.subprocess.DEVNULL,
+                stderr=output or asyncio.subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
+            )
+        finally:
+            if output is not None:
+                output.close()
+        return await self._connect(self._proc, control_port)
+
+    async def _connect(self, proc: asyncio.subprocess.Process, port: int) -> BaresipControl:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + START_TIMEOUT_S
+        while True:
+            if proc.returncode is not None:
+                await self.stop()
+                raise _ExitedAtStart(f"baresip exited at start (code {proc.returncode})")
+            try:
+                return await BaresipControl.connect("127.0.0.1", port)
+            except OSError:
+                if loop.time() > deadline:
+                    await self.stop()
+                    raise ControlError("baresip did not open its control port") from None
+                await asyncio.sleep(0.05)
+
+    async def stop(self) -> None:
+        """``quit``, then SIGTERM after 5 s, SIGKILL after 5 more."""
+        if self.control is not None:
+            with contextlib.suppress(ControlError):
+                await self.control.command("quit", timeout=2)
+            await self.control.close()
+            self.control = None
+        proc, self._proc = self._proc, None
+        if proc is not None and proc.returncode is None:
+            for stop in (None, proc.terminate, proc.kill):
+                if stop is not None:
+                    with contextlib.suppress(ProcessLookupError):
+                        stop()
+                try:
+                    await asyncio.wait_for(proc.wait(), 5)
+                    break
+                except TimeoutError:
+                    continue
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
