@@ -14,6 +14,9 @@ from pathlib import Path
 
 from workstation.hub import cli_backup, cli_purge, cli_users, limits, logfilter
 from workstation.hub.cli_errors import CliError
+from workstation.hub.email import options as email_options
+from workstation.hub.email.feature import EmailFeature
+from workstation.hub.email.imap_smtp import ImapSmtpEmail, MailSettings
 from workstation.hub.metrics import DEFAULT_ALLOW, Network, parse_allow
 from workstation.hub.passwords import password_problem
 from workstation.hub.server import HubServer
@@ -53,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"addresses or networks allowed GET /metrics ({DEFAULT_ALLOW})")
     limits.add_arguments(serve)
     chat_options.add_arguments(serve)
+    email_options.add_arguments(serve)
     user = commands.add_parser("user", help="manage staff users")
     user_commands = user.add_subparsers(dest="user_command", required=True)
     add = user_commands.add_parser(
@@ -125,8 +129,10 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
                  session_hours: float = 12.0, tls: TlsFiles | None = None,
                  metrics_allow: tuple[Network, ...] | None = None,
                  limit_settings: limits.LimitSettings | None = None,
-                 chat: ChatSettings | None = None) -> None:
+                 chat: ChatSettings | None = None, mail: MailSettings | None = None) -> None:
     server = HubServer(open_store(db), timedelta(hours=session_hours), metrics_allow, chat)
+    if mail is not None:
+        server.hub.feature(EmailFeature).use(ImapSmtpEmail(mail))
     if limit_settings is not None:
         server.hub.feature(limits.LimitsFeature).configure(limit_settings)
     await server.start(host, port, tls.context if tls else None)
@@ -184,7 +190,8 @@ def _add_user(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("websockets").setLevel(logging.WARNING)  # no addresses in routine logs
+    for noisy in ("websockets", "aioimaplib", "aiosmtplib"):  # no addresses in routine logs
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     logfilter.install(logging.getLogger().handlers)  # a flood of one line is summarised
     try:
         if args.command == "serve":
@@ -194,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
                 asyncio.run(_serve(db, args.host, args.port, args.stats_every,
                                    args.session_hours, tls, allow,
                                    limits.from_arguments(args),
-                                   chat_options.from_arguments(args)))
+                                   chat_options.from_arguments(args),
+                                   email_options.from_arguments(args)))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1
