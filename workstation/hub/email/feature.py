@@ -233,13 +233,30 @@ class EmailFeature(Feature):
         thread = Thread(self.hub.keys.unseal(ADDRESS, state.address), subject, refers)
         message = compose_answer(thread, self.gateway.mailbox, text, automatic=automatic)
         own = message_id_of(message)  # known before it leaves: a quick reply threads too
-        await self._remember(conv_id, own, self.hub.keys.pseudonym(MESSAGE_ID, own))
+        hashed = self.hub.keys.pseudonym(MESSAGE_ID, own)
+        before = state.thread
+        await self._remember(conv_id, own, hashed)
         try:
             await self.gateway.send(message)
         except Exception as exc:
             log.warning("e-mail not sent: %s", type(exc).__name__)
+            await self._unremember(conv_id, hashed, before)
             return False
         return True
+
+    async def _unremember(self, conv_id: str, hashed: str, thread: bytes) -> None:
+        """An answer did not leave: nothing may refer to it."""
+        self._ids.pop(hashed, None)
+        state = self.open.get(conv_id)
+        if state is not None:
+            state.thread = thread
+
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM desk_email_ids WHERE message = ?", (hashed,))
+            conn.execute("UPDATE desk_email_threads SET thread = ? WHERE conversation = ?",
+                         (thread, conv_id))
+
+        await self.hub.store.run(op, write=True)
 
     async def _forget(self, conv_id: str) -> None:
         async with self._conv_locks[conv_id]:
