@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import staff_login
-from tests.support.mail_hub import HELPLINE, MailHub, letter, mail_hub, queued
+from tests.support.mail_hub import HELPLINE, MailHub, letter, mail_hub, queued, take_letter
 from tests.support.wire import Wire, ok
 from workstation.hub.email.letters import ATTACHMENT_REFUSAL
 
@@ -72,9 +72,7 @@ async def test_html_arrives_as_plain_text_without_its_script(mail: MailHub) -> N
     )
     async with Wire.connect(mail.url, "/v1/staff") as desk:
         await staff_login(desk, "kari")
-        await mail.mailbox.append(bytes(msg))
-        (conv,) = await queued(desk)
-        ok(await desk.request("accept", conversation=conv))
+        conv = await take_letter(mail, desk, msg)
         message = await desk.event(conv, "message")
     assert message["text"] == "Hei dere,\n\njeg & broren min trenger hjelp.\nklikk"
     assert "alert" not in message["text"] and "<" not in message["text"]

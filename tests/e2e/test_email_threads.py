@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import staff_login
-from tests.support.mail_hub import HELPLINE, MailHub, letter, mail_hub, queued
+from tests.support.mail_hub import HELPLINE, MailHub, letter, mail_hub, queued, take_letter
 from tests.support.wire import Wire, ok
 from workstation.hub.email.letters import SIGNATURE
 
@@ -37,9 +37,7 @@ async def test_a_letter_is_answered_in_its_thread_and_the_address_is_never_store
                    "Hei. Jeg har det ikke så bra hjemme.", subject="Trenger å prate")
     async with Wire.connect(mail.url, "/v1/staff") as desk:
         await staff_login(desk, "kari")
-        await mail.mailbox.append(bytes(first))
-        (conv,) = await queued(desk)
-        ok(await desk.request("accept", conversation=conv))
+        conv = await take_letter(mail, desk, first)
         thread = await desk.event(conv, "email_thread")
         assert thread["address"] == "k***@e***.no"
         assert thread["subject"] == "Trenger å prate"
@@ -85,21 +83,13 @@ async def test_a_letter_is_answered_in_its_thread_and_the_address_is_never_store
 
 
 async def test_a_letter_repeated_by_the_mailbox_is_stored_once(mail: MailHub) -> None:
-    twice = bytes(letter(ADDRESS, "Er det noen der?"))
+    twice = letter(ADDRESS, "Er det noen der?")
     async with Wire.connect(mail.url, "/v1/staff") as desk:
         await staff_login(desk, "kari")
-        await mail.mailbox.append(twice)
-        (conv,) = await queued(desk)
-        ok(await desk.request("accept", conversation=conv))
-        await mail.mailbox.append(twice)  # e.g. delivered again after a crash before \Seen
-        await mail.mailbox.append(bytes(letter(ADDRESS, "Hallo?", In_Reply_To=letter_id(twice))))
+        conv = await take_letter(mail, desk, twice)
+        await mail.mailbox.append(bytes(twice))  # e.g. delivered again after a crash before \Seen
+        await mail.mailbox.append(bytes(letter(ADDRESS, "Hallo?", In_Reply_To=twice["Message-ID"])))
         await desk.expect(lambda f: f.get("type") == "event" and f.get("text") == "Hallo?", 20)
         texts = [f["text"] for f in desk.events(conv) if f["kind"] == "message"]
     assert texts == ["Er det noen der?", "Hallo?"]
 
-
-def letter_id(raw: bytes) -> str:
-    for line in raw.decode().splitlines():
-        if line.lower().startswith("message-id:"):
-            return line.split(":", 1)[1].strip()
-    raise AssertionError("no Message-ID")

@@ -61,6 +61,15 @@ def letter(sender: str, text: str, subject: str = "Hei", **headers: str) -> Emai
     return msg
 
 
+async def take_letter(mail: MailHub, desk: Wire, msg: EmailMessage) -> str:
+    """Deliver ``msg`` into the mailbox, wait for it in the queue and accept it on ``desk``."""
+    await mail.mailbox.append(bytes(msg))
+    (conv,) = await queued(desk)
+    answer = await desk.request("accept", conversation=conv)
+    assert answer["type"] == "ok", answer
+    return conv
+
+
 async def queued(desk: Wire, count: int = 1, timeout: float = 20.0) -> list[str]:
     """Wait for a queue push listing ``count`` e-mails; their conversation ids, in order."""
 
