@@ -1,11 +1,11 @@
 """No personal data in the hub's logs, ever: a whole shift against a real hub process at DEBUG.
 
 A young person chats, another one calls, a third texts and a fourth writes a letter, through
-the hub's simulated phone system, SMS gateway and mailbox; the counsellor writes back, notes, flags, consults the shift lead,
-files a summary and a concern report the shift lead approves; the chat closes and becomes a
-replay a trainer lists and reads. Contacts and staff also send bad frames carrying a name and
-a number. Then every line the hub wrote to stderr is searched for the words, numbers and
-names used in the shift.
+the hub's simulated phone system, SMS gateway and mailbox; the counsellor writes back, notes,
+flags, consults the shift lead, files a summary and a concern report the shift lead approves;
+the chat closes and becomes a replay a trainer lists and reads. Contacts and staff also send
+bad frames carrying a name and a number. Then every line the hub wrote to stderr is searched
+for the words, numbers and names used in the shift.
 """
 
 from __future__ import annotations
