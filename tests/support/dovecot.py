@@ -153,7 +153,7 @@ service auth-worker {{
 
 
 @contextlib.contextmanager
-def dovecot(authority: Authority) -> Iterator[Mailbox]:
+def dovecot(authority: Authority, port: int | None = None) -> Iterator[Mailbox]:
     """Run Dovecot until the block ends; fails clearly when it is not installed.
 
     Its folder is a fresh one in the system's temporary directory (not pytest's, which
@@ -165,7 +165,7 @@ def dovecot(authority: Authority) -> Iterator[Mailbox]:
         )
     folder = Path(tempfile.mkdtemp(prefix="test-dovecot-"))
     cert, key = authority.issue(folder, "dovecot")
-    port = free_port()
+    port = port or free_port()
     account = _account()
     (folder / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
     config = folder / "dovecot.conf"

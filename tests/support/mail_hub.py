@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
-from tests.support.certs import make_authority
+from tests.support.certs import Authority, make_authority
 from tests.support.dovecot import Mailbox, dovecot
 from tests.support.logged_hub import logged_hub
 from tests.support.smtp_sink import Sink, smtp_sink
@@ -38,14 +38,22 @@ class MailHub:
 @contextlib.contextmanager
 def mail_hub(db: Path, folder: Path) -> Iterator[MailHub]:
     authority = make_authority(folder)
+    log = folder / "hub.log"
+    with (
+        dovecot(authority) as mailbox,
+        smtp_sink(folder, authority) as sink,
+        logged_hub(db, log, args=hub_args(folder, authority, mailbox.url, sink)) as url,
+    ):
+        yield MailHub(url, mailbox, sink, db, log)
+
+
+def hub_args(folder: Path, authority: Authority, mailbox_url: str, sink: Sink
+             ) -> tuple[str, ...]:
+    """``serve``'s e-mail options for a Dovecot at ``mailbox_url`` and ``sink``."""
     password = folder / "mail-password"
     password.write_text("brevkasse hemmelig 116\n")
-    log = folder / "hub.log"
-    with dovecot(authority) as mailbox, smtp_sink(folder, authority) as sink:
-        args = ("--email", mailbox.url, "--email-smtp", sink.url, "--email-from", HELPLINE,
-                "--email-password-file", str(password), "--email-ca", str(authority.pem))
-        with logged_hub(db, log, args=args) as url:
-            yield MailHub(url, mailbox, sink, db, log)
+    return ("--email", mailbox_url, "--email-smtp", sink.url, "--email-from", HELPLINE,
+            "--email-password-file", str(password), "--email-ca", str(authority.pem))
 
 
 def letter(sender: str, text: str, subject: str = "Hei", **headers: str) -> EmailMessage:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from workstation.hub.cli import _parser, main
+from workstation.hub.cli import _parser
 from workstation.hub.cli_errors import CliError
 from workstation.hub.email import options
 from workstation.hub.email.imap_smtp import MailSettings, Server
@@ -58,9 +60,13 @@ def test_bad_settings_are_refused_with_a_sentence(
         settings(*argv)
 
 
-def test_serve_refuses_before_starting(tmp_path: Path, capsys: pytest.CaptureFixture[str]
-                                       ) -> None:
-    assert main(["serve", "--db", str(tmp_path / "h.sqlite3"), "--email",
-                 "imap://hjelp@mail.example.no", *GOOD[2:]]) == 2
-    assert "mail never goes in clear" in capsys.readouterr().err
+def test_serve_refuses_before_starting(tmp_path: Path) -> None:
+    # A process of its own: main() sets up logging, which must not leak into other tests.
+    done = subprocess.run(
+        [sys.executable, "-m", "workstation.hub.cli", "serve", "--db",
+         str(tmp_path / "h.sqlite3"), "--email", "imap://hjelp@mail.example.no", *GOOD[2:]],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 2
+    assert "mail never goes in clear" in done.stderr
     assert not (tmp_path / "h.sqlite3").exists()

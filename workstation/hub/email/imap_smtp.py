@@ -17,9 +17,11 @@ import logging
 import random
 import re
 import ssl
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 import aioimaplib
@@ -28,6 +30,7 @@ import aiosmtplib
 from workstation.hub.email.gateway import EmailError, EmailGateway
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: IDLE is renewed this often (RFC 2177: servers may drop it after 30 minutes).
 IDLE_RENEW_S = 25 * 60.0
@@ -136,11 +139,11 @@ class ImapSmtpEmail(EmailGateway):
         while True:
             try:
                 await self._session()
-            except (OSError, TimeoutError, aioimaplib.AioImapException, EmailError) as exc:
+            except Exception as exc:  # the reader must outlive any one failure
+                if self.connected.is_set():  # it worked until now: start again quickly
+                    backoff = BACKOFF_FIRST_S
                 log.warning("mailbox unreachable (%s); trying again in %.0f s",
                             type(exc).__name__, backoff)
-            else:
-                backoff = BACKOFF_FIRST_S
             finally:
                 self.connected.clear()
             await asyncio.sleep(backoff * random.uniform(0.8, 1.2))
@@ -148,38 +151,69 @@ class ImapSmtpEmail(EmailGateway):
 
     async def _session(self) -> None:
         server = self.settings.imap
-        imap = aioimaplib.IMAP4_SSL(server.host, server.port, ssl_context=self._tls,
-                                    timeout=TIMEOUT_S)
+        lost = asyncio.Event()  # aioimaplib leaves pending commands waiting when the line drops
+        # IMAP4 with an SSL context is TLS from the first byte, like IMAP4_SSL, and it takes
+        # the connection-lost callback that IMAP4_SSL does not pass on.
+        imap = aioimaplib.IMAP4(server.host, server.port, timeout=TIMEOUT_S,
+                                conn_lost_cb=lambda _exc: lost.set(), ssl_context=self._tls)
+
+        async def command(name: str, work: Awaitable[aioimaplib.Response]
+                          ) -> aioimaplib.Response:
+            return _check(await _unless_lost(work, lost, TIMEOUT_S), name)
+
         try:
             await imap.wait_hello_from_server()
-            _check(await imap.login(server.user, self.settings.password), "LOGIN")
-            _check(await imap.select(server.folder), "SELECT")
+            await command("LOGIN", imap.login(server.user, self.settings.password))
+            await command("SELECT", imap.select(server.folder))
             self.connected.set()
             log.info("mailbox open; waiting for letters")
             while True:
-                await self._drain(imap)
+                await self._drain(command, imap)
                 idle = await imap.idle_start(timeout=IDLE_RENEW_S)
                 try:
-                    await imap.wait_server_push(timeout=IDLE_RENEW_S + TIMEOUT_S)
+                    await _unless_lost(imap.wait_server_push(timeout=IDLE_RENEW_S + TIMEOUT_S),
+                                       lost, None)
                 finally:
                     imap.idle_done()
-                    await asyncio.wait_for(idle, TIMEOUT_S)
+                    await _unless_lost(idle, lost, TIMEOUT_S)
         finally:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(imap.logout(), 5)
+            if not lost.is_set():
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(imap.logout(), 5)
 
-    async def _drain(self, imap: aioimaplib.IMAP4_SSL) -> None:
+    async def _drain(self, command: Command, imap: aioimaplib.IMAP4) -> None:
         """Hand every unseen letter to the hub, then flag it seen."""
-        found = _check(await imap.uid_search("UNSEEN", charset=None), "SEARCH")
+        found = await command("SEARCH", imap.uid_search("UNSEEN", charset=None))
         uids = [uid for line in found.lines[:1] for uid in bytes(line).decode().split()
                 if uid.isdigit()]
         for uid in uids:
-            fetched = _check(await imap.uid("fetch", uid, "(BODY.PEEK[])"), "FETCH")
+            fetched = await command("FETCH", imap.uid("fetch", uid, "(BODY.PEEK[])"))
             raw = _literal(fetched.lines)
             if raw is None:
                 continue
             await self.deliver(raw)
-            _check(await imap.uid("store", uid, "+FLAGS.SILENT (\\Seen)"), "STORE")
+            await command("STORE", imap.uid("store", uid, "+FLAGS.SILENT (\\Seen)"))
+
+
+Command = Callable[[str, Awaitable[aioimaplib.Response]], Awaitable[aioimaplib.Response]]
+
+
+async def _unless_lost(work: Awaitable[T], lost: asyncio.Event, timeout: float | None) -> T:
+    """``work``'s result; :class:`EmailError` if the connection drops first, TimeoutError
+    after ``timeout`` seconds."""
+    task = asyncio.ensure_future(work)
+    dropped = asyncio.ensure_future(lost.wait())
+    try:
+        done, _ = await asyncio.wait({task, dropped}, timeout=timeout,
+                                     return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        dropped.cancel()
+    if task in done:
+        return task.result()
+    task.cancel()
+    if dropped in done:
+        raise EmailError("the IMAP connection was lost")
+    raise TimeoutError
 
 
 def _check(response: aioimaplib.Response, command: str) -> aioimaplib.Response:
