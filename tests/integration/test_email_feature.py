@@ -3,6 +3,7 @@ and what is left of an address once its conversation closes."""
 
 from __future__ import annotations
 
+import json
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from tests.support.wire import ok
 from workstation.hub.email.feature import EmailFeature
 from workstation.hub.email.gateway import EmailError
 from workstation.hub.email.simulated import SimulatedEmail
+from workstation.hub.replays import ReplayFeature
 from workstation.hub.server import HubServer, serve_hub
 
 ADDRESS = "nora.berg@eksempel.no"
@@ -100,3 +102,29 @@ async def test_an_open_thread_survives_a_restart(hub_db: Path) -> None:
         assert answer["To"] == ADDRESS and answer["Subject"] == "Re: Spørsmål"
         more = await gateway.receive(ADDRESS, "Mer", in_reply_to=str(answer["Message-ID"]))
     assert more == conv
+
+
+async def test_email_counts_in_load_and_stats_and_replays_like_chat(hub: HubServer) -> None:
+    gateway = mailbox(hub)
+    letter = "Hei, jeg heter Ida Brekke og bor i Storgata 5. Mobilen min er 412 34 567."
+    async with desks(hub, "kari", "sup", "trainer") as (kari, sup, trainer):
+        conv = await gateway.receive(ADDRESS, letter, subject="Ida trenger hjelp")
+        ok(await kari.request("accept", conversation=conv))
+        ok(await sup.request("watch_load"))
+        await sup.expect(lambda f: f["type"] == "load" and any(
+            s["user"] == "kari" and s.get("capacity", {}).get("used", {}).get("email") == 1
+            for s in f["staff"]))
+        ok(await kari.request("send", conversation=conv, text="Hei Ida, takk for brevet."))
+        await answered(gateway, 1)
+        ok(await kari.request("close", conversation=conv))
+        await hub.hub.feature(ReplayFeature).idle()
+        stats = ok(await sup.request("stats", since="2020-01-01T00:00:00Z"))
+        assert [(r["channel"], r["abandoned"]) for r in stats["contacts"]] == [("email", False)]
+        (row,) = ok(await trainer.request("replay_list"))["replays"]
+        replay = ok(await trainer.request("replay_get", replay=row["replay"]))
+    assert row["channel"] == "email"
+    dumped = json.dumps(replay, ensure_ascii=False).lower()
+    for word in ("ida", "brekke", "storgata", "412", "nora", "eksempel", "k***", "trenger hjelp"):
+        assert word not in dumped, word
+    kinds = [e["kind"] for e in replay["events"]]
+    assert "message" in kinds and not any(k.startswith("email_") for k in kinds)
