@@ -128,3 +128,15 @@ async def test_email_counts_in_load_and_stats_and_replays_like_chat(hub: HubServ
         assert word not in dumped, word
     kinds = [e["kind"] for e in replay["events"]]
     assert "message" in kinds and not any(k.startswith("email_") for k in kinds)
+
+
+async def test_the_counsellor_is_named_only_when_they_choose_to_sign(hub: HubServer) -> None:
+    gateway = mailbox(hub)
+    async with desks(hub, "kari") as (kari,):
+        conv = await gateway.receive(ADDRESS, "Hei")
+        ok(await kari.request("accept", conversation=conv))
+        ok(await kari.request("send", conversation=conv, text="Hei, takk for brevet."))
+        ok(await kari.request("send", conversation=conv, text="Skriv igjen.", sign=True))
+        unsigned, signed = await answered(gateway, 2)
+    assert "Kari" not in unsigned.get_content()
+    assert signed.get_content().startswith("Skriv igjen.\n\nHilsen Kari\n\n-- \n")

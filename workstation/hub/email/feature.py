@@ -33,6 +33,7 @@ from workstation.hub.email.letters import (
     mask_address,
     message_id_of,
     read_letter,
+    signed,
 )
 from workstation.hub.email.simulated import SimulatedEmail
 from workstation.hub.feature import Feature
@@ -218,8 +219,11 @@ class EmailFeature(Feature):
             self._spawn(self._forget(event.conversation))
 
     async def _send(self, event: Event) -> None:
+        text = str(event.fields["text"])
+        if event.fields.get("signed") and event.fields.get("author"):
+            text = signed(text, str(event.fields["author"]))
         async with self._conv_locks[event.conversation]:
-            if not await self._answer(event.conversation, str(event.fields["text"])):
+            if not await self._answer(event.conversation, text):
                 await conversations.append(self.hub, event.conversation, "email_failed", {
                     "client_id": event.fields.get("client_id"), "message_seq": event.seq,
                 })

@@ -206,6 +206,11 @@ def mask_address(address: str) -> str:
     return f"{local[:1]}***@{domain[:1]}***.{top}" if local and domain else "***"
 
 
+def signed(text: str, name: str) -> str:
+    """``text`` signed by the counsellor who chose to (before the helpline's signature)."""
+    return f"{text.rstrip()}\n\nHilsen {name}"
+
+
 def reply_subject(subject: str) -> str:
     subject = _one_line(subject)
     if not subject:
