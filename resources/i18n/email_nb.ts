@@ -44,4 +44,19 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>ConversationPanel</name>
+    <message>
+        <source>Sign with my name</source>
+        <translation>Signer med navnet mitt</translation>
+    </message>
+    <message>
+        <source>The answer ends with your name before the helpline's signature</source>
+        <translation>Svaret slutter med navnet ditt foran Alarmtelefonens signatur</translation>
+    </message>
+    <message>
+        <source>Write your answer to the letter. Enter sends, Shift+Enter adds a line.</source>
+        <translation>Skriv svaret på e-posten. Enter sender, Shift+Enter gir ny linje.</translation>
+    </message>
+</context>
 </TS>

@@ -8,7 +8,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from tests.gui.conftest import Desk
+from tests.gui.helpers import eventually
 from tests.gui.test_desk_overview import NOW, ev, order
+from workstation.hub.email.feature import EmailFeature
+from workstation.hub.email.simulated import SimulatedEmail
+from workstation.hub.server import HubServer
 from workstation.protocol.times import format_time
 from workstation.ui.conversation_model import ConversationListModel
 from workstation.ui.queue_model import QueueModel
@@ -84,3 +89,29 @@ def test_email_events_in_the_transcript() -> None:
         "skrive det i selve e-posten",
         "Et e-postsvar kunne ikke sendes; prøv igjen eller spør vaktleder",
     ]
+
+
+async def test_a_letter_on_the_desk_is_answered_signed_only_when_ticked(
+    desk: Desk, hub: HubServer, qtbot: Any
+) -> None:
+    mailbox = hub.hub.feature(EmailFeature).gateway
+    assert isinstance(mailbox, SimulatedEmail)
+    conversation = await mailbox.receive("ung@eksempel.no", "Hei, kan jeg skrive her?", "Hei")
+    await eventually(lambda: desk.controller.queue.rowCount() == 1)
+    assert desk.controller.queue.index(0, 2).data().startswith("svar innen ")
+    qtbot.keyClick(desk.window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    panel = desk.window.conversation_panel
+    await eventually(lambda: panel.conversation == conversation)
+    assert panel.sign_box.isVisible() and not panel.sign_box.isChecked()
+    assert panel.sign_box.text() == "Signer med navnet mitt"
+    assert panel.compose.placeholderText().startswith("Skriv svaret på e-posten")
+    qtbot.keyClicks(panel.compose, "Ja, her kan du skrive.")
+    qtbot.keyClick(panel.compose, Qt.Key.Key_Return)
+    await eventually(lambda: len(mailbox.sent) == 1)
+    panel.sign_box.setChecked(True)
+    qtbot.keyClicks(panel.compose, "Skriv igjen når du vil.")
+    qtbot.keyClick(panel.compose, Qt.Key.Key_Return)
+    await eventually(lambda: len(mailbox.sent) == 2)
+    unsigned, signed = (m.get_content() for m in mailbox.sent)
+    assert "Kari" not in unsigned
+    assert "Skriv igjen når du vil.\n\nHilsen Kari\n" in signed
