@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import grp
 import os
 import pwd
 import shutil
@@ -113,7 +114,7 @@ ssl_key = <{key}
 ssl_min_protocol = TLSv1.2
 auth_mechanisms = plain
 default_internal_user = {name}
-default_internal_group = {name if os.geteuid() != 0 else "nogroup"}
+default_internal_group = {grp.getgrgid(gid).gr_name}
 default_login_user = {name}
 mail_location = maildir:{folder}/mail/%u
 first_valid_uid = {uid}
