@@ -6,6 +6,8 @@ Each stdin line is a JSON command; each answer is one JSON line on stdout (after
 
 - ``{"ring": number}`` → ``{"call": id}`` — a caller rings (the adapter masks the number);
 - ``{"sms": number, "text": text}`` → ``{"conversation": id}`` — a young person texts;
+- ``{"email": address, "text": text, "subject": subject}`` → ``{"conversation": id}`` — a
+  young person writes a letter;
 - ``{"hangup": call}`` → ``{"ok": true}`` — the caller hangs up.
 
 Everything else is the real command line: ``main`` sets up logging and signals as always;
@@ -21,6 +23,8 @@ import sys
 from typing import Any
 
 from workstation.hub import cli
+from workstation.hub.email.feature import EmailFeature
+from workstation.hub.email.simulated import SimulatedEmail
 from workstation.hub.server import HubServer
 from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.sms.simulated import SimulatedSmsGateway
@@ -52,11 +56,16 @@ class PhoneHub(HubServer):
     async def _run(self, command: dict[str, Any]) -> None:
         phone = self.hub.feature(CallsFeature).adapter
         sms = self.hub.feature(SmsFeature).gateway
+        mail = self.hub.feature(EmailFeature).gateway
         assert isinstance(phone, SimulatedTelephony) and isinstance(sms, SimulatedSmsGateway)
+        assert isinstance(mail, SimulatedEmail)
         if "ring" in command:
             answer: dict[str, Any] = {"call": await phone.ring(command["ring"])}
         elif "sms" in command:
             answer = {"conversation": await sms.receive(command["sms"], command["text"])}
+        elif "email" in command:
+            answer = {"conversation": await mail.receive(
+                command["email"], command["text"], command["subject"])}
         else:
             await phone.caller_hangs_up(command["hangup"])
             answer = {"ok": True}

@@ -1,11 +1,11 @@
 """No personal data in the hub's logs, ever: a whole shift against a real hub process at DEBUG.
 
-A young person chats, another one calls and a third texts, through the hub's simulated phone
-system and SMS gateway; the counsellor writes back, notes, flags, consults the shift lead,
-files a summary and a concern report the shift lead approves; the chat closes and becomes a
-replay a trainer lists and reads. Contacts and staff also send bad frames carrying a name and
-a number. Then every line the hub wrote to stderr is searched for the words, numbers and
-names used in the shift.
+A young person chats, another one calls, a third texts and a fourth writes a letter, through
+the hub's simulated phone system, SMS gateway and mailbox; the counsellor writes back, notes,
+flags, consults the shift lead, files a summary and a concern report the shift lead approves;
+the chat closes and becomes a replay a trainer lists and reads. Contacts and staff also send
+bad frames carrying a name and a number. Then every line the hub wrote to stderr is searched
+for the words, numbers and names used in the shift.
 """
 
 from __future__ import annotations
@@ -54,9 +54,14 @@ CALLER = "+47 912 34 512"
 TEXTER = "+47 934 56 789"
 SMS_TEXT = "hei det er Sander Fjeldvik, kan jeg snakke med noen"
 SMS_REPLY = "Hei Sander, jeg er her. Vil du fortelle?"
+WRITER = "mathea.lunde@example.no"
+LETTER_SUBJECT = "Mathea trenger hjelp"
+LETTER = "Hei, jeg heter Mathea Lunde. Stefaren min drikker og blir sint om natta."
+LETTER_REPLY = "Hei Mathea, takk for at du skrev til oss. Er du trygg nå?"
 #: Words and numbers that must not appear in any log line, in any case or spacing.
 SECRETS = [
     *CHAT, REPLY, NOTE, ADVICE, SMS_TEXT, SMS_REPLY, PASSWORD, "korrekt hest",
+    WRITER, LETTER_SUBJECT, LETTER, LETTER_REPLY, "Mathea", "Lunde", "mathea.lunde",
     "Iben", "Solberg", "Kvernhaugen", "Vågsbygd", "Sander", "Fjeldvik", "example.no",
     "Tordis", "Brekkestø", "Vebjørn", "vebjorn", "Lysaker", "Gunnhild", "Ravnås",
     "faren slo henne", "Redd for stefar", "Skriv hva hun sa",
@@ -181,7 +186,7 @@ async def chat(url: str, tordis: Wire, vebjorn: Wire) -> list[dict[str, Any]]:
         return bad
 
 
-async def call_and_sms(proc: subprocess.Popen[str], tordis: Wire) -> None:
+async def call_sms_and_email(proc: subprocess.Popen[str], tordis: Wire) -> None:
     call = command(proc, ring=CALLER)["call"]
     ringing = await tordis.expect(lambda f: f["type"] == "calls" and f["items"])
     conv = ringing["items"][0]["conversation"]
@@ -197,6 +202,12 @@ async def call_and_sms(proc: subprocess.Popen[str], tordis: Wire) -> None:
     ok(await tordis.request("send", conversation=texted, text=SMS_REPLY))
     ok(await tordis.request("close", conversation=texted))
 
+    wrote = command(proc, email=WRITER, text=LETTER, subject=LETTER_SUBJECT)["conversation"]
+    ok(await tordis.request("accept", conversation=wrote))
+    assert (await tordis.event(wrote, "email_thread"))["address"] == "m***@e***.no"
+    ok(await tordis.request("send", conversation=wrote, text=LETTER_REPLY))
+    ok(await tordis.request("close", conversation=wrote))
+
 
 async def test_a_whole_shift_leaves_no_personal_data_in_the_hub_log(tmp_path: Path) -> None:
     db, log = tmp_path / "hub.sqlite3", tmp_path / "hub.log"
@@ -211,7 +222,7 @@ async def test_a_whole_shift_leaves_no_personal_data_in_the_hub_log(tmp_path: Pa
             wrong = await stranger.request("hello", user="iben.solberg", password="Solberg2012")
             assert wrong["code"] == "unauthenticated"
             bad = await chat(url, tordis, vebjorn)
-            await call_and_sms(proc, tordis)
+            await call_sms_and_email(proc, tordis)
             replays = await until_replays(trainer, 3)
             shown = [ok(await trainer.request("replay_get", replay=r["replay"]))
                      for r in replays]

@@ -195,9 +195,12 @@ async def test_policy_tab_validates_saves_and_follows_pushes(
     assert await panel.save("chat")
     assert panel.error_label.text() == ""
     async with desk(hub, "ola") as ola:
-        [record] = ok(await ola.request("policy_get"))["policies"]
+        record, shipped = ok(await ola.request("policy_get"))["policies"]
     assert (record["soft_s"], record["hard_s"], record["min_queue"]) == (1200, 1800, 2)
     assert chat.changed_by.text().startswith("av Siri Supervisor, ")
+    assert shipped["channel"] == "email"  # e-mail's shipped default: letters within hours
+    assert panel.rows["email"].changed_by.text() == "Forhåndsinnstilt"
+    assert panel.rows["email"].hard.value() == 4 * 60
     async with Wire.connect(hub.url, "/v1/staff") as other:
         await staff_login(other, "sup")
         ok(await other.request("policy_set", channel="sms", soft_s=300, hard_s=600,

@@ -186,7 +186,7 @@ async def test_policy_changes_reach_open_conversations_and_are_audited(hub: HubS
             pushed = await desk.expect(
                 lambda f: f["type"] == "policy" and f["policies"][0]["enabled"]
             )
-            assert [p["channel"] for p in pushed["policies"]] == ["chat"]
+            assert [p["channel"] for p in pushed["policies"]] == ["chat", "email"]
 
         await set_policy(sup, soft_s=1, hard_s=1)  # shorter hard limit: due at once
         assert (await warning(kari, conv, "hard", timeout=0.5))["hard_s"] == 1
@@ -218,14 +218,16 @@ async def test_only_supervisors_set_policies_and_all_staff_read_them(
         await staff_login(sup, "sup")
         refused = await desk.request("policy_set", channel="chat", soft_s=1, hard_s=2, min_queue=0)
         assert refused["code"] == "forbidden"
-        assert ok(await desk.request("policy_get"))["policies"] == []
+        shipped = {"channel": "email", "enabled": True, "soft_s": 7200, "hard_s": 14400,
+                   "min_queue": 1, "updated_at": None, "updated_by": None}  # answered within hours
+        assert ok(await desk.request("policy_get"))["policies"] == [shipped]
         for bad in ({"soft_s": 0, "hard_s": 2}, {"soft_s": 5, "hard_s": 4}, {"min_queue": -1}):
             fields = {"channel": "chat", "soft_s": 1, "hard_s": 2, "min_queue": 0, **bad}
             assert (await sup.request("policy_set", **fields))["code"] == "bad_frame"
         await set_policy(sup, "sms", soft_s=600, hard_s=900, min_queue=2)
         policies = ok(await desk.request("policy_get"))["policies"]
         assert [(p["channel"], p["soft_s"], p["hard_s"], p["min_queue"], p["enabled"])
-                for p in policies] == [("sms", 600, 900, 2, True)]
+                for p in policies] == [("email", 7200, 14400, 1, True), ("sms", 600, 900, 2, True)]
 
 
 async def test_policies_and_given_warnings_survive_a_restart(hub_db: Path) -> None:
@@ -244,7 +246,8 @@ async def test_policies_and_given_warnings_survive_a_restart(hub_db: Path) -> No
     async with serve_hub(hub_db) as second, Wire.connect(second.url, "/v1/staff") as kari:
         await staff_login(kari, "kari")
         policies = ok(await kari.request("policy_get"))["policies"]
-        assert [(p["channel"], p["soft_s"], p["hard_s"]) for p in policies] == [("chat", 1, 3)]
+        assert [(p["channel"], p["soft_s"], p["hard_s"]) for p in policies] == [
+            ("chat", 1, 3), ("email", 7200, 14400)]
         ok(await kari.request("sync", after={}))
         assigned = await kari.event(conv, "assigned")
         hard = await warning(kari, conv, "hard")

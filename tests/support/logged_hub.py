@@ -13,8 +13,10 @@ from pathlib import Path
 
 
 @contextmanager
-def logged_hub(db: Path, log: Path, descriptors: int | None = None) -> Iterator[str]:
-    """Serve ``db`` on a free port, standard error into ``log``; yields the URL."""
+def logged_hub(db: Path, log: Path, descriptors: int | None = None,
+               args: tuple[str, ...] = ()) -> Iterator[str]:
+    """Serve ``db`` on a free port (more ``serve`` options in ``args``), standard error into
+    ``log``; yields the URL."""
 
     def limit() -> None:
         if descriptors is not None:
@@ -23,7 +25,7 @@ def logged_hub(db: Path, log: Path, descriptors: int | None = None) -> Iterator[
     with log.open("w") as stderr:
         proc = subprocess.Popen(
             [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(db),
-             "--port", "0"],
+             "--port", "0", *args],
             stdout=subprocess.PIPE, stderr=stderr, text=True, preexec_fn=limit,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )

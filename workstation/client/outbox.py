@@ -28,6 +28,7 @@ class OutboxItem:
         conversation: the conversation it belongs to.
         kind: ``send`` (a message the young person sees) or ``note`` (staff only).
         text: what was typed.
+        sign: an e-mail answer signed with the counsellor's name (``send`` field ``sign``).
         future: resolves to the event ``seq`` once the hub acknowledged it; fails with
             :class:`~workstation.client.errors.HubError` if the hub refuses it.
     """
@@ -37,14 +38,19 @@ class OutboxItem:
     kind: OutboxKind
     text: str
     future: "asyncio.Future[int]" = field(repr=False)
+    #: An e-mail answer the counsellor chose to sign with their name.
+    sign: bool = False
 
     def frame(self) -> dict[str, Any]:
-        return {
+        frame: dict[str, Any] = {
             "type": self.kind,
             "id": self.id,
             "conversation": self.conversation,
             "text": self.text,
         }
+        if self.sign:
+            frame["sign"] = True
+        return frame
 
 
 class Outbox:

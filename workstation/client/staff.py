@@ -203,9 +203,10 @@ class StaffClient:
             raise HubError.from_frame(answer)
         return answer
 
-    def send_message(self, conversation: str, text: str) -> OutboxItem:
-        """Queue a message to the young person; it goes out now or after the reconnect."""
-        return self._enqueue("send", conversation, text)
+    def send_message(self, conversation: str, text: str, sign: bool = False) -> OutboxItem:
+        """Queue a message to the young person; it goes out now or after the reconnect
+        (``sign``: an e-mail answer signed with the counsellor's name)."""
+        return self._enqueue("send", conversation, text, sign)
 
     def send_note(self, conversation: str, text: str) -> OutboxItem:
         """Queue a staff-only note; it goes out now or after the reconnect."""
@@ -445,9 +446,10 @@ class StaffClient:
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _enqueue(self, kind: OutboxKind, conversation: str, text: str) -> OutboxItem:
+    def _enqueue(self, kind: OutboxKind, conversation: str, text: str, sign: bool = False
+                 ) -> OutboxItem:
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        item = OutboxItem(new_id(), conversation, kind, text, future)
+        item = OutboxItem(new_id(), conversation, kind, text, future, sign)
         if len(text) > MAX_TEXT_CHARS:
             message = f"The text is longer than {MAX_TEXT_CHARS} characters; nothing was sent."
             future.set_exception(HubError("too_large", message))

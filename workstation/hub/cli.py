@@ -14,6 +14,9 @@ from pathlib import Path
 
 from workstation.hub import cli_backup, cli_purge, cli_users, limits, logfilter
 from workstation.hub.cli_errors import CliError
+from workstation.hub.email import options as email_options
+from workstation.hub.email.feature import EmailFeature
+from workstation.hub.email.imap_smtp import ImapSmtpEmail, MailSettings
 from workstation.hub.metrics import DEFAULT_ALLOW, Network, parse_allow
 from workstation.hub.passwords import password_problem
 from workstation.hub.server import HubServer
@@ -66,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     limits.add_arguments(serve)
     chat_options.add_arguments(serve)
     sms_options.add_arguments(serve)
+    email_options.add_arguments(serve)
     user = commands.add_parser("user", help="manage staff users")
     user_commands = user.add_subparsers(dest="user_command", required=True)
     add = user_commands.add_parser(
@@ -147,10 +151,13 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
                  limit_settings: limits.LimitSettings | None = None,
                  chat: ChatSettings | None = None, sms: SmsGateway | None = None,
                  sip: tuple[str, int] | None = None,
-                 sip_wait_minutes: float = WAIT_MINUTES) -> None:
+                 sip_wait_minutes: float = WAIT_MINUTES,
+                 mail: MailSettings | None = None) -> None:
     server = HubServer(open_store(db), timedelta(hours=session_hours), metrics_allow, chat)
     if sms is not None:
         server.hub.feature(SmsFeature).use(sms)
+    if mail is not None:
+        server.hub.feature(EmailFeature).use(ImapSmtpEmail(mail))
     if limit_settings is not None:
         server.hub.feature(limits.LimitsFeature).configure(limit_settings)
     phone: SipTelephony | None = None
@@ -219,7 +226,8 @@ def _add_user(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("websockets").setLevel(logging.WARNING)  # no addresses in routine logs
+    for noisy in ("websockets", "aioimaplib", "aiosmtplib"):  # no addresses in routine logs
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     logfilter.install(logging.getLogger().handlers)  # a flood of one line is summarised
     try:
         if args.command == "serve":
@@ -231,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
                                    limits.from_arguments(args),
                                    chat_options.from_arguments(args),
                                    sms_options.from_arguments(args),
-                                   args.sip, args.sip_wait_minutes))
+                                   args.sip, args.sip_wait_minutes,
+                                   email_options.from_arguments(args)))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

@@ -9,6 +9,7 @@ from workstation.hub.consult import ConsultFeature
 from workstation.hub.desk.canned import CannedFeature
 from workstation.hub.desk.capacity import CapacityFeature
 from workstation.hub.desk.summaries import SummaryFeature
+from workstation.hub.email.feature import EmailFeature
 from workstation.hub.feature import Feature
 from workstation.hub.limits import LimitsFeature
 from workstation.hub.practice import PracticeFeature
@@ -43,6 +44,7 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         CapacityFeature(hub, api),
         CallsFeature(hub, api),
         SmsFeature(hub, api),
+        EmailFeature(hub, api),
         CannedFeature(hub, api),
         SummaryFeature(hub, api),
         TypingFeature(hub, api),

@@ -253,6 +253,8 @@ class StaffApi:
         fields = message_fields(
             "staff", request.text, request.id, author=user.display_name, user=user.name
         )
+        if request.sign:
+            fields["signed"] = True
         seq = await self.append(conv, "message", fields, user, request.id)
         peer.push(ok(request.id, seq=seq))
 

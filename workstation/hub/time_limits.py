@@ -27,6 +27,7 @@ from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.sessions.time_policy import (
     RISK_FLAG,
+    SHIPPED_POLICIES,
     Clock,
     Decision,
     Level,
@@ -78,6 +79,8 @@ class TimeLimitFeature(Feature):
             channel, enabled, soft_s, hard_s, min_queue, updated_at, updated_by = row
             self.policies[channel] = TimePolicy(channel, soft_s, hard_s, min_queue, bool(enabled))
             self._changed[channel] = (updated_at, updated_by)
+        for shipped in SHIPPED_POLICIES:
+            self.policies.setdefault(shipped.channel, shipped)
         assigned = [c.id for c in self.hub.conversations.values() if c.status is Status.ASSIGNED]
         logs: dict[str, list[Event]] = await store.run(
             lambda conn: _clock_events(conn, assigned), write=False
@@ -268,8 +271,10 @@ class TimeLimitFeature(Feature):
         return clock
 
     def _record(self, policy: TimePolicy) -> dict[str, Any]:
-        updated_at, updated_by = self._changed.get(policy.channel, ("", ""))
-        return {**policy.to_wire(), "updated_at": updated_at, "updated_by": updated_by}
+        changed = self._changed.get(policy.channel)
+        if changed is None:  # a shipped default nobody has changed
+            return {**policy.to_wire(), "updated_at": None, "updated_by": None}
+        return {**policy.to_wire(), "updated_at": changed[0], "updated_by": changed[1]}
 
     def policy_list(self) -> list[dict[str, Any]]:
         return [self._record(self.policies[channel]) for channel in sorted(self.policies)]

@@ -83,6 +83,8 @@ class Accept(Request, tag="accept"):
 class StaffSend(Request, tag="send"):
     conversation: ObjectId
     text: str
+    #: E-mail: the counsellor chose to sign the answer with their display name.
+    sign: bool = False
 
 
 class Note(Request, tag="note"):

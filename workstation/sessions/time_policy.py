@@ -54,6 +54,23 @@ class TimePolicy:
         }
 
 
+#: Policies a hub has before a supervisor sets its own for the channel. A letter is answered
+#: within hours, not seconds: the soft cue comes after 2 hours with the letter, the hard one
+#: after 4, and only while someone else waits.
+SHIPPED_POLICIES = (TimePolicy("email", soft_s=2 * 3600, hard_s=4 * 3600, min_queue=1),)
+
+#: Channels that are not live: the queue and overview show "answer by …" (the letter's arrival
+#: plus this) instead of a wait that counts up by the second.
+ANSWER_WITHIN = {"email": timedelta(hours=24)}
+
+
+def answer_by(channel: str | None, since: datetime) -> datetime | None:
+    """When a contact of ``channel`` that arrived at ``since`` should have its answer, or None
+    for a live channel."""
+    within = ANSWER_WITHIN.get(channel or "")
+    return since + within if within is not None else None
+
+
 @dataclass(slots=True)
 class Clock:
     """The time-limit state of one open, assigned conversation.

@@ -189,6 +189,18 @@ _SMS_OUTBOX = (
     "CREATE TABLE sms_kannel_numbers (thread TEXT PRIMARY KEY, sealed BLOB NOT NULL)",
 )
 
+
+_EMAIL = (
+    # The sender as a keyed hash, and the address and thread ids sealed (hub key file).
+    """CREATE TABLE desk_email_threads (
+        conversation TEXT PRIMARY KEY,
+        sender TEXT NOT NULL,
+        address BLOB NOT NULL,
+        thread BLOB NOT NULL
+    )""",
+    "CREATE TABLE desk_email_ids (message TEXT PRIMARY KEY, conversation TEXT NOT NULL)",
+)
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -365,6 +377,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "health probe row", _HEALTH),
     Migration(11, "contact statistics and call-back requests (retention)", _RETENTION),
     Migration(12, "SMS: reply outbox, inbound ids, sealed numbers for the gateway", _SMS_OUTBOX),
+    Migration(13, "e-mail: threads (sealed address) and message ids", _EMAIL),
 )
 
 #: The version a database has once every migration ran.

@@ -24,7 +24,7 @@ class DeskClient(Protocol):
     """What the desk needs from :class:`workstation.client.StaffClient`."""
 
     def add_listener(self, listener: Any) -> None: ...
-    def send_message(self, conversation: str, text: str) -> Any: ...
+    def send_message(self, conversation: str, text: str, sign: bool = False) -> Any: ...
     def send_note(self, conversation: str, text: str) -> Any: ...
     async def request(self, frame: dict[str, Any], timeout: float = 10.0) -> Any: ...
     async def close_conversation(self, conversation: str, reason: str) -> Any: ...
@@ -151,22 +151,23 @@ class DeskController(QObject):
 
     # --- actions ----------------------------------------------------------------------------
 
-    def send(self, conversation: str, text: str) -> None:
-        """Queue a message to the young person and show it as pending until acknowledged."""
-        self._queue_text(conversation, text, "message")
+    def send(self, conversation: str, text: str, sign: bool = False) -> None:
+        """Queue a message to the young person and show it as pending until acknowledged
+        (``sign``: an e-mail answer the counsellor signs with their name)."""
+        self._queue_text(conversation, text, "message", sign)
 
     def send_note(self, conversation: str, text: str) -> None:
         """Queue a staff-only note (never shown to the young person)."""
         self._queue_text(conversation, text, "note")
 
-    def _queue_text(self, conversation: str, text: str, kind: str) -> None:
+    def _queue_text(self, conversation: str, text: str, kind: str, sign: bool = False) -> None:
         text = text.strip()
         if not text:
             return
         if kind == "note":
             item = self.client.send_note(conversation, text)
         else:
-            item = self.client.send_message(conversation, text)
+            item = self.client.send_message(conversation, text, sign)
         client_id = getattr(item, "id", None)
         transcript = self.transcript(conversation)
         transcript.add_pending(client_id, text, self.display_name, kind)

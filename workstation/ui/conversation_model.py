@@ -18,6 +18,8 @@ from PySide6.QtCore import (
 )
 
 from workstation.protocol.times import parse_time, utc_now
+from workstation.sessions.time_policy import answer_by
+from workstation.ui.answer_by import AnswerBy
 from workstation.ui.calls.state import CallState
 from workstation.ui.labels import channel_label
 
@@ -88,15 +90,19 @@ class Summary:
         return self.contact_waiting_since
 
     def urgency(self) -> tuple[int, float, int]:
-        """Sort key: waiting on me longest first, then live calls, then the rest; closed last."""
+        """Sort key: waiting on me longest first, then live calls, then letters waiting for an
+        answer (the one due first first), then the rest; closed last."""
         if self.finished:
             return (3, 0.0, self.number)
         since = self.waiting_since()
+        due = answer_by(self.channel, since) if since is not None else None
+        if due is not None:
+            return (2, due.timestamp(), self.number)
         if since is not None:
             return (0, since.timestamp(), self.number)
         if self.call is not None and self.call.state == "connected":
             return (1, 0.0, self.number)
-        return (2, 0.0, self.number)
+        return (2, float("inf"), self.number)
 
 
 class ConversationListModel(QAbstractListModel):
@@ -174,7 +180,10 @@ class ConversationListModel(QAbstractListModel):
         if call is not None and call.state == "connected":
             return self.tr("on the phone %1").replace("%1", format_clock(call.talk_seconds(now)))
         since = summary.waiting_since()
-        if since is not None:
+        due = AnswerBy.text(summary.channel, since, now) if since is not None else None
+        if due is not None:  # a letter waits for an answer by a time, not by the second
+            text = due
+        elif since is not None:
             text = self.tr("waiting for you %1").replace(
                 "%1", format_clock((now - since).total_seconds())
             )

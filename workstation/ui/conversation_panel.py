@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -102,6 +103,14 @@ class ConversationPanel(QWidget):
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setObjectName("send_button")
         self.send_button.setToolTip(self.tr("Send the reply (Enter)"))
+        #: E-mail only: the answer is signed with the counsellor's name (off by default; the
+        #: helpline's own signature never names anyone).
+        self.sign_box = QCheckBox(self.tr("Sign with my name"), self)
+        self.sign_box.setObjectName("sign_box")
+        self.sign_box.setToolTip(
+            self.tr("The answer ends with your name before the helpline's signature")
+        )
+        self.sign_box.hide()
         self._lay_out()
         self.compose.submitted.connect(self.on_compose_submitted)
         self.compose.textChanged.connect(self.on_compose_text_changed)
@@ -131,7 +140,11 @@ class ConversationPanel(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.compose, 1)
         bottom.addWidget(self.sms_parts, 0, Qt.AlignmentFlag.AlignBottom)
-        bottom.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        send = QVBoxLayout()
+        send.addStretch(1)
+        send.addWidget(self.sign_box)
+        send.addWidget(self.send_button)
+        bottom.addLayout(send)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
@@ -154,6 +167,8 @@ class ConversationPanel(QWidget):
             self.drafts.forget(left)  # over, and the counsellor has moved on
         self.controller.conversations.mark_read(conversation)
         self.compose_hint.hide()
+        if left != conversation:
+            self.sign_box.setChecked(False)  # chosen per conversation, never carried over
         self._switching = True
         try:
             if conversation is None:
@@ -266,7 +281,13 @@ class ConversationPanel(QWidget):
         self._update_send_button()
         self.note_edit.setEnabled(not closed)
         self.note_button.setEnabled(not closed)
-        if summary is not None and summary.channel == "sms":
+        email = summary is not None and summary.channel == "email"
+        self.sign_box.setVisible(email and writable)
+        if email:
+            self.compose.setPlaceholderText(
+                self.tr("Write your answer to the letter. Enter sends, Shift+Enter adds a line.")
+            )
+        elif summary is not None and summary.channel == "sms":
             self.compose.setPlaceholderText(
                 self.tr("Write an SMS to the young person. Enter sends, Shift+Enter adds a line.")
             )
@@ -301,7 +322,8 @@ class ConversationPanel(QWidget):
 
     def on_compose_submitted(self, text: str) -> None:
         if self.conversation is not None:
-            self.controller.send(self.conversation, text)
+            sign = self.sign_box.isVisible() and self.sign_box.isChecked()
+            self.controller.send(self.conversation, text, sign=sign)
 
     def on_note_button_clicked(self) -> None:
         text = self.note_edit.text()

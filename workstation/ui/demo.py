@@ -60,12 +60,14 @@ STREAM_CONTACTS = 240
 #: is at a desk.
 TAKE_AFTER_S = {"desk": 40.0, "no desk": 5.0}
 #: The demo's contacts take these scenarios in turn, so every run shows chats, a call and an
-#: SMS early on (``oppringning`` is a phone call, ``sms-krangel`` an SMS conversation).
+#: SMS and an e-mail early on (``oppringning`` is a phone call, ``sms-krangel`` an SMS
+#: conversation, ``epost-natt`` a letter).
 DEMO_SCENARIOS = (
     "bare-prate",
     "oppringning",
     "mobbing",
     "sms-krangel",
+    "epost-natt",
     "vold-hjemme",
     "venn-bekymring",
     "oppringning",

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 
 from workstation.protocol.times import parse_time, utc_now
+from workstation.ui.answer_by import AnswerBy
 from workstation.ui.labels import channel_label, format_duration
 
 Index = QModelIndex | QPersistentModelIndex
@@ -94,7 +95,11 @@ class QueueModel(QAbstractTableModel):
             if column == self.CHANNEL:
                 return channel_label(item.channel)
             if column == self.WAITED:
-                return format_duration((self.clock() - item.waiting_since).total_seconds())
+                now = self.clock()
+                due = AnswerBy.text(item.channel, item.waiting_since, now)
+                if due is not None:  # a letter: when it should be answered, not a wait
+                    return due
+                return format_duration((now - item.waiting_since).total_seconds())
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None

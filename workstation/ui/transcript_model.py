@@ -18,7 +18,7 @@ Index = QModelIndex | QPersistentModelIndex
 #: Event kinds whose row shows the text someone wrote.
 TEXT_KINDS = frozenset({"message", "note", "consult_message"})
 #: Event kinds that may ask for action now (risk, a hard time limit, a failed SMS): red.
-URGENT_KINDS = frozenset({"flagged", "time_warning", "sms_failed"})
+URGENT_KINDS = frozenset({"flagged", "time_warning", "sms_failed", "email_failed"})
 #: Close reasons that are the ordinary end of a conversation: a plain, quiet line.
 ORDINARY_CLOSES = frozenset({"staff_closed", "call_ended"})
 
@@ -245,10 +245,29 @@ class TranscriptModel(QAbstractListModel):
             return self.tr("SMS from %1").replace("%1", str(number))
         if kind == "sms_failed":
             return self.tr("An SMS could not be delivered; try again or ask the shift lead")
+        email = self._describe_email(kind, event)
+        if email is not None:
+            return email
         consult = self._describe_consult(kind, event)
         if consult is not None:
             return consult
         return self._describe_other(kind, event)
+
+    def _describe_email(self, kind: str, event: dict[str, Any]) -> str | None:
+        if kind == "email_thread":
+            return (
+                self.tr("E-mail from %1, subject: %2")
+                .replace("%1", str(event.get("address") or "?"))
+                .replace("%2", str(event.get("subject") or self.tr("(no subject)")))
+            )
+        if kind == "email_failed":
+            return self.tr("An e-mail answer could not be sent; try again or ask the shift lead")
+        if kind == "email_attachments_refused":
+            return self.tr(
+                "The letter had %n attachment(s); they were not opened, and the young person "
+                "was told kindly to write it in the letter instead", "", int(event.get("count", 0))
+            )
+        return None
 
     def _describe_consult(self, kind: str, event: dict[str, Any]) -> str | None:
         if kind == "consult_requested":

@@ -219,7 +219,7 @@ class SupervisorController(QObject, ClientListener):
         late = set()
         for item in self.queue.items:
             waited = item.waiting_s(now)
-            if waited >= self.thresholds.alert_s:
+            if item.level(self.thresholds, now) >= 3:  # a letter: once its answer is overdue
                 key = f"waiting:{item.conversation}"
                 late.add(key)
                 details = {"channel": item.channel, "waiting_s": waited}

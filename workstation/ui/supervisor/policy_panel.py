@@ -165,6 +165,8 @@ class TimeLimitsPanel(QWidget):
     def changed_text(self, record: dict[str, Any] | None) -> str:
         if record is None:
             return self.tr("No limit set")
+        if record.get("updated_by") is None:
+            return self.tr("Shipped default")
         when = record.get("updated_at")
         moment = parse_time(when) if isinstance(when, str) else None
         if moment is None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from workstation.protocol.times import parse_time, utc_now
+from workstation.ui.answer_by import AnswerBy
 from workstation.ui.labels import channel_label, format_duration
-from workstation.ui.supervisor.thresholds import Thresholds
+from workstation.ui.supervisor.thresholds import LEVEL_COLOURS, Thresholds
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -50,6 +51,19 @@ class Waiting:
 
     def waiting_s(self, now: datetime) -> float:
         return max(0.0, self.waited_s + (now - self.received).total_seconds())
+
+    def level(self, thresholds: Thresholds, now: datetime) -> int:
+        """How late, 0–3: by the thresholds, or for a letter 3 once its answer is overdue."""
+        since = self.received - timedelta(seconds=self.waited_s)
+        overdue = AnswerBy.overdue(self.channel, since, now)
+        if overdue is not None:
+            return 3 if overdue else 0
+        return thresholds.level(self.waiting_s(now))
+
+    def wait_text(self, now: datetime) -> str:
+        since = self.received - timedelta(seconds=self.waited_s)
+        due = AnswerBy.text(self.channel, since, now)
+        return due if due is not None else format_duration(self.waiting_s(now))
 
 
 class LiveQueueModel(QAbstractTableModel):
@@ -94,17 +108,19 @@ class LiveQueueModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         item = self._items[index.row()]
-        waited = item.waiting_s(self.clock())
+        now = self.clock()
+        waited = item.waiting_s(now)
+        level = item.level(self.thresholds, now)
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.POSITION:
                 return str(item.position)
             if column == self.CHANNEL:
                 return channel_label(item.channel)
-            return format_duration(waited)
+            return item.wait_text(now)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self.thresholds.colour(waited)
-        if role == Qt.ItemDataRole.FontRole and self.thresholds.level(waited) >= 3:
+            return LEVEL_COLOURS[level]
+        if role == Qt.ItemDataRole.FontRole and level >= 3:
             font = QFont()
             font.setBold(True)
             return font
@@ -113,7 +129,7 @@ class LiveQueueModel(QAbstractTableModel):
         if role == CONVERSATION_ROLE:
             return item.conversation
         if role == LEVEL_ROLE:
-            return self.thresholds.level(waited)
+            return level
         if role == WAITING_ROLE:
             return waited
         return None

@@ -1,0 +1,275 @@
+"""E-mail on the hub: letters from an :class:`EmailGateway` become ``email`` conversations.
+
+A letter continues an open conversation when its ``In-Reply-To``/``References`` name a letter
+or answer of that conversation *and* it comes from the same sender; otherwise it opens a new
+queued conversation (``opened``, a staff-only ``email_thread`` event with the masked address
+and the subject, then the ``message``). Automatic mail opens nothing and is never answered.
+A counsellor's ``send`` goes out as a threaded answer with the helpline's signature.
+
+Nothing readable of an address is stored: the sender is kept as a keyed hash
+(``HubKeys.pseudonym("email", …)``) and, to answer, sealed (``HubKeys.seal``); message ids are
+kept as keyed hashes for threading and sealed for the answer's headers. All of it is deleted
+when the conversation closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from collections import defaultdict
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from workstation.hub.desk import conversations
+from workstation.hub.email.gateway import EmailGateway
+from workstation.hub.email.letters import (
+    ATTACHMENT_REFUSAL,
+    Letter,
+    Thread,
+    compose_answer,
+    mask_address,
+    message_id_of,
+    read_letter,
+    signed,
+)
+from workstation.hub.email.simulated import SimulatedEmail
+from workstation.hub.feature import Feature
+from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.events import Event, message_fields
+
+log = logging.getLogger(__name__)
+
+#: HubKeys purposes: the sender's address, and message ids.
+ADDRESS = "email"
+MESSAGE_ID = "email-message-id"
+
+@dataclass
+class _Open:
+    """An open e-mail conversation: sender hash, sealed address, sealed thread."""
+
+    sender: str
+    address: bytes
+    thread: bytes
+
+
+class EmailFeature(Feature):
+    """Attributes:
+    gateway: the mailbox (simulated unless :meth:`use` gave a real one before start).
+    open: the open e-mail conversations by id.
+    """
+
+    def __init__(self, *args: Any, gateway: EmailGateway | None = None) -> None:
+        super().__init__(*args)
+        self.gateway: EmailGateway = gateway or SimulatedEmail()
+        self.gateway.attach(self.inbound)
+        self.open: dict[str, _Open] = {}
+        self._ids: dict[str, str] = {}  # message-id hash: conversation
+        self._lock = asyncio.Lock()  # one letter at a time: threading decisions stay simple
+        self._conv_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def use(self, gateway: EmailGateway) -> None:
+        """Read and send through ``gateway`` (before the hub starts)."""
+        self.gateway = gateway
+        gateway.attach(self.inbound)
+
+    async def start(self) -> None:
+        def op(conn: sqlite3.Connection) -> tuple[list[Any], list[Any]]:
+            for table in ("desk_email_threads", "desk_email_ids"):
+                conn.execute(
+                    f"DELETE FROM {table} WHERE conversation NOT IN "
+                    "(SELECT id FROM conversations WHERE status != 'closed')"
+                )
+            threads = conn.execute(
+                "SELECT conversation, sender, address, thread FROM desk_email_threads"
+            ).fetchall()
+            ids = conn.execute("SELECT message, conversation FROM desk_email_ids").fetchall()
+            return threads, ids
+
+        threads, ids = await self.hub.store.run(op, write=True)
+        for conv_id, sender, address, thread in threads:
+            self.open[conv_id] = _Open(sender, bytes(address), bytes(thread))
+        self._ids.update(dict(ids))
+        await self.gateway.start()
+
+    async def stop(self) -> None:
+        await self.gateway.stop()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=5)
+
+    # --- inbound -----------------------------------------------------------------------------
+
+    async def inbound(self, raw: bytes) -> str | None:
+        """Store one letter; returns its conversation id, or None when it opened none."""
+        letter = read_letter(raw)
+        if letter.automatic:
+            log.info("automatic e-mail not answered (%s)", ", ".join(letter.reasons))
+            return None
+        keys = self.hub.keys
+        sender = keys.pseudonym(ADDRESS, letter.sender)
+        own_id = keys.pseudonym(MESSAGE_ID, letter.message_id) if letter.message_id else None
+        async with self._lock:
+            if own_id is not None and own_id in self._ids:
+                return self._ids[own_id]  # delivered twice
+            conv_id = self._thread_of(letter, sender)
+            if conv_id is None:
+                conv_id = await self._open(letter, sender)
+            async with self._conv_locks[conv_id]:
+                await self._store(conv_id, letter, own_id)
+        if letter.attachments:
+            await self._refuse_attachments(conv_id, letter.attachments)
+        return conv_id
+
+    def _thread_of(self, letter: Letter, sender: str) -> str | None:
+        for ref in letter.refers_to:
+            conv_id = self._ids.get(self.hub.keys.pseudonym(MESSAGE_ID, ref))
+            state = self.open.get(conv_id or "")
+            conv = self.hub.conversations.get(conv_id or "")
+            if (state is not None and state.sender == sender and conv is not None
+                    and conv.status is not Status.CLOSED):
+                return conv_id
+        return None
+
+    async def _open(self, letter: Letter, sender: str) -> str:
+        hub, keys = self.hub, self.hub.keys
+        conv: Conversation = conversations.new_conversation(hub, "email")
+        state = _Open(sender, keys.seal(ADDRESS, letter.sender), self._seal(letter.subject, ()))
+
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO desk_email_threads (conversation, sender, address, thread) "
+                "VALUES (?, ?, ?, ?)",
+                (conv.id, sender, state.address, state.thread),
+            )
+
+        self.open[conv.id] = state
+        try:
+            await conversations.create(hub, conv)
+            await hub.store.run(op, write=True)
+            await conversations.append(hub, conv.id, "email_thread", {
+                "address": mask_address(letter.sender), "subject": letter.subject,
+            })
+        except Exception:
+            self.open.pop(conv.id, None)
+            raise
+        hub.enqueue(conv)
+        return conv.id
+
+    async def _store(self, conv_id: str, letter: Letter, own_id: str | None) -> None:
+        hub = self.hub
+        client_id = "e" + (own_id or hub.keys.pseudonym(MESSAGE_ID, letter.text))[:24]
+        if letter.text:
+            await hub.store.append(
+                conv_id, "message", message_fields("contact", letter.text, client_id),
+                hub.on_event, sender="contact", client_id=client_id,
+            )
+        if letter.message_id and own_id is not None:
+            await self._remember(conv_id, letter.message_id, own_id)
+
+    async def _remember(self, conv_id: str, message_id: str, hashed: str) -> None:
+        """``message_id`` belongs to ``conv_id``: thread on it, answer with it."""
+        state = self.open.get(conv_id)
+        if state is None:
+            return
+        subject, refers = self._unseal(state.thread)
+        state.thread = self._seal(subject, (*refers, message_id))
+
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT OR REPLACE INTO desk_email_ids (message, conversation) "
+                         "VALUES (?, ?)", (hashed, conv_id))
+            conn.execute("UPDATE desk_email_threads SET thread = ? WHERE conversation = ?",
+                         (state.thread, conv_id))
+
+        await self.hub.store.run(op, write=True)
+        self._ids[hashed] = conv_id
+
+    async def _refuse_attachments(self, conv_id: str, count: int) -> None:
+        await conversations.append(self.hub, conv_id, "email_attachments_refused",
+                                   {"count": count})
+        async with self._conv_locks[conv_id]:
+            await self._answer(conv_id, ATTACHMENT_REFUSAL, automatic=True)
+
+    # --- outbound ----------------------------------------------------------------------------
+
+    def on_event(self, event: Event) -> None:
+        if event.conversation not in self.open:
+            return
+        if event.kind == "message" and event.fields.get("from") == "staff":
+            self._spawn(self._send(event))
+        elif event.kind == "closed":
+            self._spawn(self._forget(event.conversation))
+
+    async def _send(self, event: Event) -> None:
+        text = str(event.fields["text"])
+        if event.fields.get("signed") and event.fields.get("author"):
+            text = signed(text, str(event.fields["author"]))
+        async with self._conv_locks[event.conversation]:
+            if not await self._answer(event.conversation, text):
+                await conversations.append(self.hub, event.conversation, "email_failed", {
+                    "client_id": event.fields.get("client_id"), "message_seq": event.seq,
+                })
+
+    async def _answer(self, conv_id: str, text: str, *, automatic: bool = False) -> bool:
+        """Send ``text`` in the thread of ``conv_id``; False when it was not sent."""
+        state = self.open.get(conv_id)
+        if state is None:
+            return False
+        subject, refers = self._unseal(state.thread)
+        thread = Thread(self.hub.keys.unseal(ADDRESS, state.address), subject, refers)
+        message = compose_answer(thread, self.gateway.mailbox, text, automatic=automatic)
+        own = message_id_of(message)  # known before it leaves: a quick reply threads too
+        hashed = self.hub.keys.pseudonym(MESSAGE_ID, own)
+        before = state.thread
+        await self._remember(conv_id, own, hashed)
+        try:
+            await self.gateway.send(message)
+        except Exception as exc:
+            log.warning("e-mail not sent: %s", type(exc).__name__)
+            await self._unremember(conv_id, hashed, before)
+            return False
+        return True
+
+    async def _unremember(self, conv_id: str, hashed: str, thread: bytes) -> None:
+        """An answer did not leave: nothing may refer to it."""
+        self._ids.pop(hashed, None)
+        state = self.open.get(conv_id)
+        if state is not None:
+            state.thread = thread
+
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM desk_email_ids WHERE message = ?", (hashed,))
+            conn.execute("UPDATE desk_email_threads SET thread = ? WHERE conversation = ?",
+                         (thread, conv_id))
+
+        await self.hub.store.run(op, write=True)
+
+    async def _forget(self, conv_id: str) -> None:
+        async with self._conv_locks[conv_id]:
+            self.open.pop(conv_id, None)
+            for hashed in [h for h, c in self._ids.items() if c == conv_id]:
+                del self._ids[hashed]
+
+            def op(conn: sqlite3.Connection) -> None:
+                conn.execute("DELETE FROM desk_email_threads WHERE conversation = ?", (conv_id,))
+                conn.execute("DELETE FROM desk_email_ids WHERE conversation = ?", (conv_id,))
+
+            await self.hub.store.run(op, write=True)
+        self._conv_locks.pop(conv_id, None)
+
+    # --- sealed thread state -----------------------------------------------------------------
+
+    def _seal(self, subject: str, refers: tuple[str, ...]) -> bytes:
+        return self.hub.keys.seal(ADDRESS, json.dumps({"subject": subject,
+                                                       "refers": list(refers)}))
+
+    def _unseal(self, sealed: bytes) -> tuple[str, tuple[str, ...]]:
+        data = json.loads(self.hub.keys.unseal(ADDRESS, sealed))
+        return str(data["subject"]), tuple(data["refers"])
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
