@@ -49,13 +49,23 @@ SCHEMA = (
         silent INTEGER
     )""",
     "CREATE INDEX IF NOT EXISTS contact_stats_created ON contact_stats (created_at)",
-    # Call-back requests (the chat page's, issue 14): the number is encrypted by its feature.
+    # Call-back requests (the chat page's, issue 14): the number is sealed (AES-GCM) by
+    # workstation/hub/webchat/callback.py and emptied when the task is done; the columns
+    # after done_at are added to an older table by that feature (CALLBACK_COLUMNS).
     """CREATE TABLE IF NOT EXISTS callback_requests (
         id TEXT PRIMARY KEY,
         conversation TEXT NOT NULL,
         number BLOB NOT NULL,
         created_at TEXT NOT NULL,
-        done_at TEXT
+        done_at TEXT,
+        masked TEXT,
+        time_window TEXT,
+        may_say_who INTEGER,
+        lang TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        taken_by TEXT,
+        taken_at TEXT,
+        outcome TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS callback_requests_created ON callback_requests (created_at)",
 )
