@@ -4,10 +4,12 @@ emptied when done, and the 48-hour purge removes the rest."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import staff_login
 from tests.integration.test_desk_features import db_bytes
@@ -134,3 +136,47 @@ async def test_tasks_survive_a_restart_and_desks_get_them_at_hello(
         await staff_login(kari, "kari")
         (item,) = await callbacks(kari, 1)
         assert item["may_say_who"] is True and item["number"] == "+47 ** ** ** 12"
+
+
+async def test_two_desks_taking_at_once_get_one_ok_and_one_conflict(hub: HubServer) -> None:
+    async with (
+        Wire.connect(hub.url, "/v1/contact") as contact,
+        Wire.connect(hub.url, "/v1/staff") as kari,
+        Wire.connect(hub.url, "/v1/staff") as ola,
+    ):
+        await staff_login(kari, "kari")
+        await staff_login(ola, "ola")
+        task_id = ok(await ask(contact))["callback"]
+        answers = await asyncio.gather(
+            kari.request("callback_take", callback=task_id),
+            ola.request("callback_take", callback=task_id),
+        )
+        assert sorted(a["type"] for a in answers) == ["error", "ok"]
+        assert [a["code"] for a in answers if a["type"] == "error"] == ["conflict"]
+
+
+async def test_a_counsellor_gone_offline_gives_the_task_back(hub: HubServer) -> None:
+    feature = hub.hub.feature(CallbackFeature)
+    feature.release_after_s = 2.0
+
+    def pushed(taken_user: str | None) -> Any:
+        return lambda f: (
+            f.get("type") == "callbacks" and bool(f["items"])
+            and f["items"][0]["taken_user"] == taken_user
+        )
+
+    async with (
+        Wire.connect(hub.url, "/v1/contact") as contact,
+        Wire.connect(hub.url, "/v1/staff") as ola,
+    ):
+        await staff_login(ola, "ola")
+        task_id = ok(await ask(contact))["callback"]
+        await ola.expect(pushed(None))
+        async with Wire.connect(hub.url, "/v1/staff") as kari:
+            await staff_login(kari, "kari")
+            ok(await kari.request("callback_take", callback=task_id))
+            await ola.expect(pushed("kari"))
+        # Not at once (a reconnect is quicker), but once Kari's desk has been gone a while.
+        assert (await ola.request("callback_take", callback=task_id))["code"] == "conflict"
+        await ola.expect(pushed(None))
+        ok(await ola.request("callback_take", callback=task_id))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidTag
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 TAKER_ROLES = ("counsellor", "shift_lead")
 #: How often tasks past the 48 hours leave the desks' list (the purge deletes the rows).
 EXPIRY_CHECK_S = 600.0
+#: A counsellor offline this long gives their taken tasks back (a reconnect is quicker).
+RELEASE_AFTER_S = 120.0
 
 
 class CallbackFeature(Feature):
@@ -55,7 +58,10 @@ class CallbackFeature(Feature):
     def __init__(self, hub: Hub, api: StaffApi) -> None:
         super().__init__(hub, api)
         self.tasks: dict[str, Task] = {}
+        self.release_after_s = RELEASE_AFTER_S
         self._expiry: asyncio.TimerHandle | None = None
+        self._releases: dict[str, asyncio.TimerHandle] = {}  # user -> pending give-back
+        self._saving: set[asyncio.Task[Any]] = set()
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -77,10 +83,39 @@ class CallbackFeature(Feature):
     async def stop(self) -> None:
         if self._expiry is not None:
             self._expiry.cancel()
+        for timer in self._releases.values():
+            timer.cancel()
+        await asyncio.gather(*self._saving, return_exceptions=True)
 
     def on_staff_online(self, peer: StaffPeer) -> None:
+        if peer.user is not None and (timer := self._releases.pop(peer.user.name, None)):
+            timer.cancel()
         if peer.has_role(*QUEUE_ROLES):
             peer.push(self.frame())
+
+    def on_staff_offline(self, user: str) -> None:
+        if any(task.taken_by == user for task in self.tasks.values()):
+            loop = asyncio.get_running_loop()
+            self._releases[user] = loop.call_later(self.release_after_s, self.release, user)
+
+    def release(self, user: str) -> None:
+        """Give back the tasks ``user`` took and did not finish: anyone may take them now."""
+        self._releases.pop(user, None)
+        given = [task for task in self.tasks.values() if task.taken_by == user]
+        for task in given:
+            task.taken_by = task.taken_name = task.taken_at = None
+            saving = asyncio.get_running_loop().create_task(
+                self.hub.store.run(partial(rows.save_taken, task=task), write=True)
+            )
+            self._saving.add(saving)
+            saving.add_done_callback(self._saved)
+        if given:
+            self.push()
+
+    def _saved(self, saving: asyncio.Task[Any]) -> None:
+        self._saving.discard(saving)
+        if not saving.cancelled() and saving.exception() is not None:
+            log.error("A released call-back task could not be saved (it stays taken on restart)")
 
     # --- the young person ---------------------------------------------------------------
 
