@@ -69,6 +69,14 @@
         <translation>Hvis en annen svarer: ikke si hvem du er, og ikke legg igjen beskjed. Spør etter den unge uten å nevne Alarmtelefonen.</translation>
     </message>
     <message>
+        <source>This call-back is no longer yours (you were away, and it was given back).</source>
+        <translation>Denne oppringingen er ikke lenger din (du var borte, og den ble gitt tilbake).</translation>
+    </message>
+    <message>
+        <source>This call-back is gone: it is done, or older than 48 hours.</source>
+        <translation>Denne oppringingen finnes ikke lenger: den er ferdig, eller eldre enn 48 timer.</translation>
+    </message>
+    <message>
         <source>The hub did not do it: %1</source>
         <translation>Det gikk ikke: %1</translation>
     </message>

@@ -102,3 +102,27 @@ def test_the_task_model_passes_qtmodeltester(qtmodeltester: Any) -> None:
         " – tatt av Ola"
     )
     assert model.open_count() == 1 and model.callback_at(1) == "cb2"
+
+
+async def test_a_task_given_back_meanwhile_says_so_in_norwegian(
+    desk: Desk, hub: HubServer, qtbot: Any
+) -> None:
+    from workstation.hub.webchat.callback import CallbackFeature
+
+    queue = desk.window.queue_panel
+    async with (
+        Wire.connect(hub.url, "/v1/contact") as contact,
+        Wire.connect(hub.url, "/v1/staff") as ola,
+    ):
+        await staff_login(ola, "ola")
+        task_id = ok(await contact.request("callback", number="912 34 567"))["callback"]
+        await eventually(lambda: desk.controller.callbacks.rowCount() == 1)
+        await queue.take_callback(task_id)
+        dialog = queue.callback_dialog
+        assert dialog is not None
+        hub.hub.feature(CallbackFeature).release("kari")  # as after two minutes away
+        ok(await ola.request("callback_take", callback=task_id))
+        qtbot.mouseClick(dialog.reveal_button, Qt.MouseButton.LeftButton)
+        await eventually(lambda: dialog.error_label.isVisible())
+        assert dialog.error_label.text().startswith("Denne oppringingen er ikke lenger din")
+        assert dialog.number_label.text() == "+47 ** ** ** 67"

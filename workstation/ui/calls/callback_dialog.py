@@ -102,7 +102,14 @@ class CallbackDialog(QDialog):
         )
 
     def _failed(self, error: HubError) -> None:
-        self.error_label.setText(self.tr("The hub did not do it: %1").replace("%1", error.message))
+        if error.code == "forbidden":
+            text = self.tr("This call-back is no longer yours (you were away, and it was "
+                           "given back).")
+        elif error.code == "not_found":
+            text = self.tr("This call-back is gone: it is done, or older than 48 hours.")
+        else:
+            text = self.tr("The hub did not do it: %1").replace("%1", error.message)
+        self.error_label.setText(text)
         self.error_label.show()
 
     @asyncSlot()  # type: ignore[untyped-decorator]
