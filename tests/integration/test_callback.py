@@ -126,16 +126,29 @@ async def test_a_number_we_cannot_ring_is_refused_with_the_field_named(
 async def test_tasks_survive_a_restart_and_desks_get_them_at_hello(
     hub: HubServer, hub_db: Path
 ) -> None:
-    async with Wire.connect(hub.url, "/v1/contact") as contact:
+    async with (
+        Wire.connect(hub.url, "/v1/contact") as contact,
+        Wire.connect(hub.url, "/v1/staff") as ola,
+    ):
+        await staff_login(ola, "ola")
         task_id = ok(await ask(contact, "41 00 00 12", may_say_who=True))["callback"]
+        ok(await ola.request("callback_take", callback=task_id))
     feature = hub.hub.feature(CallbackFeature)
+    await feature.stop()
     feature.tasks.clear()
+    feature.release_after_s = 1.0
     await feature.start()  # as a restarted hub loads them
     assert list(feature.tasks) == [task_id]
     async with Wire.connect(hub.url, "/v1/staff") as kari:
         await staff_login(kari, "kari")
         (item,) = await callbacks(kari, 1)
         assert item["may_say_who"] is True and item["number"] == "+47 ** ** ** 12"
+        assert item["taken_user"] == "ola"
+        # Ola does not come back after the restart: the task is given back.
+        freed = await kari.expect(
+            lambda f: f.get("type") == "callbacks" and f["items"][0]["taken_user"] is None
+        )
+        assert freed["items"][0]["callback"] == task_id
 
 
 async def test_two_desks_taking_at_once_get_one_ok_and_one_conflict(hub: HubServer) -> None:

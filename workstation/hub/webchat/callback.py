@@ -79,6 +79,9 @@ class CallbackFeature(Feature):
 
         self.tasks = {task.id: task for task in await self.hub.store.run(load, write=True)}
         self._schedule_expiry()
+        # Nobody is online yet: takers who do not come back within the grace give them back.
+        for user in {task.taken_by for task in self.tasks.values() if task.taken_by}:
+            self.on_staff_offline(user)
 
     async def stop(self) -> None:
         if self._expiry is not None:
@@ -95,6 +98,8 @@ class CallbackFeature(Feature):
 
     def on_staff_offline(self, user: str) -> None:
         if any(task.taken_by == user for task in self.tasks.values()):
+            if (earlier := self._releases.pop(user, None)) is not None:
+                earlier.cancel()
             loop = asyncio.get_running_loop()
             self._releases[user] = loop.call_later(self.release_after_s, self.release, user)
 
