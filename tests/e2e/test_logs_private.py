@@ -183,7 +183,14 @@ async def chat(url: str, tordis: Wire, vebjorn: Wire) -> list[dict[str, Any]]:
         ok(await contact.request("send", text="takk, jeg må gå nå"))
         ok(await tordis.request("close", conversation=conv))
         ok(await tordis.request("summary_set", conversation=conv, summary=SUMMARY))
-        return bad
+    async with Wire.connect(url, "/v1/contact") as asker:  # a call-back request
+        bad.append(await asker.request("callback", number="412 34 567 89 0"))
+        task = ok(await asker.request("callback", number="412 34 567"))["callback"]
+        ok(await tordis.request("callback_take", callback=task))
+        revealed = ok(await tordis.request("callback_number", callback=task))
+        assert leaks(revealed["number"]) == ["41234567"]  # only the taker's answer has it
+        ok(await tordis.request("callback_done", callback=task, outcome="reached"))
+    return bad
 
 
 async def call_sms_and_email(proc: subprocess.Popen[str], tordis: Wire) -> None:

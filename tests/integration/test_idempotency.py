@@ -470,3 +470,19 @@ def test_old_answers_are_pruned(tmp_path: Path) -> None:
 def test_every_request_that_changes_something_has_a_test_here(frame: type) -> None:
     tag = frame.__struct_config__.tag
     assert tag in NOT_RECORDED or tag in TESTED, f"{tag}: add a repeat test to this file"
+
+
+# --- call-back requests ----------------------------------------------------------------------
+
+
+@repeats("callback_take", "callback_done")
+async def test_callback_take_and_done(hub: HubServer, hub_db: Path) -> None:
+    async with scene(hub, hub_db, accept=False) as s:
+        task = ok(await s.contact.request("callback", number="912 34 567"))["callback"]
+        taken = ok(await twice(s.kari, "callback_take", callback=task))
+        assert taken["taken_user"] == "kari"
+        assert audits(hub_db, "callback_take") == 1
+        done = ok(await twice(s.kari, "callback_done", callback=task, outcome="no_answer"))
+        assert done["attempts"] == 1
+        assert audits(hub_db, "callback_outcome") == 1
+        assert count(hub_db, "SELECT attempts FROM callback_requests") == 1

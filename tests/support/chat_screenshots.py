@@ -107,15 +107,55 @@ async def closed(out: Path, tmp: Path) -> None:
             await run(driver.save_screenshot, str(out / "chat-closed-phone.png"))
 
 
+def _ask_callback(driver: Any, number: str) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    box = driver.find_element("id", "cb-number")
+    box.clear()
+    box.send_keys(number, Keys.ENTER)
+
+
+async def callback(out: Path, size: str, night: bool, tmp: Path) -> None:
+    """The call-back form, its error for a number we cannot ring, and the sent screen."""
+    suffix = f"{size}{'-night' if night else ''}"
+    with neutral_site() as neutral, chromium(tmp / f"profile-cb-{suffix}") as driver:
+        settings = ChatSettings(exit_url=neutral)
+        async with serve_hub(make_db(tmp / f"hub-cb-{suffix}.sqlite3"), chat=settings) as hub:
+            await run(_setup, driver, size, night)
+            await run(driver.get, f"http://127.0.0.1:{hub.port}/chat")
+            await run(lambda: driver.find_element("css selector", ".callback-link").click())
+            await run(_wait, driver,
+                      lambda d: d.find_element("id", "callback-screen").is_displayed())
+            await run(driver.save_screenshot, str(out / f"chat-callback-{suffix}.png"))
+            await run(_ask_callback, driver, "12345")
+            await run(_wait, driver, lambda d: d.find_element("id", "cb-error").is_displayed())
+            await run(driver.execute_script,
+                      "document.getElementById('cb-number').scrollIntoView({block: 'center'})")
+            await run(driver.save_screenshot, str(out / f"chat-callback-error-{suffix}.png"))
+            await run(_ask_callback, driver, "912 34 567")
+            await run(_wait, driver,
+                      lambda d: d.find_element("id", "callback-sent-screen").is_displayed())
+            await run(driver.save_screenshot, str(out / f"chat-callback-sent-{suffix}.png"))
+
+
 async def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in SIZES:
             for night in (False, True):
                 await stage(out, size, night, Path(tmp))
         await closed(out, Path(tmp))
+        for size in SIZES:
+            for night in (False, True):
+                await callback(out, size, night, Path(tmp))
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     target.mkdir(parents=True, exist_ok=True)
-    asyncio.run(main(target))
+    if sys.argv[2:] == ["--callback"]:  # only the call-back screens
+        with tempfile.TemporaryDirectory() as tmp:
+            for size in SIZES:
+                for night in (False, True):
+                    asyncio.run(callback(target, size, night, Path(tmp)))
+    else:
+        asyncio.run(main(target))

@@ -8,8 +8,10 @@ from workstation.hub.auth import token_hash
 from workstation.hub.core import Hub, new_id
 from workstation.hub.limits import LimitsFeature
 from workstation.hub.peers import ContactPeer
+from workstation.hub.webchat.callback import CallbackFeature
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import (
+    CallbackRequest,
     ContactRequest,
     ContactSend,
     Feedback,
@@ -36,6 +38,8 @@ async def handle_contact(hub: Hub, peer: ContactPeer, request: ContactRequest) -
             await hub.requests.run(
                 "contact:" + conv_id, peer, request, lambda: _leave(hub, peer, request)
             )
+        case CallbackRequest():  # with or without a conversation: see docs/chat.md
+            await hub.feature(CallbackFeature).request(peer, request)
         case Feedback():
             conv_id = peer.conversation or ""
             await hub.requests.run(

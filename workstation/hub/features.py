@@ -21,6 +21,7 @@ from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.supervision import SupervisionFeature
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.time_limits import TimeLimitFeature
+from workstation.hub.webchat.callback import CallbackFeature
 from workstation.hub.webchat.typing import TypingFeature
 from workstation.hub.webchat.wait import WaitFeature
 
@@ -49,4 +50,5 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         SummaryFeature(hub, api),
         TypingFeature(hub, api),
         WaitFeature(hub, api),
+        CallbackFeature(hub, api),
     ]

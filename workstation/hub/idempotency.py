@@ -40,6 +40,8 @@ NOT_RECORDED = frozenset({
     "consult_list", "capacity_get", "canned_list", "summary_get", "policy_get",
     "replay_list", "replay_get", "retention_get", "report_get", "report_list",
     "reminder_list", "practice_list", "sessions_list",
+    # a call-back's number: read and audited, never kept in a stored answer
+    "callback_number",
     # a signal passed on to the chat page, never stored
     "typing",
     # ending a session: a repeat finds nothing left to end and changes nothing
@@ -47,7 +49,7 @@ NOT_RECORDED = frozenset({
     # the event row carries (sender, client_id) under a unique index
     "send", "note", "flag", "consult_send",
     # a contact has no identity before it: see docs/protocol.md, Idempotency
-    "open", "resume",
+    "open", "resume", "callback",
 })
 
 

@@ -58,7 +58,21 @@ class Feedback(Request, tag="feedback"):
     again: Literal["yes", "maybe", "no"] | None = None
 
 
-ContactRequest = Open | ContactSend | Leave | Resume | Feedback
+class CallbackRequest(Request, tag="callback"):
+    """The chat page's "ring me instead": a phone number and when to call (docs/chat.md).
+
+    Allowed with or without a conversation; the hub validates the number (``phonenumbers``,
+    Norway when no country code is given) and keeps it only sealed.
+    """
+
+    number: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+    window: Literal["any", "08-12", "12-16", "16-20", "20-23"] = "any"
+    # May the counsellor say who they are (and leave a message) if someone else answers?
+    may_say_who: bool = False
+    lang: Annotated[str, msgspec.Meta(max_length=16)] | None = None
+
+
+ContactRequest = Open | ContactSend | Leave | Resume | Feedback | CallbackRequest
 
 
 # --- /v1/staff ---------------------------------------------------------------------------

@@ -201,6 +201,28 @@ _EMAIL = (
     "CREATE TABLE desk_email_ids (message TEXT PRIMARY KEY, conversation TEXT NOT NULL)",
 )
 
+
+#: Call-back tasks (the chat page's, issue 14): the number stays sealed in ``number`` and is
+#: emptied when the task is done; these columns say what the desks may see and who took it.
+_CALLBACK_COLUMNS = {
+    "masked": "TEXT",
+    "time_window": "TEXT",
+    "may_say_who": "INTEGER",
+    "lang": "TEXT",
+    "attempts": "INTEGER NOT NULL DEFAULT 0",
+    "taken_by": "TEXT",
+    "taken_at": "TEXT",
+    "outcome": "TEXT",
+}
+
+
+def _callback_tasks(conn: sqlite3.Connection) -> None:
+    have = _columns(conn, "callback_requests")
+    for column, kind in _CALLBACK_COLUMNS.items():
+        if column not in have:
+            conn.execute(f"ALTER TABLE callback_requests ADD COLUMN {column} {kind}")
+
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -378,6 +400,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "contact statistics and call-back requests (retention)", _RETENTION),
     Migration(12, "SMS: reply outbox, inbound ids, sealed numbers for the gateway", _SMS_OUTBOX),
     Migration(13, "e-mail: threads (sealed address) and message ids", _EMAIL),
+    Migration(14, "call-back tasks: masked number, window, taker, outcome", _callback_tasks),
 )
 
 #: The version a database has once every migration ran.

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from workstation.client.errors import HubError
 from workstation.protocol.frames_webchat import TYPING_EVERY_S
+from workstation.ui.calls.callback_model import CallbackTasksModel
 from workstation.ui.calls.ringing_model import RingingCallsModel
 from workstation.ui.conversation_model import ConversationListModel
 from workstation.ui.queue_model import QueueModel
@@ -55,6 +56,7 @@ class DeskController(QObject):
         client: the hub connection.
         queue: waiting contacts.
         calls: ringing calls with their masked numbers.
+        callbacks: call-back tasks from the chat page, numbers masked.
         roster: the colleagues online, from the last ``roster`` push.
         conversations: the counsellor's conversations.
         state: the last connection state ("connecting", "connected", "reconnecting",
@@ -86,6 +88,7 @@ class DeskController(QObject):
         self.queue = QueueModel(self)
         self.conversations = ConversationListModel(self)
         self.calls = RingingCallsModel(self)
+        self.callbacks = CallbackTasksModel(self)
         self.roster: list[dict[str, Any]] = []
         self._capacity: dict[str, dict[str, Any]] = {}
         self.state = "offline"
@@ -130,6 +133,8 @@ class DeskController(QObject):
         kind = frame.get("type")
         if kind == "calls" and isinstance(frame.get("items"), list):
             self.calls.set_items(frame["items"])
+        elif kind == "callbacks" and isinstance(frame.get("items"), list):
+            self.callbacks.set_items(frame["items"])
         elif kind == "roster" and isinstance(frame.get("staff"), list):
             self.roster = [entry for entry in frame["staff"] if isinstance(entry, dict)]
             self.roster_changed.emit(self.roster)
@@ -243,6 +248,11 @@ class DeskController(QObject):
     async def call_action(self, action: str, conversation: str, **fields: Any) -> None:
         """``call_hold``, ``call_resume``, ``call_hangup`` or ``call_transfer`` (``to``)."""
         await self.client.request({"type": action, "conversation": conversation, **fields})
+
+    async def callback_request(self, action: str, callback: str, **fields: Any) -> Any:
+        """``callback_take``, ``callback_number`` (answer has ``number``) or
+        ``callback_done`` (``outcome``); raises :class:`HubError` when refused."""
+        return await self.client.request({"type": action, "callback": callback, **fields})
 
     def colleagues(self) -> list[dict[str, Any]]:
         """Counsellors online other than me, from the roster: who a call can go to."""

@@ -19,6 +19,7 @@ from qasync import asyncSlot
 
 from workstation.client.errors import HubError
 from workstation.ui import theme
+from workstation.ui.calls.callback_dialog import CallbackDialog
 from workstation.ui.capacity_dialog import CapacityDialog
 from workstation.ui.controller import CapacityReached, DeskController
 from workstation.ui.labels import channel_label, format_duration
@@ -82,6 +83,9 @@ class QueuePanel(QWidget):
         controller: the desk controller.
         calls_view: ringing calls with their masked numbers (hidden when none ring).
         answer_button: answers the selected or longest-ringing call (F3).
+        callbacks_view: call-back tasks from the chat page, masked (hidden when there are none).
+        callback_button: takes the selected or oldest open call-back task and opens its dialog.
+        callback_dialog: the dialog of the task this desk took, while it is open.
         title: "Queue (N waiting)", counting everyone waiting (the hub's ``total``).
         table: the queue table (the hub lists the first 50 of a long queue).
         more_label: "… and N more" below the table when the hub listed only the first.
@@ -140,6 +144,20 @@ class QueuePanel(QWidget):
             f"QPushButton {{ background: {colours.call_bg}; color: {colours.call_text};"
             " font-weight: bold; padding: 4px }"
         )
+        self.callbacks_view = QListView(self)
+        self.callbacks_view.setObjectName("callback_tasks")
+        self.callbacks_view.setAccessibleName(self.tr("Call-back requests"))
+        self.callbacks_view.setModel(controller.callbacks)
+        self.callbacks_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.callbacks_view.setUniformItemSizes(True)  # two lines each
+        self.callbacks_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.callbacks_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.callback_button = QPushButton(self.tr("Call back"), self)
+        self.callback_button.setObjectName("callback_button")
+        self.callback_button.setToolTip(
+            self.tr("Take the selected call-back request, or the oldest one nobody has taken")
+        )
+        self.callback_dialog: CallbackDialog | None = None
         # "Take" stays in one place: the table grows below it with the queue, and ringing
         # calls appear below the table, never above the button.
         layout = QVBoxLayout(self)
@@ -150,12 +168,18 @@ class QueuePanel(QWidget):
         layout.addWidget(self.more_label)
         layout.addWidget(self.calls_view)
         layout.addWidget(self.answer_button)
+        layout.addWidget(self.callbacks_view)
+        layout.addWidget(self.callback_button)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._busy = False
         self.accept_button.clicked.connect(self.on_accept_button_clicked)
         self.table.doubleClicked.connect(self.on_accept_button_clicked)
         self.answer_button.clicked.connect(self.on_answer_button_clicked)
         self.calls_view.doubleClicked.connect(self.on_answer_button_clicked)
+        self.callback_button.clicked.connect(self.on_callback_button_clicked)
+        self.callbacks_view.doubleClicked.connect(self.on_callback_button_clicked)
+        for signal in ("modelReset", "rowsRemoved", "rowsInserted"):
+            getattr(controller.callbacks, signal).connect(self.on_model_changed)
         controller.calls.modelReset.connect(self.on_model_changed)
         controller.calls.rowsRemoved.connect(self.on_model_changed)
         controller.calls.rowsInserted.connect(self.on_model_changed)
@@ -167,6 +191,7 @@ class QueuePanel(QWidget):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(model.tick)
         self._timer.timeout.connect(controller.calls.tick)
+        self._timer.timeout.connect(controller.callbacks.tick)
         self._timer.start()
         self.on_model_changed()
 
@@ -186,13 +211,23 @@ class QueuePanel(QWidget):
         self.answer_button.setVisible(ringing > 0)
         self.answer_button.setText(self.tr("Answer call (%n ringing)", "", ringing))
         self.answer_button.setEnabled(ringing > 0 and not self._busy)
+        tasks = self.controller.callbacks
+        listed, open_tasks = tasks.rowCount(), tasks.open_count()
+        self.callbacks_view.setVisible(listed > 0)
+        self._fit_list(self.callbacks_view, listed)
+        self.callback_button.setVisible(listed > 0)
+        self.callback_button.setText(self.tr("Call back (%n waiting)", "", open_tasks))
+        self.callback_button.setEnabled(open_tasks > 0 and not self._busy)
 
     def _fit_calls_view(self, ringing: int) -> None:
-        """As tall as the ringing calls, up to ``MAX_CALL_ROWS``; beyond that it scrolls."""
-        row = self.calls_view.sizeHintForRow(0) if ringing else 0
+        self._fit_list(self.calls_view, ringing)
+
+    def _fit_list(self, view: QListView, count: int) -> None:
+        """As tall as its rows, up to ``MAX_CALL_ROWS``; beyond that it scrolls."""
+        row = view.sizeHintForRow(0) if count else 0
         row = max(row, self.fontMetrics().height() + 4)
-        rows = min(max(ringing, 1), MAX_CALL_ROWS)
-        self.calls_view.setFixedHeight(rows * row + 2 * self.calls_view.frameWidth())
+        rows = min(max(count, 1), MAX_CALL_ROWS)
+        view.setFixedHeight(rows * row + 2 * view.frameWidth())
 
     def chosen_conversation(self) -> str | None:
         """The selected contact, or the one first in line."""
@@ -205,6 +240,49 @@ class QueuePanel(QWidget):
         rows = self.calls_view.selectionModel().selectedRows()
         row = rows[0].row() if rows else 0
         return self.controller.calls.conversation_at(row)
+
+    def chosen_callback(self) -> str | None:
+        """The selected call-back task, or the oldest one nobody has taken."""
+        tasks = self.controller.callbacks
+        rows = self.callbacks_view.selectionModel().selectedRows()
+        if rows:
+            return tasks.callback_at(rows[0].row())
+        for row in range(tasks.rowCount()):
+            task = tasks.task(tasks.callback_at(row) or "")
+            if task is not None and task.taken_user is None:
+                return task.callback
+        return None
+
+    @asyncSlot()  # type: ignore[untyped-decorator]
+    async def on_callback_button_clicked(self) -> None:
+        await self.take_callback(self.chosen_callback())
+
+    async def take_callback(self, callback: str | None) -> None:
+        """Take a call-back task (the hub decides who gets it) and open its dialog."""
+        task = self.controller.callbacks.task(callback or "")
+        if task is None or self._busy:
+            return
+        self._busy = True
+        self.on_model_changed()
+        try:
+            await self.controller.callback_request("callback_take", task.callback)
+        except HubError as error:
+            if error.code == "conflict":
+                self.notice.emit(self.tr("Another counsellor took this call-back first."))
+            else:
+                self.notice.emit(
+                    self.tr("Could not take the call-back: %1").replace("%1", error.message)
+                )
+            return
+        finally:
+            self._busy = False
+            self.on_model_changed()
+        self.callback_dialog = CallbackDialog(self.controller, task, self)
+        self.callback_dialog.finished.connect(self.on_callback_dialog_finished)
+        self.callback_dialog.show()
+
+    def on_callback_dialog_finished(self) -> None:
+        self.callback_dialog = None
 
     @asyncSlot()  # type: ignore[untyped-decorator]
     async def on_accept_button_clicked(self) -> None:

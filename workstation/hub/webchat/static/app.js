@@ -5,10 +5,14 @@ import { ContactLink } from "./link.js";
 import { installQuickExit } from "./quickexit.js";
 import { installThemeToggle } from "./theme.js";
 import { clock, installLanguagePicker, lang, t } from "./i18n.js";
+import { CallbackForm } from "./callback.js";
 
 const $ = (id) => document.getElementById(id);
 const TYPING_SHOWN_MS = 6000;
-const screens = ["start-screen", "chat-screen", "closed-screen", "end-screen"];
+const screens = [
+  "start-screen", "chat-screen", "closed-screen", "end-screen", "callback-screen",
+  "callback-sent-screen",
+];
 
 const SEND_ERRORS = ["too_large", "rate_limited", "conflict"];
 
@@ -18,6 +22,10 @@ function endText(reason) {
 
 function show(name) {
   for (const id of screens) $(id).hidden = id !== name;
+}
+
+function shown() {
+  return screens.find((id) => !$(id).hidden);
 }
 
 function wsUrl() {
@@ -42,6 +50,10 @@ function serviceItem(service) {
   }
   return item;
 }
+
+// A reload opens at the top, where the quick exit and the screen's title are, not wherever
+// the last page was scrolled to (half a button under the sticky bar).
+history.scrollRestoration = "manual";
 
 class ChatPage {
   constructor() {
@@ -77,6 +89,11 @@ class ChatPage {
     $("leave").addEventListener("click", () => this.link.leave());
     $("again").addEventListener("click", () => this.again());
     $("feedback").addEventListener("submit", (e) => { e.preventDefault(); this.sendFeedback(); });
+    this.callback = new CallbackForm(wsUrl(), {
+      show, current: shown, lang,
+      // Rung back instead of waiting: the place in the chat queue is given up.
+      sent: () => { if (this.link.resumable) this.link.leave(); },
+    });
     installThemeToggle($("theme"));
     installLanguagePicker($("lang"), () => this.relabel());
     if (this.link.resumable) {
@@ -97,7 +114,7 @@ class ChatPage {
       $("closed-when").textContent = s.opens_at
         ? t("closed.when", { time: lang() === "en" ? s.opens_at.replace(".", ":") : s.opens_at })
         : t("closed.later");
-      show("closed-screen");
+      if (!$("start-screen").hidden) show("closed-screen");
     }
     this.showBusy();
   }
@@ -132,6 +149,7 @@ class ChatPage {
     if (this.offer) this.status(this.offer);
     if (this.endReason !== undefined) $("end-reason").textContent = endText(this.endReason);
     if (!$("status").hidden && this.link.ws === null) this.state("reconnecting");
+    this.callback.relabel();
   }
 
   showBusy() {
@@ -246,6 +264,7 @@ class ChatPage {
   ended(reason) {
     this.endReason = reason;
     this.link.forget();
+    if (this.callback.done) return; // left the queue to be rung back: that screen stays
     $("status").hidden = true;
     $("end-reason").textContent = endText(reason);
     $("feedback").hidden = reason === "gone"; // nothing left to give feedback on
