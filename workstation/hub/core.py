@@ -59,6 +59,8 @@ class Hub:
         self.staff: dict[str, set[StaffPeer]] = defaultdict(set)
         self.presence: dict[str, str] = {}
         self._queue_push: asyncio.TimerHandle | None = None
+        #: The staff ``queue`` push as last built, and encoded (until the queue changes).
+        self._queue_frame: tuple[dict[str, Any], str] | None = None
         self._positions: dict[str, int] = {}
         self.features: list[Feature] = []
         #: Runs each recorded request once per (principal, request id).
@@ -179,7 +181,16 @@ class Hub:
             "by_channel": self.queue_by_channel(),
         }
 
+    def encoded_queue_frame(self) -> tuple[dict[str, Any], str]:
+        """:meth:`queue_frame` and its text, built once per change of the queue (every desk
+        that signs in gets it: at a shift change, hundreds within a minute)."""
+        if self._queue_frame is None:
+            frame = self.queue_frame()
+            self._queue_frame = frame, encode(frame)
+        return self._queue_frame
+
     def queue_changed(self) -> None:
+        self._queue_frame = None
         if self._queue_push is None:
             loop = asyncio.get_running_loop()
             self._queue_push = loop.call_later(QUEUE_PUSH_DELAY_S, self._push_queue)
@@ -188,8 +199,7 @@ class Hub:
         self._queue_push = None
         for feature in self.features:
             feature.on_queue_changed()
-        frame = self.queue_frame()
-        text = encode(frame)
+        frame, text = self.encoded_queue_frame()
         for peers in self.staff.values():
             for peer in peers:
                 if peer.has_role(*QUEUE_ROLES):
@@ -203,7 +213,7 @@ class Hub:
 
     def send_queue_to(self, peer: StaffPeer) -> None:
         if peer.has_role(*QUEUE_ROLES):
-            peer.push(self.queue_frame())
+            peer.push(*self.encoded_queue_frame())
 
     # --- state changes ------------------------------------------------------------------
 
