@@ -10,12 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import logging
-import os
 import secrets
-import sys
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,22 +26,6 @@ SESSION_LIFETIME = timedelta(hours=12)
 #: 135 MB against 327 MB; bench/signin_storm.py). Failed sign-ins are limited before the
 #: check, in ``workstation.hub.limits``.
 PASSWORD_CHECKS = 1
-#: The nice value of the threads that check passwords (Linux: per thread; Argon2's lane threads
-#: inherit it). The event loop's thread keeps its priority, so at a shift change the checks
-#: take the CPU the young people's messages leave, rather than delaying them (issue 13).
-PASSWORD_NICE = 10
-
-log = logging.getLogger(__name__)
-
-
-def _lower_priority() -> None:
-    """Initializer of a password-check thread: make it yield the CPU to the event loop."""
-    if not sys.platform.startswith("linux"):  # elsewhere the call would renice the process
-        return
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PASSWORD_NICE)
-    except OSError:
-        log.warning("could not lower the priority of the password checks")
 
 
 def token_hash(token: str) -> str:
@@ -72,37 +51,15 @@ class Authenticator:
     def __init__(self, store: SqliteStore, lifetime: timedelta = SESSION_LIFETIME) -> None:
         self._store = store
         self.lifetime = lifetime
-        self._threads: ThreadPoolExecutor | None = None
-        self.set_checks(PASSWORD_CHECKS)
-
-    def set_checks(self, count: int) -> None:
-        """Let ``count`` password checks run at once (``LimitSettings.password_checks``)."""
-        self.checks = asyncio.Semaphore(count)
-        self._check_count = max(1, count)
-        self.close()
-
-    def _check_threads(self) -> ThreadPoolExecutor:
-        """Threads of lowered priority for Argon2 (as many as checks may run at once)."""
-        if self._threads is None:
-            self._threads = ThreadPoolExecutor(
-                self._check_count, "password-check", initializer=_lower_priority
-            )
-        return self._threads
-
-    def close(self) -> None:
-        """Let the password-check threads end (the hub stops)."""
-        if self._threads is not None:
-            self._threads.shutdown(wait=False, cancel_futures=True)
-            self._threads = None
+        self.checks = asyncio.Semaphore(PASSWORD_CHECKS)
 
     async def with_password(self, name: str, password: str, remote: str) -> SignedIn | None:
         """A new session, or ``None``: the same work and answer whether or not the user
         exists or is disabled."""
         user = await self._store.user(name)
         async with self.checks:
-            matches = await asyncio.get_running_loop().run_in_executor(
-                self._check_threads(), verify_password,
-                user.password_hash if user else None, password,
+            matches = await asyncio.to_thread(
+                verify_password, user.password_hash if user else None, password
             )
         if user is None or not matches or user.disabled:
             return None

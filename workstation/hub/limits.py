@@ -5,6 +5,7 @@ The counting itself is in :mod:`workstation.hub.buckets`."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import resource
 import time
@@ -158,7 +159,7 @@ class LimitsFeature(Feature):
         self.sends = Buckets(settings.send_total)
         self.logins_by_address = Buckets(settings.login_per_address)
         self.logins_by_user_address = Buckets(settings.login_per_user_address)
-        self.api.auth.set_checks(settings.password_checks)
+        self.api.auth.checks = asyncio.Semaphore(settings.password_checks)
         self._total = settings.total_connections()
 
     # --- connections --------------------------------------------------------------------

@@ -116,7 +116,6 @@ class HubServer:
             self._server = None
         for feature in self.hub.features:
             await feature.stop()
-        self.staff_api.auth.close()
         await self.hub.store.close()
 
     async def _handle(self, ws: ServerConnection) -> None:
