@@ -134,9 +134,13 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def served_hub(db: Path, folder: Path, *options: str) -> ServerProcess:
+def served_hub(
+    db: Path, folder: Path, *options: str, launcher: Path | None = None
+) -> ServerProcess:
     """``workstation-hub serve`` on ``db``, a free port and the limits against abuse of
-    young people lifted (everything in a benchmark comes from this machine); not started."""
-    argv = [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(db),
+    young people lifted (everything in a benchmark comes from this machine); not started.
+    ``launcher``: a script run instead of ``-m workstation.hub.cli`` (to instrument it)."""
+    start = [str(launcher)] if launcher is not None else ["-m", "workstation.hub.cli"]
+    argv = [sys.executable, *start, "serve", "--db", str(db),
             "--port", "0", *LIMITS_OFF, *options]
     return ServerProcess("hub", argv, folder / "hub.log")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,11 +18,13 @@ _ids = itertools.count(1)
 
 
 class Wire:
-    """Attributes: frames: everything received so far, in order; closed: set once closed."""
+    """Attributes: frames: everything received so far, in order; received_at: when each
+    arrived (``time.monotonic()``); closed: set once closed."""
 
     def __init__(self, ws: ClientConnection) -> None:
         self.ws = ws
         self.frames: list[Frame] = []
+        self.received_at: list[float] = []
         self.closed = asyncio.Event()
         self._changed = asyncio.Condition()
         self._taken: set[int] = set()
@@ -42,6 +45,7 @@ class Wire:
             async for raw in self.ws:
                 async with self._changed:
                     self.frames.append(json.loads(raw))
+                    self.received_at.append(time.monotonic())
                     self._changed.notify_all()
         except ConnectionClosed:
             pass
@@ -69,6 +73,11 @@ class Wire:
                     raise ConnectionError("connection closed while waiting for a frame")
                 await self._changed.wait()
             return found
+
+    async def until(self, check: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait until ``check()`` holds, looking again whenever a frame arrives."""
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(check)
 
     async def request(self, frame_type: str, timeout: float = 5.0, **fields: Any) -> Frame:
         """Send a request with a fresh id; return its ``ok`` or ``error`` answer."""

@@ -25,17 +25,19 @@ def online_user(hub: Hub, name: str) -> UserRecord | None:
     return next(iter(peers)).user if peers else None
 
 
-def assigned_count(hub: Hub, name: str) -> int:
-    return sum(
-        1
-        for conv in hub.conversations.values()
-        if conv.status is Status.ASSIGNED and conv.assigned_user == name
-    )
+def assigned_counts(hub: Hub) -> dict[str, int]:
+    """How many conversations are assigned to each user now (one pass over them all)."""
+    counts: dict[str, int] = {}
+    for conv in hub.conversations.values():
+        if conv.status is Status.ASSIGNED and conv.assigned_user is not None:
+            counts[conv.assigned_user] = counts.get(conv.assigned_user, 0) + 1
+    return counts
 
 
 def available_shift_leads(hub: Hub, exclude: Iterable[str] = ()) -> list[UserRecord]:
     """Shift leads online and available, the least busy first (then by user name)."""
     skip = set(exclude)
+    counts = assigned_counts(hub)
     leads = []
     for name in hub.staff:
         user = online_user(hub, name)
@@ -46,7 +48,7 @@ def available_shift_leads(hub: Hub, exclude: Iterable[str] = ()) -> list[UserRec
             and hub.presence.get(name) == "available"
         ):
             leads.append(user)
-    return sorted(leads, key=lambda u: (assigned_count(hub, u.name), u.name))
+    return sorted(leads, key=lambda u: (counts.get(u.name, 0), u.name))
 
 
 def offer_frame(hub: Hub, consult: Consultation) -> dict[str, Any]:

@@ -31,6 +31,10 @@ QUEUE_PUSH_DELAY_S = 0.02
 #: The ``queue`` push lists at most this many waiting contacts (the first); ``total`` and
 #: ``by_channel`` count them all, so a push costs the same whatever the queue's length.
 QUEUE_ITEMS_MAX = 50
+#: Young people told their new queue position per turn of the event loop, at most: a change
+#: at the front of a long queue moves everyone behind, and telling thousands in one go would
+#: hold up everyone's messages meanwhile (issue 13).
+POSITIONS_PER_TURN = 200
 
 
 def new_id(prefix: str) -> str:
@@ -59,7 +63,13 @@ class Hub:
         self.staff: dict[str, set[StaffPeer]] = defaultdict(set)
         self.presence: dict[str, str] = {}
         self._queue_push: asyncio.TimerHandle | None = None
+        #: The staff ``queue`` push as last built, and encoded (until the queue changes).
+        self._queue_frame: tuple[dict[str, Any], str] | None = None
+        #: The position each waiting contact was told last, or is about to be told.
         self._positions: dict[str, int] = {}
+        #: Positions not yet told (conversation → position), the front of the queue first.
+        self._to_tell: dict[str, int] = {}
+        self._telling: asyncio.Handle | None = None
         self.features: list[Feature] = []
         #: Runs each recorded request once per (principal, request id).
         self.requests = Requests(store)
@@ -179,7 +189,16 @@ class Hub:
             "by_channel": self.queue_by_channel(),
         }
 
+    def encoded_queue_frame(self) -> tuple[dict[str, Any], str]:
+        """:meth:`queue_frame` and its text, built once per change of the queue (every desk
+        that signs in gets it: at a shift change, hundreds within a minute)."""
+        if self._queue_frame is None:
+            frame = self.queue_frame()
+            self._queue_frame = frame, encode(frame)
+        return self._queue_frame
+
     def queue_changed(self) -> None:
+        self._queue_frame = None
         if self._queue_push is None:
             loop = asyncio.get_running_loop()
             self._queue_push = loop.call_later(QUEUE_PUSH_DELAY_S, self._push_queue)
@@ -188,8 +207,7 @@ class Hub:
         self._queue_push = None
         for feature in self.features:
             feature.on_queue_changed()
-        frame = self.queue_frame()
-        text = encode(frame)
+        frame, text = self.encoded_queue_frame()
         for peers in self.staff.values():
             for peer in peers:
                 if peer.has_role(*QUEUE_ROLES):
@@ -197,13 +215,32 @@ class Hub:
         positions = {conv_id: i + 1 for i, conv_id in enumerate(self.queue)}
         for conv_id, position in positions.items():
             if self._positions.get(conv_id) != position:
-                for contact in self.contacts.get(conv_id, ()):
-                    contact.push({"type": "queue", "position": position})
+                self._to_tell[conv_id] = position  # replaces one not told yet: the last wins
         self._positions = positions
+        if self._telling is None:
+            self._tell_positions()
+
+    def _tell_positions(self) -> None:
+        """Tell waiting contacts their new positions, :data:`POSITIONS_PER_TURN` at a time
+        (the rest in the loop's next turns). A contact taken or gone meanwhile is told
+        nothing more; one that moved again is told only where it is now."""
+        self._telling = None
+        told = 0
+        while self._to_tell and told < POSITIONS_PER_TURN:
+            conv_id = next(iter(self._to_tell))
+            position = self._to_tell.pop(conv_id)
+            conv = self.conversations.get(conv_id)
+            if conv is None or conv.status is not Status.QUEUED:
+                continue
+            for contact in self.contacts.get(conv_id, ()):
+                contact.push({"type": "queue", "position": position})
+            told += 1
+        if self._to_tell:
+            self._telling = asyncio.get_running_loop().call_soon(self._tell_positions)
 
     def send_queue_to(self, peer: StaffPeer) -> None:
         if peer.has_role(*QUEUE_ROLES):
-            peer.push(self.queue_frame())
+            peer.push(*self.encoded_queue_frame())
 
     # --- state changes ------------------------------------------------------------------
 

@@ -1,8 +1,12 @@
 """The roster: who is on shift, whether a shift lead is there, and whether anyone is alone.
 
 Every staff member online gets a ``roster`` push after ``hello`` and whenever someone comes,
-goes, changes presence, or takes or leaves a conversation (changes within a short window are
-sent as one push, like the queue).
+goes, changes presence, or takes or leaves a conversation. Changes are gathered: a push goes
+out :data:`ROSTER_PUSH_DELAY_S` after the first change, and at most one every
+:data:`ROSTER_MIN_INTERVAL_S`; each push is the whole roster as it is then, so the last state
+wins and every desk sees the changes in the order they happened. At a shift change (200 desks
+signing in within a minute) that bounds the work to a few pushes a second, each built and
+encoded once for every desk, instead of one per sign-in to every desk (issue 13).
 """
 
 from __future__ import annotations
@@ -10,10 +14,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from workstation.hub.consult_offers import assigned_count, online_user
+from workstation.hub.consult_offers import assigned_counts, online_user
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
-from workstation.protocol import ok
+from workstation.protocol import encode, ok
 from workstation.protocol.frames import Request
 from workstation.protocol.frames_consult import Roster
 from workstation.sessions.events import Event
@@ -21,6 +25,8 @@ from workstation.store import UserRecord
 
 #: How long roster changes are gathered before one push goes out.
 ROSTER_PUSH_DELAY_S = 0.02
+#: Roster pushes go out at most this often (the last state wins).
+ROSTER_MIN_INTERVAL_S = 0.1
 #: Event kinds that change how many conversations someone holds.
 ASSIGNMENT_KINDS = frozenset({"assigned", "closed"})
 #: People who take contacts; "alone" means at most one of them is online.
@@ -36,6 +42,7 @@ class RosterFeature(Feature):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._push: asyncio.TimerHandle | None = None
+        self._last_push = float("-inf")
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {Roster: self.roster}
@@ -43,6 +50,7 @@ class RosterFeature(Feature):
     def snapshot(self) -> dict[str, Any]:
         """``staff`` (by display name), ``shift_lead_online``/``_available`` and ``alone``."""
         hub = self.hub
+        counts = assigned_counts(hub)
         people: list[dict[str, Any]] = []
         for name in hub.staff:
             user = online_user(hub, name)
@@ -54,7 +62,7 @@ class RosterFeature(Feature):
                     "display_name": user.display_name,
                     "roles": list(user.roles),
                     "status": hub.presence.get(name, "available"),
-                    "conversations": assigned_count(hub, name),
+                    "conversations": counts.get(name, 0),
                     "shift_lead": "shift_lead" in user.roles,
                 }
             )
@@ -75,15 +83,18 @@ class RosterFeature(Feature):
     def changed(self) -> None:
         if self._push is None:
             loop = asyncio.get_running_loop()
-            self._push = loop.call_later(ROSTER_PUSH_DELAY_S, self._push_roster)
+            delay = max(ROSTER_PUSH_DELAY_S, self._last_push + ROSTER_MIN_INTERVAL_S - loop.time())
+            self._push = loop.call_later(delay, self._push_roster)
 
     def _push_roster(self) -> None:
         self._push = None
+        self._last_push = asyncio.get_running_loop().time()
         frame = {"type": "roster", **self.snapshot()}
+        text = encode(frame)  # once for every desk
         for peers in self.hub.staff.values():
             for peer in peers:
                 if peer.has_role(*ROSTER_ROLES):
-                    peer.push(frame)
+                    peer.push(frame, text)
 
     def on_event(self, event: Event) -> None:
         if event.kind in ASSIGNMENT_KINDS:

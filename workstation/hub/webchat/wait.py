@@ -27,14 +27,25 @@ WINDOW_S = 30 * 60.0
 MIN_TAKEN = 3
 
 
-def expected_minutes(taken: list[float], position: int, now: float) -> int | None:
-    """Minutes a young person at ``position`` may wait, from the times chats were taken."""
+def pace(taken: list[float], now: float) -> float | None:
+    """Chats taken per second lately, from the times they were taken; ``None``: too few."""
     recent = [t for t in taken if now - t <= WINDOW_S]
     if len(recent) < MIN_TAKEN:
         return None
     span = max(now - min(recent), 60.0)  # a burst of accepts is no promise of speed
-    per_second = len(recent) / span
+    return len(recent) / span
+
+
+def minutes_at(position: int, per_second: float | None) -> int | None:
+    """Minutes a young person at ``position`` may wait at that pace."""
+    if per_second is None:
+        return None
     return max(1, math.ceil(position / per_second / 60))
+
+
+def expected_minutes(taken: list[float], position: int, now: float) -> int | None:
+    """Minutes a young person at ``position`` may wait, from the times chats were taken."""
+    return minutes_at(position, pace(taken, now))
 
 
 class WaitFeature(Feature):
@@ -56,12 +67,12 @@ class WaitFeature(Feature):
         now = time.monotonic()
         while self._taken and now - self._taken[0] > WINDOW_S:
             self._taken.popleft()
-        taken = list(self._taken)
+        per_second = pace(list(self._taken), now)  # once, not once per waiting contact
         for index, conv_id in enumerate(self.hub.queue):
             conv = self.hub.conversations.get(conv_id)
             if conv is None or conv.channel != "chat":
                 continue
-            minutes = expected_minutes(taken, index + 1, now)
+            minutes = minutes_at(index + 1, per_second)
             if conv_id in self._told and self._told[conv_id] == minutes:
                 continue
             self._told[conv_id] = minutes
