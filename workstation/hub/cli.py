@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import getpass
 import logging
 import os
@@ -130,6 +131,10 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
     if limit_settings is not None:
         server.hub.feature(limits.LimitsFeature).configure(limit_settings)
     await server.start(host, port, tls.context if tls else None)
+    # Everything built so far (modules, the referral directory, the loaded conversations)
+    # lives as long as the process: out of the cyclic collector's way, so that its full
+    # collections only walk what came since (docs/performance.md, chat page under load).
+    gc.freeze()
     print(f"listening on {server.url}", flush=True)
     log.info("hub started")
     stop = asyncio.Event()
