@@ -20,7 +20,14 @@ from urllib.parse import urlsplit
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
-from workstation.hub.webchat.assets import Asset, content_type, load_static, version_of
+from workstation.hub.webchat.assets import (
+    ENTRY,
+    Asset,
+    bundle,
+    content_type,
+    load_static,
+    version_of,
+)
 from workstation.hub.webchat.status import ChatHours, status
 from workstation.sessions.referrals import OSLO
 
@@ -33,6 +40,7 @@ DEFAULT_EXIT_URL = "https://www.yr.no/"
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")
 _SOURCE = re.compile(r"^('none'|'self'|https?://[A-Za-z0-9.\-*]+(:[0-9]{1,5})?)$")
+_MODULEPRELOAD = re.compile(r'^[ \t]*<link rel="modulepreload"[^>]*>[ \t]*\n', re.M)
 #: Host headers whose security headers are kept built (a hub answers to a few names).
 _KEPT_HOSTS = 32
 
@@ -81,6 +89,10 @@ class ChatPage:
         files = load_static()
         self.version = version_of(files)
         page = files.pop("index.html").decode()
+        bundled = bundle(files)
+        if bundled is not None:  # one script instead of five: the preloads are not needed
+            files[ENTRY] = bundled
+            page = _MODULEPRELOAD.sub("", page)
         page = page.replace("{{version}}", self.version)
         page = page.replace("{{exit_url}}", html.escape(self.settings.exit_url, quote=True))
         self._page = Asset.of(page.encode(), content_type("index.html"))
