@@ -30,8 +30,10 @@ T = TypeVar("T")
 
 
 @contextmanager
-def chromium(profile: Path, width: int = 1280, height: int = 800) -> Iterator[Any]:
-    """A headless Chromium with a fresh profile in ``profile``; quit at the end."""
+def chromium(profile: Path, width: int = 1280, height: int = 800, flags: tuple[str, ...] = ()
+             ) -> Iterator[Any]:
+    """A headless Chromium with a fresh profile in ``profile``; quit at the end. ``flags``:
+    more command-line switches (e.g. which certificate to trust)."""
     missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
     if missing:
         pytest.fail(
@@ -45,7 +47,7 @@ def chromium(profile: Path, width: int = 1280, height: int = 800) -> Iterator[An
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in (*FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"):
+    for flag in (*FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}", *flags):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     try:

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from workstation.hub.staff_api import StaffApi
 
 __all__ = [
-    "ALERT_EVERY_S", "OTHER_DESCRIPTORS", "TOO_MANY_CODE", "TOO_MANY_REASON", "LimitSettings",
-    "LimitsFeature", "Rate", "add_arguments", "from_arguments",
+    "ALERT_EVERY_S", "CHAT_LIMITS", "OTHER_DESCRIPTORS", "TOO_MANY_CODE", "TOO_MANY_REASON",
+    "LimitSettings", "LimitsFeature", "Rate", "add_arguments", "from_arguments",
 ]
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 ALERT_EVERY_S = 60.0
 #: Who gets the ``rate_limited`` alert.
 ALERT_ROLES = ("supervisor",)
+#: Limits on young people's chats (opening one, writing, connecting): the shift lead on the
+#: floor is alerted too, since young people are being turned away — at night often nobody
+#: else is signed in. Sign-in limits and staff connections stay with the supervisors.
+CHAT_LIMITS = ("open_", "send_", "contact_connections_")
+CHAT_ALERT_ROLES = ("supervisor", "shift_lead")
 #: Descriptors kept for the database, logs, the listening socket and the threads.
 OTHER_DESCRIPTORS = 64
 #: The close code and reason for a connection over a connection limit.
@@ -264,7 +269,8 @@ class LimitsFeature(Feature):
             "limit": limit,
             "refused": self.trips[limit],
         }
+        roles = CHAT_ALERT_ROLES if limit.startswith(CHAT_LIMITS) else ALERT_ROLES
         for peers in self.hub.staff.values():
             for peer in peers:
-                if peer.has_role(*ALERT_ROLES):
+                if peer.has_role(*roles):
                     peer.push(frame)

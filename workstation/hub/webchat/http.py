@@ -11,15 +11,25 @@ from __future__ import annotations
 import email.utils
 import html
 import re
+import time
 from dataclasses import dataclass
+from datetime import datetime
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
-from workstation.hub.webchat.assets import Asset, content_type, load_static, version_of
+from workstation.hub.webchat.assets import (
+    ENTRY,
+    Asset,
+    bundle,
+    content_type,
+    load_static,
+    version_of,
+)
 from workstation.hub.webchat.status import ChatHours, status
+from workstation.sessions.referrals import OSLO
 
 CHAT_PATH = "/chat"
 STATUS_PATH = CHAT_PATH + "/status"
@@ -30,6 +40,9 @@ DEFAULT_EXIT_URL = "https://www.yr.no/"
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")
 _SOURCE = re.compile(r"^('none'|'self'|https?://[A-Za-z0-9.\-*]+(:[0-9]{1,5})?)$")
+_MODULEPRELOAD = re.compile(r'^[ \t]*<link rel="modulepreload"[^>]*>[ \t]*\n', re.M)
+#: Host headers whose security headers are kept built (a hub answers to a few names).
+_KEPT_HOSTS = 32
 
 
 @dataclass(frozen=True)
@@ -76,10 +89,16 @@ class ChatPage:
         files = load_static()
         self.version = version_of(files)
         page = files.pop("index.html").decode()
+        bundled = bundle(files)
+        if bundled is not None:  # one script instead of five: the preloads are not needed
+            files[ENTRY] = bundled
+            page = _MODULEPRELOAD.sub("", page)
         page = page.replace("{{version}}", self.version)
         page = page.replace("{{exit_url}}", html.escape(self.settings.exit_url, quote=True))
         self._page = Asset.of(page.encode(), content_type("index.html"))
         self._assets = {name: Asset.of(body, content_type(name)) for name, body in files.items()}
+        self._status: tuple[int, bytes] = (-1, b"")  # (minute, answer): see _status_body
+        self._headers: dict[str | None, list[tuple[str, str]]] = {}
 
     def respond(self, request: Request) -> Response | None:
         """The answer for a chat path, or None when the path is not the page's."""
@@ -89,7 +108,7 @@ class ChatPage:
         if path == CHAT_PATH:
             return self._file(request, self._page, "no-cache")
         if path == STATUS_PATH:
-            body = status(self.settings.hours, self.settings.busy_from)
+            body = self._status_body()
             return self._answer(request, HTTPStatus.OK, body, [
                 ("Content-Type", "application/json"), ("Cache-Control", "no-store"),
             ])
@@ -100,6 +119,17 @@ class ChatPage:
                 return self._answer(request, HTTPStatus.NOT_FOUND, b"Not found.\n")
             return self._file(request, asset, "public, max-age=31536000, immutable")
         return None
+
+    def _status_body(self) -> bytes:
+        """The status, computed once a minute: opening hours are in whole minutes, and the
+        answer is the same for everyone (under page loads it was a third of a millisecond of
+        the hub's loop each, and much garbage for the collector; docs/performance.md)."""
+        now = time.time()
+        minute = int(now // 60)
+        if self._status[0] != minute:
+            at = datetime.fromtimestamp(minute * 60, OSLO)
+            self._status = (minute, status(self.settings.hours, self.settings.busy_from, at))
+        return self._status[1]
 
     def refuse_foreign_origin(self, request: Request) -> Response | None:
         """A 403 for a WebSocket upgrade a browser makes from another site's page, so no
@@ -143,6 +173,15 @@ class ChatPage:
         return Response(status.value, status.phrase, headers, body)
 
     def security_headers(self, host: str | None) -> list[tuple[str, str]]:
+        """The same for every answer to one Host: built once for each (a few are kept)."""
+        headers = self._headers.get(host)
+        if headers is None:
+            headers = self._build_security_headers(host)
+            if len(self._headers) < _KEPT_HOSTS:
+                self._headers[host] = headers
+        return headers
+
+    def _build_security_headers(self, host: str | None) -> list[tuple[str, str]]:
         connect = "'self'"
         if host and _HOST.match(host):
             connect += f" ws://{host} wss://{host}"
