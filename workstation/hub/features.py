@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workstation.hub.accounts import AccountsFeature
+from workstation.hub.blocks import BlockFeature
 from workstation.hub.consult import ConsultFeature
 from workstation.hub.desk.canned import CannedFeature
 from workstation.hub.desk.capacity import CapacityFeature
@@ -47,4 +48,5 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         SummaryFeature(hub, api),
         TypingFeature(hub, api),
         WaitFeature(hub, api),
+        BlockFeature(hub, api),
     ]

@@ -31,12 +31,16 @@ class CallEvent:
             (``+47 ** ** ** 12``), or ``None`` when withheld. Adapters mask before reporting,
             so a full number never reaches the hub.
         to_user: for ``transferred``: the user name the call went to.
+        caller: for ``offered`` only: the adapter's keyed hash of the caller's number (like
+            an SMS thread hash; the key stays with the adapter), or ``None`` when withheld.
+            The hub hashes it once more to block an abusive caller (docs/care.md).
     """
 
     kind: CallEventKind
     call: str
     number: str | None = None
     to_user: str | None = None
+    caller: str | None = None
 
 
 CallListener = Callable[[CallEvent], Awaitable[None]]
@@ -56,6 +60,11 @@ class TelephonyAdapter(abc.ABC):
         if self.listener is None:
             raise TelephonyError("no hub is listening to this adapter")
         await self.listener(event)
+
+    async def refuse(self, call: str, text: str) -> None:
+        """Answer a blocked caller with a recorded ``text`` and end the call. An adapter
+        without recorded messages only hangs up (the default)."""
+        await self.hangup(call)
 
     @abc.abstractmethod
     async def answer(self, call: str, user: str) -> None:

@@ -1,14 +1,14 @@
 // The chat page: screens, transcript, composer and the quick exit.
 // Text from the conversation is only ever set with textContent, never as HTML.
 
-import { ContactLink } from "./link.js";
+import { ContactLink, forgetBrowser } from "./link.js";
 import { installQuickExit } from "./quickexit.js";
 import { installThemeToggle } from "./theme.js";
 import { clock, installLanguagePicker, lang, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const TYPING_SHOWN_MS = 6000;
-const screens = ["start-screen", "chat-screen", "closed-screen", "end-screen"];
+const screens = ["start-screen", "chat-screen", "closed-screen", "end-screen", "blocked-screen"];
 
 const SEND_ERRORS = ["too_large", "rate_limited", "conflict"];
 
@@ -51,6 +51,7 @@ class ChatPage {
       this.link.leave("quick_exit");
       this.link.close();
       this.link.forget();
+      forgetBrowser();
     });
     this.shown = new Map(); // client id -> the line showing our own message
     this.position = 0;
@@ -65,6 +66,7 @@ class ChatPage {
       sendError: (id, code) => this.sendError(id, code),
       openError: (code) => this.openError(code),
       ended: (reason) => this.ended(reason),
+      blocked: (text, service) => this.blocked(text, service),
     });
     $("start-form").addEventListener("submit", (e) => { e.preventDefault(); this.start(); });
     $("composer").addEventListener("submit", (e) => { e.preventDefault(); this.send(); });
@@ -234,6 +236,13 @@ class ChatPage {
     }
     $("send-error").textContent = t(SEND_ERRORS.includes(code) ? `err.${code}` : "err.send");
     $("send-error").hidden = false;
+  }
+
+  blocked(text, service) {
+    // The hub's kind answer (Norwegian, plain text): 112/113 and another service.
+    $("blocked-text").textContent = text;
+    $("blocked-services").replaceChildren(...(service ? [serviceItem(service)] : []));
+    show("blocked-screen");
   }
 
   openError(code) {

@@ -1,0 +1,52 @@
+"""Staff frames of care for the line and its counsellors: abusive contacts and blocks
+(see docs/protocol.md, Abusive contacts and blocks; docs/care.md)."""
+
+from typing import Annotated
+
+import msgspec
+
+from workstation.protocol.frames import ObjectId, Request
+from workstation.protocol.limits import MAX_SHORT_TEXT_CHARS
+
+#: The shortest block is an hour, the longest about six months.
+MIN_BLOCK_HOURS = 1
+MAX_BLOCK_HOURS = 24 * 183
+
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SHORT_TEXT_CHARS)]
+BlockHours = Annotated[int, msgspec.Meta(ge=MIN_BLOCK_HOURS, le=MAX_BLOCK_HOURS)]
+Day = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class AbuseMark(Request, tag="abuse_mark"):
+    """The counsellor (or a joined consultant) marks an open contact as abusive or a prank."""
+
+    conversation: ObjectId
+    reason: Reason
+
+
+class BlockAdd(Request, tag="block_add"):
+    """Block the identifier behind a conversation for ``hours``. Shift leads and supervisors."""
+
+    conversation: ObjectId
+    hours: BlockHours
+    reason: Reason
+
+
+class BlockList(Request, tag="block_list"):
+    """The blocks in force now, with their expiry. Shift leads and supervisors."""
+
+
+class BlockLift(Request, tag="block_lift"):
+    """End a block before its expiry. Shift leads and supervisors."""
+
+    block: ObjectId
+    reason: Reason
+
+
+class BlockStats(Request, tag="block_stats"):
+    """Refused attempts per day (Oslo date) and channel, from ``since`` on. Supervisors."""
+
+    since: Day
+
+
+FRAMES: tuple[type[Request], ...] = (AbuseMark, BlockAdd, BlockList, BlockLift, BlockStats)
