@@ -101,7 +101,7 @@ def test_window_texts_are_norwegian(qtbot: Any) -> None:
     window = SupervisorWindow(Client())  # type: ignore[arg-type]
     qtbot.addWidget(window)
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["Nå", "Tall i dag", "Tidsgrenser"]
+    assert tabs == ["Nå", "Tall i dag", "Tidsgrenser", "Sperringer"]
     assert window.windowTitle() == "Ledelse — 116 111"
     assert window.overview.observe_button.text() == "Følg samtalen (bare lese)"
     assert window.limits.rows["chat"].changed_by.text() == "Ingen grense satt"

@@ -141,6 +141,9 @@ class BlockFeature(Feature):
             "conversation": conv.id,
             "channel": conv.channel,
             "user": user.name,
+            "author": user.display_name,
+            "reason": request.reason,
+            "at": self.hub.now(),
         }
         self._push_to(ALERT_ROLES, alert, skip=user.name)
 

@@ -83,6 +83,12 @@ class Alert:
                 .replace("%1", str(d.get("conversation") or "?"))
                 .replace("%2", str(d.get("reason") or ""))
             )
+        if self.kind == "abuse_marked":
+            return (
+                tr("%1 marked a contact (%2) as abusive; block it in the Blocks tab")
+                .replace("%1", str(d.get("author") or d.get("user") or "?"))
+                .replace("%2", channel_label(d.get("channel")))
+            )
         if self.kind == "rate_limited":
             return rate_limited_text(str(d.get("limit") or ""), int(d.get("refused") or 0))
         if self.kind == "no_shift_lead":
