@@ -102,6 +102,7 @@ def main() -> None:
 
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     app = QApplication.instance() or QApplication([])
+    app.setQuitOnLastWindowClosed(False)  # type: ignore[attr-defined]
     translators = install_translation(app, "nb")  # noqa: F841 (kept alive)
     qasync.run(stage(out))
 

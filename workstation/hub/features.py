@@ -12,6 +12,7 @@ from workstation.hub.desk.capacity import CapacityFeature
 from workstation.hub.desk.summaries import SummaryFeature
 from workstation.hub.feature import Feature
 from workstation.hub.limits import LimitsFeature
+from workstation.hub.pauses import PauseFeature
 from workstation.hub.practice import PracticeFeature
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.reports import ReportFeature
@@ -49,4 +50,5 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         TypingFeature(hub, api),
         WaitFeature(hub, api),
         BlockFeature(hub, api),
+        PauseFeature(hub, api),
     ]

@@ -49,4 +49,37 @@ class BlockStats(Request, tag="block_stats"):
     since: Day
 
 
-FRAMES: tuple[type[Request], ...] = (AbuseMark, BlockAdd, BlockList, BlockLift, BlockStats)
+#: A pause after a hard contact: 1 to 60 minutes.
+PauseMinutes = Annotated[int, msgspec.Meta(ge=1, le=60)]
+#: The break reminder: after 30 minutes to 8 hours without a break.
+BreakMinutes = Annotated[int, msgspec.Meta(ge=30, le=8 * 60)]
+
+
+class HardMark(Request, tag="hard_mark"):
+    """The counsellor's own "this was hard" on a conversation (staff only)."""
+
+    conversation: ObjectId
+
+
+class PauseStart(Request, tag="pause_start"):
+    """No new contacts for me for ``minutes``; the queue and the shift lead are told."""
+
+    minutes: PauseMinutes
+    #: The hard conversation the pause follows, if any (for the shift lead's alert).
+    after: ObjectId | None = None
+
+
+class PauseEnd(Request, tag="pause_end"):
+    """Back before the pause's end."""
+
+
+class BreakPolicySet(Request, tag="break_policy_set"):
+    """Remind shift leads when someone has worked ``minutes`` without a break. Supervisors."""
+
+    minutes: BreakMinutes
+
+
+FRAMES: tuple[type[Request], ...] = (
+    AbuseMark, BlockAdd, BlockList, BlockLift, BlockStats,
+    HardMark, PauseStart, PauseEnd, BreakPolicySet,
+)
