@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from workstation.hub.accounts import AccountsFeature
 from workstation.hub.blocks import BlockFeature
 from workstation.hub.consult import ConsultFeature
+from workstation.hub.debriefs import DebriefFeature
 from workstation.hub.desk.canned import CannedFeature
 from workstation.hub.desk.capacity import CapacityFeature
 from workstation.hub.desk.summaries import SummaryFeature
@@ -51,4 +52,5 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         WaitFeature(hub, api),
         BlockFeature(hub, api),
         PauseFeature(hub, api),
+        DebriefFeature(hub, api),
     ]

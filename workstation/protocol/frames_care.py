@@ -79,7 +79,28 @@ class BreakPolicySet(Request, tag="break_policy_set"):
     minutes: BreakMinutes
 
 
+class DebriefRequest(Request, tag="debrief_request"):
+    """Ask the shift leads on shift for a debrief: a consultation without a conversation."""
+
+    #: The hard conversation it follows, if any (the shift lead may read its summary).
+    after: ObjectId | None = None
+    urgent: bool = False
+
+
+class DebriefAccept(Request, tag="debrief_accept"):
+    debrief: ObjectId
+
+
+class DebriefDecline(Request, tag="debrief_decline"):
+    debrief: ObjectId
+
+
+class DebriefCancel(Request, tag="debrief_cancel"):
+    debrief: ObjectId
+
+
 FRAMES: tuple[type[Request], ...] = (
     AbuseMark, BlockAdd, BlockList, BlockLift, BlockStats,
     HardMark, PauseStart, PauseEnd, BreakPolicySet,
+    DebriefRequest, DebriefAccept, DebriefDecline, DebriefCancel,
 )
