@@ -34,6 +34,22 @@
         <source>What happened? (staff only; the shift lead decides about a block)</source>
         <translation>Hva skjedde? (bare for ansatte; vaktleder avgjør om kontakten sperres)</translation>
     </message>
+    <message>
+        <source>This was a hard conversation</source>
+        <translation>Dette var en tung samtale</translation>
+    </message>
+    <message>
+        <source>Only for you and the shift lead: at the end the desk offers a pause and a debrief</source>
+        <translation>Bare for deg og vaktleder: når samtalen slutter, tilbyr skrivebordet en pause og en debrief</translation>
+    </message>
+    <message>
+        <source>Could not mark the conversation. Try again.</source>
+        <translation>Kunne ikke markere samtalen. Prøv igjen.</translation>
+    </message>
+    <message>
+        <source>Marked as hard. When it ends, the desk offers a pause and a debrief.</source>
+        <translation>Markert som tung. Når den slutter, tilbys du en pause og en debrief.</translation>
+    </message>
 </context>
 <context>
     <name>MarkedModel</name>
@@ -214,6 +230,134 @@
     <message>
         <source>%1 marked a contact (%2) as abusive; block it in the Blocks tab</source>
         <translation>%1 markerte en kontakt (%2) som krenkende; sperr den under Sperringer</translation>
+    </message>
+    <message>
+        <source>%1 has worked %2 without a break</source>
+        <translation>%1 har jobbet %2 uten pause</translation>
+    </message>
+    <message>
+        <source>%1 is taking a pause</source>
+        <translation>%1 tar en pause</translation>
+    </message>
+    <message>
+        <source>%1 asked for a debrief %2 ago and nobody has answered</source>
+        <translation>%1 ba om en debrief for %2 siden, og ingen har svart</translation>
+    </message>
+</context>
+<context>
+    <name>CareDialog</name>
+    <message>
+        <source>A pause</source>
+        <translation>En pause</translation>
+    </message>
+    <message>
+        <source>That was a hard conversation. Take a moment before the next one: no new contacts are offered to you meanwhile, and the shift lead is told.</source>
+        <translation>Det var en tung samtale. Ta deg tid før neste: du får ingen nye kontakter så lenge, og vaktleder får beskjed.</translation>
+    </message>
+    <message>
+        <source>No new contacts are offered to you during the pause, and the shift lead is told.</source>
+        <translation>Du får ingen nye kontakter i pausen, og vaktleder får beskjed.</translation>
+    </message>
+    <message>
+        <source>Pause for</source>
+        <translation>Pause i</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Ask the shift lead for a debrief</source>
+        <translation>Be vaktleder om en debrief (en prat etterpå)</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Ikke nå</translation>
+    </message>
+</context>
+<context>
+    <name>PauseButton</name>
+    <message>
+        <source>Pause…</source>
+        <translation>Pause…</translation>
+    </message>
+    <message>
+        <source>Take a pause: no new contacts for a while</source>
+        <translation>Ta en pause: ingen nye kontakter en stund</translation>
+    </message>
+    <message>
+        <source>On a pause until %1 – end it</source>
+        <translation>Pause til %1 – avslutt</translation>
+    </message>
+    <message>
+        <source>End the pause and take contacts again</source>
+        <translation>Avslutt pausen og ta imot kontakter igjen</translation>
+    </message>
+    <message>
+        <source>%1 will take the debrief with you.</source>
+        <translation>%1 tar debriefen med deg.</translation>
+    </message>
+    <message>
+        <source>The shift lead has been asked for a debrief.</source>
+        <translation>Vaktleder er bedt om en debrief.</translation>
+    </message>
+    <message>
+        <source>The hub could not do it. Try again.</source>
+        <translation>Huben fikk det ikke til. Prøv igjen.</translation>
+    </message>
+</context>
+<context>
+    <name>DebriefBox</name>
+    <message>
+        <source>Debrief requests</source>
+        <translation>Ønsker om debrief</translation>
+    </message>
+    <message>
+        <source>Take the debrief</source>
+        <translation>Ta debriefen</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Avslå</translation>
+    </message>
+    <message>
+        <source>%1 asks for a debrief after a hard contact (%2)</source>
+        <translation>%1 ber om en debrief etter en tung kontakt (%2)</translation>
+    </message>
+    <message>
+        <source>Urgent: </source>
+        <translation>Haster: </translation>
+    </message>
+    <message>
+        <source>Someone else was faster, or it was cancelled.</source>
+        <translation>Noen andre var raskere, eller den ble avlyst.</translation>
+    </message>
+    <message>
+        <source>The hub could not do it. Try again.</source>
+        <translation>Huben fikk det ikke til. Prøv igjen.</translation>
+    </message>
+    <message>
+        <source>Find %1 for the debrief: they have been told it is you.</source>
+        <translation>Finn %1 for debriefen: hen har fått beskjed om at det er deg.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffCare</name>
+    <message>
+        <source>Since break</source>
+        <translation>Siden pause</translation>
+    </message>
+    <message>
+        <source>Hard today</source>
+        <translation>Tunge i dag</translation>
+    </message>
+    <message>
+        <source>Pause until %1</source>
+        <translation>Pause til %1</translation>
     </message>
 </context>
 </TS>

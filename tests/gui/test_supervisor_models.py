@@ -56,7 +56,7 @@ def test_staff_model(qtmodeltester: Any) -> None:
     ])
     qtmodeltester.check(model, force_py=True)
     row = [model.index(0, c).data() for c in range(model.columnCount())]
-    assert row == ["Kari", "Borte", "2", "Chat 1, SMS 1", "45 min", "1", "", "Fullt"]
+    assert row == ["Kari", "Borte", "2", "Chat 1, SMS 1", "45 min", "1", "", "", "", "Fullt"]
     assert model.index(1, model.NAME).data() == "★ Vera"
     assert model.index(1, model.CONSULTS).data() == "1"
     assert model.headerData(model.HELD, Qt.Orientation.Horizontal) == "Samtaler"

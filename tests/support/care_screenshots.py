@@ -5,7 +5,9 @@
 
 stages a real hub with a marked and a blocked contact, then saves ``care-supervisor-blocks.png``
 (the supervisor's "Sperringer" tab), ``care-lead-desk.png`` (the shift lead's desk with the
-marked contact) and ``care-block-dialog.png``.
+marked contact), ``care-block-dialog.png``, ``care-pause-offer.png`` (the offer after a hard
+contact), ``care-debrief-lead.png`` (a debrief request in the shift lead's consultation panel)
+and ``care-supervisor-staff.png`` (hard contacts today, time since the break, a pause).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from workstation.client import Credentials, StaffClient
 from workstation.hub.server import serve_hub
 from workstation.ui.care import MarkedPanel
 from workstation.ui.care.marked import BlockDialog
+from workstation.ui.care.pause import CareDialog
+from workstation.ui.consult.panel import ConsultPanel
 from workstation.ui.desk_features import install_desk_features
 from workstation.ui.i18n import install_translation
 from workstation.ui.main_window import MainWindow
@@ -88,6 +92,28 @@ async def stage(out: Path) -> None:
         await _settle()
         _save(dialog, out / "care-block-dialog.png")
         dialog.close()
+
+        # After a hard contact: the offer, the shift lead's debrief request, the staff figures.
+        offer = CareDialog(lead, after_hard=True)
+        offer.show()
+        await _settle()
+        _save(offer, out / "care-pause-offer.png")
+        offer.close()
+        contact = await stack.enter_async_context(Wire.connect(hub.url, "/v1/contact"))
+        conv = ok(await contact.request("open", channel="chat"))["conversation"]
+        ok(await kari.request("accept", conversation=conv))
+        ok(await kari.request("flag", conversation=conv, flag="risk"))
+        ok(await kari.request("close", conversation=conv, reason="staff_closed"))
+        ok(await kari.request("debrief_request", after=conv))
+        ok(await kari.request("pause_start", minutes=10, after=conv))
+        consult = lead.findChild(ConsultPanel)
+        assert consult is not None
+        lead.side_panels.setCurrentWidget(consult)
+        await _settle()
+        _save(lead, out / "care-debrief-lead.png")
+        sup.tabs.setCurrentIndex(0)
+        await _settle(1.0)
+        _save(sup, out / "care-supervisor-staff.png")
         await sup.controller.stop()
         sup.close()
         lead.close()

@@ -28,10 +28,11 @@ class ReasonDialog:
 
 class AbuseButton(QPushButton):
     """ "More ▾" beside the conversation's buttons, with "Mark abusive…" (for prank and
-    abusive contacts; the shift lead is told). A menu keeps the crowded header narrow.
+    abusive contacts; the shift lead is told) and "This was a hard conversation" (a pause and a
+    debrief are offered at its end). A menu keeps the crowded header narrow.
 
     Attributes:
-        abuse_action: the "Mark abusive…" menu entry.
+        abuse_action, hard_action: the menu entries.
     """
 
     def __init__(self, window: MainWindow) -> None:
@@ -46,6 +47,11 @@ class AbuseButton(QPushButton):
             self.tr("Mark the contact as abusive or a prank; the shift lead may block it")
         )
         self.abuse_action.triggered.connect(self.on_clicked)
+        self.hard_action = menu.addAction(self.tr("This was a hard conversation"))
+        self.hard_action.setToolTip(self.tr(
+            "Only for you and the shift lead: at the end the desk offers a pause and a debrief"
+        ))
+        self.hard_action.triggered.connect(self.on_hard_triggered)
         self.setMenu(menu)
         window.conversation_panel.conversation_changed.connect(self.on_conversation_changed)
         self.on_conversation_changed(window.current_conversation() or "")
@@ -56,6 +62,26 @@ class AbuseButton(QPushButton):
     @asyncSlot()  # type: ignore[untyped-decorator]
     async def on_clicked(self) -> None:
         await self.mark()
+
+    @asyncSlot()  # type: ignore[untyped-decorator]
+    async def on_hard_triggered(self) -> None:
+        await self.mark_hard()
+
+    async def mark_hard(self) -> bool:
+        conversation = self.window_.current_conversation()
+        if conversation is None:
+            return False
+        try:
+            await self.window_.controller.client.request(
+                {"type": "hard_mark", "conversation": conversation}
+            )
+        except (HubError, NotConnected, RequestTimeout):
+            self.window_.on_panel_notice(self.tr("Could not mark the conversation. Try again."))
+            return False
+        self.window_.on_panel_notice(self.tr(
+            "Marked as hard. When it ends, the desk offers a pause and a debrief."
+        ))
+        return True
 
     async def mark(self) -> bool:
         conversation = self.window_.current_conversation()
