@@ -10,10 +10,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.integration.test_desk_features import NUMBER, OTHER, db_bytes, desks, phone, sms
 from tests.support.wire import Wire, ok
+from workstation.client.contact import ContactClient, ContactError
 from workstation.hub.blocks import BlockFeature
-from workstation.hub.server import HubServer
+from workstation.hub.server import HubServer, serve_hub
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.protocol.times import utc_now
 from workstation.sessions.referrals import OSLO
@@ -196,8 +199,6 @@ async def test_refused_attempts_are_counted_per_day_and_channel(hub: HubServer) 
 
 
 async def test_blocks_hold_after_a_restart(hub_db: Path) -> None:
-    from workstation.hub.server import serve_hub
-
     async with serve_hub(hub_db) as hub, contextlib.AsyncExitStack() as stack, desks(
         hub, "kari", "lead"
     ) as (kari, lead):
@@ -220,3 +221,16 @@ async def test_identifiers_are_forgotten_30_days_after_the_conversation(hub: Hub
         await blocks.prune()
         late = await lead.request("block_add", conversation=conv, hours=1, reason="For sent")
         assert late["code"] == "not_found"
+
+
+async def test_the_contact_client_reports_a_blocked_browser(hub: HubServer) -> None:
+    async with desks(hub, "kari", "lead") as (kari, lead):
+        async with ContactClient(hub.url, max_backoff_s=0.2) as first:
+            conv = (await first.open("chat", browser=BROWSER)).conversation
+        await take_and_close(kari, conv)
+        ok(await lead.request("block_add", conversation=conv, hours=24, reason="Tull"))
+        async with ContactClient(hub.url, max_backoff_s=0.2) as again:
+            with pytest.raises(ContactError) as refused:
+                await again.open("chat", browser=BROWSER)
+        assert refused.value.code == "blocked"
+        kind_answer(refused.value.message)
