@@ -3,6 +3,7 @@ ends, hard contacts and breaks in the supervisor's load, the no-break reminder."
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from datetime import timedelta
 from typing import Any
@@ -14,6 +15,14 @@ from workstation.hub.server import HubServer
 from workstation.protocol.times import utc_now
 
 Frame = dict[str, Any]
+
+
+async def until_true(check: Any) -> None:
+    for _ in range(250):
+        if check():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the condition did not come true")
 
 
 def staff_row(load: Frame, user: str) -> Frame:
@@ -95,6 +104,8 @@ async def test_the_shift_lead_is_reminded_once_of_someone_without_a_break(
         alerts = [f for f in lead.frames if f.get("alert") == "no_break"]
         assert [a["user"] for a in alerts] == ["kari"]  # once, and only for counsellors
         assert alerts[0]["worked_s"] >= 91 * 60 and alerts[0]["author"] == "Kari"
+        await kari.ws.close()
+        await until_true(lambda: "kari" not in pauses.break_at)  # off shift: a new stretch
 
 
 async def test_nothing_of_it_reaches_the_young_person(hub: HubServer) -> None:

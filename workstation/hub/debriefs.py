@@ -80,6 +80,9 @@ class DebriefFeature(Feature):
         leads = {u.name for u in offers.available_shift_leads(self.hub, exclude={user.name})}
         debrief = Debrief(new_id("d"), user.name, user.display_name, request.after,
                           request.urgent, utc_now(), set(leads), set(leads))
+        # Audited (who asked, never why), which also records the request: a resent request
+        # gets the first answer instead of a second debrief.
+        await self.hub.store.audit(user.name, "debrief_request", debrief.id)
         self.debriefs[debrief.id] = debrief
         self._push(leads, debrief.offer())
         peer.push(ok(request.id, debrief=debrief.id, offered=sorted(leads)))
@@ -100,6 +103,9 @@ class DebriefFeature(Feature):
         if user.name not in debrief.addressees:
             raise ProtocolError(ErrorCode.FORBIDDEN, "This request was not offered to you.",
                                 request.id)
+        await self.hub.store.audit(user.name, "debrief_accept", debrief.id)
+        if debrief.id not in self.debriefs:  # answered by another meanwhile
+            raise ProtocolError(ErrorCode.CONFLICT, "Someone else took it.", request.id)
         self._close(debrief, "answered", skip=user.name)
         self.hub.push_to_user(debrief.requester, {
             "type": "debrief_answered", "debrief": debrief.id, "by": user.name,
@@ -113,6 +119,7 @@ class DebriefFeature(Feature):
         if user.name not in debrief.addressees:
             raise ProtocolError(ErrorCode.FORBIDDEN, "This request was not offered to you.",
                                 request.id)
+        await self.hub.store.audit(user.name, "debrief_decline", debrief.id)
         debrief.addressees.discard(user.name)
         debrief.declined.add(user.name)
         self._push({user.name}, {"type": "debrief_withdrawn", "debrief": debrief.id,
@@ -125,6 +132,7 @@ class DebriefFeature(Feature):
         debrief = self._find(request.debrief, request.id)
         if user.name != debrief.requester:
             raise ProtocolError(ErrorCode.FORBIDDEN, "Only who asked can cancel it.", request.id)
+        await self.hub.store.audit(user.name, "debrief_cancel", debrief.id)
         self._close(debrief, "cancelled")
         peer.push(ok(request.id))
 

@@ -99,6 +99,8 @@ class PauseFeature(Feature):
         if "counsellor" not in user.roles:
             raise ProtocolError(ErrorCode.FORBIDDEN, "Only counsellors take pauses.", request.id)
         until = self.clock() + timedelta(seconds=request.minutes * self.minute_s)
+        # Audited, which also records the request: a resent pause_start is answered, not rerun.
+        await self.hub.store.audit(user.name, "pause_start", format_time(until))
         self._set_pause(user.name, until)
         peer.push(ok(request.id, until=format_time(until)))
         alert = {"type": "alert", "alert": "pause_started", "user": user.name,
@@ -109,6 +111,7 @@ class PauseFeature(Feature):
     async def pause_end(self, peer: StaffPeer, user: UserRecord, request: PauseEnd) -> None:
         if user.name not in self.paused:
             raise ProtocolError(ErrorCode.CONFLICT, "You are not on a pause.", request.id)
+        await self.hub.store.audit(user.name, "pause_end", "")
         self._end_pause(user.name)
         peer.push(ok(request.id))
 
@@ -211,6 +214,11 @@ class PauseFeature(Feature):
     def on_staff_online(self, peer: StaffPeer) -> None:
         if peer.user is not None:
             self.break_at.setdefault(peer.user.name, self.clock())
+
+    def on_staff_offline(self, user: str) -> None:
+        """Gone off shift: the next stretch starts when they come on again."""
+        self.break_at.pop(user, None)
+        self.reminded.discard(user)
 
     def staff_load(self) -> dict[str, dict[str, Any]]:
         day = self.clock().astimezone(OSLO).date().isoformat()
