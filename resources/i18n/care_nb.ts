@@ -360,4 +360,35 @@
         <translation>Pause til %1</translation>
     </message>
 </context>
+<context>
+    <name>BreakPolicyBox</name>
+    <message>
+        <source>Breaks</source>
+        <translation>Pauser</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lagre</translation>
+    </message>
+    <message>
+        <source>Remind the shift lead when someone has worked</source>
+        <translation>Påminn vaktleder når noen har jobbet</translation>
+    </message>
+    <message>
+        <source>without a break</source>
+        <translation>uten pause</translation>
+    </message>
+    <message>
+        <source>The break reminder could not be saved. Try again.</source>
+        <translation>Påminnelsen om pause kunne ikke lagres. Prøv igjen.</translation>
+    </message>
+    <message>
+        <source>Break reminder saved.</source>
+        <translation>Påminnelsen om pause er lagret.</translation>
+    </message>
+</context>
 </TS>

@@ -103,3 +103,16 @@ async def test_the_supervisor_sees_hard_contacts_breaks_and_the_reminder(
             await eventually(
                 lambda: staff.index(row(), staff.STATUS).data().startswith("Pause til ")
             )
+
+
+async def test_the_supervisor_sets_the_break_reminder(hub: HubServer, qtbot: Any) -> None:
+    pauses = hub.hub.feature(PauseFeature)
+    async with supervisor(hub, qtbot) as win:
+        box = win.break_box
+        assert box.title() == "Pauser" and box.minutes.value() == 120
+        box.minutes.setValue(90)
+        assert await box.save()
+        assert pauses.break_after_s == 90 * 60
+        assert win.statusBar().currentMessage() == "Påminnelsen om pause er lagret."
+    async with supervisor(hub, qtbot) as win:  # read back from the hub
+        assert win.break_box.minutes.value() == 90

@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from tests.integration.test_desk_features import desks, open_chats
 from tests.support.wire import Wire, ok
 from workstation.hub.pauses import PauseFeature
-from workstation.hub.server import HubServer
+from workstation.hub.server import HubServer, serve_hub
 from workstation.protocol.times import utc_now
 
 Frame = dict[str, Any]
@@ -96,6 +97,8 @@ async def test_the_shift_lead_is_reminded_once_of_someone_without_a_break(
         assert (await kari.request("break_policy_set", minutes=60))["code"] == "forbidden"
         assert ok(await sup.request("break_policy_set", minutes=90))["minutes"] == 90
         assert pauses.break_after_s == 90 * 60
+        assert ok(await lead.request("break_policy_get"))["minutes"] == 90
+        assert (await kari.request("break_policy_get"))["code"] == "forbidden"
         pauses.remind()  # 90 minutes have not passed
         pauses.clock = lambda: utc_now() + timedelta(minutes=91)
         pauses.remind()
@@ -118,3 +121,11 @@ async def test_nothing_of_it_reaches_the_young_person(hub: HubServer) -> None:
         await child.expect(lambda f: f.get("kind") == "closed")
         kinds = [f.get("kind") or f.get("type") for f in child.frames]
         assert "marked_hard" not in kinds and "care_offer" not in kinds and "pause" not in kinds
+
+
+async def test_the_break_policy_is_kept_across_a_restart(hub_db: Path) -> None:
+    async with serve_hub(hub_db) as hub, desks(hub, "sup") as (sup,):
+        ok(await sup.request("break_policy_set", minutes=150))
+    async with serve_hub(hub_db) as hub, desks(hub, "sup") as (sup,):
+        assert ok(await sup.request("break_policy_get"))["minutes"] == 150
+        assert hub.hub.feature(PauseFeature).break_after_s == 150 * 60

@@ -40,6 +40,7 @@ NOT_RECORDED = frozenset({
     "consult_list", "capacity_get", "canned_list", "summary_get", "policy_get",
     "replay_list", "replay_get", "retention_get", "report_get", "report_list",
     "reminder_list", "practice_list", "sessions_list", "block_list", "block_stats",
+    "break_policy_get",
     # a signal passed on to the chat page, never stored
     "typing",
     # ending a session: a repeat finds nothing left to end and changes nothing

@@ -28,7 +28,13 @@ from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request
-from workstation.protocol.frames_care import BreakPolicySet, HardMark, PauseEnd, PauseStart
+from workstation.protocol.frames_care import (
+    BreakPolicyGet,
+    BreakPolicySet,
+    HardMark,
+    PauseEnd,
+    PauseStart,
+)
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation
 from workstation.sessions.events import Event
@@ -40,6 +46,10 @@ DEFAULT_BREAK_AFTER_S = 2 * 3600
 #: How often the break reminder looks.
 CHECK_EVERY_S = 30.0
 ALERT_ROLES = ("shift_lead", "supervisor")
+_CREATE = """CREATE TABLE IF NOT EXISTS care_settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+)"""
 
 
 class PauseFeature(Feature):
@@ -74,9 +84,20 @@ class PauseFeature(Feature):
             PauseStart: self.pause_start,
             PauseEnd: self.pause_end,
             BreakPolicySet: self.break_policy_set,
+            BreakPolicyGet: self.break_policy_get,
         }
 
     async def start(self) -> None:
+        def op(conn: sqlite3.Connection) -> str | None:
+            conn.execute(_CREATE)
+            row = conn.execute(
+                "SELECT value FROM care_settings WHERE name = 'break_after_s'"
+            ).fetchone()
+            return str(row[0]) if row else None
+
+        kept = await self.hub.store.run(op, write=True)
+        if kept is not None:
+            self.break_after_s = float(kept)
         self._checker = asyncio.get_running_loop().create_task(self._check_breaks())
 
     async def stop(self) -> None:
@@ -122,9 +143,31 @@ class PauseFeature(Feature):
             raise ProtocolError(
                 ErrorCode.FORBIDDEN, "Only supervisors set the break reminder.", request.id
             )
-        self.break_after_s = request.minutes * 60.0
-        await self.hub.store.audit(user.name, "break_policy_set", str(request.minutes))
+        seconds = request.minutes * 60.0
+
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT OR REPLACE INTO care_settings (name, value) VALUES ('break_after_s', ?)",
+                (str(seconds),),
+            )
+            conn.execute(
+                "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                (format_time(utc_now()), user.name, "break_policy_set", "",
+                 str(request.minutes)),
+            )
+
+        await self.hub.store.run(op, write=True)  # the setting and its audit entry together
+        self.break_after_s = seconds
         peer.push(ok(request.id, minutes=request.minutes))
+
+    async def break_policy_get(
+        self, peer: StaffPeer, user: UserRecord, request: BreakPolicyGet
+    ) -> None:
+        if not any(role in user.roles for role in ALERT_ROLES):
+            raise ProtocolError(
+                ErrorCode.FORBIDDEN, "Only shift leads and supervisors may do that.", request.id
+            )
+        peer.push(ok(request.id, minutes=round(self.break_after_s / 60)))
 
     # --- pauses ---------------------------------------------------------------------------
 

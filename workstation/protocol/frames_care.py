@@ -79,6 +79,10 @@ class BreakPolicySet(Request, tag="break_policy_set"):
     minutes: BreakMinutes
 
 
+class BreakPolicyGet(Request, tag="break_policy_get"):
+    """The break reminder's limit in minutes. Shift leads and supervisors."""
+
+
 class DebriefRequest(Request, tag="debrief_request"):
     """Ask the shift leads on shift for a debrief: a consultation without a conversation."""
 
@@ -101,6 +105,6 @@ class DebriefCancel(Request, tag="debrief_cancel"):
 
 FRAMES: tuple[type[Request], ...] = (
     AbuseMark, BlockAdd, BlockList, BlockLift, BlockStats,
-    HardMark, PauseStart, PauseEnd, BreakPolicySet,
+    HardMark, PauseStart, PauseEnd, BreakPolicySet, BreakPolicyGet,
     DebriefRequest, DebriefAccept, DebriefDecline, DebriefCancel,
 )

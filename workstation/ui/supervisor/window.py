@@ -28,6 +28,7 @@ from workstation.ui.care.marked import MarkedPanel
 from workstation.ui.fit import resize_within_screen
 from workstation.ui.labels import channel_label, format_duration
 from workstation.ui.supervisor.blocks_panel import BlocksPanel
+from workstation.ui.supervisor.break_box import BreakPolicyBox
 from workstation.ui.supervisor.charts import ChartsPanel
 from workstation.ui.supervisor.controller import SupervisorController
 from workstation.ui.supervisor.conversations_model import CONVERSATION_ROLE
@@ -54,7 +55,7 @@ class SupervisorWindow(QMainWindow):
 
     Attributes:
         controller: the models and the hub requests.
-        overview, charts, limits, thresholds_box, marked, blocks: the tabs' contents.
+        overview, charts, limits, thresholds_box, break_box, marked, blocks: the tabs' contents.
         observers: open observation windows by conversation id.
         figures: the figures shown in the charts.
     """
@@ -79,6 +80,7 @@ class SupervisorWindow(QMainWindow):
         self.marked = MarkedPanel(client, self)
         self.blocks = BlocksPanel(client, self, clock)
         self.blocks.model.names = self.controller.names
+        self.break_box = BreakPolicyBox(client, self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.overview, self.tr("Now"))
         self.tabs.addTab(self._figures_tab(), self.tr("Figures today"))
@@ -108,6 +110,8 @@ class SupervisorWindow(QMainWindow):
         layout.addWidget(self.limits)
         self.thresholds_box.setMaximumWidth(560)
         layout.addWidget(self.thresholds_box)
+        self.break_box.setMaximumWidth(760)
+        layout.addWidget(self.break_box)
         layout.addStretch(1)
         return page
 
@@ -141,6 +145,7 @@ class SupervisorWindow(QMainWindow):
         )
         self.marked.notice.connect(self.notify)
         self.blocks.notice.connect(self.notify)
+        self.break_box.notice.connect(self.notify)
         self.thresholds_box.changed.connect(c.set_thresholds)
         self.thresholds_box.changed.connect(self.overview.show_legend)
         self._figures_timer = self.startTimer(FIGURES_EVERY_MS)
@@ -153,6 +158,7 @@ class SupervisorWindow(QMainWindow):
         await self.refresh_figures()
         try:
             await self.blocks.refresh()
+            await self.break_box.refresh()
         except (HubError, NotConnected, RequestTimeout):
             self.notify(self.tr("The blocks could not be fetched. Try again."))
 
