@@ -129,3 +129,14 @@ async def test_the_break_policy_is_kept_across_a_restart(hub_db: Path) -> None:
     async with serve_hub(hub_db) as hub, desks(hub, "sup") as (sup,):
         assert ok(await sup.request("break_policy_get"))["minutes"] == 150
         assert hub.hub.feature(PauseFeature).break_after_s == 150 * 60
+
+
+async def test_a_concern_report_makes_a_contact_hard(hub: HubServer) -> None:
+    from tests.integration.test_report_approval import scene as report_scene
+    from tests.integration.test_report_approval import submit
+
+    async with report_scene(hub) as s:
+        ok(await submit(s.kari, s.conversation))
+        ok(await s.kari.request("close", conversation=s.conversation, reason="staff_closed"))
+        offer = await s.kari.expect(lambda f: f.get("type") == "care_offer")
+        assert (offer["conversation"], offer["reasons"]) == (s.conversation, ["report"])
