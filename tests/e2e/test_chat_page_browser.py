@@ -247,7 +247,39 @@ async def test_quick_exit_leaves_nothing_and_tells_the_counsellor(scene: Scene) 
         await run(_wait, driver, lambda d: d.current_url == scene.neutral + "/before")
         await run(driver.get, scene.chat_url)  # the same tab, the chat's origin again
         assert await run(driver.execute_script, "return sessionStorage.length") == 0
+        assert await run(driver.execute_script, "return localStorage.length") == 0  # no token
         assert await run(lambda: driver.find_element("id", "start").is_displayed())
+
+
+async def test_a_blocked_browser_meets_the_kind_answer_not_the_queue(scene: Scene) -> None:
+    from contextlib import AsyncExitStack
+
+    driver = scene.browser
+    async with AsyncExitStack() as stack:
+        await run(_join, driver, scene.chat_url)
+        token = await run(driver.execute_script,
+                          "return localStorage.getItem('alarmtelefonen.browser')")
+        assert token and len(token) >= 32
+        kari = await _counsellor(scene.hub, stack)
+        conv = await _take_next(kari)
+        ok(await kari.request("abuse_mark", conversation=conv, reason="Tøys"))
+        ok(await kari.request("close", conversation=conv, reason="staff_closed"))
+        lead = await stack.enter_async_context(Wire.connect(scene.hub.url, "/v1/staff"))
+        await staff_login(lead, "lead")
+        ok(await lead.request("block_add", conversation=conv, hours=24, reason="Tøys"))
+
+        await run(driver.get, scene.chat_url)
+        await run(lambda: driver.find_element("id", "start").click())
+        await run(_wait, driver, lambda d: d.find_element("id", "blocked-screen").is_displayed())
+        text = await run(_text, driver, "#blocked-text")
+        assert "112" in text and "113" in text
+        assert await run(_text, driver, "#blocked-services")  # another service, by name
+        assert scene.hub.hub.queue == []
+        assert not await _axe_problems_async(driver)
+
+
+async def _axe_problems_async(driver: Any) -> list[dict[str, Any]]:
+    return await run(_axe_problems, driver)
 
 
 async def test_escape_twice_is_a_quick_exit_too(scene: Scene) -> None:

@@ -56,7 +56,7 @@ def test_staff_model(qtmodeltester: Any) -> None:
     ])
     qtmodeltester.check(model, force_py=True)
     row = [model.index(0, c).data() for c in range(model.columnCount())]
-    assert row == ["Kari", "Borte", "2", "Chat 1, SMS 1", "45 min", "1", "", "Fullt"]
+    assert row == ["Kari", "Borte", "2", "Chat 1, SMS 1", "45 min", "1", "", "", "", "Fullt"]
     assert model.index(1, model.NAME).data() == "★ Vera"
     assert model.index(1, model.CONSULTS).data() == "1"
     assert model.headerData(model.HELD, Qt.Orientation.Horizontal) == "Samtaler"
@@ -101,7 +101,7 @@ def test_window_texts_are_norwegian(qtbot: Any) -> None:
     window = SupervisorWindow(Client())  # type: ignore[arg-type]
     qtbot.addWidget(window)
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["Nå", "Tall i dag", "Tidsgrenser"]
+    assert tabs == ["Nå", "Tall i dag", "Tidsgrenser", "Sperringer"]
     assert window.windowTitle() == "Ledelse — 116 111"
     assert window.overview.observe_button.text() == "Følg samtalen (bare lese)"
     assert window.limits.rows["chat"].changed_by.text() == "Ingen grense satt"

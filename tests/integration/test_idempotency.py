@@ -22,7 +22,10 @@ from tests.integration.test_desk_features import SUMMARY, phone, until
 from tests.integration.test_report_approval import report_data
 from tests.support.hubs import HubProcess
 from tests.support.wire import Wire, ok
+from workstation.hub.blocks import BlockFeature
+from workstation.hub.debriefs import DebriefFeature
 from workstation.hub.idempotency import NOT_RECORDED
+from workstation.hub.pauses import PauseFeature
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.server import HubServer, serve_hub
 from workstation.protocol.staff_frames import STAFF_FRAME_TYPES
@@ -464,6 +467,51 @@ def test_old_answers_are_pruned(tmp_path: Path) -> None:
         assert requests.prune(conn) == 1
         assert requests.lookup(conn, "staff:kari", "new") is not None
         assert requests.lookup(conn, "staff:kari", "old") is None
+
+
+@repeats("abuse_mark", "block_add", "block_lift")
+async def test_abuse_marks_and_blocks(hub: HubServer, hub_db: Path) -> None:
+    async with scene(hub, hub_db) as s:
+        # As if opened by the chat page, whose per-browser token is what gets blocked.
+        await hub.hub.feature(BlockFeature).remember(s.conversation, "browser", "b" * 32)
+        ok(await twice(s.kari, "abuse_mark", conversation=s.conversation, reason="Tull"))
+        assert events(hub_db, s.conversation, "marked_abusive") == 1
+        block = ok(await twice(s.lead, "block_add", conversation=s.conversation, hours=24,
+                               reason="Tull"))["block"]
+        assert audits(hub_db, "block_add") == 1
+        ok(await twice(s.sup, "block_lift", block=block["block"], reason="Feil"))
+        assert audits(hub_db, "block_lift") == 1
+
+
+@repeats("hard_mark", "pause_start", "pause_end", "break_policy_set")
+async def test_hard_marks_pauses_and_the_break_policy(hub: HubServer, hub_db: Path) -> None:
+    async with scene(hub, hub_db) as s:
+        ok(await twice(s.kari, "hard_mark", conversation=s.conversation))
+        assert events(hub_db, s.conversation, "marked_hard") == 1
+        first = ok(await twice(s.kari, "pause_start", minutes=5))
+        assert hub.hub.feature(PauseFeature).paused["kari"].isoformat()[:19] == (
+            first["until"][:19]
+        )
+        ok(await twice(s.kari, "pause_end"))
+        assert audits(hub_db, "pause_start") == audits(hub_db, "pause_end") == 1
+        ok(await twice(s.sup, "break_policy_set", minutes=120))
+        assert audits(hub_db, "break_policy_set") == 1
+
+
+@repeats("debrief_request", "debrief_accept", "debrief_decline", "debrief_cancel")
+async def test_debrief_requests(hub: HubServer, hub_db: Path) -> None:
+    debriefs = hub.hub.feature(DebriefFeature)
+    async with scene(hub, hub_db) as s:
+        asked = ok(await twice(s.kari, "debrief_request", after=s.conversation))
+        assert list(debriefs.debriefs) == [asked["debrief"]]  # one, not two
+        ok(await twice(s.lead, "debrief_accept", debrief=asked["debrief"]))
+        second = ok(await s.kari.request("debrief_request"))["debrief"]
+        ok(await twice(s.lead, "debrief_decline", debrief=second))
+        ok(await twice(s.kari, "debrief_cancel", debrief=second))
+        assert debriefs.debriefs == {}
+        for action in ("debrief_request", "debrief_accept", "debrief_decline",
+                       "debrief_cancel"):
+            assert audits(hub_db, action) == (2 if action == "debrief_request" else 1)
 
 
 @pytest.mark.parametrize("frame", STAFF_FRAME_TYPES, ids=lambda f: f.__struct_config__.tag)

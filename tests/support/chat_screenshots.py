@@ -3,7 +3,8 @@
     python -m tests.support.chat_screenshots docs/screenshots
 
 stages a real hub, a young person on the page and a counsellor on a raw staff client, and
-saves ``chat-<screen>-<phone|desktop>[-night].png`` (phone 390x844, desktop 1280x800).
+saves ``chat-<screen>-<phone|desktop>[-night].png`` (phone 390x844, desktop 1280x800);
+``python -m tests.support.chat_screenshots docs/screenshots blocked`` only the blocked screen.
 """
 
 from __future__ import annotations
@@ -138,8 +139,38 @@ async def callback(out: Path, size: str, night: bool, tmp: Path) -> None:
             await run(driver.save_screenshot, str(out / f"chat-callback-sent-{suffix}.png"))
 
 
-async def main(out: Path) -> None:
+async def blocked(out: Path, tmp: Path) -> None:
+    """A blocked browser on a phone (docs/care.md): the kind answer instead of the queue."""
+    with neutral_site() as neutral, chromium(tmp / "profile-blocked") as driver:
+        settings = ChatSettings(exit_url=neutral)
+        async with serve_hub(make_db(tmp / "hub-blocked.sqlite3"), chat=settings) as hub:
+            await run(_setup, driver, "phone", False)
+            url = f"http://127.0.0.1:{hub.port}/chat"
+            await run(driver.get, url)
+            await run(lambda: driver.find_element("id", "start").click())
+            await run(_wait, driver, lambda d: d.find_element("id", "queue-position").text)
+            async with Wire.connect(hub.url, "/v1/staff") as kari, Wire.connect(
+                hub.url, "/v1/staff"
+            ) as lead:
+                ok(await kari.request("hello", user="kari", password=PASSWORD))
+                ok(await lead.request("hello", user="lead", password=PASSWORD))
+                queue = await kari.expect(lambda f: f.get("type") == "queue" and f["items"])
+                conv = queue["items"][0]["conversation"]
+                ok(await kari.request("accept", conversation=conv))
+                ok(await kari.request("close", conversation=conv))
+                ok(await lead.request("block_add", conversation=conv, hours=24, reason="Tull"))
+            await run(driver.get, url)
+            await run(lambda: driver.find_element("id", "start").click())
+            await run(_wait, driver,
+                      lambda d: d.find_element("id", "blocked-screen").is_displayed())
+            await run(driver.save_screenshot, str(out / "chat-blocked-phone.png"))
+
+
+async def main(out: Path, only: str = "") -> None:
     with tempfile.TemporaryDirectory() as tmp:
+        if only == "blocked":
+            await blocked(out, Path(tmp))
+            return
         for size in SIZES:
             for night in (False, True):
                 await stage(out, size, night, Path(tmp))
@@ -147,6 +178,7 @@ async def main(out: Path) -> None:
         for size in SIZES:
             for night in (False, True):
                 await callback(out, size, night, Path(tmp))
+        await blocked(out, Path(tmp))
 
 
 if __name__ == "__main__":
@@ -158,4 +190,4 @@ if __name__ == "__main__":
                 for night in (False, True):
                     asyncio.run(callback(target, size, night, Path(tmp)))
     else:
-        asyncio.run(main(target))
+        asyncio.run(main(target, sys.argv[2] if len(sys.argv) > 2 else ""))

@@ -156,8 +156,13 @@ class ContactClient:
         """Whether the connection is up and the conversation (if any) is resumed."""
         return self._ready.is_set()
 
-    async def open(self, channel: str = "chat", *, lang: str | None = None) -> Opened:
-        """Connect and open a new conversation; the answer says where it is in the queue."""
+    async def open(
+        self, channel: str = "chat", *, lang: str | None = None, browser: str | None = None
+    ) -> Opened:
+        """Connect and open a new conversation; the answer says where it is in the queue.
+
+        ``browser``: a per-browser token, as the chat page sends (docs/care.md). A blocked one
+        raises ContactError ``blocked`` with the hub's kind answer as the message."""
         if self.conversation is not None:
             raise ContactError("conflict", "This client has already opened a conversation.")
         self._start()
@@ -165,7 +170,11 @@ class ContactClient:
         frame: Frame = {"type": "open", "id": self._next_id(), "channel": channel}
         if lang is not None:
             frame["lang"] = lang
+        if browser is not None:
+            frame["browser"] = browser
         answer = await self._request(frame, resend=False)
+        if answer.get("blocked"):
+            raise ContactError("blocked", str(answer.get("text") or ""))
         self.conversation = str(answer["conversation"])
         self._resume_token = str(answer["resume_token"])
         position = answer.get("position")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from workstation.hub.auth import token_hash
+from workstation.hub.blocks import BlockFeature
 from workstation.hub.core import Hub, new_id
 from workstation.hub.limits import LimitsFeature
 from workstation.hub.peers import ContactPeer
@@ -67,11 +68,17 @@ async def _open(hub: Hub, peer: ContactPeer, request: Open) -> None:
             ErrorCode.CONFLICT, "This connection already has a conversation.", request.id
         )
     hub.feature(LimitsFeature).check_open(request.channel, peer.remote, request.id)
+    blocks = hub.feature(BlockFeature)
+    refused = await blocks.refuse("browser", request.browser)
+    if refused is not None:  # kindly, and never into the queue (docs/care.md)
+        peer.push(ok(request.id, blocked=True, text=refused.text, service=refused.service))
+        return
     token = secrets.token_urlsafe(24)
     conv = Conversation(id=new_id("c"), channel=request.channel, created_at=hub.now())
     opened = await hub.store.create_conversation(
         conv, token_hash(token), request.lang, hub.on_event
     )
+    await blocks.remember(conv.id, "browser", request.browser)
     conv.created_at = opened.at
     position = hub.enqueue(conv)
     peer.conversation = conv.id

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workstation.hub.accounts import AccountsFeature
+from workstation.hub.blocks import BlockFeature
 from workstation.hub.consult import ConsultFeature
+from workstation.hub.debriefs import DebriefFeature
 from workstation.hub.desk.canned import CannedFeature
 from workstation.hub.desk.capacity import CapacityFeature
 from workstation.hub.desk.summaries import SummaryFeature
 from workstation.hub.email.feature import EmailFeature
 from workstation.hub.feature import Feature
 from workstation.hub.limits import LimitsFeature
+from workstation.hub.pauses import PauseFeature
 from workstation.hub.practice import PracticeFeature
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.reports import ReportFeature
@@ -51,4 +54,7 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         TypingFeature(hub, api),
         WaitFeature(hub, api),
         CallbackFeature(hub, api),
+        BlockFeature(hub, api),
+        PauseFeature(hub, api),
+        DebriefFeature(hub, api),
     ]

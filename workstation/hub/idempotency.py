@@ -42,6 +42,8 @@ NOT_RECORDED = frozenset({
     "reminder_list", "practice_list", "sessions_list",
     # a call-back's number: read and audited, never kept in a stored answer
     "callback_number",
+    "block_list", "block_stats",
+    "break_policy_get",
     # a signal passed on to the chat page, never stored
     "typing",
     # ending a session: a repeat finds nothing left to end and changes nothing

@@ -35,6 +35,9 @@ class Open(Request, tag="open"):
     # What the young person chose to tell before joining (the chat page), both optional.
     age_band: Literal["0-9", "10-12", "13-15", "16-17", "18+"] | None = None
     gender: Literal["girl", "boy", "other"] | None = None
+    # The chat page's per-browser token (random, kept in the browser): the hub keeps only a
+    # keyed hash of it, so that a shift lead can block an abusive browser (docs/care.md).
+    browser: Annotated[str, msgspec.Meta(min_length=16, max_length=128)] | None = None
 
 
 class ContactSend(Request, tag="send"):

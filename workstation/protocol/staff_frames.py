@@ -4,6 +4,7 @@ from typing import Union
 
 from workstation.protocol import (
     frames_account,
+    frames_care,
     frames_consult,
     frames_desk,
     frames_policy,
@@ -24,6 +25,7 @@ STAFF_FRAME_TYPES: tuple[type[Request], ...] = (
     *frames_desk.FRAMES,
     *frames_account.FRAMES,
     *frames_webchat.FRAMES,
+    *frames_care.FRAMES,
 )
 
 #: A tagged union msgspec can decode (built at run time from the tuple above).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,7 +109,11 @@ class SimulatedContact:
         """Play the whole scenario; never raises for hub trouble (see ``result``)."""
         self._report("arrived")
         try:
-            opened = await self._client.open(self.scenario.channel, lang=self.scenario.lang)
+            # A chat contact brings a per-browser token, as the chat page does (docs/care.md).
+            browser = secrets.token_hex(16) if self.scenario.channel == "chat" else None
+            opened = await self._client.open(
+                self.scenario.channel, lang=self.scenario.lang, browser=browser
+            )
             self.result.conversation = opened.conversation
             self._report("opened", position=opened.position if opened.position else 0)
             if self._patience_s is not None:

@@ -223,6 +223,38 @@ def _callback_tasks(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE callback_requests ADD COLUMN {column} {kind}")
 
 
+
+#: Blocking abusive contacts and the care settings (issue 18, docs/care.md): identifiers are
+#: keyed hashes only, never an address.
+_CARE = (
+    """CREATE TABLE care_identifiers (
+        conversation TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        identifier TEXT NOT NULL
+    )""",
+    """CREATE TABLE care_blocks (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        identifier TEXT NOT NULL,
+        conversation TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        lifted_at TEXT,
+        lifted_by TEXT,
+        lift_reason TEXT
+    )""",
+    "CREATE INDEX care_blocks_identifier ON care_blocks (identifier)",
+    """CREATE TABLE care_block_attempts (
+        day TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, channel)
+    )""",
+    "CREATE TABLE care_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -401,6 +433,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "SMS: reply outbox, inbound ids, sealed numbers for the gateway", _SMS_OUTBOX),
     Migration(13, "e-mail: threads (sealed address) and message ids", _EMAIL),
     Migration(14, "call-back tasks: masked number, window, taker, outcome", _callback_tasks),
+    Migration(15, "care: blocked identifiers, blocks, refused attempts, settings", _CARE),
 )
 
 #: The version a database has once every migration ran.

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Coroutine
 from typing import Any
 
+from workstation.hub.blocks import BlockFeature
 from workstation.hub.desk import conversations
 from workstation.hub.feature import Feature
 from workstation.hub.sms import outbox
@@ -109,7 +110,8 @@ class SmsFeature(Feature):
     # --- inbound -----------------------------------------------------------------------------
 
     async def inbound(self, sms: InboundSms) -> str:
-        """Store an inbound message once; returns its conversation id."""
+        """Store an inbound message once; returns its conversation id (``""``: a blocked thread,
+        answered kindly and kept out of the queue)."""
         hub = self.hub
         async with self._locks[sms.thread]:
             known = await hub.store.run(lambda c: outbox.seen(c, sms.message_id), write=False)
@@ -117,6 +119,10 @@ class SmsFeature(Feature):
                 return str(known)
             conv: Conversation | None = hub.conversations.get(self.threads.get(sms.thread, ""))
             if conv is None or conv.status is Status.CLOSED:
+                refused = await hub.feature(BlockFeature).refuse("sms", sms.thread)
+                if refused is not None:
+                    await self._answer_blocked(sms.thread, refused.text)
+                    return ""
                 conv = await self._open(sms)
             text = sms.text[:MAX_TEXT_CHARS]
             await hub.store.append(
@@ -130,6 +136,12 @@ class SmsFeature(Feature):
             conv_id = conv.id
             await hub.store.run(lambda c: outbox.remember(c, sms.message_id, conv_id), write=True)
         return conv.id
+
+    async def _answer_blocked(self, thread: str, text: str) -> None:
+        try:
+            await self.gateway.send(thread, text)
+        except Exception as exc:
+            log.warning("the answer to a blocked SMS thread was not sent: %s", type(exc).__name__)
 
     async def _open(self, sms: InboundSms) -> Conversation:
         hub = self.hub
@@ -145,6 +157,7 @@ class SmsFeature(Feature):
         try:
             await conversations.create(hub, conv)
             await hub.store.run(op, write=True)
+            await hub.feature(BlockFeature).remember(conv.id, "sms", sms.thread)
             await conversations.append(hub, conv.id, "sms_thread", {"number": sms.number})
         except Exception:
             self._unlink(conv.id)

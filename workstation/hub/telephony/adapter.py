@@ -35,6 +35,7 @@ class CallEvent:
         caller: for ``offered`` only: a keyed pseudonym of the caller's number
             (:meth:`~workstation.hub.keys.HubKeys.pseudonym`, purpose ``phone``) that tells a
             returning caller apart, or ``None`` (withheld, or an adapter without keys).
+            The hub hashes it once more to block an abusive caller (docs/care.md).
     """
 
     kind: CallEventKind
@@ -74,6 +75,11 @@ class TelephonyAdapter(abc.ABC):
         """Whether ``call`` is still live on this phone system. An adapter that cannot tell
         says yes; one that forgets its calls on a restart (SIP) says no for those."""
         return True
+
+    async def refuse(self, call: str, text: str) -> None:
+        """Answer a blocked caller with a recorded ``text`` and end the call. An adapter
+        without recorded messages only hangs up (the default)."""
+        await self.hangup(call)
 
     @abc.abstractmethod
     async def answer(self, call: str, user: str) -> None:

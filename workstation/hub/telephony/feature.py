@@ -21,6 +21,7 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+from workstation.hub.blocks import BlockFeature
 from workstation.hub.core import QUEUE_ROLES
 from workstation.hub.desk import conversations
 from workstation.hub.desk.capacity import CapacityFeature
@@ -177,11 +178,18 @@ class CallsFeature(Feature):
 
     async def _offered(self, event: CallEvent) -> None:
         hub = self.hub
+        blocks = hub.feature(BlockFeature)
+        refused = await blocks.refuse("phone", event.caller)
+        if refused is not None:  # a recorded kind answer; the call never reaches the queue
+            with contextlib.suppress(TelephonyError):  # the caller hung up meanwhile
+                await self.adapter.refuse(event.call, refused.text)
+            return
         conv = conversations.new_conversation(hub, "phone")
         call = Call(event.call, conv.id, event.number, "adapter", conv.created_at)
         self._register(call)
         try:
             await conversations.create(hub, conv)
+            await blocks.remember(conv.id, "phone", event.caller)
             call.offered_at = conv.created_at
             await self._offer_event(call, event.caller)
         except Exception:

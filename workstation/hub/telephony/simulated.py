@@ -9,17 +9,21 @@ from __future__ import annotations
 import secrets
 
 from workstation.hub.telephony.adapter import CallEvent, TelephonyAdapter, TelephonyError
-from workstation.hub.telephony.numbers import mask
+from workstation.hub.telephony.numbers import mask, thread_hash
 
 
 class SimulatedTelephony(TelephonyAdapter):
     """Attributes: calls: the state of each call by id (``ringing``, ``connected``,
     ``held``, ``ended``); desk: whose desk each connected call is on."""
 
-    def __init__(self) -> None:
+    def __init__(self, salt: bytes | None = None) -> None:
         super().__init__()
         self.calls: dict[str, str] = {}
         self.desk: dict[str, str] = {}
+        #: The adapter's own key for caller hashes (never given to the hub).
+        self.salt = salt if salt is not None else secrets.token_bytes(32)
+        #: What a refused (blocked) caller heard, by call id.
+        self.refused: dict[str, str] = {}
 
     # --- the caller's side ------------------------------------------------------------
 
@@ -28,7 +32,8 @@ class SimulatedTelephony(TelephonyAdapter):
         hub has queued the call. Only the masked number leaves this method."""
         call = "t" + secrets.token_hex(8)
         self.calls[call] = "ringing"
-        await self.report(CallEvent("offered", call, number=mask(number)))
+        caller = thread_hash(number, self.salt) if number else None
+        await self.report(CallEvent("offered", call, number=mask(number), caller=caller))
         return call
 
     async def caller_hangs_up(self, call: str) -> None:
@@ -43,6 +48,11 @@ class SimulatedTelephony(TelephonyAdapter):
         if state is None or state == "ended":
             raise TelephonyError("the call has ended")
         return state
+
+    async def refuse(self, call: str, text: str) -> None:
+        self._live(call)
+        self.calls[call] = "ended"
+        self.refused[call] = text
 
     async def answer(self, call: str, user: str) -> None:
         if self._live(call) != "ringing":

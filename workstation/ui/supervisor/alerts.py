@@ -83,6 +83,26 @@ class Alert:
                 .replace("%1", str(d.get("conversation") or "?"))
                 .replace("%2", str(d.get("reason") or ""))
             )
+        if self.kind == "abuse_marked":
+            return (
+                tr("%1 marked a contact (%2) as abusive; block it in the Blocks tab")
+                .replace("%1", str(d.get("author") or d.get("user") or "?"))
+                .replace("%2", channel_label(d.get("channel")))
+            )
+        if self.kind == "no_break":
+            return (
+                tr("%1 has worked %2 without a break")
+                .replace("%1", str(d.get("author") or d.get("user") or "?"))
+                .replace("%2", format_duration(float(d.get("worked_s", 0))))
+            )
+        if self.kind == "pause_started":
+            return tr("%1 is taking a pause").replace(
+                "%1", str(d.get("author") or d.get("user") or "?"))
+        if self.kind == "debrief_unanswered":
+            text = tr("%1 asked for a debrief %2 ago and nobody has answered").replace(
+                "%1", str(d.get("author") or d.get("user") or "?")).replace(
+                "%2", format_duration(float(d.get("waiting_s", 0))))
+            return text + (tr(" (urgent)") if d.get("urgent") else "")
         if self.kind == "rate_limited":
             return rate_limited_text(str(d.get("limit") or ""), int(d.get("refused") or 0))
         if self.kind == "no_shift_lead":

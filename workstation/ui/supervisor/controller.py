@@ -190,6 +190,9 @@ class SupervisorController(QObject, ClientListener):
             self.alerts.raise_alert(f"hard_limit:{frame.get('conversation')}", kind, details)
         elif kind == "consult_unanswered":
             self.alerts.raise_alert(f"consult:{frame.get('consult')}", kind, details)
+        elif kind in ("no_break", "debrief_unanswered"):  # one alert per person / request
+            key = frame.get("debrief") or frame.get("user")
+            self.alerts.raise_alert(f"{kind}:{key}", kind, details)
         elif kind == "purge_failed":  # repeated every hour until it succeeds: one alert
             self.alerts.raise_alert(f"purge:{frame.get('conversation')}", kind, details)
         else:

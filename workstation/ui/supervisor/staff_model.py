@@ -6,12 +6,25 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
-from workstation.protocol.times import utc_now
+from workstation.protocol.times import parse_time, utc_now
+from workstation.sessions.clock import format_clock
 from workstation.ui.labels import channel_label, format_duration
 from workstation.ui.supervisor.labels import status_label, tr
+
+
+def care_tr(text: str) -> str:
+    """The care columns' words (resources/i18n/care_nb.ts, context ``StaffCare``)."""
+    return QCoreApplication.translate("StaffCare", text)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -54,7 +67,7 @@ class StaffModel(QAbstractTableModel):
         clock: the current UTC time; tests replace it.
     """
 
-    NAME, STATUS, HELD, CHANNELS, LONGEST, RISK, CONSULTS, CAPACITY = range(8)
+    NAME, STATUS, HELD, CHANNELS, LONGEST, RISK, SINCE_BREAK, HARD, CONSULTS, CAPACITY = range(10)
 
     def __init__(
         self, parent: QObject | None = None, clock: Callable[[], datetime] = utc_now
@@ -68,7 +81,7 @@ class StaffModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._staff)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 8
+        return 0 if parent.isValid() else 10
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -82,6 +95,8 @@ class StaffModel(QAbstractTableModel):
             self.tr("By channel"),
             self.tr("Longest"),
             self.tr("Risk"),
+            care_tr("Since break"),
+            care_tr("Hard today"),
             self.tr("Consultations"),
             self.tr("Free places"),
         )[section]
@@ -115,6 +130,9 @@ class StaffModel(QAbstractTableModel):
             name = str(person.get("display_name") or person.get("user"))
             return f"{LEAD_MARK} {name}" if self._is_lead(person) else name
         if column == self.STATUS:
+            if person.get("paused_until"):  # docs/care.md
+                return care_tr("Pause until %1").replace(
+                    "%1", format_clock(parse_time(str(person["paused_until"]))))
             return status_label(person.get("status"))
         if column == self.HELD:
             return str(person.get("conversations", 0))
@@ -127,6 +145,15 @@ class StaffModel(QAbstractTableModel):
         if column == self.CONSULTS:
             consults = person.get("consultations")
             return str(consults) if isinstance(consults, int) and consults else ""
+        if column == self.SINCE_BREAK:
+            since = person.get("break_at")
+            if not since or person.get("paused_until"):
+                return ""
+            worked = (self.clock() - parse_time(str(since))).total_seconds()
+            return format_duration(max(0.0, worked))
+        if column == self.HARD:
+            hard = person.get("hard_today")
+            return str(hard) if isinstance(hard, int) and hard else ""
         return capacity_text(person.get("capacity"))
 
     def longest_s(self, person: dict[str, Any]) -> float:
@@ -139,6 +166,9 @@ class StaffModel(QAbstractTableModel):
         if self._staff:
             last = len(self._staff) - 1
             self.dataChanged.emit(self.index(0, self.LONGEST), self.index(last, self.LONGEST))
+            self.dataChanged.emit(
+                self.index(0, self.SINCE_BREAK), self.index(last, self.SINCE_BREAK)
+            )
 
     def set_staff(self, staff: list[dict[str, Any]]) -> None:
         """Replace the rows with a ``load`` push's ``staff``."""

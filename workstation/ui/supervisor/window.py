@@ -24,8 +24,11 @@ from qasync import asyncSlot
 from workstation.client import HubError, NotConnected, RequestTimeout, StaffClient
 from workstation.protocol.times import utc_now
 from workstation.sessions.stats import DayFigures, day_figures
+from workstation.ui.care.marked import MarkedPanel
 from workstation.ui.fit import resize_within_screen
 from workstation.ui.labels import channel_label, format_duration
+from workstation.ui.supervisor.blocks_panel import BlocksPanel
+from workstation.ui.supervisor.break_box import BreakPolicyBox
 from workstation.ui.supervisor.charts import ChartsPanel
 from workstation.ui.supervisor.controller import SupervisorController
 from workstation.ui.supervisor.conversations_model import CONVERSATION_ROLE
@@ -46,13 +49,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class SupervisorWindow(QMainWindow):
-    """Three tabs: Now (queue, alerts, staff, conversations), Figures, Time limits.
+    """Four tabs: Now (queue, alerts, staff, conversations), Figures, Time limits, Blocks.
 
     Call :meth:`start` once shown (``open_supervisor`` does both).
 
     Attributes:
         controller: the models and the hub requests.
-        overview, charts, limits, thresholds_box: the tabs' contents.
+        overview, charts, limits, thresholds_box, break_box, marked, blocks: the tabs' contents.
         observers: open observation windows by conversation id.
         figures: the figures shown in the charts.
     """
@@ -74,10 +77,15 @@ class SupervisorWindow(QMainWindow):
         self.limits = TimeLimitsPanel(self.controller.set_policy, self)
         self.limits.set_names(self.controller.names)
         self.thresholds_box = ThresholdsBox(self.controller.thresholds, self)
+        self.marked = MarkedPanel(client, self)
+        self.blocks = BlocksPanel(client, self, clock)
+        self.blocks.model.names = self.controller.names
+        self.break_box = BreakPolicyBox(client, self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.overview, self.tr("Now"))
         self.tabs.addTab(self._figures_tab(), self.tr("Figures today"))
         self.tabs.addTab(self._limits_tab(), self.tr("Time limits"))
+        self.tabs.addTab(self._blocks_tab(), self.tr("Blocks"))
         self.setCentralWidget(self.tabs)
         self._connect()
         self.on_controller_load_changed({})
@@ -102,7 +110,16 @@ class SupervisorWindow(QMainWindow):
         layout.addWidget(self.limits)
         self.thresholds_box.setMaximumWidth(560)
         layout.addWidget(self.thresholds_box)
+        self.break_box.setMaximumWidth(760)
+        layout.addWidget(self.break_box)
         layout.addStretch(1)
+        return page
+
+    def _blocks_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QHBoxLayout(page)
+        layout.addWidget(self.marked, 1)
+        layout.addWidget(self.blocks, 2)
         return page
 
     def _connect(self) -> None:
@@ -112,6 +129,7 @@ class SupervisorWindow(QMainWindow):
         c.stats_changed.connect(self.on_controller_stats_changed)
         c.ticked.connect(self.update_summary)
         c.names_changed.connect(lambda: self.limits.set_names(c.names))
+        c.names_changed.connect(lambda: setattr(self.blocks.model, "names", c.names))
         o.acknowledge_button.clicked.connect(self.on_acknowledge_clicked)
         o.alerts_view.doubleClicked.connect(lambda index: c.alerts.acknowledge(index.row()))
         o.observe_button.clicked.connect(self.on_observe_clicked)
@@ -125,6 +143,9 @@ class SupervisorWindow(QMainWindow):
                 self.tr("Time limits for %1 saved.").replace("%1", channel_label(channel))
             )
         )
+        self.marked.notice.connect(self.notify)
+        self.blocks.notice.connect(self.notify)
+        self.break_box.notice.connect(self.notify)
         self.thresholds_box.changed.connect(c.set_thresholds)
         self.thresholds_box.changed.connect(self.overview.show_legend)
         self._figures_timer = self.startTimer(FIGURES_EVERY_MS)
@@ -135,6 +156,11 @@ class SupervisorWindow(QMainWindow):
         """Subscribe to the load and policies, then fetch today's figures."""
         await self.controller.start()
         await self.refresh_figures()
+        try:
+            await self.blocks.refresh()
+            await self.break_box.refresh()
+        except (HubError, NotConnected, RequestTimeout):
+            self.notify(self.tr("The blocks could not be fetched. Try again."))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         for window in list(self.observers.values()):

@@ -1,7 +1,7 @@
 // The chat page: screens, transcript, composer and the quick exit.
 // Text from the conversation is only ever set with textContent, never as HTML.
 
-import { ContactLink } from "./link.js";
+import { ContactLink, forgetBrowser } from "./link.js";
 import { installQuickExit } from "./quickexit.js";
 import { installThemeToggle } from "./theme.js";
 import { clock, installLanguagePicker, lang, t } from "./i18n.js";
@@ -11,7 +11,7 @@ const $ = (id) => document.getElementById(id);
 const TYPING_SHOWN_MS = 6000;
 const screens = [
   "start-screen", "chat-screen", "closed-screen", "end-screen", "callback-screen",
-  "callback-sent-screen",
+  "callback-sent-screen", "blocked-screen",
 ];
 
 const SEND_ERRORS = ["too_large", "rate_limited", "conflict"];
@@ -63,6 +63,7 @@ class ChatPage {
       this.link.leave("quick_exit");
       this.link.close();
       this.link.forget();
+      forgetBrowser();
     });
     this.shown = new Map(); // client id -> the line showing our own message
     this.position = 0;
@@ -77,6 +78,7 @@ class ChatPage {
       sendError: (id, code) => this.sendError(id, code),
       openError: (code) => this.openError(code),
       ended: (reason) => this.ended(reason),
+      blocked: (text, service) => this.blocked(text, service),
     });
     $("start-form").addEventListener("submit", (e) => { e.preventDefault(); this.start(); });
     $("composer").addEventListener("submit", (e) => { e.preventDefault(); this.send(); });
@@ -252,6 +254,13 @@ class ChatPage {
     }
     $("send-error").textContent = t(SEND_ERRORS.includes(code) ? `err.${code}` : "err.send");
     $("send-error").hidden = false;
+  }
+
+  blocked(text, service) {
+    // The hub's kind answer (Norwegian, plain text): 112/113 and another service.
+    $("blocked-text").textContent = text;
+    $("blocked-services").replaceChildren(...(service ? [serviceItem(service)] : []));
+    show("blocked-screen");
   }
 
   openError(code) {

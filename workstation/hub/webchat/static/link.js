@@ -5,6 +5,9 @@
 // leaves nothing behind. Within one page, a reconnect resumes after the last seq seen.
 
 const KEY = "alarmtelefonen.chat";
+// The per-browser token (random, in localStorage): the hub keeps only a keyed hash of it, so a
+// shift lead can block an abusive browser (docs/care.md). The quick exit removes it.
+const BROWSER_KEY = "alarmtelefonen.browser";
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 
 export function newId() {
@@ -21,10 +24,31 @@ function load() {
   }
 }
 
+function browserToken() {
+  try {
+    let token = localStorage.getItem(BROWSER_KEY);
+    if (!token) {
+      token = newId() + newId();
+      localStorage.setItem(BROWSER_KEY, token);
+    }
+    return token;
+  } catch {
+    return null; // storage refused (private mode): open without one
+  }
+}
+
+export function forgetBrowser() {
+  try {
+    localStorage.removeItem(BROWSER_KEY);
+  } catch {
+    // nothing stored
+  }
+}
+
 export class ContactLink {
   constructor(url, on) {
     this.url = url;
-    this.on = on; // {state, queue, wait, typing, event, sendError, openError, ended, feedback}
+    this.on = on; // {state, queue, wait, typing, event, sendError, openError, ended, feedback, blocked}
     const saved = load();
     this.token = saved ? saved.token : null;
     this.after = 0;
@@ -57,6 +81,8 @@ export class ContactLink {
 
   open(about) {
     this.pendingOpen = { type: "open", id: newId(), channel: "chat", lang: "nb", ...about };
+    const browser = browserToken();
+    if (browser) this.pendingOpen.browser = browser;
     this.connect();
   }
 
@@ -139,6 +165,13 @@ export class ContactLink {
   }
 
   answered(asked, frame) {
+    if (asked.type === "open" && frame.blocked) {
+      // No conversation: the hub's kind answer instead (docs/care.md).
+      this.pendingOpen = null;
+      this.close();
+      this.on.blocked(frame.text, frame.service);
+      return;
+    }
     if (asked.type === "open") {
       this.pendingOpen = null;
       this.token = frame.resume_token;

@@ -1,0 +1,184 @@
+"""Debrief requests: after a hard contact a counsellor asks the shift lead for a talk.
+
+A consultation without a conversation: offered to every available shift lead (the least busy
+first), answered by the first to accept (the others' offers are withdrawn), declined, or
+cancelled by the counsellor. Unanswered, it escalates like a consultation: after the
+consultation wait (``ConsultFeature.escalate_after_s``) it is offered to the next available
+shift lead and supervisors online get a ``debrief_unanswered`` alert; again after each wait.
+Kept in memory (a restart forgets open requests); nothing reaches a contact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from workstation.hub import consult_offers as offers
+from workstation.hub.consult import ConsultFeature
+from workstation.hub.core import new_id
+from workstation.hub.feature import Feature, Handler
+from workstation.hub.peers import StaffPeer
+from workstation.protocol import ErrorCode, ProtocolError, ok
+from workstation.protocol.frames import Request
+from workstation.protocol.frames_care import (
+    DebriefAccept,
+    DebriefCancel,
+    DebriefDecline,
+    DebriefRequest,
+)
+from workstation.protocol.times import format_time, utc_now
+from workstation.store import UserRecord
+
+
+@dataclass
+class Debrief:
+    id: str
+    requester: str
+    requester_name: str
+    after: str | None
+    urgent: bool
+    requested_at: datetime
+    addressees: set[str] = field(default_factory=set)
+    offered: set[str] = field(default_factory=set)
+    declined: set[str] = field(default_factory=set)
+
+    def offer(self) -> dict[str, Any]:
+        return {"type": "debrief_offer", "debrief": self.id, "user": self.requester,
+                "author": self.requester_name, "after": self.after, "urgent": self.urgent,
+                "at": format_time(self.requested_at)}
+
+
+class DebriefFeature(Feature):
+    """Attributes: debriefs: open (unanswered) requests by id."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.debriefs: dict[str, Debrief] = {}
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+
+    def handlers(self) -> dict[type[Request], Handler]:
+        return {
+            DebriefRequest: self.request,
+            DebriefAccept: self.accept,
+            DebriefDecline: self.decline,
+            DebriefCancel: self.cancel,
+        }
+
+    async def stop(self) -> None:
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
+
+    # --- requests ---------------------------------------------------------------------------
+
+    async def request(self, peer: StaffPeer, user: UserRecord, request: DebriefRequest) -> None:
+        if "counsellor" not in user.roles:
+            raise ProtocolError(ErrorCode.FORBIDDEN, "Only counsellors ask for debriefs.",
+                                request.id)
+        leads = {u.name for u in offers.available_shift_leads(self.hub, exclude={user.name})}
+        debrief = Debrief(new_id("d"), user.name, user.display_name, request.after,
+                          request.urgent, utc_now(), set(leads), set(leads))
+        # Audited (who asked, never why), which also records the request: a resent request
+        # gets the first answer instead of a second debrief.
+        await self.hub.store.audit(user.name, "debrief_request", debrief.id)
+        self.debriefs[debrief.id] = debrief
+        self._push(leads, debrief.offer())
+        peer.push(ok(request.id, debrief=debrief.id, offered=sorted(leads)))
+        if leads:
+            self._arm(debrief)
+        else:
+            self._escalate(debrief)
+
+    def _find(self, debrief_id: str, request_id: str) -> Debrief:
+        debrief = self.debriefs.get(debrief_id)
+        if debrief is None:
+            raise ProtocolError(ErrorCode.CONFLICT, "This debrief request is no longer open.",
+                                request_id)
+        return debrief
+
+    async def accept(self, peer: StaffPeer, user: UserRecord, request: DebriefAccept) -> None:
+        debrief = self._find(request.debrief, request.id)
+        if user.name not in debrief.addressees:
+            raise ProtocolError(ErrorCode.FORBIDDEN, "This request was not offered to you.",
+                                request.id)
+        await self.hub.store.audit(user.name, "debrief_accept", debrief.id)
+        if debrief.id not in self.debriefs:  # answered by another meanwhile
+            raise ProtocolError(ErrorCode.CONFLICT, "Someone else took it.", request.id)
+        self._close(debrief, "answered", skip=user.name)
+        self.hub.push_to_user(debrief.requester, {
+            "type": "debrief_answered", "debrief": debrief.id, "by": user.name,
+            "by_name": user.display_name,
+        })
+        peer.push(ok(request.id, debrief=debrief.id, user=debrief.requester,
+                     author=debrief.requester_name))
+
+    async def decline(self, peer: StaffPeer, user: UserRecord, request: DebriefDecline) -> None:
+        debrief = self._find(request.debrief, request.id)
+        if user.name not in debrief.addressees:
+            raise ProtocolError(ErrorCode.FORBIDDEN, "This request was not offered to you.",
+                                request.id)
+        await self.hub.store.audit(user.name, "debrief_decline", debrief.id)
+        debrief.addressees.discard(user.name)
+        debrief.declined.add(user.name)
+        self._push({user.name}, {"type": "debrief_withdrawn", "debrief": debrief.id,
+                                 "reason": "declined"})
+        peer.push(ok(request.id))
+        if not debrief.addressees:
+            self._escalate(debrief)
+
+    async def cancel(self, peer: StaffPeer, user: UserRecord, request: DebriefCancel) -> None:
+        debrief = self._find(request.debrief, request.id)
+        if user.name != debrief.requester:
+            raise ProtocolError(ErrorCode.FORBIDDEN, "Only who asked can cancel it.", request.id)
+        await self.hub.store.audit(user.name, "debrief_cancel", debrief.id)
+        self._close(debrief, "cancelled")
+        peer.push(ok(request.id))
+
+    # --- offers and escalation -----------------------------------------------------------
+
+    def _close(self, debrief: Debrief, reason: str, skip: str = "") -> None:
+        self.debriefs.pop(debrief.id, None)
+        timer = self._timers.pop(debrief.id, None)
+        if timer is not None:
+            timer.cancel()
+        self._push(debrief.addressees - {skip}, {"type": "debrief_withdrawn",
+                                                 "debrief": debrief.id, "reason": reason})
+
+    def _arm(self, debrief: Debrief) -> None:
+        after_s = self.hub.feature(ConsultFeature).escalate_after_s
+        loop = asyncio.get_running_loop()
+        self._timers[debrief.id] = loop.call_later(after_s, self._escalate, debrief)
+
+    def _escalate(self, debrief: Debrief) -> None:
+        """Offer to the next available shift lead, tell the supervisors, wait again."""
+        self._timers.pop(debrief.id, None)
+        if debrief.id not in self.debriefs:
+            return
+        exclude = debrief.offered | debrief.declined | {debrief.requester}
+        leads = offers.available_shift_leads(self.hub, exclude)
+        target = leads[0] if leads else None
+        if target is not None:
+            debrief.addressees.add(target.name)
+            debrief.offered.add(target.name)
+            self._push({target.name}, debrief.offer())
+        waiting = int((utc_now() - debrief.requested_at).total_seconds())
+        alert = {"type": "alert", "alert": "debrief_unanswered", "debrief": debrief.id,
+                 "user": debrief.requester, "author": debrief.requester_name,
+                 "waiting_s": waiting, "urgent": debrief.urgent,
+                 "escalated_to": target.name if target else None}
+        for peers in self.hub.staff.values():
+            for each in list(peers):
+                if each.has_role("supervisor"):
+                    each.push(alert)
+        self._arm(debrief)
+
+    def _push(self, users: set[str], frame: dict[str, Any]) -> None:
+        for name in users:
+            self.hub.push_to_user(name, frame)
+
+    def on_staff_offline(self, user: str) -> None:
+        for debrief in list(self.debriefs.values()):
+            if user == debrief.requester:
+                self._close(debrief, "cancelled")

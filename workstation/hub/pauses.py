@@ -1,0 +1,305 @@
+"""After a hard contact: an offered pause, breaks, and reminders for the shift lead.
+
+- A conversation is *hard* when it closes with a risk flag, a concern report, or the
+  counsellor's own ``hard_mark`` (a staff-only ``marked_hard`` event). The counsellor who held
+  it gets a ``care_offer`` push (the desk offers a pause and a debrief); it counts in their
+  hard contacts today.
+- ``pause_start``: no new contacts for that counsellor for N minutes (``accept`` answers
+  ``conflict``); everyone who sees the queue gets a ``pause`` push, shift leads and
+  supervisors a ``pause_started`` alert. It ends by itself or with ``pause_end``.
+- Per person on shift the supervisor's ``load`` carries ``break_at`` (the end of the last
+  pause, or when they came on) and ``hard_today``, and ``paused_until`` while paused; shift
+  leads and supervisors get a ``no_break`` alert once when someone has worked longer than the
+  break policy (default two hours) without a pause.
+
+Kept in memory: a restart starts everyone's stretch again. Nothing here reaches a contact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from workstation.hub.core import QUEUE_ROLES
+from workstation.hub.feature import Feature, Handler
+from workstation.hub.peers import StaffPeer
+from workstation.protocol import ErrorCode, ProtocolError, ok
+from workstation.protocol.frames import Request
+from workstation.protocol.frames_care import (
+    BreakPolicyGet,
+    BreakPolicySet,
+    HardMark,
+    PauseEnd,
+    PauseStart,
+)
+from workstation.protocol.times import format_time, utc_now
+from workstation.sessions.conversation import Conversation
+from workstation.sessions.events import Event
+from workstation.sessions.referrals import OSLO
+from workstation.store import UserRecord
+
+#: Remind after this long without a break (a supervisor changes it: ``break_policy_set``).
+DEFAULT_BREAK_AFTER_S = 2 * 3600
+#: How often the break reminder looks.
+CHECK_EVERY_S = 30.0
+ALERT_ROLES = ("shift_lead", "supervisor")
+
+class PauseFeature(Feature):
+    """Attributes:
+    paused: pause end per user name.
+    break_at: when each person's current stretch began (last pause end, or coming on).
+    hard_today: (Oslo date, count) of hard contacts per user name.
+    break_after_s: the break reminder's limit; check_every_s: how often it looks.
+    minute_s: seconds in a pause minute (tests shorten it).
+    clock: the current time.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.paused: dict[str, datetime] = {}
+        self.break_at: dict[str, datetime] = {}
+        self.hard_today: dict[str, tuple[str, int]] = {}
+        self.hard_marked: set[str] = set()
+        self.reported: set[str] = set()
+        self.reminded: set[str] = set()
+        self.break_after_s: float = DEFAULT_BREAK_AFTER_S
+        self.check_every_s = CHECK_EVERY_S
+        self.minute_s = 60.0
+        self.clock: Callable[[], datetime] = utc_now
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._checker: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def handlers(self) -> dict[type[Request], Handler]:
+        return {
+            HardMark: self.hard_mark,
+            PauseStart: self.pause_start,
+            PauseEnd: self.pause_end,
+            BreakPolicySet: self.break_policy_set,
+            BreakPolicyGet: self.break_policy_get,
+        }
+
+    async def start(self) -> None:
+        def op(conn: sqlite3.Connection) -> str | None:
+            row = conn.execute(
+                "SELECT value FROM care_settings WHERE name = 'break_after_s'"
+            ).fetchone()
+            return str(row[0]) if row else None
+
+        kept = await self.hub.store.run(op, write=True)
+        if kept is not None:
+            self.break_after_s = float(kept)
+        self._checker = asyncio.get_running_loop().create_task(self._check_breaks())
+
+    async def stop(self) -> None:
+        if self._checker is not None:
+            self._checker.cancel()
+        for timer in self._timers.values():
+            timer.cancel()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=5)
+
+    # --- requests -------------------------------------------------------------------------
+
+    async def hard_mark(self, peer: StaffPeer, user: UserRecord, request: HardMark) -> None:
+        conv = self.api._assigned(user, request.conversation, request.id)
+        fields = {"author": user.display_name, "user": user.name}
+        seq = await self.api.append(conv, "marked_hard", fields, user, request.id)
+        peer.push(ok(request.id, seq=seq))
+
+    async def pause_start(self, peer: StaffPeer, user: UserRecord, request: PauseStart) -> None:
+        if "counsellor" not in user.roles:
+            raise ProtocolError(ErrorCode.FORBIDDEN, "Only counsellors take pauses.", request.id)
+        until = self.clock() + timedelta(seconds=request.minutes * self.minute_s)
+        # Audited, which also records the request: a resent pause_start is answered, not rerun.
+        await self.hub.store.audit(user.name, "pause_start", format_time(until))
+        self._set_pause(user.name, until)
+        peer.push(ok(request.id, until=format_time(until)))
+        alert = {"type": "alert", "alert": "pause_started", "user": user.name,
+                 "author": user.display_name, "until": format_time(until),
+                 "after": request.after}
+        self._push_to(ALERT_ROLES, alert, skip=user.name)
+
+    async def pause_end(self, peer: StaffPeer, user: UserRecord, request: PauseEnd) -> None:
+        if user.name not in self.paused:
+            raise ProtocolError(ErrorCode.CONFLICT, "You are not on a pause.", request.id)
+        await self.hub.store.audit(user.name, "pause_end", "")
+        self._end_pause(user.name)
+        peer.push(ok(request.id))
+
+    async def break_policy_set(
+        self, peer: StaffPeer, user: UserRecord, request: BreakPolicySet
+    ) -> None:
+        if "supervisor" not in user.roles:
+            raise ProtocolError(
+                ErrorCode.FORBIDDEN, "Only supervisors set the break reminder.", request.id
+            )
+        seconds = request.minutes * 60.0
+
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT OR REPLACE INTO care_settings (name, value) VALUES ('break_after_s', ?)",
+                (str(seconds),),
+            )
+            conn.execute(
+                "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                (format_time(utc_now()), user.name, "break_policy_set", "",
+                 str(request.minutes)),
+            )
+
+        await self.hub.store.run(op, write=True)  # the setting and its audit entry together
+        self.break_after_s = seconds
+        peer.push(ok(request.id, minutes=request.minutes))
+
+    async def break_policy_get(
+        self, peer: StaffPeer, user: UserRecord, request: BreakPolicyGet
+    ) -> None:
+        if not any(role in user.roles for role in ALERT_ROLES):
+            raise ProtocolError(
+                ErrorCode.FORBIDDEN, "Only shift leads and supervisors may do that.", request.id
+            )
+        peer.push(ok(request.id, minutes=round(self.break_after_s / 60)))
+
+    # --- pauses ---------------------------------------------------------------------------
+
+    def _set_pause(self, user: str, until: datetime) -> None:
+        self.paused[user] = until
+        old = self._timers.pop(user, None)
+        if old is not None:
+            old.cancel()
+        delay = max(0.0, (until - self.clock()).total_seconds())
+        self._timers[user] = asyncio.get_running_loop().call_later(delay, self._end_pause, user)
+        self._push_pause(user, until)
+
+    def _end_pause(self, user: str) -> None:
+        timer = self._timers.pop(user, None)
+        if timer is not None:
+            timer.cancel()
+        if self.paused.pop(user, None) is None:
+            return
+        self.break_at[user] = self.clock()
+        self.reminded.discard(user)
+        self._push_pause(user, None)
+
+    def _push_pause(self, user: str, until: datetime | None) -> None:
+        frame = {"type": "pause", "user": user,
+                 "until": format_time(until) if until is not None else None}
+        self._push_to(QUEUE_ROLES, frame)
+        self.hub.queue_changed()  # the supervisor's load shows it
+
+    def check_accept(self, user: UserRecord, conv: Conversation, request: Request) -> None:
+        until = self.paused.get(user.name)
+        if until is not None:
+            raise ProtocolError(
+                ErrorCode.CONFLICT,
+                f"You are on a pause until {format_time(until)}; end it to take contacts.",
+                request.id,
+            )
+
+    # --- hard contacts --------------------------------------------------------------------
+
+    def on_event(self, event: Event) -> None:
+        if event.kind == "marked_hard":
+            self.hard_marked.add(event.conversation)
+        elif event.kind.startswith("report_"):
+            self.reported.add(event.conversation)
+        elif event.kind == "closed":
+            conv = self.hub.conversations.get(event.conversation)
+            if conv is not None and conv.assigned_user:
+                task = asyncio.get_running_loop().create_task(self._after_close(conv))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+
+    async def _after_close(self, conv: Conversation) -> None:
+        reasons = []
+        if "risk" in conv.flags:
+            reasons.append("risk")
+        if conv.id in self.reported or await self._has_report(conv.id):
+            reasons.append("report")
+        if conv.id in self.hard_marked:
+            reasons.append("hard")
+        self.hard_marked.discard(conv.id)
+        self.reported.discard(conv.id)
+        user = conv.assigned_user
+        if not reasons or user is None:
+            return
+        day = self.clock().astimezone(OSLO).date().isoformat()
+        seen_day, count = self.hard_today.get(user, (day, 0))
+        self.hard_today[user] = (day, (count if seen_day == day else 0) + 1)
+        self.hub.push_to_user(user, {"type": "care_offer", "conversation": conv.id,
+                                     "reasons": reasons})
+        self.hub.queue_changed()
+
+    async def _has_report(self, conversation: str) -> bool:
+        def op(conn: sqlite3.Connection) -> bool:
+            try:
+                row = conn.execute(
+                    "SELECT 1 FROM reports WHERE conversation = ? LIMIT 1", (conversation,)
+                ).fetchone()
+            except sqlite3.OperationalError:  # no reports table (feature off)
+                return False
+            return row is not None
+
+        result: bool = await self.hub.store.run(op, write=False)
+        return result
+
+    # --- breaks ---------------------------------------------------------------------------
+
+    def on_staff_online(self, peer: StaffPeer) -> None:
+        if peer.user is not None:
+            self.break_at.setdefault(peer.user.name, self.clock())
+
+    def on_staff_offline(self, user: str) -> None:
+        """Gone off shift: the next stretch starts when they come on again."""
+        self.break_at.pop(user, None)
+        self.reminded.discard(user)
+
+    def staff_load(self) -> dict[str, dict[str, Any]]:
+        day = self.clock().astimezone(OSLO).date().isoformat()
+        rows: dict[str, dict[str, Any]] = {}
+        for user in self.hub.staff:
+            since = self.break_at.get(user)
+            seen_day, count = self.hard_today.get(user, (day, 0))
+            row: dict[str, Any] = {
+                "break_at": format_time(since) if since else None,
+                "hard_today": count if seen_day == day else 0,
+            }
+            if user in self.paused:
+                row["paused_until"] = format_time(self.paused[user])
+            rows[user] = row
+        return rows
+
+    async def _check_breaks(self) -> None:
+        while True:
+            await asyncio.sleep(self.check_every_s)
+            self.remind()
+
+    def remind(self) -> None:
+        """A ``no_break`` alert for each counsellor past the limit, once per stretch."""
+        now = self.clock()
+        for user, peers in list(self.hub.staff.items()):
+            since = self.break_at.get(user)
+            if since is None or user in self.paused or user in self.reminded or not peers:
+                continue
+            member = next(iter(peers)).user
+            if member is None or "counsellor" not in member.roles:
+                continue
+            worked = (now - since).total_seconds()
+            if worked >= self.break_after_s:
+                self.reminded.add(user)
+                self._push_to(ALERT_ROLES, {
+                    "type": "alert", "alert": "no_break", "user": user,
+                    "author": member.display_name, "since": format_time(since),
+                    "worked_s": int(worked),
+                }, skip=user)
+
+    def _push_to(self, roles: tuple[str, ...], frame: dict[str, Any], skip: str = "") -> None:
+        for name, peers in self.hub.staff.items():
+            if name == skip:
+                continue
+            for peer in list(peers):
+                if peer.has_role(*roles):
+                    peer.push(frame)
