@@ -176,3 +176,15 @@ async def test_with_another_caller_waiting_the_answer_does_not_move_the_queue_au
             assert (await asyncio.wait_for(events.get(), 10)).kind == "ended"
     samples = heard(tmp_path / "second")
     assert loud_share(samples[-8000 * TALK_S:]) > 0.3, "the waiting caller lost the queue audio"
+
+
+async def test_the_counsellor_hanging_up_ends_both_legs(tmp_path: Path) -> None:
+    async with (
+        desk_phone(tmp_path / "desk") as desk,
+        endpoint(desk) as (adapter, events),
+        caller(tmp_path / "caller") as phone,
+    ):
+        call = await answered_call(tmp_path, phone, desk, adapter, events)
+        await adapter.hangup(call)
+        await until_event(phone, "CALL_CLOSED", timeout=10)
+        await until_event(desk, "CALL_CLOSED", timeout=10)
