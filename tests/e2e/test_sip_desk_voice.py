@@ -188,3 +188,27 @@ async def test_the_counsellor_hanging_up_ends_both_legs(tmp_path: Path) -> None:
         await adapter.hangup(call)
         await until_event(phone, "CALL_CLOSED", timeout=10)
         await until_event(desk, "CALL_CLOSED", timeout=10)
+
+
+async def test_a_desk_softphone_that_refuses_leaves_the_caller_with_the_queue_audio(
+    tmp_path: Path,
+) -> None:
+    """The answer stands (the hub takes a failed answer for a caller gone), without voice."""
+    async with (
+        desk_phone(tmp_path / "desk") as desk,
+        endpoint(desk) as (adapter, events),
+        caller(tmp_path / "caller") as phone,
+    ):
+        assert phone.control is not None
+        adapter.desk_phone = lambda user: f"sip:nobody@{desk.address.removeprefix('udp:')}"
+        await phone.control.command("dial", f"sip:116111@{adapter.address.removeprefix('udp:')}")
+        offered = await asyncio.wait_for(events.get(), 20)
+        await until_heard(tmp_path / "caller", 1)
+        await adapter.answer(offered.call, "kari")  # the desk's baresip answers 404
+        assert adapter.calls[offered.call].state == "connected"
+        assert adapter.calls[offered.call].leg_aor is None
+        before = seconds_heard(tmp_path / "caller")
+        await until_heard(tmp_path / "caller", before + 2)  # still hearing the queue
+        await phone.control.command("hangup")
+        assert await asyncio.wait_for(events.get(), 10) == CallEvent("ended", offered.call)
+    assert loud_share(heard(tmp_path / "caller")[-8000 * 2:]) > 0.3

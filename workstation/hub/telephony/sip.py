@@ -44,6 +44,8 @@ HELPLINE = "116111"
 PSEUDONYM_PURPOSE = "phone"
 #: How long stopping waits for the last call events to be stored.
 STOP_DRAIN_S = 10.0
+#: How long a desk softphone may take to answer the hub's leg.
+DESK_ANSWER_S = 15.0
 _USER = re.compile(r"^(?:sips?|tel):([^@;?]+)")
 
 
@@ -82,6 +84,8 @@ class SipCall:
     #: the desk leg's user agent (``sip:leg…@…``) and baresip's id of the desk leg, if bridged.
     leg_aor: str | None = None
     leg_id: str | None = None
+    #: True once the desk leg is answered, False if it closed before.
+    leg_up: asyncio.Future[bool] | None = None
 
 
 class SipTelephony(TelephonyAdapter):
@@ -177,23 +181,33 @@ class SipTelephony(TelephonyAdapter):
         """The desk leg's events: its id once dialled; when it closes, the caller's leg
         is hung up too (its ``CALL_CLOSED`` then reports ``ended``)."""
         call = self.calls.get(ours)
-        if kind in ("CALL_OUTGOING", "CALL_RINGING", "CALL_PROGRESS", "CALL_ESTABLISHED"):
-            if call is not None:
-                call.leg_id = theirs
+        if call is None:
+            return
+        call.leg_id = theirs
+        if kind == "CALL_ESTABLISHED" and call.leg_up is not None and not call.leg_up.done():
+            call.leg_up.set_result(True)
         elif kind == "CALL_CLOSED":
-            if call is not None and call.state != "ended" and call.leg_aor is not None:
+            if call.leg_up is not None and not call.leg_up.done():
+                call.leg_up.set_result(False)  # never answered: the caller keeps waiting
+                return
+            if call.state != "ended" and call.leg_aor is not None:
                 call.leg_aor = None
                 with contextlib.suppress(TelephonyError):
                     await self._hang_up(call.theirs)
             await self._forget_leg(ours)
 
     async def _end_desk_leg(self, call: SipCall) -> None:
+        if call.leg_up is not None and not call.leg_up.done():
+            call.leg_up.set_result(False)
         if call.leg_id is not None and call.leg_aor is not None:
             with contextlib.suppress(TelephonyError):
                 await self._hang_up(call.leg_id, call.leg_aor)
         await self._forget_leg(call.ours)
 
     async def _forget_leg(self, ours: str) -> None:
+        call = self.calls.get(ours)
+        if call is not None:
+            call.leg_aor = call.leg_id = None
         for aor, owner in list(self._legs.items()):
             if owner == ours:
                 del self._legs[aor]
@@ -235,9 +249,10 @@ class SipTelephony(TelephonyAdapter):
         return f"sip:{user}@{self.process.settings._hostport()}"
 
     async def _bridge(self, call: SipCall, desk: str) -> None:
-        """Dial ``desk`` from a user agent of the call's own and cross its audio with the
-        caller's through two ``aubridge`` devices named for this call (never reused: a
-        device that lost one side stays unpaired in baresip 1.0)."""
+        """Dial ``desk`` from a user agent of the call's own whose devices are two
+        ``aubridge`` devices named for this call (never reused: a device that lost one side
+        stays unpaired in baresip 1.0); once the desk has answered, cross the caller's leg
+        with them. A desk that does not answer: no bridge, the caller keeps the queue audio."""
         control = self.process.control
         if control is None:
             raise TelephonyError("the SIP endpoint is not running")
@@ -245,16 +260,31 @@ class SipTelephony(TelephonyAdapter):
         to_desk, to_caller = f"aubridge,c2d{tag}", f"aubridge,d2c{tag}"
         call.leg_aor = self._aor("leg" + tag)
         self._legs[call.leg_aor] = call.ours
+        call.leg_up = asyncio.get_running_loop().create_future()
         try:
+            await control.command("uanew", f"<{call.leg_aor}>;regint=0;audio_source={to_desk}"
+                                           f";audio_player={to_caller}")
             async with control.exclusive() as run:
-                await run("uanew", f"<{call.leg_aor}>;regint=0")
                 await run("uafind", call.leg_aor)
-                await run("ausrc", to_desk)
-                await run("auplay", to_caller)
                 await run("dial", desk)
+            try:
+                answered = await asyncio.wait_for(asyncio.shield(call.leg_up), DESK_ANSWER_S)
+            except TimeoutError:
+                answered = False
+            if not answered:
+                # As without a softphone: answered on the desk, no voice, the caller keeps
+                # the queue audio (the hub takes a failed answer for a caller gone).
+                await self._end_desk_leg(call)
+                if call.state == "ended":
+                    raise TelephonyError("the call has ended")
+                log.warning("the desk's softphone did not answer: the call carries no voice")
+                return
+            async with control.exclusive() as run:
                 await run("uafind", self._aor(HELPLINE))
                 await run("ausrc", to_caller)
                 await run("auplay", to_desk)
+                # ``ausrc``/``auplay`` also set the configuration (the next caller's
+                # devices): back to the queue audio, on a user agent with no calls.
                 await run("uafind", self._idle_aor)
                 await run("ausrc", self._source)
                 await run("auplay", self.process.settings.player)
