@@ -12,6 +12,7 @@ import array
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,26 @@ async def talk(tmp_path: Path, desk: BaresipProcess, before: float) -> None:
         ) from None
 
 
+@dataclass
+class Scene:
+    """A desk softphone, the hub's endpoint (and what it reports), a caller sending 1 kHz."""
+
+    desk: BaresipProcess
+    adapter: SipTelephony
+    events: asyncio.Queue[CallEvent]
+    phone: BaresipProcess
+
+
+@contextlib.asynccontextmanager
+async def scene(tmp_path: Path) -> AsyncIterator[Scene]:
+    async with (
+        desk_phone(tmp_path / "desk") as desk,
+        endpoint(desk) as (adapter, events),
+        caller(tmp_path / "caller", hertz=1000) as phone,
+    ):
+        yield Scene(desk, adapter, events, phone)
+
+
 async def answered_call(tmp_path: Path, phone: BaresipProcess, desk: BaresipProcess,
                         adapter: SipTelephony, events: asyncio.Queue[CallEvent]) -> str:
     """Dial, answer on kari's desk, and let both sides record ``TALK_S`` bridged seconds."""
@@ -107,16 +128,12 @@ def dominant(samples: array.array[int], hertz: float, other: float) -> float:
 async def test_the_caller_and_the_desk_hear_each_other_and_the_caller_hangs_up(
     tmp_path: Path,
 ) -> None:
-    async with (
-        desk_phone(tmp_path / "desk") as desk,
-        endpoint(desk) as (adapter, events),
-        caller(tmp_path / "caller", hertz=1000) as phone,
-    ):
-        assert phone.control is not None
-        call = await answered_call(tmp_path, phone, desk, adapter, events)
-        await phone.control.command("hangup")
-        assert await asyncio.wait_for(events.get(), 10) == CallEvent("ended", call)
-        await until_event(desk, "CALL_CLOSED", timeout=10)  # the desk leg ends with it
+    async with scene(tmp_path) as s:
+        assert s.phone.control is not None
+        call = await answered_call(tmp_path, s.phone, s.desk, s.adapter, s.events)
+        await s.phone.control.command("hangup")
+        assert await asyncio.wait_for(s.events.get(), 10) == CallEvent("ended", call)
+        await until_event(s.desk, "CALL_CLOSED", timeout=10)  # the desk leg ends with it
     assert dominant(heard(tmp_path / "desk"), 1000, 440) > 1000   # the caller's tone
     assert dominant(heard(tmp_path / "caller"), 440, 1000) > 1000  # the desk's tone
 
@@ -179,36 +196,30 @@ async def test_with_another_caller_waiting_the_answer_does_not_move_the_queue_au
 
 
 async def test_the_counsellor_hanging_up_ends_both_legs(tmp_path: Path) -> None:
-    async with (
-        desk_phone(tmp_path / "desk") as desk,
-        endpoint(desk) as (adapter, events),
-        caller(tmp_path / "caller") as phone,
-    ):
-        call = await answered_call(tmp_path, phone, desk, adapter, events)
-        await adapter.hangup(call)
-        await until_event(phone, "CALL_CLOSED", timeout=10)
-        await until_event(desk, "CALL_CLOSED", timeout=10)
+    async with scene(tmp_path) as s:
+        call = await answered_call(tmp_path, s.phone, s.desk, s.adapter, s.events)
+        await s.adapter.hangup(call)
+        await until_event(s.phone, "CALL_CLOSED", timeout=10)
+        await until_event(s.desk, "CALL_CLOSED", timeout=10)
 
 
 async def test_a_desk_softphone_that_refuses_leaves_the_caller_with_the_queue_audio(
     tmp_path: Path,
 ) -> None:
     """The answer stands (the hub takes a failed answer for a caller gone), without voice."""
-    async with (
-        desk_phone(tmp_path / "desk") as desk,
-        endpoint(desk) as (adapter, events),
-        caller(tmp_path / "caller") as phone,
-    ):
-        assert phone.control is not None
-        adapter.desk_phone = lambda user: f"sip:nobody@{desk.address.removeprefix('udp:')}"
-        await phone.control.command("dial", f"sip:116111@{adapter.address.removeprefix('udp:')}")
-        offered = await asyncio.wait_for(events.get(), 20)
+    async with scene(tmp_path) as s:
+        assert s.phone.control is not None
+        desk = s.desk.address.removeprefix("udp:")
+        s.adapter.desk_phone = lambda user: f"sip:nobody@{desk}"
+        await s.phone.control.command("dial",
+                                      f"sip:116111@{s.adapter.address.removeprefix('udp:')}")
+        offered = await asyncio.wait_for(s.events.get(), 20)
         await until_heard(tmp_path / "caller", 1)
-        await adapter.answer(offered.call, "kari")  # the desk's baresip answers 404
-        assert adapter.calls[offered.call].state == "connected"
-        assert adapter.calls[offered.call].leg_aor is None
+        await s.adapter.answer(offered.call, "kari")  # the desk's baresip answers 404
+        assert s.adapter.calls[offered.call].state == "connected"
+        assert s.adapter.calls[offered.call].leg_aor is None
         before = seconds_heard(tmp_path / "caller")
         await until_heard(tmp_path / "caller", before + 2)  # still hearing the queue
-        await phone.control.command("hangup")
-        assert await asyncio.wait_for(events.get(), 10) == CallEvent("ended", offered.call)
+        await s.phone.control.command("hangup")
+        assert await asyncio.wait_for(s.events.get(), 10) == CallEvent("ended", offered.call)
     assert loud_share(heard(tmp_path / "caller")[-8000 * 2:]) > 0.3
