@@ -57,14 +57,17 @@ class SipHub:
 
 
 @contextlib.contextmanager
-def sip_hub(db: Path, log: Path, wait_minutes: float = 1.0) -> Iterator[SipHub]:
-    """``workstation-hub serve --sip udp:127.0.0.1:0`` with its log in ``log``."""
+def sip_hub(db: Path, log: Path, wait_minutes: float = 1.0,
+            desk: str | None = None) -> Iterator[SipHub]:
+    """``workstation-hub serve --sip udp:127.0.0.1:0`` with its log in ``log``; ``desk``:
+    its ``--sip-desk`` (``sip:{user}@HOST:PORT``)."""
     need("baresip")
     need("sox")
     with log.open("w") as stderr:
         proc = subprocess.Popen(
             [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(db),
-             "--port", "0", "--sip", "udp:127.0.0.1:0", "--sip-wait-minutes", str(wait_minutes)],
+             "--port", "0", "--sip", "udp:127.0.0.1:0", "--sip-wait-minutes", str(wait_minutes),
+             *(["--sip-desk", desk] if desk else [])],
             stdout=subprocess.PIPE, stderr=stderr, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
@@ -190,3 +193,12 @@ def _until_answers(port: int, proc: subprocess.Popen[bytes], timeout: float = 15
             except TimeoutError:
                 continue
     raise AssertionError("kamailio did not answer OPTIONS")
+
+
+def power_at(samples: array.array[int], hertz: float, rate: int = 8000) -> float:
+    """The Goertzel power of ``samples`` at ``hertz``: how much of that tone they hold."""
+    k = 2 * math.cos(2 * math.pi * hertz / rate)
+    s1 = s2 = 0.0
+    for x in samples:
+        s1, s2 = x + k * s1 - s2, s1
+    return s1 * s1 + s2 * s2 - k * s1 * s2

@@ -25,7 +25,7 @@ from workstation.hub.sms import options as sms_options
 from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.sms.gateway import SmsGateway
 from workstation.hub.telephony.feature import CallsFeature
-from workstation.hub.telephony.sip import SipTelephony, parse_address
+from workstation.hub.telephony.sip import SipTelephony, desk_phones, parse_address
 from workstation.hub.tls import CertificateError, TlsFiles, plain_bind_problem
 from workstation.hub.webchat import ChatSettings
 from workstation.hub.webchat import options as chat_options
@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--sip", metavar="udp:HOST:PORT", type=_sip_address,
                        help="take real calls for 116111 over SIP here (port 0: a free one), "
                        "through baresip; without it, calls are simulated")
+    serve.add_argument("--sip-desk", metavar="sip:{user}@HOST:PORT", type=_desk_template,
+                       help="each counsellor's desk softphone ({user}: the staff user name): "
+                       "a call answered on a desk is bridged to it (needs --sip)")
     serve.add_argument("--sip-wait-minutes", type=float, default=WAIT_MINUTES,
                        help=f"how long a caller can wait in the queue (default {WAIT_MINUTES:g})")
     limits.add_arguments(serve)
@@ -84,6 +87,14 @@ def _parser() -> argparse.ArgumentParser:
     cli_backup.add_parsers(commands)
     cli_purge.add_parser(commands)
     return parser
+
+
+def _desk_template(text: str) -> str:
+    try:
+        desk_phones(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _sip_address(text: str) -> tuple[str, int]:
@@ -159,7 +170,7 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
                  limit_settings: limits.LimitSettings | None = None,
                  chat: ChatSettings | None = None, sms: SmsGateway | None = None,
                  sip: tuple[str, int] | None = None,
-                 sip_wait_minutes: float = WAIT_MINUTES,
+                 sip_wait_minutes: float = WAIT_MINUTES, sip_desk: str | None = None,
                  mail: MailSettings | None = None) -> None:
     server = HubServer(open_store(db), timedelta(hours=session_hours), metrics_allow, chat)
     if sms is not None:
@@ -170,7 +181,8 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
         server.hub.feature(limits.LimitsFeature).configure(limit_settings)
     phone: SipTelephony | None = None
     if sip is not None:
-        phone = SipTelephony(*sip, keys=server.hub.keys, wait_minutes=sip_wait_minutes)
+        phone = SipTelephony(*sip, keys=server.hub.keys, wait_minutes=sip_wait_minutes,
+                             desk_phone=desk_phones(sip_desk) if sip_desk else None)
         server.hub.feature(CallsFeature).use(phone)
     try:
         await server.start(host, port, tls.context if tls else None)
@@ -238,7 +250,10 @@ def _add_user(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "sip_desk", None) and not args.sip:
+        parser.error("--sip-desk needs --sip")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     for noisy in ("websockets", "aioimaplib", "aiosmtplib"):  # no addresses in routine logs
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -253,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
                                    limits.from_arguments(args),
                                    chat_options.from_arguments(args),
                                    sms_options.from_arguments(args),
-                                   args.sip, args.sip_wait_minutes,
+                                   args.sip, args.sip_wait_minutes, args.sip_desk,
                                    email_options.from_arguments(args)))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)

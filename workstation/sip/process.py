@@ -81,7 +81,8 @@ class BaresipSettings:
     log: Path | None = None
     extra_modules: tuple[str, ...] = field(default_factory=tuple)
 
-    def config(self, control_port: int) -> str:
+    def config(self, control_port: int, sounds: Path) -> str:
+        """``sounds``: baresip's folder of tones; an empty one, so that it plays none."""
         modules = ["g711.so", "aufile.so", "aubridge.so", "ausine.so", *self.extra_modules]
         if self.record_to is not None:
             modules.append("sndfile.so")
@@ -99,6 +100,12 @@ class BaresipSettings:
             "module_app menu.so",
             "module_app ctrl_tcp.so",
             f"ctrl_tcp_listen 127.0.0.1:{control_port}",
+            # No tones of baresip's own (ringback, ring, call waiting, busy): they play on the
+            # player or alert device, and a tone player on an ``aubridge`` device unpairs the
+            # bridge when it stops (aubridge's device_stop clears both sides): the desk leg's
+            # voice would never reach the caller (docs/telephony.md).
+            "ringback_disabled yes",
+            f"audio_path {sounds}",
         ]
         if self.record_to is not None:
             lines.append(f"snd_path {self.record_to}")
@@ -148,7 +155,8 @@ class BaresipProcess:
         control_port = free_port(socket.SOCK_STREAM)
         self._folder = tempfile.TemporaryDirectory(prefix="baresip-")
         folder = Path(self._folder.name)
-        (folder / "config").write_text(self.settings.config(control_port))
+        (folder / "sounds").mkdir()
+        (folder / "config").write_text(self.settings.config(control_port, folder / "sounds"))
         (folder / "accounts").write_text(self.settings.account())
         (folder / "contacts").write_text("")
         return program, folder, control_port

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from workstation.hub.telephony.sip import caller_number, parse_address
+from workstation.hub.cli import main
+from workstation.hub.telephony.sip import caller_number, desk_phones, parse_address
 from workstation.sip.control import ControlError, NetstringReader, netstring
 from workstation.sip.process import BaresipSettings
 
@@ -53,8 +56,36 @@ def test_the_callers_number_is_the_user_part(uri: str, number: str | None) -> No
 def test_the_hubs_account_answers_at_once_and_listens_where_told() -> None:
     settings = BaresipSettings(user="116111", host="::1", port=5070, source="aufile,/q.wav")
     assert settings.account() == "<sip:116111@[::1]:5070>;regint=0;answermode=auto\n"
-    config = settings.config(4444)
+    config = settings.config(4444, Path("/tmp/b/sounds"))
     assert "sip_listen [::1]:5070\n" in config
     assert "audio_source aufile,/q.wav\n" in config
     assert "ctrl_tcp_listen 127.0.0.1:4444\n" in config
     assert "sndfile" not in config
+    # baresip's own tones would take an aubridge device and unpair the desk's bridge
+    assert "ringback_disabled yes\n" in config
+    assert "audio_path /tmp/b/sounds\n" in config
+
+
+def test_a_desk_softphone_address_is_made_from_the_staff_user_name() -> None:
+    phone = desk_phones("sip:{user}@10.0.0.7:5062")
+    assert phone("kari") == "sip:kari@10.0.0.7:5062"
+    assert phone("a b@c") == "sip:a%20b%40c@10.0.0.7:5062"  # a name cannot change the host
+
+
+@pytest.mark.parametrize("template", ["kari@10.0.0.7", "sip:kari@10.0.0.7", "sip:{user}"])
+def test_a_desk_template_that_is_not_sip_user_at_host_is_refused(template: str) -> None:
+    with pytest.raises(ValueError):
+        desk_phones(template)
+
+
+@pytest.mark.parametrize("argv", [
+    ["serve", "--sip-desk", "sip:{user}@127.0.0.1:5062"],  # without --sip
+    ["serve", "--sip", "udp:127.0.0.1:0", "--sip-desk", "sip:kari@127.0.0.1:5062"],
+])
+def test_the_hub_refuses_a_desk_softphone_option_it_cannot_use(
+    argv: list[str], capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    assert "--sip-desk" in capsys.readouterr().err
