@@ -77,6 +77,16 @@ def pyformat(sql: str) -> bytes:
     return sql.replace("%", "%%").replace("?", "%s").encode()
 
 
+def where_is(dsn: str) -> str:
+    """``dsn`` to show a person: host, port and database, never a password."""
+    try:
+        parts = psycopg.conninfo.conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        return "(an address that cannot be read)"
+    host, port, name = parts.get("host", "localhost"), parts.get("port"), parts.get("dbname")
+    return f"postgresql://{host}{':' + str(port) if port else ''}/{name or ''}"
+
+
 class QmarkConnection:
     """A psycopg connection that runs SQL written for SQLite's ``?`` placeholders, so the
     rules in :mod:`workstation.store.accounts` serve both databases."""
