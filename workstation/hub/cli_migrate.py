@@ -15,6 +15,9 @@ import sqlite3
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import Any
+
+import psycopg
 
 from workstation.hub.cli_errors import CliError
 from workstation.store import is_postgres
@@ -62,8 +65,6 @@ def _sqlite_version(conn: sqlite3.Connection) -> int:
 
 
 def _postgres(dsn: str) -> int:
-    import psycopg
-
     from workstation.store.postgres_store import migrate_postgres, where_is
 
     name = where_is(dsn)
@@ -87,10 +88,7 @@ def _postgres(dsn: str) -> int:
     return 0
 
 
-def _postgres_version(conn: object) -> int:
-    import psycopg
-
-    assert isinstance(conn, psycopg.Connection)
+def _postgres_version(conn: psycopg.Connection[Any]) -> int:
     row = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
     if not row or not row[0]:
         return 0
