@@ -17,7 +17,7 @@ import pytest
 
 from workstation.store import migrations, open_store
 from workstation.store.migrations import LATEST, MIGRATIONS, Migration, NewerSchema
-from workstation.store.postgres_store import PostgresStore
+from workstation.store.postgres_store import PostgresStore, migrate_postgres
 from workstation.store.schema import connect
 
 TODAY = Path(__file__).parents[1] / "data" / "hub-v1.sql"
@@ -151,7 +151,7 @@ def test_a_failing_migration_leaves_the_last_whole_step(
     assert made["version"] == LATEST and "half" not in made["tables"]
 
 
-# --- PostgreSQL: the same list, its steps written for PostgreSQL so far (1-3) ---------------
+# --- PostgreSQL: the same list, every step written for PostgreSQL too ----------------------
 
 
 def pg_tables(dsn: str) -> set[str]:
@@ -193,3 +193,124 @@ def test_a_postgresql_database_from_a_newer_hub_is_refused(postgres_dsn: str) ->
     newer = rf"written by a newer hub \(schema {LATEST + 1}; this hub knows"
     with pytest.raises(NewerSchema, match=newer):
         PostgresStore(postgres_dsn)
+
+
+# --- PostgreSQL and SQLite make the same database ------------------------------------------
+
+#: SQLite's declared type -> what PostgreSQL may call the column made for it.
+PG_TYPES = {"TEXT": {"text"}, "INTEGER": {"integer", "bigint"}, "BLOB": {"bytea"}}
+
+
+def sqlite_catalog(path: Path) -> dict[str, Any]:
+    made = shape(path)
+    return {
+        "columns": {t: {(c[0], c[1]) for c in cols}
+                    for t, cols in made["tables"].items() if t != "sqlite_sequence"},
+        "indexes": {n for kind, n in made["others"] if kind == "index"},
+        "triggers": {n for kind, n in made["others"] if kind == "trigger"},
+    }
+
+
+def pg_catalog(dsn: str) -> dict[str, Any]:
+    with psycopg.connect(dsn) as conn:
+        columns: dict[str, set[tuple[str, str]]] = {}
+        for table, column, kind in conn.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'public' AND table_name != 'schema_version'"
+        ):
+            columns.setdefault(table, set()).add((column, kind))
+        indexes = {r[0] for r in conn.execute(
+            # Indexes made by CREATE INDEX, not those behind a PRIMARY KEY or UNIQUE column.
+            "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "JOIN pg_namespace n ON n.oid = i.relnamespace WHERE n.nspname = 'public' "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)"
+        )}
+        triggers = {r[0] for r in conn.execute(
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+        )}
+    return {"columns": columns, "indexes": indexes, "triggers": triggers}
+
+
+def test_postgresql_makes_the_same_tables_columns_indexes_and_triggers(
+    tmp_path: Path, postgres_dsn: str
+) -> None:
+    lite = sqlite_catalog(fresh(tmp_path / "hub.sqlite3"))
+    PostgresStore(postgres_dsn).close_blocking()
+    pg = pg_catalog(postgres_dsn)
+    assert set(pg["columns"]) == set(lite["columns"]) == EXPECTED
+    for table, cols in lite["columns"].items():
+        assert {c for c, _ in pg["columns"][table]} == {c for c, _ in cols}, table
+        pg_kinds = dict(pg["columns"][table])
+        for column, kind in cols:
+            assert pg_kinds[column] in PG_TYPES[kind], (table, column, kind, pg_kinds[column])
+    assert pg["indexes"] == lite["indexes"]
+    assert pg["triggers"] == lite["triggers"]
+    assert pg_version(postgres_dsn) == LATEST
+
+
+class Db:
+    """One connection to either database; ``?`` placeholders on both."""
+
+    def __init__(self, kind: str, where: str) -> None:
+        self.kind = kind
+        self.conn: Any = (sqlite3.connect(where, isolation_level=None) if kind == "sqlite"
+                          else psycopg.connect(where, autocommit=True))
+
+    def execute(self, sql: str, *params: Any) -> None:
+        self.conn.execute(sql if self.kind == "sqlite" else sql.replace("?", "%s"), params)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def made(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    if request.param == "sqlite":
+        path = fresh(tmp_path / "hub.sqlite3")
+        db = Db("sqlite", str(path))
+    else:
+        dsn = request.getfixturevalue("postgres_dsn")
+        PostgresStore(dsn).close_blocking()
+        db = Db("postgres", dsn)
+    yield db
+    db.conn.close()
+
+
+REPORT = ("INSERT INTO reports (id, conversation, author, status, version, template, title, "
+          "created_at, updated_at) VALUES (?, 'c-1', 'kari', ?, 1, 't', 'x', 'now', 'now')")
+VERSION = ("INSERT INTO report_versions (report, version, author, template, data, "
+           "submitted_at, request, status) VALUES (?, ?, 'kari', 't', '{}', 'now', 'r', ?)")
+
+
+def test_every_report_guard_refuses_on_both(made: Db) -> None:
+    refused = (sqlite3.IntegrityError, psycopg.errors.IntegrityConstraintViolation)
+    made.execute(REPORT, "draft", "submitted")
+    made.execute(VERSION, "draft", 1, "approved")
+    # What is not final may change: the guards refuse only what they should.
+    made.execute("UPDATE reports SET title = 'y' WHERE id = 'draft'")
+    made.execute(VERSION, "draft", 2, "submitted")
+    made.execute("UPDATE report_versions SET comment = 'ok' WHERE version = 2")
+    with pytest.raises(refused, match="an approved version cannot change"):
+        made.execute("UPDATE report_versions SET comment = 'no' WHERE version = 1")
+    made.execute(REPORT, "done", "final")
+    with pytest.raises(refused, match="a final report cannot change"):
+        made.execute("UPDATE reports SET title = 'y' WHERE id = 'done'")
+    with pytest.raises(refused, match="a final report cannot be deleted"):
+        made.execute("DELETE FROM reports WHERE id = 'done'")
+    with pytest.raises(refused, match="a final report gets no new versions"):
+        made.execute(VERSION, "done", 1, "submitted")
+    made.execute("DELETE FROM report_versions WHERE report = 'draft'")
+    made.execute("DELETE FROM reports WHERE id = 'draft'")
+
+
+@pytest.mark.parametrize("version", range(1, LATEST))
+def test_every_earlier_postgresql_version_reaches_the_latest_shape(
+    tmp_path: Path, postgres_dsn: str, version: int
+) -> None:
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        assert migrate_postgres(conn, target=version) == version
+    assert pg_version(postgres_dsn) == version
+    PostgresStore(postgres_dsn).close_blocking()
+    assert pg_version(postgres_dsn) == LATEST
+    made = pg_catalog(postgres_dsn)
+    assert {t: {c for c, _ in cols} for t, cols in made["columns"].items()} == {
+        t: {c for c, _ in cols}
+        for t, cols in sqlite_catalog(fresh(tmp_path / "hub.sqlite3"))["columns"].items()
+    }

@@ -1,4 +1,4 @@
-"""``workstation-hub``: run the hub, and manage users."""
+"""``workstation-hub``: run the hub, manage users, migrate the database."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from workstation.hub import cli_backup, cli_purge, cli_users, limits, logfilter
+from workstation.hub import cli_backup, cli_migrate, cli_purge, cli_users, limits, logfilter
 from workstation.hub.cli_errors import CliError
 from workstation.hub.email import options as email_options
 from workstation.hub.email.feature import EmailFeature
@@ -31,7 +31,8 @@ from workstation.hub.webchat import ChatSettings
 from workstation.hub.webchat import options as chat_options
 from workstation.sip import BaresipMissing, ControlError
 from workstation.sip.audio import WAIT_MINUTES, AudioToolMissing
-from workstation.store import open_store
+from workstation.store import Store, is_postgres, open_database, open_store
+from workstation.store.migrations import NewerSchema
 
 ROLES = ("counsellor", "shift_lead", "supervisor", "trainer", "trainee", "admin")
 #: The database used when ``--db`` is left out; nothing is written without one of the two.
@@ -82,8 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", action="append", choices=ROLES, required=True)
     add.add_argument("--display-name")
-    add.add_argument("--db", type=Path, help=f"the hub's database (default: ${DB_ENV})")
+    add.add_argument("--db", help="the hub's database: a path, or postgresql://USER@HOST:PORT"
+                     f"/NAME (default: ${DB_ENV})")
     cli_users.add_parsers(user_commands, ROLES)
+    cli_migrate.add_parser(commands)
     cli_backup.add_parsers(commands)
     cli_purge.add_parser(commands)
     return parser
@@ -105,14 +108,49 @@ def _sip_address(text: str) -> tuple[str, int]:
 
 
 def database(given: Path | None) -> Path:
-    """``--db``, else the configured default (said on stderr); never a silent ./hub.sqlite3."""
-    if given is not None:
-        return given
+    """``--db``, else the configured default (said on stderr); never a silent ./hub.sqlite3.
+    For the commands that run on SQLite only (``serve``, ``backup``, ``check``)."""
+    if given is None:
+        given = Path(_configured())
+    if str(given).startswith(("postgresql:", "postgres:")):
+        raise CliError("This command runs on a SQLite file only, so far; `migrate` and `user` "
+                       "take a postgresql:// address (docs/store.md).")
+    return given
+
+
+def store_address(given: str | None) -> Path | str:
+    """``--db`` or the configured default: a ``postgresql://`` address as given, else a path.
+    For the commands that run on both databases (``migrate``, ``user``)."""
+    where = given if given is not None else _configured()
+    return where if is_postgres(where) else Path(where)
+
+
+def _configured() -> str:
     configured = os.environ.get(DB_ENV, "").strip()
     if not configured:
         raise CliError(f"No database given: pass --db PATH, or set {DB_ENV} to its path.")
-    print(f"Using the database {configured} (from {DB_ENV}).", file=sys.stderr)
-    return Path(configured)
+    shown = configured
+    if is_postgres(configured):
+        from workstation.store.postgres_store import where_is
+
+        shown = where_is(configured)
+    print(f"Using the database {shown} (from {DB_ENV}).", file=sys.stderr)
+    return configured
+
+
+def open_for_cli(where: Path | str) -> Store:
+    """The store at ``where``, or a :class:`CliError` saying why it cannot be opened."""
+    try:
+        return open_database(where)
+    except NewerSchema as exc:
+        raise CliError(str(exc)) from None
+    except Exception as exc:
+        if not is_postgres(where) or type(exc).__module__.split(".")[0] != "psycopg":
+            raise
+        from workstation.store.postgres_store import where_is
+
+        raise CliError(f"Could not open the PostgreSQL database {where_is(str(where))}: "
+                       f"{str(exc).strip().splitlines()[0]}") from None
 
 
 def connection_counts(server: HubServer) -> tuple[int, int]:
@@ -222,6 +260,15 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
     log.info("hub stopped")
 
 
+def shown(where: Path | str) -> str:
+    """``where`` as said to a person: a PostgreSQL address without its password."""
+    if is_postgres(where):
+        from workstation.store.postgres_store import where_is
+
+        return where_is(str(where))
+    return str(where)
+
+
 def read_password(name: str) -> str:
     """Twice without echo on a terminal; otherwise the first line of standard input."""
     if not sys.stdin.isatty():
@@ -235,17 +282,20 @@ def read_password(name: str) -> str:
 
 
 def _add_user(args: argparse.Namespace) -> int:
-    db = database(args.db)
+    db = store_address(args.db)
     password = read_password(args.name)
     if not password:
         raise CliError("No password given; the user was not created.")
     problem = password_problem(password, [args.name, args.display_name or ""])
     if problem:
         raise CliError(f"{problem} The user was not created.")
-    store = open_store(db)
-    store.add_user(args.name, password, args.role, args.display_name, actor=cli_users.actor())
-    store.close_blocking()
-    print(f"user {args.name} saved in {db} with roles {', '.join(sorted(set(args.role)))}")
+    store = open_for_cli(db)
+    try:
+        store.add_user(args.name, password, args.role, args.display_name,
+                       actor=cli_users.actor())
+    finally:
+        store.close_blocking()
+    print(f"user {args.name} saved in {shown(db)} with roles {', '.join(sorted(set(args.role)))}")
     return 0
 
 
@@ -277,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"The hub could not start its SIP endpoint: {exc}.", file=sys.stderr)
                 return 1
             return 0
+        if args.command == "migrate":
+            return cli_migrate.run(args)
         if args.command == "purge":
             return cli_purge.run(args)
         if args.command in cli_backup.COMMANDS:

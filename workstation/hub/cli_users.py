@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from workstation.hub.cli_errors import CliError
 from workstation.hub.passwords import password_problem
-from workstation.store import accounts, open_store
+from workstation.store import Store
 
 COMMANDS = ("list", "disable", "enable", "passwd", "roles", "remove")
 
@@ -38,8 +36,8 @@ def add_parsers(user_commands: argparse._SubParsersAction, roles: tuple[str, ...
             sub.add_argument("name")
         if command == "roles":
             sub.add_argument("--role", action="append", choices=roles, required=True)
-        sub.add_argument("--db", type=Path,
-                         help="the hub's database (default: $WORKSTATION_HUB_DB)")
+        sub.add_argument("--db", help="the hub's database: a path, or postgresql://USER@HOST:"
+                         "PORT/NAME (default: $WORKSTATION_HUB_DB)")
 
 
 def actor() -> str:
@@ -51,11 +49,12 @@ def actor() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workstation.hub.cli import database, read_password  # cli imports this module
+    from workstation.hub.cli import open_for_cli, read_password, shown, store_address
 
-    db = database(args.db)
-    if args.user_command != "list" and not db.exists():
+    db = store_address(args.db)
+    if args.user_command != "list" and isinstance(db, Path) and not db.exists():
         raise CliError(f"There is no database at {db}.")
+    password = ""
     if args.user_command == "passwd":
         password = read_password(args.name)
         if not password:
@@ -63,28 +62,23 @@ def run(args: argparse.Namespace) -> int:
         problem = password_problem(password, [args.name])
         if problem:
             raise CliError(f"{problem} Nothing was changed.")
-    store = open_store(db)
-    conn = store.connection
+    store = open_for_cli(db)
     try:
         if args.user_command == "list":
-            _list(conn)
+            _list(store)
             return 0
-        who = actor()
         roles = sorted(set(getattr(args, "role", None) or ()))
-        changes: dict[str, tuple[Callable[[sqlite3.Connection], int], str]] = {
-            "disable": (lambda c: accounts.set_disabled(c, who, args.name, True), "disabled"),
-            "enable": (lambda c: accounts.set_disabled(c, who, args.name, False), "enabled"),
-            "passwd": (lambda c: accounts.set_password(c, who, args.name, password),
-                       "has a new password"),
-            "roles": (lambda c: accounts.set_roles(c, who, args.name, roles),
-                      "now has the roles " + ", ".join(roles)),
-            "remove": (lambda c: accounts.remove(c, who, args.name), "removed"),
-        }
-        change, said = changes[args.user_command]
-        with accounts.transaction(conn):
-            if not accounts.exists(conn, args.name):
-                raise CliError(f"There is no user named {args.name} in {db}; nothing was changed.")
-            ended = change(conn)
+        change, value, said = {
+            "disable": ("disabled", None, "disabled"),
+            "enable": ("enabled", None, "enabled"),
+            "passwd": ("password", password, "has a new password"),
+            "roles": ("roles", roles, "now has the roles " + ", ".join(roles)),
+            "remove": ("removed", None, "removed"),
+        }[args.user_command]
+        ended = store.change_user(args.name, change, actor(), value)
+        if ended is None:
+            raise CliError(f"There is no user named {args.name} in {shown(db)}; "
+                           "nothing was changed.")
         ending = (f"; {ended} session(s) ended, and a running hub signs those desks out now"
                   if ended else "")
         print(f"user {args.name} {said}{ending}")
@@ -93,8 +87,8 @@ def run(args: argparse.Namespace) -> int:
         store.close_blocking()
 
 
-def _list(conn: sqlite3.Connection) -> None:
-    rows = accounts.list_users(conn, accounts.now())
+def _list(store: Store) -> None:
+    rows = store.list_users()
     if not rows:
         print("no users")
         return

@@ -1,8 +1,9 @@
 """The store boundary: the operations the hub core asks of its database, by name.
 
 The hub speaks to a :class:`Store`; :class:`~workstation.store.sqlite_store.SqliteStore`
-provides all of it, :class:`~workstation.store.postgres_store.PostgresStore` the
-:class:`EventLog` so far (issue 16, stage 1; docs/store.md says what stage 2 adds).
+provides all of it, :class:`~workstation.store.postgres_store.PostgresStore` too (the event
+log since stage 1 of issue 16, the accounts since stage 2a); features still reach past it
+with ``SqliteStore.run`` (docs/store.md says what stage 2 does next).
 
 The promise every implementation keeps (``tests/store/test_store_conformance.py`` runs the
 same tests against each):
@@ -20,11 +21,12 @@ Blocking methods are for start-up and the command line; ``async`` ones run after
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from workstation.sessions.conversation import Conversation
 from workstation.sessions.events import Event
+from workstation.store.accounts import AccountRow
 from workstation.store.records import AppendResult, UserRecord
 
 #: Runs on the event loop with each new event, after COMMIT, in ``seq`` order.
@@ -78,7 +80,8 @@ class EventLog(Lifecycle, Protocol):
 
 
 class Accounts(Protocol):
-    """Users and their sessions."""
+    """Users and their sessions. Each change commits together with its ``user_changes`` row
+    (what a running hub acts on) and its audit row, in one transaction."""
 
     def add_user(
         self,
@@ -90,6 +93,16 @@ class Accounts(Protocol):
     ) -> None: ...
 
     def get_user(self, name: str) -> UserRecord | None: ...
+
+    def list_users(self) -> list[AccountRow]:
+        """Every user with their count of valid sessions, by name (blocking)."""
+
+    def change_user(
+        self, name: str, change: str, actor: str, value: str | Sequence[str] | None = None
+    ) -> int | None:
+        """``change`` (``accounts.CHANGE_KINDS``: disabled, enabled, password, roles, removed;
+        ``value``: the password or the roles) with its audit row; the sessions ended, or
+        ``None`` when there is no such user (blocking)."""
 
     async def user(self, name: str) -> UserRecord | None: ...
 

@@ -1,19 +1,22 @@
-"""The event log on PostgreSQL (issue 16, stage 1): a :class:`~.boundary.EventLog`.
+"""The hub's store on PostgreSQL (issue 16): the event log (stage 1) and the accounts
+(stage 2a) — a :class:`~.boundary.Store`.
 
 psycopg 3: a blocking connection for start-up (migrations, :meth:`open_conversations`), an
 asyncio pool for the rest. Each write is one transaction; its answer and its hook come after
 COMMIT (``synchronous_commit`` on: the WAL is flushed). Appends to one conversation take the
 conversation's row lock, so ``seq`` stays gap-free and unique even with several hubs on one
 database; within this process they are also serialised per conversation, so hooks run in
-``seq`` order. Group commit, the request claims and LISTEN/NOTIFY come in stage 2
-(docs/store.md).
+``seq`` order. Account changes run the same rules as on SQLite (:mod:`.accounts`, through
+:class:`QmarkConnection`), each in one transaction with its audit row. Group commit, the
+request claims and LISTEN/NOTIFY come later in stage 2 (docs/store.md).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -25,9 +28,10 @@ from workstation.protocol.log_safe import traceback_without_values
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
-from workstation.store.boundary import EventHook, EventLog
+from workstation.store import accounts
+from workstation.store.boundary import EventHook, Store
 from workstation.store.migrations import LATEST, MIGRATIONS, newer_schema
-from workstation.store.records import AppendResult
+from workstation.store.records import AppendResult, UserRecord
 from workstation.store.records import conversation_from_row as _conversation
 from workstation.store.records import event_from_row as _event
 
@@ -68,8 +72,36 @@ def migrate_postgres(conn: psycopg.Connection[Any], target: int | None = None) -
     return version
 
 
+def pyformat(sql: str) -> bytes:
+    """A statement written with ``?`` placeholders (SQLite's) in psycopg's ``%s`` form."""
+    return sql.replace("%", "%%").replace("?", "%s").encode()
+
+
+def where_is(dsn: str) -> str:
+    """``dsn`` to show a person: host, port and database, never a password."""
+    try:
+        parts = psycopg.conninfo.conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        return "(an address that cannot be read)"
+    host, port, name = parts.get("host", "localhost"), parts.get("port"), parts.get("dbname")
+    return f"postgresql://{host}{':' + str(port) if port else ''}/{name or ''}"
+
+
+class QmarkConnection:
+    """A psycopg connection that runs SQL written for SQLite's ``?`` placeholders, so the
+    rules in :mod:`workstation.store.accounts` serve both databases."""
+
+    dialect = "postgres"
+
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> psycopg.Cursor[Any]:
+        return self._conn.execute(pyformat(sql), tuple(parameters))
+
+
 class PostgresStore:
-    """The event log on PostgreSQL at ``dsn`` (``postgresql://user@host:port/database``)."""
+    """The hub's store on PostgreSQL at ``dsn`` (``postgresql://user@host:port/database``)."""
 
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
@@ -92,6 +124,31 @@ class PostgresStore:
             (Status.CLOSED.value,),
         ).fetchall()
         return [_conversation(row) for row in rows]
+
+    def add_user(
+        self,
+        name: str,
+        password: str,
+        roles: list[str] | tuple[str, ...],
+        display_name: str | None = None,
+        actor: str = "admin",
+    ) -> None:
+        conn = self._blocking()
+        with conn.transaction():
+            accounts.add(QmarkConnection(conn), actor, name, password, roles, display_name)
+
+    def get_user(self, name: str) -> UserRecord | None:
+        return accounts.user_record(QmarkConnection(self._blocking()), name)
+
+    def list_users(self) -> list[accounts.AccountRow]:
+        return accounts.list_users(QmarkConnection(self._blocking()), accounts.now())
+
+    def change_user(
+        self, name: str, change: str, actor: str, value: str | Sequence[str] | None = None
+    ) -> int | None:
+        conn = self._blocking()
+        with conn.transaction():
+            return accounts.change(QmarkConnection(conn), actor, name, change, value)
 
     def close_blocking(self) -> None:
         if self._conn is not None:
@@ -238,6 +295,43 @@ class PostgresStore:
             )
 
 
+    # --- accounts (async: the hub's sign-in) ------------------------------------------
+
+    async def user(self, name: str) -> UserRecord | None:
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                "SELECT name, display_name, roles, password_hash, disabled FROM users "
+                "WHERE name = %s",
+                (name,),
+            )
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        return UserRecord(row[0], row[1], tuple(json.loads(row[2])), row[3], bool(row[4]))
+
+    async def save_session(
+        self, token_hash: str, user: UserRecord, expires_at: str, session_id: str
+    ) -> bool:
+        """Store a session unless the account changed since it was read (the user's row is
+        share-locked: a change committing meanwhile is waited for, and then seen)."""
+        sql, params = accounts.session_insert(
+            "postgres", token_hash, user.name, expires_at, session_id,
+            (user.password_hash, user.roles),
+        )
+        async with self._connection() as conn:
+            cursor = await conn.execute(pyformat(sql), params)
+            return cursor.rowcount == 1
+
+    async def session_user(self, token_hash: str, now: str) -> tuple[str, str] | None:
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                'SELECT "user", id FROM sessions WHERE token_hash = %s AND expires_at > %s',
+                (token_hash, now),
+            )
+            row = await cursor.fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+
 def _run_hook(hook: EventHook, event: Event) -> None:
     """After COMMIT; as on SQLite, a failing hook is logged and the write stands."""
     try:
@@ -275,5 +369,5 @@ async def _request_event(
     return None if row is None else _event(conversation, row)
 
 
-def _conforms(store: PostgresStore) -> EventLog:
-    return store  # mypy checks that PostgresStore has every operation of the EventLog
+def _conforms(store: PostgresStore) -> Store:
+    return store  # mypy checks that PostgresStore has every operation of the Store

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import accounts, requests
 from workstation.store.boundary import Store
-from workstation.store.passwords import hash_password
 from workstation.store.records import AppendResult, UserRecord, conversation_from_row
 from workstation.store.records import event_from_row as _event
 from workstation.store.schema import connect, migrate
@@ -54,16 +52,17 @@ class SqliteStore:
         """Create or replace a user with an Argon2 hash of ``password`` (replacing one
         revokes its sessions); recorded for a running hub and in the audit trail."""
         with accounts.transaction(self._conn):
-            self._conn.execute(
-                "INSERT INTO users (name, display_name, roles, password_hash, created_at, "
-                "disabled) VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (name) DO UPDATE SET "
-                "display_name = excluded.display_name, roles = excluded.roles, "
-                "password_hash = excluded.password_hash, disabled = 0",
-                (name, display_name or name, json.dumps(sorted(set(roles))),
-                 hash_password(password), format_time(utc_now())),
-            )
-            accounts.revoke_all(self._conn, name)
-            accounts.record(self._conn, actor, name, "added", ",".join(sorted(set(roles))))
+            accounts.add(self._conn, actor, name, password, roles, display_name)
+
+    def list_users(self) -> list[accounts.AccountRow]:
+        return accounts.list_users(self._conn, accounts.now())
+
+    def change_user(
+        self, name: str, change: str, actor: str, value: str | Sequence[str] | None = None
+    ) -> int | None:
+        """One account change with its audit row, in one transaction (``accounts.change``)."""
+        with accounts.transaction(self._conn):
+            return accounts.change(self._conn, actor, name, change, value)
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -73,7 +72,7 @@ class SqliteStore:
         return self._conn
 
     def get_user(self, name: str) -> UserRecord | None:
-        return _user(self._conn, name)
+        return accounts.user_record(self._conn, name)
 
     def open_conversations(self) -> list[Conversation]:
         rows = self._conn.execute(
@@ -296,7 +295,9 @@ class SqliteStore:
         return found
 
     async def user(self, name: str) -> UserRecord | None:
-        found: UserRecord | None = await self._submit(lambda c: _user(c, name), write=False)
+        found: UserRecord | None = await self._submit(
+            lambda c: accounts.user_record(c, name), write=False
+        )
         return found
 
     async def save_session(
@@ -326,16 +327,6 @@ class SqliteStore:
             )
 
         await self._submit(op, write=True)
-
-
-def _user(conn: sqlite3.Connection, name: str) -> UserRecord | None:
-    row = conn.execute(
-        "SELECT name, display_name, roles, password_hash, disabled FROM users WHERE name = ?",
-        (name,),
-    ).fetchone()
-    if row is None:
-        return None
-    return UserRecord(row[0], row[1], tuple(json.loads(row[2])), row[3], bool(row[4]))
 
 
 def _conforms(store: SqliteStore) -> Store:
