@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from workstation.client.tls import TlsOptions
 from workstation.hub.telephony.sip import parse_address
+from workstation.sip.softphone import DeskSoftphone
 from workstation.ui import excepthook
 from workstation.ui.accounts import SignOutTexts, install_sign_out
 from workstation.ui.demo import ROLES, run_demo_hub
@@ -152,9 +153,15 @@ async def run_desk(
     args: argparse.Namespace,
     notice: str | None,
     beside: SupervisorWindow | None = None,
+    softphone: DeskSoftphone | None = None,
 ) -> int:
-    """Show the main window until it is closed (or the screenshot is taken)."""
+    """Show the main window until it is closed (or the screenshot is taken); with
+    ``softphone``, the call bar shows its state and a mute toggle."""
     window = MainWindow(session.controller)
+    controls = window.conversation_panel.call_bar.softphone
+    controls.attach(softphone)
+    if softphone is not None:
+        softphone.on_change = controls.refresh
     install_desk_features(window, session)
     install_sign_out(window, session.client)
     if args.screenshot is None:  # pictures for the docs start from the default layout
@@ -246,7 +253,8 @@ def windows_for(roles: set[str]) -> tuple[str, ...]:
     return ("desk",)
 
 
-async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: str | None) -> int:
+async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: str | None,
+                        softphone: DeskSoftphone | None = None) -> int:
     """Open the windows :func:`windows_for` gives the signed-in person's roles."""
     windows = windows_for(set((session.client.user or {}).get("roles") or []))
     if windows == ("trainer",):
@@ -259,7 +267,7 @@ async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: 
         install_sign_out(supervisor, session.client)
     if supervisor is not None and "desk" not in windows:
         return await run_until_closed(supervisor, session, args.screenshot, args.after)
-    return await run_desk(session, args, notice, supervisor)
+    return await run_desk(session, args, notice, supervisor, softphone)
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -273,7 +281,10 @@ async def run(args: argparse.Namespace) -> int:
             if demo.sip is not None:
                 host_port = demo.sip.removeprefix("udp:")
                 print(f"Phone line: dial sip:116111@{host_port} (sip on {demo.sip})", flush=True)
-            return await run_for_roles(session, args, None)
+            if demo.softphone is not None:
+                print(f"Desk softphone: {demo.softphone.address} (answers the hub only)",
+                      flush=True)
+            return await run_for_roles(session, args, None, demo.softphone)
     settings = QSettings()
     hub_url = args.hub or str(settings.value("login/hub", DEFAULT_HUB))
     user = args.user or str(settings.value("login/user", ""))
