@@ -34,8 +34,8 @@ NULL_DEVICES = ("aubridge,desk-silence", "aubridge,desk-nowhere")
 def desk_devices(modules: Path = MODULE_PATH,
                  cards: Path = Path("/proc/asound/cards")) -> tuple[str, str]:
     """(source, player) for a real desk: ALSA's default device if baresip has the module
-    and the machine a sound card, else :data:`NULL_DEVICES` (a call then carries silence
-    from the desk, and the desk plays nothing: the call still connects)."""
+    and the machine a sound card, else :data:`NULL_DEVICES` (the call still connects; the
+    desk plays nothing and sends no sound)."""
     try:
         has_card = cards.read_text().strip()[:1].isdigit()
     except OSError:
