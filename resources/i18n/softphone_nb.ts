@@ -30,5 +30,9 @@
         <source>Turn the microphone off: the caller hears nothing from you</source>
         <translation>Slå av mikrofonen: innringeren hører ingenting fra deg</translation>
     </message>
+    <message>
+        <source>The desk phone did not start: calls carry no voice.</source>
+        <translation>Telefonen på pulten startet ikke: samtaler har ikke lyd.</translation>
+    </message>
 </context>
 </TS>
