@@ -7,17 +7,22 @@ import asyncio
 import contextlib
 import logging
 import sys
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
+from urllib.parse import urlsplit
 
 import qasync
-from PySide6.QtCore import QEvent, QObject, QSettings, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from workstation.client.tls import TlsOptions
 from workstation.hub.telephony.sip import parse_address
+from workstation.sip import BaresipMissing
+from workstation.sip.control import ControlError
+from workstation.sip.softphone import DeskSoftphone
 from workstation.ui import excepthook
 from workstation.ui.accounts import SignOutTexts, install_sign_out
 from workstation.ui.demo import ROLES, run_demo_hub
@@ -94,6 +99,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="with --demo: take real phone calls to 116111 over SIP here (default "
         f"{DEMO_SIP}: a free port) and print where to dial; needs baresip (docs/telephony.md)",
     )
+    parser.add_argument(
+        "--softphone", metavar="udp:HOST:PORT",
+        help="start this desk's softphone listening here for the signed-in user; the hub's "
+        "--sip-desk must name this machine and port (sip:{user}@HOST:PORT); it answers calls "
+        "from the hub's host only; needs baresip (docs/telephony.md)",
+    )
     args = parser.parse_args(argv)
     if args.after < 0:
         parser.error("--after must not be negative")
@@ -104,12 +115,39 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.sip is not None and not args.demo:
         parser.error("--sip works with --demo (a real hub takes calls with workstation-hub "
                      "serve --sip)")
-    if args.sip is not None:
-        try:
-            parse_address(args.sip)
-        except ValueError as exc:
-            parser.error(str(exc))
+    if args.softphone is not None and args.demo:
+        parser.error("--softphone is for a real hub (--demo --sip starts the demo desk's own)")
+    for address in (args.sip, args.softphone):
+        if address is not None:
+            try:
+                parse_address(address)
+            except ValueError as exc:
+                parser.error(str(exc))
     return args
+
+
+@contextlib.asynccontextmanager
+async def desk_softphone(
+    listen: str | None, user: str, hub_url: str
+) -> AsyncIterator[tuple[DeskSoftphone | None, str | None]]:
+    """(the desk's softphone on ``listen``, or None; a sentence for the status bar when it
+    did not start). It answers calls from the hub URL's host only."""
+    if listen is None:
+        yield None, None
+        return
+    host, port = parse_address(listen)
+    phone = DeskSoftphone(user, hub_host=urlsplit(hub_url).hostname or "", host=host, port=port)
+    try:
+        await phone.start()
+    except (BaresipMissing, ControlError):
+        log.warning("the desk softphone did not start")
+        yield phone, QCoreApplication.translate(
+            "SoftphoneControls", "The desk phone did not start: calls carry no voice.")
+        return
+    try:
+        yield phone, None
+    finally:
+        await phone.stop()
 
 
 @dataclass
@@ -152,9 +190,15 @@ async def run_desk(
     args: argparse.Namespace,
     notice: str | None,
     beside: SupervisorWindow | None = None,
+    softphone: DeskSoftphone | None = None,
 ) -> int:
-    """Show the main window until it is closed (or the screenshot is taken)."""
+    """Show the main window until it is closed (or the screenshot is taken); with
+    ``softphone``, the call bar shows its state and a mute toggle."""
     window = MainWindow(session.controller)
+    controls = window.conversation_panel.call_bar.softphone
+    controls.attach(softphone)
+    if softphone is not None:
+        softphone.on_change = controls.refresh
     install_desk_features(window, session)
     install_sign_out(window, session.client)
     if args.screenshot is None:  # pictures for the docs start from the default layout
@@ -246,7 +290,8 @@ def windows_for(roles: set[str]) -> tuple[str, ...]:
     return ("desk",)
 
 
-async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: str | None) -> int:
+async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: str | None,
+                        softphone: DeskSoftphone | None = None) -> int:
     """Open the windows :func:`windows_for` gives the signed-in person's roles."""
     windows = windows_for(set((session.client.user or {}).get("roles") or []))
     if windows == ("trainer",):
@@ -259,7 +304,7 @@ async def run_for_roles(session: DeskSession, args: argparse.Namespace, notice: 
         install_sign_out(supervisor, session.client)
     if supervisor is not None and "desk" not in windows:
         return await run_until_closed(supervisor, session, args.screenshot, args.after)
-    return await run_desk(session, args, notice, supervisor)
+    return await run_desk(session, args, notice, supervisor, softphone)
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -273,7 +318,10 @@ async def run(args: argparse.Namespace) -> int:
             if demo.sip is not None:
                 host_port = demo.sip.removeprefix("udp:")
                 print(f"Phone line: dial sip:116111@{host_port} (sip on {demo.sip})", flush=True)
-            return await run_for_roles(session, args, None)
+            if demo.softphone is not None:
+                print(f"Desk softphone: {demo.softphone.address} (answers the hub only)",
+                      flush=True)
+            return await run_for_roles(session, args, None, demo.softphone)
     settings = QSettings()
     hub_url = args.hub or str(settings.value("login/hub", DEFAULT_HUB))
     user = args.user or str(settings.value("login/user", ""))
@@ -286,7 +334,9 @@ async def run(args: argparse.Namespace) -> int:
         settings.setValue("login/hub", signed_in.hub_url)
         settings.setValue("login/user", signed_in.user)
         hub_url, user = signed_in.hub_url, signed_in.user
-        code = await run_for_roles(signed_in.session, args, signed_in.notice)
+        async with desk_softphone(args.softphone, signed_in.user, hub_url) as (phone, why_not):
+            code = await run_for_roles(signed_in.session, args, signed_in.notice or why_not,
+                                       phone)
         reason = signed_in.session.client.signed_out
         if reason is None:
             return code

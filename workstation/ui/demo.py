@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workstation.hub.keys import HubKeys
 from workstation.hub.server import serve_hub
@@ -23,6 +24,7 @@ from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.telephony.sip import SipTelephony, parse_address
 from workstation.sim import run_simulator
 from workstation.sim.colleague import Habits, run_colleague
+from workstation.sip.softphone import NULL_DEVICES, DeskSoftphone
 from workstation.store import open_store
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,8 @@ class DemoHub:
     passwords: dict[str, str] = field(default_factory=dict, repr=False)
     #: With ``sip``: where to dial 116111 (``udp:HOST:PORT``).
     sip: str | None = None
+    #: With ``sip``: the demo desk's own softphone, which the hub dials on an answer.
+    softphone: DeskSoftphone | None = None
 
     def password_of(self, user: str) -> str:
         return self.passwords[user]
@@ -117,6 +121,7 @@ async def run_demo_hub(
     user: str = DEMO_COUNSELLOR,
     stream: bool = True,
     sip: str | None = None,
+    softphone: dict[str, Any] | None = None,
 ) -> AsyncIterator[DemoHub]:
     """Run a hub on a temporary database with demo staff and the simulator feeding it.
 
@@ -125,9 +130,37 @@ async def run_demo_hub(
     :data:`STREAM_INTERVAL_S`) unless ``stream`` is False. ``user`` is the demo user the
     person plays; every other desk user in :data:`SIMULATED_DESKS` is played by a simulated
     colleague. With ``sip`` (``udp:HOST:PORT``) real calls to 116111 ring there too
-    (docs/telephony.md); the simulated callers keep coming.
+    (docs/telephony.md); the simulated callers keep coming. Then ``user`` has a desk
+    softphone of its own (:class:`DeskSoftphone` with ``softphone`` as its keyword
+    arguments; by default file/bridge devices, no sound card), and a caller answered on
+    ``user``'s desk is bridged to it.
     """
-    phone = _sip_phone(sip) if sip is not None else None
+    async with contextlib.AsyncExitStack() as stack:
+        desk = None
+        if sip is not None:
+            host = parse_address(sip)[0]
+            options = {"source": NULL_DEVICES[0], "player": NULL_DEVICES[1],
+                       **(softphone or {})}
+            desk = await stack.enter_async_context(DeskSoftphone(user, hub_host=host,
+                                                                 **options))
+        async with _run_demo_hub(contacts, speed, interval_s, seed, scenarios, user, stream,
+                                 sip, desk) as demo:
+            yield demo
+
+
+@contextlib.asynccontextmanager
+async def _run_demo_hub(
+    contacts: int,
+    speed: float,
+    interval_s: float,
+    seed: int | None,
+    scenarios: tuple[str, ...],
+    user: str,
+    stream: bool,
+    sip: str | None,
+    desk: DeskSoftphone | None,
+) -> AsyncIterator[DemoHub]:
+    phone = _sip_phone(sip, user, desk) if sip is not None else None
     with tempfile.TemporaryDirectory(prefix="workstation-demo-") as folder:
         db_path = Path(folder) / "demo-hub.db"
         passwords = await asyncio.to_thread(create_demo_users, db_path)
@@ -161,16 +194,23 @@ async def run_demo_hub(
             try:
                 adapter = hub.hub.feature(CallsFeature).adapter
                 address = adapter.address if isinstance(adapter, SipTelephony) else None
-                yield DemoHub(hub.url, user, passwords[user], passwords, address)
+                yield DemoHub(hub.url, user, passwords[user], passwords, address, desk)
             finally:
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
 
 
-def _sip_phone(address: str) -> Callable[[HubKeys], SipTelephony]:
+def _sip_phone(address: str, user: str,
+               desk: DeskSoftphone | None) -> Callable[[HubKeys], SipTelephony]:
+    """The hub's endpoint; it dials ``desk`` when ``user`` answers (the simulated
+    colleagues have no softphone: their answers carry no voice)."""
     host, port = parse_address(address)
-    return lambda keys: SipTelephony(host, port, keys=keys)
+
+    def desk_phone(who: str) -> str | None:
+        return desk.address if desk is not None and who == user else None
+
+    return lambda keys: SipTelephony(host, port, keys=keys, desk_phone=desk_phone)
 
 
 async def _stream(

@@ -8,6 +8,7 @@ from qasync import asyncSlot
 
 from workstation.client.errors import HubError
 from workstation.ui import theme
+from workstation.ui.calls.softphone_controls import SoftphoneControls
 from workstation.ui.calls.transfer_dialog import TransferDialog
 from workstation.ui.controller import DeskController
 from workstation.ui.conversation_model import format_clock
@@ -22,6 +23,7 @@ class CallBar(QWidget):
         hold_button: puts the call on hold, or resumes it (F4).
         transfer_button: hands the call to a colleague online.
         hangup_button: ends the call (F5).
+        softphone: the desk softphone's state and mute (:meth:`SoftphoneControls.attach`).
 
     Signals:
         notice(str): a sentence for the status bar.
@@ -49,11 +51,13 @@ class CallBar(QWidget):
         self.hangup_button = QPushButton(self.tr("Hang up"), self)
         self.hangup_button.setObjectName("hangup_button")
         self.hangup_button.setToolTip(self.tr("End the call (F5)"))
+        self.softphone = SoftphoneControls(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.state_label)
         layout.addWidget(self.timer_label)
         layout.addStretch(1)
+        layout.addWidget(self.softphone)
         for button in (self.hold_button, self.transfer_button, self.hangup_button):
             layout.addWidget(button)
         self.setAutoFillBackground(True)

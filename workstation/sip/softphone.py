@@ -1,0 +1,180 @@
+"""The desk's softphone: a baresip user agent of the desk's own that answers the hub's leg.
+
+The hub dials ``sip:{user}@HOST:PORT`` when the counsellor answers a caller
+(``--sip-desk``, docs/telephony.md "The desk leg"); :class:`DeskSoftphone` listens there for
+that one user. It answers only calls from the hub's host (``hub_host``) and refuses the rest
+(answer mode ``manual``; the check is on the caller's host, not a secret: see "Not yet").
+It has one call at a time, a mute that holds across calls, and a state the desk shows:
+``off`` (not running), ``ready`` (listening), ``in_call``.
+
+Audio devices: :func:`desk_devices` picks baresip's ``alsa`` module for a real desk when it
+is installed (Debian's baresip-core has ``alsa``, not ``pulse``); the demo and the tests
+pass file or bridge devices. Nothing here logs a caller's address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from workstation.sip.control import ControlError
+from workstation.sip.process import MODULE_PATH, BaresipProcess, BaresipSettings
+
+log = logging.getLogger(__name__)
+
+#: A desk with no sound card module: silence out, nothing played.
+NULL_DEVICES = ("aubridge,desk-silence", "aubridge,desk-nowhere")
+
+
+def desk_devices(modules: Path = MODULE_PATH,
+                 cards: Path = Path("/proc/asound/cards")) -> tuple[str, str]:
+    """(source, player) for a real desk: ALSA's default device if baresip has the module
+    and the machine a sound card, else :data:`NULL_DEVICES` (the call still connects; the
+    desk plays nothing and sends no sound)."""
+    try:
+        has_card = cards.read_text().strip()[:1].isdigit()
+    except OSError:
+        has_card = False
+    if has_card and (modules / "alsa.so").exists():
+        return "alsa,default", "alsa,default"
+    return NULL_DEVICES
+
+
+def peer_host(uri: str) -> str:
+    """``sip:leg1@127.0.0.1:5060;transport=udp`` → ``127.0.0.1`` (``[::1]`` → ``::1``)."""
+    rest = uri.strip("<>").split(":", 1)[-1].split(";", 1)[0].rsplit("@", 1)[-1]
+    if rest.startswith("["):
+        return rest[1:rest.find("]")]
+    return rest.rsplit(":", 1)[0] if rest.count(":") == 1 else rest
+
+
+class DeskSoftphone:
+    """``await start()``, ``await stop()`` (also ``async with``).
+
+    Attributes:
+        user: the staff user name (the SIP user the hub dials).
+        state: ``off``, ``ready`` or ``in_call``.
+        muted: the counsellor's microphone is off (for this call and the next).
+        on_change: called with no arguments whenever ``state`` or ``muted`` changes.
+    """
+
+    def __init__(self, user: str, hub_host: str, host: str = "127.0.0.1", port: int = 0,
+                 source: str | None = None, player: str | None = None,
+                 record_to: Path | None = None, log_to: Path | None = None) -> None:
+        default_source, default_player = desk_devices()
+        self.user = user
+        self.hub_host = hub_host
+        self.process = BaresipProcess(BaresipSettings(
+            user=quote(user, safe=""), host=host, port=port,
+            source=source or default_source, player=player or default_player,
+            answer="manual", record_to=record_to, max_calls=1, log=log_to,
+            extra_modules=(("alsa.so",) if "alsa," in f"{source or default_source}"
+                           f"{player or default_player}" else ()),
+        ))
+        self.state = "off"
+        self.muted = False
+        self.on_change: Callable[[], None] = lambda: None
+        self._call: str | None = None
+        self._changed = asyncio.Event()
+        self._events: asyncio.Task[None] | None = None
+
+    @property
+    def address(self) -> str:
+        """``sip:USER@HOST:PORT``, what the hub dials (the port is known once started)."""
+        return f"sip:{self.process.settings.user}@{self.process.address.removeprefix('udp:')}"
+
+    @property
+    def template(self) -> str:
+        """The hub's ``--sip-desk`` for desks like this one: ``sip:{user}@HOST:PORT``."""
+        return "sip:{user}@" + self.process.address.removeprefix("udp:")
+
+    async def __aenter__(self) -> DeskSoftphone:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        control = await self.process.start()
+        self._events = asyncio.get_running_loop().create_task(self._follow(control.events))
+        self._set(state="ready")
+
+    async def stop(self) -> None:
+        if self._events is not None:
+            self._events.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._events
+            self._events = None
+        await self.process.stop()
+        self._call = None
+        self._set(state="off")
+
+    async def set_muted(self, muted: bool) -> None:
+        """Mute or unmute the microphone; with no call, the next call starts so."""
+        if muted != self.muted:
+            self.muted = muted
+            if self._call is not None:
+                await self._toggle_mute(self._call)
+            self._set()
+
+    async def hang_up(self) -> None:
+        if self._call is not None and self.process.control is not None:
+            async with self.process.control.exclusive() as run:
+                await run("callfind", self._call)
+                await run("hangup", "")
+
+    async def _toggle_mute(self, call: str) -> None:
+        """baresip's ``mute`` toggles the current call's microphone."""
+        if self.process.control is not None:
+            async with self.process.control.exclusive() as run:
+                await run("callfind", call)
+                await run("mute", "")
+
+    async def _follow(self, events: asyncio.Queue[dict[str, Any] | None]) -> None:
+        while (event := await events.get()) is not None:
+            try:
+                await self._on(event)
+            except ControlError:
+                log.warning("the softphone's baresip refused a command")
+        log.warning("the softphone's baresip closed its control connection")
+        self._call = None
+        self._set(state="off")
+
+    async def _on(self, event: dict[str, Any]) -> None:
+        kind, call = event.get("type"), str(event.get("id", ""))
+        control = self.process.control
+        if control is None:
+            return
+        if kind == "CALL_INCOMING":
+            ours = peer_host(str(event.get("peeruri", ""))) == self.hub_host
+            async with control.exclusive() as run:
+                await run("callfind", call)
+                await run("accept" if ours and self._call is None else "hangup", "")
+            if not ours:
+                log.warning("the softphone refused a call that did not come from the hub")
+        elif kind == "CALL_ESTABLISHED":
+            self._call = call
+            if self.muted:
+                await self._toggle_mute(call)
+            self._set(state="in_call")
+        elif kind == "CALL_CLOSED" and call == self._call:
+            self._call = None
+            self._set(state="ready")
+
+    async def until(self, state: str) -> None:
+        """Return once ``state`` is ``state`` (wrap in a timeout)."""
+        while self.state != state:
+            self._changed.clear()
+            await self._changed.wait()
+
+    def _set(self, state: str | None = None) -> None:
+        if state is not None:
+            self.state = state
+        self._changed.set()
+        self.on_change()
