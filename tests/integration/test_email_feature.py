@@ -8,6 +8,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+from tests.integration.test_care_blocks import kind_answer, take_and_close
 from tests.integration.test_desk_features import db_bytes, desks, until
 from tests.support.wire import ok
 from workstation.hub.email.feature import EmailFeature
@@ -15,6 +16,8 @@ from workstation.hub.email.gateway import EmailError
 from workstation.hub.email.simulated import SimulatedEmail
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.server import HubServer, serve_hub
+from workstation.protocol.times import utc_now
+from workstation.sessions.referrals import OSLO
 
 ADDRESS = "nora.berg@eksempel.no"
 OTHER = "noen.andre@eksempel.no"
@@ -140,3 +143,29 @@ async def test_the_counsellor_is_named_only_when_they_choose_to_sign(hub: HubSer
         unsigned, signed = await answered(gateway, 2)
     assert "Kari" not in unsigned.get_content()
     assert signed.get_content().startswith("Skriv igjen.\n\nHilsen Kari\n\n-- \n")
+
+
+async def test_a_blocked_sender_is_answered_kindly_once_and_never_queued(
+    hub: HubServer, hub_db: Path,
+) -> None:
+    gateway = mailbox(hub)
+    async with desks(hub, "kari", "lead", "sup") as (kari, lead, sup):
+        conv = await gateway.receive(ADDRESS, "tull og tøys")
+        assert conv is not None
+        await take_and_close(kari, conv)  # marked abusive: the hub knows its identifier
+        ok(await lead.request("block_add", conversation=conv, hours=24, reason="Spam"))
+
+        assert await gateway.receive(ADDRESS.upper(), "mer tull", subject="Hallo") is None
+        (answer,) = await answered(gateway, 1)
+        kind_answer(answer.get_content())
+        assert answer["Auto-Submitted"] == "auto-replied"
+        assert answer["Subject"] == "Re: Hallo" and answer["In-Reply-To"]
+        assert await gateway.receive(ADDRESS, "og enda mer") is None
+        assert hub.hub.queue == []
+        other = await gateway.receive(OTHER, "Hei, jeg trenger hjelp.")
+        assert other in hub.hub.queue
+        today = utc_now().astimezone(OSLO).date().isoformat()
+        days = ok(await sup.request("block_stats", since=today))["days"]
+    assert days == [{"day": today, "channel": "email", "count": 2}]
+    assert len(gateway.sent_to(ADDRESS)) == 1  # answered once, never twice
+    assert b"nora.berg" not in db_bytes(hub_db)

@@ -23,6 +23,7 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+from workstation.hub.blocks import BlockFeature
 from workstation.hub.desk import conversations
 from workstation.hub.email.gateway import EmailGateway
 from workstation.hub.email.letters import (
@@ -39,6 +40,7 @@ from workstation.hub.email.simulated import SimulatedEmail
 from workstation.hub.feature import Feature
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event, message_fields
+from workstation.sessions.referrals import OSLO
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ class EmailFeature(Feature):
         self._lock = asyncio.Lock()  # one letter at a time: threading decisions stay simple
         self._conv_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: set[asyncio.Task[None]] = set()
+        self._refused: set[tuple[str, str]] = set()  # (sender hash, Oslo day) answered once
 
     def use(self, gateway: EmailGateway) -> None:
         """Read and send through ``gateway`` (before the hub starts)."""
@@ -116,12 +119,34 @@ class EmailFeature(Feature):
                 return self._ids[own_id]  # delivered twice
             conv_id = self._thread_of(letter, sender)
             if conv_id is None:
+                refused = await self.hub.feature(BlockFeature).refuse("email", letter.sender)
+                if refused is not None:
+                    await self._answer_blocked(letter, sender, refused.text)
+                    return None
                 conv_id = await self._open(letter, sender)
             async with self._conv_locks[conv_id]:
                 await self._store(conv_id, letter, own_id)
         if letter.attachments:
             await self._refuse_attachments(conv_id, letter.attachments)
         return conv_id
+
+    async def _answer_blocked(self, letter: Letter, sender: str, text: str) -> None:
+        """The kind automatic answer to a blocked sender: threaded, ``Auto-Submitted``, at
+        most once a day per sender (a blocked mailbox writing on must not start a mail loop).
+        Nothing of the letter is kept; the attempt was counted by the block feature."""
+        day = self.hub.feature(BlockFeature).clock().astimezone(OSLO).date().isoformat()
+        if (sender, day) in self._refused:
+            return
+        self._refused = {key for key in self._refused if key[1] == day}
+        self._refused.add((sender, day))
+        refers = tuple(ref for ref in (*reversed(letter.refers_to), letter.message_id) if ref)
+        thread = Thread(letter.sender, letter.subject, refers)
+        try:
+            await self.gateway.send(
+                compose_answer(thread, self.gateway.mailbox, text, automatic=True, signature=False))
+        except Exception as exc:
+            log.warning("the answer to a blocked e-mail sender was not sent: %s",
+                        type(exc).__name__)
 
     def _thread_of(self, letter: Letter, sender: str) -> str | None:
         for ref in letter.refers_to:
@@ -149,6 +174,7 @@ class EmailFeature(Feature):
         try:
             await conversations.create(hub, conv)
             await hub.store.run(op, write=True)
+            await hub.feature(BlockFeature).remember(conv.id, "email", letter.sender)
             await conversations.append(hub, conv.id, "email_thread", {
                 "address": mask_address(letter.sender), "subject": letter.subject,
             })
