@@ -169,3 +169,62 @@ async def test_a_blocked_sender_is_answered_kindly_once_and_never_queued(
     assert days == [{"day": today, "channel": "email", "count": 2}]
     assert len(gateway.sent_to(ADDRESS)) == 1  # answered once, never twice
     assert b"nora.berg" not in db_bytes(hub_db)
+
+
+async def test_an_answer_waits_while_the_server_is_down_and_goes_out_once(
+    hub: HubServer, hub_db: Path,
+) -> None:
+    gateway = mailbox(hub)
+    hub.hub.feature(EmailFeature).retry_max_s = 0.2
+    async with desks(hub, "kari") as (kari,):
+        conv = await gateway.receive(ADDRESS, "Er dere der?")
+        ok(await kari.request("accept", conversation=conv))
+        gateway.down = True
+        sent = ok(await kari.request("send", conversation=conv, text="Ja, vi er her."))
+        pending = await kari.event(conv, "email_status")
+        assert (pending["message_seq"], pending["status"]) == (sent["seq"], "pending")
+        await until(lambda: tried(hub, 2))  # refused twice: tried again with backoff
+        assert await outbox_rows(hub) == [("pending", 1)]
+        assert b"nora.berg" not in db_bytes(hub_db)  # the waiting answer is sealed
+        gateway.down = False
+        done = await kari.expect(lambda f: f.get("kind") == "email_status"
+                                 and f.get("status") == "sent")
+        assert done["message_seq"] == sent["seq"]
+        ok(await kari.request("send", conversation=conv, text="Skriv når du vil."))
+        first, second = await answered(gateway, 2)
+    assert len(gateway.sent) == 2  # the waiting answer went out exactly once, then the next
+    assert "Ja, vi er her." in first.get_content() and second["In-Reply-To"] == first["Message-ID"]
+    assert await outbox_rows(hub) == [("sent", 0), ("sent", 0)]
+
+
+async def test_a_waiting_answer_survives_a_restart_of_the_hub(hub_db: Path) -> None:
+    async with serve_hub(hub_db) as first, desks(first, "kari") as (kari,):
+        conv = await mailbox(first).receive(ADDRESS, "Hei.")
+        ok(await kari.request("accept", conversation=conv))
+        mailbox(first).down = True
+        ok(await kari.request("send", conversation=conv, text="Hei, takk for brevet."))
+        await kari.event(conv, "email_status")
+        await until(lambda: tried(first, 1))
+    async with serve_hub(hub_db) as second:
+        (answer,) = await answered(mailbox(second), 1)
+        assert answer["To"] == ADDRESS
+        assert await outbox_rows(second) == [("sent", 0)]
+
+
+async def outbox_rows(hub: HubServer) -> list[Any]:
+    """(status, whether the sealed answer is still kept) of each answer, in order."""
+    return await hub.hub.store.run(  # type: ignore[no-any-return]
+        lambda conn: conn.execute(
+            "SELECT status, sealed IS NOT NULL FROM email_outbox ORDER BY rowid"
+        ).fetchall(),
+        write=False,
+    )
+
+
+async def tried(hub: HubServer, times: int) -> bool:
+    """Was every waiting answer tried at least ``times`` times?"""
+    fewest = await hub.hub.store.run(
+        lambda conn: conn.execute("SELECT min(attempts) FROM email_outbox").fetchone()[0],
+        write=False,
+    )
+    return fewest is not None and fewest >= times

@@ -202,6 +202,24 @@ _EMAIL = (
 )
 
 
+_EMAIL_OUTBOX = (
+    # The composed answer sealed (hub key file) while it waits; NULL once sent or failed.
+    """CREATE TABLE email_outbox (
+        ref TEXT PRIMARY KEY,
+        conversation TEXT NOT NULL,
+        message_seq INTEGER NOT NULL,
+        client_id TEXT,
+        hashed TEXT NOT NULL,
+        sealed BLOB,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    )""",
+    "CREATE INDEX email_outbox_pending ON email_outbox (status, conversation)",
+    "CREATE UNIQUE INDEX email_outbox_message ON email_outbox (conversation, message_seq)",
+)
+
+
 #: Call-back tasks (the chat page's, issue 14): the number stays sealed in ``number`` and is
 #: emptied when the task is done; these columns say what the desks may see and who took it.
 _CALLBACK_COLUMNS = {
@@ -434,6 +452,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "e-mail: threads (sealed address) and message ids", _EMAIL),
     Migration(14, "call-back tasks: masked number, window, taker, outcome", _callback_tasks),
     Migration(15, "care: blocked identifiers, blocks, refused attempts, settings", _CARE),
+    # 16 is taken by another branch merged at the same time.
+    Migration(17, "e-mail: answer outbox (sealed until the SMTP server took it)", _EMAIL_OUTBOX),
 )
 
 #: The version a database has once every migration ran.
