@@ -8,6 +8,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.integration.test_care_blocks import kind_answer, take_and_close
 from tests.integration.test_desk_features import db_bytes, desks, until
 from tests.support.wire import ok
@@ -228,3 +230,25 @@ async def tried(hub: HubServer, times: int) -> bool:
         write=False,
     )
     return fewest is not None and fewest >= times
+
+
+async def test_an_answer_stored_but_not_queued_when_the_hub_stopped_goes_out_after_a_restart(
+    hub_db: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def stopped_before_queueing(*_args: Any) -> None:
+        return None
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailFeature, "_queue", stopped_before_queueing)
+        async with serve_hub(hub_db) as first, desks(first, "kari") as (kari,):
+            conv = await mailbox(first).receive(ADDRESS, "Hei.")
+            ok(await kari.request("accept", conversation=conv))
+            ok(await kari.request("send", conversation=conv, text="Hei, takk for brevet."))
+            assert mailbox(first).sent == [] and await outbox_rows(first) == []
+    async with serve_hub(hub_db) as second:
+        (answer,) = await answered(mailbox(second), 1)
+        assert answer.get_content().startswith("Hei, takk for brevet.")
+        assert await outbox_rows(second) == [("sent", 0)]
+    async with serve_hub(hub_db) as third:  # queued once: not again at the next start
+        assert await outbox_rows(third) == [("sent", 0)]
+        assert mailbox(third).sent == []

@@ -217,6 +217,10 @@ _EMAIL_OUTBOX = (
     )""",
     "CREATE INDEX email_outbox_pending ON email_outbox (status, conversation)",
     "CREATE UNIQUE INDEX email_outbox_message ON email_outbox (conversation, message_seq)",
+    # When the outbox began: answers stored before it are never sent again at start-up.
+    "CREATE TABLE email_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """INSERT INTO email_meta (name, value)
+        VALUES ('outbox_since', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))""",
 )
 
 

@@ -93,7 +93,9 @@ class EmailFeature(Feature):
         gateway.attach(self.inbound)
 
     async def start(self) -> None:
-        def op(conn: sqlite3.Connection) -> tuple[list[Any], list[Any], list[outbox.Answer]]:
+        def op(conn: sqlite3.Connection) -> tuple[
+            list[Any], list[Any], list[outbox.Answer], list[tuple[str, int, str]]
+        ]:
             for table in ("desk_email_threads", "desk_email_ids"):
                 conn.execute(
                     f"DELETE FROM {table} WHERE conversation NOT IN "
@@ -103,15 +105,17 @@ class EmailFeature(Feature):
                 "SELECT conversation, sender, address, thread FROM desk_email_threads"
             ).fetchall()
             ids = conn.execute("SELECT message, conversation FROM desk_email_ids").fetchall()
-            return threads, ids, outbox.pending(conn)
+            return threads, ids, outbox.pending(conn), outbox.unqueued(conn)
 
-        threads, ids, waiting = await self.hub.store.run(op, write=True)
+        threads, ids, waiting, unqueued = await self.hub.store.run(op, write=True)
         for conv_id, sender, address, thread in threads:
             self.open[conv_id] = _Open(sender, bytes(address), bytes(thread))
         self._ids.update(dict(ids))
         await self.gateway.start()
         for conv_id in {answer.conversation for answer in waiting}:
             self._kick(conv_id)
+        for conv_id, seq, data in unqueued:  # stored just before the hub stopped
+            await self._queue_answer(conv_id, seq, json.loads(data))
 
     async def stop(self) -> None:
         """Stop sending (pending answers stay in the outbox for the next start)."""
@@ -249,11 +253,13 @@ class EmailFeature(Feature):
             self._spawn(self._forget(event.conversation))
 
     async def _queue(self, event: Event) -> None:
+        await self._queue_answer(event.conversation, event.seq, event.fields)
+
+    async def _queue_answer(self, conv_id: str, seq: int, fields: dict[str, Any]) -> None:
         """Compose the answer, keep it sealed in the outbox (``pending``), and send it."""
-        text = str(event.fields["text"])
-        if event.fields.get("signed") and event.fields.get("author"):
-            text = signed(text, str(event.fields["author"]))
-        conv_id = event.conversation
+        text = str(fields.get("text", ""))
+        if fields.get("signed") and fields.get("author"):
+            text = signed(text, str(fields["author"]))
         async with self._conv_locks[conv_id]:
             state = self.open.get(conv_id)
             if state is None:
@@ -265,8 +271,8 @@ class EmailFeature(Feature):
             hashed = self.hub.keys.pseudonym(MESSAGE_ID, own)
             await self._remember(conv_id, own, hashed)
             sealed = self.hub.keys.seal(OUTBOX, base64.b64encode(bytes(message)).decode())
-            answer = outbox.Answer("m" + secrets.token_hex(12), conv_id, event.seq,
-                                   event.fields.get("client_id"), hashed, sealed, "pending")
+            answer = outbox.Answer("m" + secrets.token_hex(12), conv_id, seq,
+                                   fields.get("client_id"), hashed, sealed, "pending")
             await self.hub.store.run(lambda c: outbox.add(c, answer), write=True)
         await self._tell(answer)
         self._kick(conv_id)

@@ -39,6 +39,21 @@ def _answer(row: tuple[Any, ...]) -> Answer:
                   None if sealed is None else bytes(sealed), status)
 
 
+def unqueued(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:
+    """Answers in open e-mail conversations that never reached the outbox (the hub stopped
+    between storing the message and queueing it): (conversation, seq, event data)."""
+    rows = conn.execute(
+        "SELECT e.conversation, e.seq, e.data FROM events e "
+        "JOIN desk_email_threads t ON t.conversation = e.conversation "
+        "WHERE e.kind = 'message' AND e.sender LIKE 'staff:%' "
+        "AND e.at >= (SELECT value FROM email_meta WHERE name = 'outbox_since') "
+        "AND NOT EXISTS (SELECT 1 FROM email_outbox o "
+        "WHERE o.conversation = e.conversation AND o.message_seq = e.seq) "
+        "ORDER BY e.conversation, e.seq"
+    ).fetchall()
+    return [(str(c), int(seq), str(data)) for c, seq, data in rows]
+
+
 def add(conn: sqlite3.Connection, answer: Answer) -> None:
     conn.execute(
         f"INSERT OR IGNORE INTO email_outbox ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
