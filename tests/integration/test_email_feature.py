@@ -8,6 +8,9 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from tests.integration.test_care_blocks import kind_answer, take_and_close
 from tests.integration.test_desk_features import db_bytes, desks, until
 from tests.support.wire import ok
 from workstation.hub.email.feature import EmailFeature
@@ -15,6 +18,8 @@ from workstation.hub.email.gateway import EmailError
 from workstation.hub.email.simulated import SimulatedEmail
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.server import HubServer, serve_hub
+from workstation.protocol.times import utc_now
+from workstation.sessions.referrals import OSLO
 
 ADDRESS = "nora.berg@eksempel.no"
 OTHER = "noen.andre@eksempel.no"
@@ -140,3 +145,110 @@ async def test_the_counsellor_is_named_only_when_they_choose_to_sign(hub: HubSer
         unsigned, signed = await answered(gateway, 2)
     assert "Kari" not in unsigned.get_content()
     assert signed.get_content().startswith("Skriv igjen.\n\nHilsen Kari\n\n-- \n")
+
+
+async def test_a_blocked_sender_is_answered_kindly_once_and_never_queued(
+    hub: HubServer, hub_db: Path,
+) -> None:
+    gateway = mailbox(hub)
+    async with desks(hub, "kari", "lead", "sup") as (kari, lead, sup):
+        conv = await gateway.receive(ADDRESS, "tull og tøys")
+        assert conv is not None
+        await take_and_close(kari, conv)  # marked abusive: the hub knows its identifier
+        ok(await lead.request("block_add", conversation=conv, hours=24, reason="Spam"))
+
+        assert await gateway.receive(ADDRESS.upper(), "mer tull", subject="Hallo") is None
+        (answer,) = await answered(gateway, 1)
+        kind_answer(answer.get_content())
+        assert answer["Auto-Submitted"] == "auto-replied"
+        assert answer["Subject"] == "Re: Hallo" and answer["In-Reply-To"]
+        assert await gateway.receive(ADDRESS, "og enda mer") is None
+        assert hub.hub.queue == []
+        other = await gateway.receive(OTHER, "Hei, jeg trenger hjelp.")
+        assert other in hub.hub.queue
+        today = utc_now().astimezone(OSLO).date().isoformat()
+        days = ok(await sup.request("block_stats", since=today))["days"]
+    assert days == [{"day": today, "channel": "email", "count": 2}]
+    assert len(gateway.sent_to(ADDRESS)) == 1  # answered once, never twice
+    assert b"nora.berg" not in db_bytes(hub_db)
+
+
+async def test_an_answer_waits_while_the_server_is_down_and_goes_out_once(
+    hub: HubServer, hub_db: Path,
+) -> None:
+    gateway = mailbox(hub)
+    hub.hub.feature(EmailFeature).retry_max_s = 0.2
+    async with desks(hub, "kari") as (kari,):
+        conv = await gateway.receive(ADDRESS, "Er dere der?")
+        ok(await kari.request("accept", conversation=conv))
+        gateway.down = True
+        sent = ok(await kari.request("send", conversation=conv, text="Ja, vi er her."))
+        pending = await kari.event(conv, "email_status")
+        assert (pending["message_seq"], pending["status"]) == (sent["seq"], "pending")
+        await until(lambda: tried(hub, 2))  # refused twice: tried again with backoff
+        assert await outbox_rows(hub) == [("pending", 1)]
+        assert b"nora.berg" not in db_bytes(hub_db)  # the waiting answer is sealed
+        gateway.down = False
+        done = await kari.expect(lambda f: f.get("kind") == "email_status"
+                                 and f.get("status") == "sent")
+        assert done["message_seq"] == sent["seq"]
+        ok(await kari.request("send", conversation=conv, text="Skriv når du vil."))
+        first, second = await answered(gateway, 2)
+    assert len(gateway.sent) == 2  # the waiting answer went out exactly once, then the next
+    assert "Ja, vi er her." in first.get_content() and second["In-Reply-To"] == first["Message-ID"]
+    assert await outbox_rows(hub) == [("sent", 0), ("sent", 0)]
+
+
+async def test_a_waiting_answer_survives_a_restart_of_the_hub(hub_db: Path) -> None:
+    async with serve_hub(hub_db) as first, desks(first, "kari") as (kari,):
+        conv = await mailbox(first).receive(ADDRESS, "Hei.")
+        ok(await kari.request("accept", conversation=conv))
+        mailbox(first).down = True
+        ok(await kari.request("send", conversation=conv, text="Hei, takk for brevet."))
+        await kari.event(conv, "email_status")
+        await until(lambda: tried(first, 1))
+    async with serve_hub(hub_db) as second:
+        (answer,) = await answered(mailbox(second), 1)
+        assert answer["To"] == ADDRESS
+        assert await outbox_rows(second) == [("sent", 0)]
+
+
+async def outbox_rows(hub: HubServer) -> list[Any]:
+    """(status, whether the sealed answer is still kept) of each answer, in order."""
+    return await hub.hub.store.run(  # type: ignore[no-any-return]
+        lambda conn: conn.execute(
+            "SELECT status, sealed IS NOT NULL FROM email_outbox ORDER BY rowid"
+        ).fetchall(),
+        write=False,
+    )
+
+
+async def tried(hub: HubServer, times: int) -> bool:
+    """Was every waiting answer tried at least ``times`` times?"""
+    fewest = await hub.hub.store.run(
+        lambda conn: conn.execute("SELECT min(attempts) FROM email_outbox").fetchone()[0],
+        write=False,
+    )
+    return fewest is not None and fewest >= times
+
+
+async def test_an_answer_stored_but_not_queued_when_the_hub_stopped_goes_out_after_a_restart(
+    hub_db: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def stopped_before_queueing(*_args: Any) -> None:
+        return None
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailFeature, "_queue", stopped_before_queueing)
+        async with serve_hub(hub_db) as first, desks(first, "kari") as (kari,):
+            conv = await mailbox(first).receive(ADDRESS, "Hei.")
+            ok(await kari.request("accept", conversation=conv))
+            ok(await kari.request("send", conversation=conv, text="Hei, takk for brevet."))
+            assert mailbox(first).sent == [] and await outbox_rows(first) == []
+    async with serve_hub(hub_db) as second:
+        (answer,) = await answered(mailbox(second), 1)
+        assert answer.get_content().startswith("Hei, takk for brevet.")
+        assert await outbox_rows(second) == [("sent", 0)]
+    async with serve_hub(hub_db) as third:  # queued once: not again at the next start
+        assert await outbox_rows(third) == [("sent", 0)]
+        assert mailbox(third).sent == []

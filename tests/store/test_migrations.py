@@ -30,7 +30,8 @@ EXPECTED = {
     "reports", "report_versions", "report_reminders", "time_policies", "hub_health",
     "contact_stats", "callback_requests", "sms_outbox", "sms_meta", "sms_inbound_seen",
     "sms_kannel_numbers", "desk_email_threads", "desk_email_ids", "care_identifiers",
-    "care_blocks", "care_block_attempts", "care_settings",
+    "care_blocks", "care_block_attempts", "care_settings", "email_outbox",
+    "email_meta",
 }
 
 

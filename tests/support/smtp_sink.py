@@ -75,12 +75,13 @@ def _authenticator(sink: Sink) -> Any:
 
 
 @contextlib.contextmanager
-def smtp_sink(folder: Path, authority: Authority) -> Iterator[Sink]:
-    """A submission server with STARTTLS on a free loopback port, for the block's duration."""
+def smtp_sink(folder: Path, authority: Authority, port: int | None = None) -> Iterator[Sink]:
+    """A submission server with STARTTLS on ``port`` (default: a free loopback port), for the
+    block's duration."""
     cert, key = authority.issue(folder, "smtp")
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
-    sink = Sink(free_port())
+    sink = Sink(port or free_port())
     controller = Controller(
         _Handler(sink), hostname="127.0.0.1", port=sink.port,
         tls_context=context, require_starttls=True,

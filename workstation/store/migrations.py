@@ -204,6 +204,28 @@ _EMAIL = (
 )
 
 
+_EMAIL_OUTBOX = (
+    # The composed answer sealed (hub key file) while it waits; NULL once sent or failed.
+    """CREATE TABLE email_outbox (
+        ref TEXT PRIMARY KEY,
+        conversation TEXT NOT NULL,
+        message_seq INTEGER NOT NULL,
+        client_id TEXT,
+        hashed TEXT NOT NULL,
+        sealed BLOB,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    )""",
+    "CREATE INDEX email_outbox_pending ON email_outbox (status, conversation)",
+    "CREATE UNIQUE INDEX email_outbox_message ON email_outbox (conversation, message_seq)",
+    # When the outbox began: answers stored before it are never sent again at start-up.
+    "CREATE TABLE email_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """INSERT INTO email_meta (name, value)
+        VALUES ('outbox_since', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))""",
+)
+
+
 #: Call-back tasks (the chat page's, issue 14): the number stays sealed in ``number`` and is
 #: emptied when the task is done; these columns say what the desks may see and who took it.
 _CALLBACK_COLUMNS = {
@@ -491,6 +513,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                     for column, kind in _CALLBACK_COLUMNS.items())),
     Migration(15, "care: blocked identifiers, blocks, refused attempts, settings", _CARE,
               _pg(_CARE)),
+    Migration(16, "e-mail: answer outbox (sealed until the SMTP server took it)", _EMAIL_OUTBOX,
+              _pg(_EMAIL_OUTBOX)),
 )
 
 #: The version a database has once every migration ran.

@@ -57,7 +57,8 @@ class Entry:
     layout_width: tuple[int, int] | None = None
     #: (row style, header line) as the delegate worked them out (not for pending rows).
     painted: tuple[str, str] | None = None
-    #: An SMS reply's (status, parts) from its latest ``sms_status`` event.
+    #: An SMS reply's (status, parts) from its latest ``sms_status`` event; an e-mail answer's
+    #: from its ``email_status`` (one part).
     sms: tuple[str, int] | None = None
 
 
@@ -143,7 +144,7 @@ class TranscriptModel(QAbstractListModel):
             return False
         if event.get("kind") == "opened":
             self.channel = event.get("channel")
-        if event.get("kind") == "sms_status":  # no row: the reply's header shows it
+        if event.get("kind") in ("sms_status", "email_status"):  # no row: the header shows it
             self.last_seq = seq
             self._mark_sms(event)
             return True

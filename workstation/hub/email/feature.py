@@ -15,16 +15,24 @@ when the conversation closes.
 from __future__ import annotations
 
 import asyncio
+import base64
+import email
+import email.policy
 import json
 import logging
+import secrets
 import sqlite3
 from collections import defaultdict
 from collections.abc import Coroutine
 from dataclasses import dataclass
+from email.message import EmailMessage
 from typing import Any
 
+from workstation.hub import retry
+from workstation.hub.blocks import BlockFeature
 from workstation.hub.desk import conversations
-from workstation.hub.email.gateway import EmailGateway
+from workstation.hub.email import outbox
+from workstation.hub.email.gateway import EmailGateway, EmailUnavailable
 from workstation.hub.email.letters import (
     ATTACHMENT_REFUSAL,
     Letter,
@@ -37,14 +45,18 @@ from workstation.hub.email.letters import (
 )
 from workstation.hub.email.simulated import SimulatedEmail
 from workstation.hub.feature import Feature
+from workstation.hub.retry import until_accepted
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event, message_fields
+from workstation.sessions.referrals import OSLO
 
 log = logging.getLogger(__name__)
 
 #: HubKeys purposes: the sender's address, and message ids.
 ADDRESS = "email"
 MESSAGE_ID = "email-message-id"
+#: HubKeys purpose of an answer waiting in the outbox.
+OUTBOX = "email-outbox"
 
 @dataclass
 class _Open:
@@ -70,6 +82,10 @@ class EmailFeature(Feature):
         self._lock = asyncio.Lock()  # one letter at a time: threading decisions stay simple
         self._conv_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: set[asyncio.Task[None]] = set()
+        self._refused: set[tuple[str, str]] = set()  # (sender hash, Oslo day) answered once
+        self.retry_max_s = retry.MAX_S
+        self._drains: dict[str, asyncio.Task[None]] = {}
+        self._dirty: set[str] = set()
 
     def use(self, gateway: EmailGateway) -> None:
         """Read and send through ``gateway`` (before the hub starts)."""
@@ -77,7 +93,9 @@ class EmailFeature(Feature):
         gateway.attach(self.inbound)
 
     async def start(self) -> None:
-        def op(conn: sqlite3.Connection) -> tuple[list[Any], list[Any]]:
+        def op(conn: sqlite3.Connection) -> tuple[
+            list[Any], list[Any], list[outbox.Answer], list[tuple[str, int, str]]
+        ]:
             for table in ("desk_email_threads", "desk_email_ids"):
                 conn.execute(
                     f"DELETE FROM {table} WHERE conversation NOT IN "
@@ -87,15 +105,24 @@ class EmailFeature(Feature):
                 "SELECT conversation, sender, address, thread FROM desk_email_threads"
             ).fetchall()
             ids = conn.execute("SELECT message, conversation FROM desk_email_ids").fetchall()
-            return threads, ids
+            return threads, ids, outbox.pending(conn), outbox.unqueued(conn)
 
-        threads, ids = await self.hub.store.run(op, write=True)
+        threads, ids, waiting, unqueued = await self.hub.store.run(op, write=True)
         for conv_id, sender, address, thread in threads:
             self.open[conv_id] = _Open(sender, bytes(address), bytes(thread))
         self._ids.update(dict(ids))
         await self.gateway.start()
+        for conv_id in {answer.conversation for answer in waiting}:
+            self._kick(conv_id)
+        for conv_id, seq, data in unqueued:  # stored just before the hub stopped
+            await self._queue_answer(conv_id, seq, json.loads(data))
 
     async def stop(self) -> None:
+        """Stop sending (pending answers stay in the outbox for the next start)."""
+        drains = list(self._drains.values())
+        for task in drains:
+            task.cancel()
+        await asyncio.gather(*drains, return_exceptions=True)
         await self.gateway.stop()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
@@ -116,12 +143,34 @@ class EmailFeature(Feature):
                 return self._ids[own_id]  # delivered twice
             conv_id = self._thread_of(letter, sender)
             if conv_id is None:
+                refused = await self.hub.feature(BlockFeature).refuse("email", letter.sender)
+                if refused is not None:
+                    await self._answer_blocked(letter, sender, refused.text)
+                    return None
                 conv_id = await self._open(letter, sender)
             async with self._conv_locks[conv_id]:
                 await self._store(conv_id, letter, own_id)
         if letter.attachments:
             await self._refuse_attachments(conv_id, letter.attachments)
         return conv_id
+
+    async def _answer_blocked(self, letter: Letter, sender: str, text: str) -> None:
+        """The kind automatic answer to a blocked sender: threaded, ``Auto-Submitted``, at
+        most once a day per sender (a blocked mailbox writing on must not start a mail loop).
+        Nothing of the letter is kept; the attempt was counted by the block feature."""
+        day = self.hub.feature(BlockFeature).clock().astimezone(OSLO).date().isoformat()
+        if (sender, day) in self._refused:
+            return
+        self._refused = {key for key in self._refused if key[1] == day}
+        self._refused.add((sender, day))
+        refers = tuple(ref for ref in (*reversed(letter.refers_to), letter.message_id) if ref)
+        thread = Thread(letter.sender, letter.subject, refers)
+        try:
+            await self.gateway.send(
+                compose_answer(thread, self.gateway.mailbox, text, automatic=True, signature=False))
+        except Exception as exc:
+            log.warning("the answer to a blocked e-mail sender was not sent: %s",
+                        type(exc).__name__)
 
     def _thread_of(self, letter: Letter, sender: str) -> str | None:
         for ref in letter.refers_to:
@@ -149,6 +198,7 @@ class EmailFeature(Feature):
         try:
             await conversations.create(hub, conv)
             await hub.store.run(op, write=True)
+            await hub.feature(BlockFeature).remember(conv.id, "email", letter.sender)
             await conversations.append(hub, conv.id, "email_thread", {
                 "address": mask_address(letter.sender), "subject": letter.subject,
             })
@@ -198,19 +248,89 @@ class EmailFeature(Feature):
         if event.conversation not in self.open:
             return
         if event.kind == "message" and event.fields.get("from") == "staff":
-            self._spawn(self._send(event))
+            self._spawn(self._queue(event))
         elif event.kind == "closed":
             self._spawn(self._forget(event.conversation))
 
-    async def _send(self, event: Event) -> None:
-        text = str(event.fields["text"])
-        if event.fields.get("signed") and event.fields.get("author"):
-            text = signed(text, str(event.fields["author"]))
-        async with self._conv_locks[event.conversation]:
-            if not await self._answer(event.conversation, text):
-                await conversations.append(self.hub, event.conversation, "email_failed", {
-                    "client_id": event.fields.get("client_id"), "message_seq": event.seq,
-                })
+    async def _queue(self, event: Event) -> None:
+        await self._queue_answer(event.conversation, event.seq, event.fields)
+
+    async def _queue_answer(self, conv_id: str, seq: int, fields: dict[str, Any]) -> None:
+        """Compose the answer, keep it sealed in the outbox (``pending``), and send it."""
+        text = str(fields.get("text", ""))
+        if fields.get("signed") and fields.get("author"):
+            text = signed(text, str(fields["author"]))
+        async with self._conv_locks[conv_id]:
+            state = self.open.get(conv_id)
+            if state is None:
+                return
+            subject, refers = self._unseal(state.thread)
+            thread = Thread(self.hub.keys.unseal(ADDRESS, state.address), subject, refers)
+            message = compose_answer(thread, self.gateway.mailbox, text)
+            own = message_id_of(message)  # known before it leaves: a quick reply threads too
+            hashed = self.hub.keys.pseudonym(MESSAGE_ID, own)
+            await self._remember(conv_id, own, hashed)
+            sealed = self.hub.keys.seal(OUTBOX, base64.b64encode(bytes(message)).decode())
+            answer = outbox.Answer("m" + secrets.token_hex(12), conv_id, seq,
+                                   fields.get("client_id"), hashed, sealed, "pending")
+            await self.hub.store.run(lambda c: outbox.add(c, answer), write=True)
+        await self._tell(answer)
+        self._kick(conv_id)
+
+    def _kick(self, conv_id: str) -> None:
+        """Send the pending answers of ``conv_id`` (a sender per conversation, in order)."""
+        self._dirty.add(conv_id)
+        if conv_id not in self._drains:
+            self._drains[conv_id] = asyncio.get_running_loop().create_task(self._drain(conv_id))
+
+    async def _drain(self, conv_id: str) -> None:
+        try:
+            while conv_id in self._dirty:
+                self._dirty.discard(conv_id)
+                waiting = await self.hub.store.run(lambda c: outbox.pending(c, conv_id),
+                                                   write=False)
+                for answer in waiting:
+                    await self._send(answer)
+        finally:
+            del self._drains[conv_id]  # no await since the last look at _dirty
+
+    async def _send(self, answer: outbox.Answer) -> None:
+        raw = base64.b64decode(self.hub.keys.unseal(OUTBOX, answer.sealed or b""))
+        message = email.message_from_bytes(raw, _class=EmailMessage, policy=email.policy.default)
+
+        async def attempt() -> None:
+            await self.hub.store.run(lambda c: outbox.attempted(c, answer.ref), write=True)
+            await self.gateway.send(message)
+
+        try:
+            await until_accepted(attempt, EmailUnavailable, what="SMTP server",
+                                 max_s=self.retry_max_s)
+        except Exception as exc:
+            log.warning("e-mail not sent: %s", type(exc).__name__)
+            async with self._conv_locks[answer.conversation]:
+                await self._unremember(answer.conversation, message_id_of(message),
+                                       answer.hashed)
+            await self._mark(answer.ref, "failed")
+            return
+        await self._mark(answer.ref, "sent")
+
+    async def _mark(self, ref: str, status: str) -> None:
+        changed = await self.hub.store.run(lambda c: outbox.mark(c, ref, status), write=True)
+        if changed is not None:
+            await self._tell(changed)
+
+    async def _tell(self, answer: outbox.Answer) -> None:
+        """The desk sees the answer's status (not once its conversation is closed)."""
+        conv = self.hub.conversations.get(answer.conversation)
+        if conv is None or conv.status is Status.CLOSED:
+            return
+        fields = {"message_seq": answer.message_seq, "client_id": answer.client_id,
+                  "status": answer.status}
+        await conversations.append(self.hub, answer.conversation, "email_status", fields)
+        if answer.status == "failed":
+            await conversations.append(self.hub, answer.conversation, "email_failed", {
+                "client_id": answer.client_id, "message_seq": answer.message_seq,
+            })
 
     async def _answer(self, conv_id: str, text: str, *, automatic: bool = False) -> bool:
         """Send ``text`` in the thread of ``conv_id``; False when it was not sent."""
@@ -222,27 +342,29 @@ class EmailFeature(Feature):
         message = compose_answer(thread, self.gateway.mailbox, text, automatic=automatic)
         own = message_id_of(message)  # known before it leaves: a quick reply threads too
         hashed = self.hub.keys.pseudonym(MESSAGE_ID, own)
-        before = state.thread
         await self._remember(conv_id, own, hashed)
         try:
             await self.gateway.send(message)
         except Exception as exc:
-            log.warning("e-mail not sent: %s", type(exc).__name__)
-            await self._unremember(conv_id, hashed, before)
+            log.warning("an automatic e-mail answer was not sent: %s", type(exc).__name__)
+            await self._unremember(conv_id, own, hashed)
             return False
         return True
 
-    async def _unremember(self, conv_id: str, hashed: str, thread: bytes) -> None:
-        """An answer did not leave: nothing may refer to it."""
+    async def _unremember(self, conv_id: str, message_id: str, hashed: str) -> None:
+        """An answer did not leave: nothing may refer to it (the caller holds the lock)."""
         self._ids.pop(hashed, None)
         state = self.open.get(conv_id)
+        thread: bytes | None = None
         if state is not None:
-            state.thread = thread
+            subject, refers = self._unseal(state.thread)
+            state.thread = thread = self._seal(subject, tuple(r for r in refers if r != message_id))
 
         def op(conn: sqlite3.Connection) -> None:
             conn.execute("DELETE FROM desk_email_ids WHERE message = ?", (hashed,))
-            conn.execute("UPDATE desk_email_threads SET thread = ? WHERE conversation = ?",
-                         (thread, conv_id))
+            if thread is not None:
+                conn.execute("UPDATE desk_email_threads SET thread = ? WHERE conversation = ?",
+                             (thread, conv_id))
 
         await self.hub.store.run(op, write=True)
 

@@ -16,7 +16,11 @@ EmailListener = Callable[[bytes], Awaitable[str | None]]
 
 
 class EmailError(Exception):
-    """A letter could not be sent (server refused it, network trouble)."""
+    """A letter could not be sent: the server refused it for good (a 5xx answer)."""
+
+
+class EmailUnavailable(EmailError):
+    """The server could not be reached or said "try later" (4xx): the answer waits."""
 
 
 class EmailGateway(abc.ABC):
@@ -46,4 +50,5 @@ class EmailGateway(abc.ABC):
 
     @abc.abstractmethod
     async def send(self, message: EmailMessage) -> None:
-        """Send ``message``; raises :class:`EmailError` when it was not accepted."""
+        """Send ``message``; raises :class:`EmailUnavailable` when the server cannot take it
+        now, :class:`EmailError` when it refused it for good."""

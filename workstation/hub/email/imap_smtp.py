@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 import aioimaplib
 import aiosmtplib
 
-from workstation.hub.email.gateway import EmailError, EmailGateway
+from workstation.hub.email.gateway import EmailError, EmailGateway, EmailUnavailable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -130,7 +130,8 @@ class ImapSmtpEmail(EmailGateway):
                 timeout=TIMEOUT_S,
             )
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            raise EmailError(type(exc).__name__) from None
+            kind = EmailUnavailable if _transient(exc) else EmailError
+            raise kind(type(exc).__name__) from None
 
     # --- in ------------------------------------------------------------------------------
 
@@ -228,3 +229,18 @@ def _literal(lines: list[bytes | bytearray]) -> bytes | None:
         if re.search(rb"\{\d+\}$", bytes(line)):
             return bytes(lines[index + 1])
     return None
+
+
+def _transient(exc: BaseException) -> bool:
+    """Worth trying again: the server was not reached, went away, said "try later" (4xx), or
+    did not take the hub's login (configuration an administrator fixes). A 5xx refusal of the
+    message or its receiver is for good."""
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        return all(400 <= r.code < 500 for r in exc.recipients)
+    if isinstance(exc, (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPServerDisconnected,
+                        aiosmtplib.SMTPTimeoutError, aiosmtplib.SMTPAuthenticationError,
+                        OSError, TimeoutError)):
+        return True
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        return 400 <= exc.code < 500
+    return True  # anything else is trouble on the way, not a refusal

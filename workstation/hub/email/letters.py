@@ -233,12 +233,14 @@ class Thread:
     refers: tuple[str, ...]
 
 
-def compose_answer(thread: Thread, mailbox: str, text: str, *, automatic: bool = False
-                   ) -> EmailMessage:
+def compose_answer(thread: Thread, mailbox: str, text: str, *, automatic: bool = False,
+                   signature: bool = True) -> EmailMessage:
     """An answer from ``mailbox`` in ``thread``: threaded headers, the text, the signature.
 
-    ``automatic`` answers (the attachment refusal) carry ``Auto-Submitted: auto-replied`` so
-    that the young person's own auto-reply does not answer back (RFC 3834).
+    ``automatic`` answers (the attachment refusal, the answer to a blocked sender) carry
+    ``Auto-Submitted: auto-replied`` so that the young person's own auto-reply does not answer
+    back (RFC 3834). Without ``signature`` the text stands alone (the blocked answer names
+    other services, and the signature would invite writing here again).
     """
     msg = EmailMessage()
     msg["From"] = f"Alarmtelefonen for barn og unge <{mailbox}>"
@@ -252,7 +254,7 @@ def compose_answer(thread: Thread, mailbox: str, text: str, *, automatic: bool =
         msg["References"] = " ".join(f"<{ref}>" for ref in refers)
     if automatic:
         msg["Auto-Submitted"] = "auto-replied"
-    msg.set_content(f"{text.strip()}\n\n-- \n{SIGNATURE}\n")
+    msg.set_content(f"{text.strip()}\n\n-- \n{SIGNATURE}\n" if signature else f"{text.strip()}\n")
     return msg
 
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from workstation.hub.email.gateway import EmailGateway
+from workstation.hub.email.gateway import EmailGateway, EmailUnavailable
 
 
 class SimulatedEmail(EmailGateway):
-    """Attributes: sent: every answer sent, in order."""
+    """Attributes:
+    sent: every answer sent, in order.
+    down: while true, :meth:`send` fails as an unreachable server does (tried again later).
+    """
 
     def __init__(self, mailbox: str = "post@alarmtelefonen.invalid") -> None:
         super().__init__(mailbox)
         self.sent: list[EmailMessage] = []
+        self.down = False
 
     async def receive(self, sender: str, text: str, subject: str = "Hei",
                       in_reply_to: str | None = None) -> str | None:
@@ -30,6 +34,8 @@ class SimulatedEmail(EmailGateway):
         return await self.deliver(bytes(msg))
 
     async def send(self, message: EmailMessage) -> None:
+        if self.down:
+            raise EmailUnavailable("the simulated mail server is down")
         self.sent.append(message)
 
     def sent_to(self, address: str) -> list[EmailMessage]:

@@ -18,16 +18,17 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 import secrets
 import sqlite3
 from collections import defaultdict
 from collections.abc import Coroutine
 from typing import Any
 
+from workstation.hub import retry
 from workstation.hub.blocks import BlockFeature
 from workstation.hub.desk import conversations
 from workstation.hub.feature import Feature
+from workstation.hub.retry import until_accepted
 from workstation.hub.sms import outbox
 from workstation.hub.sms.gateway import InboundSms, SmsError, SmsGateway, SmsUnavailable
 from workstation.hub.sms.simulated import SimulatedSmsGateway
@@ -39,8 +40,8 @@ from workstation.sessions.sms_parts import split
 log = logging.getLogger(__name__)
 
 #: The first wait before a reply is tried again, and the longest.
-RETRY_FIRST_S = 0.5
-RETRY_MAX_S = 30.0
+RETRY_FIRST_S = retry.FIRST_S
+RETRY_MAX_S = retry.MAX_S
 
 
 class SmsFeature(Feature):
@@ -211,22 +212,18 @@ class SmsFeature(Feature):
             await self.gateway.forget(thread)
 
     async def _send(self, reply: outbox.Reply) -> None:
-        delay = RETRY_FIRST_S
-        while True:
-            try:
-                await self.hub.store.run(lambda c: outbox.attempted(c, reply.ref), write=True)
-                await self.gateway.send(reply.thread, reply.text or "", reply.ref)
-            except SmsUnavailable as exc:
-                log.info("SMS gateway unavailable (%s); a reply waits %.1f s", exc, delay)
-                await asyncio.sleep(delay * random.uniform(0.5, 1.0))
-                delay = min(delay * 2, self.retry_max_s)
-                continue
-            except Exception as exc:
-                log.warning("SMS not sent: %s", type(exc).__name__)
-                await self.on_status(reply.ref, "failed")
-                return
-            await self.on_status(reply.ref, "sent")
+        async def attempt() -> None:
+            await self.hub.store.run(lambda c: outbox.attempted(c, reply.ref), write=True)
+            await self.gateway.send(reply.thread, reply.text or "", reply.ref)
+
+        try:
+            await until_accepted(attempt, SmsUnavailable, what="SMS gateway",
+                                 first_s=RETRY_FIRST_S, max_s=self.retry_max_s)
+        except Exception as exc:
+            log.warning("SMS not sent: %s", type(exc).__name__)
+            await self.on_status(reply.ref, "failed")
             return
+        await self.on_status(reply.ref, "sent")
 
     async def on_status(self, ref: str, status: str) -> None:
         """The reply ``ref`` is now ``status`` (from the gateway or a delivery report)."""
