@@ -30,6 +30,7 @@ EXPECTED = {
     "reports", "report_versions", "report_reminders", "time_policies", "hub_health",
     "contact_stats", "callback_requests", "sms_outbox", "sms_meta", "sms_inbound_seen",
     "sms_kannel_numbers", "desk_email_threads", "desk_email_ids",
+    "return_codes",
 }
 
 

@@ -19,6 +19,7 @@ from workstation.hub.email.feature import EmailFeature
 from workstation.hub.email.imap_smtp import ImapSmtpEmail, MailSettings
 from workstation.hub.metrics import DEFAULT_ALLOW, Network, parse_allow
 from workstation.hub.passwords import password_problem
+from workstation.hub.returning.feature import EXPIRY_DAYS, ReturnFeature
 from workstation.hub.server import HubServer
 from workstation.hub.sms import options as sms_options
 from workstation.hub.sms.feature import SmsFeature
@@ -66,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
                        "through baresip; without it, calls are simulated")
     serve.add_argument("--sip-wait-minutes", type=float, default=WAIT_MINUTES,
                        help=f"how long a caller can wait in the queue (default {WAIT_MINUTES:g})")
+    serve.add_argument("--return-code-days", type=float, default=EXPIRY_DAYS,
+                       help="days a \"same counsellor again\" code opens (default: %(default)s)")
     limits.add_arguments(serve)
     chat_options.add_arguments(serve)
     sms_options.add_arguments(serve)
@@ -152,8 +155,10 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
                  chat: ChatSettings | None = None, sms: SmsGateway | None = None,
                  sip: tuple[str, int] | None = None,
                  sip_wait_minutes: float = WAIT_MINUTES,
-                 mail: MailSettings | None = None) -> None:
+                 mail: MailSettings | None = None,
+                 return_code_days: float = EXPIRY_DAYS) -> None:
     server = HubServer(open_store(db), timedelta(hours=session_hours), metrics_allow, chat)
+    server.hub.feature(ReturnFeature).expiry_days = return_code_days
     if sms is not None:
         server.hub.feature(SmsFeature).use(sms)
     if mail is not None:
@@ -240,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
                                    chat_options.from_arguments(args),
                                    sms_options.from_arguments(args),
                                    args.sip, args.sip_wait_minutes,
-                                   email_options.from_arguments(args)))
+                                   email_options.from_arguments(args),
+                                   args.return_code_days))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

@@ -42,6 +42,9 @@ NOT_RECORDED = frozenset({
     "reminder_list", "practice_list", "sessions_list",
     # a call-back's number: read and audited, never kept in a stored answer
     "callback_number",
+    # a return code is shown once and never kept in a stored answer (a repeat gives a new
+    # code and revokes the first: docs/returning.md)
+    "return_code_offer",
     # a signal passed on to the chat page, never stored
     "typing",
     # ending a session: a repeat finds nothing left to end and changes nothing
@@ -49,7 +52,7 @@ NOT_RECORDED = frozenset({
     # the event row carries (sender, client_id) under a unique index
     "send", "note", "flag", "consult_send",
     # a contact has no identity before it: see docs/protocol.md, Idempotency
-    "open", "resume", "callback",
+    "open", "resume", "callback", "return_choice",
 })
 
 

@@ -35,6 +35,8 @@ class Open(Request, tag="open"):
     # What the young person chose to tell before joining (the chat page), both optional.
     age_band: Literal["0-9", "10-12", "13-15", "16-17", "18+"] | None = None
     gender: Literal["girl", "boy", "other"] | None = None
+    # A "same counsellor again" code from an earlier conversation (docs/returning.md).
+    code: Annotated[str, msgspec.Meta(max_length=40)] | None = None
 
 
 class ContactSend(Request, tag="send"):
@@ -72,7 +74,16 @@ class CallbackRequest(Request, tag="callback"):
     lang: Annotated[str, msgspec.Meta(max_length=16)] | None = None
 
 
-ContactRequest = Open | ContactSend | Leave | Resume | Feedback | CallbackRequest
+class ReturnChoice(Request, tag="return_choice"):
+    """The counsellor asked for by code cannot take the contact now: wait for them
+    (``wait: true``) or go to the next counsellor (``wait: false``); docs/returning.md."""
+
+    wait: bool
+
+
+ContactRequest = (
+    Open | ContactSend | Leave | Resume | Feedback | CallbackRequest | ReturnChoice
+)
 
 
 # --- /v1/staff ---------------------------------------------------------------------------

@@ -223,6 +223,22 @@ def _callback_tasks(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE callback_requests ADD COLUMN {column} {kind}")
 
 
+#: "Same counsellor again" codes (issue 18): only a keyed hash of the code, who gave it, the
+#: earlier conversation (for its summary), when it ends. Nothing about the young person.
+_RETURN_CODES = (
+    """CREATE TABLE return_codes (
+        code TEXT PRIMARY KEY,
+        counsellor TEXT NOT NULL,
+        conversation TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT,
+        revoked_by TEXT
+    )""",
+    "CREATE INDEX return_codes_conversation ON return_codes (conversation)",
+)
+
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -401,6 +417,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "SMS: reply outbox, inbound ids, sealed numbers for the gateway", _SMS_OUTBOX),
     Migration(13, "e-mail: threads (sealed address) and message ids", _EMAIL),
     Migration(14, "call-back tasks: masked number, window, taker, outcome", _callback_tasks),
+    Migration(15, "return codes (keyed hash, counsellor, earlier conversation)", _RETURN_CODES,
+              _RETURN_CODES),
 )
 
 #: The version a database has once every migration ran.
