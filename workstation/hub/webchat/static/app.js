@@ -77,7 +77,12 @@ class ChatPage {
       sendError: (id, code) => this.sendError(id, code),
       openError: (code) => this.openError(code),
       ended: (reason) => this.ended(reason),
+      returnCode: (code) => this.returnCode(code),
+      returning: (r) => this.returning(r),
+      chosen: (waiting) => this.chosen(waiting),
     });
+    $("return-wait").addEventListener("click", () => this.link.choose(true));
+    $("return-next").addEventListener("click", () => this.link.choose(false));
     $("start-form").addEventListener("submit", (e) => { e.preventDefault(); this.start(); });
     $("composer").addEventListener("submit", (e) => { e.preventDefault(); this.send(); });
     $("message").addEventListener("keydown", (e) => {
@@ -123,6 +128,8 @@ class ChatPage {
     const about = { lang: lang() };
     if ($("age").value) about.age_band = $("age").value;
     if ($("gender").value) about.gender = $("gender").value;
+    const code = $("return-code").value.trim();
+    if (code) about.code = code;
     $("start").disabled = true;
     this.link.open(about);
   }
@@ -146,6 +153,7 @@ class ChatPage {
     // The language changed: say again what the script said (the transcript stays as written).
     if (this.position) this.queue(this.position);
     if (this.waitMinutes !== undefined) this.wait(this.waitMinutes);
+    if (this.returned) this.returning(this.returned, true);
     if (this.offer) this.status(this.offer);
     if (this.endReason !== undefined) $("end-reason").textContent = endText(this.endReason);
     if (!$("status").hidden && this.link.ws === null) this.state("reconnecting");
@@ -175,6 +183,39 @@ class ChatPage {
     if (!estimate.hidden) {
       estimate.textContent = minutes > 60 ? t("wait.long") : t("wait.minutes", { n: minutes });
     }
+  }
+
+  returnCode(code) {
+    // Given by the counsellor: shown on the end screen, only ever as text.
+    this.code = code;
+    $("return-code-value").textContent = code;
+    $("return-code-box").hidden = false;
+    this.line("system", t("rc.given", { code }), null);
+  }
+
+  returning(r, relabel = false) {
+    // What became of a code given at the start (docs/returning.md); never a dead end.
+    this.returned = r;
+    if (!relabel) this.waiting = false;
+    const name = r.counsellor || t("adult");
+    const text = {
+      available: "rc.available", busy: "rc.busy", away: "rc.away", off_shift: "rc.off_shift",
+      unknown: "rc.unknown", rate_limited: "rc.unknown", next: "rc.released",
+    }[r.status] || "rc.unknown";
+    $("returning-text").textContent = t(text, { name });
+    $("returning").hidden = false;
+    const choose = r.status === "busy" || r.status === "away";
+    $("returning-choice").hidden = !choose;
+    $("return-wait").textContent = t("rc.wait", { name });
+    if (r.status === "off_shift" && !relabel) this.link.choose(false);
+    if (this.waiting) this.chosen(true);
+  }
+
+  chosen(waiting) {
+    $("returning-choice").hidden = true;
+    this.waiting = waiting;
+    if (!this.returned || !waiting) return;
+    $("returning-text").textContent = t("rc.waiting", { name: this.returned.counsellor || t("adult") });
   }
 
   typing(author) {
@@ -291,6 +332,10 @@ class ChatPage {
 
   again() {
     this.endReason = undefined;
+    this.returned = undefined;
+    $("returning").hidden = true;
+    $("return-code-box").hidden = true;
+    $("return-code").value = "";
     this.position = 0;
     this.link.close();
     $("feedback").reset();
