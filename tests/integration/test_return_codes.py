@@ -7,12 +7,14 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.integration.test_desk_features import SUMMARY, db_bytes, desks
+from tests.integration.test_desk_features import SUMMARY, db_bytes, desks, until
 from tests.support.wire import Wire, ok
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import HubServer
+from workstation.protocol.times import format_time, utc_now
 
 
 async def first_contact(hub: HubServer, kari: Wire, stack: contextlib.AsyncExitStack,
@@ -172,3 +174,83 @@ async def test_guessing_is_limited_per_address(hub: HubServer) -> None:
         # The right code is not even tried now: guessing costs more than it can win.
         async with coming_back(hub, code) as (_contact, answer):
             assert answer["returning"] == {"status": "rate_limited"}
+
+
+def _in(seconds: float) -> str:
+    return format_time(utc_now() + timedelta(seconds=seconds))
+
+
+async def test_a_follow_up_time_reminds_the_counsellor_and_a_missed_one_is_released(
+    hub: HubServer, hub_db: Path
+) -> None:
+    feature = hub.hub.feature(ReturnFeature)
+    feature.min_lead_s, feature.remind_before_s, feature.grace_s = 0.0, 0.5, 0.5
+    async with desks(hub, "kari") as (kari,), Wire.connect(hub.url, "/v1/contact") as contact:
+        conv = ok(await contact.request("open", channel="chat"))["conversation"]
+        ok(await kari.request("accept", conversation=conv))
+        when = _in(1.0)
+        given = ok(await kari.request("return_code_offer", conversation=conv, follow_up_at=when))
+        assert given["follow_up_at"] == when
+        shown = await contact.expect(lambda f: f.get("type") == "return_code")
+        assert shown["follow_up_at"] == when
+        reminder = await kari.expect(lambda f: f.get("type") == "follow_up_reminder")
+        assert (reminder["conversation"], reminder["at"]) == (conv, when)
+        released = await kari.expect(lambda f: f.get("type") == "follow_up_released")
+        assert released["conversation"] == conv
+
+        def stored() -> list[tuple[object, ...]]:
+            with contextlib.closing(sqlite3.connect(hub_db)) as db:
+                return db.execute("SELECT follow_up_at FROM return_codes").fetchall()
+
+        async def cleared() -> bool:
+            return stored() == [(None,)]
+
+        await until(cleared)
+        # The code itself still opens.
+        async with coming_back(hub, given["code"]) as (_again, answer):
+            assert answer["returning"]["status"] == "available"
+            assert "follow_up_at" not in answer["returning"]
+
+
+async def test_a_kept_follow_up_time_is_neither_reminded_nor_released(
+    hub: HubServer, hub_db: Path
+) -> None:
+    feature = hub.hub.feature(ReturnFeature)
+    feature.min_lead_s = 0.0
+    async with desks(hub, "kari") as (kari,), contextlib.AsyncExitStack() as stack:
+        contact = await stack.enter_async_context(Wire.connect(hub.url, "/v1/contact"))
+        conv = ok(await contact.request("open", channel="chat"))["conversation"]
+        ok(await kari.request("accept", conversation=conv))
+        when = _in(3600)
+        code = ok(await kari.request("return_code_offer", conversation=conv,
+                                     follow_up_at=when))["code"]
+        assert conv in feature.follow_ups
+        async with coming_back(hub, code) as (_again, answer):
+            assert answer["returning"]["follow_up_at"] == when
+            assert conv not in feature.follow_ups
+            with contextlib.closing(sqlite3.connect(hub_db)) as db:
+                assert db.execute("SELECT follow_up_at FROM return_codes").fetchall() == [
+                    (None,)]
+
+
+async def test_a_follow_up_time_must_lie_ahead_within_opening_hours(hub: HubServer) -> None:
+    from workstation.hub.webchat.status import ChatHours
+    from workstation.sessions.referrals import OSLO
+
+    feature = hub.hub.feature(ReturnFeature)
+    async with desks(hub, "kari") as (kari,), Wire.connect(hub.url, "/v1/contact") as contact:
+        conv = ok(await contact.request("open", channel="chat"))["conversation"]
+        ok(await kari.request("accept", conversation=conv))
+        past = await kari.request("return_code_offer", conversation=conv, follow_up_at=_in(-60))
+        assert past["code"] == "bad_frame" and past["field"] == "follow_up_at", past
+        soon = await kari.request("return_code_offer", conversation=conv, follow_up_at=_in(60))
+        assert soon["code"] == "bad_frame", "at least 15 minutes ahead"
+        feature.hours = ChatHours("08:00", "09:00")
+        noon = (datetime.now(OSLO) + timedelta(days=1)).replace(hour=12, minute=0, second=0,
+                                                                microsecond=0)
+        closed = await kari.request("return_code_offer", conversation=conv,
+                                    follow_up_at=format_time(noon.astimezone(UTC)))
+        assert closed["code"] == "bad_frame" and "opening hours" in closed["message"]
+        morning = noon.replace(hour=8, minute=30)
+        ok(await kari.request("return_code_offer", conversation=conv,
+                              follow_up_at=format_time(morning.astimezone(UTC))))

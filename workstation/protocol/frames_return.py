@@ -1,5 +1,9 @@
 """Staff frames for "same counsellor again" codes (see docs/returning.md, docs/protocol.md)."""
 
+from typing import Annotated
+
+import msgspec
+
 from workstation.protocol.frames import ObjectId, Request
 
 
@@ -10,6 +14,9 @@ class ReturnCodeOffer(Request, tag="return_code_offer"):
     for the same conversation revokes the earlier code (one live code per conversation)."""
 
     conversation: ObjectId
+    #: An agreed time for a follow-up conversation (ISO 8601 UTC), within the chat's opening
+    #: hours; the code opens it, the counsellor is reminded, a missed time is released.
+    follow_up_at: Annotated[str, msgspec.Meta(max_length=40)] | None = None
 
 
 class ReturnCodeRevoke(Request, tag="return_code_revoke"):

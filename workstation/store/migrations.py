@@ -224,7 +224,8 @@ def _callback_tasks(conn: sqlite3.Connection) -> None:
 
 
 #: "Same counsellor again" codes (issue 18): only a keyed hash of the code, who gave it, the
-#: earlier conversation (for its summary), when it ends. Nothing about the young person.
+#: earlier conversation (for its summary), when it ends, an agreed follow-up time. Nothing
+#: about the young person.
 _RETURN_CODES = (
     """CREATE TABLE return_codes (
         code TEXT PRIMARY KEY,
@@ -233,7 +234,8 @@ _RETURN_CODES = (
         created_at TEXT NOT NULL,
         expires_at TEXT NOT NULL,
         revoked_at TEXT,
-        revoked_by TEXT
+        revoked_by TEXT,
+        follow_up_at TEXT
     )""",
     "CREATE INDEX return_codes_conversation ON return_codes (conversation)",
 )

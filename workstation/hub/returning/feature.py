@@ -27,12 +27,14 @@ from workstation.hub.buckets import Buckets, Rate
 from workstation.hub.desk.capacity import CapacityFeature, refusal
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import ContactPeer, StaffPeer
-from workstation.hub.returning import rows
+from workstation.hub.returning import follow_up, rows
 from workstation.hub.returning.codes import PURPOSE, new_code, normalise
+from workstation.hub.returning.follow_up import FollowUp
+from workstation.hub.webchat.status import ChatHours
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request, ReturnChoice
 from workstation.protocol.frames_return import ReturnCodeOffer, ReturnCodeRevoke
-from workstation.protocol.times import format_time, utc_now
+from workstation.protocol.times import format_time, parse_time, utc_now
 from workstation.sessions.conversation import Conversation
 from workstation.sessions.events import Event
 from workstation.store import UserRecord
@@ -81,6 +83,8 @@ class ReturnFeature(Feature):
         offer_s: how long a direct offer is held.
         choice_s: how long the young person may take to choose.
         guesses: wrong codes per address.
+        hours: the chat's opening hours (follow-up times must fall within them).
+        follow_ups: agreed follow-up times by earlier conversation (docs/returning.md).
     """
 
     def __init__(self, hub: Hub, api: StaffApi) -> None:
@@ -90,12 +94,24 @@ class ReturnFeature(Feature):
         self.offer_s = OFFER_S
         self.choice_s = CHOICE_S
         self.guesses = Buckets(GUESSES)
+        self.hours: ChatHours | None = None
+        self.follow_ups: dict[str, FollowUp] = {}
+        self.min_lead_s = follow_up.MIN_LEAD_S
+        self.remind_before_s = follow_up.REMIND_BEFORE_S
+        self.grace_s = follow_up.GRACE_S
+        self._timers = follow_up.Timers()
         self._tasks: set[asyncio.Task[None]] = set()
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {ReturnCodeOffer: self.offer_code, ReturnCodeRevoke: self.revoke_code}
 
+    async def start(self) -> None:
+        now = self.hub.now()
+        for item in await self.hub.store.run(lambda c: follow_up.load(c, now), write=True):
+            self._schedule(item)
+
     async def stop(self) -> None:
+        self._timers.cancel_all()
         for wanted in self.wanted.values():
             wanted.cancel()
         if self._tasks:
@@ -114,19 +130,31 @@ class ReturnFeature(Feature):
         code = new_code()
         digest = self.hub.keys.pseudonym(PURPOSE, normalise(code) or code)
         now = utc_now()
-        at, expires_at = format_time(now), format_time(now + timedelta(days=self.expiry_days))
+        expiry = now + timedelta(days=self.expiry_days)
+        at, expires_at = format_time(now), format_time(expiry)
+        when = req.follow_up_at
+        if when is not None:
+            wrong = follow_up.problem(when, expiry, self.hours, self.min_lead_s)
+            if wrong is not None:
+                raise ProtocolError(ErrorCode.BAD_FRAME, wrong, req.id, {"field": "follow_up_at"})
+            when = format_time(parse_time(when))
         await self.hub.store.run(
-            lambda c: rows.issue(c, digest, user.name, conv_id, at, expires_at), write=True
+            lambda c: rows.issue(c, digest, user.name, conv_id, at, expires_at, when), write=True
         )
+        self._timers.cancel(conv_id)
+        self.follow_ups.pop(conv_id, None)
+        if when is not None:
+            self._schedule(FollowUp(conv_id, user.name, when))
         await self.hub.store.audit(user.name, "return_code_offer", conv_id)
         await self.hub.store.append(
             conv_id, "return_code_offered", {"user": user.name, "expires_at": expires_at},
             self.hub.on_event, sender="staff:" + user.name,
         )
+        shown = {"code": code, "expires_at": expires_at, "follow_up_at": when}
         for contact in self.hub.contacts.get(conv_id, ()):
-            contact.push({"type": "return_code", "code": code, "expires_at": expires_at})
+            contact.push({"type": "return_code", **shown})
         log.info("A return code was given")
-        peer.push(ok(req.id, conversation=conv_id, code=code, expires_at=expires_at))
+        peer.push(ok(req.id, conversation=conv_id, **shown))
 
     async def revoke_code(self, peer: StaffPeer, user: UserRecord, req: ReturnCodeRevoke) -> None:
         conv_id, now = req.conversation, self.hub.now()
@@ -141,6 +169,8 @@ class ReturnFeature(Feature):
                 "Only the counsellor who gave the code or a shift lead may revoke it.", req.id,
             )
         await self.hub.store.run(lambda c: rows.revoke(c, conv_id, user.name, now), write=True)
+        self._timers.cancel(conv_id)
+        self.follow_ups.pop(conv_id, None)
         await self.hub.store.audit(user.name, "return_code_revoke", conv_id)
         peer.push(ok(req.id, conversation=conv_id, revoked=True))
 
@@ -167,10 +197,17 @@ class ReturnFeature(Feature):
             conv.id, "returned", {"user": found.counsellor, "earlier": found.conversation},
             self.hub.on_event,
         )
+        kept = self.follow_ups.pop(found.conversation, None)
+        if kept is not None:  # the agreed time is kept: no reminder or release any more
+            self._timers.cancel(found.conversation)
+            earlier = found.conversation
+            await self.hub.store.run(lambda c: follow_up.clear(c, earlier), write=True)
         wanted = Wanted(found.counsellor, found.conversation, "choosing")
         self.wanted[conv.id] = wanted
         status = self.availability(found.counsellor, conv.channel)
         answer: dict[str, Any] = {"status": status}
+        if kept is not None:
+            answer["follow_up_at"] = kept.at
         record = await self.hub.store.user(found.counsellor)
         if record is not None:
             answer["counsellor"] = record.display_name
@@ -242,6 +279,37 @@ class ReturnFeature(Feature):
             contact.push({"type": "returning", "status": "next", "reason": reason})
         self.hub.queue_changed()
 
+    # --- follow-up times ----------------------------------------------------------------
+
+    def _schedule(self, item: FollowUp) -> None:
+        self.follow_ups[item.conversation] = item
+        self._timers.set(item, self.remind_before_s, self.grace_s, self._remind, self._release)
+
+    def _remind(self, item: FollowUp) -> None:
+        item.reminded = True
+        self.hub.push_to_user(item.user, {
+            "type": "follow_up_reminder", "conversation": item.conversation, "at": item.at,
+        })
+
+    def _release(self, item: FollowUp) -> None:
+        """Nobody came: the time is free again (the code still opens)."""
+        if self.follow_ups.get(item.conversation) is not item:
+            return
+        del self.follow_ups[item.conversation]
+        self._timers.cancel(item.conversation)
+        self.hub.push_to_user(item.user, {
+            "type": "follow_up_released", "conversation": item.conversation, "at": item.at,
+        })
+        task = asyncio.get_running_loop().create_task(self._cleared(item.conversation))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _cleared(self, conversation: str) -> None:
+        try:
+            await self.hub.store.run(lambda c: follow_up.clear(c, conversation), write=True)
+        except Exception as exc:
+            log.error("A released follow-up time was not cleared: %s", type(exc).__name__)
+
     def _later(self, delay: float, conv_id: str, reason: str) -> asyncio.TimerHandle:
         return asyncio.get_running_loop().call_later(delay, self.release, conv_id, reason)
 
@@ -275,6 +343,9 @@ class ReturnFeature(Feature):
     def on_staff_online(self, peer: StaffPeer) -> None:
         if peer.user is not None:
             self._room_maybe(peer.user.name)
+            for item in self.follow_ups.values():  # reminded while away: remind again
+                if item.user == peer.user.name and item.reminded:
+                    self._remind(item)
 
     def _room_maybe(self, user: str | None = None) -> None:
         """Offer waiting contacts to their counsellor once she is available with room."""

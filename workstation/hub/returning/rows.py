@@ -18,17 +18,18 @@ class LiveCode:
 
 
 def issue(conn: sqlite3.Connection, digest: str, counsellor: str, conversation: str,
-          now: str, expires_at: str) -> None:
+          now: str, expires_at: str, follow_up_at: str | None = None) -> None:
     """Store a new code for ``conversation``, revoking the one given before (if any)."""
     conn.execute(
-        "UPDATE return_codes SET revoked_at = ?, revoked_by = ? "
+        "UPDATE return_codes SET revoked_at = ?, revoked_by = ?, follow_up_at = NULL "
         "WHERE conversation = ? AND revoked_at IS NULL",
         (now, counsellor, conversation),
     )
     conn.execute(
-        "INSERT INTO return_codes (code, counsellor, conversation, created_at, expires_at) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (digest, counsellor, conversation, now, expires_at),
+        "INSERT INTO return_codes "
+        "(code, counsellor, conversation, created_at, expires_at, follow_up_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (digest, counsellor, conversation, now, expires_at, follow_up_at),
     )
 
 
@@ -52,7 +53,7 @@ def live_for(conn: sqlite3.Connection, conversation: str, now: str) -> LiveCode 
 
 def revoke(conn: sqlite3.Connection, conversation: str, by: str, now: str) -> int:
     return conn.execute(
-        "UPDATE return_codes SET revoked_at = ?, revoked_by = ? "
+        "UPDATE return_codes SET revoked_at = ?, revoked_by = ?, follow_up_at = NULL "
         "WHERE conversation = ? AND revoked_at IS NULL",
         (now, by, conversation),
     ).rowcount
