@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from workstation.ui import canned, notify, referrals, wrapup
+from workstation.ui import canned, notify, referrals, returning, wrapup
 from workstation.ui.consult.install import install_consult
 from workstation.ui.gui_gc import settle
 from workstation.ui.main_window import MainWindow
@@ -27,6 +27,9 @@ INSTALLERS += [canned.install, referrals.install, wrapup.install, notify.install
 
 # "Konsultasjon" (consultation, roster, never-alone), time-limit cues, concern reports.
 INSTALLERS += [install_consult, install_time_cues, install_reports_desk]
+
+# "Same counsellor again": the "Return code" button and offers of returning young people.
+INSTALLERS += [returning.install]
 
 
 def install_desk_features(window: MainWindow, session: DeskSession) -> None:
