@@ -77,7 +77,7 @@ class ReturnCodeDialog(QDialog):
         self.setWindowTitle(self.tr("Code for coming back"))
         self.setObjectName("return_code_dialog")
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(_plain(self.tr(
             "A code lets the young person come back to you; they choose whether to use it. "
             "Nothing about them is stored with it."), self))
@@ -155,7 +155,7 @@ class ReturnCodeDialog(QDialog):
             ).replace("%1", _local(str(answer["follow_up_at"]), "dd.MM.yyyy HH:mm"))
         self.about.setText(text)
         self.about.show()
-        self.layout().activate()
+        self._layout.activate()
         self.adjustSize()  # the code and the sentences fit without scrolling or clipping
 
     @asyncSlot()  # type: ignore[untyped-decorator]
