@@ -5,6 +5,7 @@ or lets them choose when she is busy (docs/returning.md). Marked slow: starts a 
 from __future__ import annotations
 
 from contextlib import AsyncExitStack
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -23,6 +24,8 @@ from tests.e2e.test_chat_page_browser import (  # noqa: F401  (fixtures)
 )
 from tests.support.chromium import run
 from tests.support.wire import Wire, ok
+from workstation.hub.returning.feature import ReturnFeature
+from workstation.protocol.times import format_time
 
 pytestmark = pytest.mark.slow
 
@@ -34,13 +37,13 @@ def _join_with_code(driver: Any, url: str, code: str) -> None:
     _wait(driver, lambda d: d.find_element("id", "queue-position").text.isdigit())
 
 
-async def _given_code(scene: Scene, kari: Wire) -> str:  # noqa: F811
+async def _given_code(scene: Scene, kari: Wire, **offer: Any) -> str:  # noqa: F811
     """A first chat in the browser; Kari gives a code and closes; the end screen shows it."""
     driver = scene.browser
     await run(driver.get, scene.chat_url)
     await run(lambda: driver.find_element("id", "start").click())
     conv = await _take_next(kari)
-    code = str(ok(await kari.request("return_code_offer", conversation=conv))["code"])
+    code = str(ok(await kari.request("return_code_offer", conversation=conv, **offer))["code"])
     ok(await kari.request("close", conversation=conv))
     await run(_wait_text, driver, "#end-screen", "Den voksne avsluttet samtalen.")
     assert await run(_text, driver, "#return-code-value") == code
@@ -56,7 +59,12 @@ async def test_a_code_typed_on_the_start_screen_reaches_the_same_counsellor(
     driver = scene.browser
     async with AsyncExitStack() as stack:
         kari = await _counsellor(scene.hub, stack)
-        code = await _given_code(scene, kari)
+        at = datetime(2099, 1, 2, 14, 30, tzinfo=UTC)  # a Friday; 15.30 in Oslo
+        scene.hub.hub.feature(ReturnFeature).expiry_days = 365 * 80
+        code = await _given_code(scene, kari, follow_up_at=format_time(at))
+        note = await run(_text, driver, "#return-code-time")
+        assert note.startswith("Dere har avtalt en ny samtale fredag 2. januar"), note
+        assert "15:30" in note or "15.30" in note, note
         await run(lambda: driver.find_element("id", "again").click())
         typed = code.lower().replace("-", " ")
         await run(_join_with_code, driver, scene.chat_url, typed)

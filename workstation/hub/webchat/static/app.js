@@ -77,7 +77,7 @@ class ChatPage {
       sendError: (id, code) => this.sendError(id, code),
       openError: (code) => this.openError(code),
       ended: (reason) => this.ended(reason),
-      returnCode: (code) => this.returnCode(code),
+      returnCode: (code, at) => this.returnCode(code, at),
       returning: (r) => this.returning(r),
       chosen: (waiting) => this.chosen(waiting),
     });
@@ -154,6 +154,7 @@ class ChatPage {
     if (this.position) this.queue(this.position);
     if (this.waitMinutes !== undefined) this.wait(this.waitMinutes);
     if (this.returned) this.returning(this.returned, true);
+    if (this.code) this.showFollowUp();
     if (this.offer) this.status(this.offer);
     if (this.endReason !== undefined) $("end-reason").textContent = endText(this.endReason);
     if (!$("status").hidden && this.link.ws === null) this.state("reconnecting");
@@ -185,12 +186,26 @@ class ChatPage {
     }
   }
 
-  returnCode(code) {
-    // Given by the counsellor: shown on the end screen, only ever as text.
+  returnCode(code, at) {
+    // Given by the counsellor: shown on the end screen, only ever as text; with an agreed
+    // time for the next conversation, that too (Oslo time, in the page's language).
     this.code = code;
+    this.followUp = at || null;
     $("return-code-value").textContent = code;
     $("return-code-box").hidden = false;
+    this.showFollowUp();
     this.line("system", t("rc.given", { code }), null);
+  }
+
+  showFollowUp() {
+    const note = $("return-code-time");
+    note.hidden = !this.followUp;
+    if (!this.followUp) return;
+    const time = new Date(this.followUp).toLocaleString(lang() === "en" ? "en-GB" : "nb-NO", {
+      weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
+      timeZone: "Europe/Oslo",
+    });
+    note.textContent = t("rc.time", { time });
   }
 
   returning(r, relabel = false) {
@@ -335,6 +350,8 @@ class ChatPage {
     this.returned = undefined;
     $("returning").hidden = true;
     $("return-code-box").hidden = true;
+    this.code = undefined;
+    this.followUp = null;
     $("return-code").value = "";
     this.position = 0;
     this.link.close();

@@ -51,6 +51,7 @@ const DYNAMIC = {
     "rc.unknown": "Vi fant ikke den koden. Kanskje den er skrevet litt feil, eller den har gått ut. Det gjør ingenting: du står i køen som vanlig, og den som svarer deg, hjelper deg gjerne.",
     "rc.released": "Du får snakke med den neste som er ledig.",
     "rc.wait": "Vent på {name}",
+    "rc.time": "Dere har avtalt en ny samtale {time}. Start chatten da, og skriv koden.",
     "rc.waiting": "Du venter på {name}. Du kan begynne å skrive med en gang.",
   },
   nn: {
@@ -97,6 +98,7 @@ const DYNAMIC = {
     "rc.unknown": "Vi fann ikkje den koden. Kanskje han er skriven litt feil, eller han har gått ut. Det gjer ingenting: du står i køen som vanleg, og den som svarar deg, hjelper deg gjerne.",
     "rc.released": "Du får snakke med den neste som er ledig.",
     "rc.wait": "Vent på {name}",
+    "rc.time": "De har avtalt ein ny samtale {time}. Start chatten då, og skriv koden.",
     "rc.waiting": "Du ventar på {name}. Du kan byrje å skrive med ein gong.",
   },
   en: {
@@ -143,6 +145,7 @@ const DYNAMIC = {
     "rc.unknown": "We could not find that code. Maybe it is spelt a little differently, or it has run out. That is all right: you are in the queue as usual, and whoever answers will be glad to help.",
     "rc.released": "You will talk to the next one who is free.",
     "rc.wait": "Wait for {name}",
+    "rc.time": "You have agreed on a new conversation on {time}. Start the chat then and type the code.",
     "rc.waiting": "You are waiting for {name}. You can start writing straight away.",
   },
 };

@@ -138,7 +138,7 @@ export class ContactLink {
     if (frame.type === "queue") return this.on.queue(frame.position);
     if (frame.type === "typing") return this.on.typing(frame.author);
     if (frame.type === "wait") return this.on.wait(frame.minutes);
-    if (frame.type === "return_code") return this.on.returnCode(frame.code);
+    if (frame.type === "return_code") return this.on.returnCode(frame.code, frame.follow_up_at);
     if (frame.type === "returning") return this.on.returning(frame);
     const asked = this.pending.get(frame.re);
     this.pending.delete(frame.re);
