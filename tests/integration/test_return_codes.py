@@ -254,3 +254,24 @@ async def test_a_follow_up_time_must_lie_ahead_within_opening_hours(hub: HubServ
         morning = noon.replace(hour=8, minute=30)
         ok(await kari.request("return_code_offer", conversation=conv,
                               follow_up_at=format_time(morning.astimezone(UTC))))
+
+
+async def test_kode_by_sms_reaches_the_same_counsellor_or_else_the_next(hub: HubServer) -> None:
+    from tests.integration.test_desk_features import sms
+
+    gateway = sms(hub)
+    async with desks(hub, "kari", "ola") as (kari, ola), contextlib.AsyncExitStack() as stack:
+        _earlier, code = await first_contact(hub, kari, stack)
+        conv = await gateway.receive("+4791234512", f"kode {code.lower()}")
+        offer = await kari.expect(lambda f: f.get("type") == "return_offer")
+        assert offer["conversation"] == conv and offer["channel"] == "sms"
+        assert (await ola.request("accept", conversation=conv))["code"] == "conflict"
+        ok(await kari.request("accept", conversation=conv))
+        # Away: an SMS cannot choose, so it goes to the next counsellor at once.
+        ok(await kari.request("presence", status="away"))
+        other = await gateway.receive("+4791234513", code)
+        returned = await ola.expect(lambda f: f.get("type") == "queue" and any(
+            item["conversation"] == other for item in f["items"]))
+        assert returned
+        ok(await ola.request("accept", conversation=other))
+        assert (await ola.event(other, "returned"))["user"] == "kari"

@@ -217,6 +217,15 @@ class ReturnFeature(Feature):
             wanted.timer = self._later(self.choice_s, conv.id, "no_choice")
         return answer
 
+    async def arrived_by_sms(self, conv: Conversation, text: str, thread: str) -> None:
+        """The first SMS of a thread is a code ("KODE SOL-ORM-47"): offered to her when she
+        is available with room; otherwise the next counsellor (an SMS cannot choose)."""
+        if normalise(text[:60]) is None:
+            return
+        answer = await self.arrived(conv, text[:60], "sms:" + thread)
+        if answer["status"] != "available":
+            self.release(conv.id, "sms")
+
     def availability(self, user: str, channel: str) -> str:
         """``available`` (room now), ``busy`` (no room), ``away`` or ``off_shift``."""
         if not self.hub.staff.get(user):

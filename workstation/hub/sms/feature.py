@@ -27,6 +27,7 @@ from typing import Any
 
 from workstation.hub.desk import conversations
 from workstation.hub.feature import Feature
+from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.sms import outbox
 from workstation.hub.sms.gateway import InboundSms, SmsError, SmsGateway, SmsUnavailable
 from workstation.hub.sms.simulated import SimulatedSmsGateway
@@ -118,6 +119,8 @@ class SmsFeature(Feature):
             conv: Conversation | None = hub.conversations.get(self.threads.get(sms.thread, ""))
             if conv is None or conv.status is Status.CLOSED:
                 conv = await self._open(sms)
+                # "KODE SOL-ORM-47" first: the same counsellor again (docs/returning.md)
+                await hub.feature(ReturnFeature).arrived_by_sms(conv, sms.text, sms.thread)
             text = sms.text[:MAX_TEXT_CHARS]
             await hub.store.append(
                 conv.id,
