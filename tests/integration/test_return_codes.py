@@ -275,3 +275,17 @@ async def test_kode_by_sms_reaches_the_same_counsellor_or_else_the_next(hub: Hub
         assert returned
         ok(await ola.request("accept", conversation=other))
         assert (await ola.event(other, "returned"))["user"] == "kari"
+
+
+async def test_the_purge_deletes_expired_and_revoked_codes(hub: HubServer, hub_db: Path) -> None:
+    from tests.integration.test_retention import purge, removed
+
+    async with desks(hub, "kari") as (kari,), contextlib.AsyncExitStack() as stack:
+        revoked, _code = await first_contact(hub, kari, stack, summary=False)
+        ok(await kari.request("return_code_revoke", conversation=revoked))
+        kept, _kept_code = await first_contact(hub, kari, stack, summary=False)
+        assert removed(await purge(hub, utc_now())) == {"return_codes": 1}
+        assert removed(await purge(hub, utc_now() + timedelta(days=31))) == {"return_codes": 1}
+        with contextlib.closing(sqlite3.connect(hub_db)) as db:
+            assert db.execute("SELECT COUNT(*) FROM return_codes").fetchone() == (0,)
+        assert kept != revoked
