@@ -100,4 +100,15 @@
         <translation>Kunne ikke ta imot kontakten: %1</translation>
     </message>
 </context>
+<context>
+    <name>TranscriptModel</name>
+    <message>
+        <source>Came back with a code and asked for %1</source>
+        <translation>Kom tilbake med en kode og spurte etter %1</translation>
+    </message>
+    <message>
+        <source>A code for coming back was given</source>
+        <translation>En kode for å komme tilbake ble gitt</translation>
+    </message>
+</context>
 </TS>

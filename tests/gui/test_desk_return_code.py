@@ -94,6 +94,10 @@ async def test_a_young_person_who_comes_back_is_offered_to_kari_with_the_summary
         qtbot.mouseClick(offer.take_button, Qt.MouseButton.LeftButton)
         await again.event(conversation, "assigned")
         await eventually(lambda: conversation not in offers.dialogs)
+        transcript = desk.controller.transcript(conversation)
+        await eventually(lambda: any(
+            "Kom tilbake med en kode og spurte etter Kari" in str(transcript.index(row, 0).data())
+            for row in range(transcript.rowCount())))
 
 
 async def test_a_follow_up_time_is_agreed_reminded_and_released_on_the_desk(

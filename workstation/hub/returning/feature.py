@@ -193,8 +193,11 @@ class ReturnFeature(Feature):
             log.info("A return code did not open (wrong, expired or revoked)")
             return {"status": "unknown"}
         self.guesses.give_back(remote)  # only wrong codes count
+        record = await self.hub.store.user(found.counsellor)
+        display = record.display_name if record is not None else None
         await self.hub.store.append(
-            conv.id, "returned", {"user": found.counsellor, "earlier": found.conversation},
+            conv.id, "returned",
+            {"user": found.counsellor, "counsellor": display, "earlier": found.conversation},
             self.hub.on_event,
         )
         kept = self.follow_ups.pop(found.conversation, None)
@@ -208,9 +211,8 @@ class ReturnFeature(Feature):
         answer: dict[str, Any] = {"status": status}
         if kept is not None:
             answer["follow_up_at"] = kept.at
-        record = await self.hub.store.user(found.counsellor)
-        if record is not None:
-            answer["counsellor"] = record.display_name
+        if display is not None:
+            answer["counsellor"] = display
         if status == "available":
             await self._offer(conv.id, wanted)
         else:
