@@ -124,3 +124,30 @@ async def test_a_follow_up_time_is_agreed_reminded_and_released_on_the_desk(
         feature._release(feature.follow_ups[conversation])
         await eventually(lambda: "tiden er frigjort" in offers.last_notice)
         assert desk.window.statusBar().currentMessage() == offers.last_notice
+
+
+async def test_take_skips_a_contact_held_for_a_colleague(
+    desk: Desk, hub: HubServer, qtbot: Any
+) -> None:
+    from tests.conftest import staff_login
+
+    async with (
+        Wire.connect(hub.url, "/v1/staff") as ola,
+        Wire.connect(hub.url, "/v1/contact") as first,
+        Wire.connect(hub.url, "/v1/contact") as held,
+        Wire.connect(hub.url, "/v1/contact") as plain,
+    ):
+        await staff_login(ola, "ola")
+        earlier = ok(await first.request("open", channel="chat"))["conversation"]
+        ok(await ola.request("accept", conversation=earlier))
+        code = ok(await ola.request("return_code_offer", conversation=earlier))["code"]
+        ok(await ola.request("presence", status="away"))
+        waiting = ok(await held.request("open", channel="chat", code=code))["conversation"]
+        ok(await held.request("return_choice", wait=True))
+        other = ok(await plain.request("open", channel="chat"))["conversation"]
+        queue = desk.controller.queue
+        await eventually(lambda: queue.rowCount() == 2)
+        assert queue.conversation_at(0) == waiting
+        assert queue.first_for("kari") == other
+        taken = await take_first(desk, qtbot)
+        assert taken == other

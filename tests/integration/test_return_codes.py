@@ -119,8 +119,13 @@ async def test_away_counsellor_the_young_person_takes_the_next_one(hub: HubServe
         async with coming_back(hub, code) as (contact, answer):
             conv = answer["conversation"]
             assert answer["returning"]["status"] == "away"
+            held = await ola.expect(lambda f: f.get("type") == "queue" and any(
+                item.get("held_for") == "kari" for item in f["items"]))
+            assert [item["conversation"] for item in held["items"]] == [conv]
             assert (await ola.request("accept", conversation=conv))["code"] == "conflict"
             assert ok(await contact.request("return_choice", wait=False))["waiting"] is False
+            await ola.expect(lambda f: f.get("type") == "queue" and f["items"] and all(
+                "held_for" not in item for item in f["items"]))
             ok(await ola.request("accept", conversation=conv))
 
 

@@ -207,6 +207,8 @@ class ReturnFeature(Feature):
             await self.hub.store.run(lambda c: follow_up.clear(c, earlier), write=True)
         wanted = Wanted(found.counsellor, found.conversation, "choosing")
         self.wanted[conv.id] = wanted
+        self.hub.held_for[conv.id] = found.counsellor
+        self.hub.queue_changed()
         status = self.availability(found.counsellor, conv.channel)
         answer: dict[str, Any] = {"status": status}
         if kept is not None:
@@ -281,6 +283,7 @@ class ReturnFeature(Feature):
         wanted = self.wanted.pop(conv_id, None)
         if wanted is None:
             return
+        self.hub.held_for.pop(conv_id, None)
         wanted.cancel()
         if wanted.state == "offered":
             self.hub.push_to_user(
@@ -337,6 +340,7 @@ class ReturnFeature(Feature):
 
     def on_event(self, event: Event) -> None:
         if event.kind in ("assigned", "closed"):
+            self.hub.held_for.pop(event.conversation, None)
             wanted = self.wanted.pop(event.conversation, None)
             if wanted is not None:
                 wanted.cancel()
