@@ -35,7 +35,7 @@ from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request, ReturnChoice
 from workstation.protocol.frames_return import ReturnCodeOffer, ReturnCodeRevoke
 from workstation.protocol.times import format_time, parse_time, utc_now
-from workstation.sessions.conversation import Conversation
+from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import UserRecord
 
@@ -205,16 +205,18 @@ class ReturnFeature(Feature):
             self._timers.cancel(found.conversation)
             earlier = found.conversation
             await self.hub.store.run(lambda c: follow_up.clear(c, earlier), write=True)
-        wanted = Wanted(found.counsellor, found.conversation, "choosing")
-        self.wanted[conv.id] = wanted
-        self.hub.held_for[conv.id] = found.counsellor
-        self.hub.queue_changed()
         status = self.availability(found.counsellor, conv.channel)
         answer: dict[str, Any] = {"status": status}
         if kept is not None:
             answer["follow_up_at"] = kept.at
         if display is not None:
             answer["counsellor"] = display
+        if conv.status is not Status.QUEUED:  # taken or gone while the code was looked up
+            return answer
+        wanted = Wanted(found.counsellor, found.conversation, "choosing")
+        self.wanted[conv.id] = wanted
+        self.hub.held_for[conv.id] = found.counsellor
+        self.hub.queue_changed()
         if status == "available":
             await self._offer(conv.id, wanted)
         else:
@@ -270,6 +272,8 @@ class ReturnFeature(Feature):
             return
         earlier = wanted.earlier
         summary = await self.hub.store.run(lambda c: rows.summary(c, earlier), write=False)
+        if self.wanted.get(conv_id) is not wanted:  # taken, gone or released meanwhile
+            return
         wanted.cancel()
         wanted.state = "offered"
         wanted.timer = self._later(self.offer_s, conv_id, "offer_timeout")
