@@ -534,3 +534,13 @@ async def test_callback_take_and_done(hub: HubServer, hub_db: Path) -> None:
         assert done["attempts"] == 1
         assert audits(hub_db, "callback_outcome") == 1
         assert count(hub_db, "SELECT attempts FROM callback_requests") == 1
+
+
+@repeats("return_code_revoke")
+async def test_return_code_revoke(hub: HubServer, hub_db: Path) -> None:
+    async with scene(hub, hub_db) as s:
+        ok(await s.kari.request("return_code_offer", conversation=s.conversation))
+        answer = ok(await twice(s.lead, "return_code_revoke", conversation=s.conversation))
+        assert answer["revoked"] is True
+        assert audits(hub_db, "return_code_revoke") == 1
+        assert count(hub_db, "SELECT COUNT(*) FROM return_codes WHERE revoked_by = 'lead'") == 1

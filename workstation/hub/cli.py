@@ -20,6 +20,7 @@ from workstation.hub.email.feature import EmailFeature
 from workstation.hub.email.imap_smtp import ImapSmtpEmail, MailSettings
 from workstation.hub.metrics import DEFAULT_ALLOW, Network, parse_allow
 from workstation.hub.passwords import password_problem
+from workstation.hub.returning.feature import EXPIRY_DAYS, ReturnFeature
 from workstation.hub.server import HubServer
 from workstation.hub.sms import options as sms_options
 from workstation.hub.sms.feature import SmsFeature
@@ -71,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
                        "a call answered on a desk is bridged to it (needs --sip)")
     serve.add_argument("--sip-wait-minutes", type=float, default=WAIT_MINUTES,
                        help=f"how long a caller can wait in the queue (default {WAIT_MINUTES:g})")
+    serve.add_argument("--return-code-days", type=float, default=EXPIRY_DAYS,
+                       help="days a \"same counsellor again\" code opens (default: %(default)s)")
     limits.add_arguments(serve)
     chat_options.add_arguments(serve)
     sms_options.add_arguments(serve)
@@ -209,8 +212,10 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
                  chat: ChatSettings | None = None, sms: SmsGateway | None = None,
                  sip: tuple[str, int] | None = None,
                  sip_wait_minutes: float = WAIT_MINUTES, sip_desk: str | None = None,
-                 mail: MailSettings | None = None) -> None:
+                 mail: MailSettings | None = None,
+                 return_code_days: float = EXPIRY_DAYS) -> None:
     server = HubServer(open_store(db), timedelta(hours=session_hours), metrics_allow, chat)
+    server.hub.feature(ReturnFeature).expiry_days = return_code_days
     if sms is not None:
         server.hub.feature(SmsFeature).use(sms)
     if mail is not None:
@@ -304,10 +309,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "sip_desk", None) and not args.sip:
         parser.error("--sip-desk needs --sip")
+    root = logging.getLogger()
+    before = set(root.handlers)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     for noisy in ("websockets", "aioimaplib", "aiosmtplib"):  # no addresses in routine logs
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    logfilter.install(logging.getLogger().handlers)  # a flood of one line is summarised
+    # A flood of one line is summarised, on the handler made here only: a host program's own
+    # handlers (a test runner's capture, say) are not ours to filter.
+    logfilter.install([handler for handler in root.handlers if handler not in before])
     try:
         if args.command == "serve":
             db = database(args.db)
@@ -319,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
                                    chat_options.from_arguments(args),
                                    sms_options.from_arguments(args),
                                    args.sip, args.sip_wait_minutes, args.sip_desk,
-                                   email_options.from_arguments(args)))
+                                   email_options.from_arguments(args),
+                                   args.return_code_days))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

@@ -26,6 +26,7 @@ LABELS = {
     "reports_abandoned": "concern reports never made final",
     "reports_expired": "final concern reports past their retention",
     "callbacks": "call-back numbers",
+    "return_codes": "return codes expired or revoked",
 }
 
 

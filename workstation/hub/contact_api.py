@@ -9,6 +9,7 @@ from workstation.hub.blocks import BlockFeature
 from workstation.hub.core import Hub, new_id
 from workstation.hub.limits import LimitsFeature
 from workstation.hub.peers import ContactPeer
+from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.webchat.callback import CallbackFeature
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import (
@@ -19,6 +20,7 @@ from workstation.protocol.frames import (
     Leave,
     Open,
     Resume,
+    ReturnChoice,
 )
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import message_fields
@@ -41,6 +43,8 @@ async def handle_contact(hub: Hub, peer: ContactPeer, request: ContactRequest) -
             )
         case CallbackRequest():  # with or without a conversation: see docs/chat.md
             await hub.feature(CallbackFeature).request(peer, request)
+        case ReturnChoice():
+            await hub.feature(ReturnFeature).choose(peer, request)
         case Feedback():
             conv_id = peer.conversation or ""
             await hub.requests.run(
@@ -83,7 +87,12 @@ async def _open(hub: Hub, peer: ContactPeer, request: Open) -> None:
     position = hub.enqueue(conv)
     peer.conversation = conv.id
     await _describe(hub, conv, request)
-    peer.push(ok(request.id, conversation=conv.id, resume_token=token, position=position))
+    answer = ok(request.id, conversation=conv.id, resume_token=token, position=position)
+    if request.code is not None:  # "same counsellor again": docs/returning.md
+        answer["returning"] = await hub.feature(ReturnFeature).arrived(
+            conv, request.code, peer.remote
+        )
+    peer.push(answer)
     hub.contacts[conv.id].add(peer)
     peer.push(opened.for_contact() or {})
 

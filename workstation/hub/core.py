@@ -52,6 +52,8 @@ class Hub:
     requests: answers repeated request ids with the first answer.
     queue_items_max: how many waiting contacts a ``queue`` push lists (a hub setting).
     keys: the hub's secret key (file beside the database) for pseudonyms and sealed values.
+    held_for: waiting contacts held for one counsellor (conversation → user name), e.g. a
+        young person who came back with a code; queue items say so in ``held_for``.
     """
 
     def __init__(self, store: SqliteStore, keys: HubKeys | None = None) -> None:
@@ -74,6 +76,7 @@ class Hub:
         #: Runs each recorded request once per (principal, request id).
         self.requests = Requests(store)
         self.queue_items_max = QUEUE_ITEMS_MAX
+        self.held_for: dict[str, str] = {}
 
     def feature(self, kind: type[F]) -> F:
         """The running feature of that class (features look each other up with this)."""
@@ -162,15 +165,18 @@ class Hub:
 
     def queue_items(self) -> list[dict[str, Any]]:
         """The first :attr:`queue_items_max` waiting contacts, in queue order."""
-        return [
-            {
+        items: list[dict[str, Any]] = []
+        for index, conv_id in enumerate(self.queue[: self.queue_items_max]):
+            item = {
                 "conversation": conv_id,
                 "channel": self.conversations[conv_id].channel,
                 "waiting_since": self.conversations[conv_id].created_at,
                 "position": index + 1,
             }
-            for index, conv_id in enumerate(self.queue[: self.queue_items_max])
-        ]
+            if conv_id in self.held_for:
+                item["held_for"] = self.held_for[conv_id]
+            items.append(item)
+        return items
 
     def queue_by_channel(self) -> dict[str, int]:
         """How many wait on each channel (all of them, not only the listed ones)."""

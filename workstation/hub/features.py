@@ -19,6 +19,7 @@ from workstation.hub.practice import PracticeFeature
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.reports import ReportFeature
 from workstation.hub.retention import RetentionFeature
+from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.roster import RosterFeature
 from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.supervision import SupervisionFeature
@@ -57,4 +58,5 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         BlockFeature(hub, api),
         PauseFeature(hub, api),
         DebriefFeature(hub, api),
+        ReturnFeature(hub, api),
     ]

@@ -44,6 +44,9 @@ NOT_RECORDED = frozenset({
     "callback_number",
     "block_list", "block_stats",
     "break_policy_get",
+    # a return code is shown once and never kept in a stored answer (a repeat gives a new
+    # code and revokes the first: docs/returning.md)
+    "return_code_offer",
     # a signal passed on to the chat page, never stored
     "typing",
     # ending a session: a repeat finds nothing left to end and changes nothing
@@ -51,7 +54,7 @@ NOT_RECORDED = frozenset({
     # the event row carries (sender, client_id) under a unique index
     "send", "note", "flag", "consult_send",
     # a contact has no identity before it: see docs/protocol.md, Idempotency
-    "open", "resume", "callback",
+    "open", "resume", "callback", "return_choice",
 })
 
 

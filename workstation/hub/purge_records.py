@@ -21,6 +21,7 @@ KINDS = (
     "reports_abandoned",
     "reports_expired",
     "callbacks",
+    "return_codes",
 )
 
 
@@ -165,4 +166,10 @@ def purge_records(conn: sqlite3.Connection, cut: Cutoffs) -> PurgeResult:
     )
     deleted = conn.execute("DELETE FROM callback_requests WHERE created_at < ?", (cut.callbacks,))
     result.counts["callbacks"] = int(deleted.rowcount)
+    if cut.return_codes:
+        ended = conn.execute(
+            "DELETE FROM return_codes WHERE expires_at < ? OR revoked_at < ?",
+            (cut.return_codes, cut.return_codes),
+        )
+        result.counts["return_codes"] = int(ended.rowcount)
     return result

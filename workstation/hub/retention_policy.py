@@ -53,6 +53,8 @@ class Cutoffs:
     reports: str
     abandoned_reports: str
     callbacks: str
+    #: Return codes expired or revoked before this (docs/returning.md).
+    return_codes: str = ""
 
     @classmethod
     def at(cls, now: datetime, policy: Retention) -> Cutoffs:
@@ -62,6 +64,7 @@ class Cutoffs:
             reports=format_time(years_before(now, policy.reports_years)),
             abandoned_reports=format_time(now - timedelta(days=ABANDONED_REPORT_DAYS)),
             callbacks=format_time(now - timedelta(hours=CALLBACK_HOURS)),
+            return_codes=format_time(now),
         )
 
 

@@ -28,6 +28,7 @@ from workstation.hub.limits import (
 )
 from workstation.hub.metrics import DEFAULT_ALLOW, HubMetrics, Network, parse_allow
 from workstation.hub.peers import ContactPeer, Peer, StaffPeer
+from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.sms.gateway import SmsGateway
 from workstation.hub.staff_api import LoginRejected, StaffApi
@@ -83,6 +84,7 @@ class HubServer:
         self.metrics = HubMetrics(self.hub)
         self.hub.features.append(self.metrics.event_counter(self.hub, self.staff_api))
         self.hub.feature(LimitsFeature).on_trip.append(self.metrics.rate_limited)
+        self.hub.feature(ReturnFeature).hours = chat.hours if chat is not None else None
         self._http = HttpEndpoints(
             (CONTACT_PATH, STAFF_PATH), HealthProbe(store), self.metrics,
             metrics_allow or parse_allow(DEFAULT_ALLOW), ChatPage(chat),

@@ -38,6 +38,8 @@ class Open(Request, tag="open"):
     # The chat page's per-browser token (random, kept in the browser): the hub keeps only a
     # keyed hash of it, so that a shift lead can block an abusive browser (docs/care.md).
     browser: Annotated[str, msgspec.Meta(min_length=16, max_length=128)] | None = None
+    # A "same counsellor again" code from an earlier conversation (docs/returning.md).
+    code: Annotated[str, msgspec.Meta(max_length=40)] | None = None
 
 
 class ContactSend(Request, tag="send"):
@@ -75,7 +77,16 @@ class CallbackRequest(Request, tag="callback"):
     lang: Annotated[str, msgspec.Meta(max_length=16)] | None = None
 
 
-ContactRequest = Open | ContactSend | Leave | Resume | Feedback | CallbackRequest
+class ReturnChoice(Request, tag="return_choice"):
+    """The counsellor asked for by code cannot take the contact now: wait for them
+    (``wait: true``) or go to the next counsellor (``wait: false``); docs/returning.md."""
+
+    wait: bool
+
+
+ContactRequest = (
+    Open | ContactSend | Leave | Resume | Feedback | CallbackRequest | ReturnChoice
+)
 
 
 # --- /v1/staff ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from workstation.protocol import (
     frames_policy,
     frames_replay,
     frames_report,
+    frames_return,
     frames_supervision,
     frames_webchat,
 )
@@ -26,6 +27,7 @@ STAFF_FRAME_TYPES: tuple[type[Request], ...] = (
     *frames_account.FRAMES,
     *frames_webchat.FRAMES,
     *frames_care.FRAMES,
+    *frames_return.FRAMES,
 )
 
 #: A tagged union msgspec can decode (built at run time from the tuple above).

@@ -279,6 +279,24 @@ _CARE = (
     "CREATE TABLE care_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 
+#: "Same counsellor again" codes (issue 18): only a keyed hash of the code, who gave it, the
+#: earlier conversation (for its summary), when it ends, an agreed follow-up time. Nothing
+#: about the young person.
+_RETURN_CODES = (
+    """CREATE TABLE return_codes (
+        code TEXT PRIMARY KEY,
+        counsellor TEXT NOT NULL,
+        conversation TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT,
+        revoked_by TEXT,
+        follow_up_at TEXT
+    )""",
+    "CREATE INDEX return_codes_conversation ON return_codes (conversation)",
+)
+
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -515,6 +533,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _pg(_CARE)),
     Migration(16, "e-mail: answer outbox (sealed until the SMTP server took it)", _EMAIL_OUTBOX,
               _pg(_EMAIL_OUTBOX)),
+    Migration(17, "return codes (keyed hash, counsellor, earlier conversation)", _RETURN_CODES,
+              _RETURN_CODES),
 )
 
 #: The version a database has once every migration ran.

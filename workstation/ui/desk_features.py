@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from workstation.ui import canned, care, chatflood, notify, referrals, wrapup
+from workstation.ui import canned, care, chatflood, notify, referrals, returning, wrapup
 from workstation.ui.consult.install import install_consult
 from workstation.ui.gui_gc import settle
 from workstation.ui.main_window import MainWindow
@@ -32,6 +32,8 @@ INSTALLERS += [install_consult, install_time_cues, install_reports_desk]
 INSTALLERS += [chatflood.install]
 # "Marker som krenkende" for everyone; marked contacts and "Sperr…" for shift leads.
 INSTALLERS += [care.install]
+# "Same counsellor again": the "Return code" button and offers of returning young people.
+INSTALLERS += [returning.install]
 
 
 def install_desk_features(window: MainWindow, session: DeskSession) -> None:

@@ -33,6 +33,8 @@ class QueueItem:
     channel: str
     waiting_since: datetime
     position: int
+    #: Held for one counsellor (a young person who came back with her code), or None.
+    held_for: str | None = None
 
     @classmethod
     def from_wire(cls, item: dict[str, Any]) -> QueueItem:
@@ -41,6 +43,7 @@ class QueueItem:
             channel=str(item.get("channel", "")),
             waiting_since=parse_time(item["waiting_since"]),
             position=int(item.get("position", 0)),
+            held_for=str(item["held_for"]) if item.get("held_for") else None,
         )
 
 
@@ -133,6 +136,13 @@ class QueueModel(QAbstractTableModel):
     def conversation_at(self, row: int) -> str | None:
         """The conversation id on a row, or None."""
         return self._items[row].conversation if 0 <= row < len(self._items) else None
+
+    def first_for(self, user: str | None) -> str | None:
+        """The first contact ``user`` may take: not held for another counsellor."""
+        for item in self._items:
+            if item.held_for in (None, user):
+                return item.conversation
+        return None
 
     def channel_of(self, conversation: str) -> str | None:
         """The channel of a waiting contact, or None."""

@@ -230,10 +230,12 @@ class QueuePanel(QWidget):
         view.setFixedHeight(rows * row + 2 * view.frameWidth())
 
     def chosen_conversation(self) -> str | None:
-        """The selected contact, or the one first in line."""
+        """The selected contact, or the one first in line (skipping contacts held for a
+        colleague: a young person who came back with her code)."""
         rows = self.table.selectionModel().selectedRows()
-        row = rows[0].row() if rows else 0
-        return self.controller.queue.conversation_at(row)
+        if rows:
+            return self.controller.queue.conversation_at(rows[0].row())
+        return self.controller.queue.first_for(self.controller.conversations.me)
 
     def chosen_call(self) -> str | None:
         """The selected ringing call, or the one ringing longest."""

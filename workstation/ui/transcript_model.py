@@ -323,6 +323,11 @@ class TranscriptModel(QAbstractListModel):
             gender = dict(gender_choices()).get(str(event.get("gender")), "–")
             return self.tr("Told on the chat page: age %1, gender %2").replace(
                 "%1", age).replace("%2", gender)
+        if kind == "returned":
+            return self.tr("Came back with a code and asked for %1").replace(
+                "%1", str(event.get("counsellor") or event.get("user") or ""))
+        if kind == "return_code_offered":
+            return self.tr("A code for coming back was given")
         if kind == "feedback":
             answers = {"yes": self.tr("yes"), "a_bit": self.tr("a bit"), "no": self.tr("no"),
                        "maybe": self.tr("maybe")}

@@ -29,6 +29,7 @@ from workstation.hub.blocks import BlockFeature
 from workstation.hub.desk import conversations
 from workstation.hub.feature import Feature
 from workstation.hub.retry import until_accepted
+from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.sms import outbox
 from workstation.hub.sms.gateway import InboundSms, SmsError, SmsGateway, SmsUnavailable
 from workstation.hub.sms.simulated import SimulatedSmsGateway
@@ -125,6 +126,8 @@ class SmsFeature(Feature):
                     await self._answer_blocked(sms.thread, refused.text)
                     return ""
                 conv = await self._open(sms)
+                # "KODE SOL-ORM-47" first: the same counsellor again (docs/returning.md)
+                await hub.feature(ReturnFeature).arrived_by_sms(conv, sms.text, sms.thread)
             text = sms.text[:MAX_TEXT_CHARS]
             await hub.store.append(
                 conv.id,

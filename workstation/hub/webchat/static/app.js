@@ -79,7 +79,12 @@ class ChatPage {
       openError: (code) => this.openError(code),
       ended: (reason) => this.ended(reason),
       blocked: (text, service) => this.blocked(text, service),
+      returnCode: (code, at) => this.returnCode(code, at),
+      returning: (r) => this.returning(r),
+      chosen: (waiting) => this.chosen(waiting),
     });
+    $("return-wait").addEventListener("click", () => this.link.choose(true));
+    $("return-next").addEventListener("click", () => this.link.choose(false));
     $("start-form").addEventListener("submit", (e) => { e.preventDefault(); this.start(); });
     $("composer").addEventListener("submit", (e) => { e.preventDefault(); this.send(); });
     $("message").addEventListener("keydown", (e) => {
@@ -125,6 +130,8 @@ class ChatPage {
     const about = { lang: lang() };
     if ($("age").value) about.age_band = $("age").value;
     if ($("gender").value) about.gender = $("gender").value;
+    const code = $("return-code").value.trim();
+    if (code) about.code = code;
     $("start").disabled = true;
     this.link.open(about);
   }
@@ -148,6 +155,8 @@ class ChatPage {
     // The language changed: say again what the script said (the transcript stays as written).
     if (this.position) this.queue(this.position);
     if (this.waitMinutes !== undefined) this.wait(this.waitMinutes);
+    if (this.returned) this.returning(this.returned, true);
+    if (this.code) this.showFollowUp();
     if (this.offer) this.status(this.offer);
     if (this.endReason !== undefined) $("end-reason").textContent = endText(this.endReason);
     if (!$("status").hidden && this.link.ws === null) this.state("reconnecting");
@@ -177,6 +186,53 @@ class ChatPage {
     if (!estimate.hidden) {
       estimate.textContent = minutes > 60 ? t("wait.long") : t("wait.minutes", { n: minutes });
     }
+  }
+
+  returnCode(code, at) {
+    // Given by the counsellor: shown on the end screen, only ever as text; with an agreed
+    // time for the next conversation, that too (Oslo time, in the page's language).
+    this.code = code;
+    this.followUp = at || null;
+    $("return-code-value").textContent = code;
+    $("return-code-box").hidden = false;
+    this.showFollowUp();
+    this.line("system", t("rc.given", { code }), null);
+  }
+
+  showFollowUp() {
+    const note = $("return-code-time");
+    note.hidden = !this.followUp;
+    if (!this.followUp) return;
+    const time = new Date(this.followUp).toLocaleString(lang() === "en" ? "en-GB" : "nb-NO", {
+      weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
+      timeZone: "Europe/Oslo",
+    });
+    note.textContent = t("rc.time", { time });
+  }
+
+  returning(r, relabel = false) {
+    // What became of a code given at the start (docs/returning.md); never a dead end.
+    this.returned = r;
+    if (!relabel) this.waiting = false;
+    const name = r.counsellor || t("adult");
+    const text = {
+      available: "rc.available", busy: "rc.busy", away: "rc.away", off_shift: "rc.off_shift",
+      unknown: "rc.unknown", rate_limited: "rc.unknown", next: "rc.released",
+    }[r.status] || "rc.unknown";
+    $("returning-text").textContent = t(text, { name });
+    $("returning").hidden = false;
+    const choose = r.status === "busy" || r.status === "away";
+    $("returning-choice").hidden = !choose;
+    $("return-wait").textContent = t("rc.wait", { name });
+    if (r.status === "off_shift" && !relabel) this.link.choose(false);
+    if (this.waiting) this.chosen(true);
+  }
+
+  chosen(waiting) {
+    $("returning-choice").hidden = true;
+    this.waiting = waiting;
+    if (!this.returned || !waiting) return;
+    $("returning-text").textContent = t("rc.waiting", { name: this.returned.counsellor || t("adult") });
   }
 
   typing(author) {
@@ -300,6 +356,12 @@ class ChatPage {
 
   again() {
     this.endReason = undefined;
+    this.returned = undefined;
+    $("returning").hidden = true;
+    $("return-code-box").hidden = true;
+    this.code = undefined;
+    this.followUp = null;
+    $("return-code").value = "";
     this.position = 0;
     this.link.close();
     $("feedback").reset();

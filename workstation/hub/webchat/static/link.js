@@ -139,6 +139,13 @@ export class ContactLink {
     for (const [id, text] of this.outbox) this.request({ type: "send", id, text });
   }
 
+  choose(wait) {
+    // "Same counsellor again": wait for the one asked for by code, or take the next one.
+    if (this.ws && this.ws.readyState === WebSocket.OPEN && this.token !== null) {
+      this.request({ type: "return_choice", id: newId(), wait });
+    }
+  }
+
   leave(reason) {
     if (this.ws && this.ws.readyState === WebSocket.OPEN && this.token !== null) {
       this.request(reason ? { type: "leave", id: newId(), reason } : { type: "leave", id: newId() });
@@ -157,6 +164,8 @@ export class ContactLink {
     if (frame.type === "queue") return this.on.queue(frame.position);
     if (frame.type === "typing") return this.on.typing(frame.author);
     if (frame.type === "wait") return this.on.wait(frame.minutes);
+    if (frame.type === "return_code") return this.on.returnCode(frame.code, frame.follow_up_at);
+    if (frame.type === "returning") return this.on.returning(frame);
     const asked = this.pending.get(frame.re);
     this.pending.delete(frame.re);
     if (!asked) return;
@@ -176,6 +185,7 @@ export class ContactLink {
       this.pendingOpen = null;
       this.token = frame.resume_token;
       this.save();
+      if (frame.returning) this.on.returning(frame.returning);
     }
     if (asked.type === "open" || asked.type === "resume") {
       this.on.state("connected");
@@ -184,6 +194,8 @@ export class ContactLink {
     } else if (asked.type === "send") {
       this.outbox.delete(asked.id);
       this.save();
+    } else if (asked.type === "return_choice") {
+      this.on.chosen(frame.waiting);
     } else if (asked.type === "feedback") {
       this.on.feedback(true);
       this.close();
@@ -201,6 +213,8 @@ export class ContactLink {
       this.on.openError(frame.code);
     } else if (asked.type === "feedback") {
       this.on.feedback(false);
+    } else if (asked.type === "return_choice") {
+      this.on.chosen(false);
     } else if (asked.type === "send") {
       this.outbox.delete(asked.id);
       this.save();

@@ -1,0 +1,383 @@
+""""Same counsellor again": codes given at the end, routing by code at the start.
+
+The rules (also in docs/returning.md and docs/protocol.md):
+
+- ``return_code_offer`` (the counsellor the conversation is or was assigned to) makes a code,
+  stores its keyed hash with the counsellor, the conversation and an expiry (30 days, a hub
+  setting), pushes ``{"type":"return_code","code","expires_at"}`` to the young person's page
+  and answers the desk with the code. The code itself is never stored.
+- ``open`` with ``code``: the answer carries ``returning`` ``{"status", "counsellor"?}``.
+  ``available`` — she is online, available and has room: the contact is offered to her first
+  (``return_offer`` with the earlier contact summary) and held for her for
+  :data:`OFFER_S`; ``busy``/``away``/``off_shift`` — the young person chooses with
+  ``return_choice`` (wait for her, or the next counsellor); ``unknown`` — wrong, expired or
+  revoked, the normal queue; ``rate_limited`` — too many wrong codes from that address.
+- While held for her (offered, choosing, waiting) nobody else may ``accept`` it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from workstation.hub.buckets import Buckets, Rate
+from workstation.hub.desk.capacity import CapacityFeature, refusal
+from workstation.hub.feature import Feature, Handler
+from workstation.hub.peers import ContactPeer, StaffPeer
+from workstation.hub.returning import follow_up, rows
+from workstation.hub.returning.codes import PURPOSE, new_code, normalise
+from workstation.hub.returning.follow_up import FollowUp
+from workstation.hub.webchat.status import ChatHours
+from workstation.protocol import ErrorCode, ProtocolError, ok
+from workstation.protocol.frames import Request, ReturnChoice
+from workstation.protocol.frames_return import ReturnCodeOffer, ReturnCodeRevoke
+from workstation.protocol.times import format_time, parse_time, utc_now
+from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.events import Event
+from workstation.store import UserRecord
+
+if TYPE_CHECKING:
+    from workstation.hub.core import Hub
+    from workstation.hub.staff_api import StaffApi
+
+log = logging.getLogger(__name__)
+
+#: How long a code opens, unless the hub is started with another ``--return-code-days``.
+EXPIRY_DAYS = 30.0
+#: How long a direct offer is held for the counsellor before anyone may take the contact.
+OFFER_S = 60.0
+#: How long the young person has to choose (wait, or the next counsellor) before the
+#: contact goes to the next counsellor by itself.
+CHOICE_S = 180.0
+#: Wrong codes from one address: 5 at once, then one every 10 minutes.
+GUESSES = Rate(per_minute=0.1, burst=5)
+#: Who besides the code's counsellor may revoke it.
+REVOKER_ROLES = ("shift_lead", "supervisor")
+
+
+@dataclass
+class Wanted:
+    """A queued contact that asked for one counsellor by code."""
+
+    user: str
+    earlier: str
+    state: str  # "offered", "choosing", "waiting"
+    timer: asyncio.TimerHandle | None = field(default=None, repr=False)
+
+    def cancel(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+
+class ReturnFeature(Feature):
+    """Return codes and routing by code.
+
+    Attributes:
+        wanted: queued contacts held for a counsellor, by conversation id (memory only: after
+            a restart they are in the normal queue).
+        expiry_days: how long a new code opens.
+        offer_s: how long a direct offer is held.
+        choice_s: how long the young person may take to choose.
+        guesses: wrong codes per address.
+        hours: the chat's opening hours (follow-up times must fall within them).
+        follow_ups: agreed follow-up times by earlier conversation (docs/returning.md).
+    """
+
+    def __init__(self, hub: Hub, api: StaffApi) -> None:
+        super().__init__(hub, api)
+        self.wanted: dict[str, Wanted] = {}
+        self.expiry_days = EXPIRY_DAYS
+        self.offer_s = OFFER_S
+        self.choice_s = CHOICE_S
+        self.guesses = Buckets(GUESSES)
+        self.hours: ChatHours | None = None
+        self.follow_ups: dict[str, FollowUp] = {}
+        self.min_lead_s = follow_up.MIN_LEAD_S
+        self.remind_before_s = follow_up.REMIND_BEFORE_S
+        self.grace_s = follow_up.GRACE_S
+        self._timers = follow_up.Timers()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def handlers(self) -> dict[type[Request], Handler]:
+        return {ReturnCodeOffer: self.offer_code, ReturnCodeRevoke: self.revoke_code}
+
+    async def start(self) -> None:
+        now = self.hub.now()
+        for item in await self.hub.store.run(lambda c: follow_up.load(c, now), write=True):
+            self._schedule(item)
+
+    async def stop(self) -> None:
+        self._timers.cancel_all()
+        for wanted in self.wanted.values():
+            wanted.cancel()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=5)
+
+    # --- the counsellor gives a code ----------------------------------------------------
+
+    async def offer_code(self, peer: StaffPeer, user: UserRecord, req: ReturnCodeOffer) -> None:
+        conv_id = req.conversation
+        assigned = await self.hub.store.run(lambda c: rows.assigned_user(c, conv_id), write=False)
+        if assigned != user.name or "counsellor" not in user.roles:
+            raise ProtocolError(
+                ErrorCode.FORBIDDEN,
+                "Only the counsellor assigned to the conversation may give its code.", req.id,
+            )
+        code = new_code()
+        digest = self.hub.keys.pseudonym(PURPOSE, normalise(code) or code)
+        now = utc_now()
+        expiry = now + timedelta(days=self.expiry_days)
+        at, expires_at = format_time(now), format_time(expiry)
+        when = req.follow_up_at
+        if when is not None:
+            wrong = follow_up.problem(when, expiry, self.hours, self.min_lead_s)
+            if wrong is not None:
+                raise ProtocolError(ErrorCode.BAD_FRAME, wrong, req.id, {"field": "follow_up_at"})
+            when = format_time(parse_time(when))
+        await self.hub.store.run(
+            lambda c: rows.issue(c, digest, user.name, conv_id, at, expires_at, when), write=True
+        )
+        self._timers.cancel(conv_id)
+        self.follow_ups.pop(conv_id, None)
+        if when is not None:
+            self._schedule(FollowUp(conv_id, user.name, when))
+        await self.hub.store.audit(user.name, "return_code_offer", conv_id)
+        await self.hub.store.append(
+            conv_id, "return_code_offered", {"user": user.name, "expires_at": expires_at},
+            self.hub.on_event, sender="staff:" + user.name,
+        )
+        shown = {"code": code, "expires_at": expires_at, "follow_up_at": when}
+        for contact in self.hub.contacts.get(conv_id, ()):
+            contact.push({"type": "return_code", **shown})
+        log.info("A return code was given")
+        peer.push(ok(req.id, conversation=conv_id, **shown))
+
+    async def revoke_code(self, peer: StaffPeer, user: UserRecord, req: ReturnCodeRevoke) -> None:
+        conv_id, now = req.conversation, self.hub.now()
+        code = await self.hub.store.run(lambda c: rows.live_for(c, conv_id, now), write=False)
+        if code is None:
+            raise ProtocolError(
+                ErrorCode.NOT_FOUND, "That conversation has no code that still opens.", req.id
+            )
+        if code.counsellor != user.name and not any(r in user.roles for r in REVOKER_ROLES):
+            raise ProtocolError(
+                ErrorCode.FORBIDDEN,
+                "Only the counsellor who gave the code or a shift lead may revoke it.", req.id,
+            )
+        await self.hub.store.run(lambda c: rows.revoke(c, conv_id, user.name, now), write=True)
+        self._timers.cancel(conv_id)
+        self.follow_ups.pop(conv_id, None)
+        await self.hub.store.audit(user.name, "return_code_revoke", conv_id)
+        peer.push(ok(req.id, conversation=conv_id, revoked=True))
+
+    # --- the young person comes back ----------------------------------------------------
+
+    async def arrived(self, conv: Conversation, code: str | None, remote: str) -> dict[str, Any]:
+        """Route a newly queued ``conv`` by ``code``; the ``returning`` field of ``open``'s
+        answer. Call after the contact is queued and before the answer goes out."""
+        if not self.guesses.allows(remote):
+            log.info("A return code was not tried: too many wrong ones from one address")
+            return {"status": "rate_limited"}
+        self.guesses.take(remote)
+        key = normalise(code or "")
+        now = self.hub.now()
+        found = None
+        if key is not None:
+            digest = self.hub.keys.pseudonym(PURPOSE, key)
+            found = await self.hub.store.run(lambda c: rows.live(c, digest, now), write=False)
+        if found is None:
+            log.info("A return code did not open (wrong, expired or revoked)")
+            return {"status": "unknown"}
+        self.guesses.give_back(remote)  # only wrong codes count
+        record = await self.hub.store.user(found.counsellor)
+        display = record.display_name if record is not None else None
+        await self.hub.store.append(
+            conv.id, "returned",
+            {"user": found.counsellor, "counsellor": display, "earlier": found.conversation},
+            self.hub.on_event,
+        )
+        kept = self.follow_ups.pop(found.conversation, None)
+        if kept is not None:  # the agreed time is kept: no reminder or release any more
+            self._timers.cancel(found.conversation)
+            earlier = found.conversation
+            await self.hub.store.run(lambda c: follow_up.clear(c, earlier), write=True)
+        status = self.availability(found.counsellor, conv.channel)
+        answer: dict[str, Any] = {"status": status}
+        if kept is not None:
+            answer["follow_up_at"] = kept.at
+        if display is not None:
+            answer["counsellor"] = display
+        if conv.status is not Status.QUEUED:  # taken or gone while the code was looked up
+            return answer
+        wanted = Wanted(found.counsellor, found.conversation, "choosing")
+        self.wanted[conv.id] = wanted
+        self.hub.held_for[conv.id] = found.counsellor
+        self.hub.queue_changed()
+        if status == "available":
+            await self._offer(conv.id, wanted)
+        else:
+            wanted.timer = self._later(self.choice_s, conv.id, "no_choice")
+        return answer
+
+    async def arrived_by_sms(self, conv: Conversation, text: str, thread: str) -> None:
+        """The first SMS of a thread is a code ("KODE SOL-ORM-47"): offered to her when she
+        is available with room; otherwise the next counsellor (an SMS cannot choose)."""
+        if normalise(text[:60]) is None:
+            return
+        answer = await self.arrived(conv, text[:60], "sms:" + thread)
+        if answer["status"] != "available":
+            self.release(conv.id, "sms")
+
+    def availability(self, user: str, channel: str) -> str:
+        """``available`` (room now), ``busy`` (no room), ``away`` or ``off_shift``."""
+        if not self.hub.staff.get(user):
+            return "off_shift"
+        if self.hub.presence.get(user, "available") != "available":
+            return "away"
+        capacity = self.hub.feature(CapacityFeature)
+        if refusal(capacity.used_by(user), capacity.limits_for(user), channel) is not None:
+            return "busy"
+        return "available"
+
+    async def choose(self, peer: ContactPeer, req: ReturnChoice) -> None:
+        """``return_choice`` from the young person: wait for her, or the next counsellor."""
+        conv_id = peer.conversation or ""
+        wanted = self.wanted.get(conv_id)
+        if wanted is None or wanted.state == "offered":
+            raise ProtocolError(ErrorCode.CONFLICT, "There is nothing to choose now.", req.id)
+        if not req.wait:
+            self.release(conv_id, "next")
+            peer.push(ok(req.id, waiting=False))
+            return
+        conv = self.hub.conversations[conv_id]
+        status = self.availability(wanted.user, conv.channel)
+        if status == "off_shift":
+            raise ProtocolError(
+                ErrorCode.CONFLICT, "That counsellor is not on shift now.", req.id
+            )
+        wanted.cancel()
+        wanted.state = "waiting"
+        peer.push(ok(req.id, waiting=True))
+        if status == "available":
+            await self._offer(conv_id, wanted)
+
+    async def _offer(self, conv_id: str, wanted: Wanted) -> None:
+        """Offer the contact to her first, with the earlier contact summary."""
+        conv = self.hub.conversations.get(conv_id)
+        if conv is None:
+            return
+        earlier = wanted.earlier
+        summary = await self.hub.store.run(lambda c: rows.summary(c, earlier), write=False)
+        if self.wanted.get(conv_id) is not wanted:  # taken, gone or released meanwhile
+            return
+        wanted.cancel()
+        wanted.state = "offered"
+        wanted.timer = self._later(self.offer_s, conv_id, "offer_timeout")
+        self.hub.push_to_user(wanted.user, {
+            "type": "return_offer", "conversation": conv_id, "channel": conv.channel,
+            "earlier": earlier, "summary": summary, "offer_s": self.offer_s,
+        })
+
+    def release(self, conv_id: str, reason: str) -> None:
+        """No longer held for her: anyone may take it (the young person is told)."""
+        wanted = self.wanted.pop(conv_id, None)
+        if wanted is None:
+            return
+        self.hub.held_for.pop(conv_id, None)
+        wanted.cancel()
+        if wanted.state == "offered":
+            self.hub.push_to_user(
+                wanted.user, {"type": "return_offer_withdrawn", "conversation": conv_id}
+            )
+        for contact in self.hub.contacts.get(conv_id, ()):
+            contact.push({"type": "returning", "status": "next", "reason": reason})
+        self.hub.queue_changed()
+
+    # --- follow-up times ----------------------------------------------------------------
+
+    def _schedule(self, item: FollowUp) -> None:
+        self.follow_ups[item.conversation] = item
+        self._timers.set(item, self.remind_before_s, self.grace_s, self._remind, self._release)
+
+    def _remind(self, item: FollowUp) -> None:
+        item.reminded = True
+        self.hub.push_to_user(item.user, {
+            "type": "follow_up_reminder", "conversation": item.conversation, "at": item.at,
+        })
+
+    def _release(self, item: FollowUp) -> None:
+        """Nobody came: the time is free again (the code still opens)."""
+        if self.follow_ups.get(item.conversation) is not item:
+            return
+        del self.follow_ups[item.conversation]
+        self._timers.cancel(item.conversation)
+        self.hub.push_to_user(item.user, {
+            "type": "follow_up_released", "conversation": item.conversation, "at": item.at,
+        })
+        task = asyncio.get_running_loop().create_task(self._cleared(item.conversation))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _cleared(self, conversation: str) -> None:
+        try:
+            await self.hub.store.run(lambda c: follow_up.clear(c, conversation), write=True)
+        except Exception as exc:
+            log.error("A released follow-up time was not cleared: %s", type(exc).__name__)
+
+    def _later(self, delay: float, conv_id: str, reason: str) -> asyncio.TimerHandle:
+        return asyncio.get_running_loop().call_later(delay, self.release, conv_id, reason)
+
+    # --- hooks ----------------------------------------------------------------------------
+
+    def check_accept(self, user: UserRecord, conv: Conversation, request: Request) -> None:
+        wanted = self.wanted.get(conv.id)
+        if wanted is not None and wanted.user != user.name:
+            raise ProtocolError(
+                ErrorCode.CONFLICT,
+                "This young person asked for another counsellor and is offered to them first.",
+                request.id,
+            )
+
+    def on_event(self, event: Event) -> None:
+        if event.kind in ("assigned", "closed"):
+            self.hub.held_for.pop(event.conversation, None)
+            wanted = self.wanted.pop(event.conversation, None)
+            if wanted is not None:
+                wanted.cancel()
+                if wanted.state == "offered" and event.kind == "closed":
+                    self.hub.push_to_user(wanted.user, {
+                        "type": "return_offer_withdrawn", "conversation": event.conversation,
+                    })
+            if event.kind == "closed":  # someone may have room now
+                self._room_maybe()
+
+    def on_presence(self, user: str, status: str) -> None:
+        if status == "available":
+            self._room_maybe(user)
+
+    def on_staff_online(self, peer: StaffPeer) -> None:
+        if peer.user is not None:
+            self._room_maybe(peer.user.name)
+            for item in self.follow_ups.values():  # reminded while away: remind again
+                if item.user == peer.user.name and item.reminded:
+                    self._remind(item)
+
+    def _room_maybe(self, user: str | None = None) -> None:
+        """Offer waiting contacts to their counsellor once she is available with room."""
+        for conv_id, wanted in list(self.wanted.items()):
+            if wanted.state != "waiting" or user not in (None, wanted.user):
+                continue
+            conv = self.hub.conversations.get(conv_id)
+            if conv is not None and self.availability(wanted.user, conv.channel) == "available":
+                task = asyncio.get_running_loop().create_task(self._offer(conv_id, wanted))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+
+    def on_staff_offline(self, user: str) -> None:
+        for conv_id, wanted in list(self.wanted.items()):
+            if wanted.user == user and wanted.state in ("offered", "waiting"):
+                self.release(conv_id, "off_shift")

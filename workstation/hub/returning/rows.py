@@ -1,0 +1,75 @@
+"""The ``return_codes`` table: keyed hashes of codes, never the codes (migration 15)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class LiveCode:
+    """A code that still opens: who gave it, for which earlier conversation."""
+
+    counsellor: str
+    conversation: str
+    expires_at: str
+
+
+def issue(conn: sqlite3.Connection, digest: str, counsellor: str, conversation: str,
+          now: str, expires_at: str, follow_up_at: str | None = None) -> None:
+    """Store a new code for ``conversation``, revoking the one given before (if any)."""
+    conn.execute(
+        "UPDATE return_codes SET revoked_at = ?, revoked_by = ?, follow_up_at = NULL "
+        "WHERE conversation = ? AND revoked_at IS NULL",
+        (now, counsellor, conversation),
+    )
+    conn.execute(
+        "INSERT INTO return_codes "
+        "(code, counsellor, conversation, created_at, expires_at, follow_up_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (digest, counsellor, conversation, now, expires_at, follow_up_at),
+    )
+
+
+def live(conn: sqlite3.Connection, digest: str, now: str) -> LiveCode | None:
+    row = conn.execute(
+        "SELECT counsellor, conversation, expires_at FROM return_codes "
+        "WHERE code = ? AND revoked_at IS NULL AND expires_at > ?",
+        (digest, now),
+    ).fetchone()
+    return None if row is None else LiveCode(row[0], row[1], row[2])
+
+
+def live_for(conn: sqlite3.Connection, conversation: str, now: str) -> LiveCode | None:
+    row = conn.execute(
+        "SELECT counsellor, conversation, expires_at FROM return_codes "
+        "WHERE conversation = ? AND revoked_at IS NULL AND expires_at > ?",
+        (conversation, now),
+    ).fetchone()
+    return None if row is None else LiveCode(row[0], row[1], row[2])
+
+
+def revoke(conn: sqlite3.Connection, conversation: str, by: str, now: str) -> int:
+    return conn.execute(
+        "UPDATE return_codes SET revoked_at = ?, revoked_by = ?, follow_up_at = NULL "
+        "WHERE conversation = ? AND revoked_at IS NULL",
+        (now, by, conversation),
+    ).rowcount
+
+
+def assigned_user(conn: sqlite3.Connection, conversation: str) -> str | None:
+    """Who the conversation is, or was last, assigned to (it may be closed)."""
+    row = conn.execute(
+        "SELECT assigned_user FROM conversations WHERE id = ?", (conversation,)
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def summary(conn: sqlite3.Connection, conversation: str) -> dict[str, Any] | None:
+    """The earlier conversation's contact summary (never its transcript)."""
+    row = conn.execute(
+        "SELECT data FROM desk_summaries WHERE conversation = ?", (conversation,)
+    ).fetchone()
+    return None if row is None else dict(json.loads(row[0]))
