@@ -143,7 +143,7 @@ class BlockFeature(Feature):
             "reason": request.reason,
             "at": self.hub.now(),
         }
-        self._push_to(ALERT_ROLES, alert, skip=user.name)
+        self.hub.push_to_roles(ALERT_ROLES, alert, skip=user.name)
 
     async def block_add(self, peer: StaffPeer, user: UserRecord, request: BlockAdd) -> None:
         _require(user, BLOCK_ROLES, request.id)
@@ -212,13 +212,6 @@ class BlockFeature(Feature):
         return [block.to_wire() for block in ordered]
 
     def _push_blocks(self) -> None:
-        self._push_to(BLOCK_ROLES, {"type": "blocks", "blocks": self.in_force()})
+        self.hub.push_to_roles(BLOCK_ROLES, {"type": "blocks", "blocks": self.in_force()})
 
-    def _push_to(self, roles: tuple[str, ...], frame: dict[str, Any], skip: str = "") -> None:
-        for name, peers in self.hub.staff.items():
-            if name == skip:
-                continue
-            for peer in list(peers):
-                if peer.has_role(*roles):
-                    peer.push(frame)
 

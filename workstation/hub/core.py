@@ -131,6 +131,15 @@ class Hub:
         for peer in list(self.staff.get(user, ())):
             peer.push(frame)
 
+    def push_to_roles(self, roles: tuple[str, ...], frame: dict[str, Any], skip: str = "") -> None:
+        """Push ``frame`` to every staff connection holding one of ``roles`` (but ``skip``'s)."""
+        for name, peers in self.staff.items():
+            if name == skip:
+                continue
+            for peer in list(peers):
+                if peer.has_role(*roles):
+                    peer.push(frame)
+
     async def send_backlog(
         self, peers: list[StaffPeer] | list[ContactPeer], events: list[Event], contact: bool
     ) -> None:

@@ -270,7 +270,4 @@ class LimitsFeature(Feature):
             "refused": self.trips[limit],
         }
         roles = CHAT_ALERT_ROLES if limit.startswith(CHAT_LIMITS) else ALERT_ROLES
-        for peers in self.hub.staff.values():
-            for peer in peers:
-                if peer.has_role(*roles):
-                    peer.push(frame)
+        self.hub.push_to_roles(roles, frame)

@@ -121,7 +121,7 @@ class PauseFeature(Feature):
         alert = {"type": "alert", "alert": "pause_started", "user": user.name,
                  "author": user.display_name, "until": format_time(until),
                  "after": request.after}
-        self._push_to(ALERT_ROLES, alert, skip=user.name)
+        self.hub.push_to_roles(ALERT_ROLES, alert, skip=user.name)
 
     async def pause_end(self, peer: StaffPeer, user: UserRecord, request: PauseEnd) -> None:
         if user.name not in self.paused:
@@ -187,7 +187,7 @@ class PauseFeature(Feature):
     def _push_pause(self, user: str, until: datetime | None) -> None:
         frame = {"type": "pause", "user": user,
                  "until": format_time(until) if until is not None else None}
-        self._push_to(QUEUE_ROLES, frame)
+        self.hub.push_to_roles(QUEUE_ROLES, frame)
         self.hub.queue_changed()  # the supervisor's load shows it
 
     def check_accept(self, user: UserRecord, conv: Conversation, request: Request) -> None:
@@ -290,16 +290,9 @@ class PauseFeature(Feature):
             worked = (now - since).total_seconds()
             if worked >= self.break_after_s:
                 self.reminded.add(user)
-                self._push_to(ALERT_ROLES, {
+                self.hub.push_to_roles(ALERT_ROLES, {
                     "type": "alert", "alert": "no_break", "user": user,
                     "author": member.display_name, "since": format_time(since),
                     "worked_s": int(worked),
                 }, skip=user)
 
-    def _push_to(self, roles: tuple[str, ...], frame: dict[str, Any], skip: str = "") -> None:
-        for name, peers in self.hub.staff.items():
-            if name == skip:
-                continue
-            for peer in list(peers):
-                if peer.has_role(*roles):
-                    peer.push(frame)
