@@ -48,10 +48,10 @@
     </message>
 </context>
 <context>
-    <name>ReturnCodeButton</name>
+    <name>ReturnCodeAction</name>
     <message>
-        <source>Give code</source>
-        <translation>Gi kode</translation>
+        <source>Give code…</source>
+        <translation>Gi kode…</translation>
     </message>
     <message>
         <source>Give the young person a code to come back to you (they choose to use it)</source>

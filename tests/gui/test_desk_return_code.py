@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import QPushButton
 
 from tests.gui.conftest import Desk
 from tests.gui.helpers import eventually, young_person
@@ -18,19 +19,21 @@ from tests.integration.test_desk_features import SUMMARY
 from tests.support.wire import Wire, ok
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import HubServer
-from workstation.ui.returning import ReturnCodeButton, ReturnOffers
+from workstation.ui.returning import ReturnCodeAction, ReturnOffers
 
 
-def _button(desk: Desk) -> ReturnCodeButton:
-    found = desk.window.findChild(ReturnCodeButton, "return_code_button")
+def _button(desk: Desk) -> ReturnCodeAction:
+    found = desk.window.findChild(ReturnCodeAction, "return_code_action")
     assert found is not None
     return found
 
 
 async def _give_code(desk: Desk, qtbot: Any, follow_up: QDateTime | None = None) -> str:
     button = _button(desk)
-    assert button.text() == "Gi kode" and button.isEnabled()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert button.text() == "Gi kode…" and button.isEnabled()
+    more = desk.window.findChild(QPushButton, "abuse_button")
+    assert more is not None and button in more.menu().actions()  # "Mer ▾" > "Gi kode…"
+    button.trigger()
     await eventually(lambda: button.dialog is not None and button.dialog.isVisible())
     dialog = button.dialog
     assert dialog is not None

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+import shiboken6
 
 from tests.conftest import staff_login
 from tests.gui.helpers import eventually
@@ -41,16 +42,17 @@ async def supervisor(
     task = asyncio.ensure_future(client.run())
     await client.wait_connected()
     win = SupervisorWindow(client, clock=clock, **options)
-    # Not qtbot.addWidget: pytest-qt closes and deletes its widgets *before* fixture teardown,
-    # which sometimes deleted the window before the stop below could reach its controller.
+    qtbot.addWidget(win)  # closed and deleted by pytest-qt, also when the test fails
     win.show()
     await win.start()
     try:
         yield win
     finally:
-        await win.controller.stop()
-        win.close()
-        win.deleteLater()
+        # pytest-qt closes and deletes its widgets *before* fixture teardown: the window may
+        # already be gone (its close stopped the controller then).
+        if shiboken6.isValid(win):
+            await win.controller.stop()
+            win.close()
         await client.close()
         with contextlib.suppress(Exception, asyncio.CancelledError):
             await task

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QObject, Qt, QTime
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -179,8 +180,13 @@ def _local(wire_time: str, shape: str) -> str:
     return moment.toLocalTime().toString(shape) if moment.isValid() else wire_time
 
 
-class ReturnCodeButton(QPushButton):
-    """ "Give code": give the young person of the shown conversation a code.
+#: The conversation's "More ▾" button (workstation/ui/care/abuse.py), whose menu takes the entry.
+MORE_BUTTON = "abuse_button"
+
+
+class ReturnCodeAction(QAction):
+    """ "Give code…" in the conversation's "More" menu: give the young person of the shown
+    conversation a code (a menu entry, not a header button: the header must fit a laptop).
 
     Attributes:
         dialog: the window for the last code given or being given (``None`` before).
@@ -190,18 +196,18 @@ class ReturnCodeButton(QPushButton):
         super().__init__(window)
         self.window_ = window
         self.dialog: ReturnCodeDialog | None = None
-        self.setText(self.tr("Give code"))
-        self.setObjectName("return_code_button")
+        self.setText(self.tr("Give code…"))
+        self.setObjectName("return_code_action")
         self.setToolTip(self.tr(
             "Give the young person a code to come back to you (they choose to use it)"))
-        self.clicked.connect(self.on_clicked)
+        self.triggered.connect(self.on_triggered)
         window.conversation_panel.conversation_changed.connect(self.on_conversation_changed)
         self.on_conversation_changed(window.current_conversation() or "")
 
     def on_conversation_changed(self, conversation: str) -> None:
         self.setEnabled(bool(conversation))
 
-    def on_clicked(self) -> None:
+    def on_triggered(self) -> None:
         conversation = self.window_.current_conversation()
         if conversation is None:
             return
@@ -298,5 +304,16 @@ class ReturnOffers(QObject):
 
 
 def install(window: MainWindow, session: DeskSession) -> None:
-    window.add_conversation_button(ReturnCodeButton(window))
+    action = ReturnCodeAction(window)
+    more = window.findChild(QPushButton, MORE_BUTTON)
+    if more is not None and more.menu() is not None:
+        more.menu().addAction(action)
+    else:  # a desk without the "More" menu: a button of its own
+        button = QPushButton(action.text(), window)
+        button.setObjectName("return_code_button")
+        button.setToolTip(action.toolTip())
+        button.clicked.connect(action.trigger)
+        action.changed.connect(lambda: button.setEnabled(action.isEnabled()))
+        button.setEnabled(action.isEnabled())
+        window.add_conversation_button(button)
     ReturnOffers(window)  # a child of the window: lives as long as it
