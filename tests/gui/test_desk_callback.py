@@ -60,7 +60,8 @@ async def test_a_call_back_is_taken_revealed_and_its_outcome_recorded(
         assert (await ola.request("callback_number", callback=task_id))["code"] == "forbidden"
         await eventually(lambda: not queue.callback_button.isEnabled())
         qtbot.mouseClick(dialog.reveal_button, Qt.MouseButton.LeftButton)
-        await eventually(lambda: dialog.number_label.text() == "+47 91 23 45 67")
+        # "+47 91 23 45 67" (phonenumbers 9.x) or "+47 912 34 567" (older): the digits matter.
+        await eventually(lambda: dialog.number_label.text().replace(" ", "") == "+4791234567")
         qtbot.mouseClick(dialog.outcome_buttons["no_answer"], Qt.MouseButton.LeftButton)
         await eventually(lambda: queue.callback_dialog is None)
         await eventually(lambda: "prøvd 1 gang" in tasks.index(0, 0).data())

@@ -73,7 +73,10 @@ async def test_a_request_is_masked_taken_once_revealed_to_one_and_done(
         # Only the counsellor who took it gets the number.
         assert (await ola.request("callback_number", callback=task_id))["code"] == "forbidden"
         revealed = ok(await kari.request("callback_number", callback=task_id))
-        assert revealed["number"] == "+47 91 23 45 67"
+        # Grouped as phonenumbers' release groups Norwegian mobiles ("+47 91 23 45 67" in 9.x,
+        # "+47 912 34 567" before; the dependency floor runs both): the digits are what matter.
+        assert revealed["number"].startswith("+47 ")
+        assert revealed["number"].replace(" ", "") == "+4791234567"
         assert DIGITS not in db_bytes(hub_db)
         audit = rows(hub_db, "SELECT actor, action, target, detail FROM audit "
                              "WHERE action LIKE 'callback%' ORDER BY rowid")
