@@ -20,39 +20,16 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from workstation.protocol.times import format_time, utc_now
 from workstation.store.passwords import hash_password
 from workstation.store.records import UserRecord
+from workstation.store.sql import Conn, Rows, Sql, dialect  # noqa: F401 (Rows, Sql: re-exported)
 
 #: Kinds of change in ``user_changes``: what the hub tells a desk it signs out.
 CHANGES = ("added", "disabled", "enabled", "password", "roles", "removed")
 
 
-class Rows(Protocol):
-    @property
-    def rowcount(self) -> int: ...
-
-    def fetchone(self) -> Any: ...
-
-    def fetchall(self) -> list[Any]: ...
-
-    def __iter__(self) -> Iterator[Any]: ...
-
-
-class Sql(Protocol):
-    """What these functions need of a connection: ``execute`` with ``?`` placeholders."""
-
-    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Rows: ...
-
-
-Conn = sqlite3.Connection | Sql
-
-
-def dialect(conn: Conn) -> str:
-    """``"sqlite"`` or ``"postgres"``."""
-    return str(getattr(conn, "dialect", "sqlite"))
 
 @dataclass(frozen=True, slots=True)
 class SessionRow:
