@@ -71,6 +71,19 @@ async def stalled_desk(url: str) -> ClientConnection:
     return ws
 
 
+async def staff_connections(port: int) -> int:
+    """The hub's ``hub_connections{kind="staff"}`` from ``/metrics`` (read from loopback)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+                 .encode())
+    body = (await reader.read()).decode(errors="replace")
+    writer.close()
+    for line in body.splitlines():
+        if line.startswith('hub_connections{kind="staff"}'):
+            return int(float(line.split()[-1]))
+    return -1
+
+
 async def run(server: ServerProcess, args: argparse.Namespace) -> None:
     url = server.url
     stop = asyncio.Event()
@@ -83,18 +96,29 @@ async def run(server: ServerProcess, args: argparse.Namespace) -> None:
     began = time.monotonic()
     print(f"t=0 s: {args.contacts} contacts writing, the desk has stopped reading;"
           f" hub {rss_mb(server.pid):.0f} MB", flush=True)
+    port = int(url.rsplit(":", 1)[1])
+    closed_at: float | None = None
     while time.monotonic() - began < args.seconds:
         await asyncio.sleep(5)
-        print(f"t={time.monotonic() - began:.0f} s: hub {rss_mb(server.pid):.0f} MB",
+        staff = await staff_connections(port)
+        now = time.monotonic() - began
+        if staff == 0 and closed_at is None:
+            closed_at = now
+        print(f"t={now:.0f} s: hub {rss_mb(server.pid):.0f} MB, staff connections {staff}",
               flush=True)
+    print("the stalled desk was " + (f"closed by the hub between t={closed_at - 5:.0f} and "
+                                     f"t={closed_at:.0f} s" if closed_at is not None
+                                     else "still connected at the end"))
     stop.set()
     sent = sum(await asyncio.gather(*writers))
     print(f"messages sent: {sent}")
     try:
         while True:
             await desk.recv()
-    except ConnectionClosed:
-        pass
+    except ConnectionClosed as closed:
+        frame = closed.rcvd
+        print("the desk's close: " + (f"{frame.code} {frame.reason}" if frame is not None
+                                       else "no close frame (the connection was dropped)"))
 
 
 def main() -> None:
@@ -118,7 +142,7 @@ def main() -> None:
         finally:
             server.stop()
             for line in server.log_path.read_text().splitlines():
-                if "does not keep up" in line:
+                if "WARNING" in line or "does not keep up" in line:
                     print(f"hub log: {line}")
 
 
