@@ -1,7 +1,7 @@
 """The hub carrying chats while it serves the chat page: does serving the page slow the chats?
 
     .venv/bin/python bench/chat_serving.py [--contacts 1000] [--writers 200] [--loads 100]
-        [--phase-s 20] [--rounds 2] [--warm]
+        [--phase-s 20] [--rounds 2] [--warm] [--control]
 
 Issue 14's figure. One served hub (``workstation-hub serve``, abuse limits off, fresh database),
 one generator process (this one): C young people open chats and stay connected, S counsellors
@@ -14,7 +14,10 @@ load is what a browser with an empty cache fetches: ``/chat``, ``/chat/status`` 
 versioned file, gzip, each over a connection of its own as the hub answers (``--warm``: the
 page revalidated with its ETag, 304, and the status — a returning visitor). The first 2 s of
 each phase are not counted. Targets: p99 <= 25 ms with page loads, and page loads raise the p99
-by at most 20 % against the quiet phases. Exits 1 on a miss. Not part of the test run.
+by at most 20 % against the quiet phases. ``--control`` adds a third phase to each round, the
+same page loads sent to a second hub process instead: what the machine's other work (the loader,
+its connections' kernel work) costs the chats even when this hub serves no page. Exits 1 on a
+miss. Not part of the test run.
 """
 
 from __future__ import annotations
@@ -183,7 +186,9 @@ class Chats:
         await asyncio.gather(*(writer(i, link) for i, link, _ in self.contacts[:writers]))
 
 
-async def _run(args: argparse.Namespace, hub_pid: int, url: str) -> dict[str, Any]:
+async def _run(
+    args: argparse.Namespace, hub_pid: int, url: str, other_port: int | None = None
+) -> dict[str, Any]:
     port = int(url.rsplit(":", 1)[1])
     names = [f"veileder{n}" for n in range(args.counsellors)]
     chats = Chats(url, args.contacts, names)
@@ -195,12 +200,14 @@ async def _run(args: argparse.Namespace, hub_pid: int, url: str) -> dict[str, An
     phases: list[dict[str, Any]] = []
     await asyncio.sleep(3)  # writers under way
     for round_no in range(args.rounds):
-        for kind in ("quiet", "pages"):
+        kinds = ("quiet", "pages") if other_port is None else ("quiet", "pages", "elsewhere")
+        for kind in kinds:
             name = f"{kind}{round_no + 1}"
             loader = None
-            if kind == "pages":
+            if kind in ("pages", "elsewhere"):
+                target = port if kind == "pages" else other_port
                 loader = await asyncio.create_subprocess_exec(
-                    sys.executable, str(HERE), "--serve-pages", str(port),
+                    sys.executable, str(HERE), "--serve-pages", str(target),
                     "--loads", str(args.loads), "--phase-s", str(args.phase_s + 1),
                     *(["--warm"] if args.warm else []),
                     stdout=asyncio.subprocess.PIPE, cwd=REPO)
@@ -235,14 +242,18 @@ async def _run(args: argparse.Namespace, hub_pid: int, url: str) -> dict[str, An
     quiet = [x for n, v in chats.latency_ms.items() if n.startswith("quiet") for x in v]
     pages = [x for n, v in chats.latency_ms.items() if n.startswith("pages") for x in v]
     quiet_p99, pages_p99 = percentile(quiet, 99), percentile(pages, 99)
+    elsewhere = [x for n, v in chats.latency_ms.items() if n.startswith("elsewhere") for x in v]
+    control = ({"elsewhere_p99_ms": round(percentile(elsewhere, 99), 2),
+                "raise_elsewhere": round(percentile(elsewhere, 99) / quiet_p99, 2)}
+               if elsewhere else {})
     # The hub's CPU per page request: the steadier figure on a shared machine.
     quiet_cpu = [p["hub_cores"] for p in phases if p["phase"].startswith("quiet")]
     per_request = [(p["hub_cores"] - sum(quiet_cpu) / len(quiet_cpu)) * 1e6
                    / max(1.0, p["pages"]["per_second"] * p["pages"]["requests_per_load"])
-                   for p in phases if "pages" in p]
+                   for p in phases if p["phase"].startswith("pages")]
     return {"setup_s": round(setup_s, 1), "phases": phases, "not_delivered": lost,
             "quiet_p99_ms": round(quiet_p99, 2), "pages_p99_ms": round(pages_p99, 2),
-            "raise": round(pages_p99 / quiet_p99, 2),
+            "raise": round(pages_p99 / quiet_p99, 2), **control,
             "hub_us_per_page_request": [round(x) for x in per_request],
             "pass": pages_p99 <= P99_TARGET_MS and pages_p99 <= RAISE_TARGET * quiet_p99}
 
@@ -259,6 +270,9 @@ def main() -> None:
     parser.add_argument("--hub-launcher", type=Path, metavar="SCRIPT",
                         help="run this script instead of -m workstation.hub.cli (to instrument)")
     parser.add_argument("--hub-log", type=Path, help="keep the hub's log here")
+    parser.add_argument("--control", action="store_true",
+                        help="a third phase: the same page loads against a second hub process "
+                             "(how much of the raise is the machine's, not the hub's)")
     parser.add_argument("--serve-pages", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_pages:
@@ -273,10 +287,18 @@ def main() -> None:
             hub.argv[1:3] = [str(args.hub_launcher)]
         hub.log_path = args.hub_log or hub.log_path
         url = hub.start()
+        other = None
+        if args.control:
+            (Path(tmp) / "other").mkdir()
+            make_hub_db(Path(tmp) / "other" / "hub.sqlite3", names[:1])
+            other = served_hub(Path(tmp) / "other" / "hub.sqlite3", Path(tmp) / "other")
         try:
-            result = asyncio.run(_run(args, hub.pid, url))
+            other_port = int(other.start().rsplit(":", 1)[1]) if other is not None else None
+            result = asyncio.run(_run(args, hub.pid, url, other_port))
         finally:
             hub.stop()
+            if other is not None:
+                other.stop()
     own = ("serve_pages", "hub_launcher", "hub_log")
     settings = {k: v for k, v in vars(args).items() if k not in own}
     result = {"machine": machine_info(), "args": settings, **result}

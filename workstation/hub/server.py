@@ -112,6 +112,7 @@ class HubServer:
             max_size=MAX_FRAME_BYTES,
             compression=None,
             logger=connection_log,
+            server_header=None,  # no product and version for strangers to look up
         )
         sockname = next(iter(self._server.sockets)).getsockname()
         self.port = int(sockname[1])

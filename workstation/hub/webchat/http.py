@@ -43,6 +43,8 @@ _SOURCE = re.compile(r"^('none'|'self'|https?://[A-Za-z0-9.\-*]+(:[0-9]{1,5})?)$
 _MODULEPRELOAD = re.compile(r'^[ \t]*<link rel="modulepreload"[^>]*>[ \t]*\n', re.M)
 #: Host headers whose security headers are kept built (a hub answers to a few names).
 _KEPT_HOSTS = 32
+#: Answers' header sets kept built (hosts × files × encodings × 200/304: a few hundred).
+_KEPT_TEMPLATES = 512
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,10 @@ class ChatPage:
         self._assets = {name: Asset.of(body, content_type(name)) for name, body in files.items()}
         self._status: tuple[int, bytes] = (-1, b"")  # (minute, answer): see _status_body
         self._headers: dict[str | None, list[tuple[str, str]]] = {}
+        # Each answer's headers but the Date, built and checked once (websockets validates
+        # every header it is given: most of an answer's cost before this).
+        self._templates: dict[tuple[object, ...], Headers] = {}
+        self._dated: tuple[int, str] = (-1, "")
 
     def respond(self, request: Request) -> Response | None:
         """The answer for a chat path, or None when the path is not the page's."""
@@ -159,18 +165,34 @@ class ChatPage:
         body: bytes = b"",
         extra: list[tuple[str, str]] | None = None,
     ) -> Response:
-        headers = Headers(
-            [
-                ("Date", email.utils.formatdate(usegmt=True)),
-                ("Connection", "close"),
-                ("Content-Length", str(len(body))),
-                *(extra or []),
-                *self.security_headers(request.headers.get("Host")),
-            ]
-        )
-        if status in (HTTPStatus.NOT_FOUND, HTTPStatus.FORBIDDEN):
-            headers["Content-Type"] = "text/plain; charset=utf-8"
+        host = request.headers.get("Host")
+        key = (host, status, len(body), tuple(extra or ()))
+        template = self._templates.get(key)
+        if template is None:
+            template = Headers(
+                [
+                    ("Connection", "close"),
+                    ("Content-Length", str(len(body))),
+                    *(extra or []),
+                    *self.security_headers(host),
+                ]
+            )
+            if status in (HTTPStatus.NOT_FOUND, HTTPStatus.FORBIDDEN):
+                template["Content-Type"] = "text/plain; charset=utf-8"
+            if len(self._templates) >= _KEPT_TEMPLATES:
+                self._templates.clear()
+            self._templates[key] = template
+        # A copy: websockets adds to a response's headers, and the template is checked once.
+        headers = template.copy()
+        headers["Date"] = self._date()
         return Response(status.value, status.phrase, headers, body)
+
+    def _date(self) -> str:
+        """The ``Date`` header, formatted once a second."""
+        second = int(time.time())
+        if self._dated[0] != second:
+            self._dated = (second, email.utils.formatdate(second, usegmt=True))
+        return self._dated[1]
 
     def security_headers(self, host: str | None) -> list[tuple[str, str]]:
         """The same for every answer to one Host: built once for each (a few are kept)."""
