@@ -12,7 +12,7 @@ import pytest
 
 from tests.e2e.test_sip_call import until_heard
 from tests.support.hubs import make_db
-from tests.support.sip import CALLER, caller, sip_hub, staff
+from tests.support.sip import CALLER, caller, heard, loud_share, sip_hub, staff
 from tests.support.wire import Wire, ok
 from workstation.hub.returning.codes import digit_form
 from workstation.sip import BaresipProcess
@@ -21,6 +21,11 @@ pytestmark = pytest.mark.slow
 
 #: Between two keys, as a thumb on a keypad (each key is its own start and end event).
 KEY_GAP_S = 0.25
+#: The announcement's length (espeak-ng, workstation/sip/audio.py) with a margin.
+ANNOUNCEMENT_S = 19.0
+#: When the sentence after a code has surely begun (made with sox on first use, then
+#: switched to), and how much of it (about 9 s of speech) is measured.
+SENTENCE_AT_S, SENTENCE_S = 1.5, 4.0
 
 
 async def give_code(url: str, kari: Wire) -> str:
@@ -52,6 +57,18 @@ async def dial_and_ring(phone: BaresipProcess, desk: Wire, hub_host: str, hub_po
     return str(item["conversation"])
 
 
+async def answer_and_hang_up(desk: Wire, conv: str, user: str,
+                             phone: BaresipProcess) -> None:
+    """``user`` answers the call on ``desk`` (refused if it were held for someone else);
+    then the caller hangs up."""
+    ok(await desk.request("call_answer", conversation=conv))
+    answered = await desk.event(conv, "call_answered")
+    assert answered["user"] == user
+    assert phone.control is not None
+    await phone.control.command("hangup")
+    await desk.event(conv, "closed", timeout=10)
+
+
 def scanned(*paths: Path) -> bytes:
     """The database with its write-ahead log, and the hub's log, as stored on disk."""
     return b"".join(
@@ -73,12 +90,9 @@ async def test_a_caller_keys_the_code_and_is_offered_to_her_first(tmp_path: Path
                 assert offer["conversation"] == conv and offer["channel"] == "phone"
                 refused = await ola.request("call_answer", conversation=conv)
                 assert refused["code"] == "conflict", refused
-                ok(await kari.request("call_answer", conversation=conv))
-                returned = await kari.event(conv, "returned")
+                await answer_and_hang_up(kari, conv, "kari", phone)
+                returned = await kari.event(conv, "returned")  # with the answer's backlog
                 assert returned["user"] == "kari"
-                assert phone.control is not None
-                await phone.control.command("hangup")
-                await kari.event(conv, "closed", timeout=10)
     stored = scanned(db, log)
     assert digit_form(code).encode() not in stored
     assert code.encode() not in stored and code.replace("-", "").encode() not in stored
@@ -94,19 +108,20 @@ async def test_a_wrong_code_keeps_the_caller_in_the_queue(tmp_path: Path) -> Non
             wrong = ("3" if right[0] == "2" else "2") + right[1:]
             async with caller(phone_dir) as phone:
                 conv = await dial_and_ring(phone, ola, hub.host, hub.port, phone_dir)
+                # After the announcement (17 s), the waiting audio is a soft chime every 4 s.
+                await until_heard(phone_dir, ANNOUNCEMENT_S, timeout=40)
                 await type_keys(phone, wrong + "#")
+                typed = heard_seconds(phone_dir)
                 await until_logged(log, "The phone menu took a code: unknown")
-                # The kind sentence then the waiting audio: the caller's leg goes on (an
-                # aufile source that ends hangs up), still queued and held for nobody.
-                await until_heard(phone_dir, heard_seconds(phone_dir) + 3)
-                ok(await ola.request("call_answer", conversation=conv))
-                answered = await ola.event(conv, "call_answered")
-                assert answered["user"] == "ola"
-                assert phone.control is not None
-                await phone.control.command("hangup")
-                await ola.event(conv, "closed", timeout=10)
+                # The kind sentence (speech), then the waiting audio: the caller's leg goes
+                # on (an aufile source that ends hangs up), still queued, held for nobody.
+                await until_heard(phone_dir, typed + SENTENCE_AT_S + SENTENCE_S + 1)
+                await answer_and_hang_up(ola, conv, "ola", phone)
     stored = scanned(db, log)
     assert wrong.encode() not in stored and right.encode() not in stored
+    start = int((typed + SENTENCE_AT_S) * 8000)
+    spoken = loud_share(heard(phone_dir)[start:start + int(SENTENCE_S * 8000)])
+    assert spoken > 0.5, f"no sentence after the wrong code: {spoken:.0%} of 20 ms frames loud"
 
 
 async def until_logged(log: Path, line: str, timeout: float = 15) -> None:

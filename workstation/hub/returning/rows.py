@@ -45,29 +45,26 @@ def issue(conn: sqlite3.Connection, digest: str, digits: str, counsellor: str,
 
 
 def live(conn: sqlite3.Connection, digest: str, now: str) -> LiveCode | None:
-    row = conn.execute(
-        "SELECT counsellor, conversation, expires_at FROM return_codes "
-        "WHERE code = ? AND revoked_at IS NULL AND expires_at > ?",
-        (digest, now),
-    ).fetchone()
-    return None if row is None else LiveCode(row[0], row[1], row[2])
+    """The live code whose keyed hash is ``digest``."""
+    return _live_where(conn, "code", digest, now)
 
 
 def live_by_digits(conn: sqlite3.Connection, digits: str, now: str) -> LiveCode | None:
     """The live code whose digit form has the keyed hash ``digits`` (at most one)."""
-    row = conn.execute(
-        "SELECT counsellor, conversation, expires_at FROM return_codes "
-        "WHERE digits = ? AND revoked_at IS NULL AND expires_at > ?",
-        (digits, now),
-    ).fetchone()
-    return None if row is None else LiveCode(row[0], row[1], row[2])
+    return _live_where(conn, "digits", digits, now)
 
 
 def live_for(conn: sqlite3.Connection, conversation: str, now: str) -> LiveCode | None:
+    """The live code given for ``conversation`` (at most one)."""
+    return _live_where(conn, "conversation", conversation, now)
+
+
+def _live_where(conn: sqlite3.Connection, column: str, value: str, now: str) -> LiveCode | None:
+    assert column in ("code", "digits", "conversation")  # a fixed name, never input
     row = conn.execute(
         "SELECT counsellor, conversation, expires_at FROM return_codes "
-        "WHERE conversation = ? AND revoked_at IS NULL AND expires_at > ?",
-        (conversation, now),
+        f"WHERE {column} = ? AND revoked_at IS NULL AND expires_at > ?",
+        (value, now),
     ).fetchone()
     return None if row is None else LiveCode(row[0], row[1], row[2])
 
