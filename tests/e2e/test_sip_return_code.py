@@ -135,3 +135,22 @@ async def until_logged(log: Path, line: str, timeout: float = 15) -> None:
 def heard_seconds(folder: Path) -> float:
     files = list((folder / "heard").glob("*-dec.wav"))
     return (files[0].stat().st_size - 44) / 16000 if files else 0.0
+
+
+async def test_she_is_away_the_caller_keys_2_for_the_next(tmp_path: Path) -> None:
+    db, log, phone_dir = make_db(tmp_path / "hub.sqlite3"), tmp_path / "hub.log", tmp_path / "p"
+    with sip_hub(db, log) as hub:
+        async with staff(hub.url, "kari") as kari, staff(hub.url, "ola") as ola:
+            code = await give_code(hub.url, kari)
+            ok(await kari.request("presence", status="away"))
+            async with caller(phone_dir) as phone:
+                conv = await dial_and_ring(phone, ola, hub.host, hub.port, phone_dir)
+                await type_keys(phone, digit_form(code) + "#")
+                await until_logged(log, "The phone menu took a code: away")
+                held = await ola.request("call_answer", conversation=conv)
+                assert held["code"] == "conflict", held  # held for Kari while choosing
+                await type_keys(phone, "2")
+                await ola.expect(lambda f: f.get("type") == "queue" and f["items"] and all(
+                    "held_for" not in item for item in f["items"]), 10)
+                await answer_and_hang_up(ola, conv, "ola", phone)
+    assert digit_form(code).encode() not in scanned(db, log)

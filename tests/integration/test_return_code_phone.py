@@ -125,6 +125,20 @@ async def test_away_the_caller_keys_2_and_takes_the_next(hub: HubServer) -> None
         ok(await ola.request("call_answer", conversation=conv))
 
 
+async def test_an_offer_not_taken_in_time_tells_the_caller_it_is_the_next(
+    hub: HubServer,
+) -> None:
+    hub.hub.feature(ReturnFeature).offer_s = 0.3
+    async with desks(hub, "kari", "ola") as (kari, ola), contextlib.AsyncExitStack() as stack:
+        _earlier, code = await first_contact(hub, kari, stack)
+        call, conv = await ring(hub)
+        await phone(hub).press(call, digit_form(code) + "#")
+        await kari.expect(lambda f: f.get("type") == "return_offer")
+        await kari.expect(lambda f: f.get("type") == "return_offer_withdrawn")
+        await until_said(hub, call, "found", "next")
+        ok(await ola.request("call_answer", conversation=conv))
+
+
 async def test_off_shift_the_caller_goes_to_the_next_at_once(hub: HubServer) -> None:
     async with contextlib.AsyncExitStack() as stack:
         async with desks(hub, "kari") as (kari,):

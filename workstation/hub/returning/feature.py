@@ -333,6 +333,7 @@ class ReturnFeature(Feature):
             )
         for contact in self.hub.contacts.get(conv_id, ()):
             contact.push({"type": "returning", "status": "next", "reason": reason})
+        self.phone.released(conv_id, reason)  # a caller hears it
         self.hub.queue_changed()
 
     # --- follow-up times ----------------------------------------------------------------

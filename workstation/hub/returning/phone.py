@@ -106,18 +106,25 @@ class PhoneMenu:
         remote = "phone:" + (typed.caller or conv_id)
         answer = await self.feature.arrived(conv, digits, remote, keyed=True)
         status = str(answer["status"])
-        if status == "off_shift":  # on the phone: the next counsellor at once
-            self.feature.release(conv_id, "off_shift")
         log.info("The phone menu took a code: %s", status)
-        await self._say(typed, PROMPT_BY_STATUS.get(status, "wrong"))
+        if status == "off_shift":  # on the phone: the next counsellor at once (said there)
+            self.feature.release(conv_id, "off_shift")
+        else:
+            await self._say(typed, PROMPT_BY_STATUS.get(status, "wrong"))
 
     async def _choose(self, conv_id: str, wait: bool, typed: Typed) -> None:
         result = await self.feature.decide(conv_id, wait)
         if result == "off_shift":  # she left meanwhile: the next counsellor
             self.feature.release(conv_id, "off_shift")
-            await self._say(typed, "off_shift")
-        elif result in ("waiting", "next"):
+        elif result == "waiting":  # "next" is said as it is released
             await self._say(typed, result)
+
+    def released(self, conv_id: str, reason: str) -> None:
+        """No longer held for her (the caller chose the next, she went off shift, did not
+        take the offer in time, no key was pressed in time): a caller hears it."""
+        typed = self.typed.get(conv_id)
+        if typed is not None:
+            self._spawn(self._say(typed, "off_shift" if reason == "off_shift" else "next"))
 
     async def _say(self, typed: Typed, prompt: str) -> None:
         with contextlib.suppress(TelephonyError):  # the caller hung up meanwhile
