@@ -7,6 +7,7 @@ The digits a caller typed are never spoken back, stored or logged.
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from workstation.sip.audio import WAIT_MINUTES, queue_audio
@@ -37,6 +38,6 @@ def prompt_audio(folder: Path, name: str, wait_minutes: float = WAIT_MINUTES) ->
     (made once, then reused)."""
     out = folder / f"prompt-{name}.wav"
     if not out.exists():
-        made = queue_audio(folder, wait_minutes, PROMPTS[name], f"making-{name}")
-        made.replace(out)
+        making = f"making-{name}-{secrets.token_hex(4)}"  # two at once do not clash
+        queue_audio(folder, wait_minutes, PROMPTS[name], making).replace(out)
     return out
