@@ -17,6 +17,7 @@ from tests.gui.helpers import eventually, young_person
 from tests.gui.test_desk_conversation import take_first
 from tests.integration.test_desk_features import SUMMARY
 from tests.support.wire import Wire, ok
+from workstation.hub.returning.codes import spoken_digits
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import HubServer
 from workstation.ui.returning import ReturnCodeAction, ReturnOffers
@@ -58,6 +59,10 @@ async def test_kari_gives_a_code_the_page_gets_it_and_she_revokes_it(
         assert shown["code"] == code and code.count("-") == 2
         dialog = _button(desk).dialog
         assert dialog is not None
+        # The phone menu's form beside it (docs/returning.md, "By phone").
+        assert dialog.digits_label.isVisible()
+        assert dialog.digits_label.text() == "På telefon: tast " + spoken_digits(code)
+        assert "digits" not in shown  # the page shows the words only
         qtbot.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)
         await eventually(lambda: "trukket tilbake" in dialog.status.text())
         dialog.grab().save(str(tmp_path / "return-code.png"))  # looked at: docs/returning.md

@@ -16,7 +16,8 @@ from pathlib import Path
 ANNOUNCEMENT = (
     "Du har kommet til Alarmtelefonen for barn og unge. "
     "Alle de voksne snakker med noen andre akkurat nå. "
-    "Bli i telefonen, så svarer vi deg så snart vi kan."
+    "Bli i telefonen, så svarer vi deg så snart vi kan. "
+    "Har du en kode, tast den nå, og avslutt med firkant."
 )
 #: How long a caller can wait before the waiting audio runs out.
 WAIT_MINUTES = 10.0
@@ -44,12 +45,13 @@ def _sox(*args: str) -> None:
     subprocess.run(["sox", *args], check=True, capture_output=True)
 
 
-def announcement(folder: Path) -> Path:
-    """The announcement alone, in the telephone's format."""
-    out = folder / "announcement.wav"
+def announcement(folder: Path, text: str = ANNOUNCEMENT, name: str = "announcement") -> Path:
+    """The announcement (or another sentence ``text``) alone, in the telephone's format:
+    ``folder/<name>.wav``."""
+    out = folder / f"{name}.wav"
     if norwegian_voice():
-        spoken = folder / "spoken.wav"
-        subprocess.run(["espeak-ng", "-v", "nb", "-s", "150", "-w", str(spoken), ANNOUNCEMENT],
+        spoken = folder / f"{name}-spoken.wav"
+        subprocess.run(["espeak-ng", "-v", "nb", "-s", "150", "-w", str(spoken), text],
                        check=True, capture_output=True)
         _sox(str(spoken), *_FORMAT, str(out), "pad", "0.3", "0.5")
     else:
@@ -58,20 +60,22 @@ def announcement(folder: Path) -> Path:
     return out
 
 
-def queue_audio(folder: Path, wait_minutes: float = WAIT_MINUTES) -> Path:
-    """The announcement followed by ``wait_minutes`` of waiting audio: ``folder/queue.wav``."""
+def queue_audio(folder: Path, wait_minutes: float = WAIT_MINUTES,
+                text: str = ANNOUNCEMENT, name: str = "queue") -> Path:
+    """The announcement (or ``text``) followed by ``wait_minutes`` of waiting audio:
+    ``folder/<name>.wav``."""
     if shutil.which("sox") is None:
         raise AudioToolMissing("sox is not installed (apt-get install sox)")
     folder.mkdir(parents=True, exist_ok=True)
-    spoken = announcement(folder)
-    chime = folder / "chime.wav"
+    spoken = announcement(folder, text, name + "-said")
+    chime = folder / f"{name}-chime.wav"
     _sox("-n", *_FORMAT, str(chime), "synth", "0.6", "sine", "660", "fade", "0.05", "0.6",
          "0.4", "vol", "0.08", "pad", "0", str(CHIME_S - 0.6))
     repeats = max(1, round(wait_minutes * 60 / CHIME_S))
-    waiting = folder / "waiting.wav"
+    waiting = folder / f"{name}-waiting.wav"
     _sox(str(chime), str(waiting), "repeat", str(repeats - 1))
-    out = folder / "queue.wav"
+    out = folder / f"{name}.wav"
     _sox(str(spoken), str(waiting), str(out))
-    for part in (spoken, chime, waiting, folder / "spoken.wav"):
+    for part in (spoken, chime, waiting, folder / f"{name}-said-spoken.wav"):
         part.unlink(missing_ok=True)
     return out

@@ -296,6 +296,13 @@ _RETURN_CODES = (
     "CREATE INDEX return_codes_conversation ON return_codes (conversation)",
 )
 
+#: The phone menu (issue 18): a keyed hash of the code's digit form (``SOL-ORM-47`` is typed
+#: ``76567647``), so a caller's digits find the code; NULL for codes given before.
+_RETURN_CODE_DIGITS = (
+    "ALTER TABLE return_codes ADD COLUMN digits TEXT",
+    "CREATE INDEX return_codes_digits ON return_codes (digits)",
+)
+
 
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
@@ -535,6 +542,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _pg(_EMAIL_OUTBOX)),
     Migration(17, "return codes (keyed hash, counsellor, earlier conversation)", _RETURN_CODES,
               _RETURN_CODES),
+    Migration(18, "return codes: keyed hash of the digit form (the phone menu)",
+              _RETURN_CODE_DIGITS, _RETURN_CODE_DIGITS),
 )
 
 #: The version a database has once every migration ran.

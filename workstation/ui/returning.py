@@ -66,6 +66,7 @@ class ReturnCodeDialog(QDialog):
         follow_up_edit: the time, in this computer's time zone (Oslo at the helpline).
         give_button: asks the hub for the code.
         code_label: the code once given, large and selectable.
+        digits_label: what a caller types for it on the phone menu ("tast 765 676 47").
         about: validity and how the young person gets it.
         revoke_button: "Revoke the code" (once given).
         status: a sentence after giving or revoking fails, or after revoking.
@@ -103,6 +104,11 @@ class ReturnCodeDialog(QDialog):
         self.code_label.setWordWrap(False)  # a code is never broken over two lines
         self.code_label.hide()
         layout.addWidget(self.code_label)
+        self.digits_label = _plain("", self)
+        self.digits_label.setObjectName("return_code_digits")
+        self.digits_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.digits_label.hide()
+        layout.addWidget(self.digits_label)
         self.about = _plain("", self)
         self.about.hide()
         layout.addWidget(self.about)
@@ -144,6 +150,10 @@ class ReturnCodeDialog(QDialog):
         self.revoke_button.show()
         self.code_label.setText(str(answer.get("code", "")))
         self.code_label.show()
+        if answer.get("digits"):  # the phone menu's form: the keys of the letters, the number
+            self.digits_label.setText(self.tr("On the phone: key %1").replace(
+                "%1", str(answer["digits"])))
+            self.digits_label.show()
         text = self.tr(
             "Valid until %1. On the chat page the young person sees it now; on the phone, "
             "read it out; by SMS, send it. Given next time, it brings them to you when you "

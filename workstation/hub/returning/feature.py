@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from workstation.hub.buckets import Buckets, Rate
@@ -28,8 +30,17 @@ from workstation.hub.desk.capacity import CapacityFeature, refusal
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import ContactPeer, StaffPeer
 from workstation.hub.returning import follow_up, rows
-from workstation.hub.returning.codes import PURPOSE, new_code, normalise
+from workstation.hub.returning.codes import (
+    DIGITS_PURPOSE,
+    PURPOSE,
+    digit_form,
+    new_code,
+    normalise,
+    normalise_digits,
+    spoken_digits,
+)
 from workstation.hub.returning.follow_up import FollowUp
+from workstation.hub.returning.phone import PhoneMenu
 from workstation.hub.webchat.status import ChatHours
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request, ReturnChoice
@@ -54,6 +65,9 @@ OFFER_S = 60.0
 CHOICE_S = 180.0
 #: Wrong codes from one address: 5 at once, then one every 10 minutes.
 GUESSES = Rate(per_minute=0.1, burst=5)
+#: How many fresh codes are tried before giving up (a code is refused when it was given before
+#: or its digit form belongs to a live code; with ~3.7 million codes that is rare).
+ISSUE_TRIES = 20
 #: Who besides the code's counsellor may revoke it.
 REVOKER_ROLES = ("shift_lead", "supervisor")
 
@@ -101,6 +115,7 @@ class ReturnFeature(Feature):
         self.grace_s = follow_up.GRACE_S
         self._timers = follow_up.Timers()
         self._tasks: set[asyncio.Task[None]] = set()
+        self.phone = PhoneMenu(self)
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {ReturnCodeOffer: self.offer_code, ReturnCodeRevoke: self.revoke_code}
@@ -112,6 +127,7 @@ class ReturnFeature(Feature):
 
     async def stop(self) -> None:
         self._timers.cancel_all()
+        await self.phone.stop()
         for wanted in self.wanted.values():
             wanted.cancel()
         if self._tasks:
@@ -127,8 +143,6 @@ class ReturnFeature(Feature):
                 ErrorCode.FORBIDDEN,
                 "Only the counsellor assigned to the conversation may give its code.", req.id,
             )
-        code = new_code()
-        digest = self.hub.keys.pseudonym(PURPOSE, normalise(code) or code)
         now = utc_now()
         expiry = now + timedelta(days=self.expiry_days)
         at, expires_at = format_time(now), format_time(expiry)
@@ -138,9 +152,17 @@ class ReturnFeature(Feature):
             if wrong is not None:
                 raise ProtocolError(ErrorCode.BAD_FRAME, wrong, req.id, {"field": "follow_up_at"})
             when = format_time(parse_time(when))
-        await self.hub.store.run(
-            lambda c: rows.issue(c, digest, user.name, conv_id, at, expires_at, when), write=True
-        )
+        for _ in range(ISSUE_TRIES):  # a code whose digit form is live is never given
+            code = new_code()
+            digest = self.hub.keys.pseudonym(PURPOSE, normalise(code) or code)
+            digits = self.hub.keys.pseudonym(DIGITS_PURPOSE, digit_form(code))
+            issue = partial(rows.issue, digest=digest, digits=digits, counsellor=user.name,
+                            conversation=conv_id, now=at, expires_at=expires_at,
+                            follow_up_at=when)
+            if await self.hub.store.run(issue, write=True):
+                break
+        else:
+            raise ProtocolError(ErrorCode.CONFLICT, "No free code was found; try again.", req.id)
         self._timers.cancel(conv_id)
         self.follow_ups.pop(conv_id, None)
         if when is not None:
@@ -154,7 +176,7 @@ class ReturnFeature(Feature):
         for contact in self.hub.contacts.get(conv_id, ()):
             contact.push({"type": "return_code", **shown})
         log.info("A return code was given")
-        peer.push(ok(req.id, conversation=conv_id, **shown))
+        peer.push(ok(req.id, conversation=conv_id, digits=spoken_digits(code), **shown))
 
     async def revoke_code(self, peer: StaffPeer, user: UserRecord, req: ReturnCodeRevoke) -> None:
         conv_id, now = req.conversation, self.hub.now()
@@ -176,17 +198,24 @@ class ReturnFeature(Feature):
 
     # --- the young person comes back ----------------------------------------------------
 
-    async def arrived(self, conv: Conversation, code: str | None, remote: str) -> dict[str, Any]:
+    async def arrived(self, conv: Conversation, code: str | None, remote: str,
+                      keyed: bool = False) -> dict[str, Any]:
         """Route a newly queued ``conv`` by ``code``; the ``returning`` field of ``open``'s
-        answer. Call after the contact is queued and before the answer goes out."""
+        answer. Call after the contact is queued and before the answer goes out.
+        ``keyed``: ``code`` is the digits a caller typed on the phone menu."""
         if not self.guesses.allows(remote):
             log.info("A return code was not tried: too many wrong ones from one address")
             return {"status": "rate_limited"}
         self.guesses.take(remote)
-        key = normalise(code or "")
+        key = normalise(code or "") if not keyed else normalise_digits(code or "")
         now = self.hub.now()
         found = None
-        if key is not None:
+        if key is not None and keyed:  # the phone menu: the keyed hash of the digit form
+            digits = self.hub.keys.pseudonym(DIGITS_PURPOSE, key)
+            found = await self.hub.store.run(
+                lambda c: rows.live_by_digits(c, digits, now), write=False
+            )
+        elif key is not None:
             digest = self.hub.keys.pseudonym(PURPOSE, key)
             found = await self.hub.store.run(lambda c: rows.live(c, digest, now), write=False)
         if found is None:
@@ -245,25 +274,34 @@ class ReturnFeature(Feature):
 
     async def choose(self, peer: ContactPeer, req: ReturnChoice) -> None:
         """``return_choice`` from the young person: wait for her, or the next counsellor."""
-        conv_id = peer.conversation or ""
-        wanted = self.wanted.get(conv_id)
-        if wanted is None or wanted.state == "offered":
+        result = await self.decide(peer.conversation or "", req.wait)
+        if result == "nothing":
             raise ProtocolError(ErrorCode.CONFLICT, "There is nothing to choose now.", req.id)
-        if not req.wait:
-            self.release(conv_id, "next")
-            peer.push(ok(req.id, waiting=False))
-            return
-        conv = self.hub.conversations[conv_id]
-        status = self.availability(wanted.user, conv.channel)
-        if status == "off_shift":
+        if result == "off_shift":
             raise ProtocolError(
                 ErrorCode.CONFLICT, "That counsellor is not on shift now.", req.id
             )
+        peer.push(ok(req.id, waiting=result == "waiting"))
+
+    async def decide(self, conv_id: str, wait: bool) -> str:
+        """The young person's choice (the chat page's ``return_choice``, the phone menu's 1 or
+        2): ``waiting`` (held until she has room, offered to her then), ``next`` (released),
+        ``off_shift`` (she is gone: nothing changed) or ``nothing`` (no choice to make)."""
+        wanted = self.wanted.get(conv_id)
+        if wanted is None or wanted.state == "offered":
+            return "nothing"
+        if not wait:
+            self.release(conv_id, "next")
+            return "next"
+        conv = self.hub.conversations[conv_id]
+        status = self.availability(wanted.user, conv.channel)
+        if status == "off_shift":
+            return "off_shift"
         wanted.cancel()
         wanted.state = "waiting"
-        peer.push(ok(req.id, waiting=True))
-        if status == "available":
-            await self._offer(conv_id, wanted)
+        if status == "available":  # after the answer to the choice has gone out
+            self._spawn(self._offer(conv_id, wanted))
+        return "waiting"
 
     async def _offer(self, conv_id: str, wanted: Wanted) -> None:
         """Offer the contact to her first, with the earlier contact summary."""
@@ -295,6 +333,7 @@ class ReturnFeature(Feature):
             )
         for contact in self.hub.contacts.get(conv_id, ()):
             contact.push({"type": "returning", "status": "next", "reason": reason})
+        self.phone.released(conv_id, reason)  # a caller hears it
         self.hub.queue_changed()
 
     # --- follow-up times ----------------------------------------------------------------
@@ -318,9 +357,7 @@ class ReturnFeature(Feature):
         self.hub.push_to_user(item.user, {
             "type": "follow_up_released", "conversation": item.conversation, "at": item.at,
         })
-        task = asyncio.get_running_loop().create_task(self._cleared(item.conversation))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._spawn(self._cleared(item.conversation))
 
     async def _cleared(self, conversation: str) -> None:
         try:
@@ -344,6 +381,7 @@ class ReturnFeature(Feature):
 
     def on_event(self, event: Event) -> None:
         if event.kind in ("assigned", "closed"):
+            self.phone.forget(event.conversation)
             self.hub.held_for.pop(event.conversation, None)
             wanted = self.wanted.pop(event.conversation, None)
             if wanted is not None:
@@ -373,9 +411,12 @@ class ReturnFeature(Feature):
                 continue
             conv = self.hub.conversations.get(conv_id)
             if conv is not None and self.availability(wanted.user, conv.channel) == "available":
-                task = asyncio.get_running_loop().create_task(self._offer(conv_id, wanted))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
+                self._spawn(self._offer(conv_id, wanted))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def on_staff_offline(self, user: str) -> None:
         for conv_id, wanted in list(self.wanted.items()):

@@ -14,7 +14,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
-CallEventKind = Literal["offered", "answered", "held", "resumed", "ended", "transferred"]
+CallEventKind = Literal[
+    "offered", "answered", "held", "resumed", "ended", "transferred", "key"
+]
 
 
 class TelephonyError(Exception):
@@ -26,7 +28,8 @@ class CallEvent:
     """Something the phone system reports.
 
     Attributes:
-        kind: ``offered``, ``answered``, ``held``, ``resumed``, ``ended`` or ``transferred``.
+        kind: ``offered``, ``answered``, ``held``, ``resumed``, ``ended``, ``transferred`` or
+            ``key`` (the caller pressed a key: the phone menu, docs/returning.md).
         call: the adapter's id of the call.
         number: for ``offered`` only: the caller's number already masked
             (``+47 ** ** ** 12``), or ``None`` when withheld. Adapters mask before reporting,
@@ -36,6 +39,8 @@ class CallEvent:
             (:meth:`~workstation.hub.keys.HubKeys.pseudonym`, purpose ``phone``) that tells a
             returning caller apart, or ``None`` (withheld, or an adapter without keys).
             The hub hashes it once more to block an abusive caller (docs/care.md).
+        key: for ``key`` only: the key pressed (``0``-``9``, ``*``, ``#``). Keys are part of
+            a return code: the hub never stores or logs them.
     """
 
     kind: CallEventKind
@@ -43,6 +48,7 @@ class CallEvent:
     number: str | None = None
     to_user: str | None = None
     caller: str | None = None
+    key: str | None = None
 
 
 CallListener = Callable[[CallEvent], Awaitable[None]]
@@ -80,6 +86,12 @@ class TelephonyAdapter(abc.ABC):
         """Answer a blocked caller with a recorded ``text`` and end the call. An adapter
         without recorded messages only hangs up (the default)."""
         await self.hangup(call)
+
+    async def say(self, call: str, prompt: str) -> None:
+        """Play the phone menu's recorded sentence ``prompt`` (a name in
+        :data:`workstation.sip.prompts.PROMPTS`) to a waiting caller, who then hears the
+        waiting audio again. An adapter without audio does nothing (the default)."""
+        return None
 
     @abc.abstractmethod
     async def answer(self, call: str, user: str) -> None:

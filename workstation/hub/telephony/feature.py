@@ -27,6 +27,7 @@ from workstation.hub.desk import conversations
 from workstation.hub.desk.capacity import CapacityFeature
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
+from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.telephony.adapter import CallEvent, TelephonyAdapter, TelephonyError
 from workstation.hub.telephony.simulated import SimulatedTelephony
 from workstation.protocol import ErrorCode, ProtocolError, ok
@@ -62,6 +63,9 @@ class Call:
     offered_at: str
     state: str = "ringing"
     answered_at: str | None = None
+    #: the keyed pseudonym of the caller's number (memory only: the phone menu counts
+    #: wrong codes per caller).
+    caller: str | None = None
 
 
 class CallsFeature(Feature):
@@ -156,6 +160,9 @@ class CallsFeature(Feature):
         conv_id = self.by_call.get(event.call)
         if conv_id is None:
             return
+        if event.kind == "key":  # the phone menu (a return code): never stored or logged
+            self._key(conv_id, event.key or "")
+            return
         async with self._locks[conv_id]:
             call = self.calls.get(conv_id)
             conv = self.hub.conversations.get(conv_id)
@@ -176,6 +183,15 @@ class CallsFeature(Feature):
                 if event.kind in ("held", "resumed"):
                     call.state = "held" if event.kind == "held" else "answered"
 
+    def _key(self, conv_id: str, key: str) -> None:
+        call, conv = self.calls.get(conv_id), self.hub.conversations.get(conv_id)
+        if call is None or conv is None or call.state != "ringing":
+            return
+        adapter, call_id = self.adapter, call.call
+        self.hub.feature(ReturnFeature).phone.key(
+            conv, key, call.caller, lambda prompt: adapter.say(call_id, prompt)
+        )
+
     async def _offered(self, event: CallEvent) -> None:
         hub = self.hub
         blocks = hub.feature(BlockFeature)
@@ -185,7 +201,8 @@ class CallsFeature(Feature):
                 await self.adapter.refuse(event.call, refused.text)
             return
         conv = conversations.new_conversation(hub, "phone")
-        call = Call(event.call, conv.id, event.number, "adapter", conv.created_at)
+        call = Call(event.call, conv.id, event.number, "adapter", conv.created_at,
+                    caller=event.caller)
         self._register(call)
         try:
             await conversations.create(hub, conv)

@@ -24,6 +24,8 @@ class SimulatedTelephony(TelephonyAdapter):
         self.salt = salt if salt is not None else secrets.token_bytes(32)
         #: What a refused (blocked) caller heard, by call id.
         self.refused: dict[str, str] = {}
+        #: The phone menu's sentences each caller heard, by call id.
+        self.said: dict[str, list[str]] = {}
 
     # --- the caller's side ------------------------------------------------------------
 
@@ -35,6 +37,12 @@ class SimulatedTelephony(TelephonyAdapter):
         caller = thread_hash(number, self.salt) if number else None
         await self.report(CallEvent("offered", call, number=mask(number), caller=caller))
         return call
+
+    async def press(self, call: str, keys: str) -> None:
+        """The caller presses ``keys`` one after another (the phone menu)."""
+        self._live(call)
+        for key in keys:
+            await self.report(CallEvent("key", call, key=key))
 
     async def caller_hangs_up(self, call: str) -> None:
         self._live(call)
@@ -48,6 +56,10 @@ class SimulatedTelephony(TelephonyAdapter):
         if state is None or state == "ended":
             raise TelephonyError("the call has ended")
         return state
+
+    async def say(self, call: str, prompt: str) -> None:
+        self._live(call)
+        self.said.setdefault(call, []).append(prompt)
 
     async def refuse(self, call: str, text: str) -> None:
         self._live(call)

@@ -35,6 +35,7 @@ from workstation.protocol.log_safe import traceback_without_values
 from workstation.sip.audio import WAIT_MINUTES, queue_audio
 from workstation.sip.control import ControlError
 from workstation.sip.process import BaresipProcess, BaresipSettings
+from workstation.sip.prompts import prompt_audio
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,9 @@ class SipTelephony(TelephonyAdapter):
         if leg_of is not None:
             await self._on_desk_leg(kind, theirs, leg_of)
             return
-        if kind == "CALL_ESTABLISHED" and event.get("direction") == "incoming":
+        if kind == "CALL_DTMF_START" and theirs in self._theirs:  # the phone menu
+            await self.report(CallEvent("key", self._theirs[theirs], key=str(event.get("param"))))
+        elif kind == "CALL_ESTABLISHED" and event.get("direction") == "incoming":
             if theirs in self._theirs:
                 return
             call = SipCall("s" + secrets.token_hex(8), theirs)
@@ -290,6 +293,28 @@ class SipTelephony(TelephonyAdapter):
                 await run("auplay", self.process.settings.player)
         except ControlError as exc:
             raise TelephonyError("the SIP endpoint could not reach the desk") from exc
+
+    async def say(self, call: str, prompt: str) -> None:
+        """Play the phone menu's sentence ``prompt``, then the waiting audio, to a waiting
+        caller. ``ausrc`` switches every call of the helpline's user agent, so only when the
+        caller is the endpoint's one call (like the bridge); otherwise the caller hears
+        nothing new (the routing is the same)."""
+        found = self._live(call)
+        control = self.process.control
+        live = [c for c in self.calls.values() if c.state != "ended"]
+        if found.state != "ringing" or live != [found] or control is None or not self._folder:
+            return
+        wav = await asyncio.to_thread(
+            prompt_audio, Path(self._folder.name), prompt, self.wait_minutes
+        )
+        try:
+            async with control.exclusive() as run:
+                await run("uafind", self._aor(HELPLINE))
+                await run("ausrc", f"aufile,{wav}")
+                await run("uafind", self._idle_aor)  # the next caller: the queue audio
+                await run("ausrc", self._source)
+        except ControlError as exc:
+            raise TelephonyError("the SIP endpoint could not play the sentence") from exc
 
     async def hold(self, call: str) -> None:
         found = self._live(call)
