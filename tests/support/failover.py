@@ -17,26 +17,29 @@ from tests.support.postgres import free_port
 
 
 class TwoHubs:
-    """Hub A (``first``) and hub B (``second``) serving one helpline's database.
+    """Hub A (``first``) and hub B (``second``) serving one helpline's database, each told the
+    other's address (``serve --peer-url``) for the chat page.
 
     Attributes:
-        urls: both hubs' ``ws://`` addresses, A first; known before B runs.
+        urls: both hubs' ``ws://`` addresses, A first; known before either runs.
     """
 
     def __init__(self, db: Path, *, second_before_kill: bool = False,
                  args: tuple[str, ...] = ()) -> None:
         self.db = db
         self.second_before_kill = second_before_kill
-        self.first = HubProcess(db, args=args)
-        self.second = HubProcess(db, args=args)
-        self.second.port = free_port()
-        self.urls: list[str] = []
+        ports = free_port(), free_port()
+        while ports[1] == ports[0]:
+            ports = ports[0], free_port()
+        self.urls = [f"ws://127.0.0.1:{port}" for port in ports]
+        self.first = HubProcess(db, args=(*args, "--peer-url", self.urls[1]))
+        self.second = HubProcess(db, args=(*args, "--peer-url", self.urls[0]))
+        self.first.port, self.second.port = ports
 
     def start(self) -> list[str]:
         self.first.start()
         if self.second_before_kill:
             self.second.start()
-        self.urls = [self.first.url, f"ws://127.0.0.1:{self.second.port}"]
         return self.urls
 
     def kill_first(self) -> None:
