@@ -11,4 +11,11 @@
         <translation>Kobler til en annen hub …</translation>
     </message>
 </context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Several hubs of one helpline, separated by commas: the desk moves to the next when its hub is gone.</source>
+        <translation>Flere huber for samme hjelpetelefon, skilt med komma: er huben borte, går skrivebordet over til den neste.</translation>
+    </message>
+</context>
 </TS>

@@ -10,6 +10,7 @@ from tests.support.failover import TwoHubs, logged_messages
 from tests.support.hubs import PASSWORD
 from workstation.client.contact import ContactClient
 from workstation.ui.desk_features import install_desk_features
+from workstation.ui.login import LoginDialog
 from workstation.ui.main_window import MainWindow
 from workstation.ui.session import sign_in
 
@@ -48,3 +49,9 @@ async def test_the_status_bar_follows_the_desk_to_the_other_hub(
         await contact.close()
         await session.close()
         hubs.stop()
+
+
+def test_the_sign_in_dialog_says_several_hubs_may_be_given(qtbot: Any) -> None:
+    dialog = LoginDialog()
+    qtbot.addWidget(dialog)
+    assert "skilt med komma" in dialog.hub_edit.toolTip()
