@@ -22,7 +22,13 @@ import pytest
 from tests.support.failover import TwoHubs, logged_messages, logged_seqs
 from tests.support.hubs import PASSWORD
 from tests.support.postgres import free_port
-from workstation.client import ClientListener, ConnectionState, Credentials, StaffClient
+from workstation.client import (
+    ClientListener,
+    ConnectionState,
+    Credentials,
+    HubError,
+    StaffClient,
+)
 from workstation.client.contact import ContactClient
 from workstation.hub.server import HubServer
 
@@ -148,3 +154,93 @@ async def test_the_simulator_takes_several_hubs_and_uses_the_one_that_answers(
     out, _ = await asyncio.wait_for(done.communicate(), WAIT_S)
     assert done.returncode == 0, out
     assert "summary contacts=2 left=2 closed=0 stopped=0 error=0 sent=4" in out.decode()
+
+
+class AnsweringDesk(Desk):
+    """A counsellor's desk (the real client) that takes every contact and answers every line."""
+
+    def __init__(self, client: StaffClient) -> None:
+        super().__init__()
+        self.client = client
+        self.taken: set[str] = set()
+        self.replies: list[Any] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def on_queue(self, items: list[dict[str, Any]]) -> None:
+        super().on_queue(items)
+        for item in items:
+            if item["conversation"] not in self.taken:
+                self.taken.add(item["conversation"])
+                task = asyncio.ensure_future(self._take(item["conversation"]))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+
+    async def _take(self, conversation: str) -> None:
+        try:
+            await self.client.accept(conversation)
+        except Exception:  # the hub died before answering: the next queue push tries again
+            self.taken.discard(conversation)
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        super().on_event(event)
+        if event["kind"] == "message" and event["from"] == "contact":
+            self.replies.append(self.client.send_message(event["conversation"], "Jeg forstår."))
+
+
+@pytest.mark.parametrize("second_before_kill", SECOND_BEFORE_KILL)
+async def test_a_simulator_run_and_its_counsellor_move_mid_conversation(
+    hub_db: Path, second_before_kill: bool
+) -> None:
+    """``workstation-sim --hub A,B`` and a desk given both; A dies while they talk."""
+    hubs = TwoHubs(hub_db, second_before_kill=second_before_kill)
+    urls = hubs.start()
+    client = StaffClient(urls, KARI, backoff_initial=0.05, backoff_max=0.5)
+    desk = AnsweringDesk(client)
+    client.add_listener(desk)
+    runner = asyncio.create_task(client.run())
+    sim: asyncio.subprocess.Process | None = None
+    try:
+        await client.wait_connected(WAIT_S)
+        sim = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "workstation.sim.cli", "--hub", ",".join(urls),
+            "--contacts", "2", "--interval", "0", "--scenario", "mobbing", "--speed", "30",
+            "--seed", "4",
+            stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+        # Mid-conversation: both contacts have been answered at least twice.
+        await desk.until(lambda: sum(r.future.done() for r in desk.replies) >= 4)
+        await asyncio.to_thread(hubs.kill_first)
+        await desk.until(lambda: client.state is ConnectionState.RECONNECTING)
+        hubs.start_second()
+        out, _ = await asyncio.wait_for(sim.communicate(), 120)
+        text = out.decode()
+        assert sim.returncode == 0, text
+        assert "summary contacts=2 left=2 closed=0 stopped=0 error=0" in text, text
+        sent = int(text.rsplit("sent=", 1)[1].split()[0])
+        assert client.hubs.index == 1
+        await asyncio.wait_for(
+            asyncio.gather(*(r.future for r in desk.replies), return_exceptions=True), WAIT_S)
+    finally:
+        if sim is not None and sim.returncode is None:
+            sim.kill()
+            await sim.wait()
+        await client.close()
+        await asyncio.wait_for(runner, WAIT_S)
+        hubs.stop()
+    # An answer to the last line may come after the young person left: refused, not lost.
+    refused = [r.future.exception() for r in desk.replies if r.future.exception()]
+    assert all(isinstance(e, HubError) and e.code in ("conflict", "forbidden") for e in refused), \
+        refused
+    acked = len(desk.replies) - len(refused)
+    contact_lines = answered = 0
+    for conversation in desk.taken:
+        logged = logged_messages(hub_db, conversation)
+        lines = Counter((sender, text) for _, sender, text in logged if sender == "contact")
+        assert all(n == 1 for n in lines.values()), lines  # the script never repeats a line
+        contact_lines += len(lines)
+        answered += sum(sender == "staff" for _, sender, _ in logged)
+        assert logged_seqs(hub_db, conversation) == sorted(set(logged_seqs(hub_db, conversation)))
+        counted = Counter(desk.seqs(conversation))
+        assert all(n == 1 for n in counted.values()), counted
+    assert len(desk.taken) == 2 and contact_lines == sent  # every line the simulator sent
+    assert answered == acked and acked >= sent - 2  # every acknowledged answer, once
