@@ -13,7 +13,8 @@ import asyncio
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,20 +75,36 @@ class Desk(ClientListener):
         return [e["seq"] for e in self.events if e["conversation"] == conversation]
 
 
+@asynccontextmanager
+async def desk_on_two_hubs(
+    db: Path, second_before_kill: bool, make_desk: Callable[[StaffClient], Desk]
+) -> AsyncIterator[tuple[TwoHubs, StaffClient, Any]]:
+    """Hub A running (B too when ``second_before_kill``) and a desk client given both,
+    signed in; everything stopped at the end."""
+    hubs = TwoHubs(db, second_before_kill=second_before_kill)
+    urls = hubs.start()
+    client = StaffClient(urls, KARI, backoff_initial=0.05, backoff_max=0.5)
+    desk = make_desk(client)
+    client.add_listener(desk)
+    runner = asyncio.create_task(client.run())
+    try:
+        await client.wait_connected(WAIT_S)
+        yield hubs, client, desk
+    finally:
+        await client.close()
+        await asyncio.wait_for(runner, WAIT_S)
+        hubs.stop()
+
+
 @pytest.mark.parametrize("second_before_kill", SECOND_BEFORE_KILL)
 async def test_desk_and_young_person_move_to_the_other_hub(
     hub_db: Path, second_before_kill: bool
 ) -> None:
-    hubs = TwoHubs(hub_db, second_before_kill=second_before_kill)
-    urls = hubs.start()
-    desk = Desk()
-    client = StaffClient(urls, KARI, backoff_initial=0.05, backoff_max=0.5)
-    client.add_listener(desk)
-    runner = asyncio.create_task(client.run())
     seen_by_contact: list[dict[str, Any]] = []
-    contact = ContactClient(urls, on_event=seen_by_contact.append, max_backoff_s=0.5)
-    try:
-        await client.wait_connected(WAIT_S)
+    async with (
+        desk_on_two_hubs(hub_db, second_before_kill, lambda _: Desk()) as (hubs, client, desk),
+        ContactClient(hubs.urls, on_event=seen_by_contact.append, max_backoff_s=0.5) as contact,
+    ):
         assert desk.hubs[-1] == (0, 2, False)
         conv = (await contact.open("chat")).conversation
         await desk.until(lambda: any(i["conversation"] == conv for i in desk.queue))
@@ -133,11 +150,6 @@ async def test_desk_and_young_person_move_to_the_other_hub(
         assert [text for _, sender, text in logged if sender == "staff"] == [
             "Hei, du snakker med Kari.", "Jeg er her, vent litt.", "Nå er jeg tilbake."]
         assert len(logged) == 7
-    finally:
-        await contact.close()
-        await client.close()
-        await asyncio.wait_for(runner, WAIT_S)
-        hubs.stop()
 
 
 async def test_the_simulator_takes_several_hubs_and_uses_the_one_that_answers(
@@ -192,41 +204,34 @@ async def test_a_simulator_run_and_its_counsellor_move_mid_conversation(
     hub_db: Path, second_before_kill: bool
 ) -> None:
     """``workstation-sim --hub A,B`` and a desk given both; A dies while they talk."""
-    hubs = TwoHubs(hub_db, second_before_kill=second_before_kill)
-    urls = hubs.start()
-    client = StaffClient(urls, KARI, backoff_initial=0.05, backoff_max=0.5)
-    desk = AnsweringDesk(client)
-    client.add_listener(desk)
-    runner = asyncio.create_task(client.run())
     sim: asyncio.subprocess.Process | None = None
-    try:
-        await client.wait_connected(WAIT_S)
-        sim = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "workstation.sim.cli", "--hub", ",".join(urls),
-            "--contacts", "2", "--interval", "0", "--scenario", "mobbing", "--speed", "30",
-            "--seed", "4",
-            stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )  # fmt: skip
-        # Mid-conversation: both contacts have been answered at least twice.
-        await desk.until(lambda: sum(r.future.done() for r in desk.replies) >= 4)
-        await asyncio.to_thread(hubs.kill_first)
-        await desk.until(lambda: client.state is ConnectionState.RECONNECTING)
-        hubs.start_second()
-        out, _ = await asyncio.wait_for(sim.communicate(), 120)
-        text = out.decode()
-        assert sim.returncode == 0, text
-        assert "summary contacts=2 left=2 closed=0 stopped=0 error=0" in text, text
-        sent = int(text.rsplit("sent=", 1)[1].split()[0])
-        assert client.hubs.index == 1
-        await asyncio.wait_for(
-            asyncio.gather(*(r.future for r in desk.replies), return_exceptions=True), WAIT_S)
-    finally:
-        if sim is not None and sim.returncode is None:
-            sim.kill()
-            await sim.wait()
-        await client.close()
-        await asyncio.wait_for(runner, WAIT_S)
-        hubs.stop()
+    async with desk_on_two_hubs(hub_db, second_before_kill, AnsweringDesk) as (
+        hubs, client, desk
+    ):
+        try:
+            sim = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "workstation.sim.cli", "--hub", ",".join(hubs.urls),
+                "--contacts", "2", "--interval", "0", "--scenario", "mobbing", "--speed", "30",
+                "--seed", "4",
+                stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )  # fmt: skip
+            # Mid-conversation: both contacts have been answered at least twice.
+            await desk.until(lambda: sum(r.future.done() for r in desk.replies) >= 4)
+            await asyncio.to_thread(hubs.kill_first)
+            await desk.until(lambda: client.state is ConnectionState.RECONNECTING)
+            hubs.start_second()
+            out, _ = await asyncio.wait_for(sim.communicate(), 120)
+            text = out.decode()
+            assert sim.returncode == 0, text
+            assert "summary contacts=2 left=2 closed=0 stopped=0 error=0" in text, text
+            sent = int(text.rsplit("sent=", 1)[1].split()[0])
+            assert client.hubs.index == 1
+            await asyncio.wait_for(
+                asyncio.gather(*(r.future for r in desk.replies), return_exceptions=True), WAIT_S)
+        finally:
+            if sim is not None and sim.returncode is None:
+                sim.kill()
+                await sim.wait()
     # An answer to the last line may come after the young person left: refused, not lost.
     refused = [r.future.exception() for r in desk.replies if r.future.exception()]
     assert all(isinstance(e, HubError) and e.code in ("conflict", "forbidden") for e in refused), \
