@@ -10,6 +10,7 @@ hubs on one database) the same test runs with B live before the kill.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from collections import Counter
@@ -249,3 +250,27 @@ async def test_a_simulator_run_and_its_counsellor_move_mid_conversation(
         assert all(n == 1 for n in counted.values()), counted
     assert len(desk.taken) == 2 and contact_lines == sent  # every line the simulator sent
     assert answered == acked and acked >= sent - 2  # every acknowledged answer, once
+
+
+async def test_a_hub_that_cannot_sign_anyone_in_is_passed_for_the_next(hub: HubServer) -> None:
+    """A hub process that takes sockets but answers every ``hello`` ``internal`` (its store
+    is stuck, say) is as good as gone: the desk moves on instead of trying it for ever."""
+    from websockets.asyncio.server import ServerConnection, serve
+
+    async def broken(ws: ServerConnection) -> None:
+        async for raw in ws:
+            frame = json.loads(raw)
+            await ws.send(json.dumps({"type": "error", "re": frame.get("id"), "code": "internal",
+                                      "message": "The hub failed."}))
+
+    async with serve(broken, "127.0.0.1", 0) as stuck:
+        port = stuck.sockets[0].getsockname()[1]
+        client = StaffClient([f"ws://127.0.0.1:{port}", hub.url], KARI,
+                             backoff_initial=0.05, backoff_max=0.2)
+        runner = asyncio.create_task(client.run())
+        try:
+            await client.wait_connected(WAIT_S)
+            assert client.hubs.index == 1 and client.user is not None
+        finally:
+            await client.close()
+            await asyncio.wait_for(runner, WAIT_S)

@@ -248,7 +248,11 @@ class StaffClient:
             try:
                 signed_in, _ = await unless_stopped(self._handshake(ws), self._close_requested)
             except (HubError, _Retry) as exc:
+                # A hub that takes sockets but cannot sign anyone in is of no use: the next
+                # attempt goes to the next hub (the same one when there is only one).
                 log.info("signing in to the hub failed (%s); will retry", type(exc).__name__)
+                self.hubs.failed()
+                self._notify_hub()
                 return
             if not signed_in:
                 return
