@@ -17,6 +17,7 @@ import pytest
 from tests.support.certs import Authority, fingerprint, make_authority
 from tests.support.http import aget, http_url
 from tests.support.hubs import PASSWORD
+from tests.support.postgres import free_port
 from workstation.client import Credentials, StaffClient
 from workstation.client.contact import ContactClient, ContactError
 from workstation.client.tls import TlsOptions
@@ -201,3 +202,26 @@ def test_the_simulator_reaches_a_wss_hub_with_ca(tls_hub: TlsHub, office: Author
     refused = run_simulator(tls_hub.url, make_authority(tmp_path, "Stranger CA").pem)
     assert refused.returncode == 1
     assert "error=1" in refused.stdout
+
+
+async def test_every_one_of_several_hubs_is_verified(
+    tls_hub: TlsHub, office: Authority, tmp_path: Path
+) -> None:
+    """``--hub wss://a,wss://b``: the desk moves past a dead hub, and verifies the next."""
+    both = f"wss://127.0.0.1:{free_port()},{tls_hub.url}"
+    client = await signed_in(both, office.pem)
+    try:
+        assert client.hubs.index == 1 and client.user is not None
+    finally:
+        await client.close()
+    async with ContactClient(both, ssl_context=TlsOptions(ca=office.pem).context(both)) as young:
+        assert (await young.open("chat")).position is not None and young.hubs.index == 1
+    stranger = make_authority(tmp_path, "Someone Else CA")
+    refused = StaffClient(both, Credentials(user="kari", password=PASSWORD),
+                          ssl_context=TlsOptions(ca=stranger.pem).context(both),
+                          backoff_initial=0.05, backoff_max=0.2)
+    task = asyncio.ensure_future(refused.run())
+    with pytest.raises(ssl.SSLCertVerificationError):
+        await refused.wait_connected(15)  # the second hub does not verify: said at once
+    with pytest.raises(ssl.SSLCertVerificationError):
+        await task

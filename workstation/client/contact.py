@@ -3,11 +3,12 @@
 No Qt here. The simulator, tests and benchmarks use it; a web chat page would do the same.
 
 The client keeps one WebSocket open in a background task. When the connection drops it
-reconnects with jittered exponential backoff, sends ``resume`` with the secret
-``resume_token`` and the last ``seq`` it has seen, and resends every unacknowledged ``send``
-with its original request ``id`` (the hub answers a repeated ``send`` with the original ``seq``
-and stores nothing new). Events reach the caller once each, in ``seq`` order, through
-:meth:`ContactClient.events` or the ``on_event`` callback.
+reconnects with jittered exponential backoff (the desk's loop, ``connect_loop.connections``:
+to the same hub first, then to the next of several given as ``"ws://a,ws://b"``), sends
+``resume`` with the secret ``resume_token`` and the last ``seq`` it has seen, and resends
+every unacknowledged ``send`` with its original request ``id`` (the hub answers a repeated
+``send`` with the original ``seq`` and stores nothing new). Events reach the caller once
+each, in ``seq`` order, through :meth:`ContactClient.events` or the ``on_event`` callback.
 
 Typical use::
 
@@ -23,18 +24,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import random
 import secrets
 import ssl
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from workstation.client.connect_loop import connection_log
+from workstation.client.backoff import Backoff
+from workstation.client.connect_loop import connections
+from workstation.client.hubs import HubList, with_path
 from workstation.protocol.codec import decode_any, encode
 from workstation.protocol.errors import ProtocolError
 
@@ -72,18 +75,11 @@ class Opened:
 
 def contact_url(hub_url: str) -> str:
     """The ``/v1/contact`` address of a hub, given either the hub's base URL or the full path."""
-    base = hub_url.rstrip("/")
-    return base if base.endswith(CONTACT_PATH) else base + CONTACT_PATH
+    return with_path(hub_url, CONTACT_PATH)
 
 
-def backoff_delays(
-    initial_s: float = 0.1, maximum_s: float = 5.0, factor: float = 2.0
-) -> Iterator[float]:
-    """Jittered exponential delays: ``initial_s``, about twice that, …, capped at ``maximum_s``."""
-    delay = initial_s
-    while True:
-        yield random.uniform(delay / 2, delay)
-        delay = min(delay * factor, maximum_s)
+#: The first reconnection delay; it doubles up to ``max_backoff_s``.
+FIRST_BACKOFF_S = 0.1
 
 
 class ContactClient:
@@ -99,7 +95,7 @@ class ContactClient:
 
     def __init__(
         self,
-        hub_url: str,
+        hub_url: str | Sequence[str],
         *,
         on_event: EventCallback | None = None,
         request_timeout_s: float = 30.0,
@@ -108,11 +104,11 @@ class ContactClient:
         buffer_events: bool = True,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
-        self.url = contact_url(hub_url)
+        #: Every hub's ``/v1/contact`` address (``"ws://a,ws://b"`` or a list), and the one in use.
+        self.hubs = HubList(hub_url, CONTACT_PATH)
+        self.url = self.hubs.urls[0]
         #: For ``wss://``: the CAs to verify the hub against (None: the system's).
-        self._tls: dict[str, Any] = (
-            {"ssl": ssl_context} if ssl_context and self.url.startswith("wss:") else {}
-        )
+        self._ssl_context = ssl_context
         self._buffer_events = buffer_events
         self.conversation: str | None = None
         self.position: int | None = None
@@ -122,7 +118,8 @@ class ContactClient:
         self._on_event = on_event
         self._request_timeout_s = request_timeout_s
         self._connect_timeout_s = connect_timeout_s
-        self._max_backoff_s = max_backoff_s
+        self._backoff = Backoff(min(FIRST_BACKOFF_S, max_backoff_s), max_backoff_s)
+        self._stop = asyncio.Event()
         self._id_prefix = secrets.token_hex(4)
         self._ids = itertools.count(1)
         self._resume_token: str | None = None
@@ -217,6 +214,7 @@ class ContactClient:
         if self._closing:
             return
         self._closing = True
+        self._stop.set()
         runner, self._runner = self._runner, None
         if runner is not None:
             runner.cancel()
@@ -294,31 +292,27 @@ class ContactClient:
         raise ContactError("disconnected", f"Could not connect to {self.url}.")
 
     async def _run(self) -> None:
-        delays = backoff_delays(maximum_s=self._max_backoff_s)
-        while not self._closing:
-            try:
-                async with connect(
-                    self.url, proxy=None, open_timeout=self._connect_timeout_s,
-                    logger=connection_log, **self._tls,
-                ) as ws:
-                    delays = backoff_delays(maximum_s=self._max_backoff_s)
-                    await self._serve(ws)
-            except InvalidURI as exc:
-                self._give_up(ContactError("bad_url", str(exc)))
-                return
-            except ContactError as exc:
-                self._give_up(exc)
-                return
-            except ssl.SSLCertVerificationError:  # retrying will not make it verify
-                self._give_up(ContactError("tls", "The hub's certificate could not be verified."))
-                return
-            except _RETRYABLE:
-                pass
-            if self.closed_reason is not None:
-                # The conversation is over; nothing more will happen in it.
-                self._give_up(ContactError("closed", "The conversation has ended."))
-                return
-            await asyncio.sleep(next(delays))
+        try:
+            loop = connections(
+                self.hubs, self._backoff, self._stop, ssl_context=self._ssl_context,
+                proxy=None, open_timeout=self._connect_timeout_s,
+            )
+            async with aclosing(loop) as conns:
+                async for ws in conns:
+                    with contextlib.suppress(*_RETRYABLE):
+                        await self._serve(ws)
+                    if self.closed_reason is not None:
+                        # The conversation is over; nothing more will happen in it.
+                        self._give_up(ContactError("closed", "The conversation has ended."))
+                        return
+        except InvalidURI as exc:
+            self._give_up(ContactError("bad_url", str(exc)))
+        except ContactError as exc:
+            self._give_up(exc)
+        except ssl.SSLCertVerificationError:  # retrying will not make it verify
+            self._give_up(ContactError("tls", "The hub's certificate could not be verified."))
+        except (OSError, InvalidHandshake) as exc:  # a 404 path, a refused handshake
+            self._give_up(ContactError("refused", f"The hub refused the connection: {exc}"))
 
     def _give_up(self, error: ContactError) -> None:
         self._failure = error
@@ -334,6 +328,7 @@ class ContactClient:
                 await self._resume(ws, reader)  # sets ready itself, in order with the outbox
             else:
                 self._ready.set()
+            self._backoff.reset()
             await reader
         finally:
             self._ready.clear()

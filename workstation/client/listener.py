@@ -34,5 +34,9 @@ class ClientListener:
     def on_auth_failed(self, message: str) -> None:
         """The credentials were rejected; the client has stopped."""
 
+    def on_hub(self, index: int, count: int, moving: bool) -> None:
+        """The hub in use or tried now: ``index`` (from 0) of ``count`` addresses; ``moving``
+        while on the way to another hub than the one last connected to."""
+
     def on_outbox(self, pending: int) -> None:
         """The number of unacknowledged messages and notes changed."""

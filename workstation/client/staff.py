@@ -5,6 +5,7 @@ import contextlib
 import logging
 import ssl
 import time
+from collections.abc import Sequence
 from contextlib import aclosing
 from typing import Any
 
@@ -17,6 +18,7 @@ from workstation.client.connect_loop import connections, unless_stopped
 from workstation.client.credentials import Credentials
 from workstation.client.errors import AuthenticationFailed, HubError, NotConnected
 from workstation.client.events import EventTracker, is_event
+from workstation.client.hubs import HubList
 from workstation.client.listener import ClientListener
 from workstation.client.outbox import Outbox, OutboxItem, OutboxKind, new_id
 from workstation.client.state import ConnectionState
@@ -47,13 +49,16 @@ class StaffClient:
         state: the :class:`ConnectionState` now.
         user: ``{"name", "display_name", "roles"}`` once signed in, else ``None``.
         token: the session token from the last ``hello``; used to sign in again on reconnect.
+        url: the first hub's ``/v1/staff`` address (the desk's name for its hubs: keyring,
+            drafts).
+        hubs: every hub's address and the one in use; a lost connection moves on to the next.
         pending: the unacknowledged :class:`OutboxItem` s, oldest first.
         last_seq: conversation id to the highest ``seq`` delivered; ``sync`` resumes from it.
     """
 
     def __init__(
         self,
-        url: str,
+        url: str | Sequence[str],
         credentials: Credentials,
         *,
         backoff_initial: float = 0.3,
@@ -61,8 +66,8 @@ class StaffClient:
         open_timeout: float = 10.0,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
-        base = url.rstrip("/")
-        self.url = base if base.endswith(STAFF_PATH) else base + STAFF_PATH
+        self.hubs = HubList(url, STAFF_PATH)
+        self.url = self.hubs.urls[0]
         self.credentials = credentials
         self.state = ConnectionState.OFFLINE
         self.user: dict[str, Any] | None = None
@@ -129,11 +134,11 @@ class StaffClient:
             "max_size": MAX_INCOMING_BYTES,
             "close_timeout": 2,
         }
-        if self._ssl_context is not None and self.url.startswith("wss://"):
-            options["ssl"] = self._ssl_context
         try:
             stop = self._close_requested
-            async with aclosing(connections(self.url, self._backoff, stop, **options)) as conns:
+            loop = connections(self.hubs, self._backoff, stop, ssl_context=self._ssl_context,
+                               on_target=self._notify_hub, **options)
+            async with aclosing(loop) as conns:
                 async for ws in conns:
                     await self._serve(ws)
                     if not stop.is_set() and self._ever_connected:
@@ -243,7 +248,11 @@ class StaffClient:
             try:
                 signed_in, _ = await unless_stopped(self._handshake(ws), self._close_requested)
             except (HubError, _Retry) as exc:
+                # A hub that takes sockets but cannot sign anyone in is of no use: the next
+                # attempt goes to the next hub (the same one when there is only one).
                 log.info("signing in to the hub failed (%s); will retry", type(exc).__name__)
+                self.hubs.failed()
+                self._notify_hub()
                 return
             if not signed_in:
                 return
@@ -267,6 +276,7 @@ class StaffClient:
         self._ws = ws
         self._notify("on_hello", self.user)
         self._ever_connected = True
+        self._notify_hub()
         self._set_state(ConnectionState.CONNECTED)
         self._connected.set()
         after = self._sync_after()
@@ -458,6 +468,11 @@ class StaffClient:
         self._wake.set()
         self._notify("on_outbox", len(self._outbox))
         return item
+
+    def _notify_hub(self) -> None:
+        """Tell the desk which hub it uses or tries, and whether it is moving to another."""
+        self._notify("on_hub", self.hubs.index, self.hubs.count, self.hubs.moving,
+                     optional=True)
 
     def _set_state(self, state: ConnectionState) -> None:
         if state is not self.state:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from workstation.client.hubs import split_addresses
 from workstation.protocol.hosts import is_loopback, url_host
 
 
@@ -20,8 +21,19 @@ class InsecureHub(ValueError):
 
 
 def is_unencrypted_remote(url: str) -> bool:
-    """Would this address carry everything in clear text over a network?"""
-    return urlsplit(url.strip()).scheme == "ws" and not is_loopback(url_host(url))
+    """Would this address (or one of several, ``"wss://a,ws://b"``) carry everything in clear
+    text over a network?"""
+    return any(
+        urlsplit(one).scheme == "ws" and not is_loopback(url_host(one))
+        for one in _addresses(url)
+    )
+
+
+def _addresses(url: str) -> list[str]:
+    try:
+        return split_addresses(url)
+    except ValueError:  # nothing given: nothing unencrypted
+        return []
 
 
 @dataclass(frozen=True)
@@ -37,15 +49,19 @@ class TlsOptions:
     insecure: bool = False
 
     def check(self, url: str) -> None:
-        """Raise :class:`InsecureHub` for a remote ``ws://`` address without ``insecure``."""
-        if is_unencrypted_remote(url) and not self.insecure:
-            raise InsecureHub(
-                f"{url} is not encrypted (ws://). Use the hub's wss:// address, or start "
-                "with --insecure to allow it anyway."
-            )
+        """Raise :class:`InsecureHub` for a remote ``ws://`` address without ``insecure``
+        (each of several addresses is checked)."""
+        for one in _addresses(url):
+            if is_unencrypted_remote(one) and not self.insecure:
+                raise InsecureHub(
+                    f"{one} is not encrypted (ws://). Use the hub's wss:// address, or start "
+                    "with --insecure to allow it anyway."
+                )
 
     def context(self, url: str) -> ssl.SSLContext | None:
-        """The client context for ``wss://`` (system CAs, or only ``ca``); None for ``ws://``."""
-        if urlsplit(url.strip()).scheme != "wss":
+        """The client context for ``wss://`` (system CAs, or only ``ca``); None for ``ws://``.
+
+        Of several addresses, every ``wss://`` one is verified with this context."""
+        if not any(urlsplit(one).scheme == "wss" for one in _addresses(url)):
             return None
         return ssl.create_default_context(cafile=self.ca)

@@ -47,7 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="workstation-sim",
         description="Synthetic young people writing Norwegian to a 116 111 hub.",
     )
-    parser.add_argument("--hub", help="the hub's address, e.g. ws://127.0.0.1:8765")
+    parser.add_argument(
+        "--hub",
+        help="the hub's address, e.g. ws://127.0.0.1:8765; several hubs separated by commas "
+        "(ws://a:8765,ws://b:8765): a contact moves to the next when its hub is gone",
+    )
     parser.add_argument("--ca", metavar="FILE", type=Path,
                         help="for wss://: trust these CAs (PEM) instead of the system's")
     parser.add_argument("--contacts", type=_count, default=1, help="how many contacts (1)")

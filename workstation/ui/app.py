@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from workstation.client.hubs import split_addresses
 from workstation.client.tls import TlsOptions
 from workstation.hub.telephony.sip import parse_address
 from workstation.sip import BaresipMissing
@@ -51,7 +52,11 @@ SCREENSHOT_SEED = 116111
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="workstation", description="The counsellor desk.")
-    parser.add_argument("--hub", metavar="URL", help="the hub's address (ws:// or wss://)")
+    parser.add_argument(
+        "--hub", metavar="URL[,URL…]",
+        help="the hub's address (ws:// or wss://); several hubs of one helpline separated by "
+        "commas: the desk moves to the next when its hub is gone",
+    )
     parser.add_argument("--user", metavar="NAME", help="the user name to sign in as")
     parser.add_argument(
         "--ca", metavar="FILE", type=Path,
@@ -136,7 +141,8 @@ async def desk_softphone(
         yield None, None
         return
     host, port = parse_address(listen)
-    phone = DeskSoftphone(user, hub_host=urlsplit(hub_url).hostname or "", host=host, port=port)
+    hub_host = urlsplit(split_addresses(hub_url)[0]).hostname or ""
+    phone = DeskSoftphone(user, hub_host=hub_host, host=host, port=port)
     try:
         await phone.start()
     except (BaresipMissing, ControlError):

@@ -21,7 +21,8 @@ class ConnectionIndicator(QWidget):
 
     Attributes:
         dot: the coloured dot.
-        state_label: "Connected", "Reconnecting …" or "Offline".
+        state_label: "Connected", "Reconnecting …" or "Offline"; with several hubs "Connected
+            to hub 2 of 2" and "Connecting to another hub …" while moving (docs/deploy.md).
         outbox_label: "N messages waiting to be sent"; hidden when nothing waits.
         insecure_label: "Not encrypted", in red, when the desk was allowed (``--insecure``) to
             reach a hub on another machine over plain ``ws://``; hidden otherwise.
@@ -41,9 +42,9 @@ class ConnectionIndicator(QWidget):
         self.insecure_label.setToolTip(
             self.tr("This desk talks to the hub without encryption (started with --insecure).")
         )
-        self.insecure_label.setVisible(
-            is_unencrypted_remote(str(getattr(controller.client, "url", "")))
-        )
+        hubs = getattr(controller.client, "hubs", None)
+        addresses = hubs.urls if hubs is not None else [str(getattr(controller.client, "url", ""))]
+        self.insecure_label.setVisible(is_unencrypted_remote(",".join(addresses)))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.dot)
@@ -51,12 +52,20 @@ class ConnectionIndicator(QWidget):
         layout.addWidget(self.insecure_label)
         layout.addSpacing(12)
         layout.addWidget(self.outbox_label)
+        self._controller = controller
         controller.state_changed.connect(self.on_controller_state_changed)
+        controller.hub_changed.connect(self.on_controller_hub_changed)
         controller.outbox_changed.connect(self.on_controller_outbox_changed)
         self.on_controller_state_changed(controller.state)
         self.on_controller_outbox_changed(controller.pending)
 
     def state_text(self, state: str) -> str:
+        index, count, moving = self._controller.hub
+        if count > 1 and state == "connected":
+            return self.tr("Connected to hub %1 of %2").replace("%1", str(index + 1)).replace(
+                "%2", str(count))
+        if count > 1 and moving and state in ("connecting", "reconnecting"):
+            return self.tr("Connecting to another hub …")
         texts = {
             "connected": self.tr("Connected"),
             "connecting": self.tr("Connecting …"),
@@ -70,6 +79,9 @@ class ConnectionIndicator(QWidget):
         colour = DOT_COLOURS.get(state, "#5f6670")
         self.dot.setStyleSheet(f"color: {colour}")
         self.dot.setToolTip(self.state_label.text())
+
+    def on_controller_hub_changed(self, index: int, count: int, moving: bool) -> None:
+        self.on_controller_state_changed(self._controller.state)
 
     def on_controller_outbox_changed(self, pending: int) -> None:
         self.outbox_label.setText(self.tr("%n message(s) waiting to be sent", "", pending))

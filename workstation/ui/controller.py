@@ -63,9 +63,12 @@ class DeskController(QObject):
             "offline").
         pending: how many messages and notes wait for the hub.
         user: the signed-in user (``name``, ``display_name``, ``roles``), once known.
+        hub: ``(index, count, moving)``: the hub in use or tried (from 0) of how many
+            addresses, and whether the desk is on its way to another hub.
 
     Signals:
         state_changed(str): the connection state changed.
+        hub_changed(int, int, bool): the hub in use or tried changed (see ``hub``).
         outbox_changed(int): the number of unacknowledged messages changed.
         user_changed(str): signed in; the display name.
         auth_failed(str): the hub rejected the credentials; its sentence.
@@ -75,6 +78,7 @@ class DeskController(QObject):
     """
 
     state_changed = Signal(str)
+    hub_changed = Signal(int, int, bool)
     outbox_changed = Signal(int)
     user_changed = Signal(str)
     auth_failed = Signal(str)
@@ -92,6 +96,8 @@ class DeskController(QObject):
         self.roster: list[dict[str, Any]] = []
         self._capacity: dict[str, dict[str, Any]] = {}
         self.state = "offline"
+        hubs = getattr(client, "hubs", None)
+        self.hub: tuple[int, int, bool] = (0, hubs.count if hubs is not None else 1, False)
         self.pending = 0
         self.user: dict[str, Any] = {}
         self._transcripts: dict[str, TranscriptModel] = {}
@@ -116,6 +122,10 @@ class DeskController(QObject):
     def on_state(self, state: Any) -> None:
         self.state = str(state)
         self.state_changed.emit(self.state)
+
+    def on_hub(self, index: int, count: int, moving: bool) -> None:
+        self.hub = (index, count, moving)
+        self.hub_changed.emit(index, count, moving)
 
     def on_event(self, event: dict[str, Any]) -> None:
         conversation = str(event["conversation"])

@@ -48,6 +48,9 @@ class LoginDialog(QDialog):
         self.setObjectName("login_dialog")
         self.setWindowTitle(self.tr("Sign in to the desk"))
         self.hub_edit = QLineEdit(self)
+        self.hub_edit.setToolTip(self.tr(
+            "Several hubs of one helpline, separated by commas: the desk moves to the next "
+            "when its hub is gone."))
         self.user_edit = QLineEdit(self)
         self.password_edit = QLineEdit(self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)

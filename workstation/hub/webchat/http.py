@@ -39,6 +39,7 @@ DEFAULT_EXIT_URL = "https://www.yr.no/"
 #: A Host header that may be written into the CSP as it is (no spaces, quotes or semicolons).
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")
+_PEER = re.compile(r"^wss?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")
 _SOURCE = re.compile(r"^('none'|'self'|https?://[A-Za-z0-9.\-*]+(:[0-9]{1,5})?)$")
 _MODULEPRELOAD = re.compile(r'^[ \t]*<link rel="modulepreload"[^>]*>[ \t]*\n', re.M)
 #: Host headers whose security headers are kept built (a hub answers to a few names).
@@ -58,6 +59,10 @@ class ChatSettings:
             (the hub's own page always may; clients that send no ``Origin`` are not browsers).
         hours: when the chat is staffed (None: around the clock).
         busy_from: the queue position from which the page offers other services too.
+        peer_urls: the ``ws(s)://host[:port]`` addresses of the other hubs of this helpline
+            (``serve --peer-url``): the page is told them and may connect to them (the CSP's
+            ``connect-src``), and their pages may connect here (their origins pass the Origin
+            check) — docs/deploy.md.
     """
 
     exit_url: str = DEFAULT_EXIT_URL
@@ -65,6 +70,15 @@ class ChatSettings:
     ws_origins: tuple[str, ...] = ()
     hours: ChatHours | None = None
     busy_from: int = 8
+    peer_urls: tuple[str, ...] = ()
+
+    @property
+    def peer_origins(self) -> tuple[str, ...]:
+        """The origins of the pages the sibling hubs serve (``wss://b:8765`` → ``https://b:8765``)."""
+        return tuple(
+            ("https" if url.startswith("wss:") else "http") + url[url.index(":"):]
+            for url in self.peer_urls
+        )
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.exit_url)
@@ -76,6 +90,9 @@ class ChatSettings:
         for origin in self.ws_origins:
             if not _ORIGIN.match(origin):
                 raise ValueError("A WebSocket origin must be scheme://host[:port], nothing more.")
+        for url in self.peer_urls:
+            if not _PEER.match(url):
+                raise ValueError("A peer hub's address must be ws(s)://host[:port], nothing more.")
 
 
 class ChatPage:
@@ -134,14 +151,15 @@ class ChatPage:
         minute = int(now // 60)
         if self._status[0] != minute:
             at = datetime.fromtimestamp(minute * 60, OSLO)
-            self._status = (minute, status(self.settings.hours, self.settings.busy_from, at))
+            self._status = (minute, status(self.settings.hours, self.settings.busy_from, at,
+                                           self.settings.peer_urls))
         return self._status[1]
 
     def refuse_foreign_origin(self, request: Request) -> Response | None:
         """A 403 for a WebSocket upgrade a browser makes from another site's page, so no
         page elsewhere can open conversations or try passwords in a visitor's name."""
         origin = request.headers.get("Origin")
-        if origin is None or origin in self.settings.ws_origins:
+        if origin is None or origin in self.settings.ws_origins + self.settings.peer_origins:
             return None
         host = (request.headers.get("Host") or "").lower()
         if host and urlsplit(origin).netloc.lower() == host:
@@ -207,6 +225,8 @@ class ChatPage:
         connect = "'self'"
         if host and _HOST.match(host):
             connect += f" ws://{host} wss://{host}"
+        for peer in self.settings.peer_urls:  # the page moves there when this hub is gone
+            connect += f" {peer}"
         ancestors = " ".join(self.settings.frame_ancestors)
         csp = (
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "

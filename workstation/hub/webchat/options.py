@@ -24,6 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--chat-busy-from", type=int, default=8, metavar="N",
                        help="queue position from which the page also offers other services "
                        "open now (default 8)")
+    group.add_argument("--peer-url", action="append", default=[], metavar="URL",
+                       help="another hub of this helpline, ws(s)://host:port (repeatable): the "
+                       "page moves there when this hub is gone, and that hub's page may connect "
+                       "here (docs/deploy.md)")
 
 
 def from_arguments(args: argparse.Namespace) -> ChatSettings:
@@ -31,7 +35,8 @@ def from_arguments(args: argparse.Namespace) -> ChatSettings:
     try:
         return ChatSettings(args.chat_exit_url, origins or ("'none'",),
                             _split(args.chat_ws_origins), ChatHours.parse(args.chat_hours),
-                            max(1, args.chat_busy_from))
+                            max(1, args.chat_busy_from),
+                            tuple(url.rstrip("/") for url in args.peer_url))
     except ValueError as exc:
         raise CliError(str(exc)) from None
 

@@ -1,4 +1,4 @@
-"""``GET /chat/status``: is the chat open now, and who else is open now.
+"""``GET /chat/status``: is the chat open now, who else is open now, and the other hubs.
 
 The page asks on load. Closed (outside ``--chat-hours``, Europe/Oslo) it tells the young
 person kindly when the chat opens and offers services from the referral directory that are
@@ -52,8 +52,10 @@ class ChatHours:
                        hours_as_of="", hours=(block,), open_on_holidays=True)
 
 
-def status(hours: ChatHours | None, busy_from: int, at: datetime | None = None) -> bytes:
-    """The JSON the page reads: ``open``, ``opens_at``, ``busy_from``, ``services``."""
+def status(hours: ChatHours | None, busy_from: int, at: datetime | None = None,
+           peers: tuple[str, ...] = ()) -> bytes:
+    """The JSON the page reads: ``open``, ``opens_at``, ``busy_from``, ``services``, and
+    ``peers``: the other hubs' ``ws(s)://host:port`` to move to when this one is gone."""
     now = at or datetime.now(OSLO)
     chat = hours.as_service() if hours else None
     is_open = chat is None or referrals.is_open(chat, now)
@@ -66,6 +68,7 @@ def status(hours: ChatHours | None, busy_from: int, at: datetime | None = None) 
         "opens_at": opens_at,
         "busy_from": busy_from,
         "services": [_offer(service) for service in _open_services(now)],
+        "peers": list(peers),
     }
     return json.dumps(answer, ensure_ascii=False).encode()
 

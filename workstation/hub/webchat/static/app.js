@@ -112,6 +112,8 @@ class ChatPage {
   }
 
   status(s) {
+    // The other hubs of this helpline, to move to when this one is gone.
+    this.link.addPeers(s.peers);
     // Who else is open now, for a closed chat or a long queue (text only, from the hub).
     this.offer = s;
     for (const id of ["closed-services", "busy-services"]) {

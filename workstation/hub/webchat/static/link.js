@@ -3,12 +3,17 @@
 // The resume token and unacknowledged messages live in sessionStorage only, so a reload in
 // the same tab resumes (from seq 0: the new page has shown nothing yet), and closing the tab
 // leaves nothing behind. Within one page, a reconnect resumes after the last seq seen.
+// Several hubs (docs/deploy.md): the page's own hub first, then the sibling hubs from
+// /chat/status `peers`; a lost socket tries the same hub again, and each attempt that cannot
+// connect moves on to the next, resuming there with the same token, after and message ids.
 
 const KEY = "alarmtelefonen.chat";
 // The per-browser token (random, in localStorage): the hub keeps only a keyed hash of it, so a
 // shift lead can block an abusive browser (docs/care.md). The quick exit removes it.
 const BROWSER_KEY = "alarmtelefonen.browser";
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
+// A hub whose machine is gone may never refuse: give up on an attempt after this long.
+const OPEN_TIMEOUT_MS = 8000;
 
 export function newId() {
   const bytes = new Uint8Array(12);
@@ -45,9 +50,12 @@ export function forgetBrowser() {
   }
 }
 
+const CONTACT_PATH = "/v1/contact";
+
 export class ContactLink {
   constructor(url, on) {
-    this.url = url;
+    this.urls = [url];
+    this.index = 0; // the hub tried or used now
     this.on = on; // {state, queue, wait, typing, event, sendError, openError, ended, feedback, blocked}
     const saved = load();
     this.token = saved ? saved.token : null;
@@ -59,6 +67,18 @@ export class ContactLink {
     this.attempt = 0;
     this.stopped = false;
     this.timer = null;
+  }
+
+  get url() {
+    return this.urls[this.index];
+  }
+
+  // The other hubs of this helpline (their wss: addresses), from the hub's status.
+  addPeers(peers) {
+    for (const peer of peers || []) {
+      const url = peer.replace(/\/+$/, "") + CONTACT_PATH;
+      if (!this.urls.includes(url)) this.urls.push(url);
+    }
   }
 
   get resumable() {
@@ -95,10 +115,20 @@ export class ContactLink {
     clearTimeout(this.timer);
     const ws = new WebSocket(this.url);
     this.ws = ws;
-    ws.onopen = () => this.greet();
+    let opened = false;
+    const timeout = setTimeout(() => { if (!opened) ws.close(); }, OPEN_TIMEOUT_MS);
+    ws.onopen = () => {
+      opened = true;
+      clearTimeout(timeout);
+      this.greet();
+    };
     ws.onmessage = (msg) => this.receive(JSON.parse(msg.data));
     ws.onclose = () => {
-      if (this.ws === ws) this.lost();
+      clearTimeout(timeout);
+      if (this.ws !== ws) return;
+      // This hub could not be reached: the next attempt goes to the next one.
+      if (!opened) this.index = (this.index + 1) % this.urls.length;
+      this.lost();
     };
   }
 

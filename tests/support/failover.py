@@ -1,0 +1,74 @@
+"""Two hub processes on one database, for failover tests: hub A dies, clients move to hub B.
+
+Two hubs must not run on one SQLite file at once, so by default hub B starts only after hub A
+was SIGKILLed, on a port reserved before (the clients are given both addresses from the
+start). With a database several hubs may share (PostgreSQL, issue 16), ``second_before_kill``
+starts hub B at once and the same tests run on two live hubs.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from tests.support.hubs import HubProcess
+from tests.support.postgres import free_port
+
+
+class TwoHubs:
+    """Hub A (``first``) and hub B (``second``) serving one helpline's database, each told the
+    other's address (``serve --peer-url``) for the chat page.
+
+    Attributes:
+        urls: both hubs' ``ws://`` addresses, A first; known before either runs.
+    """
+
+    def __init__(self, db: Path, *, second_before_kill: bool = False,
+                 args: tuple[str, ...] = ()) -> None:
+        self.db = db
+        self.second_before_kill = second_before_kill
+        ports = free_port(), free_port()
+        while ports[1] == ports[0]:
+            ports = ports[0], free_port()
+        self.urls = [f"ws://127.0.0.1:{port}" for port in ports]
+        self.first = HubProcess(db, args=(*args, "--peer-url", self.urls[1]))
+        self.second = HubProcess(db, args=(*args, "--peer-url", self.urls[0]))
+        self.first.port, self.second.port = ports
+
+    def start(self) -> list[str]:
+        self.first.start()
+        if self.second_before_kill:
+            self.second.start()
+        return self.urls
+
+    def kill_first(self) -> None:
+        """SIGKILL hub A mid-conversation."""
+        self.first.kill()
+
+    def start_second(self) -> None:
+        """Hub B takes over (already running when ``second_before_kill``)."""
+        if not self.second_before_kill:
+            self.second.start()
+
+    def stop(self) -> None:
+        self.first.stop()
+        self.second.stop()
+
+
+def logged_messages(db: Path, conversation: str) -> list[tuple[int, str, str]]:
+    """The conversation's ``message`` events in the hub's log: ``(seq, from, text)``."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT seq, data FROM events WHERE conversation = ? AND kind = 'message' "
+            "ORDER BY seq", (conversation,)
+        ).fetchall()
+    return [(seq, json.loads(data)["from"], json.loads(data)["text"]) for seq, data in rows]
+
+
+def logged_seqs(db: Path, conversation: str) -> list[int]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT seq FROM events WHERE conversation = ? ORDER BY seq", (conversation,)
+        ).fetchall()
+    return [seq for (seq,) in rows]
