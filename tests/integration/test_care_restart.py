@@ -55,6 +55,9 @@ async def test_pause_debrief_and_breaks_survive_a_restart(hub_db: Path) -> None:
     async with serve_hub(hub_db) as hub, contextlib.AsyncExitStack() as stack, desks(
         hub, "kari", "lead", "sup"
     ) as (kari, lead, sup):
+        # Her desk and her colleagues' are told of the pause as they sign in.
+        told = await kari.expect(lambda f: f.get("type") == "pause" and f["user"] == "kari")
+        assert told["until"] == paused["until"]
         # The pause holds: a new contact cannot be taken until it ends.
         (conv,) = await open_chats(hub, stack, 1)
         refused = await kari.request("accept", conversation=conv)

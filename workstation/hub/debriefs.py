@@ -14,8 +14,9 @@ offered to as they sign in, and escalation goes on. The counsellor gone for long
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -81,6 +82,7 @@ class DebriefFeature(Feature):
         self._gone: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self.gone_s = GONE_S
+        self._stopped = False
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -101,6 +103,7 @@ class DebriefFeature(Feature):
                     self.gone_s, self._requester_gone, debrief.requester)
 
     async def stop(self) -> None:
+        self._stopped = True
         for timer in [*self._timers.values(), *self._gone.values()]:
             timer.cancel()
         self._timers.clear()
@@ -126,8 +129,12 @@ class DebriefFeature(Feature):
 
         await self.hub.store.run(op, write=True)
 
-    def _later(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
+    def _later(self, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run ``work()`` as a task the feature's stop waits for; none once stopped (the
+        store closes after the features stop)."""
+        if self._stopped:
+            return
+        task = asyncio.get_running_loop().create_task(work())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -223,7 +230,7 @@ class DebriefFeature(Feature):
             debrief.addressees.add(target.name)
             debrief.offered.add(target.name)
             self._push({target.name}, debrief.offer())
-            self._later(self._write(debrief, "", ""))
+            self._later(lambda: self._write(debrief, "", ""))
         waiting = int((utc_now() - debrief.requested_at).total_seconds())
         alert = {"type": "alert", "alert": "debrief_unanswered", "debrief": debrief.id,
                  "user": debrief.requester, "author": debrief.requester_name,
@@ -264,5 +271,6 @@ class DebriefFeature(Feature):
         self._gone.pop(user, None)
         for debrief in list(self.debriefs.values()):
             if user == debrief.requester:
-                self._later(self._write(debrief, "hub", "debrief_cancel", closed="gone"))
+                gone = functools.partial(self._write, debrief, "hub", "debrief_cancel", "gone")
+                self._later(gone)
                 self._close(debrief, "cancelled")

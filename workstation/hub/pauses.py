@@ -83,6 +83,7 @@ class PauseFeature(Feature):
         self._tasks: set[asyncio.Task[None]] = set()
         #: What the database holds per person (kept in step with every change).
         self._rows: dict[str, StaffRow] = {}
+        self._stopped = False
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -107,6 +108,7 @@ class PauseFeature(Feature):
         self._checker = asyncio.get_running_loop().create_task(self._check_breaks())
 
     async def stop(self) -> None:
+        self._stopped = True
         if self._checker is not None:
             self._checker.cancel()
         for timer in self._timers.values():
@@ -147,8 +149,12 @@ class PauseFeature(Feature):
 
         await self.hub.store.run(op, write=True)
 
-    def _later(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
+    def _later(self, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run ``work()`` as a task the feature's stop waits for; none once stopped (the
+        store closes after the features stop)."""
+        if self._stopped:
+            return
+        task = asyncio.get_running_loop().create_task(work())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -244,7 +250,7 @@ class PauseFeature(Feature):
             self.break_at[user] = now
         if not saved:  # ended by itself: kept, and audited as the hub's
             row = self._change(user, paused_until=None, break_at=format_time(now))
-            self._later(self._save(row, "pause_over", "hub"))
+            self._later(lambda: self._save(row, "pause_over", "hub"))
         self.reminded.discard(user)
         self._push_pause(user, None)
 
@@ -315,7 +321,12 @@ class PauseFeature(Feature):
     # --- breaks ---------------------------------------------------------------------------
 
     def on_staff_online(self, peer: StaffPeer) -> None:
-        if peer.user is None or peer.user.name in self.break_at:
+        if peer.user is None:
+            return
+        if peer.has_role(*QUEUE_ROLES):  # the pauses in force (also after a hub restart)
+            for name, until in self.paused.items():
+                peer.push({"type": "pause", "user": name, "until": format_time(until)})
+        if peer.user.name in self.break_at:
             return
         user, now = peer.user.name, self.clock()
         kept = self._rows.get(user)
@@ -326,7 +337,7 @@ class PauseFeature(Feature):
             self.break_at[user] = parse_time(kept.break_at)  # back soon: the same stretch
         else:
             self.break_at[user] = now
-        self._later(self._save(self._change(
+        self._later(lambda: self._save(self._change(
             user, break_at=format_time(self.break_at[user]), off_at=None)))
 
     def on_staff_offline(self, user: str) -> None:
@@ -334,7 +345,7 @@ class PauseFeature(Feature):
         self.break_at.pop(user, None)
         self.reminded.discard(user)
         if user in self._rows:
-            self._later(self._save(self._change(user, off_at=format_time(self.clock()))))
+            self._later(lambda: self._save(self._change(user, off_at=format_time(self.clock()))))
 
     def staff_load(self) -> dict[str, dict[str, Any]]:
         day = self.clock().astimezone(OSLO).date().isoformat()

@@ -62,11 +62,11 @@ def problem(at_text: str, expires_at: datetime, hours: ChatHours | None,
         return "A follow-up time must lie ahead."
     if at > expires_at:
         return "A follow-up time must come before the code expires."
-    if hours is not None and not referrals.is_open(hours.as_service(), at):
-        return "That time is outside the chat's opening hours."
     if shifts is not None and not any(start <= at < end for start, end in shifts):
         return ("That time is outside your shifts in the roster; choose a time when you "
-                "work (a shift lead adds shifts with workstation-hub roster).")
+                "work (the roster is kept with workstation-hub roster).")
+    if hours is not None and not referrals.is_open(hours.as_service(), at):
+        return "That time is outside the chat's opening hours."
     return None
 
 
