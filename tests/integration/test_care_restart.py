@@ -14,6 +14,7 @@ from typing import Any
 from tests.integration.test_care_pause import staff_row, until_true
 from tests.integration.test_desk_features import desks, open_chats
 from tests.support.wire import ok
+from workstation.hub.debriefs import DebriefFeature
 from workstation.hub.pauses import RESUME_S, PauseFeature
 from workstation.hub.server import HubServer, serve_hub
 from workstation.protocol.times import format_time, utc_now
@@ -106,3 +107,20 @@ async def test_back_soon_keeps_the_stretch_and_later_starts_a_new_one(hub: HubSe
     async with desks(hub, "kari"):
         await until_true(lambda: "kari" in pauses.break_at)
         assert pauses.break_at["kari"] == later  # gone longer: a new stretch
+
+
+async def test_a_debrief_request_outlives_a_dropped_connection_but_not_a_counsellor_gone(
+    hub: HubServer, hub_db: Path
+) -> None:
+    debriefs = hub.hub.feature(DebriefFeature)
+    debriefs.gone_s = 4.0
+    async with desks(hub, "lead") as (lead,):
+        async with desks(hub, "kari") as (kari,):
+            first = ok(await kari.request("debrief_request"))["debrief"]
+        await until_true(lambda: "kari" in debriefs._gone)  # gone: the clock runs
+        async with desks(hub, "kari"):  # back in time: it stops, still open
+            assert "kari" not in debriefs._gone and first in debriefs.debriefs
+            await lead.expect(lambda f: f.get("type") == "debrief_offer")
+        gone = await lead.expect(lambda f: f.get("type") == "debrief_withdrawn", timeout=15)
+        assert (gone["debrief"], gone["reason"]) == (first, "cancelled")
+    await until_true(lambda: audited(hub_db, "debrief_cancel") == [("hub", first)])
