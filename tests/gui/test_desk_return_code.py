@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from tests.support.wire import Wire, ok
 from workstation.hub.returning.codes import spoken_digits
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import HubServer
-from workstation.ui.returning import ReturnCodeAction, ReturnOffers
+from workstation.ui.returning import ReturnCodeAction, ReturnCodeDialog, ReturnOffers
 
 
 def _button(desk: Desk) -> ReturnCodeAction:
@@ -29,7 +30,7 @@ def _button(desk: Desk) -> ReturnCodeAction:
     return found
 
 
-async def _give_code(desk: Desk, qtbot: Any, follow_up: QDateTime | None = None) -> str:
+async def _open_dialog(desk: Desk) -> ReturnCodeDialog:
     button = _button(desk)
     assert button.text() == "Gi kode…" and button.isEnabled()
     more = desk.window.findChild(QPushButton, "abuse_button")
@@ -39,10 +40,23 @@ async def _give_code(desk: Desk, qtbot: Any, follow_up: QDateTime | None = None)
     dialog = button.dialog
     assert dialog is not None
     assert dialog.windowTitle() == "Kode for å komme tilbake"
-    assert not dialog.follow_up_edit.isEnabled()
-    if follow_up is not None:
-        dialog.follow_up_box.setChecked(True)
-        dialog.follow_up_edit.setDateTime(follow_up)
+    assert not dialog.follow_up_choice.isVisible()
+    assert not dialog.revoke_button.isVisible()  # nothing to revoke before a code is given
+    return dialog
+
+
+async def _tick_for_times(dialog: ReturnCodeDialog) -> list[str]:
+    """Tick "Avtal en tid…": the hub's proposals (their labels) once the note shows."""
+    dialog.follow_up_box.setChecked(True)
+    await eventually(lambda: dialog.roster_note.isVisible())
+    return [dialog.follow_up_choice.itemText(i) for i in range(dialog.follow_up_choice.count())]
+
+
+async def _give_code(desk: Desk, qtbot: Any, follow_up: bool = False) -> str:
+    dialog = await _open_dialog(desk)
+    if follow_up:
+        assert await _tick_for_times(dialog)
+        dialog.follow_up_choice.setCurrentIndex(0)
     qtbot.mouseClick(dialog.give_button, Qt.MouseButton.LeftButton)
     await eventually(lambda: dialog.code_label.isVisible())
     return dialog.code_label.text()
@@ -112,15 +126,17 @@ async def test_a_follow_up_time_is_agreed_reminded_and_released_on_the_desk(
     desk: Desk, hub: HubServer, hub_db: Path, qtbot: Any, tmp_path: Path
 ) -> None:
     feature = hub.hub.feature(ReturnFeature)
-    feature.min_lead_s, feature.remind_before_s = 0.0, 90.0
+    feature.min_lead_s, feature.remind_before_s = 0.0, 180.0
     async with young_person(hub.url) as contact:
         await contact.open()
         conversation = await take_first(desk, qtbot)
-        when = QDateTime.currentDateTime().addSecs(61)  # whole minutes: between 1 and 2 ahead
-        await _give_code(desk, qtbot, when)
+        await _give_code(desk, qtbot, follow_up=True)  # the first proposal: 1-2 minutes ahead
         dialog = _button(desk).dialog
         assert dialog is not None
-        assert "Avtalt tid: " + when.toString("dd.MM.yyyy HH:mm") in dialog.about.text()
+        chosen = dialog.follow_up_choice.itemText(0)
+        when = QDateTime.fromString(chosen, "dd.MM.yyyy HH:mm")
+        assert 60 <= QDateTime.currentDateTime().secsTo(when) <= 121
+        assert "Avtalt tid: " + chosen in dialog.about.text()
         dialog.grab().save(str(tmp_path / "return-code-time.png"))  # looked at
         shown = await contact.wire.expect(lambda f: f.get("type") == "return_code")
         assert shown["follow_up_at"] is not None
@@ -159,3 +175,45 @@ async def test_take_skips_a_contact_held_for_a_colleague(
         assert queue.first_for("kari") == other
         taken = await take_first(desk, qtbot)
         assert taken == other
+
+
+async def test_the_offer_dialog_proposes_only_times_in_her_shifts_and_says_when_no_roster(
+    desk: Desk, hub: HubServer, hub_db: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    from tests.integration.test_return_roster import register, tomorrow
+
+    async with young_person(hub.url) as contact:
+        await contact.open()
+        await take_first(desk, qtbot)
+        dialog = await _open_dialog(desk)
+        free = await _tick_for_times(dialog)
+        assert free and dialog.follow_up_choice.isEnabled()
+        assert dialog.roster_note.text().startswith(
+            "Det er ikke lagt inn vakter i vaktlisten, så tidene følger bare åpningstidene")
+        dialog.grab().save(str(tmp_path / "follow-up-no-roster.png"))  # looked at
+        dialog.close()
+        register(hub_db, "kari", tomorrow(12), tomorrow(14))
+        dialog = await _open_dialog(desk)
+        times = await _tick_for_times(dialog)
+        # Shown in this computer's time zone (Oslo at the helpline; here maybe UTC).
+        shown = [(tomorrow(12) + timedelta(minutes=30 * i)).astimezone().strftime(
+            "%d.%m.%Y %H:%M") for i in range(4)]
+        assert times == shown
+        assert dialog.roster_note.text() == (
+            "Tider innenfor vaktene dine i vaktlisten og åpningstidene.")
+        dialog.grab().save(str(tmp_path / "follow-up-roster.png"))  # looked at
+        dialog.follow_up_choice.setCurrentIndex(1)
+        qtbot.mouseClick(dialog.give_button, Qt.MouseButton.LeftButton)
+        await eventually(lambda: dialog.code_label.isVisible())
+        assert f"Avtalt tid: {shown[1]}" in dialog.about.text()
+        dialog.close()
+        register(hub_db, "ola", tomorrow(15), tomorrow(16))
+        with sqlite3.connect(hub_db) as db:
+            db.execute("DELETE FROM shifts WHERE user_name = 'kari'")
+        dialog = await _open_dialog(desk)
+        assert await _tick_for_times(dialog) == []
+        assert not dialog.follow_up_choice.isEnabled()
+        assert dialog.roster_note.text().startswith("Du har ingen vakt i vaktlisten")
+        qtbot.mouseClick(dialog.give_button, Qt.MouseButton.LeftButton)
+        await eventually(lambda: bool(dialog.status.text()))
+        assert dialog.status.text() == "Velg en av tidene, eller fjern haken."

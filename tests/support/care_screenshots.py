@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
@@ -123,14 +124,19 @@ async def stage(out: Path) -> None:
             await task
 
 
-def main() -> None:
+def run_stage(staging: Callable[[Path], Awaitable[None]]) -> None:
+    """Run ``staging`` with the folder named on the command line, in a Bokmål desk app."""
     import qasync
 
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)  # type: ignore[attr-defined]
     translators = install_translation(app, "nb")  # noqa: F841 (kept alive)
-    qasync.run(stage(out))
+    qasync.run(staging(out))
+
+
+def main() -> None:
+    run_stage(stage)
 
 
 if __name__ == "__main__":

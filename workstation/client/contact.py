@@ -71,6 +71,9 @@ class Opened:
 
     conversation: str
     position: int | None
+    #: With a return code: the hub's ``returning`` answer (``status``: ``available``,
+    #: ``busy``, ``away``, ``off_shift``, ``unknown`` …; docs/returning.md).
+    returning: dict[str, Any] | None = None
 
 
 def contact_url(hub_url: str) -> str:
@@ -154,12 +157,14 @@ class ContactClient:
         return self._ready.is_set()
 
     async def open(
-        self, channel: str = "chat", *, lang: str | None = None, browser: str | None = None
+        self, channel: str = "chat", *, lang: str | None = None, browser: str | None = None,
+        code: str | None = None,
     ) -> Opened:
         """Connect and open a new conversation; the answer says where it is in the queue.
 
         ``browser``: a per-browser token, as the chat page sends (docs/care.md). A blocked one
-        raises ContactError ``blocked`` with the hub's kind answer as the message."""
+        raises ContactError ``blocked`` with the hub's kind answer as the message. ``code``:
+        a return code given last time ("same counsellor again", docs/returning.md)."""
         if self.conversation is not None:
             raise ContactError("conflict", "This client has already opened a conversation.")
         self._start()
@@ -169,6 +174,8 @@ class ContactClient:
             frame["lang"] = lang
         if browser is not None:
             frame["browser"] = browser
+        if code is not None:
+            frame["code"] = code
         answer = await self._request(frame, resend=False)
         if answer.get("blocked"):
             raise ContactError("blocked", str(answer.get("text") or ""))
@@ -176,7 +183,17 @@ class ContactClient:
         self._resume_token = str(answer["resume_token"])
         position = answer.get("position")
         self.position = position if isinstance(position, int) else None
-        return Opened(self.conversation, self.position)
+        returning = answer.get("returning")
+        return Opened(self.conversation, self.position,
+                      dict(returning) if isinstance(returning, dict) else None)
+
+    async def return_choice(self, wait: bool) -> bool:
+        """After coming back with a code while that counsellor is busy or away: wait for
+        her (``True``) or take the next counsellor; returns whether the hub holds it for her."""
+        self._require_open()
+        answer = await self._request({"type": "return_choice", "id": self._next_id(),
+                                      "wait": wait})
+        return bool(answer.get("waiting"))
 
     async def send(self, text: str) -> int:
         """Send one message; returns its ``seq`` once the hub has stored it."""

@@ -13,7 +13,15 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from workstation.hub import cli_backup, cli_migrate, cli_purge, cli_users, limits, logfilter
+from workstation.hub import (
+    cli_backup,
+    cli_migrate,
+    cli_purge,
+    cli_roster,
+    cli_users,
+    limits,
+    logfilter,
+)
 from workstation.hub.cli_errors import CliError
 from workstation.hub.email import options as email_options
 from workstation.hub.email.feature import EmailFeature
@@ -92,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_migrate.add_parser(commands)
     cli_backup.add_parsers(commands)
     cli_purge.add_parser(commands)
+    cli_roster.add_parser(commands)
     return parser
 
 
@@ -341,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
             return cli_migrate.run(args)
         if args.command == "purge":
             return cli_purge.run(args)
+        if args.command == cli_roster.COMMAND:
+            return cli_roster.run(args)
         if args.command in cli_backup.COMMANDS:
             return cli_backup.run(args)
         if args.user_command in cli_users.COMMANDS:

@@ -5,17 +5,25 @@ first), answered by the first to accept (the others' offers are withdrawn), decl
 cancelled by the counsellor. Unanswered, it escalates like a consultation: after the
 consultation wait (``ConsultFeature.escalate_after_s``) it is offered to the next available
 shift lead and supervisors online get a ``debrief_unanswered`` alert; again after each wait.
-Kept in memory (a restart forgets open requests); nothing reaches a contact.
+Open requests are kept (``care_debriefs``, migration 19; each change with its audit entry in
+one transaction): after a hub restart they are offered again to the shift leads they were
+offered to as they sign in, and escalation goes on. The counsellor gone for longer than
+:data:`GONE_S` cancels the request. Nothing reaches a contact.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import sqlite3
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from workstation.hub import care_store
 from workstation.hub import consult_offers as offers
+from workstation.hub.care_store import DebriefRow
 from workstation.hub.consult import ConsultFeature
 from workstation.hub.core import new_id
 from workstation.hub.feature import Feature, Handler
@@ -28,8 +36,11 @@ from workstation.protocol.frames_care import (
     DebriefDecline,
     DebriefRequest,
 )
-from workstation.protocol.times import format_time, utc_now
+from workstation.protocol.times import format_time, parse_time, utc_now
 from workstation.store import UserRecord
+
+#: A counsellor gone this long (not a dropped connection or a hub restart) cancels her request.
+GONE_S = 120.0
 
 
 @dataclass
@@ -49,6 +60,17 @@ class Debrief:
                 "author": self.requester_name, "after": self.after, "urgent": self.urgent,
                 "at": format_time(self.requested_at)}
 
+    def row(self) -> DebriefRow:
+        return DebriefRow(self.id, self.requester, self.requester_name, self.after,
+                          self.urgent, format_time(self.requested_at), list(self.addressees),
+                          list(self.offered), list(self.declined))
+
+    @classmethod
+    def of(cls, row: DebriefRow) -> Debrief:
+        return cls(row.id, row.requester, row.requester_name, row.after, row.urgent,
+                   parse_time(row.requested_at), set(row.addressees), set(row.offered),
+                   set(row.declined))
+
 
 class DebriefFeature(Feature):
     """Attributes: debriefs: open (unanswered) requests by id."""
@@ -57,6 +79,10 @@ class DebriefFeature(Feature):
         super().__init__(*args)
         self.debriefs: dict[str, Debrief] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._gone: dict[str, asyncio.TimerHandle] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.gone_s = GONE_S
+        self._stopped = False
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -66,10 +92,51 @@ class DebriefFeature(Feature):
             DebriefCancel: self.cancel,
         }
 
+    async def start(self) -> None:
+        """Requests still open when the last hub stopped: escalation goes on."""
+        for row in await self.hub.store.run(care_store.load_debriefs, write=False):
+            debrief = Debrief.of(row)
+            self.debriefs[debrief.id] = debrief
+            self._arm(debrief)
+            if debrief.requester not in self._gone:
+                self._gone[debrief.requester] = asyncio.get_running_loop().call_later(
+                    self.gone_s, self._requester_gone, debrief.requester)
+
     async def stop(self) -> None:
-        for timer in self._timers.values():
+        self._stopped = True
+        for timer in [*self._timers.values(), *self._gone.values()]:
             timer.cancel()
         self._timers.clear()
+        self._gone.clear()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=5)
+
+    # --- the database -----------------------------------------------------------------------
+
+    async def _write(self, debrief: Debrief, actor: str, action: str,
+                     closed: str | None = None) -> None:
+        """The request's row (closed with ``closed`` as outcome) and its audit entry, in one
+        transaction; audited who asked or answered, never why."""
+        row, at = debrief.row(), format_time(utc_now())
+
+        def op(conn: sqlite3.Connection) -> None:
+            if closed is None:
+                care_store.save_debrief(conn, row)
+            else:
+                care_store.close_debrief(conn, row.id, at, closed)
+            if action:
+                care_store.audit(conn, at, actor, action, row.id)
+
+        await self.hub.store.run(op, write=True)
+
+    def _later(self, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run ``work()`` as a task the feature's stop waits for; none once stopped (the
+        store closes after the features stop)."""
+        if self._stopped:
+            return
+        task = asyncio.get_running_loop().create_task(work())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -80,9 +147,9 @@ class DebriefFeature(Feature):
         leads = {u.name for u in offers.available_shift_leads(self.hub, exclude={user.name})}
         debrief = Debrief(new_id("d"), user.name, user.display_name, request.after,
                           request.urgent, utc_now(), set(leads), set(leads))
-        # Audited (who asked, never why), which also records the request: a resent request
-        # gets the first answer instead of a second debrief.
-        await self.hub.store.audit(user.name, "debrief_request", debrief.id)
+        # Kept and audited (who asked, never why), which also records the request: a resent
+        # request gets the first answer instead of a second debrief.
+        await self._write(debrief, user.name, "debrief_request")
         self.debriefs[debrief.id] = debrief
         self._push(leads, debrief.offer())
         peer.push(ok(request.id, debrief=debrief.id, offered=sorted(leads)))
@@ -103,7 +170,7 @@ class DebriefFeature(Feature):
         if user.name not in debrief.addressees:
             raise ProtocolError(ErrorCode.FORBIDDEN, "This request was not offered to you.",
                                 request.id)
-        await self.hub.store.audit(user.name, "debrief_accept", debrief.id)
+        await self._write(debrief, user.name, "debrief_accept", closed="answered")
         if debrief.id not in self.debriefs:  # answered by another meanwhile
             raise ProtocolError(ErrorCode.CONFLICT, "Someone else took it.", request.id)
         self._close(debrief, "answered", skip=user.name)
@@ -119,9 +186,9 @@ class DebriefFeature(Feature):
         if user.name not in debrief.addressees:
             raise ProtocolError(ErrorCode.FORBIDDEN, "This request was not offered to you.",
                                 request.id)
-        await self.hub.store.audit(user.name, "debrief_decline", debrief.id)
         debrief.addressees.discard(user.name)
         debrief.declined.add(user.name)
+        await self._write(debrief, user.name, "debrief_decline")
         self._push({user.name}, {"type": "debrief_withdrawn", "debrief": debrief.id,
                                  "reason": "declined"})
         peer.push(ok(request.id))
@@ -132,7 +199,7 @@ class DebriefFeature(Feature):
         debrief = self._find(request.debrief, request.id)
         if user.name != debrief.requester:
             raise ProtocolError(ErrorCode.FORBIDDEN, "Only who asked can cancel it.", request.id)
-        await self.hub.store.audit(user.name, "debrief_cancel", debrief.id)
+        await self._write(debrief, user.name, "debrief_cancel", closed="cancelled")
         self._close(debrief, "cancelled")
         peer.push(ok(request.id))
 
@@ -163,6 +230,7 @@ class DebriefFeature(Feature):
             debrief.addressees.add(target.name)
             debrief.offered.add(target.name)
             self._push({target.name}, debrief.offer())
+            self._later(lambda: self._write(debrief, "", ""))
         waiting = int((utc_now() - debrief.requested_at).total_seconds())
         alert = {"type": "alert", "alert": "debrief_unanswered", "debrief": debrief.id,
                  "user": debrief.requester, "author": debrief.requester_name,
@@ -178,7 +246,31 @@ class DebriefFeature(Feature):
         for name in users:
             self.hub.push_to_user(name, frame)
 
+    def on_staff_online(self, peer: StaffPeer) -> None:
+        """Back soon: her requests stay open; a shift lead gets the offers still meant for
+        them again (after a restart of the hub, say)."""
+        if peer.user is None:
+            return
+        name = peer.user.name
+        timer = self._gone.pop(name, None)
+        if timer is not None:
+            timer.cancel()
+        for debrief in self.debriefs.values():
+            if name in debrief.addressees:
+                peer.push(debrief.offer())
+
     def on_staff_offline(self, user: str) -> None:
+        if any(d.requester == user for d in self.debriefs.values()):
+            old = self._gone.pop(user, None)
+            if old is not None:
+                old.cancel()
+            self._gone[user] = asyncio.get_running_loop().call_later(
+                self.gone_s, self._requester_gone, user)
+
+    def _requester_gone(self, user: str) -> None:
+        self._gone.pop(user, None)
         for debrief in list(self.debriefs.values()):
             if user == debrief.requester:
+                gone = functools.partial(self._write, debrief, "hub", "debrief_cancel", "gone")
+                self._later(gone)
                 self._close(debrief, "cancelled")

@@ -43,7 +43,7 @@ NOT_RECORDED = frozenset({
     # a call-back's number: read and audited, never kept in a stored answer
     "callback_number",
     "block_list", "block_stats",
-    "break_policy_get",
+    "break_policy_get", "follow_up_times",
     # a return code is shown once and never kept in a stored answer (a repeat gives a new
     # code and revokes the first: docs/returning.md)
     "return_code_offer",

@@ -12,17 +12,24 @@
   leads and supervisors get a ``no_break`` alert once when someone has worked longer than the
   break policy (default two hours) without a pause.
 
-Kept in memory: a restart starts everyone's stretch again. Nothing here reaches a contact.
+Kept in the database (``care_staff``, migration 19; :mod:`workstation.hub.care_store`): a
+pause holds through a hub restart until its end; hard contacts today and the stretch are kept.
+Someone who comes back within :data:`RESUME_S` of going (a dropped connection, a restart of the
+hub) goes on with the same stretch; later, a new stretch begins. Each pause started or ended is
+written with its audit entry in one transaction. Nothing here reaches a contact.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
+from workstation.hub import care_store
+from workstation.hub.care_store import StaffRow
 from workstation.hub.core import QUEUE_ROLES
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
@@ -35,7 +42,7 @@ from workstation.protocol.frames_care import (
     PauseEnd,
     PauseStart,
 )
-from workstation.protocol.times import format_time, utc_now
+from workstation.protocol.times import format_time, parse_time, utc_now
 from workstation.sessions.conversation import Conversation
 from workstation.sessions.events import Event
 from workstation.sessions.referrals import OSLO
@@ -46,6 +53,8 @@ DEFAULT_BREAK_AFTER_S = 2 * 3600
 #: How often the break reminder looks.
 CHECK_EVERY_S = 30.0
 ALERT_ROLES = ("shift_lead", "supervisor")
+#: Someone back within this long (a dropped connection, a hub restart) keeps their stretch.
+RESUME_S = 10 * 60.0
 
 class PauseFeature(Feature):
     """Attributes:
@@ -72,6 +81,9 @@ class PauseFeature(Feature):
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._checker: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        #: What the database holds per person (kept in step with every change).
+        self._rows: dict[str, StaffRow] = {}
+        self._stopped = False
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -92,15 +104,59 @@ class PauseFeature(Feature):
         kept = await self.hub.store.run(op, write=True)
         if kept is not None:
             self.break_after_s = float(kept)
+        await self._restore()
         self._checker = asyncio.get_running_loop().create_task(self._check_breaks())
 
     async def stop(self) -> None:
+        self._stopped = True
         if self._checker is not None:
             self._checker.cancel()
         for timer in self._timers.values():
             timer.cancel()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
+
+    # --- the database ---------------------------------------------------------------------
+
+    async def _restore(self) -> None:
+        """Pauses in force and today's hard contacts from the database. Someone the last hub
+        still had online is counted as gone when this one started."""
+        now = self.clock()
+        for row in await self.hub.store.run(care_store.load_staff, write=False):
+            if row.off_at is None:
+                row.off_at = format_time(now)
+            self._rows[row.name] = row
+            if row.hard_day is not None:
+                self.hard_today[row.name] = (row.hard_day, row.hard_count)
+            if row.paused_until is not None and parse_time(row.paused_until) > now:
+                self._arm_pause(row.name, parse_time(row.paused_until))
+
+    def _change(self, user: str, **changes: Any) -> StaffRow:
+        row = self._rows.get(user) or StaffRow(user, format_time(self.clock()), None, None,
+                                               None, 0)
+        row = dataclasses.replace(row, **changes)
+        self._rows[user] = row
+        return row
+
+    async def _save(self, row: StaffRow, action: str = "", actor: str = "",
+                    detail: str = "") -> None:
+        """The row, with its audit entry when ``action`` is given, in one transaction."""
+        def op(conn: sqlite3.Connection) -> None:
+            care_store.save_staff(conn, row)
+            if action:
+                care_store.audit(conn, format_time(self.clock()), actor, action, row.name,
+                                 detail)
+
+        await self.hub.store.run(op, write=True)
+
+    def _later(self, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run ``work()`` as a task the feature's stop waits for; none once stopped (the
+        store closes after the features stop)."""
+        if self._stopped:
+            return
+        task = asyncio.get_running_loop().create_task(work())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     # --- requests -------------------------------------------------------------------------
 
@@ -114,8 +170,11 @@ class PauseFeature(Feature):
         if "counsellor" not in user.roles:
             raise ProtocolError(ErrorCode.FORBIDDEN, "Only counsellors take pauses.", request.id)
         until = self.clock() + timedelta(seconds=request.minutes * self.minute_s)
-        # Audited, which also records the request: a resent pause_start is answered, not rerun.
-        await self.hub.store.audit(user.name, "pause_start", format_time(until))
+        # Kept with its audit entry, which also records the request: a resent pause_start is
+        # answered, not rerun.
+        row = dataclasses.replace(self._change(user.name), paused_until=format_time(until))
+        await self._save(row, "pause_start", user.name, format_time(until))
+        self._rows[user.name] = row
         self._set_pause(user.name, until)
         peer.push(ok(request.id, until=format_time(until)))
         alert = {"type": "alert", "alert": "pause_started", "user": user.name,
@@ -126,8 +185,11 @@ class PauseFeature(Feature):
     async def pause_end(self, peer: StaffPeer, user: UserRecord, request: PauseEnd) -> None:
         if user.name not in self.paused:
             raise ProtocolError(ErrorCode.CONFLICT, "You are not on a pause.", request.id)
-        await self.hub.store.audit(user.name, "pause_end", "")
-        self._end_pause(user.name)
+        now = format_time(self.clock())
+        row = dataclasses.replace(self._change(user.name), paused_until=None, break_at=now)
+        await self._save(row, "pause_end", user.name)
+        self._rows[user.name] = row
+        self._end_pause(user.name, saved=True)
         peer.push(ok(request.id))
 
     async def break_policy_set(
@@ -166,21 +228,29 @@ class PauseFeature(Feature):
     # --- pauses ---------------------------------------------------------------------------
 
     def _set_pause(self, user: str, until: datetime) -> None:
+        self._arm_pause(user, until)
+        self._push_pause(user, until)
+
+    def _arm_pause(self, user: str, until: datetime) -> None:
         self.paused[user] = until
         old = self._timers.pop(user, None)
         if old is not None:
             old.cancel()
         delay = max(0.0, (until - self.clock()).total_seconds())
         self._timers[user] = asyncio.get_running_loop().call_later(delay, self._end_pause, user)
-        self._push_pause(user, until)
 
-    def _end_pause(self, user: str) -> None:
+    def _end_pause(self, user: str, saved: bool = False) -> None:
         timer = self._timers.pop(user, None)
         if timer is not None:
             timer.cancel()
         if self.paused.pop(user, None) is None:
             return
-        self.break_at[user] = self.clock()
+        now = self.clock()
+        if user in self.hub.staff or user in self.break_at:
+            self.break_at[user] = now
+        if not saved:  # ended by itself: kept, and audited as the hub's
+            row = self._change(user, paused_until=None, break_at=format_time(now))
+            self._later(lambda: self._save(row, "pause_over", "hub"))
         self.reminded.discard(user)
         self._push_pause(user, None)
 
@@ -229,6 +299,8 @@ class PauseFeature(Feature):
         day = self.clock().astimezone(OSLO).date().isoformat()
         seen_day, count = self.hard_today.get(user, (day, 0))
         self.hard_today[user] = (day, (count if seen_day == day else 0) + 1)
+        row = self._change(user, hard_day=day, hard_count=self.hard_today[user][1])
+        await self._save(row)
         self.hub.push_to_user(user, {"type": "care_offer", "conversation": conv.id,
                                      "reasons": reasons})
         self.hub.queue_changed()
@@ -249,13 +321,31 @@ class PauseFeature(Feature):
     # --- breaks ---------------------------------------------------------------------------
 
     def on_staff_online(self, peer: StaffPeer) -> None:
-        if peer.user is not None:
-            self.break_at.setdefault(peer.user.name, self.clock())
+        if peer.user is None:
+            return
+        if peer.has_role(*QUEUE_ROLES):  # the pauses in force (also after a hub restart)
+            for name, until in self.paused.items():
+                peer.push({"type": "pause", "user": name, "until": format_time(until)})
+        if peer.user.name in self.break_at:
+            return
+        user, now = peer.user.name, self.clock()
+        kept = self._rows.get(user)
+        if kept is not None and (
+            user in self.paused or kept.off_at is None
+            or (now - parse_time(kept.off_at)).total_seconds() <= RESUME_S
+        ):
+            self.break_at[user] = parse_time(kept.break_at)  # back soon: the same stretch
+        else:
+            self.break_at[user] = now
+        self._later(lambda: self._save(self._change(
+            user, break_at=format_time(self.break_at[user]), off_at=None)))
 
     def on_staff_offline(self, user: str) -> None:
-        """Gone off shift: the next stretch starts when they come on again."""
+        """Gone: back within :data:`RESUME_S` they go on with this stretch, else a new one."""
         self.break_at.pop(user, None)
         self.reminded.discard(user)
+        if user in self._rows:
+            self._later(lambda: self._save(self._change(user, off_at=format_time(self.clock()))))
 
     def staff_load(self) -> dict[str, dict[str, Any]]:
         day = self.clock().astimezone(OSLO).date().isoformat()

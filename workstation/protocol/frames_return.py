@@ -25,4 +25,11 @@ class ReturnCodeRevoke(Request, tag="return_code_revoke"):
     conversation: ObjectId
 
 
-FRAMES: tuple[type[Request], ...] = (ReturnCodeOffer, ReturnCodeRevoke)
+class FollowUpTimes(Request, tag="follow_up_times"):
+    """The follow-up times this counsellor may offer (``return_code_offer``'s
+    ``follow_up_at``): answered ``ok`` with ``times`` (ISO 8601 UTC, soonest first) within
+    the opening hours and her shifts in the roster, and ``roster`` (false: nobody has a shift
+    registered, so the opening hours alone decide)."""
+
+
+FRAMES: tuple[type[Request], ...] = (ReturnCodeOffer, ReturnCodeRevoke, FollowUpTimes)

@@ -23,7 +23,8 @@ class SimEvent:
     """Something that happened to a simulated contact. Never carries message text.
 
     ``kind`` is one of ``arrived``, ``opened``, ``queue``, ``assigned``, ``sent``, ``reply``,
-    ``timeout``, ``left``, ``closed``, ``done``, ``error``.
+    ``timeout``, ``left``, ``closed``, ``done``, ``error``, ``returned`` (came back with a
+    code: ``status``).
     """
 
     contact: int
@@ -85,8 +86,12 @@ class SimulatedContact:
         stop: asyncio.Event | None = None,
         patience_s: float | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        code: str | None = None,
     ) -> None:
         self.index = index
+        #: A return code given last time: opened with it, and waits for that counsellor when
+        #: she is busy or away (docs/returning.md).
+        self.code = code
         self.scenario = scenario
         self.timing = timing
         self.result = ContactResult(contact=index, scenario=scenario.id)
@@ -112,9 +117,14 @@ class SimulatedContact:
             # A chat contact brings a per-browser token, as the chat page does (docs/care.md).
             browser = secrets.token_hex(16) if self.scenario.channel == "chat" else None
             opened = await self._client.open(
-                self.scenario.channel, lang=self.scenario.lang, browser=browser
+                self.scenario.channel, lang=self.scenario.lang, browser=browser, code=self.code
             )
             self.result.conversation = opened.conversation
+            returning = (opened.returning or {}).get("status")
+            if returning is not None:
+                self._report("returned", status=str(returning))
+            if returning in ("busy", "away"):
+                await self._client.return_choice(wait=True)
             self._report("opened", position=opened.position if opened.position else 0)
             if self._patience_s is not None:
                 low, high = 0.75 * self._patience_s, 1.25 * self._patience_s

@@ -304,6 +304,48 @@ _RETURN_CODE_DIGITS = (
 )
 
 
+#: After a hard contact (issue 18): each person's stretch, pause and hard contacts today, and
+#: the debrief requests still open, so that a hub restart forgets none of them.
+_CARE_STATE = (
+    """CREATE TABLE care_staff (
+        name TEXT PRIMARY KEY,
+        break_at TEXT NOT NULL,
+        off_at TEXT,
+        paused_until TEXT,
+        hard_day TEXT,
+        hard_count INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE care_debriefs (
+        id TEXT PRIMARY KEY,
+        requester TEXT NOT NULL,
+        requester_name TEXT NOT NULL,
+        after TEXT,
+        urgent INTEGER NOT NULL,
+        requested_at TEXT NOT NULL,
+        addressees TEXT NOT NULL,
+        offered TEXT NOT NULL,
+        declined TEXT NOT NULL,
+        closed_at TEXT,
+        outcome TEXT
+    )""",
+    "CREATE INDEX care_debriefs_open ON care_debriefs (closed_at)",
+)
+
+#: The roster (issue 18): who works when, for follow-up times. Entered or imported by an
+#: administrator (``workstation-hub roster``); nothing about contacts.
+_SHIFTS = (
+    """CREATE TABLE shifts (
+        id TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    )""",
+    "CREATE INDEX shifts_user ON shifts (user_name, starts_at)",
+)
+
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -544,6 +586,9 @@ MIGRATIONS: tuple[Migration, ...] = (
               _RETURN_CODES),
     Migration(18, "return codes: keyed hash of the digit form (the phone menu)",
               _RETURN_CODE_DIGITS, _RETURN_CODE_DIGITS),
+    Migration(19, "care: stretches, pauses, hard contacts today, open debrief requests",
+              _CARE_STATE, _pg(_CARE_STATE)),
+    Migration(20, "roster: shifts per user", _SHIFTS, _pg(_SHIFTS)),
 )
 
 #: The version a database has once every migration ran.

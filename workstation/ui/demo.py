@@ -19,11 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from workstation.hub.keys import HubKeys
+from workstation.hub.returning.demo import seed_earlier_contact
 from workstation.hub.server import serve_hub
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.telephony.sip import SipTelephony, parse_address
 from workstation.sim import run_simulator
 from workstation.sim.colleague import Habits, run_colleague
+from workstation.sim.returning import comes_back
+from workstation.sim.simulator import log_event
 from workstation.sip.softphone import NULL_DEVICES, DeskSoftphone
 from workstation.store import open_store
 
@@ -79,6 +82,9 @@ DEMO_SCENARIOS = (
     "lite-norsk",
     "omsorgssvikt",
 )
+#: The young person who comes back with a code the demo counsellor gave two days ago
+#: (seeded; docs/returning.md) opens this many real seconds after she comes on shift.
+RETURN_AFTER_S = 20.0
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,7 @@ async def run_demo_hub(
     stream: bool = True,
     sip: str | None = None,
     softphone: dict[str, Any] | None = None,
+    return_after_s: float | None = RETURN_AFTER_S,
 ) -> AsyncIterator[DemoHub]:
     """Run a hub on a temporary database with demo staff and the simulator feeding it.
 
@@ -133,7 +140,9 @@ async def run_demo_hub(
     (docs/telephony.md); the simulated callers keep coming. Then ``user`` has a desk
     softphone of its own (:class:`DeskSoftphone` with ``softphone`` as its keyword
     arguments; by default file/bridge devices, no sound card), and a caller answered on
-    ``user``'s desk is bridged to it.
+    ``user``'s desk is bridged to it. ``return_after_s``: that long after the demo
+    counsellor comes on shift, a young person comes back with the code she gave in a seeded
+    earlier conversation (``None``: nobody comes back).
     """
     async with contextlib.AsyncExitStack() as stack:
         desk = None
@@ -144,7 +153,7 @@ async def run_demo_hub(
             desk = await stack.enter_async_context(DeskSoftphone(user, hub_host=host,
                                                                  **options))
         async with _run_demo_hub(contacts, speed, interval_s, seed, scenarios, user, stream,
-                                 sip, desk) as demo:
+                                 sip, desk, return_after_s) as demo:
             yield demo
 
 
@@ -159,6 +168,7 @@ async def _run_demo_hub(
     stream: bool,
     sip: str | None,
     desk: DeskSoftphone | None,
+    return_after_s: float | None,
 ) -> AsyncIterator[DemoHub]:
     phone = _sip_phone(sip, user, desk) if sip is not None else None
     with tempfile.TemporaryDirectory(prefix="workstation-demo-") as folder:
@@ -177,7 +187,7 @@ async def _run_demo_hub(
             )
             at_desk = "desk" if user in (DEMO_COUNSELLOR, ROLES["shift-lead"]) else "no desk"
             habits = Habits(take_after_s=TAKE_AFTER_S[at_desk])
-            tasks = [asyncio.ensure_future(burst)]
+            tasks: list[asyncio.Future[Any]] = [asyncio.ensure_future(burst)]
             if stream:
                 tasks.append(
                     asyncio.ensure_future(
@@ -191,6 +201,11 @@ async def _run_demo_hub(
                 for name in SIMULATED_DESKS
                 if name != user
             ]
+            if return_after_s is not None:
+                code = await seed_earlier_contact(hub.hub, DEMO_COUNSELLOR)
+                tasks.append(asyncio.ensure_future(comes_back(
+                    hub.url, code, lambda: bool(hub.hub.staff.get(DEMO_COUNSELLOR)),
+                    return_after_s, speed, report=log_event)))
             try:
                 adapter = hub.hub.feature(CallsFeature).adapter
                 address = adapter.address if isinstance(adapter, SipTelephony) else None

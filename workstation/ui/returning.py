@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, QObject, Qt, QTime
+from PySide6.QtCore import QDateTime, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateTimeEdit,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -62,8 +62,12 @@ class ReturnCodeDialog(QDialog):
 
     Attributes:
         conversation: the conversation whose young person gets the code.
-        follow_up_box: "Agree a time for a new conversation" (off by default).
-        follow_up_edit: the time, in this computer's time zone (Oslo at the helpline).
+        follow_up_box: "Agree a time for a new conversation" (off by default); ticked, the
+            hub is asked which times she may offer (``follow_up_times``).
+        follow_up_choice: only those times (her shifts in the roster and the opening hours),
+            shown in this computer's time zone (Oslo at the helpline).
+        roster_note: says plainly when no roster is registered (opening hours only) or when
+            she has no shift before the code expires.
         give_button: asks the hub for the code.
         code_label: the code once given, large and selectable.
         digits_label: what a caller types for it on the phone menu ("tast 765 676 47").
@@ -84,17 +88,17 @@ class ReturnCodeDialog(QDialog):
             "A code lets the young person come back to you; they choose whether to use it. "
             "Nothing about them is stored with it."), self))
         self.follow_up_box = QCheckBox(self.tr("Agree a time for a new conversation"), self)
-        self.follow_up_edit = QDateTimeEdit(self)
-        self.follow_up_edit.setCalendarPopup(True)
-        self.follow_up_edit.setDisplayFormat("dd.MM.yyyy HH:mm")
-        start = QDateTime.currentDateTime().addDays(1)
-        start.setTime(QTime(start.time().hour(), 0))
-        self.follow_up_edit.setDateTime(start)
-        self.follow_up_edit.setMinimumDateTime(QDateTime.currentDateTime())
-        self.follow_up_edit.setEnabled(False)
-        self.follow_up_box.toggled.connect(self.follow_up_edit.setEnabled)
+        self.follow_up_choice = QComboBox(self)
+        self.follow_up_choice.setObjectName("follow_up_choice")
+        self.follow_up_choice.setEnabled(False)
+        self.follow_up_choice.hide()
+        self.roster_note = _plain("", self)
+        self.roster_note.setObjectName("roster_note")
+        self.roster_note.hide()
+        self.follow_up_box.toggled.connect(self.on_follow_up_box_toggled)
         layout.addWidget(self.follow_up_box)
-        layout.addWidget(self.follow_up_edit)
+        layout.addWidget(self.follow_up_choice)
+        layout.addWidget(self.roster_note)
         self.code_label = _plain("", self)
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.code_label.font()
@@ -117,21 +121,60 @@ class ReturnCodeDialog(QDialog):
         buttons = QDialogButtonBox(self)
         self.give_button = QPushButton(self.tr("Give the code"), self)
         self.revoke_button = QPushButton(self.tr("Revoke the code"), self)
-        self.revoke_button.hide()
         buttons.addButton(self.give_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.revoke_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.revoke_button.hide()  # adding it to the box showed it again: shown once given
         buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         self.give_button.clicked.connect(self.on_give_button_clicked)
         self.revoke_button.clicked.connect(self.on_revoke_button_clicked)
         layout.addWidget(buttons)
 
+    @asyncSlot(bool)  # type: ignore[untyped-decorator]
+    async def on_follow_up_box_toggled(self, checked: bool) -> None:
+        self.follow_up_choice.setEnabled(checked and self.follow_up_choice.count() > 0)
+        self.follow_up_choice.setVisible(checked)
+        self.roster_note.setVisible(checked and bool(self.roster_note.text()))
+        if not checked or self.follow_up_choice.count() or self.roster_note.text():
+            return
+        try:
+            answer = await self.window_.controller.client.request({"type": "follow_up_times"})
+        except HubError as error:
+            self.show_times([], None, error.message)
+            return
+        self.show_times([str(t) for t in answer.get("times") or ()], bool(answer.get("roster")))
+
+    def show_times(self, times: list[str], roster: bool | None, problem: str = "") -> None:
+        """The times she may propose, and a sentence about the roster."""
+        self.follow_up_choice.clear()
+        for at in times:
+            self.follow_up_choice.addItem(_local(at, "dd.MM.yyyy HH:mm"), at)
+        if problem:
+            note = self.tr("Could not get the times: %1").replace("%1", problem)
+        elif roster is False:
+            note = self.tr("No shifts are registered in the roster, so these times follow the "
+                           "opening hours only: choose one when you are at work.")
+        elif not times:
+            note = self.tr("You have no shift in the roster before the code expires, so no "
+                           "time can be agreed. Ask whoever keeps the roster to add your "
+                           "shifts.")
+        else:
+            note = self.tr("Times within your shifts in the roster and the opening hours.")
+        self.roster_note.setText(note)
+        checked = self.follow_up_box.isChecked()
+        self.roster_note.setVisible(checked)
+        self.follow_up_choice.setEnabled(checked and bool(times))
+        self._layout.activate()
+        self.adjustSize()
+
     @asyncSlot()  # type: ignore[untyped-decorator]
     async def on_give_button_clicked(self) -> None:
         frame: dict[str, Any] = {"type": "return_code_offer", "conversation": self.conversation}
         if self.follow_up_box.isChecked():
-            at = self.follow_up_edit.dateTime().toUTC().toString("yyyy-MM-ddTHH:mm:00.000")
-            frame["follow_up_at"] = at + "Z"
+            if self.follow_up_choice.currentData() is None:
+                self.status.setText(self.tr("Choose one of the times, or untick the box."))
+                return
+            frame["follow_up_at"] = str(self.follow_up_choice.currentData())
         self.give_button.setEnabled(False)
         try:
             answer = await self.window_.controller.client.request(frame)
@@ -145,7 +188,7 @@ class ReturnCodeDialog(QDialog):
     def show_code(self, answer: dict[str, Any]) -> None:
         self.status.setText("")
         self.follow_up_box.setEnabled(False)
-        self.follow_up_edit.setEnabled(False)
+        self.follow_up_choice.setEnabled(False)
         self.give_button.hide()
         self.revoke_button.show()
         self.code_label.setText(str(answer.get("code", "")))

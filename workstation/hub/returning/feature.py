@@ -39,12 +39,13 @@ from workstation.hub.returning.codes import (
     normalise_digits,
     spoken_digits,
 )
-from workstation.hub.returning.follow_up import FollowUp
+from workstation.hub.returning.follow_up import FollowUp, Shifts
 from workstation.hub.returning.phone import PhoneMenu
+from workstation.hub.shifts import roster_of
 from workstation.hub.webchat.status import ChatHours
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request, ReturnChoice
-from workstation.protocol.frames_return import ReturnCodeOffer, ReturnCodeRevoke
+from workstation.protocol.frames_return import FollowUpTimes, ReturnCodeOffer, ReturnCodeRevoke
 from workstation.protocol.times import format_time, parse_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
@@ -118,7 +119,8 @@ class ReturnFeature(Feature):
         self.phone = PhoneMenu(self)
 
     def handlers(self) -> dict[type[Request], Handler]:
-        return {ReturnCodeOffer: self.offer_code, ReturnCodeRevoke: self.revoke_code}
+        return {ReturnCodeOffer: self.offer_code, ReturnCodeRevoke: self.revoke_code,
+                FollowUpTimes: self.follow_up_times}
 
     async def start(self) -> None:
         now = self.hub.now()
@@ -148,7 +150,8 @@ class ReturnFeature(Feature):
         at, expires_at = format_time(now), format_time(expiry)
         when = req.follow_up_at
         if when is not None:
-            wrong = follow_up.problem(when, expiry, self.hours, self.min_lead_s)
+            shifts = await self._shifts(user.name)
+            wrong = follow_up.problem(when, expiry, self.hours, self.min_lead_s, shifts)
             if wrong is not None:
                 raise ProtocolError(ErrorCode.BAD_FRAME, wrong, req.id, {"field": "follow_up_at"})
             when = format_time(parse_time(when))
@@ -177,6 +180,24 @@ class ReturnFeature(Feature):
             contact.push({"type": "return_code", **shown})
         log.info("A return code was given")
         peer.push(ok(req.id, conversation=conv_id, digits=spoken_digits(code), **shown))
+
+    async def _shifts(self, user: str) -> Shifts | None:
+        """``user``'s shifts ahead, or ``None`` when nobody has a shift (no roster)."""
+        now = self.hub.now()
+        found: Shifts | None = await self.hub.store.run(
+            lambda c: roster_of(c, user, now), write=False)
+        return found
+
+    async def follow_up_times(self, peer: StaffPeer, user: UserRecord,
+                              req: FollowUpTimes) -> None:
+        if "counsellor" not in user.roles:
+            raise ProtocolError(ErrorCode.FORBIDDEN, "Only counsellors agree follow-up times.",
+                                req.id)
+        shifts = await self._shifts(user.name)
+        expiry = utc_now() + timedelta(days=self.expiry_days)
+        times = await asyncio.to_thread(  # some 50 ms of opening-hours checks: off the loop
+            follow_up.proposals, expiry, self.hours, self.min_lead_s, shifts)
+        peer.push(ok(req.id, times=times, roster=shifts is not None))
 
     async def revoke_code(self, peer: StaffPeer, user: UserRecord, req: ReturnCodeRevoke) -> None:
         conv_id, now = req.conversation, self.hub.now()
