@@ -1,0 +1,113 @@
+"""The SMS and e-mail outboxes' SQL, written once for both tables and both databases.
+
+``sms_outbox`` (migration 12) and ``email_outbox`` (migration 16) are twins: a reply is added
+when its ``message`` event is committed (``pending``), counted at each try, and moved on to a
+later status exactly once (``sent``, ``delivered``, ``failed``) with its payload — the SMS text,
+the sealed e-mail — emptied in the same statement. What differs is named by an
+:class:`Outbox`. The features keep their row types (:mod:`workstation.hub.sms.store`,
+:mod:`workstation.hub.email.store`) and call these through ``store.run``.
+
+Portable: ``ON CONFLICT DO NOTHING`` (not ``INSERT OR IGNORE``), the status change is one
+conditional ``UPDATE … RETURNING`` (decided in the database, not read-then-write), rows are
+ordered by ``created_at``, ``conversation``, ``message_seq`` (not SQLite's ``rowid``), times
+are ISO text computed in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from workstation.protocol.times import format_time, utc_now
+from workstation.store.sql import Sql
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """One outbox table.
+
+    Attributes:
+        table: the outbox table.
+        columns: the row's columns as its feature reads them (the key column among them).
+        key: the column a sender drains by, in order (``thread`` or ``conversation``).
+        payload: the column emptied once the gateway has it (``text``, ``sealed``).
+        threads: the feature's table of open threads (``conversation`` column).
+        thread_column: the thread column of ``threads`` returned by :func:`unqueued`, if any.
+        meta: the table whose ``outbox_since`` says when the outbox began.
+        rank: status → rank; a status only ever moves to a higher rank.
+    """
+
+    table: str
+    columns: tuple[str, ...]
+    key: str
+    payload: str
+    threads: str
+    thread_column: str | None
+    meta: str
+    rank: Mapping[str, int]
+
+
+def add(conn: Sql, box: Outbox, values: Sequence[Any], at: str | None = None) -> bool:
+    """Add a row (``values`` in ``box.columns`` order) once; False when its ref or its message
+    was already there."""
+    columns = ", ".join((*box.columns, "created_at"))
+    marks = ", ".join("?" * (len(box.columns) + 1))
+    return conn.execute(
+        f"INSERT INTO {box.table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING",
+        (*values, at or format_time(utc_now())),
+    ).rowcount == 1
+
+
+def pending(conn: Sql, box: Outbox, key: str | None = None) -> list[tuple[Any, ...]]:
+    """Pending rows (of ``key``), oldest first."""
+    where, args = (f"AND {box.key} = ?", (key,)) if key else ("", ())
+    rows = conn.execute(
+        f"SELECT {', '.join(box.columns)} FROM {box.table} WHERE status = 'pending' {where} "
+        "ORDER BY created_at, conversation, message_seq",
+        args,
+    ).fetchall()
+    return [tuple(row) for row in rows]
+
+
+def count_attempt(conn: Sql, box: Outbox, ref: str) -> None:
+    """One more try of ``ref`` (before it is handed to the gateway)."""
+    conn.execute(f"UPDATE {box.table} SET attempts = attempts + 1 WHERE ref = ?", (ref,))
+
+
+def attempts(conn: Sql, box: Outbox, ref: str) -> int | None:
+    row = conn.execute(f"SELECT attempts FROM {box.table} WHERE ref = ?", (ref,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def advance(conn: Sql, box: Outbox, ref: str, status: str) -> tuple[Any, ...] | None:
+    """Set ``status`` (emptying the payload) unless the row is already as far or further: the
+    row as it is now if it changed, else None. One conditional UPDATE: two hubs (or a gateway's
+    late report racing its answer) cannot both move it."""
+    lower = [name for name, rank in box.rank.items() if rank < box.rank[status]]
+    if not lower:
+        return None
+    marks = ", ".join("?" * len(lower))
+    rows = conn.execute(  # every row fetched: SQLite ends the statement before COMMIT
+        f"UPDATE {box.table} SET status = ?, {box.payload} = NULL "
+        f"WHERE ref = ? AND status IN ({marks}) RETURNING {', '.join(box.columns)}",
+        (status, ref, *lower),
+    ).fetchall()
+    return tuple(rows[0]) if rows else None
+
+
+def unqueued(conn: Sql, box: Outbox) -> list[tuple[str, int, str, str]]:
+    """Counsellors' messages in open threads that never reached the outbox (the hub stopped
+    between storing the message and queueing it), since the outbox began:
+    (conversation, seq, thread or ``""``, event data), in order."""
+    thread = f"t.{box.thread_column}" if box.thread_column else "''"
+    rows = conn.execute(
+        f"SELECT e.conversation, e.seq, {thread}, e.data FROM events e "
+        f"JOIN {box.threads} t ON t.conversation = e.conversation "
+        "WHERE e.kind = 'message' AND e.sender LIKE 'staff:%' "
+        f"AND e.at >= (SELECT value FROM {box.meta} WHERE name = 'outbox_since') "
+        f"AND NOT EXISTS (SELECT 1 FROM {box.table} o "
+        "WHERE o.conversation = e.conversation AND o.message_seq = e.seq) "
+        "ORDER BY e.conversation, e.seq"
+    ).fetchall()
+    return [(str(c), int(seq), str(t), str(data)) for c, seq, t, data in rows]
