@@ -45,6 +45,7 @@ from workstation.hub.email.letters import (
 from workstation.hub.email.simulated import SimulatedEmail
 from workstation.hub.email.store import Answer, OpenThread
 from workstation.hub.feature import Feature
+from workstation.hub.outbox_drains import Drains
 from workstation.hub.retry import until_accepted
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event, message_fields
@@ -85,8 +86,7 @@ class EmailFeature(Feature):
         self._tasks: set[asyncio.Task[None]] = set()
         self._refused: set[tuple[str, str]] = set()  # (sender hash, Oslo day) answered once
         self.retry_max_s = retry.MAX_S
-        self._drains: dict[str, asyncio.Task[None]] = {}
-        self._dirty: set[str] = set()
+        self._drains = Drains(self._drain)
 
     def use(self, gateway: EmailGateway) -> None:
         """Read and send through ``gateway`` (before the hub starts)."""
@@ -106,16 +106,13 @@ class EmailFeature(Feature):
         self._ids.update(ids)
         await self.gateway.start()
         for conv_id in {answer.conversation for answer in waiting}:
-            self._kick(conv_id)
+            self._drains.kick(conv_id)
         for conv_id, seq, data in unqueued:  # stored just before the hub stopped
             await self._queue_answer(conv_id, seq, json.loads(data))
 
     async def stop(self) -> None:
         """Stop sending (pending answers stay in the outbox for the next start)."""
-        drains = list(self._drains.values())
-        for task in drains:
-            task.cancel()
-        await asyncio.gather(*drains, return_exceptions=True)
+        await self._drains.stop()
         await self.gateway.stop()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
@@ -253,29 +250,18 @@ class EmailFeature(Feature):
             hashed = self.hub.keys.pseudonym(MESSAGE_ID, own)
             await self._remember(conv_id, own, hashed)
             sealed = self.hub.keys.seal(OUTBOX, base64.b64encode(bytes(message)).decode())
-            answer = Answer("m" + secrets.token_hex(12), conv_id, seq,
-                                   fields.get("client_id"), hashed, sealed, "pending")
+            answer = Answer("m" + secrets.token_hex(12), conv_id, seq, fields.get("client_id"),
+                            hashed, sealed, "pending")
             await self.hub.store.run(lambda c: email_store.add_answer(c, answer), write=True)
         await self._tell(answer)
-        self._kick(conv_id)
-
-    def _kick(self, conv_id: str) -> None:
-        """Send the pending answers of ``conv_id`` (a sender per conversation, in order)."""
-        self._dirty.add(conv_id)
-        if conv_id not in self._drains:
-            self._drains[conv_id] = asyncio.get_running_loop().create_task(self._drain(conv_id))
+        self._drains.kick(conv_id)
 
     async def _drain(self, conv_id: str) -> None:
-        try:
-            while conv_id in self._dirty:
-                self._dirty.discard(conv_id)
-                waiting = await self.hub.store.run(
-                    lambda c: email_store.pending_answers(c, conv_id), write=False
-                )
-                for answer in waiting:
-                    await self._send(answer)
-        finally:
-            del self._drains[conv_id]  # no await since the last look at _dirty
+        """Send the pending answers of ``conv_id``, in order."""
+        waiting = await self.hub.store.run(lambda c: email_store.pending_answers(c, conv_id),
+                                           write=False)
+        for answer in waiting:
+            await self._send(answer)
 
     async def _send(self, answer: Answer) -> None:
         raw = base64.b64decode(self.hub.keys.unseal(OUTBOX, answer.sealed or b""))

@@ -27,6 +27,7 @@ from workstation.hub import retry
 from workstation.hub.blocks import BlockFeature
 from workstation.hub.desk import conversations
 from workstation.hub.feature import Feature
+from workstation.hub.outbox_drains import Drains
 from workstation.hub.retry import until_accepted
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.sms import store as sms_store
@@ -62,8 +63,7 @@ class SmsFeature(Feature):
         self._thread_of: dict[str, str] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: set[asyncio.Task[None]] = set()
-        self._drains: dict[str, asyncio.Task[None]] = {}
-        self._dirty: set[str] = set()
+        self._drains = Drains(self._drain, after=self._drained)
 
     def use(self, gateway: SmsGateway) -> None:
         """Send and receive through ``gateway`` (before the hub starts)."""
@@ -85,14 +85,11 @@ class SmsFeature(Feature):
         for thread, conv_id in threads:
             self._link(thread, conv_id)
         for thread in {reply.thread for reply in pending}:
-            self._kick(thread)
+            self._drains.kick(thread)
 
     async def stop(self) -> None:
         """Stop sending (pending replies stay in the outbox for the next start)."""
-        drains = list(self._drains.values())
-        for task in drains:
-            task.cancel()
-        await asyncio.gather(*drains, return_exceptions=True)
+        await self._drains.stop()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
         await self.gateway.stop()
@@ -188,25 +185,16 @@ class SmsFeature(Feature):
                             event.fields.get("client_id"))
         await self.hub.store.run(lambda c: sms_store.add_reply(c, reply), write=True)
         await self._tell(reply)
-        self._kick(thread)
-
-    def _kick(self, thread: str) -> None:
-        """Send the pending replies of ``thread`` (a sender per thread, in order)."""
-        self._dirty.add(thread)
-        if thread not in self._drains:
-            task = asyncio.get_running_loop().create_task(self._drain(thread))
-            self._drains[thread] = task
+        self._drains.kick(thread)
 
     async def _drain(self, thread: str) -> None:
-        try:
-            while thread in self._dirty:
-                self._dirty.discard(thread)
-                pending = await self.hub.store.run(lambda c: sms_store.pending_replies(c, thread),
-                                                   write=False)
-                for reply in pending:
-                    await self._send(reply)
-        finally:
-            del self._drains[thread]  # no await since the last look at _dirty
+        """Send the pending replies of ``thread``, in order."""
+        pending = await self.hub.store.run(lambda c: sms_store.pending_replies(c, thread),
+                                           write=False)
+        for reply in pending:
+            await self._send(reply)
+
+    async def _drained(self, thread: str) -> None:
         if thread not in self.threads:
             await self.gateway.forget(thread)
 
@@ -251,7 +239,7 @@ class SmsFeature(Feature):
     async def _forget(self, thread: str, conv_id: str) -> None:
         await self.hub.store.run(lambda c: sms_store.unlink_thread(c, thread, conv_id),
                                  write=True)
-        if thread not in self._drains and thread not in self.threads:
+        if not self._drains.running(thread) and thread not in self.threads:
             await self.gateway.forget(thread)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
