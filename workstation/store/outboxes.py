@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from workstation.protocol.times import format_time, utc_now
 from workstation.store.sql import Sql
 
 
@@ -47,16 +47,39 @@ class Outbox:
     meta: str
     rank: Mapping[str, int]
 
+    @cached_property
+    def insert(self) -> str:
+        marks = ", ".join("?" * len(self.columns))
+        return (f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES ({marks}) "
+                "ON CONFLICT DO NOTHING")
+
+    @cached_property
+    def insert_at(self) -> str:
+        """:attr:`insert` with ``created_at`` given (the tests' clock)."""
+        return self.insert.replace(") VALUES (", ", created_at) VALUES (?, ", 1)
+
+    @cached_property
+    def advances(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Per status: the conditional UPDATE that moves a row to it, and the statuses it
+        moves from (those of a lower rank)."""
+        made = {}
+        for status, rank in self.rank.items():
+            lower = tuple(name for name, other in self.rank.items() if other < rank)
+            marks = ", ".join("?" * len(lower))
+            made[status] = (
+                f"UPDATE {self.table} SET status = ?, {self.payload} = NULL "
+                f"WHERE ref = ? AND status IN ({marks}) RETURNING {', '.join(self.columns)}",
+                lower,
+            )
+        return made
+
 
 def add(conn: Sql, box: Outbox, values: Sequence[Any], at: str | None = None) -> bool:
     """Add a row (``values`` in ``box.columns`` order) once; False when its ref or its message
     was already there."""
-    columns = ", ".join((*box.columns, "created_at"))
-    marks = ", ".join("?" * (len(box.columns) + 1))
-    return conn.execute(
-        f"INSERT INTO {box.table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING",
-        (*values, at or format_time(utc_now())),
-    ).rowcount == 1
+    if at is None:  # the column's default: the database's clock in the same text form
+        return conn.execute(box.insert, tuple(values)).rowcount == 1
+    return conn.execute(box.insert_at, (*values, at)).rowcount == 1
 
 
 def pending(conn: Sql, box: Outbox, key: str | None = None) -> list[tuple[Any, ...]]:
@@ -84,15 +107,11 @@ def advance(conn: Sql, box: Outbox, ref: str, status: str) -> tuple[Any, ...] | 
     """Set ``status`` (emptying the payload) unless the row is already as far or further: the
     row as it is now if it changed, else None. One conditional UPDATE: two hubs (or a gateway's
     late report racing its answer) cannot both move it."""
-    lower = [name for name, rank in box.rank.items() if rank < box.rank[status]]
+    sql, lower = box.advances[status]
     if not lower:
         return None
-    marks = ", ".join("?" * len(lower))
-    rows = conn.execute(  # every row fetched: SQLite ends the statement before COMMIT
-        f"UPDATE {box.table} SET status = ?, {box.payload} = NULL "
-        f"WHERE ref = ? AND status IN ({marks}) RETURNING {', '.join(box.columns)}",
-        (status, ref, *lower),
-    ).fetchall()
+    # every row fetched: SQLite ends the statement before COMMIT
+    rows = conn.execute(sql, (status, ref, *lower)).fetchall()
     return tuple(rows[0]) if rows else None
 
 

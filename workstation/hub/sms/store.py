@@ -14,7 +14,7 @@ The threads of open conversations (``desk_sms_threads``) and, for Kannel, the se
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -60,7 +60,9 @@ OUTBOX = outboxes.Outbox(
 
 def add_reply(conn: Sql, reply: Reply, at: str | None = None) -> bool:
     """Queue ``reply`` once (a second add of its ref or its message is nothing)."""
-    return outboxes.add(conn, OUTBOX, astuple(reply), at)
+    return outboxes.add(conn, OUTBOX, (reply.ref, reply.conversation, reply.thread,
+                                       reply.message_seq, reply.client_id, reply.text,
+                                       reply.parts, reply.status), at)
 
 
 def pending_replies(conn: Sql, thread: str | None = None) -> list[Reply]:
@@ -104,20 +106,14 @@ def inbound_seen(conn: Sql, message_id: str) -> str | None:
 
 def remember_inbound(conn: Sql, message_id: str, conversation: str, at: str | None = None) -> None:
     """Keep ``message_id`` (and forget those older than :data:`SEEN_DAYS` before ``at``)."""
-    at = at or format_time(utc_now())
-    forget_old_inbound(conn, at)
+    now = utc_now() if at is None else parse_time(at)
+    conn.execute("DELETE FROM sms_inbound_seen WHERE at < ?",
+                 (format_time(now - timedelta(days=SEEN_DAYS)),))
     conn.execute(
         "INSERT INTO sms_inbound_seen (message_id, conversation, at) VALUES (?, ?, ?) "
         "ON CONFLICT (message_id) DO NOTHING",
-        (message_id, conversation, at),
+        (message_id, conversation, at or format_time(now)),
     )
-
-
-def forget_old_inbound(conn: Sql, now: str | None = None) -> None:
-    """Forget inbound ids older than :data:`SEEN_DAYS` (the cut computed here, as ISO text)."""
-    now_time = utc_now() if now is None else parse_time(now)
-    cut = format_time(now_time - timedelta(days=SEEN_DAYS))
-    conn.execute("DELETE FROM sms_inbound_seen WHERE at < ?", (cut,))
 
 
 # --- threads --------------------------------------------------------------------------------
