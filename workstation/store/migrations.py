@@ -297,6 +297,21 @@ _RETURN_CODES = (
 )
 
 
+#: Which hub sends an outbox's rows of one thread (SMS) or conversation (e-mail), until when:
+#: a lease, so that of several hubs on one database one sends them, in order, and another
+#: takes over when the holder is gone (workstation/store/outboxes.py).
+_OUTBOX_LEASES = (
+    """CREATE TABLE outbox_leases (
+        outbox TEXT NOT NULL,
+        drain_key TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        held_until TEXT NOT NULL,
+        PRIMARY KEY (outbox, drain_key)
+    )""",
+    "CREATE INDEX outbox_leases_holder ON outbox_leases (holder)",
+)
+
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -535,6 +550,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _pg(_EMAIL_OUTBOX)),
     Migration(17, "return codes (keyed hash, counsellor, earlier conversation)", _RETURN_CODES,
               _RETURN_CODES),
+    Migration(18, "outboxes: which hub sends a thread's replies, until when", _OUTBOX_LEASES,
+              _pg(_OUTBOX_LEASES)),
 )
 
 #: The version a database has once every migration ran.

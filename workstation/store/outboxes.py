@@ -130,3 +130,49 @@ def unqueued(conn: Sql, box: Outbox) -> list[tuple[str, int, str, str]]:
         "ORDER BY e.conversation, e.seq"
     ).fetchall()
     return [(str(c), int(seq), str(t), str(data)) for c, seq, t, data in rows]
+
+
+# --- which hub sends (migration 18) ---------------------------------------------------------
+
+
+def claim(conn: Sql, box: Outbox, key: str, holder: str, now: str, until: str) -> bool:
+    """``holder`` sends the rows of ``key`` until ``until`` (or keeps doing so); False when
+    another holder's lease is still good at ``now``. One conditional upsert: of two hubs
+    claiming at once, the second waits for the first's COMMIT and then finds it held."""
+    rows = conn.execute(  # every row fetched: SQLite ends the statement before COMMIT
+        "INSERT INTO outbox_leases (outbox, drain_key, holder, held_until) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (outbox, drain_key) DO UPDATE SET holder = excluded.holder, "
+        "held_until = excluded.held_until "
+        "WHERE outbox_leases.holder = excluded.holder OR outbox_leases.held_until < ? "
+        "RETURNING holder",
+        (box.table, key, holder, until, now),
+    ).fetchall()
+    return bool(rows)
+
+
+def renew(conn: Sql, holder: str, until: str) -> None:
+    """Every lease of ``holder`` is good until ``until``."""
+    conn.execute("UPDATE outbox_leases SET held_until = ? WHERE holder = ?", (until, holder))
+
+
+def release(conn: Sql, box: Outbox, key: str, holder: str) -> None:
+    conn.execute(
+        "DELETE FROM outbox_leases WHERE outbox = ? AND drain_key = ? AND holder = ?",
+        (box.table, key, holder),
+    )
+
+
+def release_all(conn: Sql, holder: str, now: str) -> None:
+    """``holder`` stops: its leases go, and any lease run out (a hub that died)."""
+    conn.execute("DELETE FROM outbox_leases WHERE holder = ? OR held_until < ?", (holder, now))
+
+
+def unclaimed(conn: Sql, box: Outbox, now: str) -> list[str]:
+    """Keys with pending rows that no hub holds at ``now`` (their holder stopped or died)."""
+    rows = conn.execute(
+        f"SELECT DISTINCT o.{box.key} FROM {box.table} o WHERE o.status = 'pending' "
+        "AND NOT EXISTS (SELECT 1 FROM outbox_leases l WHERE l.outbox = ? "
+        f"AND l.drain_key = o.{box.key} AND l.held_until >= ?)",
+        (box.table, now),
+    ).fetchall()
+    return sorted(str(row[0]) for row in rows)

@@ -86,7 +86,8 @@ class EmailFeature(Feature):
         self._tasks: set[asyncio.Task[None]] = set()
         self._refused: set[tuple[str, str]] = set()  # (sender hash, Oslo day) answered once
         self.retry_max_s = retry.MAX_S
-        self._drains = Drains(self._drain)
+        self._drains: Drains[Answer] = Drains(self.hub.store, email_store.OUTBOX,
+                                              email_store.pending_answers, self._send)
 
     def use(self, gateway: EmailGateway) -> None:
         """Read and send through ``gateway`` (before the hub starts)."""
@@ -107,6 +108,7 @@ class EmailFeature(Feature):
         await self.gateway.start()
         for conv_id in {answer.conversation for answer in waiting}:
             self._drains.kick(conv_id)
+        self._drains.start()
         for conv_id, seq, data in unqueued:  # stored just before the hub stopped
             await self._queue_answer(conv_id, seq, json.loads(data))
 
@@ -255,13 +257,6 @@ class EmailFeature(Feature):
             await self.hub.store.run(lambda c: email_store.add_answer(c, answer), write=True)
         await self._tell(answer)
         self._drains.kick(conv_id)
-
-    async def _drain(self, conv_id: str) -> None:
-        """Send the pending answers of ``conv_id``, in order."""
-        waiting = await self.hub.store.run(lambda c: email_store.pending_answers(c, conv_id),
-                                           write=False)
-        for answer in waiting:
-            await self._send(answer)
 
     async def _send(self, answer: Answer) -> None:
         raw = base64.b64decode(self.hub.keys.unseal(OUTBOX, answer.sealed or b""))

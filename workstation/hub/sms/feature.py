@@ -63,7 +63,9 @@ class SmsFeature(Feature):
         self._thread_of: dict[str, str] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: set[asyncio.Task[None]] = set()
-        self._drains = Drains(self._drain, after=self._drained)
+        self._drains: Drains[Reply] = Drains(self.hub.store, sms_store.OUTBOX,
+                                             sms_store.pending_replies, self._send,
+                                             after=self._drained)
 
     def use(self, gateway: SmsGateway) -> None:
         """Send and receive through ``gateway`` (before the hub starts)."""
@@ -86,6 +88,7 @@ class SmsFeature(Feature):
             self._link(thread, conv_id)
         for thread in {reply.thread for reply in pending}:
             self._drains.kick(thread)
+        self._drains.start()
 
     async def stop(self) -> None:
         """Stop sending (pending replies stay in the outbox for the next start)."""
@@ -186,13 +189,6 @@ class SmsFeature(Feature):
         await self.hub.store.run(lambda c: sms_store.add_reply(c, reply), write=True)
         await self._tell(reply)
         self._drains.kick(thread)
-
-    async def _drain(self, thread: str) -> None:
-        """Send the pending replies of ``thread``, in order."""
-        pending = await self.hub.store.run(lambda c: sms_store.pending_replies(c, thread),
-                                           write=False)
-        for reply in pending:
-            await self._send(reply)
 
     async def _drained(self, thread: str) -> None:
         if thread not in self.threads:
