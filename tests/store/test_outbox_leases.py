@@ -116,11 +116,31 @@ async def test_two_hubs_kicked_for_one_thread_send_each_reply_once_in_order(db: 
             break
         await asyncio.sleep(0.01)
     assert [ref for _, ref in sent] == [f"r{n:02d}" for n in range(1, 21)]
-    assert len({hub for hub, _ in sent}) == 1
+    (first,) = {hub for hub, _ in sent}
     assert sms.pending_replies(conn) == []
+    # The thread's next reply is queued on the other hub: it waits while the first holds the
+    # thread, and goes once (from whichever hub looks first) when the first let go.
+    holder, other = (a, b) if first == "a" else (b, a)
+    sms.add_reply(conn, reply(21))
+    other.kick("t1")
+    await until_idle(other)
+    assert len(sent) == 20, "sent while the first hub still held the thread"
+    await holder.sweep()  # nothing running for it: it lets go (and looks for unheld keys)
+    await other.sweep()
+    await until_idle(other)
+    await until_idle(holder)
+    assert [ref for _, ref in sent[20:]] == ["r21"]
     await a.stop()
     await b.stop()
     assert db.connect().query("SELECT * FROM outbox_leases") == []
+
+
+async def until_idle(drains: Drains[Reply]) -> None:
+    for _ in range(500):
+        if not drains.running("t1"):
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("still sending")
 
 
 async def test_a_hub_that_died_mid_send_leaves_the_rest_to_the_other(db: Db) -> None:

@@ -6,10 +6,12 @@ What is pending stays in the database (:mod:`workstation.store.outboxes`), so a 
 nothing: the next start kicks every key with pending rows.
 
 Several hubs may share one database: before sending a key's rows a hub claims the key's
-lease (``outbox_leases``, :data:`LEASE_S`), renews it every :data:`SWEEP_S` while it sends,
-and lets it go when nothing is pending. A key another hub holds is left to it; every
-:data:`SWEEP_S` each hub looks for keys with pending rows that nobody holds (their hub
-stopped or died) and sends them.
+lease (``outbox_leases``, :data:`LEASE_S`) in the transaction that reads them, renews it every
+:data:`SWEEP_S` while it sends, and lets it go at the next sweep once nothing is pending. While
+more than half of a lease is left, the next pass over the key only reads (no write more per
+reply than before leases). A key another hub holds is left to it; every :data:`SWEEP_S` each
+hub looks for keys with pending rows that nobody holds (their hub stopped or died) and sends
+them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Generic, Protocol, TypeVar
 
 from workstation.protocol.times import format_time, utc_now
@@ -63,6 +65,7 @@ class Drains(Generic[Row]):
         self._after = after
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._dirty: set[str] = set()
+        self._held: dict[str, datetime] = {}  # key: until when this hub's lease holds
         self._sweeper: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -95,11 +98,26 @@ class Drains(Generic[Row]):
             log.warning("outbox leases not let go: %s", type(exc).__name__)
 
     async def sweep(self) -> None:
-        """Renew the leases of the keys being sent; send keys nobody holds."""
+        """Let go of the keys with nothing to send, renew the leases of the keys being sent;
+        send keys nobody holds."""
         now = utc_now()
-        if self._tasks:
-            until = format_time(now + timedelta(seconds=self.lease_s))
-            await self._store.run(lambda c: outboxes.renew(c, self.holder, until), write=True)
+        idle = [key for key in self._held if key not in self._tasks]
+        for key in idle:  # before any await: a pass starting meanwhile claims again
+            del self._held[key]
+        if self._held or idle:
+            until = now + timedelta(seconds=self.lease_s)
+            renewed = list(self._held)
+
+            def op(conn: Sql) -> None:
+                for key in idle:
+                    outboxes.release(conn, self._box, key, self.holder)
+                if renewed:
+                    outboxes.renew(conn, self.holder, format_time(until))
+
+            await self._store.run(op, write=True)
+            for key in renewed:
+                if key in self._held:
+                    self._held[key] = until
         keys = await self._store.run(
             lambda c: outboxes.unclaimed(c, self._box, format_time(now)), write=False
         )
@@ -114,30 +132,41 @@ class Drains(Generic[Row]):
             except Exception as exc:
                 log.warning("outbox sweep failed: %s", type(exc).__name__)
 
-    def _claim_and_read(self, conn: Sql, key: str) -> list[Row] | None:
-        now = utc_now()
-        until = format_time(now + timedelta(seconds=self.lease_s))
-        if not outboxes.claim(conn, self._box, key, self.holder, format_time(now), until):
+    def _claim_and_read(self, conn: Sql, key: str, now: datetime,
+                        until: datetime) -> list[Row] | None:
+        if not outboxes.claim(conn, self._box, key, self.holder, format_time(now),
+                              format_time(until)):
             return None
         return self._pending(conn, key)
 
+    async def _read(self, key: str) -> list[Row] | None:
+        """The pending rows of ``key`` if this hub holds it (claimed now unless more than
+        half of its lease is left), else None."""
+        now = utc_now()
+        lease = timedelta(seconds=self.lease_s)
+        held = self._held.get(key)
+        if held is not None and held - now > lease / 2:
+            rows: list[Row] = await self._store.run(lambda c: self._pending(c, key),
+                                                    write=False)
+            return rows
+        until = now + lease
+        claimed: list[Row] | None = await self._store.run(
+            lambda c: self._claim_and_read(c, key, now, until), write=True
+        )
+        if claimed is not None:
+            self._held[key] = until
+        return claimed
+
     async def _run(self, key: str) -> None:
         try:
-            while True:
-                while key in self._dirty:
+            while key in self._dirty:
+                self._dirty.discard(key)
+                rows = await self._read(key)
+                if rows is None:  # another hub sends them; the sweep looks again
                     self._dirty.discard(key)
-                    rows = await self._store.run(lambda c: self._claim_and_read(c, key),
-                                                 write=True)
-                    if rows is None:  # another hub sends them; the sweep looks again
-                        self._dirty.discard(key)
-                        return
-                    for row in rows:
-                        await self._send(row)
-                await self._store.run(
-                    lambda c: outboxes.release(c, self._box, key, self.holder), write=True
-                )
-                if key not in self._dirty:
-                    break
+                    return
+                for row in rows:
+                    await self._send(row)
         finally:
             del self._tasks[key]  # no await since the last look at _dirty
         if self._after is not None:
