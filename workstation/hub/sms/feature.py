@@ -181,7 +181,7 @@ class SmsFeature(Feature):
     def _reply(conv_id: str, seq: int, thread: str, text: str,
                client_id: str | None) -> Reply:
         return Reply("r" + secrets.token_hex(12), conv_id, thread, seq, client_id, text,
-                            split(text).count, "pending")
+                     split(text).count, "pending")
 
     async def _queue(self, event: Event, thread: str) -> None:
         reply = self._reply(event.conversation, event.seq, thread, str(event.fields["text"]),

@@ -1,11 +1,13 @@
 """Call-back requests: "Vil du heller bli ringt opp?" on the chat page, a task on the desks.
 
 A young person leaves a number (``callback`` on /v1/contact, limited like ``open``); the hub
-keeps it sealed (:mod:`workstation.hub.webchat.callback_tasks`) and pushes
+keeps it sealed (:mod:`workstation.hub.webchat.callback_tasks`, its SQL in
+:mod:`~workstation.hub.webchat.callback_store`) and pushes
 ``{"type":"callbacks","items":[…]}`` — every open task with the number masked — to
 counsellors, shift leads and supervisors. They are not the queue: a call-back is no live
-contact waiting. A counsellor takes one (``callback_take``, decided once here, in memory
-before the write, like ``accept``); only that counsellor may ask for the number
+contact waiting. A counsellor takes one (``callback_take``: checked in memory first, then
+decided once in the database with its audit row, so a counsellor on another hub sharing the
+database cannot take it too); only that counsellor may ask for the number
 (``callback_number``, audited without it) and record the outcome (``callback_done``):
 ``no_answer`` puts the task back for another try, ``reached`` and ``unreachable`` end it and
 empty the number at once. The purge deletes every request 48 hours after it was made.
