@@ -196,3 +196,25 @@ async def test_a_counsellor_gone_offline_gives_the_task_back(hub: HubServer) -> 
         assert (await ola.request("callback_take", callback=task_id))["code"] == "conflict"
         await ola.expect(pushed(None))
         ok(await ola.request("callback_take", callback=task_id))
+
+
+async def test_a_task_taken_in_the_database_by_another_hub_is_refused_here(
+    hub: HubServer, hub_db: Path
+) -> None:
+    """The database decides (docs/store.md): a counsellor on another hub sharing the database
+    took it first; this hub's memory does not know, its write refuses, nothing is audited."""
+    async with (
+        Wire.connect(hub.url, "/v1/contact") as contact,
+        Wire.connect(hub.url, "/v1/staff") as kari,
+    ):
+        await staff_login(kari, "kari")
+        task_id = ok(await ask(contact))["callback"]
+        await callbacks(kari, 1)
+        with contextlib.closing(sqlite3.connect(hub_db, timeout=10)) as other_hub, other_hub:
+            other_hub.execute("UPDATE callback_requests SET taken_by = 'ola' WHERE id = ?",
+                              (task_id,))
+        taken = await kari.request("callback_take", callback=task_id)
+        assert taken["code"] == "conflict"
+        assert rows(hub_db, "SELECT taken_by FROM callback_requests") == [("ola",)]
+        assert rows(hub_db, "SELECT actor FROM audit WHERE action = 'callback_take'") == []
+        assert hub.hub.feature(CallbackFeature).tasks[task_id].taken_by is None

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.store.channel_db import db  # noqa: F401  (the channel stores' two databases)
 from tests.support.postgres import PostgresMissing, PostgresServer
 
 

@@ -31,7 +31,7 @@ EXPECTED = {
     "contact_stats", "callback_requests", "sms_outbox", "sms_meta", "sms_inbound_seen",
     "sms_kannel_numbers", "desk_email_threads", "desk_email_ids", "care_identifiers",
     "care_blocks", "care_block_attempts", "care_settings", "email_outbox",
-    "email_meta", "return_codes", "care_staff", "care_debriefs", "shifts",
+    "email_meta", "return_codes", "care_staff", "care_debriefs", "shifts", "outbox_leases",
 }
 
 

@@ -1,5 +1,5 @@
 """The tables of :mod:`workstation.hub.blocks` (migration 15): identifiers, blocks, refused
-attempts.
+attempts; the SQL runs on SQLite and PostgreSQL alike (:class:`~workstation.store.sql.Sql`).
 
 Only keyed hashes are stored (never an address). Each block and each lift is written with
 its audit entry in one transaction, so no block goes unrecorded.
@@ -8,9 +8,10 @@ its audit entry in one transaction, so no block goes unrecorded.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any
+
+from workstation.store.sql import Sql
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Block:
         return wire
 
 
-def prune_identifiers(conn: sqlite3.Connection, closed_before: str) -> None:
+def prune_identifiers(conn: Sql, closed_before: str) -> None:
     """Forget identifiers of conversations purged, or closed before ``closed_before``."""
     conn.execute(
         "DELETE FROM care_identifiers WHERE conversation NOT IN (SELECT id FROM conversations "
@@ -42,33 +43,34 @@ def prune_identifiers(conn: sqlite3.Connection, closed_before: str) -> None:
     )
 
 
-def load_active(conn: sqlite3.Connection, now: str) -> list[Block]:
+def load_active(conn: Sql, now: str) -> list[Block]:
     rows = conn.execute(
         "SELECT id, kind, identifier, conversation, reason, created_at, created_by, expires_at "
         "FROM care_blocks WHERE lifted_at IS NULL AND expires_at > ?",
         (now,),
     ).fetchall()
-    return [Block(*row) for row in rows]
+    return [Block(*(str(value) for value in row)) for row in rows]
 
 
 def remember_identifier(
-    conn: sqlite3.Connection, conversation: str, kind: str, identifier: str
+    conn: Sql, conversation: str, kind: str, identifier: str
 ) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO care_identifiers (conversation, kind, identifier) "
-        "VALUES (?, ?, ?)",
+        "INSERT INTO care_identifiers (conversation, kind, identifier) VALUES (?, ?, ?) "
+        "ON CONFLICT (conversation) DO UPDATE SET kind = excluded.kind, "
+        "identifier = excluded.identifier",
         (conversation, kind, identifier),
     )
 
 
-def identifier_of(conn: sqlite3.Connection, conversation: str) -> tuple[str, str] | None:
+def identifier_of(conn: Sql, conversation: str) -> tuple[str, str] | None:
     row = conn.execute(
         "SELECT kind, identifier FROM care_identifiers WHERE conversation = ?", (conversation,)
     ).fetchone()
     return (str(row[0]), str(row[1])) if row else None
 
 
-def _audit(conn: sqlite3.Connection, at: str, actor: str, action: str, target: str,
+def _audit(conn: Sql, at: str, actor: str, action: str, target: str,
            detail: dict[str, Any]) -> None:
     conn.execute(
         "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
@@ -76,7 +78,7 @@ def _audit(conn: sqlite3.Connection, at: str, actor: str, action: str, target: s
     )
 
 
-def add_block(conn: sqlite3.Connection, block: Block) -> None:
+def add_block(conn: Sql, block: Block) -> None:
     conn.execute(
         "INSERT INTO care_blocks (id, kind, identifier, conversation, reason, created_at, "
         "created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -89,7 +91,7 @@ def add_block(conn: sqlite3.Connection, block: Block) -> None:
     })
 
 
-def lift_block(conn: sqlite3.Connection, block: str, at: str, user: str, reason: str) -> None:
+def lift_block(conn: Sql, block: str, at: str, user: str, reason: str) -> None:
     conn.execute(
         "UPDATE care_blocks SET lifted_at = ?, lifted_by = ?, lift_reason = ? WHERE id = ?",
         (at, user, reason, block),
@@ -97,18 +99,19 @@ def lift_block(conn: sqlite3.Connection, block: str, at: str, user: str, reason:
     _audit(conn, at, user, "block_lift", block, {"reason": reason})
 
 
-def count_attempt(conn: sqlite3.Connection, day: str, channel: str) -> None:
+def count_attempt(conn: Sql, day: str, channel: str) -> None:
     conn.execute(
         "INSERT INTO care_block_attempts (day, channel, count) VALUES (?, ?, 1) "
-        "ON CONFLICT (day, channel) DO UPDATE SET count = count + 1",
+        "ON CONFLICT (day, channel) DO UPDATE SET count = care_block_attempts.count + 1",
         (day, channel),
     )
 
 
-def attempts_since(conn: sqlite3.Connection, since: str) -> list[dict[str, Any]]:
+def attempts_since(conn: Sql, since: str) -> list[dict[str, Any]]:
     rows = conn.execute(
         "SELECT day, channel, count FROM care_block_attempts WHERE day >= ? "
         "ORDER BY day, channel",
         (since,),
     ).fetchall()
-    return [{"day": day, "channel": channel, "count": count} for day, channel, count in rows]
+    return [{"day": str(day), "channel": str(channel), "count": int(count)}
+            for day, channel, count in rows]

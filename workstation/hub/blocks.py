@@ -16,7 +16,6 @@ Its tables come from migration 15 (:mod:`workstation.store.migrations`).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -186,10 +185,9 @@ class BlockFeature(Feature):
         if block is None or block.expires_at <= at:
             raise ProtocolError(ErrorCode.NOT_FOUND, "No such block in force.", request.id)
 
-        def op(conn: sqlite3.Connection) -> None:
-            lift_block(conn, block.id, at, user.name, request.reason)
-
-        await self.hub.store.run(op, write=True)
+        await self.hub.store.run(
+            lambda conn: lift_block(conn, block.id, at, user.name, request.reason), write=True
+        )
         self.blocks.pop(block.id, None)
         peer.push(ok(request.id))
         self._push_blocks()

@@ -346,6 +346,21 @@ _SHIFTS = (
 )
 
 
+#: Which hub sends an outbox's rows of one thread (SMS) or conversation (e-mail), until when:
+#: a lease, so that of several hubs on one database one sends them, in order, and another
+#: takes over when the holder is gone (workstation/store/outboxes.py).
+_OUTBOX_LEASES = (
+    """CREATE TABLE outbox_leases (
+        outbox TEXT NOT NULL,
+        drain_key TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        held_until TEXT NOT NULL,
+        PRIMARY KEY (outbox, drain_key)
+    )""",
+    "CREATE INDEX outbox_leases_holder ON outbox_leases (holder)",
+)
+
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -589,6 +604,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(19, "care: stretches, pauses, hard contacts today, open debrief requests",
               _CARE_STATE, _pg(_CARE_STATE)),
     Migration(20, "roster: shifts per user", _SHIFTS, _pg(_SHIFTS)),
+    Migration(21, "outboxes: which hub sends a thread's replies, until when", _OUTBOX_LEASES,
+              _pg(_OUTBOX_LEASES)),
 )
 
 #: The version a database has once every migration ran.

@@ -21,7 +21,6 @@ import email.policy
 import json
 import logging
 import secrets
-import sqlite3
 from collections import defaultdict
 from collections.abc import Coroutine
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from typing import Any
 from workstation.hub import retry
 from workstation.hub.blocks import BlockFeature
 from workstation.hub.desk import conversations
-from workstation.hub.email import outbox
+from workstation.hub.email import store as email_store
 from workstation.hub.email.gateway import EmailGateway, EmailUnavailable
 from workstation.hub.email.letters import (
     ATTACHMENT_REFUSAL,
@@ -44,11 +43,14 @@ from workstation.hub.email.letters import (
     signed,
 )
 from workstation.hub.email.simulated import SimulatedEmail
+from workstation.hub.email.store import Answer, OpenThread
 from workstation.hub.feature import Feature
+from workstation.hub.outbox_drains import Drains
 from workstation.hub.retry import until_accepted
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event, message_fields
 from workstation.sessions.referrals import OSLO
+from workstation.store.sql import Sql
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +86,8 @@ class EmailFeature(Feature):
         self._tasks: set[asyncio.Task[None]] = set()
         self._refused: set[tuple[str, str]] = set()  # (sender hash, Oslo day) answered once
         self.retry_max_s = retry.MAX_S
-        self._drains: dict[str, asyncio.Task[None]] = {}
-        self._dirty: set[str] = set()
+        self._drains: Drains[Answer] = Drains(self.hub.store, email_store.OUTBOX,
+                                              email_store.pending_answers, self._send)
 
     def use(self, gateway: EmailGateway) -> None:
         """Read and send through ``gateway`` (before the hub starts)."""
@@ -93,36 +95,26 @@ class EmailFeature(Feature):
         gateway.attach(self.inbound)
 
     async def start(self) -> None:
-        def op(conn: sqlite3.Connection) -> tuple[
-            list[Any], list[Any], list[outbox.Answer], list[tuple[str, int, str]]
-        ]:
-            for table in ("desk_email_threads", "desk_email_ids"):
-                conn.execute(
-                    f"DELETE FROM {table} WHERE conversation NOT IN "
-                    "(SELECT id FROM conversations WHERE status != 'closed')"
-                )
-            threads = conn.execute(
-                "SELECT conversation, sender, address, thread FROM desk_email_threads"
-            ).fetchall()
-            ids = conn.execute("SELECT message, conversation FROM desk_email_ids").fetchall()
-            return threads, ids, outbox.pending(conn), outbox.unqueued(conn)
+        def op(conn: Sql) -> tuple[list[OpenThread], dict[str, str], list[Answer],
+                                   list[tuple[str, int, str]]]:
+            email_store.forget_closed(conn)
+            return (email_store.open_threads(conn), email_store.message_ids(conn),
+                    email_store.pending_answers(conn), email_store.unqueued_answers(conn))
 
         threads, ids, waiting, unqueued = await self.hub.store.run(op, write=True)
-        for conv_id, sender, address, thread in threads:
-            self.open[conv_id] = _Open(sender, bytes(address), bytes(thread))
-        self._ids.update(dict(ids))
+        for row in threads:
+            self.open[row.conversation] = _Open(row.sender, row.address, row.thread)
+        self._ids.update(ids)
         await self.gateway.start()
         for conv_id in {answer.conversation for answer in waiting}:
-            self._kick(conv_id)
+            self._drains.kick(conv_id)
+        self._drains.start()
         for conv_id, seq, data in unqueued:  # stored just before the hub stopped
             await self._queue_answer(conv_id, seq, json.loads(data))
 
     async def stop(self) -> None:
         """Stop sending (pending answers stay in the outbox for the next start)."""
-        drains = list(self._drains.values())
-        for task in drains:
-            task.cancel()
-        await asyncio.gather(*drains, return_exceptions=True)
+        await self._drains.stop()
         await self.gateway.stop()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
@@ -187,17 +179,11 @@ class EmailFeature(Feature):
         conv: Conversation = conversations.new_conversation(hub, "email")
         state = _Open(sender, keys.seal(ADDRESS, letter.sender), self._seal(letter.subject, ()))
 
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "INSERT INTO desk_email_threads (conversation, sender, address, thread) "
-                "VALUES (?, ?, ?, ?)",
-                (conv.id, sender, state.address, state.thread),
-            )
-
+        row = OpenThread(conv.id, sender, state.address, state.thread)
         self.open[conv.id] = state
         try:
             await conversations.create(hub, conv)
-            await hub.store.run(op, write=True)
+            await hub.store.run(lambda c: email_store.open_thread(c, row), write=True)
             await hub.feature(BlockFeature).remember(conv.id, "email", letter.sender)
             await conversations.append(hub, conv.id, "email_thread", {
                 "address": mask_address(letter.sender), "subject": letter.subject,
@@ -225,15 +211,10 @@ class EmailFeature(Feature):
         if state is None:
             return
         subject, refers = self._unseal(state.thread)
-        state.thread = self._seal(subject, (*refers, message_id))
-
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute("INSERT OR REPLACE INTO desk_email_ids (message, conversation) "
-                         "VALUES (?, ?)", (hashed, conv_id))
-            conn.execute("UPDATE desk_email_threads SET thread = ? WHERE conversation = ?",
-                         (state.thread, conv_id))
-
-        await self.hub.store.run(op, write=True)
+        state.thread = thread = self._seal(subject, (*refers, message_id))
+        await self.hub.store.run(
+            lambda c: email_store.remember_message(c, conv_id, hashed, thread), write=True
+        )
         self._ids[hashed] = conv_id
 
     async def _refuse_attachments(self, conv_id: str, count: int) -> None:
@@ -271,35 +252,18 @@ class EmailFeature(Feature):
             hashed = self.hub.keys.pseudonym(MESSAGE_ID, own)
             await self._remember(conv_id, own, hashed)
             sealed = self.hub.keys.seal(OUTBOX, base64.b64encode(bytes(message)).decode())
-            answer = outbox.Answer("m" + secrets.token_hex(12), conv_id, seq,
-                                   fields.get("client_id"), hashed, sealed, "pending")
-            await self.hub.store.run(lambda c: outbox.add(c, answer), write=True)
+            answer = Answer("m" + secrets.token_hex(12), conv_id, seq, fields.get("client_id"),
+                            hashed, sealed, "pending")
+            await self.hub.store.run(lambda c: email_store.add_answer(c, answer), write=True)
         await self._tell(answer)
-        self._kick(conv_id)
+        self._drains.kick(conv_id)
 
-    def _kick(self, conv_id: str) -> None:
-        """Send the pending answers of ``conv_id`` (a sender per conversation, in order)."""
-        self._dirty.add(conv_id)
-        if conv_id not in self._drains:
-            self._drains[conv_id] = asyncio.get_running_loop().create_task(self._drain(conv_id))
-
-    async def _drain(self, conv_id: str) -> None:
-        try:
-            while conv_id in self._dirty:
-                self._dirty.discard(conv_id)
-                waiting = await self.hub.store.run(lambda c: outbox.pending(c, conv_id),
-                                                   write=False)
-                for answer in waiting:
-                    await self._send(answer)
-        finally:
-            del self._drains[conv_id]  # no await since the last look at _dirty
-
-    async def _send(self, answer: outbox.Answer) -> None:
+    async def _send(self, answer: Answer) -> None:
         raw = base64.b64decode(self.hub.keys.unseal(OUTBOX, answer.sealed or b""))
         message = email.message_from_bytes(raw, _class=EmailMessage, policy=email.policy.default)
 
         async def attempt() -> None:
-            await self.hub.store.run(lambda c: outbox.attempted(c, answer.ref), write=True)
+            await self.hub.store.run(lambda c: email_store.count_attempt(c, answer.ref), write=True)
             await self.gateway.send(message)
 
         try:
@@ -315,11 +279,13 @@ class EmailFeature(Feature):
         await self._mark(answer.ref, "sent")
 
     async def _mark(self, ref: str, status: str) -> None:
-        changed = await self.hub.store.run(lambda c: outbox.mark(c, ref, status), write=True)
+        changed = await self.hub.store.run(
+            lambda c: email_store.advance_answer(c, ref, status), write=True
+        )
         if changed is not None:
             await self._tell(changed)
 
-    async def _tell(self, answer: outbox.Answer) -> None:
+    async def _tell(self, answer: Answer) -> None:
         """The desk sees the answer's status (not once its conversation is closed)."""
         conv = self.hub.conversations.get(answer.conversation)
         if conv is None or conv.status is Status.CLOSED:
@@ -360,25 +326,16 @@ class EmailFeature(Feature):
             subject, refers = self._unseal(state.thread)
             state.thread = thread = self._seal(subject, tuple(r for r in refers if r != message_id))
 
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute("DELETE FROM desk_email_ids WHERE message = ?", (hashed,))
-            if thread is not None:
-                conn.execute("UPDATE desk_email_threads SET thread = ? WHERE conversation = ?",
-                             (thread, conv_id))
-
-        await self.hub.store.run(op, write=True)
+        await self.hub.store.run(
+            lambda c: email_store.unremember_message(c, conv_id, hashed, thread), write=True
+        )
 
     async def _forget(self, conv_id: str) -> None:
         async with self._conv_locks[conv_id]:
             self.open.pop(conv_id, None)
             for hashed in [h for h, c in self._ids.items() if c == conv_id]:
                 del self._ids[hashed]
-
-            def op(conn: sqlite3.Connection) -> None:
-                conn.execute("DELETE FROM desk_email_threads WHERE conversation = ?", (conv_id,))
-                conn.execute("DELETE FROM desk_email_ids WHERE conversation = ?", (conv_id,))
-
-            await self.hub.store.run(op, write=True)
+            await self.hub.store.run(lambda c: email_store.close_thread(c, conv_id), write=True)
         self._conv_locks.pop(conv_id, None)
 
     # --- sealed thread state -----------------------------------------------------------------

@@ -19,7 +19,6 @@ import asyncio
 import json
 import logging
 import secrets
-import sqlite3
 from collections import defaultdict
 from collections.abc import Coroutine
 from typing import Any
@@ -28,15 +27,18 @@ from workstation.hub import retry
 from workstation.hub.blocks import BlockFeature
 from workstation.hub.desk import conversations
 from workstation.hub.feature import Feature
+from workstation.hub.outbox_drains import Drains
 from workstation.hub.retry import until_accepted
 from workstation.hub.returning.feature import ReturnFeature
-from workstation.hub.sms import outbox
+from workstation.hub.sms import store as sms_store
 from workstation.hub.sms.gateway import InboundSms, SmsError, SmsGateway, SmsUnavailable
 from workstation.hub.sms.simulated import SimulatedSmsGateway
+from workstation.hub.sms.store import Reply
 from workstation.protocol.limits import MAX_TEXT_CHARS
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event, message_fields
 from workstation.sessions.sms_parts import split
+from workstation.store.sql import Sql
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +63,9 @@ class SmsFeature(Feature):
         self._thread_of: dict[str, str] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: set[asyncio.Task[None]] = set()
-        self._drains: dict[str, asyncio.Task[None]] = {}
-        self._dirty: set[str] = set()
+        self._drains: Drains[Reply] = Drains(self.hub.store, sms_store.OUTBOX,
+                                             sms_store.pending_replies, self._send,
+                                             after=self._drained)
 
     def use(self, gateway: SmsGateway) -> None:
         """Send and receive through ``gateway`` (before the hub starts)."""
@@ -70,31 +73,26 @@ class SmsFeature(Feature):
         gateway.attach(self.inbound, self.on_status)
 
     async def start(self) -> None:
-        def op(conn: sqlite3.Connection) -> tuple[list[tuple[str, str]], list[outbox.Reply]]:
-            conn.execute(
-                "DELETE FROM desk_sms_threads WHERE conversation IN "
-                "(SELECT id FROM conversations WHERE status = 'closed')"
-            )
-            for conv_id, seq, thread, data in outbox.unqueued(conn):
+        def op(conn: Sql) -> tuple[list[tuple[str, str]], list[Reply]]:
+            sms_store.forget_closed_threads(conn)
+            for conv_id, seq, thread, data in sms_store.unqueued_replies(conn):
                 fields = json.loads(data)
-                outbox.add(conn, self._reply(conv_id, seq, thread, str(fields.get("text", "")),
-                                             fields.get("client_id")))
-            threads = conn.execute("SELECT thread, conversation FROM desk_sms_threads").fetchall()
-            return threads, outbox.pending(conn)
+                sms_store.add_reply(conn, self._reply(conv_id, seq, thread,
+                                                      str(fields.get("text", "")),
+                                                      fields.get("client_id")))
+            return sms_store.open_threads(conn), sms_store.pending_replies(conn)
 
         threads, pending = await self.hub.store.run(op, write=True)
         await self.gateway.start(self.hub)
         for thread, conv_id in threads:
             self._link(thread, conv_id)
         for thread in {reply.thread for reply in pending}:
-            self._kick(thread)
+            self._drains.kick(thread)
+        self._drains.start()
 
     async def stop(self) -> None:
         """Stop sending (pending replies stay in the outbox for the next start)."""
-        drains = list(self._drains.values())
-        for task in drains:
-            task.cancel()
-        await asyncio.gather(*drains, return_exceptions=True)
+        await self._drains.stop()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
         await self.gateway.stop()
@@ -116,7 +114,9 @@ class SmsFeature(Feature):
         answered kindly and kept out of the queue)."""
         hub = self.hub
         async with self._locks[sms.thread]:
-            known = await hub.store.run(lambda c: outbox.seen(c, sms.message_id), write=False)
+            known = await hub.store.run(
+                lambda c: sms_store.inbound_seen(c, sms.message_id), write=False
+            )
             if known is not None:
                 return str(known)
             conv: Conversation | None = hub.conversations.get(self.threads.get(sms.thread, ""))
@@ -138,7 +138,8 @@ class SmsFeature(Feature):
                 client_id=sms.message_id,
             )
             conv_id = conv.id
-            await hub.store.run(lambda c: outbox.remember(c, sms.message_id, conv_id), write=True)
+            await hub.store.run(lambda c: sms_store.remember_inbound(c, sms.message_id, conv_id),
+                                write=True)
         return conv.id
 
     async def _answer_blocked(self, thread: str, text: str) -> None:
@@ -152,15 +153,10 @@ class SmsFeature(Feature):
         conv = conversations.new_conversation(hub, "sms")
         self._link(sms.thread, conv.id)
 
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "INSERT OR REPLACE INTO desk_sms_threads (thread, conversation) VALUES (?, ?)",
-                (sms.thread, conv.id),
-            )
-
         try:
             await conversations.create(hub, conv)
-            await hub.store.run(op, write=True)
+            await hub.store.run(lambda c: sms_store.link_thread(c, sms.thread, conv.id),
+                                write=True)
             await hub.feature(BlockFeature).remember(conv.id, "sms", sms.thread)
             await conversations.append(hub, conv.id, "sms_thread", {"number": sms.number})
         except Exception:
@@ -183,40 +179,24 @@ class SmsFeature(Feature):
 
     @staticmethod
     def _reply(conv_id: str, seq: int, thread: str, text: str,
-               client_id: str | None) -> outbox.Reply:
-        return outbox.Reply("r" + secrets.token_hex(12), conv_id, thread, seq, client_id, text,
-                            split(text).count, "pending")
+               client_id: str | None) -> Reply:
+        return Reply("r" + secrets.token_hex(12), conv_id, thread, seq, client_id, text,
+                     split(text).count, "pending")
 
     async def _queue(self, event: Event, thread: str) -> None:
         reply = self._reply(event.conversation, event.seq, thread, str(event.fields["text"]),
                             event.fields.get("client_id"))
-        await self.hub.store.run(lambda c: outbox.add(c, reply), write=True)
+        await self.hub.store.run(lambda c: sms_store.add_reply(c, reply), write=True)
         await self._tell(reply)
-        self._kick(thread)
+        self._drains.kick(thread)
 
-    def _kick(self, thread: str) -> None:
-        """Send the pending replies of ``thread`` (a sender per thread, in order)."""
-        self._dirty.add(thread)
-        if thread not in self._drains:
-            task = asyncio.get_running_loop().create_task(self._drain(thread))
-            self._drains[thread] = task
-
-    async def _drain(self, thread: str) -> None:
-        try:
-            while thread in self._dirty:
-                self._dirty.discard(thread)
-                pending = await self.hub.store.run(lambda c: outbox.pending(c, thread),
-                                                   write=False)
-                for reply in pending:
-                    await self._send(reply)
-        finally:
-            del self._drains[thread]  # no await since the last look at _dirty
+    async def _drained(self, thread: str) -> None:
         if thread not in self.threads:
             await self.gateway.forget(thread)
 
-    async def _send(self, reply: outbox.Reply) -> None:
+    async def _send(self, reply: Reply) -> None:
         async def attempt() -> None:
-            await self.hub.store.run(lambda c: outbox.attempted(c, reply.ref), write=True)
+            await self.hub.store.run(lambda c: sms_store.count_attempt(c, reply.ref), write=True)
             await self.gateway.send(reply.thread, reply.text or "", reply.ref)
 
         try:
@@ -230,13 +210,15 @@ class SmsFeature(Feature):
 
     async def on_status(self, ref: str, status: str) -> None:
         """The reply ``ref`` is now ``status`` (from the gateway or a delivery report)."""
-        if status not in outbox.RANK:
+        if status not in sms_store.RANK:
             raise SmsError(f"unknown status {status!r}")
-        reply = await self.hub.store.run(lambda c: outbox.mark(c, ref, status), write=True)
+        reply = await self.hub.store.run(
+            lambda c: sms_store.advance_reply(c, ref, status), write=True
+        )
         if reply is not None:
             await self._tell(reply)
 
-    async def _tell(self, reply: outbox.Reply) -> None:
+    async def _tell(self, reply: Reply) -> None:
         """The desk sees the reply's status (not once its conversation is closed)."""
         conv = self.hub.conversations.get(reply.conversation)
         if conv is None or conv.status is Status.CLOSED:
@@ -251,14 +233,9 @@ class SmsFeature(Feature):
             )
 
     async def _forget(self, thread: str, conv_id: str) -> None:
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "DELETE FROM desk_sms_threads WHERE thread = ? AND conversation = ?",
-                (thread, conv_id),
-            )
-
-        await self.hub.store.run(op, write=True)
-        if thread not in self._drains and thread not in self.threads:
+        await self.hub.store.run(lambda c: sms_store.unlink_thread(c, thread, conv_id),
+                                 write=True)
+        if not self._drains.running(thread) and thread not in self.threads:
             await self.gateway.forget(thread)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import sqlite3
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING
@@ -26,6 +25,7 @@ import httpx
 from websockets.asyncio.server import ServerConnection
 from websockets.http11 import Request, Response
 
+from workstation.hub.sms import store as sms_store
 from workstation.hub.sms.gateway import HttpRoute, InboundSms, SmsError, SmsGateway, SmsUnavailable
 from workstation.hub.telephony.numbers import mask, normalise
 from workstation.sessions.sms_parts import encoding_of
@@ -94,14 +94,7 @@ class KannelGateway(SmsGateway):
         stopped between a close and the forgetting)."""
         self._hub = hub
 
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "DELETE FROM sms_kannel_numbers WHERE thread NOT IN "
-                "(SELECT thread FROM desk_sms_threads) AND thread NOT IN "
-                "(SELECT thread FROM sms_outbox WHERE status = 'pending')"
-            )
-
-        await hub.store.run(op, write=True)
+        await hub.store.run(sms_store.forget_unneeded_numbers, write=True)
         self._client = httpx.AsyncClient(timeout=TIMEOUT_S)
 
     async def stop(self) -> None:
@@ -148,13 +141,7 @@ class KannelGateway(SmsGateway):
         thread = keys.pseudonym(_PURPOSE, number)
         sealed = keys.seal(_PURPOSE, number)
 
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "INSERT OR REPLACE INTO sms_kannel_numbers (thread, sealed) VALUES (?, ?)",
-                (thread, sealed),
-            )
-
-        await self._hub.store.run(op, write=True)
+        await self._hub.store.run(lambda c: sms_store.keep_number(c, thread, sealed), write=True)
         return thread
 
     async def _dlr(self, connection: ServerConnection, request: Request) -> Response:
@@ -174,15 +161,11 @@ class KannelGateway(SmsGateway):
 
     async def _number(self, thread: str) -> str:
         assert self._hub is not None
-        row = await self._hub.store.run(
-            lambda conn: conn.execute(
-                "SELECT sealed FROM sms_kannel_numbers WHERE thread = ?", (thread,)
-            ).fetchone(),
-            write=False,
-        )
-        if row is None:
+        sealed = await self._hub.store.run(lambda c: sms_store.sealed_number(c, thread),
+                                           write=False)
+        if sealed is None:
             raise SmsError("no number kept for this thread")
-        return self._hub.keys.unseal(_PURPOSE, bytes(row[0]))
+        return self._hub.keys.unseal(_PURPOSE, sealed)
 
     async def send(self, thread: str, text: str, ref: str = "") -> None:
         if self._client is None:
@@ -210,8 +193,4 @@ class KannelGateway(SmsGateway):
     async def forget(self, thread: str) -> None:
         if self._hub is None:
             return
-        await self._hub.store.run(
-            lambda conn: conn.execute("DELETE FROM sms_kannel_numbers WHERE thread = ?",
-                                      (thread,)),
-            write=True,
-        )
+        await self._hub.store.run(lambda c: sms_store.forget_number(c, thread), write=True)

@@ -15,10 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 from collections import defaultdict
 from collections.abc import Coroutine
-from dataclasses import dataclass
 from typing import Any
 
 from workstation.hub.blocks import BlockFeature
@@ -30,6 +28,7 @@ from workstation.hub.peers import StaffPeer
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.telephony.adapter import CallEvent, TelephonyAdapter, TelephonyError
 from workstation.hub.telephony.simulated import SimulatedTelephony
+from workstation.hub.telephony.store import Call, live_calls, save_call
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Accept, Request
 from workstation.protocol.frames_desk import (
@@ -44,28 +43,6 @@ from workstation.sessions.events import Event
 from workstation.store import UserRecord
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Call:
-    """Attributes:
-    call: the adapter's call id (for calls over /v1/contact: one of ours).
-    conversation: the ``phone`` conversation.
-    number: masked (``+47 ** ** ** 12``) or ``None`` (withheld, or a simulated caller).
-    via: ``adapter`` or ``contact``.
-    state: ``ringing``, ``answering``, ``answered``, ``held`` or ``ended``.
-    """
-
-    call: str
-    conversation: str
-    number: str | None
-    via: str
-    offered_at: str
-    state: str = "ringing"
-    answered_at: str | None = None
-    #: the keyed pseudonym of the caller's number (memory only: the phone menu counts
-    #: wrong codes per caller).
-    caller: str | None = None
 
 
 class CallsFeature(Feature):
@@ -91,15 +68,8 @@ class CallsFeature(Feature):
         }
 
     async def start(self) -> None:
-        def op(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-            return conn.execute(
-                "SELECT d.call, d.conversation, d.number, d.via, d.offered_at, d.state, "
-                "d.answered_at FROM desk_calls d JOIN conversations c ON c.id = d.conversation "
-                "WHERE c.status != 'closed'"
-            ).fetchall()
-
-        for row in await self.hub.store.run(op, write=True):
-            self._register(Call(*row))
+        for call in await self.hub.store.run(live_calls, write=False):
+            self._register(call)
         await self.adapter.start()
         for call in list(self.calls.values()):
             if call.via == "adapter" and not self.adapter.has(call.call):
@@ -128,15 +98,7 @@ class CallsFeature(Feature):
         self._locks.pop(call.conversation, None)
 
     async def _save(self, call: Call, ended_at: str | None = None) -> None:
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "INSERT OR REPLACE INTO desk_calls (conversation, call, number, via, state, "
-                "offered_at, answered_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (call.conversation, call.call, call.number, call.via, call.state,
-                 call.offered_at, call.answered_at, ended_at),
-            )
-
-        await self.hub.store.run(op, write=True)
+        await self.hub.store.run(lambda conn: save_call(conn, call, ended_at), write=True)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)

@@ -1,11 +1,13 @@
 """Call-back requests: "Vil du heller bli ringt opp?" on the chat page, a task on the desks.
 
 A young person leaves a number (``callback`` on /v1/contact, limited like ``open``); the hub
-keeps it sealed (:mod:`workstation.hub.webchat.callback_tasks`) and pushes
+keeps it sealed (:mod:`workstation.hub.webchat.callback_tasks`, its SQL in
+:mod:`~workstation.hub.webchat.callback_store`) and pushes
 ``{"type":"callbacks","items":[…]}`` — every open task with the number masked — to
 counsellors, shift leads and supervisors. They are not the queue: a call-back is no live
-contact waiting. A counsellor takes one (``callback_take``, decided once here, in memory
-before the write, like ``accept``); only that counsellor may ask for the number
+contact waiting. A counsellor takes one (``callback_take``: checked in memory first, then
+decided once in the database with its audit row, so a counsellor on another hub sharing the
+database cannot take it too); only that counsellor may ask for the number
 (``callback_number``, audited without it) and record the outcome (``callback_done``):
 ``no_answer`` puts the task back for another try, ``reached`` and ``unreachable`` end it and
 empty the number at once. The purge deletes every request 48 hours after it was made.
@@ -26,7 +28,7 @@ from workstation.hub.feature import Feature, Handler
 from workstation.hub.limits import LimitsFeature
 from workstation.hub.peers import ContactPeer, StaffPeer
 from workstation.hub.retention_policy import CALLBACK_HOURS
-from workstation.hub.webchat import callback_tasks as rows
+from workstation.hub.webchat import callback_store as rows
 from workstation.hub.webchat.callback_tasks import PURPOSE, Task, callable_number, readable
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import CallbackRequest, Request
@@ -73,10 +75,8 @@ class CallbackFeature(Feature):
     async def start(self) -> None:
         since = self._oldest_kept()
 
-        def load(conn: Any) -> list[Task]:
-            return [rows.task_from_row(row) for row in rows.load_open(conn, since)]
-
-        self.tasks = {task.id: task for task in await self.hub.store.run(load, write=True)}
+        opened = await self.hub.store.run(lambda c: rows.open_tasks(c, since), write=True)
+        self.tasks = {task.id: task for task in opened}
         self._schedule_expiry()
         # Nobody is online yet: takers who do not come back within the grace give them back.
         for user in {task.taken_by for task in self.tasks.values() if task.taken_by}:
@@ -109,7 +109,8 @@ class CallbackFeature(Feature):
         for task in given:
             task.taken_by = task.taken_name = task.taken_at = None
             saving = asyncio.get_running_loop().create_task(
-                self.hub.store.run(partial(rows.save_taken, task=task), write=True)
+                self.hub.store.run(partial(rows.give_back, task_id=task.id, user=user),
+                                   write=True)
             )
             self._saving.add(saving)
             saving.add_done_callback(self._saved)
@@ -138,7 +139,7 @@ class CallbackFeature(Feature):
         )
         sealed = self.hub.keys.seal(PURPOSE, e164)
         conversation = peer.conversation or ""
-        await self.hub.store.run(lambda c: rows.insert(c, task, conversation, sealed), write=True)
+        await self.hub.store.run(lambda c: rows.add_task(c, task, conversation, sealed), write=True)
         self.tasks[task.id] = task
         log.info("A call-back request was stored")
         peer.push(ok(request.id, callback=task.id))
@@ -180,13 +181,20 @@ class CallbackFeature(Feature):
             raise ProtocolError(
                 ErrorCode.CONFLICT, "Another counsellor has taken this call-back.", req.id
             )
-        task.taken_by, task.taken_name, task.taken_at = user.name, user.display_name, self.hub.now()
-        try:
-            await self.hub.store.run(lambda c: rows.save_taken(c, task), write=True)
-        except Exception:
-            task.taken_by = task.taken_name = task.taken_at = None
-            raise
-        await self.hub.store.audit(user.name, "callback_take", task.id)
+        at = self.hub.now()
+        task.taken_by, task.taken_name, task.taken_at = user.name, user.display_name, at
+        taken = False
+        try:  # decided in the database (another hub's counsellor may have taken it)
+            taken = await self.hub.store.run(
+                lambda c: rows.take_task(c, task.id, user.name, at), write=True
+            )
+        finally:
+            if not taken:
+                task.taken_by = task.taken_name = task.taken_at = None
+        if not taken:
+            raise ProtocolError(
+                ErrorCode.CONFLICT, "Another counsellor has taken this call-back.", req.id
+            )
         peer.push(ok(req.id, **task.to_wire()))
         self.push()
 
@@ -212,20 +220,31 @@ class CallbackFeature(Feature):
     async def callback_done(self, peer: StaffPeer, user: UserRecord, req: CallbackDone) -> None:
         task = self._own(user, req.callback, req.id)
         if req.outcome == "no_answer":  # back on the list for another try
-            task.attempts += 1
-            task.taken_by = task.taken_name = task.taken_at = None
-            await self.hub.store.run(lambda c: rows.save_taken(c, task), write=True)
+            attempts = await self.hub.store.run(
+                lambda c: rows.not_reached(c, task.id, user.name), write=True
+            )
+            done = attempts is not None
+            if done:
+                task.attempts = attempts
+                task.taken_by = task.taken_name = task.taken_at = None
         else:
             self.tasks.pop(task.id, None)
             at = self.hub.now()
             try:
-                await self.hub.store.run(
-                    lambda c: rows.finish(c, task.id, req.outcome, at), write=True
+                done = await self.hub.store.run(
+                    lambda c: rows.finish_task(c, task.id, user.name, req.outcome, at),
+                    write=True,
                 )
             except Exception:
                 self.tasks[task.id] = task
                 raise
-        await self.hub.store.audit(user.name, "callback_outcome", task.id, req.outcome)
+            if not done:
+                self.tasks[task.id] = task
+        if not done:
+            raise ProtocolError(
+                ErrorCode.FORBIDDEN, "Only the counsellor who took this call-back may do that.",
+                req.id,
+            )
         peer.push(ok(req.id, callback=task.id, outcome=req.outcome, attempts=task.attempts))
         self.push()
 

@@ -1,0 +1,57 @@
+"""The SQL of telephony at the desk (``desk_calls``, migration 4), on SQLite and PostgreSQL.
+
+A row per phone conversation: the call, its masked number, its state and times. The hub
+reads the calls of open conversations back at start (a restart mid-call).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workstation.store.sql import Sql
+
+
+@dataclass
+class Call:
+    """Attributes:
+    call: the adapter's call id (for calls over /v1/contact: one of ours).
+    conversation: the ``phone`` conversation.
+    number: masked (``+47 ** ** ** 12``) or ``None`` (withheld, or a simulated caller).
+    via: ``adapter`` or ``contact``.
+    state: ``ringing``, ``answering``, ``answered``, ``held`` or ``ended``.
+    """
+
+    call: str
+    conversation: str
+    number: str | None
+    via: str
+    offered_at: str
+    state: str = "ringing"
+    answered_at: str | None = None
+    #: the keyed pseudonym of the caller's number (memory only: the phone menu counts
+    #: wrong codes per caller).
+    caller: str | None = None
+
+
+def live_calls(conn: Sql) -> list[Call]:
+    """The calls of conversations not closed."""
+    rows = conn.execute(
+        "SELECT d.call, d.conversation, d.number, d.via, d.offered_at, d.state, "
+        "d.answered_at FROM desk_calls d JOIN conversations c ON c.id = d.conversation "
+        "WHERE c.status != 'closed'"
+    ).fetchall()
+    return [Call(*row) for row in rows]
+
+
+def save_call(conn: Sql, call: Call, ended_at: str | None = None) -> None:
+    """Write the call's row as it is now (one row per conversation)."""
+    conn.execute(
+        "INSERT INTO desk_calls (conversation, call, number, via, state, offered_at, "
+        "answered_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (conversation) DO UPDATE SET call = excluded.call, "
+        "number = excluded.number, via = excluded.via, state = excluded.state, "
+        "offered_at = excluded.offered_at, answered_at = excluded.answered_at, "
+        "ended_at = excluded.ended_at",
+        (call.conversation, call.call, call.number, call.via, call.state, call.offered_at,
+         call.answered_at, ended_at),
+    )
