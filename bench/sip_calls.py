@@ -123,7 +123,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-sip-") as name:
         folder = Path(name)
         db = make_db(folder / "hub.sqlite3")
-        with sip_hub(db, folder / "hub.log", wait_minutes=3) as hub:
+        with sip_hub(db, folder / "hub.log", wait_minutes=3, lines=args.calls + 2) as hub:
             target = f"{hub.host}:{hub.port}"
             times = await setups(hub.url, target, folder / "setup", args.setups)
             result = await load(hub.url, target, hub.proc.pid, folder, args.calls, args.hold_s)

@@ -34,7 +34,7 @@ TOOLS = {"baresip": "baresip-core", "sipp": "sip-tester", "sox": "sox", "kamaili
 
 
 def need(program: str) -> str:
-    found = shutil.which(program)
+    found = shutil.which(program) or shutil.which(program, path="/usr/sbin:/sbin")
     assert found, f"{program} is missing: apt-get install -y {TOOLS.get(program, program)}"
     return found
 
@@ -58,15 +58,18 @@ class SipHub:
 
 @contextlib.contextmanager
 def sip_hub(db: Path, log: Path, wait_minutes: float = 1.0,
-            desk: str | None = None) -> Iterator[SipHub]:
+            desk: str | None = None, lines: int = 4,
+            position_s: float = 60.0) -> Iterator[SipHub]:
     """``workstation-hub serve --sip udp:127.0.0.1:0`` with its log in ``log``; ``desk``:
-    its ``--sip-desk`` (``sip:{user}@HOST:PORT``)."""
+    its ``--sip-desk`` (``sip:{user}@HOST:PORT``); ``lines``: ``--sip-lines``."""
     need("baresip")
     need("sox")
+    need("kamailio")
     with log.open("w") as stderr:
         proc = subprocess.Popen(
             [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(db),
              "--port", "0", "--sip", "udp:127.0.0.1:0", "--sip-wait-minutes", str(wait_minutes),
+             "--sip-lines", str(lines), "--sip-position-seconds", str(position_s),
              *(["--sip-desk", desk] if desk else [])],
             stdout=subprocess.PIPE, stderr=stderr, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
