@@ -287,3 +287,24 @@ async def test_a_waiting_caller_hears_its_place_in_the_queue_again_and_again(
     assert twos[0][0] >= adapter._announced_s - 0.5, "the position cut the announcement"
     ones = [c for _, c in found_at(heard, one)]
     assert max(ones, default=0.0) < 0.9, ones
+
+
+async def test_a_transfer_moves_the_voice_to_the_colleagues_desk(tmp_path: Path) -> None:
+    async with (
+        desk_phone(tmp_path / "kari", "kari", 440) as kari,
+        desk_phone(tmp_path / "ola", "ola", 600) as ola,
+        endpoint({"kari": kari, "ola": ola}) as (adapter, events),
+        caller(tmp_path / "a", hertz=1000) as a,
+    ):
+        call = await dial(a, adapter, events)
+        await until_heard(tmp_path / "a", 1)
+        await adapter.answer(call, "kari")
+        await until_heard(tmp_path / "kari", TALK_S)
+        moved_at = heard_s(tmp_path / "a")
+        await adapter.transfer(call, "ola")
+        await until_event(kari, "CALL_CLOSED", timeout=10)  # the first desk is let go
+        await until_heard(tmp_path / "ola", TALK_S)
+        await until_heard(tmp_path / "a", moved_at + TALK_S)
+        assert adapter.calls[call].desk == "ola"
+    assert dominant(tmp_path / "ola", 1000, 440, 600) > 1000
+    assert dominant(tmp_path / "a", 600, 440, 1000) > 1000
