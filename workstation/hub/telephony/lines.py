@@ -28,10 +28,13 @@ from workstation.sip.process import BaresipProcess, _die_with_parent, free_port
 
 #: How many lines (callers at once) by default: ``serve --sip-lines N``.
 LINES = 8
+#: Where a line listening on every address is reached.
+LOOPBACK = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]"}
 #: How long Kamailio may take to open its SIP port.
 FRONT_START_S = 15.0
 
-#: The configuration: LISTEN, MPATH, LIST, LINES are filled in. 116111 only; anything else 404.
+#: The configuration (LISTEN, MPATH, LIST, LINE_PORTS, LINE_HOST filled in): 116111 only,
+#: anything else 404.
 FRONT_CONFIG = """#!KAMAILIO
 # The hub's front (workstation/hub/telephony/lines.py): 116111 goes to a free line.
 debug=0
@@ -62,9 +65,10 @@ request_route {
             t_relay();
             exit;
         }
-        if (LINES) {
+        if (LINE_PORTS) {
             # A caller that ignores Record-Route (SIPp) sends to its line's Contact: relay,
-            # but only to a line of ours.
+            # but only to a line of ours, whatever host the request names.
+            $du = "sip:LINE_HOST:" + $rp;
             t_relay();
             exit;
         }
@@ -154,18 +158,16 @@ class Front:
         return f"udp:{host}:{self.port}"
 
     def _write(self, lines: list[str]) -> Path:
-        """``lines``: each line's ``HOST:PORT``."""
+        """``lines``: each line's ``HOST:PORT`` as Kamailio reaches it (one host for all)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         listing = self.folder / "dispatcher.list"
         listing.write_text("".join(f"1 sip:{line}\n" for line in lines))
         host = f"[{self.host}]" if ":" in self.host else self.host
-        hosts = {line.rpartition(":")[0].strip("[]") for line in lines}
+        line_host = lines[0].rpartition(":")[0]
         ports = " || ".join(f"$rp == {line.rpartition(':')[2]}" for line in lines)
-        ours = " || ".join(f'$rd == "{h}"' for h in sorted(hosts))
         config = (FRONT_CONFIG.replace("LISTEN", f"{host}:{self.port}")
-                  .replace("MPATH", _modules())
-                  .replace("(LINES)", f"(({ours}) && ({ports}))")
-                  .replace('"LIST"', f'"{listing}"'))
+                  .replace("MPATH", _modules()).replace("LINE_PORTS", ports)
+                  .replace("LINE_HOST", line_host).replace('"LIST"', f'"{listing}"'))
         path = self.folder / "front.cfg"
         path.write_text(config)
         return path
@@ -218,6 +220,13 @@ class Line:
     @property
     def hostport(self) -> str:
         return self.process.address.removeprefix("udp:")
+
+    @property
+    def reach(self) -> str:
+        """``HOST:PORT`` where Kamailio sends its callers (a line listening on every
+        address is reached on loopback)."""
+        host, _, port = self.hostport.rpartition(":")
+        return f"{LOOPBACK.get(host, host)}:{port}"
 
     def aor(self, user: str) -> str:
         return f"sip:{user}@{self.hostport}"

@@ -131,9 +131,8 @@ class SipTelephony(TelephonyAdapter):
         self.host = host
         self._folder = Path(tempfile.mkdtemp(prefix="hub-sip-"))
         self.front = Front(host, port, self._folder / "front")
-        line_host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
         self.lines = [Line(i, BaresipProcess(BaresipSettings(
-            user=HELPLINE, host=line_host, max_calls=1))) for i in range(lines)]
+            user=HELPLINE, host=host, max_calls=1))) for i in range(lines)]
         self.calls: dict[str, SipCall] = {}
         self._legs: dict[str, tuple[str, Leg]] = {}  # a desk leg's user agent → call, leg
         self._source = self._hold = ""
@@ -157,7 +156,7 @@ class SipTelephony(TelephonyAdapter):
             line.process.settings.source = self._source
         try:
             await asyncio.gather(*(self._start_line(line) for line in self.lines))
-            await self.front.start([line.hostport for line in self.lines])
+            await self.front.start([line.reach for line in self.lines])
         except OSError as exc:  # a host this machine does not have
             await self._stop_lines()
             raise ControlError(f"cannot listen on {self.address}: {exc.strerror}") from None
