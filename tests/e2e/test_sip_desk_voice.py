@@ -19,7 +19,17 @@ import pytest
 
 from tests.e2e.test_sip_call import until_event, until_heard
 from tests.support.hubs import make_db
-from tests.support.sip import caller, heard, loud_share, need, power_at, sip_hub, staff, tone
+from tests.support.sip import (
+    caller,
+    heard,
+    loud_share,
+    need,
+    power_at,
+    sip_endpoint,
+    sip_hub,
+    staff,
+    tone,
+)
 from tests.support.wire import ok
 from workstation.hub.telephony.adapter import CallEvent
 from workstation.hub.telephony.sip import SipTelephony
@@ -48,22 +58,11 @@ async def desk_phone(folder: Path, user: str = "kari", hertz: float = 440,
         yield phone
 
 
-@contextlib.asynccontextmanager
-async def endpoint(desk: BaresipProcess) -> AsyncIterator[tuple[SipTelephony,
-                                                                 asyncio.Queue[CallEvent]]]:
+def endpoint(desk: BaresipProcess) -> contextlib.AbstractAsyncContextManager[
+    tuple[SipTelephony, asyncio.Queue[CallEvent]]
+]:
     address = f"sip:kari@{desk.address.removeprefix('udp:')}"
-    adapter = SipTelephony(desk_phone=lambda user: address if user == "kari" else None)
-    events: asyncio.Queue[CallEvent] = asyncio.Queue()
-
-    async def listen(event: CallEvent) -> None:
-        await events.put(event)
-
-    adapter.attach(listen)
-    await adapter.start()
-    try:
-        yield adapter, events
-    finally:
-        await adapter.stop()
+    return sip_endpoint(lambda user: address if user == "kari" else None)
 
 
 def seconds_heard(folder: Path) -> float:

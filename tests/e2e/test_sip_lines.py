@@ -18,7 +18,6 @@ import operator
 import signal
 import sqlite3
 import wave
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ import pytest
 from tests.e2e.test_sip_call import until_event
 from tests.e2e.test_sip_desk_voice import desk_phone
 from tests.support.hubs import make_db
-from tests.support.sip import caller, loud_share, power_at, sip_hub, staff
+from tests.support.sip import caller, loud_share, power_at, sip_endpoint, sip_hub, staff
 from tests.support.wire import ok
 from workstation.hub.telephony.adapter import CallEvent
 from workstation.hub.telephony.sip import SipTelephony
@@ -86,23 +85,13 @@ def dominant(folder: Path, hertz: float, *others: float) -> float:
     return power_at(tail, hertz) / max(max(power_at(tail, o) for o in others), 1.0)
 
 
-@contextlib.asynccontextmanager
-async def endpoint(desks: dict[str, BaresipProcess], position_s: float = 0, lines: int = 4,
-                   ) -> AsyncIterator[tuple[SipTelephony, asyncio.Queue[CallEvent]]]:
+def endpoint(desks: dict[str, BaresipProcess], position_s: float = 0,
+             ) -> contextlib.AbstractAsyncContextManager[
+    tuple[SipTelephony, asyncio.Queue[CallEvent]]
+]:
     addresses = {user: f"sip:{user}@{phone.address.removeprefix('udp:')}"
                  for user, phone in desks.items()}
-    adapter = SipTelephony(desk_phone=addresses.get, lines=lines, position_every_s=position_s)
-    events: asyncio.Queue[CallEvent] = asyncio.Queue()
-
-    async def listen(event: CallEvent) -> None:
-        await events.put(event)
-
-    adapter.attach(listen)
-    await adapter.start()
-    try:
-        yield adapter, events
-    finally:
-        await adapter.stop()
+    return sip_endpoint(addresses.get, position_s=position_s)
 
 
 async def dial(phone: BaresipProcess, adapter: SipTelephony,
