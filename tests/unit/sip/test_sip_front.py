@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
-from workstation.hub.telephony.lines import Front, Line
+from workstation.hub.telephony.lines import Front, Line, line_host
 from workstation.sip import BaresipProcess, BaresipSettings
 
 
@@ -24,10 +25,15 @@ def test_the_front_lists_every_line_and_relays_only_to_their_ports(tmp_path: Pat
     assert front.address == "udp:127.0.0.1:5060"
 
 
-def test_a_line_on_every_address_is_reached_on_loopback() -> None:
-    line = Line(0, BaresipProcess(BaresipSettings(user="116111", host="0.0.0.0", port=40001)))
-    assert line.reach == "127.0.0.1:40001"
-    assert line.aor("116111") == "sip:116111@0.0.0.0:40001"
+def test_for_every_address_the_lines_listen_on_the_default_routes_address() -> None:
+    """baresip 1.0 ignores the port of ``sip_listen 0.0.0.0:PORT``: the lines get a real
+    address (this machine's, or loopback without a route)."""
+    assert line_host("127.0.0.1") == "127.0.0.1"
+    chosen = line_host("0.0.0.0")
+    assert chosen != "0.0.0.0"
+    socket.inet_aton(chosen)
+    line = Line(0, BaresipProcess(BaresipSettings(user="116111", host=chosen, port=40001)))
+    assert line.aor("116111") == f"sip:116111@{chosen}:40001"
 
 
 def test_sip_lines_must_be_a_whole_number_above_zero(tmp_path: Path) -> None:

@@ -28,8 +28,6 @@ from workstation.sip.process import BaresipProcess, _die_with_parent, free_port
 
 #: How many lines (callers at once) by default: ``serve --sip-lines N``.
 LINES = 8
-#: Where a line listening on every address is reached.
-LOOPBACK = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]"}
 #: How long Kamailio may take to open its SIP port.
 FRONT_START_S = 15.0
 
@@ -129,6 +127,23 @@ def _kamailio() -> str:
     return program
 
 
+def line_host(host: str) -> str:
+    """Where the lines listen for a front on ``host``. baresip 1.0 does not honour the port
+    of ``sip_listen 0.0.0.0:PORT`` (it binds a port of its own on each interface address), so
+    for "every address" the lines listen on the address of the default route's interface
+    (which a desk on another machine can reach; loopback if there is none)."""
+    if host not in ("0.0.0.0", "::"):
+        return host
+    family = socket.AF_INET6 if host == "::" else socket.AF_INET
+    probe_to = "2001:db8::1" if host == "::" else "192.0.2.1"
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((probe_to, 9))  # no packet is sent: this only picks a route
+            return str(probe.getsockname()[0])
+    except OSError:
+        return "::1" if host == "::" else "127.0.0.1"
+
+
 class FrontMissing(RuntimeError):
     """Kamailio is not installed (Debian: ``apt-get install kamailio``)."""
 
@@ -158,7 +173,7 @@ class Front:
         return f"udp:{host}:{self.port}"
 
     def _write(self, lines: list[str]) -> Path:
-        """``lines``: each line's ``HOST:PORT`` as Kamailio reaches it (one host for all)."""
+        """``lines``: each line's ``HOST:PORT`` (one host for all)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         listing = self.folder / "dispatcher.list"
         listing.write_text("".join(f"1 sip:{line}\n" for line in lines))
@@ -220,13 +235,6 @@ class Line:
     @property
     def hostport(self) -> str:
         return self.process.address.removeprefix("udp:")
-
-    @property
-    def reach(self) -> str:
-        """``HOST:PORT`` where Kamailio sends its callers (a line listening on every
-        address is reached on loopback)."""
-        host, _, port = self.hostport.rpartition(":")
-        return f"{LOOPBACK.get(host, host)}:{port}"
 
     def aor(self, user: str) -> str:
         return f"sip:{user}@{self.hostport}"

@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 from workstation.hub.keys import HubKeys
 from workstation.hub.telephony.adapter import CallEvent, TelephonyAdapter, TelephonyError
-from workstation.hub.telephony.lines import LINES, Front, Line
+from workstation.hub.telephony.lines import LINES, Front, Line, line_host
 from workstation.hub.telephony.numbers import mask, normalise
 from workstation.protocol.log_safe import traceback_without_values
 from workstation.sip.audio import WAIT_MINUTES, announcement, queue_audio
@@ -132,7 +132,7 @@ class SipTelephony(TelephonyAdapter):
         self._folder = Path(tempfile.mkdtemp(prefix="hub-sip-"))
         self.front = Front(host, port, self._folder / "front")
         self.lines = [Line(i, BaresipProcess(BaresipSettings(
-            user=HELPLINE, host=host, max_calls=1))) for i in range(lines)]
+            user=HELPLINE, host=line_host(host), max_calls=1))) for i in range(lines)]
         self.calls: dict[str, SipCall] = {}
         self._legs: dict[str, tuple[str, Leg]] = {}  # a desk leg's user agent → call, leg
         self._source = self._hold = ""
@@ -156,7 +156,7 @@ class SipTelephony(TelephonyAdapter):
             line.process.settings.source = self._source
         try:
             await asyncio.gather(*(self._start_line(line) for line in self.lines))
-            await self.front.start([line.reach for line in self.lines])
+            await self.front.start([line.hostport for line in self.lines])
         except OSError as exc:  # a host this machine does not have
             await self._stop_lines()
             raise ControlError(f"cannot listen on {self.address}: {exc.strerror}") from None
