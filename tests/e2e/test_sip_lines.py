@@ -85,13 +85,13 @@ def dominant(folder: Path, hertz: float, *others: float) -> float:
     return power_at(tail, hertz) / max(max(power_at(tail, o) for o in others), 1.0)
 
 
-def endpoint(desks: dict[str, BaresipProcess], position_s: float = 0,
+def endpoint(desks: dict[str, BaresipProcess], position_s: float = 0, lines: int = 4,
              ) -> contextlib.AbstractAsyncContextManager[
     tuple[SipTelephony, asyncio.Queue[CallEvent]]
 ]:
     addresses = {user: f"sip:{user}@{phone.address.removeprefix('udp:')}"
                  for user, phone in desks.items()}
-    return sip_endpoint(addresses.get, position_s=position_s)
+    return sip_endpoint(addresses.get, lines=lines, position_s=position_s)
 
 
 async def dial(phone: BaresipProcess, adapter: SipTelephony,
@@ -297,3 +297,21 @@ async def test_a_transfer_moves_the_voice_to_the_colleagues_desk(tmp_path: Path)
         assert adapter.calls[call].desk == "ola"
     assert dominant(tmp_path / "ola", 1000, 440, 600) > 1000
     assert dominant(tmp_path / "a", 600, 440, 1000) > 1000
+
+
+async def test_a_line_that_dies_ends_its_call_and_starts_again(tmp_path: Path) -> None:
+    """One line: its baresip is SIGKILLed with a caller on it; the call ends on the hub and
+    the next caller gets through on the same line (checked by not restarting: the second
+    caller is never offered)."""
+    async with (
+        endpoint({}, lines=1) as (adapter, events),
+        caller(tmp_path / "a") as a,
+        caller(tmp_path / "b", number="+4791234513") as b,
+    ):
+        call = await dial(a, adapter, events)
+        line = adapter.calls[call].line
+        assert line.process._proc is not None
+        line.process._proc.send_signal(signal.SIGKILL)
+        assert await asyncio.wait_for(events.get(), 10) == CallEvent("ended", call)
+        again = await dial(b, adapter, events)
+        assert adapter.calls[again].line is line

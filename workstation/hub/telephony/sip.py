@@ -138,6 +138,7 @@ class SipTelephony(TelephonyAdapter):
         self._source = self._hold = ""
         self._announced_s = 0.0
         self._clips: dict[int, Path] = {}
+        self._stopping = False
 
     @property
     def address(self) -> str:
@@ -181,6 +182,7 @@ class SipTelephony(TelephonyAdapter):
         shutil.rmtree(self._folder, ignore_errors=True)
 
     async def _stop_lines(self) -> None:
+        self._stopping = True
         for call in self.calls.values():
             if call.announcer is not None:
                 call.announcer.cancel()
@@ -205,6 +207,29 @@ class SipTelephony(TelephonyAdapter):
                 # Without the exception's message: it could quote a caller's address.
                 log.error("SIP event not handled\n%s", traceback_without_values(exc))
         log.info("a SIP line's control connection closed")
+        if not self._stopping:
+            await self._restart(line)
+
+    async def _restart(self, line: Line) -> None:
+        """A line's baresip died while the hub runs: its caller is gone (``ended``) and the
+        line starts again on the same port, where Kamailio still sends callers."""
+        log.warning("a SIP line stopped by itself: starting it again")
+        gone = self.calls.pop(line.call or "", None)
+        line.call = None
+        if gone is not None:
+            if gone.announcer is not None:
+                gone.announcer.cancel()
+            if gone.state != "ended":
+                gone.state = "ended"
+                await self.report(CallEvent("ended", gone.ours))
+        for aor in [aor for aor in self._legs if aor.endswith(f"@{line.hostport}")]:
+            del self._legs[aor]
+        await line.process.stop()
+        try:
+            await self._start_line(line)
+        except (ControlError, OSError):
+            log.error("a SIP line could not be started again: %d lines left",
+                      sum(1 for other in self.lines if other.process.control is not None))
 
     async def _on_event(self, line: Line, event: dict[str, Any]) -> None:
         kind, theirs = event.get("type"), str(event.get("id", ""))
