@@ -56,6 +56,8 @@ DESK_ANSWER_S = 15.0
 POSITION_EVERY_S = 60.0
 #: Waiting audio after a position beyond ``POSITION_EVERY_S`` (the next one cuts it off).
 POSITION_SLACK_S = 20.0
+#: How often a line's start is tried (on new ports) before the hub gives up.
+LINE_ATTEMPTS = 3
 _USER = re.compile(r"^(?:sips?|tel):([^@;?]+)")
 
 
@@ -156,7 +158,12 @@ class SipTelephony(TelephonyAdapter):
         for line in self.lines:
             line.process.settings.source = self._source
         try:
-            await asyncio.gather(*(self._start_line(line) for line in self.lines))
+            # Every start runs to its end before a failure is raised (and the lines stopped).
+            started = await asyncio.gather(*(self._start_line(line) for line in self.lines),
+                                           return_exceptions=True)
+            for failed in started:
+                if failed is not None:
+                    raise failed
             await self.front.start([line.hostport for line in self.lines])
         except OSError as exc:  # a host this machine does not have
             await self._stop_lines()
@@ -166,12 +173,22 @@ class SipTelephony(TelephonyAdapter):
             raise
         log.info("SIP endpoint started with %d lines", len(self.lines))
 
-    async def _start_line(self, line: Line) -> None:
-        control = await line.process.start()
-        # A user agent with no calls: ``ausrc``/``auplay`` on it only restore the
-        # configuration's devices (what the line's next caller gets) after a switch.
-        line.idle_aor = line.aor("idle" + secrets.token_hex(8))
-        await control.command("uanew", f"<{line.idle_aor}>;regint=0")
+    async def _start_line(self, line: Line, attempts: int = LINE_ATTEMPTS) -> None:
+        """Start a line; a baresip that dies at once (another program took the port it was
+        given meanwhile) is tried again on a new port, ``attempts`` times in all."""
+        for attempt in range(attempts):
+            try:
+                control = await line.process.start()
+                # A user agent with no calls: ``ausrc``/``auplay`` on it only restore the
+                # configuration's devices (what the line's next caller gets) after a switch.
+                line.idle_aor = line.aor("idle" + secrets.token_hex(8))
+                await control.command("uanew", f"<{line.idle_aor}>;regint=0")
+                break
+            except ControlError:
+                await line.process.stop()
+                if attempt == attempts - 1:
+                    raise
+                line.process.settings.port = 0
         line.events = asyncio.get_running_loop().create_task(self._follow(line, control.events))
 
     async def stop(self) -> None:
@@ -188,7 +205,7 @@ class SipTelephony(TelephonyAdapter):
                 call.announcer.cancel()
         await asyncio.gather(*(line.process.stop() for line in self.lines))
         for line in self.lines:
-            if line.events is None:
+            if line.events is None or line.events.done():
                 continue
             try:
                 await asyncio.wait_for(asyncio.shield(line.events), STOP_DRAIN_S)
@@ -226,7 +243,7 @@ class SipTelephony(TelephonyAdapter):
             del self._legs[aor]
         await line.process.stop()
         try:
-            await self._start_line(line)
+            await self._start_line(line, attempts=1)  # on its port: Kamailio's list names it
         except (ControlError, OSError):
             log.error("a SIP line could not be started again: %d lines left",
                       sum(1 for other in self.lines if other.process.control is not None))
