@@ -1,16 +1,19 @@
 """Real calls over SIP: call set-up to the desk, and 30 calls at once on the hub.
 
-    .venv/bin/python bench/sip_calls.py [--setups 10] [--calls 30] [--hold-s 20]
+    .venv/bin/python bench/sip_calls.py [--setups 10] [--calls 30] [--hold-s 20] [--idle-s 20]
 
 Starts ``workstation-hub serve --sip udp:127.0.0.1:0`` on a fresh database (docs/telephony.md).
 
 - **Set-up:** a baresip phone dials 116111 ``--setups`` times, one call at a time; timed from
   the ``dial`` command to the ``calls`` push that shows the call ringing on a signed-in desk
   (INVITE, 200 OK, ACK, the hub's baresip's event, the conversation stored, the push).
+- **Idle lines:** ``--calls`` + 2 baresip lines behind the hub's Kamailio, no call: CPU and
+  resident memory per line (the cost of a pool sized for the busiest hour).
 - **Load:** ``--calls`` callers at once: one baresip phone and the rest from SIPp, all held
   for ``--hold-s`` seconds while the hub plays the queue audio to each. Reported: the CPU of
-  the hub (Python) and of its baresip per connected call, and the RTP packets the baresip
-  phone lost (its RTCP receiver report) — lost packets are gaps in what the caller hears.
+  the hub (Python) and of its baresip lines and Kamailio per connected call, and the RTP
+  packets the baresip phone lost (its RTCP receiver report) — lost packets are gaps in what
+  the caller hears.
 
 Not part of the test run. The machine's other load is shown ("other") as in the other benches.
 """
@@ -39,10 +42,42 @@ SCENARIO = REPO / "tests" / "e2e" / "sipp" / "queue_caller.xml"
 
 
 def children(pid: int) -> list[int]:
+    """Every process below ``pid``: the hub's baresip lines, its Kamailio and its workers."""
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(p) for p in (task / "children").read_text().split()]
+        for child in (int(p) for p in (task / "children").read_text().split()):
+            found += [child, *children(child)]
     return found
+
+
+def rss_mib(pid: int) -> float:
+    for row in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if row.startswith("VmRSS:"):
+            return int(row.split()[1]) / 1024
+    return 0.0
+
+
+def name(pid: int) -> str:
+    return Path(f"/proc/{pid}/comm").read_text().strip()
+
+
+async def idle(hub_pid: int, seconds: float) -> dict[str, Any]:
+    """The lines with no calls: CPU and resident memory per line, and Kamailio's."""
+    below = children(hub_pid)
+    lines = [p for p in below if name(p) == "baresip"]
+    front = [p for p in below if name(p) == "kamailio"]
+    cpu0 = {p: process_cpu_seconds(p) for p in below}
+    started = time.perf_counter()
+    await asyncio.sleep(seconds)
+    wall = time.perf_counter() - started
+    cpu = {p: (process_cpu_seconds(p) - cpu0[p]) / wall for p in below}
+    return {
+        "lines": len(lines), "seconds": round(wall, 1),
+        "cpu_pct_per_idle_line": round(sum(cpu[p] for p in lines) * 100 / len(lines), 3),
+        "rss_mib_per_line": round(statistics.mean(rss_mib(p) for p in lines), 1),
+        "kamailio_cpu_pct": round(sum(cpu[p] for p in front) * 100, 3),
+        "kamailio_rss_mib": round(sum(rss_mib(p) for p in front), 1),
+    }
 
 
 async def setups(hub_url: str, target: str, folder: Path, n: int) -> list[float]:
@@ -119,18 +154,21 @@ async def main() -> None:
     parser.add_argument("--setups", type=int, default=10)
     parser.add_argument("--calls", type=int, default=30)
     parser.add_argument("--hold-s", type=float, default=20)
+    parser.add_argument("--idle-s", type=float, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-sip-") as name:
         folder = Path(name)
         db = make_db(folder / "hub.sqlite3")
-        with sip_hub(db, folder / "hub.log", wait_minutes=3) as hub:
+        with sip_hub(db, folder / "hub.log", wait_minutes=3, lines=args.calls + 2) as hub:
             target = f"{hub.host}:{hub.port}"
+            quiet = await idle(hub.proc.pid, args.idle_s)
             times = await setups(hub.url, target, folder / "setup", args.setups)
             result = await load(hub.url, target, hub.proc.pid, folder, args.calls, args.hold_s)
     print(json.dumps({
         "machine": machine_info(),
         "setup_ms": {"n": len(times), "median": round(statistics.median(times), 1),
                      "p90": round(percentile(times, 90), 1), "max": round(max(times), 1)},
+        "idle": quiet,
         "load": result,
     }, indent=2))
 

@@ -42,11 +42,11 @@ def test_an_address_the_machine_does_not_have_stops_the_hub_with_a_sentence(
     assert "Traceback" not in done.stderr
 
 
-def baresip_children(pid: int) -> list[int]:
+def baresip_children(pid: int, name: str = "baresip") -> list[int]:
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         found += [int(p) for p in (task / "children").read_text().split()]
-    return [p for p in found if Path(f"/proc/{p}/comm").read_text().strip() == "baresip"]
+    return [p for p in found if Path(f"/proc/{p}/comm").read_text().strip() == name]
 
 
 def gone(pid: int) -> bool:
@@ -58,15 +58,19 @@ def gone(pid: int) -> bool:
 
 
 def test_a_killed_hub_leaves_no_sip_endpoint_behind(tmp_path: Path) -> None:
+    """Neither its baresip lines nor its Kamailio (whose children follow their parent)."""
     db = make_db(tmp_path / "hub.sqlite3")
-    with sip_hub(db, tmp_path / "hub.log") as hub:
-        [endpoint] = baresip_children(hub.proc.pid)
+    with sip_hub(db, tmp_path / "hub.log", lines=3) as hub:
+        lines = baresip_children(hub.proc.pid)
+        [front] = baresip_children(hub.proc.pid, "kamailio")
+        assert len(lines) == 3, lines
         hub.proc.send_signal(signal.SIGKILL)
         hub.proc.wait(10)
         deadline = time.monotonic() + 10
-        while not gone(endpoint) and time.monotonic() < deadline:
+        while not all(map(gone, [*lines, front])) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert gone(endpoint), "baresip outlived its hub"
+        assert all(map(gone, lines)), "baresip outlived its hub"
+        assert gone(front), "kamailio outlived its hub"
 
 
 @pytest.mark.slow

@@ -58,7 +58,7 @@ def phone_rows(db: Path) -> list[tuple[Any, ...]]:
 
 async def test_thirty_callers_and_broken_invites(tmp_path: Path) -> None:
     db, log = make_db(tmp_path / "hub.sqlite3"), tmp_path / "hub.log"
-    with sip_hub(db, log) as hub:
+    with sip_hub(db, log, lines=32) as hub:
         target = f"{hub.host}:{hub.port}"
         async with staff(hub.url, "kari") as kari:
             broken = await sipp(tmp_path, target, "malformed.xml", "-m", "1")

@@ -8,6 +8,7 @@ Tools are Debian's (``./dev`` installs them); a missing one fails the test with 
 from __future__ import annotations
 
 import array
+import asyncio
 import contextlib
 import math
 import os
@@ -17,12 +18,14 @@ import subprocess
 import sys
 import time
 import wave
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.hubs import PASSWORD
 from tests.support.wire import Wire, ok
+from workstation.hub.telephony.adapter import CallEvent
+from workstation.hub.telephony.sip import SipTelephony
 from workstation.sip import BaresipProcess, BaresipSettings
 from workstation.sip.process import free_port
 
@@ -34,7 +37,7 @@ TOOLS = {"baresip": "baresip-core", "sipp": "sip-tester", "sox": "sox", "kamaili
 
 
 def need(program: str) -> str:
-    found = shutil.which(program)
+    found = shutil.which(program) or shutil.which(program, path="/usr/sbin:/sbin")
     assert found, f"{program} is missing: apt-get install -y {TOOLS.get(program, program)}"
     return found
 
@@ -58,15 +61,18 @@ class SipHub:
 
 @contextlib.contextmanager
 def sip_hub(db: Path, log: Path, wait_minutes: float = 1.0,
-            desk: str | None = None) -> Iterator[SipHub]:
+            desk: str | None = None, lines: int = 4,
+            position_s: float = 60.0) -> Iterator[SipHub]:
     """``workstation-hub serve --sip udp:127.0.0.1:0`` with its log in ``log``; ``desk``:
-    its ``--sip-desk`` (``sip:{user}@HOST:PORT``)."""
+    its ``--sip-desk`` (``sip:{user}@HOST:PORT``); ``lines``: ``--sip-lines``."""
     need("baresip")
     need("sox")
+    need("kamailio")
     with log.open("w") as stderr:
         proc = subprocess.Popen(
             [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(db),
              "--port", "0", "--sip", "udp:127.0.0.1:0", "--sip-wait-minutes", str(wait_minutes),
+             "--sip-lines", str(lines), "--sip-position-seconds", str(position_s),
              *(["--sip-desk", desk] if desk else [])],
             stdout=subprocess.PIPE, stderr=stderr, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -202,3 +208,24 @@ def power_at(samples: array.array[int], hertz: float, rate: int = 8000) -> float
     for x in samples:
         s1, s2 = x + k * s1 - s2, s1
     return s1 * s1 + s2 * s2 - k * s1 * s2
+
+
+@contextlib.asynccontextmanager
+async def sip_endpoint(desk_phone: Callable[[str], str | None], lines: int = 4,
+                       position_s: float = 0) -> AsyncIterator[
+    tuple[SipTelephony, asyncio.Queue[CallEvent]]
+]:
+    """The hub's SIP endpoint on its own (its Kamailio and ``lines`` baresip lines), with
+    what it reports on a queue."""
+    adapter = SipTelephony(desk_phone=desk_phone, lines=lines, position_every_s=position_s)
+    events: asyncio.Queue[CallEvent] = asyncio.Queue()
+
+    async def listen(event: CallEvent) -> None:
+        await events.put(event)
+
+    adapter.attach(listen)
+    await adapter.start()
+    try:
+        yield adapter, events
+    finally:
+        await adapter.stop()

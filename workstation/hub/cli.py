@@ -34,7 +34,13 @@ from workstation.hub.sms import options as sms_options
 from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.sms.gateway import SmsGateway
 from workstation.hub.telephony.feature import CallsFeature
-from workstation.hub.telephony.sip import SipTelephony, desk_phones, parse_address
+from workstation.hub.telephony.lines import LINES, FrontMissing
+from workstation.hub.telephony.sip import (
+    POSITION_EVERY_S,
+    SipTelephony,
+    desk_phones,
+    parse_address,
+)
 from workstation.hub.tls import CertificateError, TlsFiles, plain_bind_problem
 from workstation.hub.webchat import ChatSettings
 from workstation.hub.webchat import options as chat_options
@@ -80,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
                        "a call answered on a desk is bridged to it (needs --sip)")
     serve.add_argument("--sip-wait-minutes", type=float, default=WAIT_MINUTES,
                        help=f"how long a caller can wait in the queue (default {WAIT_MINUTES:g})")
+    serve.add_argument("--sip-lines", type=_positive, default=LINES, metavar="N",
+                       help=f"how many callers at once: one baresip line each, behind the "
+                       f"hub's Kamailio (default {LINES})")
+    serve.add_argument("--sip-position-seconds", type=float, default=POSITION_EVERY_S,
+                       metavar="S", help="how often a waiting caller hears their place in the "
+                       f"queue (default {POSITION_EVERY_S:g}; 0: never)")
     serve.add_argument("--return-code-days", type=float, default=EXPIRY_DAYS,
                        help="days a \"same counsellor again\" code opens (default: %(default)s)")
     limits.add_arguments(serve)
@@ -110,6 +122,12 @@ def _desk_template(text: str) -> str:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return text
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
+    return int(text)
 
 
 def _sip_address(text: str) -> tuple[str, int]:
@@ -222,7 +240,8 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
                  sip: tuple[str, int] | None = None,
                  sip_wait_minutes: float = WAIT_MINUTES, sip_desk: str | None = None,
                  mail: MailSettings | None = None,
-                 return_code_days: float = EXPIRY_DAYS) -> None:
+                 return_code_days: float = EXPIRY_DAYS, sip_lines: int = LINES,
+                 sip_position_s: float = POSITION_EVERY_S) -> None:
     server = HubServer(open_store(db), timedelta(hours=session_hours), metrics_allow, chat)
     server.hub.feature(ReturnFeature).expiry_days = return_code_days
     if sms is not None:
@@ -234,7 +253,8 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
     phone: SipTelephony | None = None
     if sip is not None:
         phone = SipTelephony(*sip, keys=server.hub.keys, wait_minutes=sip_wait_minutes,
-                             desk_phone=desk_phones(sip_desk) if sip_desk else None)
+                             desk_phone=desk_phones(sip_desk) if sip_desk else None,
+                             lines=sip_lines, position_every_s=sip_position_s)
         server.hub.feature(CallsFeature).use(phone)
     try:
         await server.start(host, port, tls.context if tls else None)
@@ -338,11 +358,12 @@ def main(argv: list[str] | None = None) -> int:
                                    sms_options.from_arguments(args),
                                    args.sip, args.sip_wait_minutes, args.sip_desk,
                                    email_options.from_arguments(args),
-                                   args.return_code_days))
+                                   args.return_code_days, sip_lines=args.sip_lines,
+                                   sip_position_s=args.sip_position_seconds))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1
-            except (BaresipMissing, AudioToolMissing, ControlError) as exc:
+            except (BaresipMissing, AudioToolMissing, FrontMissing, ControlError) as exc:
                 print(f"The hub could not start its SIP endpoint: {exc}.", file=sys.stderr)
                 return 1
             return 0

@@ -44,6 +44,9 @@ from workstation.store import UserRecord
 
 log = logging.getLogger(__name__)
 
+#: Who is alerted when a desk is lost with a call on it (``call_desk_lost``).
+DESK_LOST_ROLES = ("shift_lead", "supervisor")
+
 
 class CallsFeature(Feature):
     """Attributes: adapter: the phone system; calls: live calls by conversation."""
@@ -275,6 +278,36 @@ class CallsFeature(Feature):
     def on_staff_online(self, peer: StaffPeer) -> None:
         if peer.has_role(*QUEUE_ROLES):
             peer.push({"type": "calls", "items": self._ringing})
+
+    def on_staff_offline(self, user: str) -> None:
+        """The counsellor's last desk connection is gone (the desk crashed, was killed, lost
+        its network) with a call connected on it: the caller is held with the waiting audio,
+        not hung up, and the shift leads are alerted; the counsellor resumes it (after a
+        restart) or another takes it over (docs/telephony.md)."""
+        for call in list(self.calls.values()):
+            conv = self.hub.conversations.get(call.conversation)
+            if (call.via == "adapter" and call.state == "answered" and conv is not None
+                    and conv.assigned_user == user):
+                self._spawn(self._desk_lost(call, user))
+
+    async def _desk_lost(self, call: Call, user: str) -> None:
+        async with self._locks[call.conversation]:
+            if call.state != "answered" or user in self.hub.staff:
+                return  # answered otherwise meanwhile, or the desk is back already
+            try:
+                await self.adapter.hold(call.call)
+            except TelephonyError:
+                return  # the caller is gone; their ``ended`` closes the conversation
+            event = await conversations.append(
+                self.hub, call.conversation, "call_held",
+                {"call": call.call, "by": "network", "reason": "desk_lost", "user": user},
+            )
+            call.state = "held"
+            await self._save(call)
+        self.hub.push_to_roles(DESK_LOST_ROLES, {
+            "type": "alert", "alert": "call_desk_lost", "conversation": call.conversation,
+            "call": call.call, "user": user, "at": event.at,
+        }, skip=user)
 
     # --- requests -----------------------------------------------------------------------------
 

@@ -1,17 +1,20 @@
-"""Real calls over SIP: one baresip process is the hub's SIP endpoint for the helpline number.
+"""Real calls over SIP: the hub's Kamailio hands each caller to a one-call baresip line.
 
-baresip answers every INVITE at once (200 OK) and plays the queue audio
-(:mod:`workstation.sip.audio`) from its ``aufile`` source; this adapter turns baresip's call
-events into :class:`CallEvent`: ``offered`` (with the number masked and a keyed pseudonym)
-when a call is established, ``ended`` when the caller hangs up. The caller's address is read
-from baresip's event and dropped right there: it is never stored, logged or reported.
+The hub's SIP address is a Kamailio of its own in front of a pool of baresip processes, one
+caller each (:mod:`workstation.hub.telephony.lines`). A line answers at once (200 OK) and
+plays the queue audio (:mod:`workstation.sip.audio`), then the caller's place in the queue
+every ``position_every_s`` (:mod:`workstation.sip.waiting`); this adapter turns the lines'
+call events into :class:`CallEvent`: ``offered`` (with the number masked and a keyed
+pseudonym) when a call is established, ``ended`` when the caller hangs up. The caller's
+address is read from baresip's event and dropped right there: it is never stored, logged or
+reported.
 
 The desk leg: with ``desk_phone`` (a staff user's desk softphone address), ``answer`` dials
-that softphone from a user agent of its own on the same baresip and pairs the two legs through
-``aubridge`` devices named for that call; either side hanging up ends both. baresip 1.0 can
-switch the audio of a user agent's calls only all at once, so the caller is bridged only when
-it is the endpoint's one call; otherwise (and without ``desk_phone``) ``answer`` keeps the
-state only and the caller keeps hearing the waiting audio (docs/telephony.md).
+that softphone from a user agent of its own on the caller's line and pairs the two legs
+through ``aubridge`` devices named for that leg; the desk hanging up ends the call. As each
+line has one caller, switching that line's audio touches no other caller. Hold hangs up the
+desk leg and plays the waiting audio; resume and transfer dial a desk again
+(docs/telephony.md).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import contextlib
 import logging
 import re
 import secrets
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,12 +34,14 @@ from urllib.parse import quote
 
 from workstation.hub.keys import HubKeys
 from workstation.hub.telephony.adapter import CallEvent, TelephonyAdapter, TelephonyError
+from workstation.hub.telephony.lines import LINES, Front, Line, line_host
 from workstation.hub.telephony.numbers import mask, normalise
 from workstation.protocol.log_safe import traceback_without_values
-from workstation.sip.audio import WAIT_MINUTES, queue_audio
+from workstation.sip.audio import WAIT_MINUTES, announcement, queue_audio
 from workstation.sip.control import ControlError
 from workstation.sip.process import BaresipProcess, BaresipSettings
 from workstation.sip.prompts import prompt_audio
+from workstation.sip.waiting import hold_audio, position_audio, seconds
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +53,12 @@ PSEUDONYM_PURPOSE = "phone"
 STOP_DRAIN_S = 10.0
 #: How long a desk softphone may take to answer the hub's leg.
 DESK_ANSWER_S = 15.0
+#: How often a waiting caller hears their place in the queue (``--sip-position-seconds``).
+POSITION_EVERY_S = 60.0
+#: Waiting audio after a position beyond ``POSITION_EVERY_S`` (the next one cuts it off).
+POSITION_SLACK_S = 20.0
+#: How often a line's start is tried (on new ports) before the hub gives up.
+LINE_ATTEMPTS = 3
 _USER = re.compile(r"^(?:sips?|tel):([^@;?]+)")
 
 
@@ -75,149 +87,235 @@ def desk_phones(template: str) -> Callable[[str], str]:
 
 
 @dataclass
+class Leg:
+    """The hub's leg to a desk softphone: its user agent (``sip:leg…@LINE``), baresip's id of
+    the call once dialled, and whether the desk answered (False: it closed before)."""
+
+    aor: str
+    tag: str
+    up: asyncio.Future[bool]
+    id: str | None = None
+
+
+@dataclass
 class SipCall:
-    """Attributes: state: ``ringing``, ``connected``, ``held`` or ``ended``; desk: whose."""
+    """Attributes: state: ``ringing``, ``connected``, ``held`` or ``ended``; desk: whose;
+    line: the baresip it is on; leg: the desk leg bridged to it, if any."""
 
     ours: str
     theirs: str
+    line: Line
+    arrived: float
     state: str = "ringing"
     desk: str | None = None
-    #: the desk leg's user agent (``sip:leg…@…``) and baresip's id of the desk leg, if bridged.
-    leg_aor: str | None = None
-    leg_id: str | None = None
-    #: True once the desk leg is answered, False if it closed before.
-    leg_up: asyncio.Future[bool] | None = None
+    leg: Leg | None = None
+    announcer: asyncio.Task[None] | None = None
 
 
 class SipTelephony(TelephonyAdapter):
-    """Attributes: process: the hub's baresip; calls: live calls by our id."""
+    """Attributes: front: the hub's Kamailio; lines: its one-call baresips; calls: live
+    calls by our id."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, keys: HubKeys | None = None,
                  wait_minutes: float = WAIT_MINUTES,
-                 desk_phone: Callable[[str], str | None] | None = None) -> None:
+                 desk_phone: Callable[[str], str | None] | None = None,
+                 lines: int = LINES, position_every_s: float = POSITION_EVERY_S) -> None:
         """``desk_phone``: a staff user name → the SIP address of that desk's softphone
-        (``sip:kari@10.0.0.7:5062``), or ``None``: no voice for that desk yet."""
+        (``sip:kari@10.0.0.7:5062``), or ``None``: no voice for that desk yet.
+        ``lines``: how many callers at once; ``position_every_s``: how often a waiting
+        caller hears their place in the queue (0: never)."""
         super().__init__()
+        if lines < 1:
+            raise ValueError("a SIP endpoint needs one line at least")
         self.desk_phone = desk_phone
-        self._source = ""
-        self._idle_aor = ""
-        self._legs: dict[str, str] = {}  # a desk leg's user agent → our call id
         self.keys = keys
         self.wait_minutes = wait_minutes
-        self.process = BaresipProcess(BaresipSettings(user=HELPLINE, host=host, port=port))
+        self.position_every_s = position_every_s
+        self.host = host
+        self._folder = Path(tempfile.mkdtemp(prefix="hub-sip-"))
+        self.front = Front(host, port, self._folder / "front")
+        self.lines = [Line(i, BaresipProcess(BaresipSettings(
+            user=HELPLINE, host=line_host(host), max_calls=1))) for i in range(lines)]
         self.calls: dict[str, SipCall] = {}
-        self._theirs: dict[str, str] = {}
-        self._folder: tempfile.TemporaryDirectory[str] | None = None
-        self._events: asyncio.Task[None] | None = None
+        self._legs: dict[str, tuple[str, Leg]] = {}  # a desk leg's user agent → call, leg
+        self._source = self._hold = ""
+        self._announced_s = 0.0
+        self._clips: dict[int, Path] = {}
+        self._stopping = False
 
     @property
     def address(self) -> str:
         """``udp:HOST:PORT`` where the hub takes calls (the port is known once started)."""
-        return self.process.address
+        return self.front.address
 
     async def start(self) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="hub-sip-")
-        wav = await asyncio.to_thread(queue_audio, Path(self._folder.name), self.wait_minutes)
-        self._source = self.process.settings.source = f"aufile,{wav}"
-        control = await self.process.start()
-        # A user agent with no calls: ``ausrc``/``auplay`` on it only restore the
-        # configuration's devices (what the next caller gets) after a bridge is made.
-        self._idle_aor = self._aor("idle" + secrets.token_hex(8))
-        await control.command("uanew", f"<{self._idle_aor}>;regint=0")
-        self._events = asyncio.get_running_loop().create_task(self._follow(control.events))
-        log.info("SIP endpoint started")
+        folder = self._folder
+        wav = await asyncio.to_thread(queue_audio, folder / "queue", self.wait_minutes)
+        self._source = f"aufile,{wav}"
+        self._hold = f"aufile,{await asyncio.to_thread(hold_audio, folder, self.wait_minutes)}"
+        (folder / "said").mkdir()
+        self._announced_s = await asyncio.to_thread(
+            lambda: seconds(announcement(folder / "said")))
+        for line in self.lines:
+            line.process.settings.source = self._source
+        try:
+            # Every start runs to its end before a failure is raised (and the lines stopped).
+            started = await asyncio.gather(*(self._start_line(line) for line in self.lines),
+                                           return_exceptions=True)
+            for failed in started:
+                if failed is not None:
+                    raise failed
+            await self.front.start([line.hostport for line in self.lines])
+        except OSError as exc:  # a host this machine does not have
+            await self._stop_lines()
+            raise ControlError(f"cannot listen on {self.address}: {exc.strerror}") from None
+        except BaseException:
+            await self._stop_lines()
+            raise
+        log.info("SIP endpoint started with %d lines", len(self.lines))
+
+    async def _start_line(self, line: Line, attempts: int = LINE_ATTEMPTS) -> None:
+        """Start a line; a baresip that dies at once (another program took the port it was
+        given meanwhile) is tried again on a new port, ``attempts`` times in all."""
+        for attempt in range(attempts):
+            try:
+                control = await line.process.start()
+                # A user agent with no calls: ``ausrc``/``auplay`` on it only restore the
+                # configuration's devices (what the line's next caller gets) after a switch.
+                line.idle_aor = line.aor("idle" + secrets.token_hex(8))
+                await control.command("uanew", f"<{line.idle_aor}>;regint=0")
+                break
+            except ControlError:
+                await line.process.stop()
+                if attempt == attempts - 1:
+                    raise
+                line.process.settings.port = 0
+        line.events = asyncio.get_running_loop().create_task(self._follow(line, control.events))
 
     async def stop(self) -> None:
         """baresip hangs up every call as it quits; their ``ended`` are reported before this
         returns (a hang-up being stored is never cut off halfway)."""
-        await self.process.stop()
-        if self._events is not None:
+        await self.front.stop()
+        await self._stop_lines()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    async def _stop_lines(self) -> None:
+        self._stopping = True
+        for call in self.calls.values():
+            if call.announcer is not None:
+                call.announcer.cancel()
+        await asyncio.gather(*(line.process.stop() for line in self.lines))
+        for line in self.lines:
+            if line.events is None or line.events.done():
+                continue
             try:
-                await asyncio.wait_for(asyncio.shield(self._events), STOP_DRAIN_S)
+                await asyncio.wait_for(asyncio.shield(line.events), STOP_DRAIN_S)
             except TimeoutError:
-                self._events.cancel()
+                line.events.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await self._events
-        if self._folder is not None:
-            self._folder.cleanup()
+                    await line.events
 
     # --- the network's side -------------------------------------------------------------
 
-    async def _follow(self, events: asyncio.Queue[dict[str, Any] | None]) -> None:
+    async def _follow(self, line: Line, events: asyncio.Queue[dict[str, Any] | None]) -> None:
         while (event := await events.get()) is not None:
             try:
-                await self._on_event(event)
+                await self._on_event(line, event)
             except Exception as exc:  # one bad call must not stop the others' events
                 # Without the exception's message: it could quote a caller's address.
                 log.error("SIP event not handled\n%s", traceback_without_values(exc))
-        log.info("the SIP endpoint's control connection closed")
+        log.info("a SIP line's control connection closed")
+        if not self._stopping:
+            await self._restart(line)
 
-    async def _on_event(self, event: dict[str, Any]) -> None:
+    async def _restart(self, line: Line) -> None:
+        """A line's baresip died while the hub runs: its caller is gone (``ended``) and the
+        line starts again on the same port, where Kamailio still sends callers."""
+        log.warning("a SIP line stopped by itself: starting it again")
+        gone = self.calls.pop(line.call or "", None)
+        line.call = None
+        if gone is not None:
+            if gone.announcer is not None:
+                gone.announcer.cancel()
+            if gone.state != "ended":
+                gone.state = "ended"
+                await self.report(CallEvent("ended", gone.ours))
+        for aor in [aor for aor in self._legs if aor.endswith(f"@{line.hostport}")]:
+            del self._legs[aor]
+        await line.process.stop()
+        try:
+            await self._start_line(line, attempts=1)  # on its port: Kamailio's list names it
+        except (ControlError, OSError):
+            log.error("a SIP line could not be started again: %d lines left",
+                      sum(1 for other in self.lines if other.process.control is not None))
+
+    async def _on_event(self, line: Line, event: dict[str, Any]) -> None:
         kind, theirs = event.get("type"), str(event.get("id", ""))
         if event.get("class") != "call" or not theirs:
             return
-        leg_of = self._legs.get(str(event.get("accountaor", "")))
-        if leg_of is not None:
-            await self._on_desk_leg(kind, theirs, leg_of)
+        aor = str(event.get("accountaor", ""))
+        if aor in self._legs:
+            await self._on_desk_leg(kind, theirs, *self._legs[aor])
             return
-        if kind == "CALL_DTMF_START" and theirs in self._theirs:  # the phone menu
-            await self.report(CallEvent("key", self._theirs[theirs], key=str(event.get("param"))))
+        if aor and aor != line.aor(HELPLINE):
+            return  # a desk leg already let go of
+        current = self.calls.get(line.call or "")
+        if kind == "CALL_DTMF_START":  # the phone menu: a key the line's caller pressed
+            if current is not None and current.theirs == theirs:
+                await self.report(CallEvent("key", current.ours, key=str(event.get("param"))))
         elif kind == "CALL_ESTABLISHED" and event.get("direction") == "incoming":
-            if theirs in self._theirs:
+            if current is not None:
                 return
-            call = SipCall("s" + secrets.token_hex(8), theirs)
+            call = SipCall("s" + secrets.token_hex(8), theirs, line,
+                           asyncio.get_running_loop().time())
             self.calls[call.ours] = call
-            self._theirs[theirs] = call.ours
+            line.call = call.ours
             number = caller_number(str(event.get("peeruri", "")))
             await self.report(CallEvent("offered", call.ours, number=mask(number),
                                         caller=self._pseudonym(number)))
-        elif kind == "CALL_CLOSED":
-            ours = self._theirs.pop(theirs, "")
-            gone = self.calls.pop(ours) if ours in self.calls else None
-            if gone is not None and gone.state != "ended":
+            if self.position_every_s > 0 and call.state == "ringing":
+                call.announcer = asyncio.get_running_loop().create_task(self._announce(call))
+        elif kind == "CALL_CLOSED" and current is not None and current.theirs == theirs:
+            line.call = None
+            gone = self.calls.pop(current.ours)
+            if gone.announcer is not None:
+                gone.announcer.cancel()
+            if gone.state != "ended":
                 gone.state = "ended"
                 await self.report(CallEvent("ended", gone.ours))
-            if gone is not None and gone.leg_aor is not None:
-                await self._end_desk_leg(gone)
+            if gone.leg is not None:
+                leg, gone.leg = gone.leg, None
+                await self._drop_leg(line, leg)
 
-    async def _on_desk_leg(self, kind: object, theirs: str, ours: str) -> None:
-        """The desk leg's events: its id once dialled; when it closes, the caller's leg
-        is hung up too (its ``CALL_CLOSED`` then reports ``ended``)."""
-        call = self.calls.get(ours)
-        if call is None:
-            return
-        call.leg_id = theirs
-        if kind == "CALL_ESTABLISHED" and call.leg_up is not None and not call.leg_up.done():
-            call.leg_up.set_result(True)
+    async def _on_desk_leg(self, kind: object, theirs: str, ours: str, leg: Leg) -> None:
+        """The desk leg's events: its id once dialled; when the bridged desk hangs up, the
+        caller is hung up too (its ``CALL_CLOSED`` then reports ``ended``)."""
+        leg.id = theirs
+        if kind == "CALL_ESTABLISHED" and not leg.up.done():
+            leg.up.set_result(True)
         elif kind == "CALL_CLOSED":
-            if call.leg_up is not None and not call.leg_up.done():
-                call.leg_up.set_result(False)  # never answered: the caller keeps waiting
+            call = self.calls.get(ours)
+            if not leg.up.done():
+                leg.up.set_result(False)  # never answered: the caller keeps waiting
                 return
-            if call.state != "ended" and call.leg_aor is not None:
-                call.leg_aor = None
-                with contextlib.suppress(TelephonyError):
-                    await self._hang_up(call.theirs)
-            await self._forget_leg(ours)
+            if call is not None and call.leg is leg:
+                call.leg = None
+                if call.state != "ended":
+                    with contextlib.suppress(TelephonyError):
+                        await self._hang_up(call.line, call.theirs)
+                await self._drop_leg(call.line, leg)
 
-    async def _end_desk_leg(self, call: SipCall) -> None:
-        if call.leg_up is not None and not call.leg_up.done():
-            call.leg_up.set_result(False)
-        if call.leg_id is not None and call.leg_aor is not None:
+    async def _drop_leg(self, line: Line, leg: Leg) -> None:
+        """Hang up a desk leg (if still up) and delete its user agent."""
+        if self._legs.pop(leg.aor, None) is None:
+            return
+        if leg.id is not None:
             with contextlib.suppress(TelephonyError):
-                await self._hang_up(call.leg_id, call.leg_aor)
-        await self._forget_leg(call.ours)
-
-    async def _forget_leg(self, ours: str) -> None:
-        call = self.calls.get(ours)
-        if call is not None:
-            call.leg_aor = call.leg_id = None
-        for aor, owner in list(self._legs.items()):
-            if owner == ours:
-                del self._legs[aor]
-                control = self.process.control
-                if control is not None:
-                    with contextlib.suppress(ControlError):
-                        await control.command("uadel", aor)
+                await self._hang_up(line, leg.id, leg.aor)
+        control = line.process.control
+        if control is not None:
+            with contextlib.suppress(ControlError):
+                await control.command("uadel", leg.aor)
 
     def _pseudonym(self, number: str | None) -> str | None:
         e164 = normalise(number)
@@ -230,6 +328,55 @@ class SipTelephony(TelephonyAdapter):
         found = self.calls.get(call)
         return found is not None and found.state != "ended"
 
+    # --- what a waiting caller hears -------------------------------------------------------
+
+    def position(self, call: SipCall) -> int:
+        """A ringing caller's place among the callers waiting (first come, first)."""
+        return 1 + sum(1 for other in self.calls.values()
+                       if other.state == "ringing" and other.arrived < call.arrived)
+
+    async def _announce(self, call: SipCall) -> None:
+        """After the announcement, and every ``position_every_s`` until answered (for at
+        most ``wait_minutes``): "Du er nummer N i køen", then waiting audio."""
+        loop = asyncio.get_running_loop()
+        until = call.arrived + self.wait_minutes * 60
+        await asyncio.sleep(self._announced_s)
+        while call.state == "ringing" and loop.time() < until:
+            number = self.position(call)
+            clip = self._clips.get(number)
+            if clip is None:
+                clip = self._clips[number] = await asyncio.to_thread(
+                    position_audio, self._folder / "positions", number,
+                    self.position_every_s + POSITION_SLACK_S)
+            if call.state != "ringing":
+                return
+            with contextlib.suppress(ControlError):
+                await self._play(call.line, f"aufile,{clip}")
+            await asyncio.sleep(self.position_every_s)
+
+    async def _play(self, line: Line, source: str, player: str | None = None) -> None:
+        """Switch the line's caller to ``source`` (and ``player``); the next caller's
+        devices are restored on the idle user agent (``ausrc`` sets the configuration too)."""
+        control = line.process.control
+        if control is None:
+            raise ControlError("the line is not running")
+        async with control.exclusive() as run:
+            await run("uafind", line.aor(HELPLINE))
+            await run("ausrc", source)
+            if player is not None:
+                await run("auplay", player)
+            await run("uafind", line.idle_aor)
+            await run("ausrc", self._source)
+            await run("auplay", line.process.settings.player)
+
+    async def _quiet(self, call: SipCall) -> None:
+        """Stop the position announcements (before the caller's audio is switched)."""
+        if call.announcer is not None:
+            call.announcer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await call.announcer
+            call.announcer = None
+
     # --- the hub's commands ---------------------------------------------------------------
 
     def _live(self, call: str) -> SipCall:
@@ -238,110 +385,115 @@ class SipTelephony(TelephonyAdapter):
             raise TelephonyError("the call has ended")
         return found
 
+    def _desk(self, user: str) -> str | None:
+        return self.desk_phone(user) if self.desk_phone is not None else None
+
     async def answer(self, call: str, user: str) -> None:
         found = self._live(call)
         if found.state != "ringing":
             raise TelephonyError("the call is already answered")
-        desk = self.desk_phone(user) if self.desk_phone is not None else None
-        live = [c for c in self.calls.values() if c.state != "ended"]
-        if desk is not None and live == [found]:
-            await self._bridge(found, desk)
         found.state, found.desk = "connected", user
+        await self._quiet(found)
+        desk = self._desk(user)
+        if desk is not None and not await self._bridge(found, desk):
+            # As without a softphone: answered on the desk, no voice, the caller keeps
+            # the waiting audio (the hub takes a failed answer for a caller gone).
+            log.warning("the desk's softphone did not answer: the call carries no voice")
 
-    def _aor(self, user: str) -> str:
-        return f"sip:{user}@{self.process.settings._hostport()}"
-
-    async def _bridge(self, call: SipCall, desk: str) -> None:
-        """Dial ``desk`` from a user agent of the call's own whose devices are two
-        ``aubridge`` devices named for this call (never reused: a device that lost one side
-        stays unpaired in baresip 1.0); once the desk has answered, cross the caller's leg
-        with them. A desk that does not answer: no bridge, the caller keeps the queue audio."""
-        control = self.process.control
+    async def _bridge(self, call: SipCall, desk: str) -> bool:
+        """Dial ``desk`` from a user agent of its own on the caller's line whose devices are
+        two ``aubridge`` devices named for this leg (never reused: a device that lost one
+        side stays unpaired in baresip 1.0); once the desk has answered, cross the caller's
+        leg with them and let go of the previous leg, if any. False if the desk does not
+        answer: the caller keeps what it heard."""
+        line = call.line
+        control = line.process.control
         if control is None:
             raise TelephonyError("the SIP endpoint is not running")
         tag = secrets.token_hex(8)
         to_desk, to_caller = f"aubridge,c2d{tag}", f"aubridge,d2c{tag}"
-        call.leg_aor = self._aor("leg" + tag)
-        self._legs[call.leg_aor] = call.ours
-        call.leg_up = asyncio.get_running_loop().create_future()
+        leg = Leg(line.aor("leg" + tag), tag, asyncio.get_running_loop().create_future())
+        self._legs[leg.aor] = (call.ours, leg)
         try:
-            await control.command("uanew", f"<{call.leg_aor}>;regint=0;audio_source={to_desk}"
+            await control.command("uanew", f"<{leg.aor}>;regint=0;audio_source={to_desk}"
                                            f";audio_player={to_caller}")
             async with control.exclusive() as run:
-                await run("uafind", call.leg_aor)
+                await run("uafind", leg.aor)
                 await run("dial", desk)
             try:
-                answered = await asyncio.wait_for(asyncio.shield(call.leg_up), DESK_ANSWER_S)
+                answered = await asyncio.wait_for(asyncio.shield(leg.up), DESK_ANSWER_S)
             except TimeoutError:
                 answered = False
-            if not answered:
-                # As without a softphone: answered on the desk, no voice, the caller keeps
-                # the queue audio (the hub takes a failed answer for a caller gone).
-                await self._end_desk_leg(call)
+            if not answered or call.state == "ended":
+                await self._drop_leg(line, leg)
                 if call.state == "ended":
                     raise TelephonyError("the call has ended")
-                log.warning("the desk's softphone did not answer: the call carries no voice")
-                return
-            async with control.exclusive() as run:
-                await run("uafind", self._aor(HELPLINE))
-                await run("ausrc", to_caller)
-                await run("auplay", to_desk)
-                # ``ausrc``/``auplay`` also set the configuration (the next caller's
-                # devices): back to the queue audio, on a user agent with no calls.
-                await run("uafind", self._idle_aor)
-                await run("ausrc", self._source)
-                await run("auplay", self.process.settings.player)
+                return False
+            await self._play(line, to_caller, to_desk)
         except ControlError as exc:
+            await self._drop_leg(line, leg)
             raise TelephonyError("the SIP endpoint could not reach the desk") from exc
+        previous, call.leg = call.leg, leg
+        if previous is not None:
+            await self._drop_leg(line, previous)
+        return True
+
+    async def _unbridge(self, call: SipCall) -> None:
+        """The caller hears the waiting audio; the desk leg, if any, is hung up."""
+        try:
+            await self._play(call.line, self._hold, "aubridge,held" + secrets.token_hex(8))
+        except ControlError as exc:
+            raise TelephonyError("the SIP endpoint could not hold the call") from exc
+        if call.leg is not None:
+            leg, call.leg = call.leg, None
+            await self._drop_leg(call.line, leg)
 
     async def say(self, call: str, prompt: str) -> None:
         """Play the phone menu's sentence ``prompt``, then the waiting audio, to a waiting
-        caller. ``ausrc`` switches every call of the helpline's user agent, so only when the
-        caller is the endpoint's one call (like the bridge); otherwise the caller hears
-        nothing new (the routing is the same)."""
+        caller (each caller has a line of their own, so no other caller hears it)."""
         found = self._live(call)
-        control = self.process.control
-        live = [c for c in self.calls.values() if c.state != "ended"]
-        if found.state != "ringing" or live != [found] or control is None or not self._folder:
+        if found.state != "ringing":
             return
-        wav = await asyncio.to_thread(
-            prompt_audio, Path(self._folder.name), prompt, self.wait_minutes
-        )
+        wav = await asyncio.to_thread(prompt_audio, self._folder, prompt, self.wait_minutes)
         try:
-            async with control.exclusive() as run:
-                await run("uafind", self._aor(HELPLINE))
-                await run("ausrc", f"aufile,{wav}")
-                await run("uafind", self._idle_aor)  # the next caller: the queue audio
-                await run("ausrc", self._source)
+            await self._play(found.line, f"aufile,{wav}")
         except ControlError as exc:
             raise TelephonyError("the SIP endpoint could not play the sentence") from exc
 
     async def hold(self, call: str) -> None:
+        """The caller hears the waiting audio, the desk nothing (its leg is hung up)."""
         found = self._live(call)
         if found.state != "connected":
             raise TelephonyError("the call is not connected")
+        await self._unbridge(found)
         found.state = "held"
 
     async def resume(self, call: str) -> None:
+        """The desk is dialled again and bridged; a desk that does not answer leaves the
+        call on hold (``TelephonyError``)."""
         found = self._live(call)
         if found.state != "held":
             raise TelephonyError("the call is not on hold")
+        desk = self._desk(found.desk) if found.desk is not None else None
+        if desk is not None and not await self._bridge(found, desk):
+            raise TelephonyError("the desk's softphone did not answer")
         found.state = "connected"
 
     async def hangup(self, call: str) -> None:
         found = self._live(call)
         found.state = "ended"
-        await self._hang_up(found.theirs)
+        await self._quiet(found)
+        await self._hang_up(found.line, found.theirs)
 
-    async def _hang_up(self, theirs: str, aor: str | None = None) -> None:
+    async def _hang_up(self, line: Line, theirs: str, aor: str | None = None) -> None:
         """Hang up baresip's call ``theirs`` of the user agent ``aor`` (default: the
         helpline's; ``callfind`` and ``hangup`` act on the current user agent's calls)."""
-        control = self.process.control
+        control = line.process.control
         if control is None:
             raise TelephonyError("the SIP endpoint is not running")
         try:
             async with control.exclusive() as run:
-                await run("uafind", aor or self._aor(HELPLINE))
+                await run("uafind", aor or line.aor(HELPLINE))
                 if "not found" in await run("callfind", theirs):
                     raise TelephonyError("the call has ended")
                 await run("hangup", "")
@@ -349,7 +501,13 @@ class SipTelephony(TelephonyAdapter):
             raise TelephonyError("the SIP endpoint did not hang up") from exc
 
     async def transfer(self, call: str, to_user: str) -> None:
+        """The voice moves to ``to_user``'s desk softphone once it answers (until then the
+        caller stays with the first desk); a desk that does not answer: ``TelephonyError``."""
         found = self._live(call)
         if found.state == "ringing":
             raise TelephonyError("the call is not answered")
+        desk = self._desk(to_user)
+        if desk is not None and found.state == "connected" and not await self._bridge(found,
+                                                                                       desk):
+            raise TelephonyError("the colleague's softphone did not answer")
         found.desk = to_user

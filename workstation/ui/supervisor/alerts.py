@@ -25,7 +25,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
-SEVERE = frozenset({"hard_limit", "consult_unanswered", "no_shift_lead", "waiting"})
+SEVERE = frozenset({"hard_limit", "consult_unanswered", "no_shift_lead", "waiting",
+                    "call_desk_lost"})
 SEVERE_COLOUR = QColor("#fde2e2")
 NOTICE_COLOUR = QColor("#fff1b8")
 
@@ -95,6 +96,10 @@ class Alert:
                 .replace("%1", str(d.get("author") or d.get("user") or "?"))
                 .replace("%2", format_duration(float(d.get("worked_s", 0))))
             )
+        if self.kind == "call_desk_lost":
+            return tr("%1's desk was lost during a call: the caller is on hold and hears the "
+                      "waiting audio until the call is picked up again").replace(
+                "%1", str(d.get("author") or d.get("user") or "?"))
         if self.kind == "pause_started":
             return tr("%1 is taking a pause").replace(
                 "%1", str(d.get("author") or d.get("user") or "?"))
