@@ -61,7 +61,8 @@ async def until_heard(folder: Path, seconds: float, timeout: float = 25) -> None
     """Until the newest recording holds ``seconds``; a recording that stops growing (no RTP
     any more) fails with how far it got."""
     try:
-        async with asyncio.timeout(timeout):
+        # The recording grows in real time: never wait less than what must be heard.
+        async with asyncio.timeout(max(timeout, seconds + 10)):
             while True:
                 if heard_s(folder) >= seconds:
                     return
