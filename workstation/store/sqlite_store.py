@@ -15,7 +15,7 @@ from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import accounts, requests
-from workstation.store.boundary import Store
+from workstation.store.boundary import HubStore
 from workstation.store.records import AppendResult, UserRecord, conversation_from_row
 from workstation.store.records import event_from_row as _event
 from workstation.store.schema import connect, migrate
@@ -329,7 +329,7 @@ class SqliteStore:
         await self._submit(op, write=True)
 
 
-def _conforms(store: SqliteStore) -> Store:
+def _conforms(store: SqliteStore) -> HubStore:
     return store  # mypy checks that SqliteStore has every operation of the Store
 
 

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from workstation.protocol.log_safe import traceback_without_values
 
@@ -31,7 +31,18 @@ MAX_PENDING = 20_000
 class StoreBusy(Exception):
     """The database thread has :data:`MAX_PENDING` operations waiting already."""
 
-Operation = Callable[[sqlite3.Connection], Any]
+Operation = Callable[[Any], Any]
+
+
+class Transactional(Protocol):
+    """The connection the thread runs on: a ``sqlite3.Connection``, or PostgreSQL's
+    :class:`~workstation.store.postgres_store.QmarkConnection` (``BEGIN IMMEDIATE`` is its
+    ``BEGIN``)."""
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
 
 
 @dataclass(slots=True)
@@ -46,13 +57,16 @@ class _Job:
 class DatabaseThread:
     """Runs operations on one connection in one thread, in the order they were submitted."""
 
-    def __init__(self, conn: sqlite3.Connection, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection | Transactional, loop: asyncio.AbstractEventLoop,
+        name: str = "hub-db",
+    ) -> None:
         self._conn = conn
         self._loop = loop
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         #: Called in this thread with the seconds each committed batch took (metrics).
         self.commit_observer: Callable[[float], None] | None = None
-        self._thread = threading.Thread(target=self._run, name="hub-db", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
     def submit(
