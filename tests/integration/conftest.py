@@ -12,11 +12,36 @@ from tests.support.hubs import BACKENDS
 
 #: Modules whose tests pass on both databases (docs/store.md lists what is left).
 ON_POSTGRES = frozenset({
+    "test_abuse_database_queue",
+    "test_consult",
     "test_desk_features",
     "test_hub_contact",
     "test_hub_staff",
+    "test_hub_durability",
+    "test_idempotency",
+    "test_metrics",
     "test_practice",
+    "test_replays",
+    "test_report_approval",
+    "test_retention",
+    "test_sessions_auth",
+    "test_supervision",
+    "test_time_limits",
 })
+#: Tests of those modules that do not pass on PostgreSQL yet, and why (docs/store.md).
+NOT_YET_ON_POSTGRES = {
+    "test_idempotency::test_hard_marks_pauses_and_the_break_policy":
+        "pauses.py writes INSERT OR REPLACE (another branch ports it)",
+    "test_metrics::test_healthz_is_503_while_the_database_refuses_writes_then_200_again":
+        "the test makes SQLite refuse writes with PRAGMA query_only",
+    "test_retention::test_one_conversation_that_cannot_be_purged_does_not_stop_the_others":
+        "the test holds a conversation with a SQLite trigger",
+    "test_retention::test_a_purged_transcript_leaves_no_word_on_disk":
+        "SQLite's secure_delete and WAL files (PostgreSQL: VACUUM, disk encryption)",
+    "test_abuse_database_queue::"
+    "test_over_the_queue_limit_requests_are_answered_busy_and_nothing_is_lost":
+        "on PostgreSQL appends run on the pool, not the store thread: no busy answer yet",
+}
 ENV = "HUB_TEST_BACKENDS"
 
 
@@ -27,5 +52,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
            for mark in metafunc.definition.iter_markers("parametrize")):
         return
     module = metafunc.module.__name__.rsplit(".", 1)[-1]
-    if module in ON_POSTGRES or os.environ.get(ENV) == "both":
+    if os.environ.get(ENV) == "both" or (
+        module in ON_POSTGRES
+        and f"{module}::{metafunc.definition.originalname}" not in NOT_YET_ON_POSTGRES
+    ):
         metafunc.parametrize("backend", BACKENDS, indirect=True)

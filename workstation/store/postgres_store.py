@@ -32,7 +32,7 @@ from workstation.protocol.log_safe import traceback_without_values
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
-from workstation.store import accounts, requests
+from workstation.store import accounts, audit, requests
 from workstation.store.boundary import EventHook, HubStore
 from workstation.store.migrations import LATEST, MIGRATIONS, newer_schema
 from workstation.store.records import AppendResult, UserRecord
@@ -383,12 +383,10 @@ class PostgresStore:
         return None if row is None else _conversation(row)
 
     async def audit(self, actor: str, action: str, target: str, detail: str = "") -> None:
-        async with self._connection() as conn:
-            await conn.execute(
-                "INSERT INTO audit (at, actor, action, target, detail) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                (format_time(utc_now()), actor, action, target, detail),
-            )
+        """Through ``run``'s thread, as on SQLite: a request's first write may be its audit
+        line, and then it carries the request's claim."""
+        await self._submit(lambda conn: audit.write(conn, actor, action, target, detail),
+                           write=True)
 
 
     # --- accounts (async: the hub's sign-in) ------------------------------------------
