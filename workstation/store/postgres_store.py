@@ -38,7 +38,7 @@ from workstation.store.migrations import LATEST, MIGRATIONS, newer_schema
 from workstation.store.records import AppendResult, UserRecord
 from workstation.store.records import conversation_from_row as _conversation
 from workstation.store.records import event_from_row as _event
-from workstation.store.writer import DatabaseThread, StoreBusy
+from workstation.store.writer import DatabaseThread, ThreadRunner
 
 log = logging.getLogger(__name__)
 _json = msgspec.json.Encoder()
@@ -117,7 +117,7 @@ class QmarkConnection:
         return self._conn.info.transaction_status != TransactionStatus.IDLE
 
 
-class PostgresStore:
+class PostgresStore(ThreadRunner):
     """The hub's store on PostgreSQL at ``dsn`` (``postgresql://user@host:port/database``)."""
 
     def __init__(self, dsn: str) -> None:
@@ -131,10 +131,9 @@ class PostgresStore:
         self._pool: AsyncConnectionPool | None = None
         self._opened: asyncio.Task[None] | None = None
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-        #: ``run``'s thread and its own blocking connection (see :meth:`run`).
+        #: ``run``'s thread (``ThreadRunner``) and its own blocking connection.
         self._thread: DatabaseThread | None = None
         self._thread_conn: psycopg.Connection[Any] | None = None
-        self._claims = 0
         self._commit_observer: Callable[[float], None] | None = None
 
     # --- blocking API -----------------------------------------------------------------
@@ -240,53 +239,12 @@ class PostgresStore:
                 self._locks[conversation] = (lock, users - 1)
 
     # --- a store module's function in one transaction ------------------------------------
-
-    async def run(self, op: Callable[[Any], Any], *, write: bool) -> Any:
-        """Run ``op`` (a store module's function) on a :class:`QmarkConnection` in one
-        transaction; for writes, the result comes back after COMMIT.
-
-        As on SQLite, one thread with one blocking connection runs them in submission order
-        (:class:`~workstation.store.writer.DatabaseThread`): writes waiting together share one
-        transaction (group commit, each in a savepoint), a read sees every write submitted
-        before it, and the request claim of an idempotent request is written in the
-        savepoint of its first write. The event log's appends do not wait for this thread:
-        they run on the async pool (the conversation's row lock orders them across hubs)."""
-        return await self._submit(op, write=write)
-
-    def _submit(self, op: Callable[[Any], Any], *, write: bool) -> asyncio.Future[Any]:
-        if self._thread is None:
-            raise RuntimeError("store not attached to an event loop")
-        if self._thread.busy():
-            raise StoreBusy()
-        claim = requests.current_claim.get() if write else None
-        if claim is not None and claim.wants_write():
-            claim.pending = True
-            self._claims += 1
-            prune = self._claims % requests.PRUNE_EVERY == 0
-            claimed = claim.wrap(op)
-
-            def claiming(conn: Any) -> Any:
-                if prune:
-                    requests.prune(conn)
-                return claimed(conn)
-
-            future = self._thread.submit(claiming, write=True)
-            future.add_done_callback(lambda _: setattr(claim, "pending", False))
-            return future
-        return self._thread.submit(op, write=write)
-
-    async def stored_request(
-        self, principal: str, request_id: str
-    ) -> requests.StoredRequest | None:
-        found: requests.StoredRequest | None = await self._submit(
-            lambda conn: requests.lookup(conn, principal, request_id), write=False
-        )
-        return found
-
-    async def save_answer(self, principal: str, request_id: str, answer: dict[str, Any]) -> None:
-        await self._submit(
-            lambda conn: requests.save_answer(conn, principal, request_id, answer), write=True
-        )
+    # ``run`` (ThreadRunner): one thread with one blocking connection runs the features' store
+    # functions in submission order (DatabaseThread, as on SQLite): writes waiting together
+    # share one transaction (group commit, a savepoint each), a read sees every write
+    # submitted before it, and an idempotent request's claim is written in the savepoint of
+    # its first write. The event log's appends do not wait for this thread: they run on the
+    # async pool (the conversation's row lock orders them across hubs).
 
     def _claim(self) -> requests.RequestClaim | None:
         """The running request's claim, when this write is the one to carry it."""

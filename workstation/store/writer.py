@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from workstation.protocol.log_safe import traceback_without_values
+from workstation.store import requests
 
 log = logging.getLogger(__name__)
 
@@ -175,3 +176,72 @@ def _settle(results: list[tuple[_Job, bool, Any]]) -> None:
             job.future.set_result(value)
         else:
             job.future.set_exception(value)
+
+
+class ThreadRunner:
+    """What both stores share: store functions run in a :class:`DatabaseThread` (``run``), the
+    running request's claim written in the savepoint of its first write, and the request
+    answers (``stored_request``, ``save_answer``). A store sets ``_thread`` when attached."""
+
+    _thread: DatabaseThread | None = None
+    _claims = 0
+
+    def _forget(self) -> None:
+        """A write was undone: forget what the thread cached about it (SQLite: seq counters)."""
+
+    def _submit(
+        self,
+        op: Operation,
+        *,
+        write: bool,
+        on_commit: Callable[[Any], None] | None = None,
+    ) -> asyncio.Future[Any]:
+        if self._thread is None:
+            raise RuntimeError("store not attached to an event loop")
+        if self._thread.busy():
+            raise StoreBusy()
+        on_rollback = self._forget if write else None
+        claim = requests.current_claim.get() if write else None
+        if claim is not None and claim.wants_write():
+            op = self._claiming(claim, op)
+        future = self._thread.submit(op, write=write, on_commit=on_commit, on_rollback=on_rollback)
+        if claim is not None and claim.pending:
+            future.add_done_callback(lambda _: setattr(claim, "pending", False))
+        return future
+
+    def _claiming(self, claim: requests.RequestClaim, op: Operation) -> Operation:
+        """``op`` with the request's claim row in its savepoint (and, now and then, a prune)."""
+        claim.pending = True
+        self._claims += 1
+        prune = self._claims % requests.PRUNE_EVERY == 0
+        claimed = claim.wrap(op)
+
+        def claiming(conn: Any) -> Any:
+            if prune:
+                requests.prune(conn)
+            try:
+                return claimed(conn)
+            except requests.DuplicateRequest:
+                self._forget()  # the savepoint undid the write
+                raise
+
+        return claiming
+
+    async def run(self, op: Operation, *, write: bool) -> Any:
+        """Run a store function in the database thread (inside the batch transaction when
+        ``write``); returns what ``op`` returns, after COMMIT for writes."""
+        return await self._submit(op, write=write)
+
+    async def stored_request(
+        self, principal: str, request_id: str
+    ) -> requests.StoredRequest | None:
+        """The first answer to an earlier request with this id from this principal."""
+        found: requests.StoredRequest | None = await self._submit(
+            lambda conn: requests.lookup(conn, principal, request_id), write=False
+        )
+        return found
+
+    async def save_answer(self, principal: str, request_id: str, answer: dict[str, Any]) -> None:
+        await self._submit(
+            lambda conn: requests.save_answer(conn, principal, request_id, answer), write=True
+        )
