@@ -26,6 +26,10 @@ OTHER = "+47 400 00 077"
 Frame = dict[str, Any]
 
 
+#: The database's bytes, to look for what must not be stored (other modules import it).
+db_bytes = stored_bytes
+
+
 def phone(hub: HubServer) -> SimulatedTelephony:
     adapter = hub.hub.feature(CallsFeature).adapter
     assert isinstance(adapter, SimulatedTelephony)
