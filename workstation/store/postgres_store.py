@@ -19,7 +19,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -106,11 +106,6 @@ class QmarkConnection:
         if sql == "BEGIN IMMEDIATE":  # the database thread's (SQLite's) form of BEGIN
             sql = "BEGIN"
         return self._conn.execute(pyformat(sql), tuple(parameters))
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> psycopg.Cursor[Any]:
-        cursor = self._conn.cursor()
-        cursor.executemany(pyformat(sql), [tuple(row) for row in rows])
-        return cursor
 
     @property
     def in_transaction(self) -> bool:
