@@ -8,8 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.hubs import PASSWORD, HubProcess, make_db
+from tests.support.hubs import (
+    BACKENDS,
+    PASSWORD,
+    HubProcess,
+    copy_postgres_database,
+    make_db,
+)
+from tests.support.postgres import PostgresMissing, PostgresServer
 from tests.support.wire import Wire, ok
+from workstation.hub.keys import KEY_FILE_ENV
 from workstation.hub.server import HubServer, serve_hub
 
 
@@ -19,21 +27,64 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_db(tmp_path_factory.mktemp("template") / "hub.sqlite3")
 
 
-@pytest.fixture
-def hub_db(template_db: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "hub.sqlite3"
-    shutil.copyfile(template_db, target)
-    return target
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """Debian's PostgreSQL in a temporary directory, one per run (fails, never skips, when
+    it is not installed)."""
+    try:
+        server = PostgresServer()
+    except PostgresMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: PostgresServer) -> str:
+    """A PostgreSQL database with the test users, copied for each test on PostgreSQL."""
+    return make_db(postgres_server.create_database())
 
 
 @pytest.fixture
-async def hub(hub_db: Path) -> AsyncIterator[HubServer]:
+def backend(request: pytest.FixtureRequest) -> str:
+    """The hub fixtures' database: ``sqlite`` unless a test is parametrised with
+    ``@pytest.mark.parametrize("backend", BACKENDS, indirect=True)`` (or its folder's
+    conftest does it)."""
+    chosen = str(getattr(request, "param", "sqlite"))
+    assert chosen in BACKENDS, chosen
+    return chosen
+
+
+@pytest.fixture
+def hub_db(
+    backend: str, template_db: Path, tmp_path: Path, request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Path | str]:
+    """The test hub's database: a copy of the template file, or on PostgreSQL a copy of the
+    template database (and its key file in ``tmp_path``, named by the environment so that
+    hub processes started by the test find it too)."""
+    if backend == "sqlite":
+        target = tmp_path / "hub.sqlite3"
+        shutil.copyfile(template_db, target)
+        yield target
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    dsn = copy_postgres_database(server, request.getfixturevalue("postgres_template"))
+    monkeypatch.setenv(KEY_FILE_ENV, str(tmp_path / "hub.key"))
+    yield dsn
+    server.drop_database(dsn)
+
+
+@pytest.fixture
+async def hub(hub_db: Path | str) -> AsyncIterator[HubServer]:
     async with serve_hub(hub_db) as server:
         yield server
 
 
 @pytest.fixture
-def hub_process(hub_db: Path) -> Iterator[HubProcess]:
+def hub_process(hub_db: Path | str) -> Iterator[HubProcess]:
     process = HubProcess(hub_db)
     process.start()
     yield process

@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.support.hubs import PASSWORD, HubProcess, make_db
+from tests.support.hubs import BACKENDS, PASSWORD, HubProcess, make_db, query
 from workstation.hub.purge_records import KINDS
 from workstation.sessions.summary import ContactSummary, to_dict
 
@@ -61,16 +62,13 @@ def counts(stdout: str) -> dict[str, int]:
     return {label: int(n) for n, label in found}
 
 
-def table_count(db: Path, table: str) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-    finally:
-        conn.close()
+def table_count(db: Path | str, table: str) -> int:
+    return int(query(db, f"SELECT COUNT(*) FROM {table}")[0][0])  # type: ignore[call-overload]
 
 
-def test_purge_by_hand_dry_run_then_for_real_then_again(tmp_path: Path) -> None:
-    db = make_db(tmp_path / "hub.sqlite3")
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_purge_by_hand_dry_run_then_for_real_then_again(hub_db: Path | str) -> None:
+    db = hub_db
     hub = HubProcess(db)
     try:
         a_closed_conversation(hub.start())

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from tests.conftest import staff_login
 from tests.integration.test_desk_features import SUMMARY, phone, until
 from tests.integration.test_report_approval import report_data
-from tests.support.hubs import HubProcess
+from tests.support.hubs import HubProcess, query
 from tests.support.wire import Wire, ok
 from workstation.hub.blocks import BlockFeature
 from workstation.hub.debriefs import DebriefFeature
@@ -30,6 +31,7 @@ from workstation.hub.replays import ReplayFeature
 from workstation.hub.server import HubServer, serve_hub
 from workstation.protocol.staff_frames import STAFF_FRAME_TYPES
 from workstation.store import open_store, requests
+from workstation.store.postgres_store import PostgresStore, QmarkConnection
 
 Frame = dict[str, Any]
 _ids = itertools.count(1)
@@ -51,25 +53,24 @@ async def twice(wire: Wire, frame_type: str, **fields: Any) -> Frame:
     return first
 
 
-def count(db: Path, sql: str, *args: object) -> int:
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        return int(conn.execute(sql, args).fetchone()[0])
+def count(db: Path | str | str, sql: str, *args: object) -> int:
+    return int(query(db, sql, *args)[0][0])  # type: ignore[call-overload]
 
 
-def events(db: Path, conversation: str, kind: str) -> int:
+def events(db: Path | str, conversation: str, kind: str) -> int:
     return count(
         db, "SELECT COUNT(*) FROM events WHERE conversation = ? AND kind = ?", conversation, kind
     )
 
 
-def audits(db: Path, action: str) -> int:
+def audits(db: Path | str, action: str) -> int:
     return count(db, "SELECT COUNT(*) FROM audit WHERE action = ?", action)
 
 
 @dataclass
 class Scene:
     hub: HubServer
-    db: Path
+    db: Path | str
     contact: Wire
     kari: Wire
     lead: Wire
@@ -78,7 +79,7 @@ class Scene:
 
 
 @contextlib.asynccontextmanager
-async def scene(hub: HubServer, db: Path, *, accept: bool = True) -> AsyncIterator[Scene]:
+async def scene(hub: HubServer, db: Path | str, *, accept: bool = True) -> AsyncIterator[Scene]:
     """A young person writing; Kari (counsellor), the shift lead and a supervisor online."""
     async with (
         Wire.connect(hub.url, "/v1/contact") as contact,
@@ -98,7 +99,7 @@ async def scene(hub: HubServer, db: Path, *, accept: bool = True) -> AsyncIterat
 
 
 @repeats("accept")
-async def test_accept(hub: HubServer, hub_db: Path) -> None:
+async def test_accept(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db, accept=False) as s:
         answer = ok(await twice(s.kari, "accept", conversation=s.conversation))
         assert answer["conversation"] == s.conversation
@@ -106,21 +107,21 @@ async def test_accept(hub: HubServer, hub_db: Path) -> None:
 
 
 @repeats("close")
-async def test_close(hub: HubServer, hub_db: Path) -> None:
+async def test_close(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         ok(await twice(s.kari, "close", conversation=s.conversation))
         assert events(hub_db, s.conversation, "closed") == 1
 
 
 @repeats("leave")
-async def test_contact_leave(hub: HubServer, hub_db: Path) -> None:
+async def test_contact_leave(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         ok(await twice(s.contact, "leave"))
         assert events(hub_db, s.conversation, "closed") == 1
 
 
 @repeats("send", "note", "flag")
-async def test_messages_notes_and_flags(hub: HubServer, hub_db: Path) -> None:
+async def test_messages_notes_and_flags(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         ok(await twice(s.contact, "send", text="hei, er det noen der?"))
         ok(await twice(s.kari, "send", conversation=s.conversation, text="Hei, jeg er her."))
@@ -131,7 +132,9 @@ async def test_messages_notes_and_flags(hub: HubServer, hub_db: Path) -> None:
         assert events(hub_db, s.conversation, "flagged") == 1
 
 
-async def test_messages_resent_after_the_conversation_closed(hub: HubServer, hub_db: Path) -> None:
+async def test_messages_resent_after_the_conversation_closed(
+    hub: HubServer, hub_db: Path | str
+) -> None:
     """A desk (or a young person) resending after a reconnect finds the conversation closed
     meanwhile: what was stored before gets its first answer, not a refusal."""
     async with scene(hub, hub_db) as s:
@@ -162,7 +165,7 @@ async def consult(s: Scene) -> str:
 
 
 @repeats("consult")
-async def test_consult(hub: HubServer, hub_db: Path) -> None:
+async def test_consult(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         answer = ok(await twice(s.kari, "consult", conversation=s.conversation, to="lead"))
         assert answer["offered"] == ["lead"]
@@ -170,7 +173,7 @@ async def test_consult(hub: HubServer, hub_db: Path) -> None:
 
 
 @repeats("consult_accept", "consult_send", "take_over", "consult_end")
-async def test_consult_accept_send_take_over_and_end(hub: HubServer, hub_db: Path) -> None:
+async def test_consult_accept_send_take_over_and_end(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         consult_id = await consult(s)
         joined = ok(await twice(s.lead, "consult_accept", consult=consult_id))
@@ -185,7 +188,7 @@ async def test_consult_accept_send_take_over_and_end(hub: HubServer, hub_db: Pat
 
 
 @repeats("consult_decline")
-async def test_consult_decline(hub: HubServer, hub_db: Path) -> None:
+async def test_consult_decline(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         consult_id = await consult(s)
         ok(await twice(s.lead, "consult_decline", consult=consult_id))
@@ -196,7 +199,7 @@ async def test_consult_decline(hub: HubServer, hub_db: Path) -> None:
 
 
 @repeats("policy_set")
-async def test_policy_set(hub: HubServer, hub_db: Path) -> None:
+async def test_policy_set(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db, accept=False) as s:
         answer = ok(await twice(
             s.sup, "policy_set", channel="chat", soft_s=600, hard_s=900, min_queue=1
@@ -206,14 +209,14 @@ async def test_policy_set(hub: HubServer, hub_db: Path) -> None:
 
 
 @repeats("time_continue")
-async def test_time_continue(hub: HubServer, hub_db: Path) -> None:
+async def test_time_continue(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         ok(await twice(s.kari, "time_continue", conversation=s.conversation, reason="crisis"))
         assert events(hub_db, s.conversation, "time_continued") == 1
 
 
 @repeats("observe", "unobserve")
-async def test_observe_and_unobserve(hub: HubServer, hub_db: Path) -> None:
+async def test_observe_and_unobserve(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         ok(await twice(s.sup, "observe", conversation=s.conversation))
         ok(await twice(s.sup, "unobserve", conversation=s.conversation))
@@ -226,7 +229,7 @@ async def test_observe_and_unobserve(hub: HubServer, hub_db: Path) -> None:
 
 
 @repeats("capacity_set")
-async def test_capacity_set(hub: HubServer, hub_db: Path) -> None:
+async def test_capacity_set(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db, accept=False) as s:
         answer = ok(await twice(s.sup, "capacity_set", user="kari", limits={"chat": 2}))
         assert answer["limits"]["chat"] == 2
@@ -234,7 +237,7 @@ async def test_capacity_set(hub: HubServer, hub_db: Path) -> None:
 
 
 @repeats("call_answer", "call_hold", "call_resume", "call_transfer", "call_hangup")
-async def test_calls(hub: HubServer, hub_db: Path) -> None:
+async def test_calls(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db, accept=False) as s, Wire.connect(hub.url, "/v1/staff") as ola:
         await staff_login(ola, "ola")
         await phone(hub).ring("+47 912 34 512")
@@ -252,7 +255,7 @@ async def test_calls(hub: HubServer, hub_db: Path) -> None:
 
 
 @repeats("canned_set", "canned_delete")
-async def test_canned_set_and_delete(hub: HubServer, hub_db: Path) -> None:
+async def test_canned_set_and_delete(hub: HubServer, hub_db: Path | str) -> None:
     item = {"id": "closing.natt", "group": "closing", "title": "Natt", "keyword": "natt",
             "text": "God natt, {navn} her."}
     async with scene(hub, hub_db, accept=False) as s:
@@ -264,7 +267,7 @@ async def test_canned_set_and_delete(hub: HubServer, hub_db: Path) -> None:
 
 
 @repeats("summary_set")
-async def test_summary_set(hub: HubServer, hub_db: Path) -> None:
+async def test_summary_set(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         ok(await s.kari.request("close", conversation=s.conversation))
         answer = ok(await twice(s.kari, "summary_set", conversation=s.conversation,
@@ -278,7 +281,7 @@ async def test_summary_set(hub: HubServer, hub_db: Path) -> None:
 
 @repeats("replay_annotate", "practice_save", "replay_delete", "retention_set")
 async def test_replay_annotate_practice_delete_and_retention_set(
-    hub: HubServer, hub_db: Path
+    hub: HubServer, hub_db: Path | str
 ) -> None:
     async with scene(hub, hub_db) as s:
         ok(await s.kari.request("send", conversation=s.conversation, text="Hei, jeg er her."))
@@ -309,7 +312,7 @@ async def test_replay_annotate_practice_delete_and_retention_set(
 # --- concern reports -------------------------------------------------------------------------
 
 
-def report_rows(db: Path, conversation: str) -> int:
+def report_rows(db: Path | str, conversation: str) -> int:
     return count(db, "SELECT COUNT(*) FROM reports WHERE conversation = ?", conversation)
 
 
@@ -320,7 +323,7 @@ async def submit(s: Scene, request_id: str | None = None) -> Frame:
 
 
 @repeats("report_submit")
-async def test_report_submit(hub: HubServer, hub_db: Path) -> None:
+async def test_report_submit(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         first = ok(await submit(s, "submit-1"))
         assert await submit(s, "submit-1") == first
@@ -332,7 +335,7 @@ async def test_report_submit(hub: HubServer, hub_db: Path) -> None:
 
 
 async def test_report_submit_repeated_while_the_first_is_still_running(
-    hub: HubServer, hub_db: Path
+    hub: HubServer, hub_db: Path | str
 ) -> None:
     async with scene(hub, hub_db) as s:
         frame = {"type": "report_submit", "id": "submit-now", "conversation": s.conversation,
@@ -344,7 +347,7 @@ async def test_report_submit_repeated_while_the_first_is_still_running(
 
 
 @repeats("report_approve", "reminder_done")
-async def test_report_approve_and_reminder_done(hub: HubServer, hub_db: Path) -> None:
+async def test_report_approve_and_reminder_done(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         report_id = ok(await submit(s))["report"]
         approved = ok(await twice(s.lead, "report_approve", report=report_id, version=1))
@@ -356,13 +359,12 @@ async def test_report_approve_and_reminder_done(hub: HubServer, hub_db: Path) ->
         assert events(hub_db, s.conversation, "reminder_done") == 1
 
 
-def _reminder_ids(db: Path) -> list[str]:
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        return [row[0] for row in conn.execute("SELECT id FROM report_reminders")]
+def _reminder_ids(db: Path | str) -> list[str]:
+    return [str(row[0]) for row in query(db, "SELECT id FROM report_reminders")]
 
 
 @repeats("report_request_changes")
-async def test_report_request_changes(hub: HubServer, hub_db: Path) -> None:
+async def test_report_request_changes(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         report_id = ok(await submit(s))["report"]
         ok(await twice(s.lead, "report_request_changes", report=report_id,
@@ -373,7 +375,7 @@ async def test_report_request_changes(hub: HubServer, hub_db: Path) -> None:
 # --- across a restart ------------------------------------------------------------------------
 
 
-async def test_report_submit_repeated_after_a_restart(hub_db: Path) -> None:
+async def test_report_submit_repeated_after_a_restart(hub_db: Path | str) -> None:
     async with serve_hub(hub_db) as hub, scene(hub, hub_db) as s:
         first = ok(await submit(s, "before-restart"))
         conv = s.conversation
@@ -386,7 +388,7 @@ async def test_report_submit_repeated_after_a_restart(hub_db: Path) -> None:
     assert events(hub_db, conv, "report_submitted") == 1
 
 
-async def test_close_repeated_after_sigkill(hub_process: HubProcess, hub_db: Path) -> None:
+async def test_close_repeated_after_sigkill(hub_process: HubProcess, hub_db: Path | str) -> None:
     async with (
         Wire.connect(hub_process.url, "/v1/contact") as contact,
         Wire.connect(hub_process.url, "/v1/staff") as kari,
@@ -396,6 +398,9 @@ async def test_close_repeated_after_sigkill(hub_process: HubProcess, hub_db: Pat
         ok(await kari.request("accept", conversation=conv))
         ok(await kari.request("summary_set", conversation=conv, summary=SUMMARY, id="sum-1"))
         first = ok(await kari.request("close", conversation=conv, id="close-1"))
+        # The answer is stored just after it is sent (on PostgreSQL a commit later than on
+        # SQLite); a kill inside that window is the next test's case.
+        await answer_stored(hub_db, "close-1")
     hub_process.kill()
     hub_process.start()
     async with Wire.connect(hub_process.url, "/v1/staff") as kari:
@@ -410,7 +415,7 @@ async def test_close_repeated_after_sigkill(hub_process: HubProcess, hub_db: Pat
 # --- the mechanism ---------------------------------------------------------------------------
 
 
-async def answer_stored(db: Path, request_id: str) -> None:
+async def answer_stored(db: Path | str, request_id: str) -> None:
     """Wait for the hub to store the answer (it is written just after it was sent)."""
     sql = "SELECT COUNT(*) FROM request_answers WHERE request_id = ? AND answer IS NOT NULL"
 
@@ -421,22 +426,21 @@ async def answer_stored(db: Path, request_id: str) -> None:
 
 
 async def test_an_effect_without_its_answer_is_not_carried_out_again(
-    hub: HubServer, hub_db: Path
+    hub: HubServer, hub_db: Path | str
 ) -> None:
     """The hub stopped between committing a request and storing its answer: a repeat gets an
     ``ok`` marked ``repeated`` with the event it wrote, and nothing new."""
     async with scene(hub, hub_db) as s:
         first = ok(await s.kari.request("close", conversation=s.conversation, id="close-x"))
         await answer_stored(hub_db, "close-x")
-        with contextlib.closing(sqlite3.connect(hub_db)) as conn, conn:
-            conn.execute("UPDATE request_answers SET answer = NULL WHERE request_id = 'close-x'")
+        query(hub_db, "UPDATE request_answers SET answer = NULL WHERE request_id = 'close-x'")
         again = ok(await s.kari.request("close", conversation=s.conversation, id="close-x"))
         assert again["repeated"] is True
         assert (again["conversation"], again["seq"]) == (s.conversation, first["seq"])
         assert events(hub_db, s.conversation, "closed") == 1
 
 
-async def test_a_refused_request_may_be_tried_again(hub: HubServer, hub_db: Path) -> None:
+async def test_a_refused_request_may_be_tried_again(hub: HubServer, hub_db: Path | str) -> None:
     """A refusal that created nothing is not remembered: the same id can succeed later."""
     async with scene(hub, hub_db, accept=False) as s:
         refused = await s.kari.request("close", conversation=s.conversation, id="early")
@@ -446,7 +450,9 @@ async def test_a_refused_request_may_be_tried_again(hub: HubServer, hub_db: Path
         assert events(hub_db, s.conversation, "closed") == 1
 
 
-async def test_the_same_id_from_two_people_is_two_requests(hub: HubServer, hub_db: Path) -> None:
+async def test_the_same_id_from_two_people_is_two_requests(
+    hub: HubServer, hub_db: Path | str
+) -> None:
     async with scene(hub, hub_db, accept=False) as s:
         a = ok(await s.sup.request("capacity_set", id="same", user="kari", limits={"chat": 2}))
         b = ok(await s.lead.request("accept", id="same", conversation=s.conversation))
@@ -455,22 +461,31 @@ async def test_the_same_id_from_two_people_is_two_requests(hub: HubServer, hub_d
         assert events(hub_db, s.conversation, "assigned") == 1
 
 
-def test_old_answers_are_pruned(tmp_path: Path) -> None:
-    db = tmp_path / "hub.sqlite3"
-    open_store(db).close_blocking()  # the tables, by the migrations
-    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
-        conn.executemany(
-            "INSERT INTO request_answers (principal, request_id, type, at, answer) "
-            "VALUES ('staff:kari', ?, 'close', ?, '{}')",
-            [("old", "2000-01-01T00:00:00.000Z"), ("new", "2999-01-01T00:00:00.000Z")],
-        )
-        assert requests.prune(conn) == 1
-        assert requests.lookup(conn, "staff:kari", "new") is not None
-        assert requests.lookup(conn, "staff:kari", "old") is None
+def test_old_answers_are_pruned(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    for backend in ("sqlite", "postgres"):
+        if backend == "sqlite":
+            db = tmp_path / "hub.sqlite3"
+            open_store(db).close_blocking()  # the tables, by the migrations
+            conn: Any = contextlib.closing(sqlite3.connect(db, isolation_level=None))
+        else:
+            dsn = request.getfixturevalue("postgres_server").create_database()
+            PostgresStore(dsn).close_blocking()
+            conn = contextlib.closing(psycopg.connect(dsn, autocommit=True))
+        with conn as opened:
+            sql = opened if backend == "sqlite" else QmarkConnection(opened)
+            for request_id, at in (("old", "2000-01-01T00:00:00.000Z"),
+                                   ("new", "2999-01-01T00:00:00.000Z")):
+                sql.execute(
+                    "INSERT INTO request_answers (principal, request_id, type, at, answer) "
+                    "VALUES ('staff:kari', ?, 'close', ?, '{}')", (request_id, at),
+                )
+            assert requests.prune(sql) == 1, backend
+            assert requests.lookup(sql, "staff:kari", "new") is not None
+            assert requests.lookup(sql, "staff:kari", "old") is None
 
 
 @repeats("abuse_mark", "block_add", "block_lift")
-async def test_abuse_marks_and_blocks(hub: HubServer, hub_db: Path) -> None:
+async def test_abuse_marks_and_blocks(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         # As if opened by the chat page, whose per-browser token is what gets blocked.
         await hub.hub.feature(BlockFeature).remember(s.conversation, "browser", "b" * 32)
@@ -484,7 +499,7 @@ async def test_abuse_marks_and_blocks(hub: HubServer, hub_db: Path) -> None:
 
 
 @repeats("hard_mark", "pause_start", "pause_end", "break_policy_set")
-async def test_hard_marks_pauses_and_the_break_policy(hub: HubServer, hub_db: Path) -> None:
+async def test_hard_marks_pauses_and_the_break_policy(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         ok(await twice(s.kari, "hard_mark", conversation=s.conversation))
         assert events(hub_db, s.conversation, "marked_hard") == 1
@@ -499,7 +514,7 @@ async def test_hard_marks_pauses_and_the_break_policy(hub: HubServer, hub_db: Pa
 
 
 @repeats("debrief_request", "debrief_accept", "debrief_decline", "debrief_cancel")
-async def test_debrief_requests(hub: HubServer, hub_db: Path) -> None:
+async def test_debrief_requests(hub: HubServer, hub_db: Path | str) -> None:
     debriefs = hub.hub.feature(DebriefFeature)
     async with scene(hub, hub_db) as s:
         asked = ok(await twice(s.kari, "debrief_request", after=s.conversation))
@@ -524,7 +539,7 @@ def test_every_request_that_changes_something_has_a_test_here(frame: type) -> No
 
 
 @repeats("callback_take", "callback_done")
-async def test_callback_take_and_done(hub: HubServer, hub_db: Path) -> None:
+async def test_callback_take_and_done(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db, accept=False) as s:
         task = ok(await s.contact.request("callback", number="912 34 567"))["callback"]
         taken = ok(await twice(s.kari, "callback_take", callback=task))
@@ -537,7 +552,7 @@ async def test_callback_take_and_done(hub: HubServer, hub_db: Path) -> None:
 
 
 @repeats("return_code_revoke")
-async def test_return_code_revoke(hub: HubServer, hub_db: Path) -> None:
+async def test_return_code_revoke(hub: HubServer, hub_db: Path | str) -> None:
     async with scene(hub, hub_db) as s:
         ok(await s.kari.request("return_code_offer", conversation=s.conversation))
         answer = ok(await twice(s.lead, "return_code_revoke", conversation=s.conversation))

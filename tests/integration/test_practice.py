@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import staff_login
+from tests.support.hubs import query
 from tests.support.practice import add_trainees, make_replay
 from tests.support.wire import Wire, ok
 from workstation.hub.retention import RetentionFeature
@@ -19,7 +19,7 @@ from workstation.protocol.times import utc_now
 
 
 @pytest.fixture
-async def hub(hub_db: Path) -> AsyncIterator[HubServer]:
+async def hub(hub_db: Path | str) -> AsyncIterator[HubServer]:
     """The test hub with two trainees besides the usual staff."""
     add_trainees(hub_db)
     async with serve_hub(hub_db) as server:
@@ -31,9 +31,7 @@ def counsellor_lines(replay: dict) -> list[int]:  # type: ignore[type-arg]
             if e["kind"] == "message" and e["from"] == "staff"]
 
 
-def rows(db: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, args).fetchall()
+rows = query
 
 
 async def save(wire: Wire, replay: dict, index: int, text: str, **fields: object) -> dict:  # type: ignore[type-arg]
@@ -47,7 +45,7 @@ async def save(wire: Wire, replay: dict, index: int, text: str, **fields: object
 
 @pytest.mark.parametrize("deleter", ["trainer", "sup"])
 async def test_trainer_or_supervisor_deletes_with_everything_and_an_audit_entry(
-    hub: HubServer, hub_db: Path, deleter: str
+    hub: HubServer, hub_db: Path | str, deleter: str
 ) -> None:
     replay = await make_replay(hub)
     replay_id = replay["replay"]
@@ -78,7 +76,7 @@ async def test_trainer_or_supervisor_deletes_with_everything_and_an_audit_entry(
 
 
 @pytest.mark.parametrize("user", ["kari", "lead", "admin", "tina"])
-async def test_other_roles_may_not_delete(hub: HubServer, hub_db: Path, user: str) -> None:
+async def test_other_roles_may_not_delete(hub: HubServer, hub_db: Path | str, user: str) -> None:
     replay_id = (await make_replay(hub))["replay"]
     async with Wire.connect(hub.url, "/v1/staff") as wire:
         await staff_login(wire, user)
@@ -87,7 +85,9 @@ async def test_other_roles_may_not_delete(hub: HubServer, hub_db: Path, user: st
     assert rows(hub_db, "SELECT * FROM audit WHERE action = 'replay_delete'") == []
 
 
-async def test_repeated_delete_answers_as_the_first_time(hub: HubServer, hub_db: Path) -> None:
+async def test_repeated_delete_answers_as_the_first_time(
+    hub: HubServer, hub_db: Path | str
+) -> None:
     replay_id = (await make_replay(hub))["replay"]
     async with Wire.connect(hub.url, "/v1/staff") as trainer, \
             Wire.connect(hub.url, "/v1/staff") as sup:
@@ -155,7 +155,7 @@ async def test_a_trainee_reads_replays_but_may_not_annotate(hub: HubServer) -> N
         assert answer["code"] == "forbidden"
 
 
-async def test_repeated_save_returns_the_first_attempt(hub: HubServer, hub_db: Path) -> None:
+async def test_repeated_save_returns_the_first_attempt(hub: HubServer, hub_db: Path | str) -> None:
     replay = await make_replay(hub)
     one = counsellor_lines(replay)[0]
     async with Wire.connect(hub.url, "/v1/staff") as tina:
@@ -185,7 +185,7 @@ async def test_save_refuses_what_is_not_a_counsellor_line(hub: HubServer) -> Non
         assert ok(await tina.request("practice_list", replay=replay["replay"]))["attempts"] == []
 
 
-async def test_attempts_go_when_their_replay_is_purged(hub: HubServer, hub_db: Path) -> None:
+async def test_attempts_go_when_their_replay_is_purged(hub: HubServer, hub_db: Path | str) -> None:
     """The retention purge of replays takes the practice attempts with them."""
     replay = await make_replay(hub)
     async with Wire.connect(hub.url, "/v1/staff") as tina:

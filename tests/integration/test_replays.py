@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import staff_login
+from tests.support.hubs import query
 from tests.support.wire import Wire, ok
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.retention import RetentionFeature
@@ -211,7 +211,7 @@ async def test_trainer_never_reaches_live_data(hub: HubServer) -> None:
         assert ok(await trainer.request("replay_list"))["replays"] == []  # nothing is closed
 
 
-async def test_retention_settings_are_admin_only_audited_and_kept(hub_db: Path) -> None:
+async def test_retention_settings_are_admin_only_audited_and_kept(hub_db: Path | str) -> None:
     async with (
         serve_hub(hub_db) as hub,
         Wire.connect(hub.url, "/v1/staff") as admin,
@@ -230,18 +230,16 @@ async def test_retention_settings_are_admin_only_audited_and_kept(hub_db: Path) 
     async with serve_hub(hub_db) as hub, Wire.connect(hub.url, "/v1/staff") as admin:
         await staff_login(admin, "admin")
         assert ok(await admin.request("retention_get"))["transcripts_days"] == 30
-    with sqlite3.connect(hub_db) as db:
-        rows = db.execute("SELECT actor, action FROM audit WHERE action = 'retention_set'")
-        assert rows.fetchall() == [("admin", "retention_set")]
+    rows = query(hub_db, "SELECT actor, action FROM audit WHERE action = 'retention_set'")
+    assert rows == [("admin", "retention_set")]
 
 
-def count(db_path: Path, sql: str, *args: object) -> int:
-    with sqlite3.connect(db_path) as db:
-        return int(db.execute(sql, args).fetchone()[0])
+def count(db_path: Path | str, sql: str, *args: object) -> int:
+    return int(query(db_path, sql, *args)[0][0])  # type: ignore[call-overload]
 
 
 async def test_raw_transcript_purge_spares_open_conversations(
-    hub: HubServer, hub_db: Path
+    hub: HubServer, hub_db: Path | str
 ) -> None:
     closed = await run_conversation(hub)
     async with Wire.connect(hub.url, "/v1/contact") as contact:
@@ -261,7 +259,7 @@ async def test_raw_transcript_purge_spares_open_conversations(
         ok(await contact.request("send", text="fortsatt her"))
 
 
-async def test_replay_purge_follows_its_own_retention(hub: HubServer, hub_db: Path) -> None:
+async def test_replay_purge_follows_its_own_retention(hub: HubServer, hub_db: Path | str) -> None:
     await run_conversation(hub)
     async with Wire.connect(hub.url, "/v1/staff") as admin, Wire.connect(
         hub.url, "/v1/staff"
@@ -279,17 +277,16 @@ async def test_replay_purge_follows_its_own_retention(hub: HubServer, hub_db: Pa
         assert ok(await trainer.request("replay_list"))["replays"] == []
         assert count(hub_db, "SELECT COUNT(*) FROM replay_annotations") == 0
         assert count(hub_db, "SELECT COUNT(*) FROM conversations") == 1
-    with sqlite3.connect(hub_db) as db:
-        (detail,) = db.execute("SELECT detail FROM audit WHERE action = 'purge'").fetchone()
+    ((detail,),) = query(hub_db, "SELECT detail FROM audit WHERE action = 'purge'")
+    assert isinstance(detail, str)
     assert json.loads(detail)["replays"] == 1 and json.loads(detail)["transcripts"] == 0
 
 
-async def test_missed_replays_are_made_at_start(hub_db: Path) -> None:
+async def test_missed_replays_are_made_at_start(hub_db: Path | str) -> None:
     async with serve_hub(hub_db) as hub:
         await run_conversation(hub)
-    with sqlite3.connect(hub_db) as db:
-        db.execute("DELETE FROM replays")
-        db.execute("DELETE FROM replay_sources")
+    query(hub_db, "DELETE FROM replays")
+    query(hub_db, "DELETE FROM replay_sources")
     async with serve_hub(hub_db) as hub:
         await feature(hub).idle()
         async with Wire.connect(hub.url, "/v1/staff") as trainer:

@@ -10,7 +10,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
 from tests.conftest import staff_login
+from tests.support.hubs import query
 from tests.support.wire import Wire, ok
 from workstation.hub.reports import ReportFeature
 from workstation.hub.retention import RetentionFeature
@@ -58,18 +61,16 @@ async def submit(wire: Wire, conv: str, **extra: Any) -> dict[str, Any]:
     return await wire.request("report_submit", **{**fields, **extra})
 
 
-def stored(db: Path, report_id: str) -> tuple[Any, ...]:
-    with sqlite3.connect(db) as conn:
-        row = conn.execute(
-            "SELECT status, final_text, final_hash, final_version FROM reports WHERE id = ?",
-            (report_id,),
-        ).fetchone()
-    assert row is not None
-    return tuple(row)
+def stored(db: Path | str, report_id: str) -> tuple[Any, ...]:
+    (row,) = query(
+        db, "SELECT status, final_text, final_hash, final_version FROM reports WHERE id = ?",
+        report_id,
+    )
+    return row
 
 
 async def test_submit_reaches_shift_lead_and_only_another_shift_lead_approves(
-    hub: HubServer, hub_db: Path
+    hub: HubServer, hub_db: Path | str
 ) -> None:
     async with scene(hub) as s, Wire.connect(hub.url, "/v1/staff") as ola:
         await staff_login(ola, "ola")
@@ -110,7 +111,7 @@ async def test_submit_reaches_shift_lead_and_only_another_shift_lead_approves(
 
 
 async def test_changes_then_new_version_then_final_is_immutable(
-    hub: HubServer, hub_db: Path
+    hub: HubServer, hub_db: Path | str
 ) -> None:
     async with scene(hub) as s:
         report_id = ok(await submit(s.kari, s.conversation))["report"]
@@ -156,12 +157,11 @@ async def test_changes_then_new_version_then_final_is_immutable(
         assert answer["code"] == "conflict"
         assert stored(hub_db, report_id) == before
         # Even SQL from the outside cannot change it.
-        with sqlite3.connect(hub_db) as conn:
-            try:
-                conn.execute("UPDATE reports SET final_text = 'x' WHERE id = ?", (report_id,))
-                raise AssertionError("the trigger let a final report change")
-            except sqlite3.IntegrityError:
-                pass
+        try:
+            query(hub_db, "UPDATE reports SET final_text = 'x' WHERE id = ?", report_id)
+            raise AssertionError("the trigger let a final report change")
+        except (sqlite3.IntegrityError, psycopg.IntegrityError):
+            pass
         assert stored(hub_db, report_id) == before
 
         listed = ok(await s.lead.request("report_list", conversation=s.conversation))
@@ -222,7 +222,9 @@ async def test_closed_conversation_report_and_the_contact_sees_nothing(hub: HubS
             assert not [f for f in again.frames if f.get("kind") in REPORT_KINDS]
 
 
-async def test_follow_up_across_easter_and_reminder_done(hub: HubServer, hub_db: Path) -> None:
+async def test_follow_up_across_easter_and_reminder_done(
+    hub: HubServer, hub_db: Path | str
+) -> None:
     feature = hub.hub.feature(ReportFeature)
     # Wednesday before Easter 2027: Maundy Thursday, Good Friday, the weekend and Easter Monday
     # are not working days, so the phone call is due on Tuesday 30 March.
@@ -260,8 +262,7 @@ async def test_follow_up_across_easter_and_reminder_done(hub: HubServer, hub_db:
             assert again["code"] == "conflict"
             event = await s.kari.event(s.conversation, "reminder_done")
             assert event["by"] == "Vaktleder Vera" and event["report"] == report_id
-        with sqlite3.connect(hub_db) as conn:
-            row = conn.execute(
-                "SELECT due, done_by FROM report_reminders WHERE report = ?", (report_id,)
-            ).fetchone()
+        (row,) = query(
+            hub_db, "SELECT due, done_by FROM report_reminders WHERE report = ?", report_id
+        )
         assert row == ("2027-03-30", "lead")

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import staff_login
+from tests.support.hubs import query
 from tests.support.wire import Wire, ok
 from workstation.hub.purge import PurgeResult
 from workstation.hub.replays import ReplayFeature
@@ -61,12 +62,7 @@ def removed(result: PurgeResult) -> dict[str, int]:
     return {kind: n for kind, n in result.counts.items() if n}
 
 
-def rows(db: Path, sql: str, *args: object) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+rows = query
 
 
 async def closed_conversation(hub: HubServer, kari: Wire, text: str) -> str:
@@ -89,7 +85,9 @@ async def submit(kari: Wire, conv: str, **extra: Any) -> str:
     return str(answer["report"])
 
 
-async def test_purge_leaves_exactly_what_the_policy_says(hub: HubServer, hub_db: Path) -> None:
+async def test_purge_leaves_exactly_what_the_policy_says(
+    hub: HubServer, hub_db: Path | str
+) -> None:
     start = utc_now()
     async with (
         Wire.connect(hub.url, "/v1/staff") as kari,
@@ -117,14 +115,10 @@ async def test_purge_leaves_exactly_what_the_policy_says(hub: HubServer, hub_db:
         assert rows(hub_db, "SELECT version, status FROM report_versions WHERE report = ?",
                     final) == [(2, "approved")]
 
-        with sqlite3.connect(hub_db) as db:
-            db.executemany(
-                "INSERT INTO callback_requests (id, conversation, number, created_at) "
-                "VALUES (?, ?, ?, ?)",
-                [("cb-old", b, b"sealed-1", format_time(start - timedelta(hours=49))),
-                 ("cb-new", b, b"sealed-2", format_time(start - timedelta(hours=1)))],
-            )
-        db.close()
+        for row in [("cb-old", b, b"sealed-1", format_time(start - timedelta(hours=49))),
+                    ("cb-new", b, b"sealed-2", format_time(start - timedelta(hours=1)))]:
+            query(hub_db, "INSERT INTO callback_requests (id, conversation, number, created_at) "
+                  "VALUES (?, ?, ?, ?)", *row)
 
         # Now: only the call-back number older than 48 hours.
         assert removed(await purge(hub, start)) == {"callbacks": 1}
@@ -164,8 +158,9 @@ async def test_purge_leaves_exactly_what_the_policy_says(hub: HubServer, hub_db:
         assert rows(hub_db, "SELECT COUNT(*) FROM reports") == [(0,)]
         assert rows(hub_db, "SELECT COUNT(*) FROM report_reminders") == [(0,)]
         # ... and final reports are still guarded against deletion for everyone else.
-        assert rows(hub_db, "SELECT name FROM sqlite_master WHERE name = ?",
-                    "reports_final_delete") == [("reports_final_delete",)]
+        guard = ("SELECT name FROM sqlite_master WHERE name = ?" if isinstance(hub_db, Path)
+                 else "SELECT tgname FROM pg_trigger WHERE tgname = ? AND tgenabled = 'O'")
+        assert rows(hub_db, guard, "reports_final_delete") == [("reports_final_delete",)]
         # Run again: nothing more to do, no error; the open conversation is untouched.
         again = await purge(hub, start + timedelta(days=3654))
         assert removed(again) == {} and not again.failures
@@ -249,7 +244,7 @@ async def test_a_purged_transcript_leaves_no_word_on_disk(hub: HubServer, hub_db
 
 
 async def test_an_admin_sets_how_long_final_reports_are_kept(
-    hub: HubServer, hub_db: Path
+    hub: HubServer, hub_db: Path | str
 ) -> None:
     async with (
         Wire.connect(hub.url, "/v1/staff") as kari,
@@ -276,7 +271,7 @@ async def test_an_admin_sets_how_long_final_reports_are_kept(
     assert len(audit) == 1 and '"reports_years": 2' in audit[0][0]
 
 
-async def test_a_hub_purges_at_start_past_a_final_report(hub_db: Path) -> None:
+async def test_a_hub_purges_at_start_past_a_final_report(hub_db: Path | str) -> None:
     """The old failure: an expired conversation with a final report stopped every purge."""
     async with serve_hub(hub_db) as hub:
         kari_wire = Wire.connect(hub.url, "/v1/staff")
@@ -290,9 +285,7 @@ async def test_a_hub_purges_at_start_past_a_final_report(hub_db: Path) -> None:
             plain = await closed_conversation(hub, kari, "bare lurte på noe")
             await settle(hub)
     long_ago = format_time(utc_now() - timedelta(days=100))
-    with sqlite3.connect(hub_db) as db:
-        db.execute("UPDATE conversations SET closed_at = ?", (long_ago,))
-    db.close()
+    query(hub_db, "UPDATE conversations SET closed_at = ?", long_ago)
     async with serve_hub(hub_db) as hub:
         await asyncio.wait_for(retention(hub).purged.wait(), timeout=10)
         assert rows(hub_db, "SELECT COUNT(*) FROM conversations WHERE id IN (?, ?)",

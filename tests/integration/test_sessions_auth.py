@@ -4,21 +4,20 @@ and a person's own sessions listed and ended (a real hub on loopback)."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, closing
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import staff_login
-from tests.support.hubs import PASSWORD
+from tests.support.hubs import PASSWORD, query
 from tests.support.wire import Frame, Wire, ok
 from workstation.client import Credentials, StaffClient
 from workstation.hub import auth
 from workstation.hub.server import HubServer
-from workstation.store import accounts, open_store
+from workstation.store import open_database
 from workstation.store.passwords import verify_password
 
 
@@ -33,12 +32,11 @@ async def signed_out(wire: Wire) -> Frame:
     return frame
 
 
-def audit(db: Path) -> list[tuple[str, str, str]]:
-    with sqlite3.connect(db) as conn:
-        return list(conn.execute("SELECT actor, action, target FROM audit ORDER BY id"))
+def audit(db: Path | str) -> list[tuple[object, ...]]:
+    return query(db, "SELECT actor, action, target FROM audit ORDER BY id")
 
 
-async def test_logout_revokes_the_token(hub: HubServer, hub_db: Path) -> None:
+async def test_logout_revokes_the_token(hub: HubServer, hub_db: Path | str) -> None:
     async with Wire.connect(hub.url, "/v1/staff") as desk:
         token = (await staff_login(desk, "kari"))["token"]
         ok(await desk.request("logout"))
@@ -74,9 +72,9 @@ async def test_a_hello_whose_user_and_token_disagree_is_refused(hub: HubServer) 
 
 
 @asynccontextmanager
-async def short_hub(db: Path) -> AsyncIterator[HubServer]:
+async def short_hub(db: Path | str) -> AsyncIterator[HubServer]:
     """A hub whose sessions last two seconds."""
-    server = HubServer(open_store(db), session_lifetime=timedelta(seconds=2))
+    server = HubServer(open_database(db), session_lifetime=timedelta(seconds=2))
     await server.start()
     try:
         yield server
@@ -84,12 +82,11 @@ async def short_hub(db: Path) -> AsyncIterator[HubServer]:
         await server.stop()
 
 
-def session_rows(db: Path) -> int:
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0])
+def session_rows(db: Path | str) -> int:
+    return int(query(db, "SELECT COUNT(*) FROM sessions")[0][0])  # type: ignore[call-overload]
 
 
-async def test_a_session_expires_and_its_desk_is_signed_out(hub_db: Path) -> None:
+async def test_a_session_expires_and_its_desk_is_signed_out(hub_db: Path | str) -> None:
     async with short_hub(hub_db) as hub, Wire.connect(hub.url, "/v1/staff") as desk:
         token = (await staff_login(desk, "kari"))["token"]
         assert (await signed_out(desk))["reason"] == "expired"
@@ -101,7 +98,7 @@ async def test_a_session_expires_and_its_desk_is_signed_out(hub_db: Path) -> Non
 
 
 async def test_a_person_lists_and_ends_their_own_other_session(
-    hub: HubServer, hub_db: Path
+    hub: HubServer, hub_db: Path | str
 ) -> None:
     async with (
         Wire.connect(hub.url, "/v1/staff") as office,
@@ -151,16 +148,16 @@ async def test_a_desk_signed_out_does_not_sign_in_again_with_its_password(
 
 
 async def test_an_account_disabled_while_its_password_is_checked_gets_no_session(
-    hub: HubServer, hub_db: Path, monkeypatch: pytest.MonkeyPatch
+    hub: HubServer, hub_db: Path | str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The command line commits between the hub's reading of the user and its new session."""
 
     def verify_while_disabling(password_hash: str | None, password: str) -> bool:
-        with (
-            closing(sqlite3.connect(hub_db, isolation_level=None)) as conn,
-            accounts.transaction(conn),
-        ):
-            accounts.set_disabled(conn, "cli:test", "kari", True)
+        store = open_database(hub_db)  # as the command line does, in its own transaction
+        try:
+            store.change_user("kari", "disabled", "cli:test")
+        finally:
+            store.close_blocking()
         return verify_password(password_hash, password)
 
     monkeypatch.setattr(auth, "verify_password", verify_while_disabling)

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from tests.support.hubs import PASSWORD
@@ -28,21 +29,24 @@ from workstation.hub.server import HubServer, serve_hub
 DESKS = 50
 
 
-def add_counsellors(db: Path, count: int) -> list[str]:
+def add_counsellors(db: Path | str, count: int) -> list[str]:
     """``count`` counsellors with the test password (kari's Argon2 hash: no hashing here)."""
     names = [f"vakt{n:02d}" for n in range(count)]
+    copy = ("INSERT INTO users (name, display_name, roles, password_hash, created_at, disabled)"
+            " SELECT ?, ?, roles, password_hash, created_at, 0 FROM users WHERE name = 'kari'")
+    rows = [(name, name.capitalize()) for name in names]
+    if isinstance(db, str):  # PostgreSQL
+        with psycopg.connect(db) as pg:
+            pg.cursor().executemany(copy.replace("?", "%s"), rows)
+        return names
     with sqlite3.connect(db) as conn:
-        conn.executemany(
-            "INSERT INTO users (name, display_name, roles, password_hash, created_at, disabled)"
-            " SELECT ?, ?, roles, password_hash, created_at, 0 FROM users WHERE name = 'kari'",
-            [(name, name.capitalize()) for name in names],
-        )
+        conn.executemany(copy, rows)
     conn.close()
     return names
 
 
 @pytest.fixture
-async def shift(hub_db: Path) -> AsyncIterator[tuple[HubServer, list[str]]]:
+async def shift(hub_db: Path | str) -> AsyncIterator[tuple[HubServer, list[str]]]:
     names = add_counsellors(hub_db, DESKS)
     # An office's desks share one address: its sign-in limit is raised (here: lifted).
     limits = replace(LimitSettings.embedded(), login_per_address=None)

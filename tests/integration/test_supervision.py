@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import staff_login
+from tests.support.hubs import query
 from tests.support.wire import Wire, ok
 from workstation.hub.server import HubServer
 from workstation.hub.supervision import SupervisionFeature
@@ -116,7 +117,7 @@ async def test_load_pushes_are_coalesced(hub: HubServer) -> None:
 
 
 async def test_observation_is_read_only_visible_to_the_counsellor_and_audited(
-    hub: HubServer,
+    hub: HubServer, hub_db: Path | str,
 ) -> None:
     async with (
         Wire.connect(hub.url, "/v1/contact") as contact,
@@ -146,9 +147,8 @@ async def test_observation_is_read_only_visible_to_the_counsellor_and_audited(
         assert [f["kind"] for f in contact.events(conv)] == [
             "opened", "message", "assigned", "message", "message"
         ]
-    with sqlite3.connect(hub.hub.store.path) as db:
-        audit = db.execute("SELECT actor, action, target FROM audit "
-                           "WHERE action NOT LIKE 'user_%' ORDER BY id").fetchall()
+    audit = query(hub_db, "SELECT actor, action, target FROM audit "
+                  "WHERE action NOT LIKE 'user_%' ORDER BY id")
     assert audit == [("sup", "observe", conv), ("sup", "unobserve", conv)]
 
 

@@ -1,4 +1,4 @@
-"""A PostgreSQL server for the whole run, a fresh database for each test that asks."""
+"""A fresh PostgreSQL database for each store test that asks (the server: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.store.channel_db import db  # noqa: F401  (the channel stores' two databases)
-from tests.support.postgres import PostgresMissing, PostgresServer
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    try:
-        server = PostgresServer()
-    except PostgresMissing as missing:
-        pytest.fail(str(missing), pytrace=False)
-    try:
-        yield server.start()
-    finally:
-        server.stop()
+from tests.support.postgres import PostgresServer
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import psycopg
 import pytest
 
 from workstation.hub import cli
+from workstation.hub.keys import KEY_FILE_ENV
 from workstation.store import migrations
 from workstation.store import postgres_store as pg_module
 from workstation.store.migrations import LATEST, MIGRATIONS, Migration
@@ -165,7 +167,27 @@ def test_every_user_command_works_on_both(db: str) -> None:
                        "user_enabled", "user_removed"]
 
 
-def test_serve_refuses_a_postgresql_address_with_a_sentence() -> None:
-    refused = hub("serve", "--db", "postgresql://hub@127.0.0.1:1/hub", "--port", "0")
-    assert refused.returncode == 2
-    assert "runs on a SQLite file only, so far" in refused.stderr
+def test_backup_and_check_name_postgresqls_own_tools(tmp_path: Path) -> None:
+    for command in (["backup", "--to", str(tmp_path / "copy.sqlite3")], ["check"]):
+        refused = hub(*command, "--db", "postgresql://hub@127.0.0.1:1/hub")
+        assert refused.returncode == 2, refused.stderr
+        assert "pg_dump or pg_basebackup" in refused.stderr
+
+
+def test_serve_on_postgresql_needs_the_key_file_named(postgres_dsn: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != KEY_FILE_ENV}
+    refused = subprocess.run([*HUB, "serve", "--db", postgres_dsn, "--port", "0"], env=env,
+                             capture_output=True, text=True, timeout=120, check=False)
+    assert refused.returncode == 2, refused.stderr
+    assert f"On PostgreSQL the hub's key file is named by {KEY_FILE_ENV}" in refused.stderr
+
+
+def test_serve_without_a_postgresql_server_says_so_without_the_password(tmp_path: Path) -> None:
+    refused = subprocess.run(
+        [*HUB, "serve", "--db", "postgresql://hub:hemmelig@127.0.0.1:1/hub", "--port", "0"],
+        env={**os.environ, KEY_FILE_ENV: str(tmp_path / "hub.key")},
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert refused.returncode == 2, refused.stderr
+    assert "Could not open the PostgreSQL database postgresql://127.0.0.1:1/hub" in refused.stderr
+    assert "hemmelig" not in refused.stderr

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
+from itertools import count
 from pathlib import Path
+from typing import TypeVar
 
-from workstation.store import open_store
+import psycopg
+
+from tests.support.postgres import PostgresServer
+from workstation.store import open_database, open_store
+from workstation.store.postgres_store import pyformat
+
+W = TypeVar("W", Path, str)
+#: The backends the hub fixtures run on (``backend`` fixture; sqlite by default).
+BACKENDS = ("sqlite", "postgres")
 
 PASSWORD = "korrekt hest batteri"
 USERS = {
@@ -22,24 +34,67 @@ USERS = {
 }
 
 
-def make_db(path: Path) -> Path:
-    """A fresh hub database with the test users, all with :data:`PASSWORD`."""
-    return add_users(path, USERS)
+def make_db(where: W) -> W:
+    """A fresh hub database (a file or a ``postgresql://`` address) with the test users, all
+    with :data:`PASSWORD`."""
+    return add_users(where, USERS)
 
 
-def add_users(path: Path, users: dict[str, tuple[list[str], str]]) -> Path:
-    """Add users (name → roles, display name) to a hub database, all with :data:`PASSWORD`."""
-    store = open_store(path)
+def add_users(where: W, users: dict[str, tuple[list[str], str]]) -> W:
+    """Add users (name → roles, display name) to a hub database (a SQLite file or a
+    ``postgresql://`` address), all with :data:`PASSWORD`."""
+    store = open_store(where) if isinstance(where, Path) else open_database(where)
     for name, (roles, display) in users.items():
         store.add_user(name, PASSWORD, roles, display)
     store.close_blocking()
-    return path
+    return where
+
+
+def copy_postgres_database(server: PostgresServer, template: str) -> str:
+    """A new database on ``server`` made from ``template`` (a database with the test users:
+    Argon2 hashes once per run, as the SQLite template file)."""
+    name = f"hub_{next(_copies)}"
+    with psycopg.connect(server.dsn(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {template.rsplit('/', 1)[1]}")
+    return server.dsn(name)
+
+
+_copies = count(1)
+
+
+def query(where: Path | str, sql: str, *args: object) -> list[tuple[object, ...]]:
+    """Rows of ``sql`` (``?`` placeholders) read straight from a test hub's database, as
+    tuples, on either backend; a write commits."""
+    if isinstance(where, Path):
+        with closing(sqlite3.connect(where)) as lite, lite:
+            return [tuple(row) for row in lite.execute(sql, args).fetchall()]
+    with psycopg.connect(where) as conn:
+        cursor = conn.execute(pyformat(sql), args)
+        return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+
+
+def stored_bytes(where: Path | str) -> bytes:
+    """Everything the database holds, to look for what must not be stored: a SQLite file
+    and its write-ahead log as on disk, or on PostgreSQL every row of every table as text."""
+    if isinstance(where, Path):
+        return b"".join(p.read_bytes() for p in where.parent.glob(where.name + "*"))
+    with psycopg.connect(where) as conn:
+        tables = [row[0] for row in conn.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+        )]
+        return b"".join(
+            str(row[0]).encode()
+            for table in tables
+            for row in conn.execute(f'SELECT t::text FROM "{table}" t')  # noqa: S608
+        )
 
 
 class HubProcess:
-    """``workstation-hub serve`` as a child process."""
+    """``workstation-hub serve`` as a child process (``db``: a file or a PostgreSQL address;
+    on PostgreSQL the key file comes from ``$WORKSTATION_HUB_KEY_FILE``)."""
 
-    def __init__(self, db: Path, *, args: tuple[str, ...] = ()) -> None:
+    def __init__(self, db: Path | str, *, args: tuple[str, ...] = ()) -> None:
         self.db = db
         #: More ``serve`` options (limits, …), given on every start.
         self.args = args

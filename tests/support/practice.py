@@ -5,23 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.support.hubs import PASSWORD
+from tests.support.hubs import PASSWORD, add_users
 from tests.support.wire import Wire, ok
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.server import HubServer
-from workstation.store import open_store
 
 TRAINEES = {"tina": "Tina Trainee", "tore": "Tore Trainee"}
 #: What Kari writes in :func:`make_replay`, in order.
 COUNSELLOR_LINES = ("Så fint at du skriver.", "Er du trygg nå?")
 
 
-def add_trainees(db: Path) -> None:
+def add_trainees(db: Path | str) -> None:
     """Two users with only the ``trainee`` role (password :data:`PASSWORD`)."""
-    store = open_store(db)
-    for name, display in TRAINEES.items():
-        store.add_user(name, PASSWORD, ["trainee"], display)
-    store.close_blocking()
+    add_users(db, {name: (["trainee"], display) for name, display in TRAINEES.items()})
 
 
 async def make_replay(hub: HubServer) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sqlite3
 from collections.abc import Coroutine
 from typing import Any
 
@@ -164,16 +163,9 @@ class AccountsFeature(Feature):
         hashes = json.dumps(sorted({peer.token_hash for peer in peers if peer.token_hash}))
         last = self._last_change
 
-        def op(conn: sqlite3.Connection) -> tuple[list[tuple[int, str, str]], set[str]]:
-            at = accounts.now()
-            live = conn.execute(
-                "SELECT token_hash FROM sessions WHERE expires_at > ? "
-                "AND token_hash IN (SELECT value FROM json_each(?))",
-                (at, hashes),
-            )
-            return accounts.changes_after(conn, last), {str(row[0]) for row in live}
-
-        changes, live = await self.hub.store.run(op, write=False)
+        changes, live = await self.hub.store.run(
+            lambda conn: accounts.watch(conn, last, hashes), write=False
+        )
         reasons: dict[str, str] = {}
         for change_id, user, change in changes:
             self._last_change = max(self._last_change, change_id)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from workstation.protocol.times import format_time, utc_now
-from workstation.store import SqliteStore, UserRecord, accounts
+from workstation.store import HubStore, UserRecord, accounts
 from workstation.store.passwords import verify_password
 
 #: How long a session token is valid: a shift.
@@ -48,7 +48,7 @@ class Authenticator:
         lifetime: how long a new session token is valid.
     """
 
-    def __init__(self, store: SqliteStore, lifetime: timedelta = SESSION_LIFETIME) -> None:
+    def __init__(self, store: HubStore, lifetime: timedelta = SESSION_LIFETIME) -> None:
         self._store = store
         self.lifetime = lifetime
         self.checks = asyncio.Semaphore(PASSWORD_CHECKS)

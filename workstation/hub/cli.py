@@ -26,6 +26,7 @@ from workstation.hub.cli_errors import CliError
 from workstation.hub.email import options as email_options
 from workstation.hub.email.feature import EmailFeature
 from workstation.hub.email.imap_smtp import ImapSmtpEmail, MailSettings
+from workstation.hub.keys import KEY_FILE_ENV, KeyFileError
 from workstation.hub.metrics import DEFAULT_ALLOW, Network, parse_allow
 from workstation.hub.passwords import password_problem
 from workstation.hub.returning.feature import EXPIRY_DAYS, ReturnFeature
@@ -46,7 +47,7 @@ from workstation.hub.webchat import ChatSettings
 from workstation.hub.webchat import options as chat_options
 from workstation.sip import BaresipMissing, ControlError
 from workstation.sip.audio import WAIT_MINUTES, AudioToolMissing
-from workstation.store import Store, is_postgres, open_database, open_store
+from workstation.store import HubStore, is_postgres, open_database
 from workstation.store.migrations import NewerSchema
 
 ROLES = ("counsellor", "shift_lead", "supervisor", "trainer", "trainee", "admin")
@@ -66,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workstation-hub", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the hub")
-    serve.add_argument("--db", type=Path, help=f"the hub's database (default: ${DB_ENV})")
+    serve.add_argument("--db", help="the hub's database: a path, or postgresql://USER@HOST:PORT"
+                       f"/NAME (default: ${DB_ENV}; on PostgreSQL the key file is "
+                       f"${KEY_FILE_ENV})")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--stats-every", type=float, default=STATS_EVERY_S,
@@ -139,18 +142,19 @@ def _sip_address(text: str) -> tuple[str, int]:
 
 def database(given: Path | None) -> Path:
     """``--db``, else the configured default (said on stderr); never a silent ./hub.sqlite3.
-    For the commands that run on SQLite only (``serve``, ``backup``, ``check``)."""
+    For the commands that run on SQLite only (``backup``, ``check``)."""
     if given is None:
         given = Path(_configured())
     if str(given).startswith(("postgresql:", "postgres:")):
-        raise CliError("This command runs on a SQLite file only, so far; `migrate` and `user` "
-                       "take a postgresql:// address (docs/store.md).")
+        raise CliError("This command is for a SQLite file. On PostgreSQL, back up with "
+                       "pg_dump or pg_basebackup (with WAL archiving for point-in-time "
+                       "recovery) and check with PostgreSQL's own tools (docs/operations.md).")
     return given
 
 
 def store_address(given: str | None) -> Path | str:
     """``--db`` or the configured default: a ``postgresql://`` address as given, else a path.
-    For the commands that run on both databases (``migrate``, ``user``)."""
+    For the commands that run on both databases (``serve``, ``migrate``, ``user``, ``purge``)."""
     where = given if given is not None else _configured()
     return where if is_postgres(where) else Path(where)
 
@@ -168,7 +172,7 @@ def _configured() -> str:
     return configured
 
 
-def open_for_cli(where: Path | str) -> Store:
+def open_for_cli(where: Path | str) -> HubStore:
     """The store at ``where``, or a :class:`CliError` saying why it cannot be opened."""
     try:
         return open_database(where)
@@ -232,7 +236,7 @@ def _reload_certificate(tls: TlsFiles) -> None:
 GC_YOUNG_THRESHOLD = 2_500
 
 
-async def _serve(db: Path, host: str, port: int, stats_every: float,
+async def _serve(db: Path | str, host: str, port: int, stats_every: float,
                  session_hours: float = 12.0, tls: TlsFiles | None = None,
                  metrics_allow: tuple[Network, ...] | None = None,
                  limit_settings: limits.LimitSettings | None = None,
@@ -242,7 +246,12 @@ async def _serve(db: Path, host: str, port: int, stats_every: float,
                  mail: MailSettings | None = None,
                  return_code_days: float = EXPIRY_DAYS, sip_lines: int = LINES,
                  sip_position_s: float = POSITION_EVERY_S) -> None:
-    server = HubServer(open_store(db), timedelta(hours=session_hours), metrics_allow, chat)
+    store = open_for_cli(db)
+    try:
+        server = HubServer(store, timedelta(hours=session_hours), metrics_allow, chat)
+    except KeyFileError as exc:
+        store.close_blocking()
+        raise CliError(str(exc)) from None
     server.hub.feature(ReturnFeature).expiry_days = return_code_days
     if sms is not None:
         server.hub.feature(SmsFeature).use(sms)
@@ -348,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     logfilter.install([handler for handler in root.handlers if handler not in before])
     try:
         if args.command == "serve":
-            db = database(args.db)
+            db = store_address(args.db)
             tls, allow = _tls_and_allow(args)
             try:
                 asyncio.run(_serve(db, args.host, args.port, args.stats_every,

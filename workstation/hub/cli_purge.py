@@ -1,4 +1,4 @@
-"""``workstation-hub purge``: the retention purge by hand, on a database file.
+"""``workstation-hub purge``: the retention purge by hand, on a database file or PostgreSQL.
 
 The same purge the hub runs every hour (:func:`workstation.hub.purge.purge_once`), with the
 retention settings stored in the database. ``--as-of`` purges as if it were that day (to
@@ -14,9 +14,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from workstation.hub.cli_errors import CliError
 from workstation.hub.purge import KINDS, PurgeResult, purge_once
 from workstation.hub.retention_policy import read_retention
-from workstation.store import open_store
+from workstation.store import HubStore, is_postgres
 
 LABELS = {
     "transcripts": "transcripts (closed conversations)",
@@ -34,7 +35,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     purge = commands.add_parser(
         "purge", help="delete what is past its retention (docs/privacy.md)"
     )
-    purge.add_argument("--db", type=Path, help="the hub database (required)")
+    purge.add_argument("--db", help="the hub database: a path or postgresql://USER@HOST:PORT"
+                       "/NAME (required)")
     purge.add_argument(
         "--as-of", type=_as_of, metavar="ISO-DATE",
         help="purge as if it were this day or time (UTC), e.g. 2027-03-01",
@@ -60,10 +62,18 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if not args.db.exists():
-        print(f"There is no database at {args.db}.", file=sys.stderr)
+    from workstation.hub.cli import open_for_cli  # cli imports this module
+
+    where: Path | str = args.db if is_postgres(args.db) else Path(args.db)
+    if isinstance(where, Path) and not where.exists():
+        print(f"There is no database at {where}.", file=sys.stderr)
         return 2
-    result = asyncio.run(_purge(args.db, args.as_of, args.dry_run))
+    try:
+        store = open_for_cli(where)
+    except CliError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    result = asyncio.run(_purge(store, args.as_of, args.dry_run))
     verb = "would remove" if args.dry_run else "removed"
     print(f"purge {verb}:")
     for kind in KINDS:
@@ -77,8 +87,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if result.failures else 0
 
 
-async def _purge(db: Path, as_of: datetime | None, dry_run: bool) -> PurgeResult:
-    store = open_store(db)
+async def _purge(store: HubStore, as_of: datetime | None, dry_run: bool) -> PurgeResult:
     store.attach(asyncio.get_running_loop())
     try:
         policy = await store.run(read_retention, write=False)

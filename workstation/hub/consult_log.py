@@ -7,7 +7,6 @@ Functions here take a connection and run in the database thread (``store.run``).
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from workstation.protocol.frames import Request
@@ -21,6 +20,7 @@ from workstation.protocol.frames_consult import (
 )
 from workstation.sessions.conversation import Status
 from workstation.sessions.events import Event
+from workstation.store.sql import Conn
 
 #: A ``settings`` row that overrides the escalation time for a hub database.
 ESCALATE_SETTING = "consult_escalate_after_s"
@@ -36,7 +36,7 @@ REQUEST_KINDS: dict[type[Request], str] = {
 }
 
 
-def read_start(conn: sqlite3.Connection) -> tuple[float | None, list[Event]]:
+def read_start(conn: Conn) -> tuple[float | None, list[Event]]:
     """The escalation setting (if any) and every consult event of open conversations."""
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (ESCALATE_SETTING,)).fetchone()
     rows = conn.execute(
@@ -51,7 +51,7 @@ def read_start(conn: sqlite3.Connection) -> tuple[float | None, list[Event]]:
 
 
 def stored_request(
-    conn: sqlite3.Connection, conversation: str, user: str, request: Request
+    conn: Conn, conversation: str, user: str, request: Request
 ) -> tuple[int, dict[str, Any]] | None:
     """``(seq, fields)`` of the event ``request`` wrote earlier, or ``None``."""
     row = conn.execute(

@@ -20,7 +20,7 @@ from workstation.protocol import encode
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
-from workstation.store import SqliteStore
+from workstation.store import HubStore
 
 F = TypeVar("F", bound=Feature)
 
@@ -56,9 +56,9 @@ class Hub:
         young person who came back with a code; queue items say so in ``held_for``.
     """
 
-    def __init__(self, store: SqliteStore, keys: HubKeys | None = None) -> None:
+    def __init__(self, store: HubStore, keys: HubKeys | None = None) -> None:
         self.store = store
-        self.keys = keys if keys is not None else HubKeys.beside(store.path)
+        self.keys = keys if keys is not None else HubKeys.of_store(store)
         self.conversations: dict[str, Conversation] = {}
         self.queue: list[str] = []
         self.contacts: dict[str, set[ContactPeer]] = defaultdict(set)

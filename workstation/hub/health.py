@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 
-from workstation.protocol.times import format_time, utc_now
-from workstation.store import SqliteStore
+from workstation.store import HubStore, health_row
 
 log = logging.getLogger(__name__)
 
@@ -23,14 +21,6 @@ HEALTH_PATH = "/healthz"
 PROBE_TIMEOUT_S = 2.0
 #: A commit this recent answers the next checks without another write.
 FRESH_S = 1.0
-
-
-def _probe(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        "INSERT INTO hub_health (id, checked_at) VALUES (1, ?) "
-        "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
-        (format_time(utc_now()),),
-    )
 
 
 def _retrieve(task: asyncio.Task[None]) -> None:
@@ -47,7 +37,7 @@ class HealthProbe:
         timeout_s: how long a probe may take.
     """
 
-    def __init__(self, store: SqliteStore, timeout_s: float = PROBE_TIMEOUT_S) -> None:
+    def __init__(self, store: HubStore, timeout_s: float = PROBE_TIMEOUT_S) -> None:
         self.store = store
         self.timeout_s = timeout_s
         self._running: asyncio.Task[None] | None = None
@@ -58,7 +48,7 @@ class HealthProbe:
         if loop.time() - self._committed_at < FRESH_S:
             return True
         if self._running is None or self._running.done():
-            self._running = asyncio.create_task(self.store.run(_probe, write=True))
+            self._running = asyncio.create_task(self.store.run(health_row.touch, write=True))
             self._running.add_done_callback(_retrieve)
         running = self._running
         try:

@@ -28,7 +28,7 @@ from typing import Any
 from workstation.hub.peers import Peer
 from workstation.protocol import ErrorCode, ProtocolError, error, ok
 from workstation.protocol.frames import Request
-from workstation.store import SqliteStore
+from workstation.store import HubStore
 from workstation.store.requests import DuplicateRequest, RequestClaim, current_claim
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def is_recorded(request: Request) -> bool:
 class Requests:
     """Runs recorded requests at most once per (principal, request id)."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: HubStore) -> None:
         self.store = store
         self._running: dict[tuple[str, str], asyncio.Future[dict[str, Any] | None]] = {}
 

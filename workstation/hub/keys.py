@@ -77,6 +77,21 @@ class HubKeys:
     def beside(cls, db_path: Path) -> HubKeys:
         return cls.load_or_create(key_file_beside(Path(db_path)))
 
+    @classmethod
+    def of_store(cls, store: object) -> HubKeys:
+        """The key of a store: beside its file (SQLite), else ``$WORKSTATION_HUB_KEY_FILE``
+        (PostgreSQL has no file to sit beside; every hub on it names the same key file)."""
+        path = getattr(store, "path", None)
+        if isinstance(path, Path):
+            return cls.beside(path)
+        chosen = os.environ.get(KEY_FILE_ENV)
+        if not chosen:
+            raise KeyFileError(
+                f"On PostgreSQL the hub's key file is named by {KEY_FILE_ENV} (the same file "
+                "for every hub on the database; docs/operations.md)."
+            )
+        return cls.load_or_create(Path(chosen))
+
     def derive(self, purpose: str) -> bytes:
         """A 32-byte key for ``purpose`` (e.g. ``"sms-thread"``), the same on every start."""
         key = self._derived.get(purpose)

@@ -203,7 +203,8 @@ class PauseFeature(Feature):
 
         def op(conn: sqlite3.Connection) -> None:
             conn.execute(
-                "INSERT OR REPLACE INTO care_settings (name, value) VALUES ('break_after_s', ?)",
+                "INSERT INTO care_settings (name, value) VALUES ('break_after_s', ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 (str(seconds),),
             )
             conn.execute(

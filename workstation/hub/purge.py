@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -21,7 +20,8 @@ from workstation.hub.purge_records import KINDS, Failure, PurgeResult, purge_rec
 from workstation.hub.purge_transcripts import expired_conversations, purge_conversations
 from workstation.hub.retention_policy import Cutoffs, Retention
 from workstation.protocol.times import format_time, utc_now
-from workstation.store import SqliteStore
+from workstation.store import HubStore, audit
+from workstation.store.sql import Conn, dialect
 
 __all__ = ["KINDS", "Failure", "PurgeResult", "purge_once"]
 
@@ -32,11 +32,11 @@ log = logging.getLogger(__name__)
 #: machine under load, so live writes never wait long behind a big purge.
 CHUNK = 50
 
-Op = Callable[[sqlite3.Connection], Any]
+Op = Callable[[Conn], Any]
 
 
 async def purge_once(
-    store: SqliteStore, policy: Retention, now: datetime | None = None, *, dry_run: bool = False
+    store: HubStore, policy: Retention, now: datetime | None = None, *, dry_run: bool = False
 ) -> PurgeResult:
     """Purge everything past its retention at ``now`` (default: the present).
 
@@ -67,7 +67,7 @@ async def purge_once(
 def _rolled_back(op: Op) -> Op:
     """``op`` with every change undone (a dry run leaves no trace)."""
 
-    def dry(conn: sqlite3.Connection) -> Any:
+    def dry(conn: Conn) -> Any:
         conn.execute("SAVEPOINT dry_run")
         try:
             return op(conn)
@@ -78,19 +78,20 @@ def _rolled_back(op: Op) -> Op:
     return dry
 
 
-def checkpoint(conn: sqlite3.Connection) -> bool:
+def checkpoint(conn: Conn) -> bool:
     """Copy the WAL into the database file and truncate it (outside any transaction);
-    False when another connection's reading kept it from finishing."""
+    False when another connection's reading kept it from finishing. On PostgreSQL there is
+    nothing to do here (its own checkpoints and autovacuum reclaim the space)."""
+    if dialect(conn) == "postgres":
+        return True
     busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return not busy
 
 
-def _audit(conn: sqlite3.Connection, result: PurgeResult, at: str) -> None:
+def _audit(conn: Conn, result: PurgeResult, at: str) -> None:
     rows = []
     if result.removed:
         rows.append(("purge", "retention", json.dumps(result.counts)))
     rows += [("purge_failed", f.conversation, f"{f.kind}: {f.reason}") for f in result.failures]
-    conn.executemany(
-        "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, 'hub', ?, ?, ?)",
-        [(at, *row) for row in rows],
-    )
+    for action, target, detail in rows:
+        audit.write(conn, "hub", action, target, detail, at)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workstation.hub.retention_policy import Cutoffs
+from workstation.store import catalog
+from workstation.store.sql import Conn, dialect
 
 #: What a purge counts, in the order it is printed.
 KINDS = (
@@ -60,21 +62,18 @@ def reason_of(exc: BaseException) -> str:
     only (another message may quote what it choked on)."""
     if isinstance(exc, sqlite3.Error):
         return f"{type(exc).__name__}: {exc}"
+    diag = getattr(exc, "diag", None)  # PostgreSQL: the primary message only (its DETAIL
+    primary = getattr(diag, "message_primary", None)  # may quote a key's value)
+    if isinstance(primary, str):
+        return f"{type(exc).__name__}: {primary}"
     return type(exc).__name__
 
 
-def table_exists(conn: sqlite3.Connection, table: str) -> bool:
-    found = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-    ).fetchone()
-    return found is not None
+table_exists = catalog.table_exists
+columns = catalog.columns
 
 
-def columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [str(col[1]) for col in conn.execute(f'PRAGMA table_info("{table}")')]
-
-
-def delete_unfinished_reports(conn: sqlite3.Connection, where: str, args: tuple[Any, ...]) -> int:
+def delete_unfinished_reports(conn: Conn, where: str, args: tuple[Any, ...]) -> int:
     """Delete reports that are not final (pending, changes asked for) matching ``where``."""
     if not table_exists(conn, "reports"):
         return 0
@@ -91,7 +90,7 @@ def delete_unfinished_reports(conn: sqlite3.Connection, where: str, args: tuple[
     return len(ids)
 
 
-def purge_report_drafts(conn: sqlite3.Connection) -> int:
+def purge_report_drafts(conn: Conn) -> int:
     """The versions of final reports that were not approved (superseded, sent back)."""
     if not table_exists(conn, "reports"):
         return 0
@@ -102,7 +101,7 @@ def purge_report_drafts(conn: sqlite3.Connection) -> int:
     return int(deleted.rowcount)
 
 
-def purge_expired_reports(conn: sqlite3.Connection, cutoff: str) -> PurgeResult:
+def purge_expired_reports(conn: Conn, cutoff: str) -> PurgeResult:
     """Final reports approved before ``cutoff``, each in its own savepoint.
 
     A final report is immutable (a trigger refuses deleting it); only this purge lifts that
@@ -115,20 +114,17 @@ def purge_expired_reports(conn: sqlite3.Connection, cutoff: str) -> PurgeResult:
         "SELECT id, conversation FROM reports WHERE status = 'final' AND approved_at < ?",
         (cutoff,),
     ).fetchall()
-    guard = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'reports' "
-        "AND sql LIKE '%BEFORE DELETE%'"
-    ).fetchall()
+    lift, restore = _delete_guard(conn)
     for report_id, conv_id in expired:
         conn.execute("SAVEPOINT purge_report")
         try:
-            for name, _ in guard:
-                conn.execute(f'DROP TRIGGER "{name}"')
+            for statement in lift:
+                conn.execute(statement)
             conn.execute("DELETE FROM report_reminders WHERE report = ?", (report_id,))
             conn.execute("DELETE FROM report_versions WHERE report = ?", (report_id,))
             conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
-            for _, sql in guard:
-                conn.execute(sql)
+            for statement in restore:
+                conn.execute(statement)
         except Exception as exc:
             conn.execute("ROLLBACK TO purge_report")
             conn.execute("RELEASE purge_report")
@@ -142,7 +138,31 @@ def purge_expired_reports(conn: sqlite3.Connection, cutoff: str) -> PurgeResult:
     return result
 
 
-def purge_replays(conn: sqlite3.Connection, cutoff: str) -> int:
+def _delete_guard(conn: Conn) -> tuple[list[str], list[str]]:
+    """The statements that lift the reports' ``BEFORE DELETE`` guard, and those that put it
+    back: SQLite drops and re-creates the trigger, PostgreSQL disables and enables it (both
+    inside the savepoint, so a failure leaves the guard as it was)."""
+    if dialect(conn) == "sqlite":
+        guard = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'reports' AND sql LIKE '%BEFORE DELETE%'"
+        ).fetchall()
+        return [f'DROP TRIGGER "{name}"' for name, _ in guard], [sql for _, sql in guard]
+    names = [
+        str(row[0])
+        for row in conn.execute(
+            # tgtype bits: 2 BEFORE, 8 DELETE.
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass('reports') "
+            "AND NOT tgisinternal AND (tgtype & 2) = 2 AND (tgtype & 8) = 8"
+        )
+    ]
+    return (
+        [f'ALTER TABLE reports DISABLE TRIGGER "{name}"' for name in names],
+        [f'ALTER TABLE reports ENABLE TRIGGER "{name}"' for name in names],
+    )
+
+
+def purge_replays(conn: Conn, cutoff: str) -> int:
     """Delete replays (and their annotations) made before ``cutoff``."""
     if not table_exists(conn, "replays"):
         return 0
@@ -154,7 +174,7 @@ def purge_replays(conn: sqlite3.Connection, cutoff: str) -> int:
     return int(conn.execute("DELETE FROM replays WHERE created_at < ?", (cutoff,)).rowcount)
 
 
-def purge_records(conn: sqlite3.Connection, cut: Cutoffs) -> PurgeResult:
+def purge_records(conn: Conn, cut: Cutoffs) -> PurgeResult:
     """Everything that is not a transcript: replays, reports, drafts, call-back numbers."""
     result = purge_expired_reports(conn, cut.reports)
     result.counts["replays"] = purge_replays(conn, cut.replays)

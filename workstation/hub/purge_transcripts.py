@@ -11,7 +11,6 @@ summary's free text. Final concern reports and their reminders stay (their own r
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from workstation.hub.purge_records import (
@@ -23,6 +22,8 @@ from workstation.hub.purge_records import (
     table_exists,
 )
 from workstation.hub.retention_policy import Cutoffs
+from workstation.store import catalog
+from workstation.store.sql import Conn
 
 #: Tables whose rows outlive the transcript; their own rules purge them.
 _KEPT_WITH_REPORTS = ("reports", "report_reminders")
@@ -30,7 +31,7 @@ _SUMMARY_CHOICES = ("contact_by", "age_band", "gender")
 _SUMMARY_LISTS = ("categories", "wanted", "actions")
 
 
-def expired_conversations(conn: sqlite3.Connection, cut: Cutoffs) -> list[str]:
+def expired_conversations(conn: Conn, cut: Cutoffs) -> list[str]:
     """Closed conversations that closed before the cutoff (open ones are never purged)."""
     rows = conn.execute(
         "SELECT id FROM conversations WHERE status = 'closed' AND closed_at IS NOT NULL "
@@ -40,22 +41,16 @@ def expired_conversations(conn: sqlite3.Connection, cut: Cutoffs) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
-def deletion_plan(conn: sqlite3.Connection) -> list[str]:
+def deletion_plan(conn: Conn) -> list[str]:
     """``DELETE … WHERE conversation = ?`` for every table that names a conversation
     (rows that point at those rows by foreign key first), ending with the conversation."""
-    tables = [
-        str(row[0])
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    ]
+    tables = catalog.tables(conn)
     skip = ("conversations", *_KEPT_WITH_REPORTS)
     owning = {t for t in tables if t not in skip and "conversation" in columns(conn, t)}
     children: list[str] = []
     referencing: set[str] = set()
     for table in tables:
-        for fk in conn.execute(f'PRAGMA foreign_key_list("{table}")').fetchall():
-            parent, source, target = str(fk[2]), str(fk[3]), fk[4]
+        for parent, source, target in catalog.foreign_keys(conn, table):
             if parent not in owning:
                 continue
             if table in owning:
@@ -74,12 +69,11 @@ def deletion_plan(conn: sqlite3.Connection) -> list[str]:
     return [*children, *own, "DELETE FROM conversations WHERE id = ?"]
 
 
-def _primary_key(conn: sqlite3.Connection, table: str) -> str:
-    keys = [str(col[1]) for col in conn.execute(f'PRAGMA table_info("{table}")') if col[5] == 1]
-    return keys[0] if keys else "rowid"
+def _primary_key(conn: Conn, table: str) -> str:
+    return catalog.primary_key(conn, table) or "rowid"  # (every table has one; SQLite's rowid)
 
 
-def purge_conversations(conn: sqlite3.Connection, ids: list[str]) -> PurgeResult:
+def purge_conversations(conn: Conn, ids: list[str]) -> PurgeResult:
     """Purge each conversation in its own savepoint; failures are rolled back and named."""
     plan = deletion_plan(conn)
     result = PurgeResult()
@@ -105,7 +99,7 @@ def purge_conversations(conn: sqlite3.Connection, ids: list[str]) -> PurgeResult
     return result
 
 
-def keep_statistics(conn: sqlite3.Connection, conv_id: str) -> bool | None:
+def keep_statistics(conn: Conn, conv_id: str) -> bool | None:
     """Copy the contact into ``contact_stats``; was there a summary? (None: no such row)."""
     row = conn.execute(
         "SELECT channel, created_at, assigned_at, closed_at, status FROM conversations "
@@ -144,7 +138,7 @@ def keep_statistics(conn: sqlite3.Connection, conv_id: str) -> bool | None:
 
 
 def stats_rows(
-    conn: sqlite3.Connection, since: str, until: str, limit: int
+    conn: Conn, since: str, until: str, limit: int
 ) -> list[dict[str, Any]]:
     """Purged contacts as ``stats`` rows (docs/protocol.md, Supervision)."""
     if not table_exists(conn, "contact_stats"):

@@ -12,14 +12,13 @@ How long replays are kept, and their purge, is :mod:`workstation.hub.retention`'
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import secrets
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from workstation.hub import replays_store
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.hub.retention import RetentionFeature
@@ -77,7 +76,9 @@ class ReplayFeature(Feature):
     # --- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
-        pending: list[str] = await self.hub.store.run(_closed_without_replay, write=False)
+        pending: list[str] = await self.hub.store.run(
+            lambda c: replays_store.closed_without_replay(c, CATCH_UP_LIMIT), write=False
+        )
         for conv_id in pending:
             self._build_later(conv_id)
 
@@ -114,12 +115,15 @@ class ReplayFeature(Feature):
         try:
             events = await self.hub.store.events_after(conv_id, 0)
             names = sorted(replay.staff_user_names(events))
-            staff = await self.hub.store.run(lambda c: _staff_info(c, names), write=False)
+            staff = await self.hub.store.run(
+                lambda c: replays_store.staff_info(c, names), write=False
+            )
             notes = self.hub.feature(RetentionFeature).policy.replay_staff_notes
             built = await asyncio.to_thread(self._build, events, staff, notes)
             replay_id = "r" + secrets.token_hex(8)
+            at = format_time(utc_now())
             stored = await self.hub.store.run(
-                lambda c: _insert_replay(c, replay_id, conv_id, built, format_time(utc_now())),
+                lambda c: replays_store.insert_replay(c, replay_id, conv_id, built, at),
                 write=True,
             )
         except Exception as exc:
@@ -142,17 +146,10 @@ class ReplayFeature(Feature):
             return  # still open (the replay will read the summary from the log), or unknown
         found = replay.categories_of([event], categories.is_valid)
 
-        def op(conn: sqlite3.Connection) -> None:
-            row = conn.execute("SELECT data FROM replays WHERE id = ?", (replay_id,)).fetchone()
-            if row is not None:
-                data = json.loads(row[0])
-                data["categories"] = found
-                conn.execute(
-                    "UPDATE replays SET data = ? WHERE id = ?", (json.dumps(data), replay_id)
-                )
-
         try:
-            await self.hub.store.run(op, write=True)
+            await self.hub.store.run(
+                lambda c: replays_store.set_categories(c, replay_id, found), write=True
+            )
         except Exception as exc:
             log.error("Updating a replay's categories failed: %s", type(exc).__name__)
 
@@ -176,13 +173,15 @@ class ReplayFeature(Feature):
 
     async def replay_list(self, peer: StaffPeer, user: UserRecord, request: ReplayList) -> None:
         _has_role(user, READ_ROLES, request.id)
-        rows: list[dict[str, Any]] = await self.hub.store.run(_list_replays, write=False)
+        rows: list[dict[str, Any]] = await self.hub.store.run(
+            lambda c: replays_store.list_replays(c, MAX_LIST), write=False
+        )
         peer.push(ok(request.id, replays=rows))
 
     async def replay_get(self, peer: StaffPeer, user: UserRecord, request: ReplayGet) -> None:
         _has_role(user, READ_ROLES, request.id)
         found: replay.Replay | None = await self.hub.store.run(
-            lambda c: _load_replay(c, request.replay), write=False
+            lambda c: replays_store.load_replay(c, request.replay), write=False
         )
         if found is None:
             raise ProtocolError(ErrorCode.NOT_FOUND, "No such replay.", request.id)
@@ -196,22 +195,13 @@ class ReplayFeature(Feature):
         annotation_id = "a" + secrets.token_hex(8)
         at = format_time(utc_now())
 
-        def op(conn: sqlite3.Connection) -> str:
-            if not conn.execute("SELECT 1 FROM replays WHERE id = ?", (request.replay,)).fetchone():
-                return "missing"
-            (count,) = conn.execute(
-                "SELECT COUNT(*) FROM replay_annotations WHERE replay = ?", (request.replay,)
-            ).fetchone()
-            if count >= MAX_ANNOTATIONS:
-                return "full"
-            conn.execute(
-                "INSERT INTO replay_annotations (id, replay, offset_ms, text, author, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (annotation_id, request.replay, request.offset_ms, request.text, user.name, at),
-            )
-            return "saved"
-
-        outcome = await self.hub.store.run(op, write=True)
+        outcome = await self.hub.store.run(
+            lambda c: replays_store.annotate(
+                c, annotation_id, request.replay, request.offset_ms, request.text, user.name,
+                at, MAX_ANNOTATIONS,
+            ),
+            write=True,
+        )
         if outcome == "missing":
             raise ProtocolError(ErrorCode.NOT_FOUND, "No such replay.", request.id)
         if outcome == "full":
@@ -221,79 +211,3 @@ class ReplayFeature(Feature):
         peer.push(
             ok(request.id, annotation=annotation_id, offset_ms=request.offset_ms, text=request.text)
         )
-
-
-# --- SQL, run in the database thread -----------------------------------------------------------
-
-
-def _closed_without_replay(conn: sqlite3.Connection) -> list[str]:
-    rows = conn.execute(
-        "SELECT id FROM conversations WHERE status = 'closed' "
-        "AND id NOT IN (SELECT conversation FROM replay_sources) ORDER BY closed_at LIMIT ?",
-        (CATCH_UP_LIMIT,),
-    ).fetchall()
-    return [str(row[0]) for row in rows]
-
-
-def _staff_info(conn: sqlite3.Connection, names: list[str]) -> dict[str, replay.StaffInfo]:
-    found: dict[str, replay.StaffInfo] = {}
-    for name in names:
-        row = conn.execute(
-            "SELECT display_name, roles FROM users WHERE name = ?", (name,)
-        ).fetchone()
-        if row is not None:
-            found[name] = replay.StaffInfo(str(row[0]), tuple(json.loads(row[1])))
-        else:
-            found[name] = replay.StaffInfo(name, ())
-    return found
-
-
-def _insert_replay(
-    conn: sqlite3.Connection,
-    replay_id: str,
-    conv_id: str,
-    built: replay.Replay | None,
-    at: str,
-) -> bool:
-    """Store the replay and mark the conversation done (no link between the two)."""
-    done = conn.execute(
-        "INSERT OR IGNORE INTO replay_sources (conversation) VALUES (?)", (conv_id,)
-    ).rowcount
-    if not done or built is None:
-        return False  # made already (a close racing the catch-up), or nothing to replay
-    conn.execute(
-        "INSERT INTO replays (id, created_at, channel, duration_s, data) VALUES (?, ?, ?, ?, ?)",
-        (replay_id, at, built.channel, built.duration_s, json.dumps(replay.encode(built))),
-    )
-    return True
-
-
-def _list_replays(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        "SELECT id, data, (SELECT COUNT(*) FROM replay_annotations a WHERE a.replay = r.id) "
-        "FROM replays r ORDER BY created_at DESC LIMIT ?",
-        (MAX_LIST,),
-    ).fetchall()
-    listed = []
-    for replay_id, data, annotation_count in rows:
-        row = replay.summary(replay_id, replay.decode(json.loads(data)))
-        row["annotation_count"] = int(annotation_count)
-        listed.append(row)
-    return listed
-
-
-def _load_replay(conn: sqlite3.Connection, replay_id: str) -> replay.Replay | None:
-    row = conn.execute("SELECT data FROM replays WHERE id = ?", (replay_id,)).fetchone()
-    if row is None:
-        return None
-    found = replay.decode(json.loads(row[0]))
-    found.replay = replay_id
-    found.annotations = [
-        replay.Annotation(annotation=a_id, offset_ms=int(offset), text=text)
-        for a_id, offset, text in conn.execute(
-            "SELECT id, offset_ms, text FROM replay_annotations WHERE replay = ? "
-            "ORDER BY offset_ms, created_at",
-            (replay_id,),
-        )
-    ]
-    return found

@@ -20,14 +20,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from workstation.hub import reports_store
 from workstation.hub.core import new_id
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
@@ -48,7 +47,7 @@ from workstation.sessions import reports
 from workstation.sessions.conversation import Conversation
 from workstation.sessions.reports.context import OSLO
 from workstation.store import UserRecord
-from workstation.store.sqlite_store import conversation_from_row
+from workstation.store.sql import Conn
 
 if TYPE_CHECKING:
     from workstation.hub.core import Hub
@@ -64,39 +63,12 @@ ON_SHIFT_ROLES = ("counsellor", "shift_lead")
 MAX_LIST = 200
 MAX_TITLE_CHARS = 120
 
-_REPORT_COLUMNS = (
-    "id, conversation, author, status, version, template, title, created_at, updated_at, "
-    "final_version, final_text, final_hash, template_version, template_sha256, approved_by, "
-    "approved_at, approve_request"
-)
-_REPORT_KEYS = [name.strip() for name in _REPORT_COLUMNS.split(",")]
-_VERSION_COLUMNS = (
-    "report, version, author, template, data, submitted_at, request, status, comment, "
-    "reviewed_by, reviewed_at, review_request"
-)
-_VERSION_KEYS = [name.strip() for name in _VERSION_COLUMNS.split(",")]
-
-
 def _conflict(message: str, request_id: str) -> ProtocolError:
     return ProtocolError(ErrorCode.CONFLICT, message, request_id)
 
 
 def _forbidden(message: str, request_id: str) -> ProtocolError:
     return ProtocolError(ErrorCode.FORBIDDEN, message, request_id)
-
-
-def _report_row(conn: sqlite3.Connection, report_id: str) -> dict[str, Any] | None:
-    row = conn.execute(f"SELECT {_REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,))
-    found = row.fetchone()
-    return None if found is None else dict(zip(_REPORT_KEYS, found, strict=True))
-
-
-def _version_rows(conn: sqlite3.Connection, report_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        f"SELECT {_VERSION_COLUMNS} FROM report_versions WHERE report = ? ORDER BY version",
-        (report_id,),
-    ).fetchall()
-    return [dict(zip(_VERSION_KEYS, row, strict=True)) for row in rows]
 
 
 def report_title(info: reports.TemplateInfo, report: reports.Report) -> str:
@@ -154,13 +126,7 @@ class ReportFeature(Feature):
     # --- start and stop -----------------------------------------------------------------
 
     async def start(self) -> None:
-        def create(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-            return conn.execute(
-                "SELECT id, report, conversation, due, title FROM report_reminders "
-                "WHERE done_at IS NULL"
-            ).fetchall()
-
-        for row in await self.hub.store.run(create, write=True):
+        for row in await self.hub.store.run(reports_store.open_reminders, write=False):
             reminder_id, report_id, conversation, due, title = row
             self.reminders[reminder_id] = {
                 "reminder": reminder_id,
@@ -182,15 +148,10 @@ class ReportFeature(Feature):
         conv = self.hub.conversations.get(conv_id)
         if conv is not None:
             return conv
-        row = await self.hub.store.run(
-            lambda conn: conn.execute(
-                "SELECT id, channel, created_at, status, assigned_user, assigned_at, flags "
-                "FROM conversations WHERE id = ?",
-                (conv_id,),
-            ).fetchone(),
-            write=False,
+        found: Conversation | None = await self.hub.store.run(
+            lambda conn: reports_store.conversation(conn, conv_id), write=False
         )
-        return None if row is None else conversation_from_row(row)
+        return found
 
     def may_author(self, user: UserRecord, conv: Conversation) -> bool:
         """The assigned counsellor, or a consultant while the conversation is open."""
@@ -216,7 +177,9 @@ class ReportFeature(Feature):
         return conv is not None and self.may_author(user, conv)
 
     async def _readable(self, user: UserRecord, report_id: str, request_id: str) -> dict[str, Any]:
-        row = await self.hub.store.run(lambda conn: _report_row(conn, report_id), write=False)
+        row = await self.hub.store.run(
+            lambda conn: reports_store.report_row(conn, report_id), write=False
+        )
         if row is None or not await self._may_read(user, row):
             # The same answer whether or not it exists: ids are not to be probed.
             raise ProtocolError(ErrorCode.NOT_FOUND, "No such report you may read.", request_id)
@@ -256,7 +219,7 @@ class ReportFeature(Feature):
         at = self.hub.now()
         key = f"{user.name}:{request.id}"
         report_id = request.report_id or new_id("r")
-        op = _SubmitOp(
+        op = reports_store.SubmitOp(
             report_id=report_id,
             resubmit=request.report_id is not None,
             conversation=conv.id,
@@ -310,7 +273,7 @@ class ReportFeature(Feature):
     async def _approve(self, peer: StaffPeer, user: UserRecord, request: ReportApprove) -> None:
         row = await self._readable(user, request.report, request.id)
         versions = await self.hub.store.run(
-            lambda conn: _version_rows(conn, request.report), write=False
+            lambda conn: reports_store.version_rows(conn, request.report), write=False
         )
         version = next((v for v in versions if v["version"] == request.version), None)
         if version is None:
@@ -327,7 +290,7 @@ class ReportFeature(Feature):
         rendered = await asyncio.to_thread(_render_version, version)
         now = self.now()
         due = reports.follow_up_date(now).isoformat()
-        op = _ApproveOp(
+        op = reports_store.ApproveOp(
             report_id=row["id"],
             version=request.version,
             rendered=rendered,
@@ -371,7 +334,7 @@ class ReportFeature(Feature):
     ) -> None:
         row = await self._readable(user, request.report, request.id)
         versions = await self.hub.store.run(
-            lambda conn: _version_rows(conn, request.report), write=False
+            lambda conn: reports_store.version_rows(conn, request.report), write=False
         )
         number = request.version or row["version"]
         version = next((v for v in versions if v["version"] == number), None)
@@ -387,7 +350,9 @@ class ReportFeature(Feature):
                 "Only the latest version waiting for review can be sent back.", request.id
             )
         if not repeated:
-            op = _ChangesOp(row["id"], number, request.comment, user.name, self.hub.now(), key)
+            op = reports_store.ChangesOp(
+                row["id"], number, request.comment, user.name, self.hub.now(), key
+            )
             await self.hub.store.run(op, write=True)
         conv = await self._conversation(row["conversation"])
         assert conv is not None
@@ -427,7 +392,7 @@ class ReportFeature(Feature):
     async def _get(self, peer: StaffPeer, user: UserRecord, request: ReportGet) -> None:
         row = await self._readable(user, request.report, request.id)
         versions = await self.hub.store.run(
-            lambda conn: _version_rows(conn, request.report), write=False
+            lambda conn: reports_store.version_rows(conn, request.report), write=False
         )
         peer.push(ok(request.id, report=_report_record(row, versions)))
 
@@ -438,27 +403,14 @@ class ReportFeature(Feature):
                 "Only counsellors, shift leads and supervisors see reports.", request.id
             )
 
-        def op(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-            where, args = ["1 = 1"], []
-            if not everyone:
-                where.append(
-                    "(author = ? OR id IN (SELECT report FROM report_versions WHERE author = ?))"
-                )
-                args += [user.name, user.name]
-            if request.conversation is not None:
-                where.append("conversation = ?")
-                args.append(request.conversation)
-            if request.status is not None:
-                where.append("status = ?")
-                args.append(request.status)
-            rows = conn.execute(
-                f"SELECT {_REPORT_COLUMNS} FROM reports WHERE {' AND '.join(where)} "
-                "ORDER BY updated_at DESC LIMIT ?",
-                (*args, MAX_LIST),
-            ).fetchall()
-            return [_summary(dict(zip(_REPORT_KEYS, row, strict=True))) for row in rows]
-
-        items = await self.hub.store.run(op, write=False)
+        only = None if everyone else user.name
+        rows = await self.hub.store.run(
+            lambda conn: reports_store.list_reports(
+                conn, only, request.conversation, request.status, MAX_LIST
+            ),
+            write=False,
+        )
+        items = [_summary(row) for row in rows]
         peer.push(ok(request.id, reports=items))
 
     # --- reminders ----------------------------------------------------------------------
@@ -514,29 +466,22 @@ class ReportFeature(Feature):
             raise _forbidden("Only staff on shift follow up reports.", request.id)
         key = f"{user.name}:{request.id}"
 
-        def op(conn: sqlite3.Connection) -> tuple[str, str]:
-            row = conn.execute(
-                "SELECT m.report, m.conversation, m.done_request, r.author "
-                "FROM report_reminders m JOIN reports r ON r.id = m.report WHERE m.id = ?",
-                (request.reminder,),
-            ).fetchone()
-            if row is None:
+        def op(conn: Conn) -> tuple[str, str]:
+            found = reports_store.reminder(conn, request.reminder)
+            if found is None:
                 raise ProtocolError(ErrorCode.NOT_FOUND, "No such reminder.", request.id)
-            report_id, conversation, done_request, owner = row
+            report_id, conversation, done_request, owner = found
             if owner != user.name and APPROVER_ROLE not in user.roles:
                 raise _forbidden(
                     "Only the report's author or a shift lead marks its follow-up done.",
                     request.id,
                 )
             if done_request is None:
-                conn.execute(
-                    "UPDATE report_reminders SET done_at = ?, done_by = ?, done_request = ? "
-                    "WHERE id = ?",
-                    (self.hub.now(), user.name, key, request.reminder),
-                )
+                reports_store.reminder_done(conn, request.reminder, self.hub.now(), user.name,
+                                            key)
             elif done_request != key:
                 raise _conflict("Someone has already done this follow-up.", request.id)
-            return str(report_id), str(conversation)
+            return report_id, conversation
 
         report_id, conv_id = await self.hub.store.run(op, write=True)
         changed = self.reminders.pop(request.reminder, None) is not None
@@ -552,189 +497,6 @@ class ReportFeature(Feature):
         peer.push(ok(request.id, reminder=request.reminder, seq=seq))
         if changed:
             self.push_reminders()
-
-
-# --- the writes, each one operation in the database thread ---------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _SubmitOp:
-    """Store a new version (and the report itself the first time); returns the version."""
-
-    report_id: str
-    resubmit: bool
-    conversation: str
-    author: str
-    template: str
-    title: str
-    data: str
-    at: str
-    key: str
-    request_id: str
-
-    def __call__(self, conn: sqlite3.Connection) -> int:
-        seen = conn.execute(
-            "SELECT version FROM report_versions WHERE report = ? AND request = ?",
-            (self.report_id, self.key),
-        ).fetchone()
-        if seen is not None:
-            return int(seen[0])
-        row = _report_row(conn, self.report_id)
-        if self.resubmit:
-            if row is None or row["conversation"] != self.conversation:
-                raise ProtocolError(
-                    ErrorCode.NOT_FOUND, "No such report in that conversation.", self.request_id
-                )
-            if row["status"] == "final":
-                raise _conflict("The report is final already and cannot change.", self.request_id)
-            version = int(row["version"]) + 1
-            conn.execute(
-                "UPDATE report_versions SET status = 'superseded' "
-                "WHERE report = ? AND status = 'pending'",
-                (self.report_id,),
-            )
-            conn.execute(
-                "UPDATE reports SET status = 'pending', version = ?, template = ?, title = ?, "
-                "updated_at = ? WHERE id = ?",
-                (version, self.template, self.title, self.at, self.report_id),
-            )
-        else:
-            version = 1
-            conn.execute(
-                "INSERT INTO reports (id, conversation, author, status, version, template, "
-                "title, created_at, updated_at) VALUES (?, ?, ?, 'pending', 1, ?, ?, ?, ?)",
-                (
-                    self.report_id,
-                    self.conversation,
-                    self.author,
-                    self.template,
-                    self.title,
-                    self.at,
-                    self.at,
-                ),
-            )
-        conn.execute(
-            "INSERT INTO report_versions (report, version, author, template, data, "
-            "submitted_at, request, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
-            (self.report_id, version, self.author, self.template, self.data, self.at, self.key),
-        )
-        return version
-
-
-@dataclass(frozen=True, slots=True)
-class _ApproveOp:
-    """Make the report final (once) and store its follow-up reminder."""
-
-    report_id: str
-    version: int
-    rendered: reports.RenderedReport
-    user: str
-    at: str
-    key: str
-    reminder_id: str
-    due: str
-
-    def __call__(self, conn: sqlite3.Connection) -> dict[str, Any]:
-        row = _report_row(conn, self.report_id)
-        assert row is not None
-        if row["status"] == "final":
-            if row["approve_request"] != self.key:
-                raise _conflict(
-                    "The report is final already and cannot change.", self.key.split(":", 1)[1]
-                )
-            due = conn.execute(
-                "SELECT due FROM report_reminders WHERE report = ?", (self.report_id,)
-            ).fetchone()
-            return {
-                "final_hash": row["final_hash"],
-                "template": row["template"],
-                "template_version": row["template_version"],
-                "due": due[0] if due else self.due,
-                "reminder": None,
-            }
-        if row["status"] != "pending" or row["version"] != self.version:
-            raise _conflict(
-                "Only the latest version waiting for review can be approved.",
-                self.key.split(":", 1)[1],
-            )
-        info = self.rendered.template
-        conn.execute(
-            "UPDATE report_versions SET status = 'approved', reviewed_by = ?, reviewed_at = ?, "
-            "review_request = ? WHERE report = ? AND version = ?",
-            (self.user, self.at, self.key, self.report_id, self.version),
-        )
-        conn.execute(
-            "UPDATE reports SET status = 'final', final_version = ?, final_text = ?, "
-            "final_hash = ?, template = ?, template_version = ?, template_sha256 = ?, "
-            "approved_by = ?, approved_at = ?, approve_request = ?, updated_at = ? WHERE id = ?",
-            (
-                self.version,
-                self.rendered.text,
-                self.rendered.sha256,
-                info.name,
-                info.version,
-                info.source_sha256,
-                self.user,
-                self.at,
-                self.key,
-                self.at,
-                self.report_id,
-            ),
-        )
-        conn.execute(
-            "INSERT INTO report_reminders (id, report, conversation, due, title, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                self.reminder_id,
-                self.report_id,
-                row["conversation"],
-                self.due,
-                row["title"],
-                self.at,
-            ),
-        )
-        return {
-            "final_hash": self.rendered.sha256,
-            "template": info.name,
-            "template_version": info.version,
-            "due": self.due,
-            "reminder": {
-                "reminder": self.reminder_id,
-                "report": self.report_id,
-                "conversation": row["conversation"],
-                "due": self.due,
-                "title": row["title"],
-            },
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class _ChangesOp:
-    """Send the pending version back to its author with a comment."""
-
-    report_id: str
-    version: int
-    comment: str
-    user: str
-    at: str
-    key: str
-
-    def __call__(self, conn: sqlite3.Connection) -> None:
-        updated = conn.execute(
-            "UPDATE reports SET status = 'changes_requested', updated_at = ? "
-            "WHERE id = ? AND status = 'pending' AND version = ?",
-            (self.at, self.report_id, self.version),
-        ).rowcount
-        if updated != 1:
-            raise _conflict(
-                "Only the latest version waiting for review can be sent back.",
-                self.key.split(":", 1)[1],
-            )
-        conn.execute(
-            "UPDATE report_versions SET status = 'changes_requested', comment = ?, "
-            "reviewed_by = ?, reviewed_at = ?, review_request = ? WHERE report = ? AND version = ?",
-            (self.comment, self.user, self.at, self.key, self.report_id, self.version),
-        )
 
 
 def _render_version(version: dict[str, Any]) -> reports.RenderedReport:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import Coroutine
 from dataclasses import asdict
 from datetime import datetime
@@ -146,10 +145,10 @@ class RetentionFeature(Feature):
             request.reports_years or old.reports_years,
         )
 
-        def op(conn: sqlite3.Connection) -> None:
-            save_retention(conn, old, new, user.name, format_time(utc_now()))
-
-        await self.hub.store.run(op, write=True)
+        at = format_time(utc_now())
+        await self.hub.store.run(
+            lambda conn: save_retention(conn, old, new, user.name, at), write=True
+        )
         self.policy = new
         peer.push(ok(request.id, **asdict(new)))
         self._spawn(self.purge())

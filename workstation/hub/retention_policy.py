@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from workstation.protocol.times import format_time
+from workstation.store import audit
+from workstation.store.sql import Conn
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def years_before(moment: datetime, years: int) -> datetime:
         return moment.replace(year=moment.year - years, day=28)
 
 
-def read_retention(conn: sqlite3.Connection) -> Retention:
+def read_retention(conn: Conn) -> Retention:
     """The settings in force (defaults for what was never set, or is unreadable)."""
     marks = ",".join("?" * len(_KEYS))
     rows = conn.execute(f"SELECT key, value FROM settings WHERE key IN ({marks})", _KEYS)
@@ -95,7 +96,7 @@ def read_retention(conn: sqlite3.Connection) -> Retention:
 
 
 def save_retention(
-    conn: sqlite3.Connection, old: Retention, new: Retention, actor: str, at: str
+    conn: Conn, old: Retention, new: Retention, actor: str, at: str
 ) -> None:
     """The settings and their audit entry in one transaction."""
     values = {
@@ -111,7 +112,4 @@ def save_retention(
             (key, value),
         )
     detail = json.dumps({"from": asdict(old), "to": asdict(new)})
-    conn.execute(
-        "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-        (at, actor, "retention_set", "settings", detail),
-    )
+    audit.write(conn, actor, "retention_set", "settings", detail, at)

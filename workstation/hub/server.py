@@ -44,7 +44,7 @@ from workstation.protocol import (
     error,
 )
 from workstation.protocol.log_safe import traceback_without_values
-from workstation.store import SqliteStore, open_store
+from workstation.store import HubStore, open_database
 from workstation.store.writer import StoreBusy
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class HubServer:
 
     def __init__(
         self,
-        store: SqliteStore,
+        store: HubStore,
         session_lifetime: timedelta = SESSION_LIFETIME,
         metrics_allow: tuple[Network, ...] | None = None,
         chat: ChatSettings | None = None,
@@ -225,11 +225,12 @@ async def serve_hub(
     sms: SmsGateway | None = None,
     telephony: Callable[[HubKeys], TelephonyAdapter] | None = None,
 ) -> AsyncIterator[HubServer]:
-    """Run a hub on ``db_path`` for the duration of the block (tests, the demo); its
-    limits are ``limits`` or :meth:`LimitSettings.embedded`; ``chat``: the chat page's;
-    ``sms``: the SMS gateway (else a simulated one); ``telephony`` makes the phone system
-    from the hub's keys (default: simulated)."""
-    server = HubServer(open_store(db_path), metrics_allow=metrics_allow, chat=chat)
+    """Run a hub on ``db_path`` (a SQLite file or a ``postgresql://`` address) for the
+    duration of the block (tests, the demo); its limits are ``limits`` or
+    :meth:`LimitSettings.embedded`; ``chat``: the chat page's; ``sms``: the SMS gateway (else
+    a simulated one); ``telephony`` makes the phone system from the hub's keys (default:
+    simulated)."""
+    server = HubServer(open_database(db_path), metrics_allow=metrics_allow, chat=chat)
     if sms is not None:
         server.hub.feature(SmsFeature).use(sms)
     server.hub.feature(LimitsFeature).configure(limits or LimitSettings.embedded())

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import sqlite3
 import time
 from typing import Any
 
+from workstation.hub import supervision_store
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
-from workstation.hub.purge_transcripts import stats_rows
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request
 from workstation.protocol.frames_supervision import (
@@ -207,36 +205,8 @@ class SupervisionFeature(Feature):
                 ErrorCode.BAD_FRAME, "since and until must be UTC times ending in Z.", request.id
             ) from None
 
-        def op(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-            rows = conn.execute(
-                "SELECT c.channel, c.created_at, c.assigned_at, c.closed_at, c.status, "
-                "(SELECT data FROM events e WHERE e.conversation = c.id AND e.kind = 'closed' "
-                " ORDER BY seq DESC LIMIT 1), s.categories "
-                "FROM conversations c LEFT JOIN desk_summaries s ON s.conversation = c.id "
-                "WHERE c.created_at >= ? AND c.created_at < ? "
-                "ORDER BY c.created_at LIMIT ?",
-                (since, until, MAX_STATS_ROWS),
-            ).fetchall()
-            # Contacts whose transcripts were purged live on as anonymous statistics.
-            kept = stats_rows(conn, since, until, MAX_STATS_ROWS)
-            merged = sorted([*kept, *map(_stats_row, rows)], key=lambda r: r["created_at"])
-            return merged[:MAX_STATS_ROWS]
-
-        rows: list[dict[str, Any]] = await self.hub.store.run(op, write=False)
+        rows: list[dict[str, Any]] = await self.hub.store.run(
+            lambda conn: supervision_store.contacts(conn, since, until, MAX_STATS_ROWS),
+            write=False,
+        )
         peer.push(ok(request.id, contacts=rows))
-
-
-def _stats_row(row: tuple[Any, ...]) -> dict[str, Any]:
-    """One contact, without anything that identifies it."""
-    channel, created_at, assigned_at, closed_at, status, closed_data, categories = row
-    reason = json.loads(closed_data)["reason"] if closed_data else None
-    return {
-        "channel": channel,
-        "created_at": created_at,
-        "assigned_at": assigned_at,
-        "closed_at": closed_at,
-        "status": status,
-        "abandoned": assigned_at is None and reason == "contact_left",
-        # From the contact summary (desk_summaries, workstation.hub.desk.summaries).
-        "categories": json.loads(categories) if categories else [],
-    }

@@ -10,13 +10,12 @@ themselves are in :mod:`workstation.sessions.time_policy`.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import sqlite3
 from collections.abc import Coroutine
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from workstation.hub import time_limits_store
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.protocol import ErrorCode, ProtocolError, ok
@@ -75,7 +74,7 @@ class TimeLimitFeature(Feature):
 
     async def start(self) -> None:
         store = self.hub.store
-        for row in await store.run(_load_policies, write=False):
+        for row in await store.run(time_limits_store.load_policies, write=False):
             channel, enabled, soft_s, hard_s, min_queue, updated_at, updated_by = row
             self.policies[channel] = TimePolicy(channel, soft_s, hard_s, min_queue, bool(enabled))
             self._changed[channel] = (updated_at, updated_by)
@@ -83,7 +82,7 @@ class TimeLimitFeature(Feature):
             self.policies.setdefault(shipped.channel, shipped)
         assigned = [c.id for c in self.hub.conversations.values() if c.status is Status.ASSIGNED]
         logs: dict[str, list[Event]] = await store.run(
-            lambda conn: _clock_events(conn, assigned), write=False
+            lambda conn: time_limits_store.clock_events(conn, assigned), write=False
         )
         for conv_id, events in logs.items():
             clock = clock_from_events(events)
@@ -112,7 +111,8 @@ class TimeLimitFeature(Feature):
         previous = self.policies.get(policy.channel)
         at = self.hub.now()
         await self.hub.store.run(
-            lambda conn: _save_policy(conn, policy, previous, user.name, at), write=True
+            lambda conn: time_limits_store.save_policy(conn, policy, previous, user.name, at),
+            write=True,
         )
         self.policies[policy.channel] = policy
         self._changed[policy.channel] = (at, user.name)
@@ -278,52 +278,3 @@ class TimeLimitFeature(Feature):
 
     def policy_list(self) -> list[dict[str, Any]]:
         return [self._record(self.policies[channel]) for channel in sorted(self.policies)]
-
-
-# --- SQL, run in the database thread ---------------------------------------------------------
-
-
-def _load_policies(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-    return conn.execute(
-        "SELECT channel, enabled, soft_s, hard_s, min_queue, updated_at, updated_by "
-        "FROM time_policies ORDER BY channel"
-    ).fetchall()
-
-
-def _save_policy(
-    conn: sqlite3.Connection,
-    policy: TimePolicy,
-    previous: TimePolicy | None,
-    actor: str,
-    at: str,
-) -> None:
-    """Store the policy and its audit entry in one transaction: no change goes unrecorded."""
-    conn.execute(
-        "INSERT INTO time_policies (channel, enabled, soft_s, hard_s, min_queue, updated_at, "
-        "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(channel) DO UPDATE SET "
-        "enabled = excluded.enabled, soft_s = excluded.soft_s, hard_s = excluded.hard_s, "
-        "min_queue = excluded.min_queue, updated_at = excluded.updated_at, "
-        "updated_by = excluded.updated_by",
-        (policy.channel, int(policy.enabled), policy.soft_s, policy.hard_s, policy.min_queue,
-         at, actor),
-    )
-    detail = json.dumps({"from": previous.to_wire() if previous else None, "to": policy.to_wire()})
-    conn.execute(
-        "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-        (at, actor, "policy_set", "time_policy:" + policy.channel, detail),
-    )
-
-
-def _clock_events(conn: sqlite3.Connection, conversations: list[str]) -> dict[str, list[Event]]:
-    """The events a clock is rebuilt from, per conversation, in order."""
-    found: dict[str, list[Event]] = {}
-    for conv_id in conversations:
-        rows = conn.execute(
-            "SELECT seq, at, kind, data FROM events WHERE conversation = ? "
-            "AND kind IN ('assigned', 'time_warning', 'time_continued') ORDER BY seq",
-            (conv_id,),
-        ).fetchall()
-        found[conv_id] = [
-            Event(conv_id, seq, at, kind, json.loads(data)) for seq, at, kind, data in rows
-        ]
-    return found

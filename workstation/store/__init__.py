@@ -1,11 +1,11 @@
 """Persistence: the hub's database behind :class:`Store` (docs/store.md); SQLite by default,
-PostgreSQL with a ``postgresql://`` address (:mod:`workstation.store.postgres_store`: the
-event log and the accounts so far; the hub serves from SQLite until stage 2 is done)."""
+PostgreSQL with a ``postgresql://`` address (:mod:`workstation.store.postgres_store`); the
+hub serves from either (``open_database``)."""
 
 from pathlib import Path
 
 from workstation.store import accounts
-from workstation.store.boundary import EventLog, Store
+from workstation.store.boundary import EventLog, HubStore, Store
 from workstation.store.records import AppendResult, UserRecord
 from workstation.store.sqlite_store import SqliteStore
 
@@ -22,7 +22,7 @@ def is_postgres(where: Path | str) -> bool:
     return isinstance(where, str) and where.startswith(POSTGRES_SCHEMES)
 
 
-def open_database(where: Path | str) -> Store:
+def open_database(where: Path | str) -> HubStore:
     """Open (migrating) the store at ``where``: a ``postgresql://`` address or a SQLite file."""
     if is_postgres(where):
         from workstation.store.postgres_store import PostgresStore  # psycopg only when asked
@@ -32,6 +32,6 @@ def open_database(where: Path | str) -> Store:
 
 
 __all__ = [
-    "AppendResult", "accounts", "EventLog", "Store", "SqliteStore", "UserRecord", "is_postgres",
-    "open_database", "open_store",
+    "AppendResult", "accounts", "EventLog", "HubStore", "Store", "SqliteStore", "UserRecord",
+    "is_postgres", "open_database", "open_store",
 ]

@@ -228,6 +228,25 @@ def live_tokens(conn: Conn, at: str) -> set[str]:
     return {str(row[0]) for row in rows}
 
 
+def live_among(conn: Conn, at: str, hashes: str) -> set[str]:
+    """Which of ``hashes`` (token hashes, a JSON list) are sessions still valid at ``at``."""
+    among = (
+        "SELECT value FROM json_each(?)" if dialect(conn) == "sqlite"
+        else "SELECT json_array_elements_text(CAST(? AS json))"
+    )
+    rows = conn.execute(
+        f"SELECT token_hash FROM sessions WHERE expires_at > ? AND token_hash IN ({among})",
+        (at, hashes),
+    )
+    return {str(row[0]) for row in rows}
+
+
+def watch(conn: Conn, after: int, hashes: str) -> tuple[list[tuple[int, str, str]], set[str]]:
+    """What the hub's accounts watch reads each round: the changes after ``after``, and which
+    of the connected sessions (``hashes``) are still valid."""
+    return changes_after(conn, after), live_among(conn, now(), hashes)
+
+
 # --- sessions -------------------------------------------------------------------------
 
 

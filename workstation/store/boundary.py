@@ -28,6 +28,7 @@ from workstation.sessions.conversation import Conversation
 from workstation.sessions.events import Event
 from workstation.store.accounts import AccountRow
 from workstation.store.records import AppendResult, UserRecord
+from workstation.store.requests import StoredRequest
 
 #: Runs on the event loop with each new event, after COMMIT, in ``seq`` order.
 EventHook = Callable[[Event], None]
@@ -115,3 +116,25 @@ class Accounts(Protocol):
 
 class Store(EventLog, Accounts, Protocol):
     """Everything the hub core uses (features still reach past it with ``run``: stage 2)."""
+
+
+class HubStore(Store, Protocol):
+    """What a serving hub needs: the :class:`Store`, plus running a store module's function
+    in one transaction (``run``), the request answers of idempotency, and commit timings.
+
+    ``run(op, write=…)``: ``op`` gets a :class:`~workstation.store.sql.Sql` (``?``
+    placeholders) and runs in one transaction; for writes the result comes back after COMMIT,
+    and a read sees every write that was awaited before it."""
+
+    async def run(self, op: Callable[[Any], Any], *, write: bool) -> Any: ...
+
+    def observe_commits(self, observer: Callable[[float], None]) -> None:
+        """``observer(seconds)`` with the time each committed write transaction took."""
+
+    async def stored_request(
+        self, principal: str, request_id: str
+    ) -> StoredRequest | None: ...
+
+    async def save_answer(
+        self, principal: str, request_id: str, answer: dict[str, Any]
+    ) -> None: ...

@@ -7,8 +7,10 @@ COMMIT (``synchronous_commit`` on: the WAL is flushed). Appends to one conversat
 conversation's row lock, so ``seq`` stays gap-free and unique even with several hubs on one
 database; within this process they are also serialised per conversation, so hooks run in
 ``seq`` order. Account changes run the same rules as on SQLite (:mod:`.accounts`, through
-:class:`QmarkConnection`), each in one transaction with its audit row. Group commit, the
-request claims and LISTEN/NOTIFY come later in stage 2 (docs/store.md).
+:class:`QmarkConnection`), each in one transaction with its audit row. Since stage 2b it is a
+:class:`~.boundary.HubStore`: ``run`` (the features' store functions, in a thread of their
+own with group commit) and the request claims, so ``workstation-hub serve`` runs on it.
+Group commit of appends and LISTEN/NOTIFY come later (docs/store.md).
 """
 
 from __future__ import annotations
@@ -16,24 +18,27 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 import msgspec
 import psycopg
+from psycopg.pq import TransactionStatus
 from psycopg_pool import AsyncConnectionPool
 
 from workstation.protocol.log_safe import traceback_without_values
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
-from workstation.store import accounts
-from workstation.store.boundary import EventHook, Store
+from workstation.store import accounts, audit, requests
+from workstation.store.boundary import EventHook, HubStore
 from workstation.store.migrations import LATEST, MIGRATIONS, newer_schema
 from workstation.store.records import AppendResult, UserRecord
 from workstation.store.records import conversation_from_row as _conversation
 from workstation.store.records import event_from_row as _event
+from workstation.store.writer import DatabaseThread, ThreadRunner
 
 log = logging.getLogger(__name__)
 _json = msgspec.json.Encoder()
@@ -89,7 +94,8 @@ def where_is(dsn: str) -> str:
 
 class QmarkConnection:
     """A psycopg connection that runs SQL written for SQLite's ``?`` placeholders, so the
-    rules in :mod:`workstation.store.accounts` serve both databases."""
+    rules in :mod:`workstation.store.accounts` and the store modules serve both databases.
+    Rows are tuples, as ``sqlite3`` gives them without a row factory."""
 
     dialect = "postgres"
 
@@ -97,10 +103,16 @@ class QmarkConnection:
         self._conn = conn
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> psycopg.Cursor[Any]:
+        if sql == "BEGIN IMMEDIATE":  # the database thread's (SQLite's) form of BEGIN
+            sql = "BEGIN"
         return self._conn.execute(pyformat(sql), tuple(parameters))
 
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn.info.transaction_status != TransactionStatus.IDLE
 
-class PostgresStore:
+
+class PostgresStore(ThreadRunner):
     """The hub's store on PostgreSQL at ``dsn`` (``postgresql://user@host:port/database``)."""
 
     def __init__(self, dsn: str) -> None:
@@ -114,6 +126,10 @@ class PostgresStore:
         self._pool: AsyncConnectionPool | None = None
         self._opened: asyncio.Task[None] | None = None
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        #: ``run``'s thread (``ThreadRunner``) and its own blocking connection.
+        self._thread: DatabaseThread | None = None
+        self._thread_conn: psycopg.Connection[Any] | None = None
+        self._commit_observer: Callable[[float], None] | None = None
 
     # --- blocking API -----------------------------------------------------------------
 
@@ -169,8 +185,24 @@ class PostgresStore:
             kwargs={"autocommit": True},
         )
         self._opened = loop.create_task(self._pool.open(wait=True))
+        self._thread_conn = psycopg.connect(self.dsn, autocommit=True)
+        self._thread = DatabaseThread(QmarkConnection(self._thread_conn), loop, "hub-db-pg")
+
+    def observe_commits(self, observer: Callable[[float], None]) -> None:
+        """``observer(seconds)`` after each committed write: ``run``'s batches (in its
+        thread) and each append's transaction (on the loop)."""
+        if self._thread is None:
+            raise RuntimeError("store not attached to an event loop")
+        self._thread.commit_observer = observer
+        self._commit_observer = observer
 
     async def close(self) -> None:
+        if self._thread is not None:
+            await asyncio.to_thread(self._thread.stop)
+            self._thread = None
+        if self._thread_conn is not None:
+            self._thread_conn.close()
+            self._thread_conn = None
         if self._pool is not None:
             if self._opened is not None:
                 await asyncio.gather(self._opened, return_exceptions=True)
@@ -201,6 +233,26 @@ class PostgresStore:
             else:
                 self._locks[conversation] = (lock, users - 1)
 
+    # --- a store module's function in one transaction ------------------------------------
+    # ``run`` (ThreadRunner): one thread with one blocking connection runs the features' store
+    # functions in submission order (DatabaseThread, as on SQLite): writes waiting together
+    # share one transaction (group commit, a savepoint each), a read sees every write
+    # submitted before it, and an idempotent request's claim is written in the savepoint of
+    # its first write. The event log's appends do not wait for this thread: they run on the
+    # async pool (the conversation's row lock orders them across hubs).
+
+    def _claim(self) -> requests.RequestClaim | None:
+        """The running request's claim, when this write is the one to carry it."""
+        claim = requests.current_claim.get()
+        if claim is None or not claim.wants_write():
+            return None
+        claim.pending = True
+        return claim
+
+    def _committed(self, started: float) -> None:
+        if self._commit_observer is not None:
+            self._commit_observer(time.perf_counter() - started)
+
     # --- the event log ------------------------------------------------------------------
 
     async def create_conversation(
@@ -208,17 +260,25 @@ class PostgresStore:
     ) -> Event:
         at = format_time(utc_now())
         fields = {"channel": conv.channel}
-        async with self._in_order(conv.id), self._connection() as conn:
-            async with conn.transaction():
-                await conn.execute(
-                    "INSERT INTO conversations (id, channel, lang, created_at, status, "
-                    "token_hash, flags) VALUES (%s, %s, %s, %s, %s, %s, '[]')",
-                    (conv.id, conv.channel, lang, conv.created_at, conv.status.value,
-                     token_hash),
-                )
-                await _insert(conn, conv.id, 1, at, "opened", fields, None, None)
-            event = Event(conv.id, 1, at, "opened", fields)
-            _run_hook(hook, event)
+        event = Event(conv.id, 1, at, "opened", fields)
+        claim = self._claim()
+        try:
+            async with self._in_order(conv.id), self._connection() as conn:
+                started = time.perf_counter()
+                async with conn.transaction():
+                    await conn.execute(
+                        "INSERT INTO conversations (id, channel, lang, created_at, status, "
+                        "token_hash, flags) VALUES (%s, %s, %s, %s, %s, %s, '[]')",
+                        (conv.id, conv.channel, lang, conv.created_at, conv.status.value,
+                         token_hash),
+                    )
+                    await _insert(conn, conv.id, 1, at, "opened", fields, None, None)
+                    await _write_claim(conn, claim, event)
+                self._committed(started)
+                _run_hook(hook, event)
+        finally:
+            if claim is not None:
+                claim.pending = False
         return event
 
     async def append(
@@ -234,33 +294,22 @@ class PostgresStore:
     ) -> AppendResult:
         if update and not UPDATABLE.issuperset(update):
             raise ValueError(f"not a conversation column: {sorted(set(update) - UPDATABLE)}")
-        async with self._in_order(conversation), self._connection() as conn:
-            async with conn.transaction():
-                # The row lock orders appends to this conversation across hubs.
-                await conn.execute(
-                    "SELECT 1 FROM conversations WHERE id = %s FOR UPDATE", (conversation,)
-                )
-                if client_id is not None:
-                    found = await _request_event(conn, conversation, sender, client_id)
-                    if found is not None:
-                        return AppendResult(found, duplicate=True)
-                cursor = await conn.execute(
-                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation = %s",
-                    (conversation,),
-                )
-                row = await cursor.fetchone()
-                seq = int(row[0]) if row else 1
-                at = format_time(utc_now())
-                await _insert(conn, conversation, seq, at, kind, fields, sender, client_id)
-                if update:
-                    columns = ", ".join(f"{name} = %s" for name in update)
-                    await conn.execute(
-                        f"UPDATE conversations SET {columns} WHERE id = %s".encode(),
-                        (*update.values(), conversation),
+        claim = self._claim()
+        try:
+            async with self._in_order(conversation), self._connection() as conn:
+                started = time.perf_counter()
+                async with conn.transaction():
+                    result = await _append(
+                        conn, conversation, kind, fields, sender, client_id, update
                     )
-            event = Event(conversation, seq, at, kind, fields)
-            _run_hook(hook, event)
-        return AppendResult(event, duplicate=False)
+                    await _write_claim(conn, claim, result)
+                self._committed(started)
+                if not result.duplicate:
+                    _run_hook(hook, result.event)
+        finally:
+            if claim is not None:
+                claim.pending = False
+        return result
 
     async def event_of_request(
         self, conversation: str, sender: str, client_id: str
@@ -287,12 +336,10 @@ class PostgresStore:
         return None if row is None else _conversation(row)
 
     async def audit(self, actor: str, action: str, target: str, detail: str = "") -> None:
-        async with self._connection() as conn:
-            await conn.execute(
-                "INSERT INTO audit (at, actor, action, target, detail) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                (format_time(utc_now()), actor, action, target, detail),
-            )
+        """Through ``run``'s thread, as on SQLite: a request's first write may be its audit
+        line, and then it carries the request's claim."""
+        await self._submit(lambda conn: audit.write(conn, actor, action, target, detail),
+                           write=True)
 
 
     # --- accounts (async: the hub's sign-in) ------------------------------------------
@@ -357,6 +404,54 @@ async def _insert(
     )
 
 
+async def _append(
+    conn: psycopg.AsyncConnection[Any],
+    conversation: str,
+    kind: str,
+    fields: dict[str, Any],
+    sender: str | None,
+    client_id: str | None,
+    update: dict[str, Any] | None,
+) -> AppendResult:
+    """The body of one append, inside its transaction."""
+    # The row lock orders appends to this conversation across hubs.
+    await conn.execute("SELECT 1 FROM conversations WHERE id = %s FOR UPDATE", (conversation,))
+    if client_id is not None:
+        found = await _request_event(conn, conversation, sender, client_id)
+        if found is not None:
+            return AppendResult(found, duplicate=True)
+    cursor = await conn.execute(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation = %s", (conversation,)
+    )
+    row = await cursor.fetchone()
+    seq = int(row[0]) if row else 1
+    at = format_time(utc_now())
+    await _insert(conn, conversation, seq, at, kind, fields, sender, client_id)
+    if update:
+        columns = ", ".join(f"{name} = %s" for name in update)
+        await conn.execute(
+            f"UPDATE conversations SET {columns} WHERE id = %s".encode(),
+            (*update.values(), conversation),
+        )
+    return AppendResult(Event(conversation, seq, at, kind, fields), duplicate=False)
+
+
+async def _write_claim(
+    conn: psycopg.AsyncConnection[Any], claim: requests.RequestClaim | None, result: Any
+) -> None:
+    """The request's claim row in the write's transaction; a second claim of the same
+    request undoes the write (:class:`~workstation.store.requests.DuplicateRequest`)."""
+    if claim is None:
+        return
+    sql, params = claim.claim_row(result)
+    try:
+        async with conn.transaction():  # a savepoint: the error is this statement's
+            await conn.execute(pyformat(sql), params)
+    except psycopg.IntegrityError:
+        raise requests.DuplicateRequest(claim.request_id) from None
+    claim.stored = True
+
+
 async def _request_event(
     conn: psycopg.AsyncConnection[Any], conversation: str, sender: str | None, client_id: str
 ) -> Event | None:
@@ -369,5 +464,5 @@ async def _request_event(
     return None if row is None else _event(conversation, row)
 
 
-def _conforms(store: PostgresStore) -> Store:
-    return store  # mypy checks that PostgresStore has every operation of the Store
+def _conforms(store: PostgresStore) -> HubStore:
+    return store  # mypy checks that PostgresStore has every operation of the HubStore

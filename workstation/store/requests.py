@@ -23,6 +23,7 @@ from datetime import timedelta
 from typing import Any
 
 from workstation.protocol.times import format_time, utc_now
+from workstation.store.sql import Conn, dialect
 
 #: How long an answer is kept: longer than any desk keeps an unsent outbox.
 KEEP_FOR = timedelta(days=7)
@@ -73,30 +74,44 @@ class RequestClaim:
         ):
             self.answer = frame
 
-    def wrap(self, op: Callable[[sqlite3.Connection], Any]) -> Callable[[sqlite3.Connection], Any]:
+    def claim_row(self, result: Any) -> tuple[str, tuple[Any, ...]]:
+        """The claim row's INSERT (``?`` placeholders) for a write that returned ``result``."""
+        self.created = _created(result)
+        return (
+            "INSERT INTO request_answers (principal, request_id, type, at, created) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (
+                self.principal,
+                self.request_id,
+                self.type,
+                format_time(utc_now()),
+                None if self.created is None else json.dumps(self.created),
+            ),
+        )
+
+    def wrap(self, op: Callable[[Any], Any]) -> Callable[[Any], Any]:
         """``op`` followed, in its savepoint, by the claim row."""
 
-        def claimed(conn: sqlite3.Connection) -> Any:
+        def claimed(conn: Conn) -> Any:
             result = op(conn)
-            self.created = _created(result)
             try:
-                conn.execute(
-                    "INSERT INTO request_answers (principal, request_id, type, at, created) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (
-                        self.principal,
-                        self.request_id,
-                        self.type,
-                        format_time(utc_now()),
-                        None if self.created is None else json.dumps(self.created),
-                    ),
-                )
-            except sqlite3.IntegrityError:
-                raise DuplicateRequest(self.request_id) from None
+                conn.execute(*self.claim_row(result))
+            except Exception as exc:
+                if is_integrity_error(exc):
+                    raise DuplicateRequest(self.request_id) from None
+                raise
             self.stored = True
             return result
 
         return claimed
+
+
+def is_integrity_error(exc: BaseException) -> bool:
+    """A constraint refused the write, on either database (SQLSTATE class 23 on PostgreSQL)."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return True
+    state = getattr(exc, "sqlstate", None)
+    return isinstance(state, str) and state.startswith("23")
 
 
 #: The request whose handler is running in this context, if it is one that is recorded.
@@ -114,7 +129,7 @@ class StoredRequest:
     created: dict[str, Any] | None
 
 
-def lookup(conn: sqlite3.Connection, principal: str, request_id: str) -> StoredRequest | None:
+def lookup(conn: Conn, principal: str, request_id: str) -> StoredRequest | None:
     row = conn.execute(
         "SELECT answer, created FROM request_answers WHERE principal = ? AND request_id = ?",
         (principal, request_id),
@@ -129,7 +144,7 @@ def lookup(conn: sqlite3.Connection, principal: str, request_id: str) -> StoredR
 
 
 def save_answer(
-    conn: sqlite3.Connection, principal: str, request_id: str, answer: dict[str, Any]
+    conn: Conn, principal: str, request_id: str, answer: dict[str, Any]
 ) -> None:
     conn.execute(
         "UPDATE request_answers SET answer = ? WHERE principal = ? AND request_id = ?",
@@ -137,15 +152,19 @@ def save_answer(
     )
 
 
-def prune(conn: sqlite3.Connection) -> int:
+def prune(conn: Conn) -> int:
     """Forget answers older than :data:`KEEP_FOR` and beyond :data:`MAX_ROWS`."""
     cutoff = format_time(utc_now() - KEEP_FOR)
     removed = conn.execute("DELETE FROM request_answers WHERE at < ?", (cutoff,)).rowcount
-    removed += conn.execute(
+    beyond = (
+        # SQLite: by rowid (its fastest); PostgreSQL has no rowid and takes OFFSET alone.
         "DELETE FROM request_answers WHERE rowid IN (SELECT rowid FROM request_answers "
-        "ORDER BY at DESC LIMIT -1 OFFSET ?)",
-        (MAX_ROWS,),
-    ).rowcount
+        "ORDER BY at DESC LIMIT -1 OFFSET ?)"
+        if dialect(conn) == "sqlite"
+        else "DELETE FROM request_answers WHERE (principal, request_id) IN "
+        "(SELECT principal, request_id FROM request_answers ORDER BY at DESC OFFSET ?)"
+    )
+    removed += conn.execute(beyond, (MAX_ROWS,)).rowcount
     return int(removed)
 
 

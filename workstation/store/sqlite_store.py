@@ -15,17 +15,17 @@ from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import accounts, requests
-from workstation.store.boundary import Store
+from workstation.store.boundary import HubStore
 from workstation.store.records import AppendResult, UserRecord, conversation_from_row
 from workstation.store.records import event_from_row as _event
 from workstation.store.schema import connect, migrate
-from workstation.store.writer import DatabaseThread, StoreBusy
+from workstation.store.writer import DatabaseThread, ThreadRunner
 
 EventHook = Callable[[Event], None]
 _json = msgspec.json.Encoder()
 
 
-class SqliteStore:
+class SqliteStore(ThreadRunner):
     """Blocking methods are for start-up and the command line; ``async`` ones run in the
     database thread once :meth:`attach` was called, and writes resolve only after COMMIT."""
 
@@ -34,7 +34,6 @@ class SqliteStore:
         self._conn = connect(self.path)
         migrate(self._conn, self.path)
         requests.prune(self._conn)
-        self._claims = 0
         self._db = sqlite_utils.Database(self._conn)
         self._thread: DatabaseThread | None = None
         self._next_seq: dict[str, int] = {}  # owned by the database thread once attached
@@ -103,64 +102,8 @@ class SqliteStore:
             self._thread = None
         self._conn.close()
 
-    def _submit(
-        self,
-        op: Callable[[sqlite3.Connection], Any],
-        *,
-        write: bool,
-        on_commit: Callable[[Any], None] | None = None,
-    ) -> asyncio.Future[Any]:
-        if self._thread is None:
-            raise RuntimeError("store not attached to an event loop")
-        if self._thread.busy():
-            raise StoreBusy()
-        on_rollback = self._next_seq.clear if write else None
-        claim = requests.current_claim.get() if write else None
-        if claim is not None and claim.wants_write():
-            op = self._claiming(claim, op)
-        future = self._thread.submit(op, write=write, on_commit=on_commit, on_rollback=on_rollback)
-        if claim is not None and claim.pending:
-            future.add_done_callback(lambda _: setattr(claim, "pending", False))
-        return future
-
-    def _claiming(
-        self, claim: requests.RequestClaim, op: Callable[[sqlite3.Connection], Any]
-    ) -> Callable[[sqlite3.Connection], Any]:
-        """``op`` with the request's claim row in its savepoint (and, now and then, a prune)."""
-        claim.pending = True
-        self._claims += 1
-        prune = self._claims % requests.PRUNE_EVERY == 0
-        claimed = claim.wrap(op)
-
-        def claiming(conn: sqlite3.Connection) -> Any:
-            if prune:
-                requests.prune(conn)
-            try:
-                return claimed(conn)
-            except requests.DuplicateRequest:
-                self._next_seq.clear()  # the savepoint undoes the event: read counters again
-                raise
-
-        return claiming
-
-    async def stored_request(
-        self, principal: str, request_id: str
-    ) -> requests.StoredRequest | None:
-        """The first answer to an earlier request with this id from this principal."""
-        found: requests.StoredRequest | None = await self._submit(
-            lambda conn: requests.lookup(conn, principal, request_id), write=False
-        )
-        return found
-
-    async def save_answer(self, principal: str, request_id: str, answer: dict[str, Any]) -> None:
-        await self._submit(
-            lambda conn: requests.save_answer(conn, principal, request_id, answer), write=True
-        )
-
-    async def run(self, op: Callable[[sqlite3.Connection], Any], *, write: bool) -> Any:
-        """Run a feature's own SQL in the database thread (inside the batch transaction when
-        ``write``); returns what ``op`` returns, after COMMIT for writes."""
-        return await self._submit(op, write=write)
+    def _forget(self) -> None:
+        self._next_seq.clear()  # a rolled-back batch or claim: read the counters again
 
     async def create_conversation(
         self, conv: Conversation, token_hash: str, lang: str | None, hook: EventHook
@@ -329,7 +272,7 @@ class SqliteStore:
         await self._submit(op, write=True)
 
 
-def _conforms(store: SqliteStore) -> Store:
+def _conforms(store: SqliteStore) -> HubStore:
     return store  # mypy checks that SqliteStore has every operation of the Store
 
 

@@ -15,9 +15,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from workstation.protocol.log_safe import traceback_without_values
+from workstation.store import requests
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,18 @@ MAX_PENDING = 20_000
 class StoreBusy(Exception):
     """The database thread has :data:`MAX_PENDING` operations waiting already."""
 
-Operation = Callable[[sqlite3.Connection], Any]
+Operation = Callable[[Any], Any]
+
+
+class Transactional(Protocol):
+    """The connection the thread runs on: a ``sqlite3.Connection``, or PostgreSQL's
+    :class:`~workstation.store.postgres_store.QmarkConnection` (``BEGIN IMMEDIATE`` is its
+    ``BEGIN``)."""
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
 
 
 @dataclass(slots=True)
@@ -46,13 +58,16 @@ class _Job:
 class DatabaseThread:
     """Runs operations on one connection in one thread, in the order they were submitted."""
 
-    def __init__(self, conn: sqlite3.Connection, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection | Transactional, loop: asyncio.AbstractEventLoop,
+        name: str = "hub-db",
+    ) -> None:
         self._conn = conn
         self._loop = loop
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         #: Called in this thread with the seconds each committed batch took (metrics).
         self.commit_observer: Callable[[float], None] | None = None
-        self._thread = threading.Thread(target=self._run, name="hub-db", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
     def submit(
@@ -161,3 +176,72 @@ def _settle(results: list[tuple[_Job, bool, Any]]) -> None:
             job.future.set_result(value)
         else:
             job.future.set_exception(value)
+
+
+class ThreadRunner:
+    """What both stores share: store functions run in a :class:`DatabaseThread` (``run``), the
+    running request's claim written in the savepoint of its first write, and the request
+    answers (``stored_request``, ``save_answer``). A store sets ``_thread`` when attached."""
+
+    _thread: DatabaseThread | None = None
+    _claims = 0
+
+    def _forget(self) -> None:
+        """A write was undone: forget what the thread cached about it (SQLite: seq counters)."""
+
+    def _submit(
+        self,
+        op: Operation,
+        *,
+        write: bool,
+        on_commit: Callable[[Any], None] | None = None,
+    ) -> asyncio.Future[Any]:
+        if self._thread is None:
+            raise RuntimeError("store not attached to an event loop")
+        if self._thread.busy():
+            raise StoreBusy()
+        on_rollback = self._forget if write else None
+        claim = requests.current_claim.get() if write else None
+        if claim is not None and claim.wants_write():
+            op = self._claiming(claim, op)
+        future = self._thread.submit(op, write=write, on_commit=on_commit, on_rollback=on_rollback)
+        if claim is not None and claim.pending:
+            future.add_done_callback(lambda _: setattr(claim, "pending", False))
+        return future
+
+    def _claiming(self, claim: requests.RequestClaim, op: Operation) -> Operation:
+        """``op`` with the request's claim row in its savepoint (and, now and then, a prune)."""
+        claim.pending = True
+        self._claims += 1
+        prune = self._claims % requests.PRUNE_EVERY == 0
+        claimed = claim.wrap(op)
+
+        def claiming(conn: Any) -> Any:
+            if prune:
+                requests.prune(conn)
+            try:
+                return claimed(conn)
+            except requests.DuplicateRequest:
+                self._forget()  # the savepoint undid the write
+                raise
+
+        return claiming
+
+    async def run(self, op: Operation, *, write: bool) -> Any:
+        """Run a store function in the database thread (inside the batch transaction when
+        ``write``); returns what ``op`` returns, after COMMIT for writes."""
+        return await self._submit(op, write=write)
+
+    async def stored_request(
+        self, principal: str, request_id: str
+    ) -> requests.StoredRequest | None:
+        """The first answer to an earlier request with this id from this principal."""
+        found: requests.StoredRequest | None = await self._submit(
+            lambda conn: requests.lookup(conn, principal, request_id), write=False
+        )
+        return found
+
+    async def save_answer(self, principal: str, request_id: str, answer: dict[str, Any]) -> None:
+        await self._submit(
+            lambda conn: requests.save_answer(conn, principal, request_id, answer), write=True
+        )

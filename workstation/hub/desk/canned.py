@@ -8,9 +8,9 @@ change is pushed to all staff online as ``{"type":"canned","groups","items"}``.
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
+from workstation.hub.desk import desk_store
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.protocol import ErrorCode, ProtocolError, ok
@@ -33,10 +33,7 @@ class CannedFeature(Feature):
                 CannedDelete: self.canned_delete}
 
     async def start(self) -> None:
-        def op(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
-            return conn.execute("SELECT id, item FROM desk_canned ORDER BY updated_at").fetchall()
-
-        for item_id, item in await self.hub.store.run(op, write=True):
+        for item_id, item in await self.hub.store.run(desk_store.canned_rows, write=False):
             self.edits[item_id] = None if item is None else json.loads(item)
 
     # --- the merged list ---------------------------------------------------------------------
@@ -104,19 +101,10 @@ class CannedFeature(Feature):
         shipped = canned.by_id(item_id) is not None
         now = self.hub.now()
 
-        def op(conn: sqlite3.Connection) -> None:
-            if item is None and not shipped:
-                conn.execute("DELETE FROM desk_canned WHERE id = ?", (item_id,))
-            else:
-                conn.execute(
-                    "INSERT OR REPLACE INTO desk_canned (id, item, updated_at, updated_by) "
-                    "VALUES (?, ?, ?, ?)",
-                    (item_id, None if item is None else json.dumps(item), now, user.name),
-                )
-
-        await self.hub.store.run(op, write=True)
-        action = "canned_delete" if item is None else "canned_set"
-        await self.hub.store.audit(user.name, action, item_id)
+        await self.hub.store.run(
+            lambda conn: desk_store.store_canned(conn, item_id, item, shipped, now, user.name),
+            write=True,
+        )
         if item is None and not shipped:
             self.edits.pop(item_id, None)
         else:

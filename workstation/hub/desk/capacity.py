@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from workstation.hub.desk import desk_store
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.hub.supervision import SupervisionFeature
@@ -82,10 +82,7 @@ class CapacityFeature(Feature):
         return {CapacitySet: self.capacity_set, CapacityGet: self.capacity_get}
 
     async def start(self) -> None:
-        def op(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-            return conn.execute("SELECT user, limits FROM desk_capacity").fetchall()
-
-        for user, limits in await self.hub.store.run(op, write=True):
+        for user, limits in await self.hub.store.run(desk_store.capacity_rows, write=False):
             if user == DEFAULT_ROW:
                 self.default = json.loads(limits)
             else:
@@ -180,19 +177,9 @@ class CapacityFeature(Feature):
         row = DEFAULT_ROW if target is None else target
         now = self.hub.now()
 
-        def op(conn: sqlite3.Connection) -> None:
-            if limits is None:
-                conn.execute("DELETE FROM desk_capacity WHERE user = ?", (row,))
-            else:
-                conn.execute(
-                    "INSERT OR REPLACE INTO desk_capacity (user, limits, updated_at, updated_by) "
-                    "VALUES (?, ?, ?, ?)",
-                    (row, json.dumps(limits), now, user.name),
-                )
-
-        await self.hub.store.run(op, write=True)
-        await self.hub.store.audit(
-            user.name, "capacity_set", target or "*", json.dumps(limits, sort_keys=True)
+        await self.hub.store.run(
+            lambda conn: desk_store.set_capacity(conn, row, limits, now, user.name, target or "*"),
+            write=True,
         )
         if target is None:
             self.default = limits or {}

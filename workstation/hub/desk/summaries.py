@@ -11,11 +11,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sqlite3
 from typing import Any
 
 import msgspec
 
+from workstation.hub.desk import desk_store
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.protocol import ErrorCode, ProtocolError, error, ok
@@ -43,28 +43,22 @@ class SummaryFeature(Feature):
             await asyncio.wait(set(self._tasks), timeout=5)
 
     async def _assigned_user(self, conv_id: str) -> str | None:
-        def op(conn: sqlite3.Connection) -> str | None:
-            row = conn.execute(
-                "SELECT assigned_user FROM conversations WHERE id = ?", (conv_id,)
-            ).fetchone()
-            return None if row is None else row[0]
-
-        found: str | None = await self.hub.store.run(op, write=False)
+        found: str | None = await self.hub.store.run(
+            lambda conn: desk_store.assigned_user(conn, conv_id), write=False
+        )
         return found
 
     async def _save(self, conv_id: str, summary: summaries.ContactSummary, user: str) -> str:
         now = self.hub.now()
 
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "INSERT OR REPLACE INTO desk_summaries "
-                "(conversation, data, categories, silent, user, saved_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (conv_id, json.dumps(summaries.to_dict(summary)),
-                 json.dumps(list(summary.categories)), int(summary.silent), user, now),
-            )
-
-        await self.hub.store.run(op, write=True)
+        data = json.dumps(summaries.to_dict(summary))
+        categories = json.dumps(list(summary.categories))
+        await self.hub.store.run(
+            lambda conn: desk_store.save_summary(
+                conn, conv_id, data, categories, summary.silent, user, now
+            ),
+            write=True,
+        )
         return now
 
     # --- requests -------------------------------------------------------------------------------
@@ -111,14 +105,9 @@ class SummaryFeature(Feature):
                 ErrorCode.FORBIDDEN, "You do not have access to that conversation.", request.id
             )
 
-        def op(conn: sqlite3.Connection) -> tuple[str, str, str] | None:
-            row = conn.execute(
-                "SELECT data, user, saved_at FROM desk_summaries WHERE conversation = ?",
-                (request.conversation,),
-            ).fetchone()
-            return None if row is None else (row[0], row[1], row[2])
-
-        row = await self.hub.store.run(op, write=False)
+        row = await self.hub.store.run(
+            lambda conn: desk_store.summary_of(conn, request.conversation), write=False
+        )
         if row is None:
             peer.push(ok(request.id, conversation=request.conversation, summary=None))
             return
@@ -143,13 +132,10 @@ class SummaryFeature(Feature):
         task.add_done_callback(self._tasks.discard)
 
     async def _silent(self, conv_id: str, user: str) -> None:
-        def exists(conn: sqlite3.Connection) -> bool:
-            return conn.execute(
-                "SELECT 1 FROM desk_summaries WHERE conversation = ?", (conv_id,)
-            ).fetchone() is not None
-
         try:
-            if await self.hub.store.run(exists, write=False):
+            if await self.hub.store.run(
+                lambda conn: desk_store.has_summary(conn, conv_id), write=False
+            ):
                 return
             summary = summaries.silent_summary()
             await self._save(conv_id, summary, user)

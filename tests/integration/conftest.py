@@ -1,0 +1,76 @@
+"""The integration tests run on SQLite, and the modules in :data:`ON_POSTGRES` on PostgreSQL
+too (each test twice: ``[sqlite]`` and ``[postgres]``; issue 16). ``HUB_TEST_BACKENDS=both``
+runs every module on both (to find what is not yet portable: docs/store.md)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.support.hubs import BACKENDS
+
+#: Modules whose tests pass on both databases (docs/store.md lists what is left).
+ON_POSTGRES = frozenset({
+    "test_abuse_connections",
+    "test_abuse_database_queue",
+    "test_abuse_descriptors",
+    "test_abuse_frames",
+    "test_abuse_limits",
+    "test_abuse_login",
+    "test_abuse_roles",
+    "test_abuse_slow_reader",
+    "test_care_debrief",
+    "test_client_reconnect",
+    "test_client_stalls",
+    "test_consult",
+    "test_desk_features",
+    "test_hub_contact",
+    "test_hub_durability",
+    "test_hub_frames",
+    "test_hub_staff",
+    "test_idempotency",
+    "test_metrics",
+    "test_practice",
+    "test_queue_cap",
+    "test_replays",
+    "test_report_approval",
+    "test_resync_once",
+    "test_retention",
+    "test_sessions_auth",
+    "test_shift_change",
+    "test_sim_colleague",
+    "test_sim_demo_crowd",
+    "test_simulator",
+    "test_supervision",
+    "test_time_limits",
+})
+#: Tests of those modules that do not pass on PostgreSQL yet, and why (docs/store.md).
+NOT_YET_ON_POSTGRES = {
+    "test_idempotency::test_hard_marks_pauses_and_the_break_policy":
+        "pauses.py writes INSERT OR REPLACE (another branch ports it)",
+    "test_metrics::test_healthz_is_503_while_the_database_refuses_writes_then_200_again":
+        "the test makes SQLite refuse writes with PRAGMA query_only",
+    "test_retention::test_one_conversation_that_cannot_be_purged_does_not_stop_the_others":
+        "the test holds a conversation with a SQLite trigger",
+    "test_retention::test_a_purged_transcript_leaves_no_word_on_disk":
+        "SQLite's secure_delete and WAL files (PostgreSQL: VACUUM, disk encryption)",
+    "test_abuse_database_queue::"
+    "test_over_the_queue_limit_requests_are_answered_busy_and_nothing_is_lost":
+        "on PostgreSQL appends run on the pool, not the store thread: no busy answer yet",
+}
+ENV = "HUB_TEST_BACKENDS"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    if any(mark.args and mark.args[0] == "backend"
+           for mark in metafunc.definition.iter_markers("parametrize")):
+        return
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if os.environ.get(ENV) == "both" or (
+        module in ON_POSTGRES
+        and f"{module}::{metafunc.definition.originalname}" not in NOT_YET_ON_POSTGRES
+    ):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
