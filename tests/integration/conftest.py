@@ -21,9 +21,11 @@ ON_POSTGRES = frozenset({
     "test_abuse_roles",
     "test_abuse_slow_reader",
     "test_care_debrief",
+    "test_care_pause",
     "test_client_reconnect",
     "test_client_stalls",
     "test_consult",
+    "test_demo_return",
     "test_desk_features",
     "test_hub_contact",
     "test_hub_durability",
@@ -36,19 +38,19 @@ ON_POSTGRES = frozenset({
     "test_replays",
     "test_report_approval",
     "test_resync_once",
+    "test_return_code_phone",
     "test_retention",
     "test_sessions_auth",
     "test_shift_change",
     "test_sim_colleague",
     "test_sim_demo_crowd",
     "test_simulator",
+    "test_sms_outbox",
     "test_supervision",
     "test_time_limits",
 })
 #: Tests of those modules that do not pass on PostgreSQL yet, and why (docs/store.md).
 NOT_YET_ON_POSTGRES = {
-    "test_idempotency::test_hard_marks_pauses_and_the_break_policy":
-        "pauses.py writes INSERT OR REPLACE (another branch ports it)",
     "test_metrics::test_healthz_is_503_while_the_database_refuses_writes_then_200_again":
         "the test makes SQLite refuse writes with PRAGMA query_only",
     "test_retention::test_one_conversation_that_cannot_be_purged_does_not_stop_the_others":
