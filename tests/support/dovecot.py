@@ -85,14 +85,17 @@ class Mailbox:
 
 
 async def _logout(imap: aioimaplib.IMAP4_SSL) -> None:
-    """LOGOUT, then close our end at once: aioimaplib leaves the socket to the server's close,
-    and a transport collected before that arrives warns (an error in this suite)."""
+    """LOGOUT, then drop our end at once: aioimaplib leaves the socket to the server's close,
+    and a transport collected before that arrives warns (an error in this suite). ``abort``,
+    not ``close``: closing a TLS transport waits for the server's close_notify (up to 30 s)
+    before it closes the socket, so a test that ended first left the socket to the collector
+    (seen as an "unclosed transport" error in a later test)."""
     try:
         await imap.logout()
     finally:
         transport = getattr(imap.protocol, "transport", None)
-        if transport is not None and not transport.is_closing():
-            transport.close()
+        if transport is not None:
+            transport.abort()
 
 
 def free_port() -> int:
