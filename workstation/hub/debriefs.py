@@ -16,13 +16,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import sqlite3
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from workstation.hub import care_store
 from workstation.hub import consult_offers as offers
+from workstation.hub.background import Background
 from workstation.hub.care_store import DebriefRow
 from workstation.hub.consult import ConsultFeature
 from workstation.hub.core import new_id
@@ -80,9 +80,8 @@ class DebriefFeature(Feature):
         self.debriefs: dict[str, Debrief] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._gone: dict[str, asyncio.TimerHandle] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background()
         self.gone_s = GONE_S
-        self._stopped = False
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -103,13 +102,11 @@ class DebriefFeature(Feature):
                     self.gone_s, self._requester_gone, debrief.requester)
 
     async def stop(self) -> None:
-        self._stopped = True
         for timer in [*self._timers.values(), *self._gone.values()]:
             timer.cancel()
         self._timers.clear()
         self._gone.clear()
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=5)
+        await self._background.stop()
 
     # --- the database -----------------------------------------------------------------------
 
@@ -128,15 +125,6 @@ class DebriefFeature(Feature):
                 care_store.audit(conn, at, actor, action, row.id)
 
         await self.hub.store.run(op, write=True)
-
-    def _later(self, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
-        """Run ``work()`` as a task the feature's stop waits for; none once stopped (the
-        store closes after the features stop)."""
-        if self._stopped:
-            return
-        task = asyncio.get_running_loop().create_task(work())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -230,7 +218,7 @@ class DebriefFeature(Feature):
             debrief.addressees.add(target.name)
             debrief.offered.add(target.name)
             self._push({target.name}, debrief.offer())
-            self._later(lambda: self._write(debrief, "", ""))
+            self._background.later(lambda: self._write(debrief, "", ""))
         waiting = int((utc_now() - debrief.requested_at).total_seconds())
         alert = {"type": "alert", "alert": "debrief_unanswered", "debrief": debrief.id,
                  "user": debrief.requester, "author": debrief.requester_name,
@@ -272,5 +260,5 @@ class DebriefFeature(Feature):
         for debrief in list(self.debriefs.values()):
             if user == debrief.requester:
                 gone = functools.partial(self._write, debrief, "hub", "debrief_cancel", "gone")
-                self._later(gone)
+                self._background.later(gone)
                 self._close(debrief, "cancelled")

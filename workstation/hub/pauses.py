@@ -24,11 +24,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import sqlite3
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from workstation.hub import care_store
+from workstation.hub.background import Background
 from workstation.hub.care_store import StaffRow
 from workstation.hub.core import QUEUE_ROLES
 from workstation.hub.feature import Feature, Handler
@@ -80,10 +81,9 @@ class PauseFeature(Feature):
         self.clock: Callable[[], datetime] = utc_now
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._checker: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background()
         #: What the database holds per person (kept in step with every change).
         self._rows: dict[str, StaffRow] = {}
-        self._stopped = False
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -108,13 +108,11 @@ class PauseFeature(Feature):
         self._checker = asyncio.get_running_loop().create_task(self._check_breaks())
 
     async def stop(self) -> None:
-        self._stopped = True
         if self._checker is not None:
             self._checker.cancel()
         for timer in self._timers.values():
             timer.cancel()
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=5)
+        await self._background.stop()
 
     # --- the database ---------------------------------------------------------------------
 
@@ -148,15 +146,6 @@ class PauseFeature(Feature):
                                  detail)
 
         await self.hub.store.run(op, write=True)
-
-    def _later(self, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
-        """Run ``work()`` as a task the feature's stop waits for; none once stopped (the
-        store closes after the features stop)."""
-        if self._stopped:
-            return
-        task = asyncio.get_running_loop().create_task(work())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     # --- requests -------------------------------------------------------------------------
 
@@ -251,7 +240,7 @@ class PauseFeature(Feature):
             self.break_at[user] = now
         if not saved:  # ended by itself: kept, and audited as the hub's
             row = self._change(user, paused_until=None, break_at=format_time(now))
-            self._later(lambda: self._save(row, "pause_over", "hub"))
+            self._background.later(lambda: self._save(row, "pause_over", "hub"))
         self.reminded.discard(user)
         self._push_pause(user, None)
 
@@ -280,9 +269,8 @@ class PauseFeature(Feature):
         elif event.kind == "closed":
             conv = self.hub.conversations.get(event.conversation)
             if conv is not None and conv.assigned_user:
-                task = asyncio.get_running_loop().create_task(self._after_close(conv))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
+                self._background.track(
+                    asyncio.get_running_loop().create_task(self._after_close(conv)))
 
     async def _after_close(self, conv: Conversation) -> None:
         reasons = []
@@ -338,7 +326,7 @@ class PauseFeature(Feature):
             self.break_at[user] = parse_time(kept.break_at)  # back soon: the same stretch
         else:
             self.break_at[user] = now
-        self._later(lambda: self._save(self._change(
+        self._background.later(lambda: self._save(self._change(
             user, break_at=format_time(self.break_at[user]), off_at=None)))
 
     def on_staff_offline(self, user: str) -> None:
@@ -346,7 +334,8 @@ class PauseFeature(Feature):
         self.break_at.pop(user, None)
         self.reminded.discard(user)
         if user in self._rows:
-            self._later(lambda: self._save(self._change(user, off_at=format_time(self.clock()))))
+            off_at = format_time(self.clock())
+            self._background.later(lambda: self._save(self._change(user, off_at=off_at)))
 
     def staff_load(self) -> dict[str, dict[str, Any]]:
         day = self.clock().astimezone(OSLO).date().isoformat()
