@@ -116,6 +116,16 @@ async def _load_pages(port: int, per_second: float, seconds: float, warm: bool) 
             "load_p99_ms": round(percentile(times_ms, 99), 1), "bad": bad}
 
 
+def _pin(hub_pid: int) -> None:
+    """The hub (and its threads) on core 0; this process, and the loaders it starts, on the rest."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        raise SystemExit("--pin needs at least two cores")
+    for task in (Path("/proc") / str(hub_pid) / "task").iterdir():
+        os.sched_setaffinity(int(task.name), {cores[0]})
+    os.sched_setaffinity(0, set(cores[1:]))
+
+
 # --- the chats --------------------------------------------------------------------------------
 
 
@@ -273,6 +283,9 @@ def main() -> None:
     parser.add_argument("--control", action="store_true",
                         help="a third phase: the same page loads against a second hub process "
                              "(how much of the raise is the machine's, not the hub's)")
+    parser.add_argument("--pin", action="store_true",
+                        help="the hub on core 0 alone, this process and the page loader on the "
+                             "others (the phones and the desks are not on the hub's machine)")
     parser.add_argument("--serve-pages", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_pages:
@@ -287,6 +300,8 @@ def main() -> None:
             hub.argv[1:3] = [str(args.hub_launcher)]
         hub.log_path = args.hub_log or hub.log_path
         url = hub.start()
+        if args.pin:
+            _pin(hub.pid)
         other = None
         if args.control:
             (Path(tmp) / "other").mkdir()
