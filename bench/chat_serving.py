@@ -58,7 +58,7 @@ async def _get(port: int, path: str, headers: str = "") -> tuple[int, bytes]:
     """One GET on a fresh connection, read to the end (the hub closes after answering)."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept-Encoding: gzip\r\n"
-                 f"{headers}Connection: close\r\n\r\n".encode())
+                 f"{headers}\r\n".encode())
     data = await reader.read()
     writer.close()
     status = int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/1.1 ") else 0
@@ -78,7 +78,63 @@ async def _page_paths(port: int) -> tuple[list[str], str]:
     return [*got, "/chat/status"], got["/chat"].headers["ETag"]
 
 
-async def _load_pages(port: int, per_second: float, seconds: float, warm: bool) -> dict[str, Any]:
+class _Conn:
+    """One kept-alive connection of the page loader, as a browser keeps it."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str, headers: str = "") -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+                          f"Accept-Encoding: gzip\r\n{headers}\r\n".encode())
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":", 1)[1])
+        await self.reader.readexactly(length)
+        if b"\r\nconnection: close" in head.lower():
+            self.close()
+        return int(head.split(b" ", 2)[1])
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def _browser_load(port: int, paths: list[str], etag: str, warm: bool) -> list[int]:
+    """What a browser does (HTTP/1.1, keep-alive): the page on one connection; its files at
+    once, the first on that connection and the others on new ones; then the status, which the
+    script asks for, on the first. A returning visitor: the page revalidated, then the status."""
+    first = _Conn(port)
+    try:
+        if warm:
+            return [await first.get("/chat", f"If-None-Match: {etag}\r\n"),
+                    await first.get("/chat/status")]
+        statuses = [await first.get("/chat")]
+        files = [p for p in paths if p.startswith("/chat/v/")]
+        others = [_Conn(port) for _ in files[1:]]
+        try:
+            statuses += await asyncio.gather(
+                first.get(files[0]), *(c.get(f) for c, f in zip(others, files[1:], strict=True)))
+        finally:
+            for conn in others:
+                conn.close()
+        statuses.append(await first.get("/chat/status"))
+        return statuses
+    finally:
+        first.close()
+
+
+async def _load_pages(
+    port: int, per_second: float, seconds: float, warm: bool, fresh: bool = False
+) -> dict[str, Any]:
     paths, etag = await _page_paths(port)
     loads: list[tuple[str, str]]
     if warm:
@@ -92,10 +148,18 @@ async def _load_pages(port: int, per_second: float, seconds: float, warm: bool) 
 
     async def one_load() -> None:
         began = time.perf_counter()
-        answers = await asyncio.gather(*(_get(port, p, h) for p, h in loads),
-                                       return_exceptions=True)
+        answers: list[Any]
+        if fresh:
+            answers = [a if isinstance(a, BaseException) else a[0] for a in await asyncio.gather(
+                *(_get(port, p, h + "Connection: close\r\n") for p, h in loads),
+                return_exceptions=True)]
+        else:
+            try:
+                answers = await _browser_load(port, paths, etag, warm)
+            except Exception as exc:
+                answers = [exc]
         for answer in answers:
-            status = type(answer).__name__ if isinstance(answer, BaseException) else answer[0]
+            status = type(answer).__name__ if isinstance(answer, BaseException) else answer
             if status not in (200, 304):
                 bad[str(status)] = bad.get(str(status), 0) + 1
         times_ms.append((time.perf_counter() - began) * 1000)
@@ -220,6 +284,8 @@ async def _run(
                     sys.executable, str(HERE), "--serve-pages", str(target),
                     "--loads", str(args.loads), "--phase-s", str(args.phase_s + 1),
                     *(["--warm"] if args.warm else []),
+                    *(["--fresh-connections"] if args.fresh_connections else []),
+                    *(["--nice"] if args.pin else []),
                     stdout=asyncio.subprocess.PIPE, cwd=REPO)
                 await asyncio.sleep(0.5)  # the loader's own start (imports, the page's paths)
             await asyncio.sleep(WARMUP_S)
@@ -286,10 +352,17 @@ def main() -> None:
     parser.add_argument("--pin", action="store_true",
                         help="the hub on core 0 alone, this process and the page loader on the "
                              "others (the phones and the desks are not on the hub's machine)")
+    parser.add_argument("--fresh-connections", action="store_true",
+                        help="every file on a connection of its own, closed after it (as "
+                             "before the hub kept connections alive)")
     parser.add_argument("--serve-pages", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--nice", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_pages:
-        result = asyncio.run(_load_pages(args.serve_pages, args.loads, args.phase_s, args.warm))
+        if args.nice:  # the loader stands for phones elsewhere: it yields to the measuring
+            os.nice(19)
+        result = asyncio.run(_load_pages(args.serve_pages, args.loads, args.phase_s, args.warm,
+                                         args.fresh_connections))
         print(json.dumps(result))
         return
     with tempfile.TemporaryDirectory() as tmp:

@@ -17,6 +17,7 @@ from workstation.hub.auth import SESSION_LIFETIME, Authenticator
 from workstation.hub.contact_api import handle_contact
 from workstation.hub.core import Hub
 from workstation.hub.features import build_features
+from workstation.hub.front_door import FrontDoors
 from workstation.hub.health import HealthProbe
 from workstation.hub.http_endpoints import HttpEndpoints
 from workstation.hub.keys import HubKeys
@@ -89,6 +90,7 @@ class HubServer:
             (CONTACT_PATH, STAFF_PATH), HealthProbe(store), self.metrics,
             metrics_allow or parse_allow(DEFAULT_ALLOW), ChatPage(chat),
         )
+        self._doors = FrontDoors(self._http.chat.respond_bytes)
         self.url = ""
         self.port = 0
         self._server: Server | None = None
@@ -113,6 +115,7 @@ class HubServer:
             compression=None,
             logger=connection_log,
             server_header=None,  # no product and version for strangers to look up
+            create_connection=self._doors.connection,  # type: ignore[arg-type]
         )
         sockname = next(iter(self._server.sockets)).getsockname()
         self.port = int(sockname[1])
@@ -121,6 +124,7 @@ class HubServer:
     async def stop(self) -> None:
         if self._server is not None:
             self._server.close()
+            self._doors.close_all()
             await self._server.wait_closed()
             self._server = None
         for feature in self.hub.features:

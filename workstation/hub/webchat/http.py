@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
+from workstation.hub.front_door import IDLE_S
 from workstation.hub.webchat.assets import (
     ENTRY,
     Asset,
@@ -46,6 +47,9 @@ _MODULEPRELOAD = re.compile(r'^[ \t]*<link rel="modulepreload"[^>]*>[ \t]*\n', r
 _KEPT_HOSTS = 32
 #: Answers' header sets kept built (hosts × files × encodings × 200/304: a few hundred).
 _KEPT_TEMPLATES = 512
+#: Headers an answer adds for what it is (ETag, caching, type, encoding, Location).
+_Extra = tuple[tuple[str, str], ...]
+_STATUS_HEADERS: _Extra = (("Content-Type", "application/json"), ("Cache-Control", "no-store"))
 
 
 @dataclass(frozen=True)
@@ -122,24 +126,52 @@ class ChatPage:
         # every header it is given: most of an answer's cost before this).
         self._templates: dict[tuple[object, ...], Headers] = {}
         self._dated: tuple[int, str] = (-1, "")
+        #: Serialized heads of answers, with the second their Date is of (respond_bytes).
+        self._heads: dict[tuple[object, ...], tuple[int, bytes]] = {}
 
-    def respond(self, request: Request) -> Response | None:
-        """The answer for a chat path, or None when the path is not the page's."""
+    def respond(self, request: Request, keep_alive: bool = False) -> Response | None:
+        """The answer for a chat path, or None when the path is not the page's.
+        ``keep_alive``: the connection stays open for the browser's next file
+        (:mod:`workstation.hub.front_door`); otherwise the answer says it closes."""
+        found = self._route(request)
+        if found is None:
+            return None
+        status, body, extra = found
+        return self._answer(request, status, body, list(extra), keep_alive)
+
+    def respond_bytes(self, request: Request, keep_alive: bool) -> tuple[bytes, bytes] | None:
+        """:meth:`respond` as the bytes to write (head, body): the head is serialized once a
+        second for each kind of answer (its ``Date`` changes once a second)."""
+        found = self._route(request)
+        if found is None:
+            return None
+        status, body, extra = found
+        key = (request.headers.get("Host"), status, len(body), extra, keep_alive)
+        second = int(time.time())
+        cached = self._heads.get(key)
+        if cached is None or cached[0] != second:
+            response = self._answer(request, status, body, list(extra), keep_alive)
+            head = f"HTTP/1.1 {response.status_code} {response.reason_phrase}\r\n".encode()
+            cached = (second, head + response.headers.serialize())
+            if len(self._heads) >= _KEPT_TEMPLATES:
+                self._heads.clear()
+            self._heads[key] = cached
+        return cached[1], body
+
+    def _route(self, request: Request) -> tuple[HTTPStatus, bytes, _Extra] | None:
+        """What to answer a chat path with: status, body, the headers that depend on it."""
         path = urlsplit(request.path).path
         if path in ("/", CHAT_PATH + "/"):
-            return self._answer(request, HTTPStatus.FOUND, extra=[("Location", CHAT_PATH)])
+            return HTTPStatus.FOUND, b"", (("Location", CHAT_PATH),)
         if path == CHAT_PATH:
             return self._file(request, self._page, "no-cache")
         if path == STATUS_PATH:
-            body = self._status_body()
-            return self._answer(request, HTTPStatus.OK, body, [
-                ("Content-Type", "application/json"), ("Cache-Control", "no-store"),
-            ])
+            return HTTPStatus.OK, self._status_body(), _STATUS_HEADERS
         if path.startswith(ASSET_PREFIX):
             version, _, name = path[len(ASSET_PREFIX):].partition("/")
             asset = self._assets.get(name) if version == self.version else None
             if asset is None:
-                return self._answer(request, HTTPStatus.NOT_FOUND, b"Not found.\n")
+                return HTTPStatus.NOT_FOUND, b"Not found.\n", ()
             return self._file(request, asset, "public, max-age=31536000, immutable")
         return None
 
@@ -166,15 +198,18 @@ class ChatPage:
             return None
         return self._answer(request, HTTPStatus.FORBIDDEN, b"This origin may not connect.\n")
 
-    def _file(self, request: Request, asset: Asset, cache: str) -> Response:
-        headers = [("ETag", asset.etag), ("Cache-Control", cache), ("Vary", "Accept-Encoding")]
+    def _file(
+        self, request: Request, asset: Asset, cache: str
+    ) -> tuple[HTTPStatus, bytes, _Extra]:
+        headers: _Extra = (
+            ("ETag", asset.etag), ("Cache-Control", cache), ("Vary", "Accept-Encoding"),
+        )
         if _matches(request.headers.get("If-None-Match"), asset.etag):
-            return self._answer(request, HTTPStatus.NOT_MODIFIED, extra=headers)
-        headers.append(("Content-Type", asset.content_type))
+            return HTTPStatus.NOT_MODIFIED, b"", headers
+        headers += (("Content-Type", asset.content_type),)
         if accepts_gzip(request.headers.get("Accept-Encoding")):
-            headers.append(("Content-Encoding", "gzip"))
-            return self._answer(request, HTTPStatus.OK, asset.gzipped, headers)
-        return self._answer(request, HTTPStatus.OK, asset.body, headers)
+            return HTTPStatus.OK, asset.gzipped, (*headers, ("Content-Encoding", "gzip"))
+        return HTTPStatus.OK, asset.body, headers
 
     def _answer(
         self,
@@ -182,14 +217,16 @@ class ChatPage:
         status: HTTPStatus,
         body: bytes = b"",
         extra: list[tuple[str, str]] | None = None,
+        keep_alive: bool = False,
     ) -> Response:
         host = request.headers.get("Host")
-        key = (host, status, len(body), tuple(extra or ()))
+        key = (host, status, len(body), tuple(extra or ()), keep_alive)
         template = self._templates.get(key)
         if template is None:
             template = Headers(
                 [
-                    ("Connection", "close"),
+                    ("Keep-Alive", f"timeout={int(IDLE_S)}") if keep_alive
+                    else ("Connection", "close"),
                     ("Content-Length", str(len(body))),
                     *(extra or []),
                     *self.security_headers(host),

@@ -1,0 +1,195 @@
+"""The hub's port answers the chat page's files itself, before websockets' handshake machinery.
+
+A page load is five GETs (the page, its script, its style sheet, its icon, the status). Given to
+websockets' ``process_request`` hook, each paid for a whole WebSocket connection's setup: a
+handler task, a handshake timeout, futures, and a closed connection after every answer (about
+a quarter of a millisecond of the hub's loop per file, while young people's messages waited
+behind it; docs/performance.md, issue 14).
+
+:class:`FrontDoor` is websockets' own connection class with one step put in front: it reads the
+request with websockets' parser (no HTTP is parsed by hand here either) and, for a plain
+``GET`` of a chat page path, writes the answer at once and keeps the connection for the browser's
+next file (HTTP/1.1 keep-alive, as browsers expect). Anything else — a WebSocket upgrade, the
+health and metrics paths, the SMS gateway, another method, a malformed request — is handed to
+websockets with every byte read so far, exactly as if the front step were not there.
+
+Limits, as websockets' handshake has them: a request head must be complete within
+:data:`HEAD_TIMEOUT_S` of the connection or of the last answer; a kept connection idles at most
+:data:`IDLE_S`; one connection gets at most :data:`MAX_ANSWERS` answers; a client that does not
+read its answers is not read from until it does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Generator
+from typing import Any, cast
+
+from websockets.asyncio.server import ServerConnection
+from websockets.http11 import Request
+from websockets.streams import StreamReader
+
+#: Seconds a client has to send a whole request head (websockets' ``open_timeout``).
+HEAD_TIMEOUT_S = 10.0
+#: Seconds a kept-alive connection may idle between answers before the hub closes it.
+IDLE_S = 5.0
+#: Answers on one connection before the hub closes it (a page load needs five).
+MAX_ANSWERS = 100
+
+#: The answer's head and body for a request (and whether the connection is kept), or None.
+Answer = Callable[[Request, bool], "tuple[bytes, bytes] | None"]
+
+
+class FrontDoors:
+    """The chat page's answers, and the connections kept open for them (closed on stop).
+
+    Attributes:
+        answer: gives the answer for a request (and whether the connection is kept), or None
+            when the request is not the page's.
+        open: front connections not yet handed on or closed.
+    """
+
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
+        self.open: set[FrontDoor] = set()
+
+    def connection(self, *args: Any, **kwargs: Any) -> ServerConnection:
+        """websockets' ``create_connection``: a connection with the front step."""
+        return FrontDoor(self, *args, **kwargs)
+
+    def close_all(self) -> None:
+        """Closes the page's kept-alive connections (websockets closes its own)."""
+        for door in list(self.open):
+            door.close_front()
+
+
+class FrontDoor(ServerConnection):
+    """A connection on the hub's port: the page's files first, websockets for the rest."""
+
+    def __init__(self, doors: FrontDoors, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._doors = doors
+        self._front = True
+        self._front_transport: asyncio.Transport | None = None
+        self._reader = StreamReader()
+        self._parser = self._new_parser()
+        #: Every byte of the request being read (given to websockets on a hand-over).
+        self._raw = bytearray()
+        self._answers = 0
+        self._writing_paused = False
+        self._timer: asyncio.TimerHandle | None = None
+
+    # -- asyncio's protocol callbacks --------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._front_transport = cast(asyncio.Transport, transport)
+        self._doors.open.add(self)
+        self._arm(HEAD_TIMEOUT_S)
+
+    def data_received(self, data: bytes) -> None:
+        if not self._front:
+            super().data_received(data)
+            return
+        self._raw += data
+        self._reader.feed_data(data)
+        self._serve()
+
+    def eof_received(self) -> None:
+        if not self._front:
+            super().eof_received()
+        # in front: returning None lets asyncio close the transport
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self._front:
+            super().connection_lost(exc)
+            return
+        self._stop_front()
+
+    def pause_writing(self) -> None:
+        if not self._front:
+            super().pause_writing()
+            return
+        self._writing_paused = True
+
+    def resume_writing(self) -> None:
+        if not self._front:
+            super().resume_writing()
+            return
+        self._writing_paused = False
+        self._serve()
+
+    # -- the front step -----------------------------------------------------------------------
+
+    def close_front(self) -> None:
+        if self._front and self._front_transport is not None:
+            self._front_transport.close()
+        self._stop_front()
+
+    def _serve(self) -> None:
+        """Answers every complete request read so far, or hands the connection on."""
+        transport = self._front_transport
+        assert transport is not None
+        while self._front and not self._writing_paused and not transport.is_closing():
+            try:
+                next(self._parser)
+            except StopIteration as done:
+                request: Request = done.value
+            except Exception:  # malformed, too long, not ASCII: websockets answers it
+                self._hand_over()
+                return
+            else:
+                return  # the head is not complete yet
+            keep = _wants_keep_alive(request) and self._answers + 1 < MAX_ANSWERS
+            answer = self._doors.answer(request, keep) if _plain_get(request) else None
+            if answer is None:
+                self._hand_over()
+                return
+            transport.writelines(answer)
+            self._answers += 1
+            if not keep:
+                self.close_front()
+                return
+            self._raw = bytearray(self._reader.buffer)  # a pipelined next request, if any
+            self._parser = self._new_parser()
+            self._arm(IDLE_S if not self._raw else HEAD_TIMEOUT_S)
+
+    def _hand_over(self) -> None:
+        """From here on websockets reads the connection, from the request's first byte."""
+        transport = self._front_transport
+        assert transport is not None
+        self._stop_front()
+        self._front = False
+        raw, self._raw = bytes(self._raw), bytearray()
+        super().connection_made(transport)
+        if self._writing_paused:
+            super().pause_writing()
+        if raw:
+            super().data_received(raw)
+
+    def _stop_front(self) -> None:
+        self._doors.open.discard(self)
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _arm(self, seconds: float) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = asyncio.get_running_loop().call_later(seconds, self.close_front)
+
+    def _new_parser(self) -> Generator[None, None, Request]:
+        return Request.parse(self._reader.read_line)  # started by the first next()
+
+
+def _plain_get(request: Request) -> bool:
+    """A GET over HTTP/1.1 that asks for no protocol switch."""
+    return (
+        request.method == "GET"
+        and request.protocol == "HTTP/1.1"
+        and "Upgrade" not in request.headers
+    )
+
+
+def _wants_keep_alive(request: Request) -> bool:
+    tokens = ",".join(request.headers.get_all("Connection")).lower()
+    return "close" not in (token.strip() for token in tokens.split(","))
