@@ -59,9 +59,6 @@ ON_POSTGRES = frozenset({
 })
 #: Tests of those modules that do not pass on PostgreSQL yet, and why (docs/store.md).
 NOT_YET_ON_POSTGRES = {
-    "test_abuse_database_queue::"
-    "test_over_the_queue_limit_requests_are_answered_busy_and_nothing_is_lost":
-        "on PostgreSQL appends run on the pool, not the store thread: no busy answer yet",
 }
 ENV = "HUB_TEST_BACKENDS"
 

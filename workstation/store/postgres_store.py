@@ -32,13 +32,13 @@ from workstation.protocol.log_safe import traceback_without_values
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
-from workstation.store import accounts, audit, requests
+from workstation.store import accounts, audit, requests, writer
 from workstation.store.boundary import EventHook, HubStore
 from workstation.store.migrations import LATEST, MIGRATIONS, newer_schema
 from workstation.store.records import AppendResult, UserRecord
 from workstation.store.records import conversation_from_row as _conversation
 from workstation.store.records import event_from_row as _event
-from workstation.store.writer import DatabaseThread, ThreadRunner
+from workstation.store.writer import DatabaseThread, StoreBusy, ThreadRunner
 
 log = logging.getLogger(__name__)
 _json = msgspec.json.Encoder()
@@ -126,6 +126,9 @@ class PostgresStore(ThreadRunner):
         self._pool: AsyncConnectionPool | None = None
         self._opened: asyncio.Task[None] | None = None
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        #: Appends and new conversations started and not yet done (waiting for a pool
+        #: connection, a row lock or COMMIT): past ``writer.MAX_PENDING`` new ones are refused.
+        self._event_writes = 0
         #: ``run``'s thread (``ThreadRunner``) and its own blocking connection.
         self._thread: DatabaseThread | None = None
         self._thread_conn: psycopg.Connection[Any] | None = None
@@ -219,6 +222,20 @@ class PostgresStore(ThreadRunner):
             yield conn
 
     @asynccontextmanager
+    async def _admitted(self) -> AsyncIterator[None]:
+        """The busy answer, as on SQLite (``writer.MAX_PENDING`` operations waiting for the
+        database thread): an append or a new conversation beyond that many still in flight is
+        refused with :class:`StoreBusy` before anything is written (the hub answers
+        ``rate_limited``; the client retries its outbox, nothing half-written)."""
+        if self._event_writes >= writer.MAX_PENDING:
+            raise StoreBusy()
+        self._event_writes += 1
+        try:
+            yield
+        finally:
+            self._event_writes -= 1
+
+    @asynccontextmanager
     async def _in_order(self, conversation: str) -> AsyncIterator[None]:
         """This process's writes to one conversation, one at a time (hooks in seq order)."""
         lock, users = self._locks.get(conversation, (asyncio.Lock(), 0))
@@ -263,7 +280,7 @@ class PostgresStore(ThreadRunner):
         event = Event(conv.id, 1, at, "opened", fields)
         claim = self._claim()
         try:
-            async with self._in_order(conv.id), self._connection() as conn:
+            async with self._admitted(), self._in_order(conv.id), self._connection() as conn:
                 started = time.perf_counter()
                 async with conn.transaction():
                     await conn.execute(
@@ -296,7 +313,8 @@ class PostgresStore(ThreadRunner):
             raise ValueError(f"not a conversation column: {sorted(set(update) - UPDATABLE)}")
         claim = self._claim()
         try:
-            async with self._in_order(conversation), self._connection() as conn:
+            async with self._admitted(), self._in_order(conversation), \
+                    self._connection() as conn:
                 started = time.perf_counter()
                 async with conn.transaction():
                     result = await _append(
