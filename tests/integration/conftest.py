@@ -15,6 +15,7 @@ ON_POSTGRES = frozenset({
     "test_abuse_connections",
     "test_abuse_database_queue",
     "test_abuse_descriptors",
+    "test_abuse_files",
     "test_abuse_frames",
     "test_abuse_limits",
     "test_abuse_login",

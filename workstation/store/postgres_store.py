@@ -77,6 +77,30 @@ def migrate_postgres(conn: psycopg.Connection[Any], target: int | None = None) -
     return version
 
 
+def keep_private(conn: psycopg.Connection[Any]) -> bool:
+    """Only the hub's role (and the server's superusers) may read the hub's tables: what was
+    granted to PUBLIC (everyone who can log in to the server) on a table or sequence of the
+    hub's schema is revoked, as the SQLite file is made 0600 (docs/store.md). Under the
+    migration lock (two hubs starting together would change one catalog row at once); no
+    catalog write when nothing is granted to PUBLIC. Returns whether something was revoked."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        granted = conn.execute(
+            "SELECT 1 FROM pg_class c, aclexplode(c.relacl) a "
+            "WHERE c.relnamespace = current_schema()::regnamespace AND a.grantee = 0 LIMIT 1"
+        ).fetchone()
+        if granted is None:
+            return False
+        conn.execute(
+            "DO $$ BEGIN "
+            "EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM PUBLIC', current_schema());"
+            " EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM PUBLIC', "
+            "current_schema()); END $$"
+        )
+    log.warning("The hub's tables were readable by every role on the server; revoked")
+    return True
+
+
 def pyformat(sql: str) -> bytes:
     """A statement written with ``?`` placeholders (SQLite's) in psycopg's ``%s`` form."""
     return sql.replace("%", "%%").replace("?", "%s").encode()
@@ -120,6 +144,7 @@ class PostgresStore(ThreadRunner):
         self._conn: psycopg.Connection[Any] | None = psycopg.connect(dsn, autocommit=True)
         try:
             migrate_postgres(self._conn)
+            keep_private(self._conn)
         except BaseException:
             self._conn.close()
             raise
