@@ -15,18 +15,24 @@ ON_POSTGRES = frozenset({
     "test_abuse_connections",
     "test_abuse_database_queue",
     "test_abuse_descriptors",
+    "test_abuse_files",
     "test_abuse_frames",
     "test_abuse_limits",
     "test_abuse_login",
     "test_abuse_roles",
     "test_abuse_slow_reader",
+    "test_callback",
+    "test_care_blocks",
     "test_care_debrief",
     "test_care_pause",
+    "test_care_restart",
     "test_client_reconnect",
     "test_client_stalls",
     "test_consult",
     "test_demo_return",
     "test_desk_features",
+    "test_email_feature",
+    "test_failover",
     "test_hub_contact",
     "test_hub_durability",
     "test_hub_frames",
@@ -38,28 +44,22 @@ ON_POSTGRES = frozenset({
     "test_replays",
     "test_report_approval",
     "test_resync_once",
-    "test_return_code_phone",
     "test_retention",
+    "test_return_code_phone",
+    "test_return_codes",
+    "test_return_roster",
     "test_sessions_auth",
     "test_shift_change",
     "test_sim_colleague",
     "test_sim_demo_crowd",
     "test_simulator",
+    "test_sms_channel",
     "test_sms_outbox",
     "test_supervision",
     "test_time_limits",
 })
 #: Tests of those modules that do not pass on PostgreSQL yet, and why (docs/store.md).
 NOT_YET_ON_POSTGRES = {
-    "test_metrics::test_healthz_is_503_while_the_database_refuses_writes_then_200_again":
-        "the test makes SQLite refuse writes with PRAGMA query_only",
-    "test_retention::test_one_conversation_that_cannot_be_purged_does_not_stop_the_others":
-        "the test holds a conversation with a SQLite trigger",
-    "test_retention::test_a_purged_transcript_leaves_no_word_on_disk":
-        "SQLite's secure_delete and WAL files (PostgreSQL: VACUUM, disk encryption)",
-    "test_abuse_database_queue::"
-    "test_over_the_queue_limit_requests_are_answered_busy_and_nothing_is_lost":
-        "on PostgreSQL appends run on the pool, not the store thread: no busy answer yet",
 }
 ENV = "HUB_TEST_BACKENDS"
 

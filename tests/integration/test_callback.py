@@ -5,8 +5,6 @@ emptied when done, and the 48-hour purge removes the rest."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from typing import Any
 from tests.conftest import staff_login
 from tests.integration.test_desk_features import db_bytes
 from tests.integration.test_retention import purge, removed
+from tests.support.hubs import query
 from tests.support.wire import Wire, ok
 from workstation.hub.server import HubServer
 from workstation.hub.webchat.callback import CallbackFeature
@@ -25,9 +24,7 @@ DIGITS = b"91234567"
 MASKED = "+47 ** ** ** 67"
 
 
-def rows(db: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        return conn.execute(sql, args).fetchall()
+rows = query
 
 
 async def ask(contact: Wire, number: str = TYPED, **fields: object) -> dict[str, object]:
@@ -79,7 +76,7 @@ async def test_a_request_is_masked_taken_once_revealed_to_one_and_done(
         assert revealed["number"].replace(" ", "") == "+4791234567"
         assert DIGITS not in db_bytes(hub_db)
         audit = rows(hub_db, "SELECT actor, action, target, detail FROM audit "
-                             "WHERE action LIKE 'callback%' ORDER BY rowid")
+                             "WHERE action LIKE 'callback%' ORDER BY id")
         assert audit == [("kari", "callback_take", task_id, ""),
                          ("kari", "callback_reveal", task_id, "")]
         # No answer: back on the list for anyone, tried once.
@@ -210,9 +207,7 @@ async def test_a_task_taken_in_the_database_by_another_hub_is_refused_here(
         await staff_login(kari, "kari")
         task_id = ok(await ask(contact))["callback"]
         await callbacks(kari, 1)
-        with contextlib.closing(sqlite3.connect(hub_db, timeout=10)) as other_hub, other_hub:
-            other_hub.execute("UPDATE callback_requests SET taken_by = 'ola' WHERE id = ?",
-                              (task_id,))
+        query(hub_db, "UPDATE callback_requests SET taken_by = 'ola' WHERE id = ?", task_id)
         taken = await kari.request("callback_take", callback=task_id)
         assert taken["code"] == "conflict"
         assert rows(hub_db, "SELECT taken_by FROM callback_requests") == [("ola",)]

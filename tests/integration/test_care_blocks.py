@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.integration.test_desk_features import NUMBER, OTHER, db_bytes, desks, phone, sms
+from tests.support.hubs import query
 from tests.support.wire import Wire, ok
 from workstation.client.contact import ContactClient, ContactError
 from workstation.hub.blocks import BlockFeature
@@ -46,10 +46,7 @@ async def take_and_close(desk: Wire, conv: str, mark: bool = True) -> None:
 
 
 def audit(db: Path, action: str) -> list[tuple[str, str, str]]:
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        rows = conn.execute(
-            "SELECT actor, target, detail FROM audit WHERE action = ?", (action,)
-        ).fetchall()
+    rows = query(db, "SELECT actor, target, detail FROM audit WHERE action = ?", action)
     return [(str(a), str(t), str(d)) for a, t, d in rows]
 
 

@@ -5,14 +5,13 @@ supervisor still sees the stretch and the hard contacts today."""
 from __future__ import annotations
 
 import contextlib
-import sqlite3
-from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from tests.integration.test_care_pause import staff_row, until_true
 from tests.integration.test_desk_features import desks, open_chats
+from tests.support.hubs import query
 from tests.support.wire import ok
 from workstation.hub.debriefs import DebriefFeature
 from workstation.hub.pauses import RESUME_S, PauseFeature
@@ -25,10 +24,7 @@ MINUTE_S = 8.0
 
 
 def audited(db: Path, action: str) -> list[tuple[str, str]]:
-    with closing(sqlite3.connect(db)) as conn:
-        return conn.execute(
-            "SELECT actor, target FROM audit WHERE action = ? ORDER BY at", (action,)
-        ).fetchall()
+    return query(db, "SELECT actor, target FROM audit WHERE action = ? ORDER BY at, id", action)
 
 
 async def test_pause_debrief_and_breaks_survive_a_restart(hub_db: Path) -> None:

@@ -217,7 +217,8 @@ async def outbox_rows(hub: HubServer) -> list[Any]:
     """(status, whether the sealed answer is still kept) of each answer, in order."""
     return await hub.hub.store.run(  # type: ignore[no-any-return]
         lambda conn: conn.execute(
-            "SELECT status, sealed IS NOT NULL FROM email_outbox ORDER BY rowid"
+            "SELECT status, sealed IS NOT NULL FROM email_outbox "
+            "ORDER BY created_at, conversation, message_seq"
         ).fetchall(),
         write=False,
     )

@@ -69,7 +69,12 @@ async def test_healthz_is_503_while_the_database_refuses_writes_then_200_again(
     hub: HubServer,
 ) -> None:
     def read_only(conn: sqlite3.Connection, on: bool) -> None:
-        conn.execute(f"PRAGMA query_only = {'ON' if on else 'OFF'}")
+        """The store's connection refuses writes: SQLite's ``query_only``, PostgreSQL's
+        ``default_transaction_read_only`` for the session (its next transactions)."""
+        if getattr(conn, "dialect", "sqlite") == "postgres":
+            conn.execute(f"SET default_transaction_read_only = {'on' if on else 'off'}")
+        else:
+            conn.execute(f"PRAGMA query_only = {'ON' if on else 'OFF'}")
 
     await hub.hub.store.run(lambda conn: read_only(conn, True), write=False)
     assert (await aget(http_url(hub.url, "/healthz"))).status == 503

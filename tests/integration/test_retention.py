@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import staff_login
-from tests.support.hubs import query
+from tests.support.hubs import holding, query
 from tests.support.wire import Wire, ok
 from workstation.hub.purge import PurgeResult
 from workstation.hub.replays import ReplayFeature
@@ -168,8 +167,21 @@ async def test_purge_leaves_exactly_what_the_policy_says(
         ok(await still_open.request("send", text="fortsatt her"))
 
 
+def hold(db: Path | str, conversation: str) -> None:
+    """Make the database refuse to delete one conversation's events (as a legal hold an
+    administrator put in by hand would): a SQLite trigger, or its PL/pgSQL twin raising
+    SQLSTATE 23000 (``hub_refuse``, migration 8)."""
+    if isinstance(db, Path):
+        rows(db, "CREATE TRIGGER held BEFORE DELETE ON events WHEN OLD.conversation = "
+                 f"'{conversation}' BEGIN SELECT RAISE(ABORT, 'held for an inquiry'); END")
+    else:
+        rows(db, "CREATE TRIGGER held BEFORE DELETE ON events FOR EACH ROW WHEN "
+                 f"(OLD.conversation = '{conversation}') "
+                 "EXECUTE FUNCTION hub_refuse('held for an inquiry')")
+
+
 async def test_one_conversation_that_cannot_be_purged_does_not_stop_the_others(
-    hub: HubServer, hub_db: Path, caplog: pytest.LogCaptureFixture
+    hub: HubServer, hub_db: Path | str, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with (
         Wire.connect(hub.url, "/v1/staff") as kari,
@@ -180,35 +192,30 @@ async def test_one_conversation_that_cannot_be_purged_does_not_stop_the_others(
         held = await closed_conversation(hub, kari, "første samtale")
         others = [await closed_conversation(hub, kari, f"samtale {n}") for n in range(3)]
         await settle(hub)
-        db = sqlite3.connect(hub_db)
-        db.execute(
-            "CREATE TRIGGER held BEFORE DELETE ON events WHEN OLD.conversation = "
-            f"'{held}' BEGIN SELECT RAISE(ABORT, 'held for an inquiry'); END"
-        )
-        db.commit()
+        hold(hub_db, held)
+        reason = ("IntegrityError" if isinstance(hub_db, Path)
+                  else "IntegrityConstraintViolation") + ": held for an inquiry"
         later = utc_now() + timedelta(days=91)
         with caplog.at_level(logging.ERROR, logger="workstation.hub.retention"):
             result = await purge(hub, later)
         assert result.counts["transcripts"] == 3
         assert [(f.conversation, f.reason) for f in result.failures] == [
-            (held, "IntegrityError: held for an inquiry")
+            (held, reason)
         ]
         assert rows(hub_db, "SELECT id FROM conversations") == [(held,)]
         # Supervisors are told which one and why; the log has the traceback.
         alert = await sup.expect(lambda f: f.get("alert") == "purge_failed")
         assert alert["conversation"] == held and alert["kind"] == "transcripts"
-        assert alert["reason"] == "IntegrityError: held for an inquiry"
+        assert alert["reason"] == reason
         logged = [r.getMessage() for r in caplog.records if held in r.getMessage()]
         assert len(logged) == 1 and "held for an inquiry" in logged[0]
         assert "Traceback" in logged[0] and "purge_conversations" in logged[0]
         assert rows(hub_db, "SELECT target, detail FROM audit WHERE action = 'purge_failed'") == [
-            (held, "transcripts: IntegrityError: held for an inquiry")
+            (held, f"transcripts: {reason}")
         ]
         assert rows(hub_db, "SELECT COUNT(*) FROM contact_stats") == [(3,)]
         # The next run tries again; once the hold is lifted it goes like the others.
-        db.execute("DROP TRIGGER held")
-        db.commit()
-        db.close()
+        rows(hub_db, "DROP TRIGGER held" + ("" if isinstance(hub_db, Path) else " ON events"))
         retried = await purge(hub, later)
         assert removed(retried) == {"transcripts": 1} and not retried.failures
         assert rows(hub_db, "SELECT COUNT(*) FROM conversations") == [(0,)]
@@ -219,16 +226,14 @@ async def test_one_conversation_that_cannot_be_purged_does_not_stop_the_others(
 WORD = "Zyxqvorblatine"
 
 
-def files_holding(db: Path, word: str) -> list[str]:
-    needle = word.encode()
-    found = []
-    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        if path.exists() and needle in path.read_bytes():
-            found.append(path.name)
-    return found
+files_holding = holding
 
 
-async def test_a_purged_transcript_leaves_no_word_on_disk(hub: HubServer, hub_db: Path) -> None:
+async def test_a_purged_transcript_leaves_no_word_on_disk(
+    hub: HubServer, hub_db: Path | str
+) -> None:
+    """SQLite: not in the file nor its WAL (``secure_delete``, the purge's checkpoint).
+    PostgreSQL: in no row of any table (its pages and WAL: disk encryption, docs/store.md)."""
     async with Wire.connect(hub.url, "/v1/staff") as kari:
         await staff_login(kari, "kari")
         conv = await closed_conversation(hub, kari, f"hemmeligordet mitt er {WORD}")
@@ -240,7 +245,8 @@ async def test_a_purged_transcript_leaves_no_word_on_disk(hub: HubServer, hub_db
         result = await purge(hub, utc_now() + timedelta(days=400))
         assert removed(result) == {"transcripts": 1, "summaries": 1, "replays": 1}
         assert files_holding(hub_db, WORD) == []
-        assert hub_db.with_name(hub_db.name + "-wal").stat().st_size == 0
+        if isinstance(hub_db, Path):
+            assert hub_db.with_name(hub_db.name + "-wal").stat().st_size == 0
 
 
 async def test_an_admin_sets_how_long_final_reports_are_kept(

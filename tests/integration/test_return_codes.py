@@ -5,12 +5,12 @@ expired and revoked codes meet the normal queue; guessing is limited (docs/retur
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.integration.test_desk_features import SUMMARY, db_bytes, desks, until
+from tests.support.hubs import query
 from tests.support.wire import Wire, ok
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import HubServer
@@ -48,8 +48,7 @@ async def test_the_code_is_shown_once_and_only_its_keyed_hash_is_kept(
         assert len(words) == 3 and words[2].isdigit(), code
         assert code.encode() not in db_bytes(hub_db)
         assert "".join(words).encode() not in db_bytes(hub_db)
-        with contextlib.closing(sqlite3.connect(hub_db)) as db:
-            stored = db.execute("SELECT counsellor, conversation FROM return_codes").fetchall()
+        stored = query(hub_db, "SELECT counsellor, conversation FROM return_codes")
         assert stored == [("kari", conv)]
         # Staff see that a code was given, never the code itself.
         offered = await kari.event(conv, "return_code_offered")
@@ -204,8 +203,7 @@ async def test_a_follow_up_time_reminds_the_counsellor_and_a_missed_one_is_relea
         assert released["conversation"] == conv
 
         def stored() -> list[tuple[object, ...]]:
-            with contextlib.closing(sqlite3.connect(hub_db)) as db:
-                return db.execute("SELECT follow_up_at FROM return_codes").fetchall()
+            return query(hub_db, "SELECT follow_up_at FROM return_codes")
 
         async def cleared() -> bool:
             return stored() == [(None,)]
@@ -233,9 +231,7 @@ async def test_a_kept_follow_up_time_is_neither_reminded_nor_released(
         async with coming_back(hub, code) as (_again, answer):
             assert answer["returning"]["follow_up_at"] == when
             assert conv not in feature.follow_ups
-            with contextlib.closing(sqlite3.connect(hub_db)) as db:
-                assert db.execute("SELECT follow_up_at FROM return_codes").fetchall() == [
-                    (None,)]
+            assert query(hub_db, "SELECT follow_up_at FROM return_codes") == [(None,)]
 
 
 async def test_a_follow_up_time_must_lie_ahead_within_opening_hours(hub: HubServer) -> None:
@@ -291,6 +287,5 @@ async def test_the_purge_deletes_expired_and_revoked_codes(hub: HubServer, hub_d
         kept, _kept_code = await first_contact(hub, kari, stack, summary=False)
         assert removed(await purge(hub, utc_now())) == {"return_codes": 1}
         assert removed(await purge(hub, utc_now() + timedelta(days=31))) == {"return_codes": 1}
-        with contextlib.closing(sqlite3.connect(hub_db)) as db:
-            assert db.execute("SELECT COUNT(*) FROM return_codes").fetchone() == (0,)
+        assert query(hub_db, "SELECT COUNT(*) FROM return_codes") == [(0,)]
         assert kept != revoked

@@ -6,12 +6,11 @@ the opening hours alone decide and the answer says so."""
 from __future__ import annotations
 
 import contextlib
-import sqlite3
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.integration.test_desk_features import desks
+from tests.support.hubs import connect
 from tests.support.wire import Wire, ok
 from workstation.hub import shifts
 from workstation.hub.returning.feature import ReturnFeature
@@ -29,7 +28,7 @@ def tomorrow(hour: int, minute: int = 0) -> datetime:
 def register(db: Path, user: str, start: datetime, end: datetime) -> None:
     """As ``workstation-hub roster add`` does (tested through the command line in e2e)."""
     shift = shifts.make(user, start.isoformat(), end.isoformat())
-    with closing(sqlite3.connect(db)) as conn, conn:
+    with connect(db) as conn:
         shifts.add(conn, [shift], "cli:test", format_time(datetime.now(UTC)))
 
 

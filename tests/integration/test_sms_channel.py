@@ -4,13 +4,13 @@ retention purge (the e-mail twins are in tests/integration/test_email_feature.py
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from tests.integration.test_desk_features import NUMBER, desks, sms, until
 from tests.integration.test_retention import WORD, files_holding, purge, removed, settle
+from tests.support.hubs import query
 from tests.support.wire import ok
 from workstation.hub.replays import ReplayFeature
 from workstation.hub.server import HubServer
@@ -28,12 +28,8 @@ async def replied(hub: HubServer, count: int) -> list[str]:
     return sms(hub).sent_to(NUMBER)
 
 
-def sms_rows(db: Path) -> dict[str, int]:
-    conn = sqlite3.connect(db)
-    try:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SMS_TABLES}
-    finally:
-        conn.close()
+def sms_rows(db: Path) -> dict[str, object]:
+    return {t: query(db, f"SELECT count(*) FROM {t}")[0][0] for t in SMS_TABLES}
 
 
 async def test_sms_counts_in_load_and_stats_and_replays_like_chat(hub: HubServer) -> None:
@@ -79,9 +75,5 @@ async def test_a_purged_sms_conversation_leaves_no_word_and_no_thread_row(
     assert removed(result) == {"transcripts": 1, "replays": 1}
     assert files_holding(hub_db, WORD) == []
     assert sms_rows(hub_db) == dict.fromkeys(SMS_TABLES, 0)
-    conn = sqlite3.connect(hub_db)
-    try:
-        kept = conn.execute("SELECT channel FROM contact_stats").fetchall()
-    finally:
-        conn.close()
+    kept = query(hub_db, "SELECT channel FROM contact_stats")
     assert kept == [("sms",)]  # the contact stays as an anonymous figure

@@ -9,10 +9,9 @@ starts hub B at once and the same tests run on two live hubs.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
-from tests.support.hubs import HubProcess
+from tests.support.hubs import HubProcess, query
 from tests.support.postgres import free_port
 
 
@@ -56,19 +55,14 @@ class TwoHubs:
         self.second.stop()
 
 
-def logged_messages(db: Path, conversation: str) -> list[tuple[int, str, str]]:
+def logged_messages(db: Path | str, conversation: str) -> list[tuple[int, str, str]]:
     """The conversation's ``message`` events in the hub's log: ``(seq, from, text)``."""
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "SELECT seq, data FROM events WHERE conversation = ? AND kind = 'message' "
-            "ORDER BY seq", (conversation,)
-        ).fetchall()
-    return [(seq, json.loads(data)["from"], json.loads(data)["text"]) for seq, data in rows]
+    rows = query(db, "SELECT seq, data FROM events WHERE conversation = ? AND kind = 'message' "
+                     "ORDER BY seq", conversation)
+    return [(int(str(seq)), json.loads(str(data))["from"], json.loads(str(data))["text"])
+            for seq, data in rows]
 
 
-def logged_seqs(db: Path, conversation: str) -> list[int]:
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "SELECT seq FROM events WHERE conversation = ? ORDER BY seq", (conversation,)
-        ).fetchall()
-    return [seq for (seq,) in rows]
+def logged_seqs(db: Path | str, conversation: str) -> list[int]:
+    rows = query(db, "SELECT seq FROM events WHERE conversation = ? ORDER BY seq", conversation)
+    return [int(str(seq)) for (seq,) in rows]

@@ -7,16 +7,17 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from itertools import count
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import psycopg
 
 from tests.support.postgres import PostgresServer
 from workstation.store import open_database, open_store
-from workstation.store.postgres_store import pyformat
+from workstation.store.postgres_store import QmarkConnection, pyformat
 
 W = TypeVar("W", Path, str)
 #: The backends the hub fixtures run on (``backend`` fixture; sqlite by default).
@@ -71,6 +72,40 @@ def query(where: Path | str, sql: str, *args: object) -> list[tuple[object, ...]
     with psycopg.connect(where) as conn:
         cursor = conn.execute(pyformat(sql), args)
         return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+
+
+@contextmanager
+def connect(where: Path | str) -> Iterator[Any]:
+    """A connection to a test hub's database for a store function (``?`` SQL, rows as
+    tuples): ``sqlite3`` or a :class:`QmarkConnection`; one transaction, committed at the end
+    (rolled back on an error), as another hub sharing the database would write."""
+    if isinstance(where, Path):
+        with closing(sqlite3.connect(where, timeout=10)) as lite, lite:
+            yield lite
+        return
+    with psycopg.connect(where) as conn:  # commits on leaving, rolls back on an error
+        yield QmarkConnection(conn)
+
+
+def holding(where: Path | str, word: str) -> list[str]:
+    """Where ``word`` is still stored: on SQLite the file, its ``-wal`` and ``-shm`` as on
+    disk (``secure_delete`` zeroes what is deleted); on PostgreSQL the tables one of whose
+    rows holds it, read as text (a deleted row's bytes stay in its page until ``VACUUM``
+    reuses the space, and in the WAL: there the disk's encryption keeps them, docs/store.md)."""
+    needle = word.encode()
+    if isinstance(where, Path):
+        return [path.name for path in (where, where.with_name(where.name + "-wal"),
+                                       where.with_name(where.name + "-shm"))
+                if path.exists() and needle in path.read_bytes()]
+    with psycopg.connect(where) as conn:
+        tables = [row[0] for row in conn.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
+            "ORDER BY table_name"
+        )]
+        return [table for table in tables if conn.execute(
+            f'SELECT 1 FROM "{table}" t WHERE strpos(t::text, %s) > 0 LIMIT 1',  # noqa: S608
+            (word,)).fetchone()]
 
 
 def stored_bytes(where: Path | str) -> bytes:

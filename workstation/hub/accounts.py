@@ -15,9 +15,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Coroutine
 from typing import Any
 
+from workstation.hub.background import Background
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.protocol import ErrorCode, ProtocolError, ok
@@ -61,7 +61,7 @@ class AccountsFeature(Feature):
         super().__init__(*args)
         self._last_change = 0
         self._watch: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._background = Background()
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -80,7 +80,7 @@ class AccountsFeature(Feature):
         if self._watch is not None:
             self._watch.cancel()
             await asyncio.gather(self._watch, return_exceptions=True)
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._background.stop(timeout=None)
 
     # --- requests -------------------------------------------------------------------------
 
@@ -150,7 +150,7 @@ class AccountsFeature(Feature):
 
     def _close(self, peer: StaffPeer, code: int) -> None:
         peer.signed_out = True
-        self._spawn(peer.ws.close(code, "signed_out"))
+        self._background.later(lambda: peer.ws.close(code, "signed_out"))
 
     async def check(self) -> None:
         """Sign out every connection whose session was revoked or has expired."""
@@ -189,8 +189,3 @@ class AccountsFeature(Feature):
                     )
             except Exception as exc:
                 log.error("Checking sessions failed\n%s", traceback_without_values(exc))
-
-    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)

@@ -15,10 +15,11 @@ import asyncio
 import logging
 import secrets
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
 from workstation.hub import replays_store
+from workstation.hub.background import Background
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.hub.retention import RetentionFeature
@@ -60,7 +61,7 @@ class ReplayFeature(Feature):
         super().__init__(*args)
         self.anonymiser_factory: Callable[[], Anonymiser] = Anonymiser.default
         self._anonymiser: Anonymiser | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._background = Background()
         # Conversation → replay, in memory only, so a summary saved after close can still
         # give the replay its categories. Never stored: the database keeps no such link.
         self._recent: OrderedDict[str, str] = OrderedDict()
@@ -84,29 +85,24 @@ class ReplayFeature(Feature):
 
     async def stop(self) -> None:
         # Replays being built finish before the store closes (each takes milliseconds).
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._background.stop(timeout=None)
 
     def on_event(self, event: Event) -> None:
         if event.kind == "closed":
             self._build_later(event.conversation)
         elif event.kind in replay.SUMMARY_KINDS:
-            self._spawn(self._update_categories(event))
-
-    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+            self._background.later(lambda: self._update_categories(event))
 
     def _build_later(self, conv_id: str) -> None:
-        task = self._spawn(self.make_replay(conv_id))
+        task = self._background.later(lambda: self.make_replay(conv_id))
+        if task is None:  # stopping: the catch-up at the next start builds it
+            return
         self._building[conv_id] = task
         task.add_done_callback(lambda _: self._building.pop(conv_id, None))
 
     async def idle(self) -> None:
         """Wait until no replay is being built (for tests and the demo)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self._background.idle()
 
     # --- building -------------------------------------------------------------------------
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from workstation.hub.background import Background
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.hub.purge import PurgeResult, purge_once
@@ -47,7 +47,7 @@ class RetentionFeature(Feature):
         self.policy = Retention()
         self._lock = asyncio.Lock()
         self._loop: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._background = Background("A retention task failed")
         self.purged = asyncio.Event()
 
     def handlers(self) -> dict[type[Request], Handler]:
@@ -61,27 +61,17 @@ class RetentionFeature(Feature):
         if self._loop is not None:
             self._loop.cancel()
             await asyncio.gather(self._loop, return_exceptions=True)
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._background.stop(timeout=None)
 
     def on_event(self, event: Event) -> None:
         if event.kind == "report_approved":
             # The report is final: the versions that were not approved go now.
-            self._spawn(self.hub.store.run(purge_report_drafts, write=True))
+            self._background.later(lambda: self.hub.store.run(purge_report_drafts, write=True))
 
-    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and (exc := task.exception()) is not None:
-            log.error("A retention task failed\n%s", traceback_without_values(exc))
 
     async def idle(self) -> None:
         """Wait until no purge or draft deletion is running (for tests)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self._background.idle()
 
     # --- the purge ----------------------------------------------------------------------------
 
@@ -151,7 +141,7 @@ class RetentionFeature(Feature):
         )
         self.policy = new
         peer.push(ok(request.id, **asdict(new)))
-        self._spawn(self.purge())
+        self._background.later(self.purge)
 
 
 def _require_admin(user: UserRecord, request_id: str) -> None:

@@ -46,7 +46,7 @@ from workstation.protocol import (
 )
 from workstation.protocol.log_safe import traceback_without_values
 from workstation.store import HubStore, open_database
-from workstation.store.writer import StoreBusy
+from workstation.store.writer import StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
 #: websockets logs the text of every frame at DEBUG. The hub's connections log here instead,
@@ -58,6 +58,10 @@ connection_log.setLevel(logging.WARNING)
 CONTACT_PATH = "/v1/contact"
 STAFF_PATH = "/v1/staff"
 BUSY_MESSAGE = "The hub is very busy; this request was not carried out. Please try again."
+UNAVAILABLE_MESSAGE = (
+    "The hub cannot reach its database just now; this request was not carried out. "
+    "Please try again in a moment."
+)
 INTERNAL_MESSAGE = (
     "Something went wrong on the hub; this request was not carried out. Please try again."
 )
@@ -210,6 +214,13 @@ class HubServer:
             self.metrics.rate_limited("database_queue")
             self.metrics.error_frame(ErrorCode.RATE_LIMITED)
             peer.push(error(getattr(request, "id", None), ErrorCode.RATE_LIMITED, BUSY_MESSAGE))
+            return
+        if isinstance(exc, StoreUnavailable):  # the database is gone for now: try again
+            log.warning("Request not carried out: the database is not reachable")
+            self.metrics.rate_limited("database_unavailable")
+            self.metrics.error_frame(ErrorCode.RATE_LIMITED)
+            peer.push(error(getattr(request, "id", None), ErrorCode.RATE_LIMITED,
+                            UNAVAILABLE_MESSAGE))
             return
         # A hub bug or a storage failure: answer, log without content, keep serving.
         log.error("Request failed: %s\n%s", type(exc).__name__, traceback_without_values(exc))

@@ -127,7 +127,7 @@ def listed(conn: sqlite3.Connection, user: str | None = None,
            ending_after: str = "") -> list[Shift]:
     rows = conn.execute(
         "SELECT id, user_name, starts_at, ends_at FROM shifts WHERE ends_at > ? "
-        "AND (? IS NULL OR user_name = ?) ORDER BY starts_at, user_name",
+        "AND (CAST(? AS TEXT) IS NULL OR user_name = ?) ORDER BY starts_at, user_name",
         (ending_after, user, user),
     ).fetchall()
     return [Shift(*row) for row in rows]

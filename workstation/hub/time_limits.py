@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from workstation.hub import time_limits_store
+from workstation.hub.background import Background
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.protocol import ErrorCode, ProtocolError, ok
@@ -60,7 +60,7 @@ class TimeLimitFeature(Feature):
         self.clocks: dict[str, Clock] = {}
         self._changed: dict[str, tuple[str, str]] = {}  # channel: (updated_at, updated_by)
         self._timers: dict[str, asyncio.TimerHandle] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background("A time-limit task failed")
         self._stopping = False
 
     def handlers(self) -> dict[type[Request], Handler]:
@@ -95,8 +95,7 @@ class TimeLimitFeature(Feature):
         for timer in self._timers.values():
             timer.cancel()
         self._timers.clear()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._background.stop(timeout=None)
 
     # --- requests -----------------------------------------------------------------------
 
@@ -190,7 +189,9 @@ class TimeLimitFeature(Feature):
         if decision.level is not None and policy is not None:
             previous, clock.fired = clock.fired, decision.level
             fields = warning_fields(policy, decision, waiting)
-            self._spawn(self._warn(conv, clock, clock.started, previous, decision, fields))
+            started = clock.started
+            self._background.later(
+                lambda: self._warn(conv, clock, started, previous, decision, fields))
         if decision.next_at is not None:
             delay = (decision.next_at - utc_now()).total_seconds()
             self._arm(conv_id, max(0.0, delay))
@@ -251,15 +252,6 @@ class TimeLimitFeature(Feature):
                 if peer.has_role(*ALERT_ROLES):
                     peer.push(frame)
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and (exc := task.exception()) is not None:
-            log.error("A time-limit task failed: %s", type(exc).__name__, exc_info=exc)
 
     # --- helpers ------------------------------------------------------------------------
 

@@ -26,19 +26,24 @@ from typing import Any
 import msgspec
 import psycopg
 from psycopg.pq import TransactionStatus
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from workstation.protocol.log_safe import traceback_without_values
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
-from workstation.store import accounts, audit, requests
+from workstation.store import accounts, audit, requests, writer
 from workstation.store.boundary import EventHook, HubStore
 from workstation.store.migrations import LATEST, MIGRATIONS, newer_schema
 from workstation.store.records import AppendResult, UserRecord
 from workstation.store.records import conversation_from_row as _conversation
 from workstation.store.records import event_from_row as _event
-from workstation.store.writer import DatabaseThread, ThreadRunner
+from workstation.store.writer import (
+    DatabaseThread,
+    StoreBusy,
+    StoreUnavailable,
+    ThreadRunner,
+)
 
 log = logging.getLogger(__name__)
 _json = msgspec.json.Encoder()
@@ -46,6 +51,13 @@ _json = msgspec.json.Encoder()
 MIGRATION_LOCK = 0x116_111
 #: Connections in the pool (per hub).
 POOL_SIZE = 8
+#: After a lost connection: the first wait before trying again, and the longest.
+RECONNECT_MIN_S = 0.05
+RECONNECT_MAX_S = 2.0
+#: A connection attempt that takes longer has failed.
+CONNECT_TIMEOUT_S = 2
+#: An append retried after a lost connection waits this long for a new one.
+RETRY_WAIT_S = 3.0
 _CONVERSATION_COLUMNS = "id, channel, created_at, status, assigned_user, assigned_at, flags"
 #: Columns ``append(update=…)`` may set.
 UPDATABLE = frozenset({"status", "assigned_user", "assigned_at", "closed_at", "flags", "lang"})
@@ -75,6 +87,30 @@ def migrate_postgres(conn: psycopg.Connection[Any], target: int | None = None) -
             conn.execute("UPDATE schema_version SET version = %s", (migration.version,))
             version = migration.version
     return version
+
+
+def keep_private(conn: psycopg.Connection[Any]) -> bool:
+    """Only the hub's role (and the server's superusers) may read the hub's tables: what was
+    granted to PUBLIC (everyone who can log in to the server) on a table or sequence of the
+    hub's schema is revoked, as the SQLite file is made 0600 (docs/store.md). Under the
+    migration lock (two hubs starting together would change one catalog row at once); no
+    catalog write when nothing is granted to PUBLIC. Returns whether something was revoked."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        granted = conn.execute(
+            "SELECT 1 FROM pg_class c, aclexplode(c.relacl) a "
+            "WHERE c.relnamespace = current_schema()::regnamespace AND a.grantee = 0 LIMIT 1"
+        ).fetchone()
+        if granted is None:
+            return False
+        conn.execute(
+            "DO $$ BEGIN "
+            "EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM PUBLIC', current_schema());"
+            " EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM PUBLIC', "
+            "current_schema()); END $$"
+        )
+    log.warning("The hub's tables were readable by every role on the server; revoked")
+    return True
 
 
 def pyformat(sql: str) -> bytes:
@@ -112,6 +148,45 @@ class QmarkConnection:
         return self._conn.info.transaction_status != TransactionStatus.IDLE
 
 
+class ThreadConnection(QmarkConnection):
+    """``run``'s connection: a lost one (the server restarted, a failover, a network cut) is
+    replaced before the next batch or read, with backoff between tries
+    (:data:`RECONNECT_MIN_S` doubling to :data:`RECONNECT_MAX_S`); until it is back each
+    operation is refused at once with :class:`StoreUnavailable` (``/healthz`` says 503)."""
+
+    def __init__(self, dsn: str) -> None:
+        super().__init__(psycopg.connect(dsn, autocommit=True))
+        self.dsn = dsn
+        self._wait_s = RECONNECT_MIN_S
+        self._next_try = 0.0
+
+    @property
+    def lost(self) -> bool:
+        return self._conn.broken or self._conn.closed
+
+    def ready(self) -> None:
+        if not self.lost:
+            return
+        now = time.monotonic()
+        if now < self._next_try:
+            raise StoreUnavailable("the database is not reachable")
+        try:
+            fresh = psycopg.connect(self.dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        except psycopg.Error as exc:
+            self._next_try = now + self._wait_s
+            self._wait_s = min(self._wait_s * 2, RECONNECT_MAX_S)
+            log.warning("The database is not reachable (%s); next try in %.1f s",
+                        type(exc).__name__, self._next_try - now)
+            raise StoreUnavailable("the database is not reachable") from exc
+        self._conn.close()
+        self._conn = fresh
+        self._wait_s, self._next_try = RECONNECT_MIN_S, 0.0
+        log.warning("Connected to the database again")
+
+    def close(self) -> None:
+        self._conn.close()
+
+
 class PostgresStore(ThreadRunner):
     """The hub's store on PostgreSQL at ``dsn`` (``postgresql://user@host:port/database``)."""
 
@@ -120,15 +195,21 @@ class PostgresStore(ThreadRunner):
         self._conn: psycopg.Connection[Any] | None = psycopg.connect(dsn, autocommit=True)
         try:
             migrate_postgres(self._conn)
+            keep_private(self._conn)
         except BaseException:
             self._conn.close()
             raise
         self._pool: AsyncConnectionPool | None = None
         self._opened: asyncio.Task[None] | None = None
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        #: Appends and new conversations started and not yet done (waiting for a pool
+        #: connection, a row lock or COMMIT): past ``writer.MAX_PENDING`` new ones are refused.
+        self._event_writes = 0
+        #: A pool connection was found lost and none has been had since.
+        self._unreachable = False
         #: ``run``'s thread (``ThreadRunner``) and its own blocking connection.
         self._thread: DatabaseThread | None = None
-        self._thread_conn: psycopg.Connection[Any] | None = None
+        self._thread_conn: ThreadConnection | None = None
         self._commit_observer: Callable[[float], None] | None = None
 
     # --- blocking API -----------------------------------------------------------------
@@ -185,8 +266,8 @@ class PostgresStore(ThreadRunner):
             kwargs={"autocommit": True},
         )
         self._opened = loop.create_task(self._pool.open(wait=True))
-        self._thread_conn = psycopg.connect(self.dsn, autocommit=True)
-        self._thread = DatabaseThread(QmarkConnection(self._thread_conn), loop, "hub-db-pg")
+        self._thread_conn = ThreadConnection(self.dsn)
+        self._thread = DatabaseThread(self._thread_conn, loop, "hub-db-pg")
 
     def observe_commits(self, observer: Callable[[float], None]) -> None:
         """``observer(seconds)`` after each committed write: ``run``'s batches (in its
@@ -211,12 +292,72 @@ class PostgresStore(ThreadRunner):
         self.close_blocking()
 
     @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
+    async def _connection(
+        self, timeout: float | None = None
+    ) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
+        """A pool connection. One found lost while in use raises :class:`StoreUnavailable`
+        (and has the pool drop its other idle connections that are lost too: after a server
+        restart they all are); no connection within ``timeout`` likewise — while the database
+        is known to be gone, within :data:`RETRY_WAIT_S` (so each answer comes soon)."""
         if self._pool is None or self._opened is None:
             raise RuntimeError("store not attached to an event loop")
         await self._opened
-        async with self._pool.connection() as conn:
-            yield conn
+        pool = self._pool
+        if self._unreachable:
+            timeout = RETRY_WAIT_S if timeout is None else min(timeout, RETRY_WAIT_S)
+        try:
+            async with pool.connection(timeout) as conn:
+                self._unreachable = False
+                try:
+                    yield conn
+                except psycopg.OperationalError as exc:
+                    if not (conn.broken or conn.closed):
+                        raise
+                    raise StoreUnavailable("the database connection was lost") from exc
+        except StoreUnavailable:
+            self._unreachable = True
+            await pool.check()  # drops the lost idle connections; new ones are made
+            raise
+        except PoolTimeout as exc:
+            if not self._unreachable:  # a pool busy for its whole timeout
+                raise StoreBusy() from exc
+            raise StoreUnavailable("no database connection") from exc
+
+    async def _transaction(self, body: Callable[[psycopg.AsyncConnection[Any]], Any]) -> Any:
+        """``await body(conn)`` in one transaction on a pool connection; its result after
+        COMMIT. A connection lost before COMMIT was sent wrote nothing: once more on a new
+        connection (waiting up to :data:`RETRY_WAIT_S` for one). Lost at COMMIT (it is not
+        known whether it committed), or twice: :class:`StoreUnavailable` — a resend with the
+        same client id is then stored once (idempotency)."""
+        for attempt in (1, 2):
+            committing = False
+            try:
+                async with self._connection(None if attempt == 1 else RETRY_WAIT_S) as conn:
+                    started = time.perf_counter()
+                    async with conn.transaction():
+                        result = await body(conn)
+                        committing = True
+                    self._committed(started)
+                    return result
+            except StoreUnavailable:
+                if committing or attempt == 2:
+                    raise
+                log.warning("The database connection was lost before COMMIT; trying once more")
+        raise AssertionError("unreachable")
+
+    @asynccontextmanager
+    async def _admitted(self) -> AsyncIterator[None]:
+        """The busy answer, as on SQLite (``writer.MAX_PENDING`` operations waiting for the
+        database thread): an append or a new conversation beyond that many still in flight is
+        refused with :class:`StoreBusy` before anything is written (the hub answers
+        ``rate_limited``; the client retries its outbox, nothing half-written)."""
+        if self._event_writes >= writer.MAX_PENDING:
+            raise StoreBusy()
+        self._event_writes += 1
+        try:
+            yield
+        finally:
+            self._event_writes -= 1
 
     @asynccontextmanager
     async def _in_order(self, conversation: str) -> AsyncIterator[None]:
@@ -263,18 +404,18 @@ class PostgresStore(ThreadRunner):
         event = Event(conv.id, 1, at, "opened", fields)
         claim = self._claim()
         try:
-            async with self._in_order(conv.id), self._connection() as conn:
-                started = time.perf_counter()
-                async with conn.transaction():
-                    await conn.execute(
-                        "INSERT INTO conversations (id, channel, lang, created_at, status, "
-                        "token_hash, flags) VALUES (%s, %s, %s, %s, %s, %s, '[]')",
-                        (conv.id, conv.channel, lang, conv.created_at, conv.status.value,
-                         token_hash),
-                    )
-                    await _insert(conn, conv.id, 1, at, "opened", fields, None, None)
-                    await _write_claim(conn, claim, event)
-                self._committed(started)
+            async def body(conn: psycopg.AsyncConnection[Any]) -> None:
+                await conn.execute(
+                    "INSERT INTO conversations (id, channel, lang, created_at, status, "
+                    "token_hash, flags) VALUES (%s, %s, %s, %s, %s, %s, '[]')",
+                    (conv.id, conv.channel, lang, conv.created_at, conv.status.value,
+                     token_hash),
+                )
+                await _insert(conn, conv.id, 1, at, "opened", fields, None, None)
+                await _write_claim(conn, claim, event)
+
+            async with self._admitted(), self._in_order(conv.id):
+                await self._transaction(body)
                 _run_hook(hook, event)
         finally:
             if claim is not None:
@@ -296,14 +437,13 @@ class PostgresStore(ThreadRunner):
             raise ValueError(f"not a conversation column: {sorted(set(update) - UPDATABLE)}")
         claim = self._claim()
         try:
-            async with self._in_order(conversation), self._connection() as conn:
-                started = time.perf_counter()
-                async with conn.transaction():
-                    result = await _append(
-                        conn, conversation, kind, fields, sender, client_id, update
-                    )
-                    await _write_claim(conn, claim, result)
-                self._committed(started)
+            async def body(conn: psycopg.AsyncConnection[Any]) -> AppendResult:
+                found = await _append(conn, conversation, kind, fields, sender, client_id, update)
+                await _write_claim(conn, claim, found)
+                return found
+
+            async with self._admitted(), self._in_order(conversation):
+                result: AppendResult = await self._transaction(body)
                 if not result.duplicate:
                     _run_hook(hook, result.event)
         finally:

@@ -32,6 +32,12 @@ MAX_PENDING = 20_000
 class StoreBusy(Exception):
     """The database thread has :data:`MAX_PENDING` operations waiting already."""
 
+
+class StoreUnavailable(Exception):
+    """The database cannot be reached just now (PostgreSQL: the connection was lost and is
+    not back yet). The operation was not committed — or, lost at COMMIT itself, it is not
+    known whether it was: a request resent with the same id is answered once either way."""
+
 Operation = Callable[[Any], Any]
 
 
@@ -44,6 +50,19 @@ class Transactional(Protocol):
     def in_transaction(self) -> bool: ...
 
     def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+
+
+def _ready(conn: object) -> None:
+    """Before a batch or a read: a connection that can be lost (PostgreSQL's) reconnects if
+    it was, or raises :class:`StoreUnavailable`; SQLite's file has no such method."""
+    ready = getattr(conn, "ready", None)
+    if ready is not None:
+        ready()
+
+
+def _lost(conn: object) -> bool:
+    """Was the connection lost (so the error is the database's absence, not the operation's)?"""
+    return bool(getattr(conn, "lost", False))
 
 
 @dataclass(slots=True)
@@ -124,16 +143,28 @@ class DatabaseThread:
             if stop:
                 return
 
-    def _run_read(self, job: _Job) -> tuple[_Job, bool, Any]:
+    def _run_read(self, job: _Job, again: bool = True) -> tuple[_Job, bool, Any]:
         try:
+            _ready(self._conn)
             return job, True, job.op(self._conn)
+        except StoreUnavailable as exc:
+            return job, False, exc
         except Exception as exc:  # handed to the awaiting coroutine
+            if _lost(self._conn):  # a read changes nothing: once more on a new connection
+                if again:
+                    return self._run_read(job, again=False)
+                return job, False, _unavailable(exc)
             return job, False, exc
 
-    def _run_batch(self, batch: list[_Job]) -> list[tuple[_Job, bool, Any]]:
+    def _run_batch(self, batch: list[_Job], again: bool = True) -> list[tuple[_Job, bool, Any]]:
         conn = self._conn
         results: list[tuple[_Job, bool, Any]] = []
         started = time.perf_counter()
+        committing = False
+        try:
+            _ready(conn)
+        except StoreUnavailable as exc:
+            return [(job, False, exc) for job in batch]
         try:
             conn.execute("BEGIN IMMEDIATE")
             for job in batch:
@@ -145,15 +176,26 @@ class DatabaseThread:
                     conn.execute("ROLLBACK TO op")
                     conn.execute("RELEASE op")
                     results.append((job, False, exc))
+            committing = True
             conn.execute("COMMIT")
         except Exception as exc:
-            log.error("Database commit failed: %s", type(exc).__name__)
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            lost = _lost(conn)
+            log.error("Database commit failed: %s%s", type(exc).__name__,
+                      " (the connection was lost)" if lost else "")
+            if conn.in_transaction and not lost:
+                try:
+                    conn.execute("ROLLBACK")
+                except Exception as failed:  # the thread must live on for the next batch
+                    log.error("Rollback failed: %s", type(failed).__name__)
             for job in batch:
                 if job.on_rollback is not None:
                     job.on_rollback()
-            return [(job, False, exc) for job in batch]
+            if lost and again and not committing:
+                # Lost before COMMIT was sent: nothing of the batch was written; once more
+                # on a new connection (if the database is back already).
+                return self._run_batch(batch, again=False)
+            failure = _unavailable(exc) if lost else exc
+            return [(job, False, failure) for job in batch]
         if self.commit_observer is not None:
             self.commit_observer(time.perf_counter() - started)
         return results
@@ -161,6 +203,12 @@ class DatabaseThread:
     def _deliver(self, results: list[tuple[_Job, bool, Any]]) -> None:
         if results:
             self._loop.call_soon_threadsafe(_settle, results)
+
+
+def _unavailable(exc: Exception) -> StoreUnavailable:
+    failure = StoreUnavailable("the database connection was lost")
+    failure.__cause__ = exc
+    return failure
 
 
 def _settle(results: list[tuple[_Job, bool, Any]]) -> None:

@@ -22,12 +22,12 @@ import json
 import logging
 import secrets
 from collections import defaultdict
-from collections.abc import Coroutine
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
 from workstation.hub import retry
+from workstation.hub.background import Background
 from workstation.hub.blocks import BlockFeature
 from workstation.hub.desk import conversations
 from workstation.hub.email import store as email_store
@@ -83,7 +83,7 @@ class EmailFeature(Feature):
         self._ids: dict[str, str] = {}  # message-id hash: conversation
         self._lock = asyncio.Lock()  # one letter at a time: threading decisions stay simple
         self._conv_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background()
         self._refused: set[tuple[str, str]] = set()  # (sender hash, Oslo day) answered once
         self.retry_max_s = retry.MAX_S
         self._drains: Drains[Answer] = Drains(self.hub.store, email_store.OUTBOX,
@@ -116,8 +116,7 @@ class EmailFeature(Feature):
         """Stop sending (pending answers stay in the outbox for the next start)."""
         await self._drains.stop()
         await self.gateway.stop()
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=5)
+        await self._background.stop()
 
     # --- inbound -----------------------------------------------------------------------------
 
@@ -229,9 +228,9 @@ class EmailFeature(Feature):
         if event.conversation not in self.open:
             return
         if event.kind == "message" and event.fields.get("from") == "staff":
-            self._spawn(self._queue(event))
+            self._background.later(lambda: self._queue(event))
         elif event.kind == "closed":
-            self._spawn(self._forget(event.conversation))
+            self._background.later(lambda: self._forget(event.conversation))
 
     async def _queue(self, event: Event) -> None:
         await self._queue_answer(event.conversation, event.seq, event.fields)
@@ -347,8 +346,3 @@ class EmailFeature(Feature):
     def _unseal(self, sealed: bytes) -> tuple[str, tuple[str, ...]]:
         data = json.loads(self.hub.keys.unseal(ADDRESS, sealed))
         return str(data["subject"]), tuple(data["refers"])
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)

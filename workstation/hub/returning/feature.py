@@ -18,13 +18,14 @@ The rules (also in docs/returning.md and docs/protocol.md):
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from workstation.hub.background import Background
 from workstation.hub.buckets import Buckets, Rate
 from workstation.hub.desk.capacity import CapacityFeature, refusal
 from workstation.hub.feature import Feature, Handler
@@ -115,7 +116,7 @@ class ReturnFeature(Feature):
         self.remind_before_s = follow_up.REMIND_BEFORE_S
         self.grace_s = follow_up.GRACE_S
         self._timers = follow_up.Timers()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background()
         self.phone = PhoneMenu(self)
 
     def handlers(self) -> dict[type[Request], Handler]:
@@ -132,8 +133,7 @@ class ReturnFeature(Feature):
         await self.phone.stop()
         for wanted in self.wanted.values():
             wanted.cancel()
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=5)
+        await self._background.stop()
 
     # --- the counsellor gives a code ----------------------------------------------------
 
@@ -321,7 +321,7 @@ class ReturnFeature(Feature):
         wanted.cancel()
         wanted.state = "waiting"
         if status == "available":  # after the answer to the choice has gone out
-            self._spawn(self._offer(conv_id, wanted))
+            self._background.later(lambda: self._offer(conv_id, wanted))
         return "waiting"
 
     async def _offer(self, conv_id: str, wanted: Wanted) -> None:
@@ -378,7 +378,7 @@ class ReturnFeature(Feature):
         self.hub.push_to_user(item.user, {
             "type": "follow_up_released", "conversation": item.conversation, "at": item.at,
         })
-        self._spawn(self._cleared(item.conversation))
+        self._background.later(lambda: self._cleared(item.conversation))
 
     async def _cleared(self, conversation: str) -> None:
         try:
@@ -432,12 +432,8 @@ class ReturnFeature(Feature):
                 continue
             conv = self.hub.conversations.get(conv_id)
             if conv is not None and self.availability(wanted.user, conv.channel) == "available":
-                self._spawn(self._offer(conv_id, wanted))
+                self._background.later(functools.partial(self._offer, conv_id, wanted))
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     def on_staff_offline(self, user: str) -> None:
         for conv_id, wanted in list(self.wanted.items()):

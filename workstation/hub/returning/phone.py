@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from workstation.hub.background import Background
 from workstation.hub.telephony.adapter import TelephonyError
 from workstation.sessions.conversation import Conversation, Status
 
@@ -61,7 +62,7 @@ class PhoneMenu:
         self.feature = feature
         self.pause_s = KEY_PAUSE_S
         self.typed: dict[str, Typed] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background("The phone menu failed")
 
     def key(self, conv: Conversation, key: str, caller: str | None, say: Say) -> None:
         """The caller of the queued ``conv`` pressed ``key``; ``caller``: the keyed pseudonym
@@ -73,16 +74,16 @@ class PhoneMenu:
         wanted = self.feature.wanted.get(conv.id)
         if wanted is not None:  # a code was found: only the choice is left
             if wanted.state == "choosing" and key in ("1", "2"):
-                self._spawn(self._choose(conv.id, key == "1", typed))
+                self._background.later(lambda: self._choose(conv.id, key == "1", typed))
             return
         if key == "#":
-            self._spawn(self._submit(conv.id))
+            self._background.later(lambda: self._submit(conv.id))
         elif key == "*":
             typed.digits = ""
         elif key.isdigit() and len(typed.digits) < MAX_DIGITS:
             typed.digits += key
             typed.timer = asyncio.get_running_loop().call_later(
-                self.pause_s, lambda: self._spawn(self._submit(conv.id))
+                self.pause_s, lambda: self._background.later(lambda: self._submit(conv.id))
             )
 
     def forget(self, conv_id: str) -> None:
@@ -93,8 +94,7 @@ class PhoneMenu:
     async def stop(self) -> None:
         for typed in self.typed.values():
             typed.cancel()
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=5)
+        await self._background.stop()
 
     async def _submit(self, conv_id: str) -> None:
         typed = self.typed.get(conv_id)
@@ -124,19 +124,9 @@ class PhoneMenu:
         take the offer in time, no key was pressed in time): a caller hears it."""
         typed = self.typed.get(conv_id)
         if typed is not None:
-            self._spawn(self._say(typed, "off_shift" if reason == "off_shift" else "next"))
+            prompt = "off_shift" if reason == "off_shift" else "next"
+            self._background.later(lambda: self._say(typed, prompt))
 
     async def _say(self, typed: Typed, prompt: str) -> None:
         with contextlib.suppress(TelephonyError):  # the caller hung up meanwhile
             await typed.say(prompt)
-
-    def _spawn(self, work: Awaitable[None]) -> None:
-        async def run() -> None:
-            try:
-                await work
-            except Exception as exc:  # the digits are local to the coroutine: never logged
-                log.error("The phone menu failed: %s", type(exc).__name__)
-
-        task = asyncio.get_running_loop().create_task(run())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)

@@ -20,10 +20,10 @@ import json
 import logging
 import secrets
 from collections import defaultdict
-from collections.abc import Coroutine
 from typing import Any
 
 from workstation.hub import retry
+from workstation.hub.background import Background
 from workstation.hub.blocks import BlockFeature
 from workstation.hub.desk import conversations
 from workstation.hub.feature import Feature
@@ -62,7 +62,7 @@ class SmsFeature(Feature):
         self.retry_max_s = RETRY_MAX_S
         self._thread_of: dict[str, str] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background()
         self._drains: Drains[Reply] = Drains(self.hub.store, sms_store.OUTBOX,
                                              sms_store.pending_replies, self._send,
                                              after=self._drained)
@@ -93,8 +93,7 @@ class SmsFeature(Feature):
     async def stop(self) -> None:
         """Stop sending (pending replies stay in the outbox for the next start)."""
         await self._drains.stop()
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=5)
+        await self._background.stop()
         await self.gateway.stop()
 
     def _link(self, thread: str, conv_id: str) -> None:
@@ -172,10 +171,10 @@ class SmsFeature(Feature):
         if thread is None:
             return
         if event.kind == "message" and event.fields.get("from") == "staff":
-            self._spawn(self._queue(event, thread))
+            self._background.later(lambda: self._queue(event, thread))
         elif event.kind == "closed":
             self._unlink(event.conversation)
-            self._spawn(self._forget(thread, event.conversation))
+            self._background.later(lambda: self._forget(thread, event.conversation))
 
     @staticmethod
     def _reply(conv_id: str, seq: int, thread: str, text: str,
@@ -237,8 +236,3 @@ class SmsFeature(Feature):
                                  write=True)
         if not self._drains.running(thread) and thread not in self.threads:
             await self.gateway.forget(thread)
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections import defaultdict
-from collections.abc import Coroutine
 from typing import Any
 
+from workstation.hub.background import Background
 from workstation.hub.blocks import BlockFeature
 from workstation.hub.core import QUEUE_ROLES
 from workstation.hub.desk import conversations
@@ -58,7 +59,7 @@ class CallsFeature(Feature):
         self.calls: dict[str, Call] = {}
         self.by_call: dict[str, str] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background = Background("Call bookkeeping failed")
         self._ringing: list[dict[str, Any]] = []
 
     def handlers(self) -> dict[type[Request], Handler]:
@@ -80,8 +81,7 @@ class CallsFeature(Feature):
                 await self.on_call_event(CallEvent("ended", call.call))
 
     async def stop(self) -> None:
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=5)
+        await self._background.stop()
         await self.adapter.stop()
 
     def use(self, adapter: TelephonyAdapter) -> None:
@@ -103,17 +103,6 @@ class CallsFeature(Feature):
     async def _save(self, call: Call, ended_at: str | None = None) -> None:
         await self.hub.store.run(lambda conn: save_call(conn, call, ended_at), write=True)
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            exc = task.exception()
-            # The traceback names code, never call data (numbers are masked before this point).
-            log.error("Call bookkeeping failed: %s", type(exc).__name__, exc_info=exc)
 
     # --- the phone system's side ------------------------------------------------------------
 
@@ -194,17 +183,18 @@ class CallsFeature(Feature):
             # A simulated caller over /v1/contact: no number, no adapter.
             call = Call("t" + event.conversation, event.conversation, None, "contact", event.at)
             self._register(call)
-            self._spawn(self._offer_event(call))
+            self._background.later(lambda: self._offer_event(call))
         elif call is None:
             return
         elif event.kind == "assigned" and call.state == "ringing":
             call.state = "answering"
             user = str(event.fields.get("user"))
-            self._spawn(self._answered(call, user, str(event.fields.get("counsellor"))))
+            counsellor = str(event.fields.get("counsellor"))
+            self._background.later(lambda: self._answered(call, user, counsellor))
         elif event.kind == "closed":
             if event.fields.get("reason") == "contact_left":
                 self._tell_if_missed(call, event.at)
-            self._spawn(self._closed(call))
+            self._background.later(lambda: self._closed(call))
 
     def _tell_if_missed(self, call: Call, ended_at: str) -> None:
         """The caller hung up while the desks saw it ring: tell them (``call_missed``)."""
@@ -288,7 +278,7 @@ class CallsFeature(Feature):
             conv = self.hub.conversations.get(call.conversation)
             if (call.via == "adapter" and call.state == "answered" and conv is not None
                     and conv.assigned_user == user):
-                self._spawn(self._desk_lost(call, user))
+                self._background.later(functools.partial(self._desk_lost, call, user))
 
     async def _desk_lost(self, call: Call, user: str) -> None:
         async with self._locks[call.conversation]:
