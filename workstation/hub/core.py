@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections import defaultdict
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from workstation.hub.feature import Feature
 from workstation.hub.idempotency import Requests
@@ -21,6 +21,9 @@ from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import HubStore
+
+if TYPE_CHECKING:
+    from workstation.hub.cluster.relay import EventRelay
 
 F = TypeVar("F", bound=Feature)
 
@@ -77,6 +80,9 @@ class Hub:
         self.requests = Requests(store)
         self.queue_items_max = QUEUE_ITEMS_MAX
         self.held_for: dict[str, str] = {}
+        #: With several hubs on one PostgreSQL: orders this hub's and the others' events
+        #: into :meth:`deliver` (None on SQLite: one hub, events delivered as committed).
+        self.relay: EventRelay | None = None
 
     def feature(self, kind: type[F]) -> F:
         """The running feature of that class (features look each other up with this)."""
@@ -111,6 +117,13 @@ class Hub:
 
     def on_event(self, event: Event) -> None:
         """Called for each newly committed event, in commit order."""
+        if self.relay is not None:
+            self.relay.offer(event)
+        else:
+            self.deliver(event)
+
+    def deliver(self, event: Event) -> None:
+        """An event to this hub's connections and features (once each, in seq order)."""
         contact_frame = event.for_contact()
         contacts = self.contacts.get(event.conversation)
         if contact_frame is not None and contacts:
@@ -276,6 +289,8 @@ class Hub:
     def forget(self, conv: Conversation) -> None:
         """Drop a closed conversation from routing once its ``closed`` event went out."""
         self.conversations.pop(conv.id, None)
+        if self.relay is not None:
+            self.relay.forget(conv.id)
 
     async def close(self, conv: Conversation, reason: str) -> Event:
         """Close durably: in memory first (so nothing more is routed to it), undone if the

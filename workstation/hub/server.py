@@ -14,6 +14,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from workstation.hub.auth import SESSION_LIFETIME, Authenticator
+from workstation.hub.cluster.relay import start_relay
 from workstation.hub.contact_api import handle_contact
 from workstation.hub.core import Hub
 from workstation.hub.features import build_features
@@ -106,6 +107,7 @@ class HubServer:
         self.hub.store.attach(asyncio.get_running_loop())
         self.hub.store.observe_commits(self.metrics.commit_seconds.observe)
         self.hub.load()
+        await start_relay(self.hub)
         for feature in self.hub.features:
             await feature.start()
         self._http.routes.update(self.hub.feature(SmsFeature).gateway.http_routes())
@@ -133,6 +135,8 @@ class HubServer:
             self._server = None
         for feature in self.hub.features:
             await feature.stop()
+        if self.hub.relay is not None:
+            await self.hub.relay.stop()
         await self.hub.store.close()
 
     async def _handle(self, ws: ServerConnection) -> None:

@@ -27,6 +27,7 @@ from workstation.protocol.frames_consult import Roster
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event, message_fields
 from workstation.store import UserRecord
+from workstation.store.records import PreconditionFailed
 
 #: Requests only some roles need (everything else is checked where it is carried out).
 ROLE_LIMITED: dict[type[Request], tuple[str, ...]] = {
@@ -237,9 +238,18 @@ class StaffApi:
                     "assigned_user": user.name,
                     "assigned_at": hub.now(),
                 },
+                expect={"status": Status.QUEUED.value},  # another hub may have taken it
             )
             conv.assigned_at = result.event.at
             events = await hub.store.events_after(conv.id, 0)
+        except PreconditionFailed as taken:
+            # Taken (or closed) through another hub first: its event is on its way here.
+            if conv.assigned_user == user.name:  # not yet replaced by the winner's event
+                conv.status = Status(taken.found.get("status") or Status.CLOSED.value)
+                conv.assigned_user = None
+            raise ProtocolError(
+                ErrorCode.CONFLICT, "Someone else has already taken this contact.", request.id
+            ) from None
         except Exception:
             conv.status, conv.assigned_user = Status.QUEUED, None
             hub.undo_close(conv, Status.QUEUED)

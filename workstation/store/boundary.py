@@ -65,8 +65,11 @@ class EventLog(Lifecycle, Protocol):
         sender: str | None = None,
         client_id: str | None = None,
         update: dict[str, Any] | None = None,
+        expect: dict[str, Any] | None = None,
     ) -> AppendResult:
-        """Append an event (and set ``update``'s columns of the conversation) durably."""
+        """Append an event (and set ``update``'s columns of the conversation) durably;
+        with ``expect``, only if the conversation's columns hold those values (checked in
+        the write's transaction) — else :class:`~.records.PreconditionFailed`."""
 
     async def event_of_request(
         self, conversation: str, sender: str, client_id: str

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -32,10 +33,10 @@ from workstation.protocol.log_safe import traceback_without_values
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
-from workstation.store import accounts, audit, requests, writer
+from workstation.store import accounts, audit, pg_events, requests, writer
 from workstation.store.boundary import EventHook, HubStore
 from workstation.store.migrations import LATEST, MIGRATIONS, newer_schema
-from workstation.store.records import AppendResult, UserRecord
+from workstation.store.records import AppendResult, PreconditionFailed, UserRecord
 from workstation.store.records import conversation_from_row as _conversation
 from workstation.store.records import event_from_row as _event
 from workstation.store.writer import (
@@ -211,6 +212,8 @@ class PostgresStore(ThreadRunner):
         self._thread: DatabaseThread | None = None
         self._thread_conn: ThreadConnection | None = None
         self._commit_observer: Callable[[float], None] | None = None
+        #: Names this process in the ``hub_events`` notifications of its appends.
+        self.hub_id = secrets.token_hex(6)
 
     # --- blocking API -----------------------------------------------------------------
 
@@ -413,6 +416,7 @@ class PostgresStore(ThreadRunner):
                 )
                 await _insert(conn, conv.id, 1, at, "opened", fields, None, None)
                 await _write_claim(conn, claim, event)
+                await pg_events.notify(conn, self.hub_id, event)
 
             async with self._admitted(), self._in_order(conv.id):
                 await self._transaction(body)
@@ -432,14 +436,21 @@ class PostgresStore(ThreadRunner):
         sender: str | None = None,
         client_id: str | None = None,
         update: dict[str, Any] | None = None,
+        expect: dict[str, Any] | None = None,
     ) -> AppendResult:
         if update and not UPDATABLE.issuperset(update):
             raise ValueError(f"not a conversation column: {sorted(set(update) - UPDATABLE)}")
+        if expect and not UPDATABLE.issuperset(expect):
+            raise ValueError(f"not a conversation column: {sorted(set(expect) - UPDATABLE)}")
         claim = self._claim()
         try:
             async def body(conn: psycopg.AsyncConnection[Any]) -> AppendResult:
-                found = await _append(conn, conversation, kind, fields, sender, client_id, update)
+                found = await _append(
+                    conn, conversation, kind, fields, sender, client_id, update, expect
+                )
                 await _write_claim(conn, claim, found)
+                if not found.duplicate:
+                    await pg_events.notify(conn, self.hub_id, found.event)
                 return found
 
             async with self._admitted(), self._in_order(conversation):
@@ -465,6 +476,18 @@ class PostgresStore(ThreadRunner):
                 (conversation, after),
             )
             return [_event(conversation, row) for row in await cursor.fetchall()]
+
+    async def open_conversation_seqs(self) -> dict[str, int]:
+        """The last ``seq`` of every open conversation (a hub catching up on the others'
+        events: :mod:`workstation.hub.cluster`)."""
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                "SELECT c.id, COALESCE(MAX(e.seq), 0) FROM conversations c "
+                "LEFT JOIN events e ON e.conversation = c.id WHERE c.status != %s "
+                "GROUP BY c.id",
+                (Status.CLOSED.value,),
+            )
+            return {str(row[0]): int(row[1]) for row in await cursor.fetchall()}
 
     async def conversation_by_token(self, token_hash: str) -> Conversation | None:
         async with self._connection() as conn:
@@ -552,6 +575,7 @@ async def _append(
     sender: str | None,
     client_id: str | None,
     update: dict[str, Any] | None,
+    expect: dict[str, Any] | None = None,
 ) -> AppendResult:
     """The body of one append, inside its transaction."""
     # The row lock orders appends to this conversation across hubs.
@@ -560,6 +584,15 @@ async def _append(
         found = await _request_event(conn, conversation, sender, client_id)
         if found is not None:
             return AppendResult(found, duplicate=True)
+    if expect:  # decided here, under the row lock, whichever hub asks (issue 16)
+        names = list(expect)
+        cursor = await conn.execute(
+            f"SELECT {', '.join(names)} FROM conversations WHERE id = %s".encode(),
+            (conversation,),
+        )
+        row = await cursor.fetchone()
+        if row is None or list(row) != list(expect.values()):
+            raise PreconditionFailed(conversation, dict(zip(names, row or (), strict=False)))
     cursor = await conn.execute(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation = %s", (conversation,)
     )

@@ -18,6 +18,17 @@ class UserRecord:
     disabled: bool = False
 
 
+class PreconditionFailed(Exception):
+    """``append(expect=…)``: the conversation's row was not as expected (another hub, or
+    another request, changed it first); nothing was written. ``found``: the columns as they
+    are (e.g. ``{"status": "assigned"}``)."""
+
+    def __init__(self, conversation: str, found: dict[str, Any]) -> None:
+        super().__init__(conversation)
+        self.conversation = conversation
+        self.found = found
+
+
 @dataclass(frozen=True, slots=True)
 class AppendResult:
     """Attributes:

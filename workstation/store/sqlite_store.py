@@ -16,7 +16,12 @@ from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import accounts, requests
 from workstation.store.boundary import HubStore
-from workstation.store.records import AppendResult, UserRecord, conversation_from_row
+from workstation.store.records import (
+    AppendResult,
+    PreconditionFailed,
+    UserRecord,
+    conversation_from_row,
+)
 from workstation.store.records import event_from_row as _event
 from workstation.store.schema import connect, migrate
 from workstation.store.writer import DatabaseThread, ThreadRunner
@@ -136,8 +141,10 @@ class SqliteStore(ThreadRunner):
         sender: str | None = None,
         client_id: str | None = None,
         update: dict[str, Any] | None = None,
+        expect: dict[str, Any] | None = None,
     ) -> AppendResult:
-        """Append an event (and update the conversation row) durably.
+        """Append an event (and update the conversation row) durably (``expect``: see
+        :meth:`~.boundary.HubStore.append`).
 
         With ``sender`` and ``client_id``, a request seen before returns its original event
         and writes nothing. ``hook`` runs on the loop for a new event, before this returns.
@@ -152,6 +159,8 @@ class SqliteStore(ThreadRunner):
                 ).fetchone()
                 if row is not None:
                     return AppendResult(_event(conversation, row), duplicate=True)
+            if expect:
+                check_expected(conn, conversation, expect)
             try:
                 event = self._insert(conn, conversation, kind, fields, sender, client_id)
                 if update:
@@ -277,3 +286,19 @@ def _conforms(store: SqliteStore) -> HubStore:
 
 
 __all__ = ["SqliteStore", "conversation_from_row"]
+
+
+#: Columns ``append(expect=…)`` may check.
+EXPECTABLE = frozenset({"status", "assigned_user"})
+
+
+def check_expected(conn: sqlite3.Connection, conversation: str, expect: dict[str, Any]) -> None:
+    """Raise :class:`PreconditionFailed` unless the conversation's columns hold ``expect``."""
+    if not EXPECTABLE.issuperset(expect):
+        raise ValueError(f"not a column to expect: {sorted(set(expect) - EXPECTABLE)}")
+    names = list(expect)
+    row = conn.execute(
+        f"SELECT {', '.join(names)} FROM conversations WHERE id = ?", (conversation,)
+    ).fetchone()
+    if row is None or list(row) != list(expect.values()):
+        raise PreconditionFailed(conversation, dict(zip(names, row or (), strict=False)))

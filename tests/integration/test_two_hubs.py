@@ -1,0 +1,120 @@
+"""Two ``workstation-hub serve`` processes on one PostgreSQL serve one helpline (issue 16,
+item 3; docs/deploy.md "Several hubs at once"): a young person on one hub is seen, taken and
+answered by a counsellor on the other, and a contact is taken once however many hubs try."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from tests.conftest import staff_login
+from tests.support.hubs import HubProcess
+from tests.support.wire import Frame, Wire, ok
+
+pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+#: The young people here all come from 127.0.0.1 and write faster than the limits allow.
+NO_LIMITS = ("--send-per-contact", "0", "--send-total", "0", "--open-per-address", "0")
+
+
+@pytest.fixture
+def hubs(hub_db: str) -> Iterator[tuple[HubProcess, HubProcess]]:
+    """Hubs A and B on the same database (and the same key file: the environment's)."""
+    a, b = HubProcess(hub_db, args=NO_LIMITS), HubProcess(hub_db, args=NO_LIMITS)
+    a.start()
+    try:
+        b.start()
+        yield a, b
+    finally:
+        a.stop()
+        b.stop()
+
+
+def in_queue(conversation: str) -> object:
+    return lambda f: f.get("type") == "queue" and any(
+        item["conversation"] == conversation for item in f.get("items", ())
+    )
+
+
+def messages(frames: list[Frame]) -> list[tuple[int, str]]:
+    return [(f["seq"], f["text"]) for f in frames if f.get("kind") == "message"]
+
+
+def stored(dsn: str, conversation: str) -> list[tuple[int, str, str | None]]:
+    with psycopg.connect(dsn) as conn:
+        return conn.execute(
+            "SELECT seq, kind, client_id FROM events WHERE conversation = %s ORDER BY seq",
+            (conversation,),
+        ).fetchall()
+
+
+async def test_a_young_person_on_one_hub_is_taken_and_answered_from_the_other(
+    hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    a, b = hubs
+    async with (
+        Wire.connect(a.url, "/v1/contact") as contact,
+        Wire.connect(b.url, "/v1/staff") as desk,
+    ):
+        await staff_login(desk, "kari")
+        opened_at = time.monotonic()
+        conv = ok(await contact.request("open", channel="chat"))["conversation"]
+        await desk.expect(in_queue(conv), timeout=1.0)  # within a second, on the other hub
+        assert time.monotonic() - opened_at < 1.0
+
+        ok(await desk.request("accept", conversation=conv))
+        await contact.event(conv, "assigned")
+        acked: dict[str, int] = {}
+        for i in range(10):  # both ways at once: the two hubs append to one conversation
+            from_contact, from_desk = await asyncio.gather(
+                contact.request("send", id=f"c{i}", text=f"melding {i}"),
+                desk.request("send", id=f"s{i}", conversation=conv, text=f"svar {i}"),
+            )
+            acked[f"c{i}"] = ok(from_contact)["seq"]
+            acked[f"s{i}"] = ok(from_desk)["seq"]
+        last = max(acked.values())
+        await contact.expect(lambda f: f.get("seq") == last)
+        await desk.expect(lambda f: f.get("conversation") == conv and f.get("seq") == last)
+
+        rows = stored(hub_db, conv)
+        assert [seq for seq, _, _ in rows] == list(range(1, len(rows) + 1))  # no gap
+        assert sorted((cid, seq) for seq, kind, cid in rows if kind == "message") == sorted(
+            acked.items()
+        )
+        # Each side got every message once, in seq order, whichever hub stored it.
+        want = sorted((seq, f"{'melding' if cid[0] == 'c' else 'svar'} {cid[1:]}")
+                      for cid, seq in acked.items())
+        assert messages(contact.events(conv)) == want
+        assert messages(desk.events(conv)) == want
+        contact_seqs = [e["seq"] for e in contact.events(conv)]
+        assert contact_seqs == sorted(set(contact_seqs))
+
+
+async def test_two_counsellors_on_two_hubs_accepting_at_once_one_gets_the_contact(
+    hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    a, b = hubs
+    async with (
+        Wire.connect(a.url, "/v1/staff") as kari,
+        Wire.connect(b.url, "/v1/staff") as ola,
+    ):
+        await staff_login(kari, "kari")
+        await staff_login(ola, "ola")
+        for round_ in range(20):
+            async with Wire.connect(a.url, "/v1/contact") as contact:
+                conv = ok(await contact.request("open", channel="chat"))["conversation"]
+                await ola.expect(in_queue(conv), timeout=2.0)
+                await kari.expect(in_queue(conv), timeout=2.0)
+                answers = await asyncio.gather(
+                    kari.request("accept", conversation=conv),
+                    ola.request("accept", conversation=conv),
+                )
+                kinds = sorted(answer["type"] for answer in answers)
+                assert kinds == ["error", "ok"], (round_, answers)
+                assert [x for x in answers if x["type"] == "error"][0]["code"] == "conflict"
+                rows = stored(hub_db, conv)
+                assert [kind for _, kind, _ in rows].count("assigned") == 1, round_
+                ok(await contact.request("leave"))

@@ -1,0 +1,189 @@
+"""Every committed event, whichever hub wrote it, through each hub's delivery once, in order.
+
+Each hub keeps, per conversation, the last ``seq`` it delivered. Its own appends arrive by
+the commit hook (:meth:`EventRelay.offer`); the other hubs' by a ``hub_events``
+notification (:mod:`workstation.store.pg_events`), after which the relay reads the events
+past that ``seq`` from the database. An event is delivered only when it is the next one: a
+local event that overtook another hub's (its commit hook ran before the notification of the
+earlier one arrived) waits until the gap has been read from the database. Other hubs' events
+change the routing state as the local handlers would have (``opened`` queues the contact,
+``assigned`` takes it from the queue, ``closed`` forgets it) before they are delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from workstation.protocol.log_safe import traceback_without_values
+from workstation.sessions.conversation import Conversation, Status
+from workstation.sessions.events import Event
+from workstation.store.pg_events import Listener, Notice
+
+if TYPE_CHECKING:
+    from workstation.hub.core import Hub
+    from workstation.store.postgres_store import PostgresStore
+
+log = logging.getLogger(__name__)
+#: After a failed read of missing events, try again this much later.
+RETRY_S = 0.5
+
+
+class EventRelay:
+    """Attributes:
+    applied: the last ``seq`` delivered, by conversation.
+    pending: local events waiting for an earlier one of another hub (conversation → seq).
+    """
+
+    def __init__(self, hub: Hub, store: PostgresStore) -> None:
+        self.hub = hub
+        self.store = store
+        self.applied: dict[str, int] = {}
+        self.pending: dict[str, dict[int, Event]] = {}
+        self._reading: dict[str, asyncio.Task[None]] = {}
+        self._again: set[str] = set()
+        self._caught_up_once = False
+        self.listener = Listener(store.dsn, self._on_notice, self._catch_up)
+
+    async def start(self) -> None:
+        await self.listener.start()
+
+    async def stop(self) -> None:
+        await self.listener.stop()
+        tasks = list(self._reading.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    # --- this hub's own events (the commit hook) -------------------------------------
+
+    def offer(self, event: Event) -> None:
+        """A committed event of this hub: delivered now if it is the next one."""
+        conv = event.conversation
+        last = self.applied.get(conv, event.seq - 1)
+        if event.seq <= last:
+            return
+        if event.seq == last + 1:
+            self.applied[conv] = event.seq
+            self.hub.deliver(event)
+            self._release(conv)
+            return
+        self.pending.setdefault(conv, {})[event.seq] = event
+        self._read(conv)
+
+    def forget(self, conv_id: str) -> None:
+        self.applied.pop(conv_id, None)
+        self.pending.pop(conv_id, None)
+
+    def _release(self, conv: str) -> None:
+        """Deliver the waiting local events that are now next."""
+        waiting = self.pending.get(conv)
+        while waiting:
+            last = self.applied.get(conv, 0)
+            for seq in [s for s in waiting if s <= last]:
+                del waiting[seq]
+            event = waiting.pop(last + 1, None)
+            if event is None:
+                break
+            self.applied[conv] = event.seq
+            self.hub.deliver(event)
+        if not waiting:
+            self.pending.pop(conv, None)
+
+    # --- the other hubs' events -------------------------------------------------------
+
+    def _on_notice(self, notice: Notice) -> None:
+        if notice.hub == self.store.hub_id:
+            return  # delivered by the commit hook
+        last = self.applied.get(notice.conversation)
+        if last is None:
+            # Not followed yet (opened meanwhile, or closed before this hub started): from
+            # the announced event on.
+            self.applied[notice.conversation] = last = notice.seq - 1
+        if notice.seq > last:
+            self._read(notice.conversation)
+
+    async def _catch_up(self) -> None:
+        """LISTEN is (again) in place: what was committed before it was read from here."""
+        latest = await self.store.open_conversation_seqs()
+        if not self._caught_up_once:  # start-up: the routing state was just loaded
+            self._caught_up_once = True
+            for conv_id, seq in latest.items():
+                self.applied.setdefault(conv_id, seq)
+            return
+        for conv_id, seq in latest.items():
+            if seq > self.applied.setdefault(conv_id, 0):
+                self._read(conv_id)
+        for conv_id in list(self.hub.conversations):
+            if conv_id not in latest:  # closed meanwhile
+                self._read(conv_id)
+
+    def _read(self, conv_id: str) -> None:
+        """Read the conversation's events past the last delivered (once at a time)."""
+        if conv_id in self._reading:
+            self._again.add(conv_id)
+            return
+        task = asyncio.get_running_loop().create_task(self._read_now(conv_id))
+        self._reading[conv_id] = task
+
+    async def _read_now(self, conv_id: str) -> None:
+        retry = False
+        try:
+            while True:
+                self._again.discard(conv_id)
+                events = await self.store.events_after(conv_id, self.applied.get(conv_id, 0))
+                for event in events:
+                    if event.seq == self.applied.get(conv_id, 0) + 1:
+                        self._apply(event)
+                self._release(conv_id)
+                if conv_id not in self._again:
+                    break
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.error("Reading another hub's events failed\n%s", traceback_without_values(exc))
+            retry = True
+        finally:
+            del self._reading[conv_id]
+        if retry:
+            asyncio.get_running_loop().call_later(RETRY_S, self._read, conv_id)
+
+    def _apply(self, event: Event) -> None:
+        """Another hub's event (or one of this hub's read back): the routing state as its
+        handler changed it, then delivery."""
+        hub = self.hub
+        self.applied[event.conversation] = event.seq
+        local = self.pending.get(event.conversation, {}).pop(event.seq, None)
+        if local is not None:  # this hub's own: its handler already changed the state
+            hub.deliver(local)
+            return
+        conv = hub.conversations.get(event.conversation)
+        if event.kind == "opened" and conv is None:
+            conv = Conversation(
+                id=event.conversation, channel=str(event.fields.get("channel", "chat")),
+                created_at=event.at,
+            )
+            hub.conversations[conv.id] = conv
+            hub.queue.append(conv.id)
+            hub.queue.sort(key=lambda cid: hub.conversations[cid].created_at)
+            hub.queue_changed()
+        elif conv is not None and event.kind == "assigned":
+            conv.status = Status.ASSIGNED
+            conv.assigned_user = str(event.fields.get("user") or "") or None
+            conv.assigned_at = event.at
+            hub.dequeue(conv.id)
+        elif conv is not None and event.kind == "closed":
+            hub.mark_closed(conv)
+        hub.deliver(event)
+        if conv is not None and event.kind == "closed":
+            hub.forget(conv)
+
+
+async def start_relay(hub: Hub) -> None:
+    """On PostgreSQL, follow the other hubs' events (on SQLite there is one hub: nothing)."""
+    from workstation.store.postgres_store import PostgresStore
+
+    if isinstance(hub.store, PostgresStore):
+        hub.relay = EventRelay(hub, hub.store)
+        await hub.relay.start()
