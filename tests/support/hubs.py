@@ -7,15 +7,18 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from itertools import count
 from pathlib import Path
 from typing import TypeVar
+from unittest import mock
 
 import psycopg
+from argon2 import PasswordHasher
 
 from tests.support.postgres import PostgresServer
-from workstation.store import open_database, open_store
+from workstation.store import accounts, open_database, open_store
 from workstation.store.postgres_store import pyformat
 
 W = TypeVar("W", Path, str)
@@ -34,6 +37,27 @@ USERS = {
 }
 
 
+#: ``production`` makes the test users' hashes with the hub's own Argon2 parameters (argon2-cffi's
+#: default profile: 64 MiB, 3 passes, 4 lanes: 0.2-0.4 s of CPU for every sign-in); unset, they
+#: are made with the cheapest parameters Argon2 allows. Read only here, by the test support code:
+#: a hash carries its parameters, so the hub (in-process or ``serve``) checks either kind with
+#: its unchanged code, and its own hashing (``workstation-hub user add``, a changed password, the
+#: unknown-user check) keeps the production parameters (tests/unit/store/test_passwords.py).
+ARGON2_ENV = "HUB_TEST_ARGON2"
+_CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, hash_len=16, salt_len=16)
+
+
+@contextmanager
+def cheap_user_hashing() -> Iterator[None]:
+    """Users added meanwhile get the tests' cheap Argon2 hash (unless :data:`ARGON2_ENV` says
+    ``production``): the hashing is not what these tests test, and every sign-in checks one."""
+    if os.environ.get(ARGON2_ENV) == "production":
+        yield
+        return
+    with mock.patch.object(accounts, "hash_password", _CHEAP.hash):
+        yield
+
+
 def make_db(where: W) -> W:
     """A fresh hub database (a file or a ``postgresql://`` address) with the test users, all
     with :data:`PASSWORD`."""
@@ -42,10 +66,12 @@ def make_db(where: W) -> W:
 
 def add_users(where: W, users: dict[str, tuple[list[str], str]]) -> W:
     """Add users (name → roles, display name) to a hub database (a SQLite file or a
-    ``postgresql://`` address), all with :data:`PASSWORD`."""
+    ``postgresql://`` address), all with :data:`PASSWORD` (hashed cheaply:
+    :func:`cheap_user_hashing`)."""
     store = open_store(where) if isinstance(where, Path) else open_database(where)
-    for name, (roles, display) in users.items():
-        store.add_user(name, PASSWORD, roles, display)
+    with cheap_user_hashing():
+        for name, (roles, display) in users.items():
+            store.add_user(name, PASSWORD, roles, display)
     store.close_blocking()
     return where
 
