@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from argon2 import extract_parameters
 
-from tests.support.hubs import ARGON2_ENV, PASSWORD, make_db
-from workstation.store import passwords
+from tests.support.hubs import ARGON2_ENV, PASSWORD, cheap_user_hashing, make_db
+from workstation.store import accounts, passwords
 from workstation.store.passwords import hash_password, verify_password
 
 #: argon2-cffi's default profile (RFC 9106's low-memory one): 64 MiB, 3 passes, 4 lanes.
@@ -56,10 +56,11 @@ def test_the_test_users_are_cheap_and_the_hub_checks_them_as_they_are(
 
 
 def test_the_environment_gives_the_test_users_production_hashes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(ARGON2_ENV, "production")
-    db = make_db(tmp_path / "hub.sqlite3")
-    with closing(sqlite3.connect(db)) as conn:
-        (stored,) = conn.execute("SELECT password_hash FROM users WHERE name = 'ola'").fetchone()
-    assert _cost(stored) == PRODUCTION
+    with cheap_user_hashing():
+        assert _cost(accounts.hash_password(PASSWORD)) == PRODUCTION
+    monkeypatch.delenv(ARGON2_ENV)
+    with cheap_user_hashing():
+        assert _cost(accounts.hash_password(PASSWORD))["memory_cost"] == 8
