@@ -19,8 +19,8 @@ from tests.gui.test_desk_layout import nothing_clipped
 from workstation.ui.controller import DeskController
 from workstation.ui.elided_label import ElidedLabel
 from workstation.ui.i18n import (
-    compile_ts,
     install_translation,
+    qm_path,
     remove_translation,
     translation_sources,
     ts_path,
@@ -50,16 +50,27 @@ class FakeClient:
         pass
 
 
+@pytest.fixture(scope="module")
+def pseudo_catalogs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+    """Every Norwegian ``.ts`` stretched and compiled, once for the module's tests (into the
+    cache ``install_translation`` reads); ``qm_path`` raises when one is not well formed."""
+    cache = tmp_path_factory.mktemp("pseudo")
+    stretched = [pseudo_ts(cache / f"{source.stem}_pseudo.ts", source)
+                 for source in translation_sources("nb")]
+    for ts in stretched:
+        qm_path(ts, cache)
+    return cache, stretched
+
+
 @pytest.fixture
-def pseudo_locale(tmp_path: Path) -> Iterator[None]:
+def pseudo_locale(pseudo_catalogs: tuple[Path, list[Path]]) -> Iterator[None]:
     """Every Norwegian string stretched: the desk's own and every feature's ``*_nb.ts``."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    cache, stretched = pseudo_catalogs
     translators = []
-    for source in translation_sources("nb"):
-        stretched = pseudo_ts(tmp_path / f"{source.stem}_pseudo.ts", source)
-        compile_ts(stretched, tmp_path / f"{source.stem}_check.qm")  # well formed
-        translators += install_translation(app, "nb", cache_dir=tmp_path, ts=stretched)
+    for ts in stretched:
+        translators += install_translation(app, "nb", cache_dir=cache, ts=ts)
     yield
     remove_translation(app, translators)
 

@@ -200,6 +200,7 @@ class AnsweringDesk(Desk):
             self.replies.append(self.client.send_message(event["conversation"], "Jeg forstår."))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("second_before_kill", SECOND_BEFORE_KILL)
 async def test_a_simulator_run_and_its_counsellor_move_mid_conversation(
     hub_db: Path, second_before_kill: bool

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
 from tests.support.hubs import PASSWORD
@@ -96,6 +97,7 @@ async def _open_many(url: str, stack: AsyncExitStack, count: int) -> list[str]:
     return list(await asyncio.gather(*(_open_one(url, stack, gate) for _ in range(count))))
 
 
+@pytest.mark.slow
 async def test_two_thousand_waiting_cost_a_desk_kilobytes_a_push(hub_db: Path) -> None:
     async with (
         serve_hub(hub_db, limits=LIMITS_OFF) as server,

@@ -112,6 +112,7 @@ async def take_contacts(
     return writers
 
 
+@pytest.mark.slow
 async def test_five_restarts_under_load_deliver_every_event_once(hub_db: Path) -> None:
     # No send limits (the young people here write faster than one a second, on purpose),
     # and all of them come from 127.0.0.1.

@@ -1,7 +1,7 @@
 """The channel stores' conformance tests run on both databases through this.
 
-``db`` is parametrised ``sqlite`` (a file, schema from :func:`migrate_sqlite`) and
-``postgres`` (a fresh database on the test server, schema from :func:`migrate_postgres`);
+``db`` is parametrised ``sqlite`` (a file) and ``postgres`` (a database on the test server),
+each a copy of one with the hub's schema migrated once per run (tests/store/conftest.py);
 ``db.connect()`` gives a :class:`Handle`: the :class:`~workstation.store.sql.Sql` the store
 modules take, and a transaction as the hub's writer would hold it.
 """
@@ -12,14 +12,12 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 
-from workstation.store.migrations import migrate_sqlite
-from workstation.store.postgres_store import QmarkConnection, migrate_postgres
+from workstation.store.postgres_store import QmarkConnection
 from workstation.store.sql import Sql
 
 #: What a statement on a table that is not there raises, on either database.
@@ -80,26 +78,17 @@ class Db:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Db]:
+def db(request: pytest.FixtureRequest) -> Iterator[Db]:
+    """Either database with the hub's schema: a copy of one migrated once per run
+    (tests/store/conftest.py)."""
     if request.param == "sqlite":
-        path = tmp_path / "hub.sqlite3"
-        with sqlite3.connect(path, isolation_level=None) as conn:
-            migrate_sqlite(conn, path)
-        conn.close()
-        made = Db("sqlite", str(path))
+        made = Db("sqlite", str(request.getfixturevalue("migrated_sqlite_path")))
     else:
-        made = postgres_db(request.getfixturevalue("postgres_dsn"))
+        made = Db("postgres", request.getfixturevalue("migrated_postgres_dsn"))
     try:
         yield made
     finally:
         made.close()
-
-
-def postgres_db(dsn: str) -> Db:
-    """The fresh database ``dsn`` with the hub's schema."""
-    with psycopg.connect(dsn, autocommit=True) as pg:
-        migrate_postgres(pg)
-    return Db("postgres", dsn)
 
 
 def add_conversation(conn: Sql, conv: str, channel: str, status: str = "queued",

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.store.channel_db import MISSING_TABLE, Db, Handle, postgres_db
+from tests.store.channel_db import MISSING_TABLE, Db, Handle
 from workstation.hub.webchat import callback_store as store
 from workstation.hub.webchat.callback_tasks import Task
 
@@ -83,8 +83,8 @@ def test_of_eight_counsellors_taking_at_once_exactly_one_gets_it(db: Db) -> None
 
 
 @pytest.fixture
-def pg(postgres_dsn: str) -> Iterator[Db]:
-    made = postgres_db(postgres_dsn)
+def pg(migrated_postgres_dsn: str) -> Iterator[Db]:
+    made = Db("postgres", migrated_postgres_dsn)
     yield made
     made.close()
 

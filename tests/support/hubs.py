@@ -8,15 +8,18 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from itertools import count
 from pathlib import Path
 from typing import Any, TypeVar
+from unittest import mock
 
 import psycopg
+from argon2 import PasswordHasher
 
 from tests.support.postgres import PostgresServer
-from workstation.store import open_database, open_store
+from workstation.store import accounts, open_database, open_store
 from workstation.store.postgres_store import QmarkConnection, pyformat
 
 W = TypeVar("W", Path, str)
@@ -35,6 +38,27 @@ USERS = {
 }
 
 
+#: ``production`` makes the test users' hashes with the hub's own Argon2 parameters (argon2-cffi's
+#: default profile: 64 MiB, 3 passes, 4 lanes: 0.2-0.4 s of CPU for every sign-in); unset, they
+#: are made with the cheapest parameters Argon2 allows. Read only here, by the test support code:
+#: a hash carries its parameters, so the hub (in-process or ``serve``) checks either kind with
+#: its unchanged code, and its own hashing (``workstation-hub user add``, a changed password, the
+#: unknown-user check) keeps the production parameters (tests/unit/store/test_passwords.py).
+ARGON2_ENV = "HUB_TEST_ARGON2"
+_CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, hash_len=16, salt_len=16)
+
+
+@contextmanager
+def cheap_user_hashing() -> Iterator[None]:
+    """Users added meanwhile get the tests' cheap Argon2 hash (unless :data:`ARGON2_ENV` says
+    ``production``): the hashing is not what these tests test, and every sign-in checks one."""
+    if os.environ.get(ARGON2_ENV) == "production":
+        yield
+        return
+    with mock.patch.object(accounts, "hash_password", _CHEAP.hash):
+        yield
+
+
 def make_db(where: W) -> W:
     """A fresh hub database (a file or a ``postgresql://`` address) with the test users, all
     with :data:`PASSWORD`."""
@@ -43,24 +67,47 @@ def make_db(where: W) -> W:
 
 def add_users(where: W, users: dict[str, tuple[list[str], str]]) -> W:
     """Add users (name → roles, display name) to a hub database (a SQLite file or a
-    ``postgresql://`` address), all with :data:`PASSWORD`."""
+    ``postgresql://`` address), all with :data:`PASSWORD` (hashed cheaply:
+    :func:`cheap_user_hashing`)."""
     store = open_store(where) if isinstance(where, Path) else open_database(where)
-    for name, (roles, display) in users.items():
-        store.add_user(name, PASSWORD, roles, display)
+    with cheap_user_hashing():
+        for name, (roles, display) in users.items():
+            store.add_user(name, PASSWORD, roles, display)
     store.close_blocking()
     return where
 
 
 def copy_postgres_database(server: PostgresServer, template: str) -> str:
     """A new database on ``server`` made from ``template`` (a database with the test users:
-    Argon2 hashes once per run, as the SQLite template file)."""
-    name = f"hub_{next(_copies)}"
-    with psycopg.connect(server.dsn(), autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name} TEMPLATE {template.rsplit('/', 1)[1]}")
+    Argon2 hashes once per run, as the SQLite template file).
+
+    The copy (``CREATE DATABASE … TEMPLATE``: a few hundred milliseconds of the server's time)
+    is made one ahead, on a thread, while the test that got the previous one runs; nothing
+    connects to a template, so the copy made ahead is the same as one made now."""
+    key = (server.port, template)
+    ahead = _ahead.pop(key, None)
+    name = None
+    if ahead is not None:
+        try:
+            name = ahead.result()
+        except psycopg.Error:  # the server was busy or restarting: make one now
+            name = None
+    if name is None:
+        name = _copy(server, template)
+    _ahead[key] = _copier.submit(_copy, server, template)
     return server.dsn(name)
 
 
+def _copy(server: PostgresServer, template: str) -> str:
+    name = f"hub_{next(_copies)}"
+    with psycopg.connect(server.dsn(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {template.rsplit('/', 1)[1]}")
+    return name
+
+
 _copies = count(1)
+_copier = ThreadPoolExecutor(1, thread_name_prefix="pg-copy-ahead")
+_ahead: dict[tuple[int, str], Future[str]] = {}
 
 
 def query(where: Path | str, sql: str, *args: object) -> list[tuple[object, ...]]:

@@ -50,15 +50,26 @@ def free_port() -> int:
         return port
 
 
+#: Settings of a test cluster that is not ``durable``. What the tests check is what the hub
+#: writes and reads, not that PostgreSQL survives a power cut: a cluster thrown away after the
+#: run need not wait for the disk (fsync), for its WAL at each commit (synchronous_commit) nor
+#: write whole pages after a checkpoint (full_page_writes). A test that kills the *server* to
+#: check durability starts its own ``PostgresServer(durable=True)``, which keeps the defaults
+#: (killing the hub, as the durability tests do, leaves PostgreSQL running: these are safe).
+FAST_SETTINGS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+
+
 class PostgresServer:
-    """One cluster in a temporary directory.
+    """One cluster in a temporary directory (``durable``: PostgreSQL's own fsync settings
+    rather than :data:`FAST_SETTINGS`).
 
     Attributes:
         port: where it listens on 127.0.0.1 (after :meth:`start`).
         root: the temporary directory (data, log).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        self.durable = durable
         self.bindir = find_bindir()
         self._as: list[str] = []
         self._owner: pwd.struct_passwd | None = None
@@ -101,12 +112,15 @@ class PostgresServer:
 
     def start(self) -> PostgresServer:
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", SUPERUSER,
-                  "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions")
+                  "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions",
+                  *([] if self.durable else ["--no-sync"]))
         for attempt in range(3):  # a free port may be taken between probe and bind
             self.port = free_port()
             options = (f"-c listen_addresses=127.0.0.1 -p {self.port} "
                        "-c unix_socket_directories='' -c max_connections=60 "
                        "-c shared_buffers=16MB")
+            if not self.durable:
+                options += " " + FAST_SETTINGS
             try:
                 self._run(str(self.bindir / "pg_ctl"), "start", "-w", "-t", "60",
                           "-D", str(self.data), "-l", str(self.log), "-o", options)
