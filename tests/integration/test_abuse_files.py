@@ -16,6 +16,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.support.hubs import table_names
 from tests.support.postgres import PostgresServer
 from tests.support.wire import Wire, ok
 from workstation.hub.keys import KEY_FILE_ENV
@@ -49,9 +50,7 @@ def outsider_dsn(dsn: str) -> str:
 def readable_by_outsider(dsn: str) -> list[str]:
     """The hub's tables another role can read a row of."""
     with psycopg.connect(dsn) as conn:
-        tables = [row[0] for row in conn.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")]
+        tables = table_names(conn)
     assert "events" in tables and "conversations" in tables
     readable = []
     with psycopg.connect(outsider_dsn(dsn), autocommit=True) as other:

@@ -121,6 +121,15 @@ def query(where: Path | str, sql: str, *args: object) -> list[tuple[object, ...]
         return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
 
 
+def table_names(conn: psycopg.Connection[Any]) -> list[str]:
+    """The hub's tables in a PostgreSQL database (its schema's base tables), by name."""
+    return [str(row[0]) for row in conn.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
+        "ORDER BY table_name"
+    )]
+
+
 @contextmanager
 def connect(where: Path | str) -> Iterator[Any]:
     """A connection to a test hub's database for a store function (``?`` SQL, rows as
@@ -145,11 +154,7 @@ def holding(where: Path | str, word: str) -> list[str]:
                                        where.with_name(where.name + "-shm"))
                 if path.exists() and needle in path.read_bytes()]
     with psycopg.connect(where) as conn:
-        tables = [row[0] for row in conn.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
-            "ORDER BY table_name"
-        )]
+        tables = table_names(conn)
         return [table for table in tables if conn.execute(
             f'SELECT 1 FROM "{table}" t WHERE strpos(t::text, %s) > 0 LIMIT 1',  # noqa: S608
             (word,)).fetchone()]
@@ -161,10 +166,7 @@ def stored_bytes(where: Path | str) -> bytes:
     if isinstance(where, Path):
         return b"".join(p.read_bytes() for p in where.parent.glob(where.name + "*"))
     with psycopg.connect(where) as conn:
-        tables = [row[0] for row in conn.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-        )]
+        tables = table_names(conn)
         return b"".join(
             str(row[0]).encode()
             for table in tables
