@@ -36,6 +36,7 @@ from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.sms.gateway import SmsGateway
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.telephony.lines import LINES, FrontMissing
+from workstation.hub.telephony.overflow import OverflowCollector
 from workstation.hub.telephony.sip import (
     POSITION_EVERY_S,
     SipTelephony,
@@ -265,6 +266,7 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
                              desk_phone=desk_phones(sip_desk) if sip_desk else None,
                              lines=sip_lines, position_every_s=sip_position_s)
         server.hub.feature(CallsFeature).use(phone)
+        server.metrics.registry.register(OverflowCollector(phone.overflow))
     try:
         await server.start(host, port, tls.context if tls else None)
     except BaseException:

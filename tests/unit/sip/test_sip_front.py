@@ -14,12 +14,14 @@ from workstation.sip import BaresipProcess, BaresipSettings
 
 def test_the_front_lists_every_line_and_relays_only_to_their_ports(tmp_path: Path) -> None:
     front = Front("127.0.0.1", 5060, tmp_path)
-    config = front._write(["127.0.0.1:40001", "127.0.0.1:40002"]).read_text()
+    config = front._write(["127.0.0.1:40001", "127.0.0.1:40002"], "127.0.0.1:40009").read_text()
     assert (tmp_path / "dispatcher.list").read_text() == (
         "1 sip:127.0.0.1:40001\n1 sip:127.0.0.1:40002\n")
     assert "listen=udp:127.0.0.1:5060" in config
     assert f'"{tmp_path / "dispatcher.list"}"' in config
-    assert "if ($rp == 40001 || $rp == 40002) {" in config
+    # the overflow line is no line of the list, but its dialogs are relayed like theirs
+    assert "if ($rp == 40001 || $rp == 40002 || $rp == 40009) {" in config
+    assert '$du = "sip:127.0.0.1:40009";' in config
     assert '$du = "sip:127.0.0.1:" + $rp;' in config
     assert 'if ($rU != "116111")' in config
     assert front.address == "udp:127.0.0.1:5060"
