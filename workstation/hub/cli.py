@@ -43,6 +43,7 @@ from workstation.hub.telephony.sip import (
     desk_phones,
     parse_address,
 )
+from workstation.hub.telephony.trunk import PASSWORD_ENV, TrunkRegistration, parse_register
 from workstation.hub.tls import CertificateError, TlsFiles, plain_bind_problem
 from workstation.hub.webchat import ChatSettings
 from workstation.hub.webchat import options as chat_options
@@ -96,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--sip-position-seconds", type=float, default=POSITION_EVERY_S,
                        metavar="S", help="how often a waiting caller hears their place in the "
                        f"queue (default {POSITION_EVERY_S:g}; 0: never)")
+    serve.add_argument("--sip-register", metavar="sip:USER@REGISTRAR[:PORT]",
+                       help="register with the operator trunk's registrar as USER (the "
+                       f"hub's Kamailio, digest auth; the password in ${PASSWORD_ENV}, never "
+                       "on the command line; needs --sip)")
     serve.add_argument("--return-code-days", type=float, default=EXPIRY_DAYS,
                        help="days a \"same counsellor again\" code opens (default: %(default)s)")
     limits.add_arguments(serve)
@@ -132,6 +137,20 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
     return int(text)
+
+
+def _trunk(parser: argparse.ArgumentParser, args: argparse.Namespace) -> TrunkRegistration:
+    """``--sip-register`` with the password from the environment (exit 2 if either is
+    wrong or missing; the password is never printed)."""
+    if not args.sip:
+        parser.error("--sip-register needs --sip")
+    password = os.environ.get(PASSWORD_ENV, "")
+    if not password:
+        parser.error(f"--sip-register needs the trunk's password in ${PASSWORD_ENV}")
+    try:
+        return parse_register(args.sip_register, password)
+    except ValueError as exc:
+        parser.error(f"--sip-register: {exc}")
 
 
 def _sip_address(text: str) -> tuple[str, int]:
@@ -246,7 +265,8 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
                  sip_wait_minutes: float = WAIT_MINUTES, sip_desk: str | None = None,
                  mail: MailSettings | None = None,
                  return_code_days: float = EXPIRY_DAYS, sip_lines: int = LINES,
-                 sip_position_s: float = POSITION_EVERY_S) -> None:
+                 sip_position_s: float = POSITION_EVERY_S,
+                 trunk: TrunkRegistration | None = None) -> None:
     store = open_for_cli(db)
     try:
         server = HubServer(store, timedelta(hours=session_hours), metrics_allow, chat)
@@ -264,7 +284,7 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
     if sip is not None:
         phone = SipTelephony(*sip, keys=server.hub.keys, wait_minutes=sip_wait_minutes,
                              desk_phone=desk_phones(sip_desk) if sip_desk else None,
-                             lines=sip_lines, position_every_s=sip_position_s)
+                             lines=sip_lines, position_every_s=sip_position_s, trunk=trunk)
         server.hub.feature(CallsFeature).use(phone)
         server.metrics.registry.register(OverflowCollector(phone.overflow))
     try:
@@ -349,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "sip_desk", None) and not args.sip:
         parser.error("--sip-desk needs --sip")
+    trunk = _trunk(parser, args) if getattr(args, "sip_register", None) else None
     root = logging.getLogger()
     before = set(root.handlers)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -370,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
                                    args.sip, args.sip_wait_minutes, args.sip_desk,
                                    email_options.from_arguments(args),
                                    args.return_code_days, sip_lines=args.sip_lines,
-                                   sip_position_s=args.sip_position_seconds))
+                                   sip_position_s=args.sip_position_seconds, trunk=trunk))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

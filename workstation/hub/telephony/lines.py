@@ -23,6 +23,7 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workstation.hub.telephony.trunk import TrunkRegistration, config_lines, write_tables
 from workstation.sip.control import ControlError
 from workstation.sip.process import BaresipProcess, _die_with_parent, free_port
 
@@ -60,6 +61,7 @@ loadmodule "textops.so"
 loadmodule "dispatcher.so"
 modparam("dispatcher", "list_file", "LIST")
 modparam("dispatcher", "flags", 2)
+#TRUNK
 
 request_route {
     if (!mf_process_maxfwd_header("10")) {
@@ -179,11 +181,13 @@ def _bound(host: str, port: int) -> bool:
 
 @dataclass
 class Front:
-    """Kamailio in front of the lines. Attributes: host, port (chosen at start if 0)."""
+    """Kamailio in front of the lines. Attributes: host, port (chosen at start if 0);
+    trunk: the operator registrar it registers with, if any (trunk.py)."""
 
     host: str
     port: int
     folder: Path
+    trunk: TrunkRegistration | None = None
     _proc: asyncio.subprocess.Process | None = field(default=None, repr=False)
 
     @property
@@ -204,6 +208,9 @@ class Front:
                   .replace("MPATH", _modules()).replace("LINE_PORTS", ports)
                   .replace("LINE_HOST", line_host).replace('"LIST"', f'"{listing}"')
                   .replace("sip:OVERFLOW", f"sip:{overflow}"))
+        if self.trunk is not None:  # registered as the PBX: 116111 is our contact's user
+            tables = write_tables(self.folder / "trunk", self.trunk, "116111", self.host)
+            config = config.replace("#TRUNK\n", config_lines(tables, f"{host}:{self.port}"))
         path = self.folder / "front.cfg"
         path.write_text(config)
         return path

@@ -44,6 +44,7 @@ from workstation.hub.telephony.lines import (
 )
 from workstation.hub.telephony.numbers import mask, normalise
 from workstation.hub.telephony.overflow import Overflow
+from workstation.hub.telephony.trunk import TrunkRegistration
 from workstation.protocol.log_safe import traceback_without_values
 from workstation.sip.audio import WAIT_MINUTES, announcement, queue_audio
 from workstation.sip.control import ControlError
@@ -127,11 +128,13 @@ class SipTelephony(TelephonyAdapter):
     def __init__(self, host: str = "127.0.0.1", port: int = 0, keys: HubKeys | None = None,
                  wait_minutes: float = WAIT_MINUTES,
                  desk_phone: Callable[[str], str | None] | None = None,
-                 lines: int = LINES, position_every_s: float = POSITION_EVERY_S) -> None:
+                 lines: int = LINES, position_every_s: float = POSITION_EVERY_S,
+                 trunk: TrunkRegistration | None = None) -> None:
         """``desk_phone``: a staff user name → the SIP address of that desk's softphone
         (``sip:kari@10.0.0.7:5062``), or ``None``: no voice for that desk yet.
         ``lines``: how many callers at once; ``position_every_s``: how often a waiting
-        caller hears their place in the queue (0: never)."""
+        caller hears their place in the queue (0: never); ``trunk``: the operator's
+        registrar the hub's Kamailio registers with (``serve --sip-register``)."""
         super().__init__()
         if lines < 1:
             raise ValueError("a SIP endpoint needs one line at least")
@@ -141,7 +144,7 @@ class SipTelephony(TelephonyAdapter):
         self.position_every_s = position_every_s
         self.host = host
         self._folder = Path(tempfile.mkdtemp(prefix="hub-sip-"))
-        self.front = Front(host, port, self._folder / "front")
+        self.front = Front(host, port, self._folder / "front", trunk)
         self.lines = [Line(i, BaresipProcess(BaresipSettings(
             user=HELPLINE, host=line_host(host), max_calls=1, jitter_frames=LINE_JITTER_FRAMES,
             audio_buffer_ms=LINE_AUDIO_BUFFER_MS))) for i in range(lines)]
