@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workstation.hub.telephony.lines import Front, Line, line_host
+from workstation.hub.telephony.lines import Front, Line, SipTls, line_host
 from workstation.hub.telephony.trunk import parse_register
 from workstation.sip import BaresipProcess, BaresipSettings
 
@@ -72,3 +72,16 @@ def test_a_trunk_registration_is_written_for_kamailios_uac_reg(tmp_path: Path) -
 def test_a_registration_that_is_not_sip_user_at_host_is_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_register(text, "x")
+
+
+def test_sip_over_tls_adds_a_tls_listener_after_the_module_path(tmp_path: Path) -> None:
+    tls = SipTls("127.0.0.1", 5061, tmp_path / "c.pem", tmp_path / "k.pem")
+    front = Front("127.0.0.1", 5060, tmp_path, tls=tls)
+    config = front._write(["127.0.0.1:40001"], "127.0.0.1:40009").read_text()
+    assert config.index("mpath=") < config.index('loadmodule "tls.so"')
+    assert "listen=tls:127.0.0.1:5061\n" in config and "enable_tls=yes\n" in config
+    settings = (tmp_path / "tls.cfg").read_text()
+    assert f"certificate = {tmp_path / 'c.pem'}\n" in settings
+    assert "method = TLSv1.2+" in settings
+    assert "tls.so" not in Front("127.0.0.1", 5060, tmp_path / "b")._write(
+        ["127.0.0.1:40001"], "127.0.0.1:40009").read_text()

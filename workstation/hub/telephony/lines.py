@@ -51,6 +51,7 @@ children=2
 auto_aliases=no
 listen=udp:LISTEN
 mpath="MPATH"
+#TLS
 loadmodule "tm.so"
 loadmodule "sl.so"
 loadmodule "rr.so"
@@ -180,14 +181,48 @@ def _bound(host: str, port: int) -> bool:
 
 
 @dataclass
+class SipTls:
+    """``serve --sip-tls HOST:PORT --sip-tls-cert PEM [--sip-tls-key PEM]``: the front also
+    listens for SIP over TLS (Debian's ``kamailio-tls-modules``), TLS 1.2 or newer, with
+    this certificate chain and key; callers are not asked for certificates. Port 0: a free
+    one, chosen at start."""
+
+    host: str
+    port: int
+    cert: Path
+    key: Path
+
+    @property
+    def address(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"tls:{host}:{self.port}"
+
+    def config_lines(self, folder: Path) -> str:
+        if self.port == 0:
+            self.port = free_port(socket.SOCK_STREAM, self.host)
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        settings = folder / "tls.cfg"
+        settings.write_text(
+            "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
+            f"require_certificate = no\ncertificate = {self.cert.resolve()}\n"
+            f"private_key = {self.key.resolve()}\n\n"
+            "[client:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
+            "require_certificate = no\n")
+        return (f"enable_tls=yes\nlisten=tls:{host}:{self.port}\n"
+                f'loadmodule "tls.so"\nmodparam("tls", "config", "{settings}")\n')
+
+
+@dataclass
 class Front:
     """Kamailio in front of the lines. Attributes: host, port (chosen at start if 0);
-    trunk: the operator registrar it registers with, if any (trunk.py)."""
+    trunk: the operator registrar it registers with, if any (trunk.py); tls: where it also
+    takes calls over TLS, if anywhere."""
 
     host: str
     port: int
     folder: Path
     trunk: TrunkRegistration | None = None
+    tls: SipTls | None = None
     _proc: asyncio.subprocess.Process | None = field(default=None, repr=False)
 
     @property
@@ -208,6 +243,8 @@ class Front:
                   .replace("MPATH", _modules()).replace("LINE_PORTS", ports)
                   .replace("LINE_HOST", line_host).replace('"LIST"', f'"{listing}"')
                   .replace("sip:OVERFLOW", f"sip:{overflow}"))
+        if self.tls is not None:  # callers over TLS too, relayed to the lines over UDP
+            config = config.replace("#TLS\n", self.tls.config_lines(self.folder))
         if self.trunk is not None:  # registered as the PBX: 116111 is our contact's user
             tables = write_tables(self.folder / "trunk", self.trunk, "116111", self.host)
             config = config.replace("#TRUNK\n", config_lines(tables, f"{host}:{self.port}"))

@@ -40,6 +40,7 @@ from workstation.hub.telephony.lines import (
     LINES,
     Front,
     Line,
+    SipTls,
     line_host,
 )
 from workstation.hub.telephony.numbers import mask, normalise
@@ -129,12 +130,13 @@ class SipTelephony(TelephonyAdapter):
                  wait_minutes: float = WAIT_MINUTES,
                  desk_phone: Callable[[str], str | None] | None = None,
                  lines: int = LINES, position_every_s: float = POSITION_EVERY_S,
-                 trunk: TrunkRegistration | None = None) -> None:
+                 trunk: TrunkRegistration | None = None, tls: SipTls | None = None) -> None:
         """``desk_phone``: a staff user name → the SIP address of that desk's softphone
         (``sip:kari@10.0.0.7:5062``), or ``None``: no voice for that desk yet.
         ``lines``: how many callers at once; ``position_every_s``: how often a waiting
         caller hears their place in the queue (0: never); ``trunk``: the operator's
-        registrar the hub's Kamailio registers with (``serve --sip-register``)."""
+        registrar the hub's Kamailio registers with (``serve --sip-register``); ``tls``:
+        where it also takes calls over TLS (``serve --sip-tls``)."""
         super().__init__()
         if lines < 1:
             raise ValueError("a SIP endpoint needs one line at least")
@@ -144,7 +146,7 @@ class SipTelephony(TelephonyAdapter):
         self.position_every_s = position_every_s
         self.host = host
         self._folder = Path(tempfile.mkdtemp(prefix="hub-sip-"))
-        self.front = Front(host, port, self._folder / "front", trunk)
+        self.front = Front(host, port, self._folder / "front", trunk, tls)
         self.lines = [Line(i, BaresipProcess(BaresipSettings(
             user=HELPLINE, host=line_host(host), max_calls=1, jitter_frames=LINE_JITTER_FRAMES,
             audio_buffer_ms=LINE_AUDIO_BUFFER_MS))) for i in range(lines)]
