@@ -32,7 +32,7 @@ LINES = 8
 #: A line's RTP jitter buffer: none. The line decodes each packet as it arrives and its
 #: audio buffer (below) is the one place a caller's jitter waits; with baresip's default
 #: (5-10 packets) the bridge added 240 ms to the voice on loopback, with this and the
-#: buffer below 25-35 ms (bench/sip_bridge_delay.py, docs/performance.md).
+#: buffer below 25-47 ms (bench/sip_bridge_delay.py, docs/performance.md).
 LINE_JITTER_FRAMES = (0, 0)
 #: A line's received-audio buffer (ms): playing starts at 20 ms, more than 60 ms waiting is
 #: dropped (baresip's default 20-160 let it grow to ~140 ms behind the bridge).
