@@ -62,9 +62,11 @@ class SipHub:
 @contextlib.contextmanager
 def sip_hub(db: Path, log: Path, wait_minutes: float = 1.0,
             desk: str | None = None, lines: int = 4,
-            position_s: float = 60.0) -> Iterator[SipHub]:
+            position_s: float = 60.0, extra: tuple[str, ...] = (),
+            env: dict[str, str] | None = None) -> Iterator[SipHub]:
     """``workstation-hub serve --sip udp:127.0.0.1:0`` with its log in ``log``; ``desk``:
-    its ``--sip-desk`` (``sip:{user}@HOST:PORT``); ``lines``: ``--sip-lines``."""
+    its ``--sip-desk`` (``sip:{user}@HOST:PORT``); ``lines``: ``--sip-lines``; ``extra``:
+    more options; ``env``: more environment variables."""
     need("baresip")
     need("sox")
     need("kamailio")
@@ -73,9 +75,9 @@ def sip_hub(db: Path, log: Path, wait_minutes: float = 1.0,
             [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(db),
              "--port", "0", "--sip", "udp:127.0.0.1:0", "--sip-wait-minutes", str(wait_minutes),
              "--sip-lines", str(lines), "--sip-position-seconds", str(position_s),
-             *(["--sip-desk", desk] if desk else [])],
+             *(["--sip-desk", desk] if desk else []), *extra],
             stdout=subprocess.PIPE, stderr=stderr, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
         assert proc.stdout is not None
         try:

@@ -35,13 +35,15 @@ from workstation.hub.sms import options as sms_options
 from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.sms.gateway import SmsGateway
 from workstation.hub.telephony.feature import CallsFeature
-from workstation.hub.telephony.lines import LINES, FrontMissing
+from workstation.hub.telephony.lines import LINES, FrontMissing, SipTls
+from workstation.hub.telephony.overflow import OverflowCollector
 from workstation.hub.telephony.sip import (
     POSITION_EVERY_S,
     SipTelephony,
     desk_phones,
     parse_address,
 )
+from workstation.hub.telephony.trunk import PASSWORD_ENV, TrunkRegistration, parse_register
 from workstation.hub.tls import CertificateError, TlsFiles, plain_bind_problem
 from workstation.hub.webchat import ChatSettings
 from workstation.hub.webchat import options as chat_options
@@ -95,6 +97,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--sip-position-seconds", type=float, default=POSITION_EVERY_S,
                        metavar="S", help="how often a waiting caller hears their place in the "
                        f"queue (default {POSITION_EVERY_S:g}; 0: never)")
+    serve.add_argument("--sip-register", metavar="sip:USER@REGISTRAR[:PORT]",
+                       help="register with the operator trunk's registrar as USER (the "
+                       f"hub's Kamailio, digest auth; the password in ${PASSWORD_ENV}, never "
+                       "on the command line; needs --sip)")
+    serve.add_argument("--sip-tls", metavar="HOST:PORT",
+                       help="take calls over SIP/TLS here too (port 0: a free one; needs --sip "
+                       "and --sip-tls-cert)")
+    serve.add_argument("--sip-tls-cert", type=Path, metavar="PEM",
+                       help="certificate chain for --sip-tls")
+    serve.add_argument("--sip-tls-key", type=Path, metavar="PEM",
+                       help="private key for --sip-tls (default: in --sip-tls-cert)")
     serve.add_argument("--return-code-days", type=float, default=EXPIRY_DAYS,
                        help="days a \"same counsellor again\" code opens (default: %(default)s)")
     limits.add_arguments(serve)
@@ -131,6 +144,36 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
     return int(text)
+
+
+def _trunk(parser: argparse.ArgumentParser, args: argparse.Namespace) -> TrunkRegistration:
+    """``--sip-register`` with the password from the environment (exit 2 if either is
+    wrong or missing; the password is never printed)."""
+    if not args.sip:
+        parser.error("--sip-register needs --sip")
+    password = os.environ.get(PASSWORD_ENV, "")
+    if not password:
+        parser.error(f"--sip-register needs the trunk's password in ${PASSWORD_ENV}")
+    try:
+        return parse_register(args.sip_register, password)
+    except ValueError as exc:
+        parser.error(f"--sip-register: {exc}")
+
+
+def _sip_tls(parser: argparse.ArgumentParser, args: argparse.Namespace) -> SipTls:
+    """``--sip-tls HOST:PORT`` with its certificate (exit 2 if anything is missing)."""
+    if not args.sip:
+        parser.error("--sip-tls needs --sip")
+    if args.sip_tls_cert is None or not args.sip_tls_cert.is_file():
+        parser.error("--sip-tls needs --sip-tls-cert (a PEM file)")
+    key = args.sip_tls_key or args.sip_tls_cert
+    if not key.is_file():
+        parser.error("--sip-tls-key is not a file")
+    try:
+        host, port = parse_address("udp:" + args.sip_tls)
+    except ValueError:
+        parser.error(f"--sip-tls: {args.sip_tls!r} is not HOST:PORT")
+    return SipTls(host, port, args.sip_tls_cert, key)
 
 
 def _sip_address(text: str) -> tuple[str, int]:
@@ -245,7 +288,9 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
                  sip_wait_minutes: float = WAIT_MINUTES, sip_desk: str | None = None,
                  mail: MailSettings | None = None,
                  return_code_days: float = EXPIRY_DAYS, sip_lines: int = LINES,
-                 sip_position_s: float = POSITION_EVERY_S) -> None:
+                 sip_position_s: float = POSITION_EVERY_S,
+                 trunk: TrunkRegistration | None = None,
+                 sip_tls: SipTls | None = None) -> None:
     store = open_for_cli(db)
     try:
         server = HubServer(store, timedelta(hours=session_hours), metrics_allow, chat)
@@ -263,8 +308,10 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
     if sip is not None:
         phone = SipTelephony(*sip, keys=server.hub.keys, wait_minutes=sip_wait_minutes,
                              desk_phone=desk_phones(sip_desk) if sip_desk else None,
-                             lines=sip_lines, position_every_s=sip_position_s)
+                             lines=sip_lines, position_every_s=sip_position_s, trunk=trunk,
+                             tls=sip_tls)
         server.hub.feature(CallsFeature).use(phone)
+        server.metrics.registry.register(OverflowCollector(phone.overflow))
     try:
         await server.start(host, port, tls.context if tls else None)
     except BaseException:
@@ -280,6 +327,8 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
     print(f"listening on {server.url}", flush=True)
     if phone is not None:
         print(f"sip on {phone.address}", flush=True)
+        if sip_tls is not None:
+            print(f"sip on {sip_tls.address}", flush=True)
     log.info("hub started")
     stop = asyncio.Event()
     signals: list[str] = []
@@ -347,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "sip_desk", None) and not args.sip:
         parser.error("--sip-desk needs --sip")
+    trunk = _trunk(parser, args) if getattr(args, "sip_register", None) else None
+    sip_tls = _sip_tls(parser, args) if getattr(args, "sip_tls", None) else None
     root = logging.getLogger()
     before = set(root.handlers)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -368,7 +419,8 @@ def main(argv: list[str] | None = None) -> int:
                                    args.sip, args.sip_wait_minutes, args.sip_desk,
                                    email_options.from_arguments(args),
                                    args.return_code_days, sip_lines=args.sip_lines,
-                                   sip_position_s=args.sip_position_seconds))
+                                   sip_position_s=args.sip_position_seconds, trunk=trunk,
+                                   sip_tls=sip_tls))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

@@ -68,6 +68,10 @@ class BaresipSettings:
             receives (``dump-…-enc.wav`` / ``-dec.wav``); ``None``: nothing is recorded.
         max_calls: how many calls at once.
         log: a file for baresip's own output; ``None`` discards it (it names callers).
+        jitter_frames: the RTP jitter buffer, (min, max) packets (baresip's
+            ``jitter_buffer_delay``; (0, 0): none, decode each packet as it arrives).
+        audio_buffer_ms: the received audio's buffer before the player, (min, max) ms
+            (``audio_buffer``; the player waits for min, frames beyond max are dropped).
     """
 
     user: str
@@ -80,6 +84,8 @@ class BaresipSettings:
     max_calls: int = 64
     log: Path | None = None
     extra_modules: tuple[str, ...] = field(default_factory=tuple)
+    jitter_frames: tuple[int, int] = (5, 10)  # baresip 1.0's defaults
+    audio_buffer_ms: tuple[int, int] = (20, 160)
 
     def config(self, control_port: int, sounds: Path) -> str:
         """``sounds``: baresip's folder of tones; an empty one, so that it plays none."""
@@ -94,6 +100,8 @@ class BaresipSettings:
             f"audio_player {self.player}",
             f"audio_source {self.source}",
             f"audio_alert {self.player}",
+            "jitter_buffer_delay {}-{}".format(*self.jitter_frames),
+            "audio_buffer {}-{}".format(*self.audio_buffer_ms),
             f"module_path {MODULE_PATH}",
             *(f"module {name}" for name in modules),
             "module_app account.so",

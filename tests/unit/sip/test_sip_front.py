@@ -8,18 +8,24 @@ import subprocess
 import sys
 from pathlib import Path
 
-from workstation.hub.telephony.lines import Front, Line, line_host
+import pytest
+
+from workstation.hub.telephony.lines import Front, Line, SipTls, line_host
+from workstation.hub.telephony.trunk import parse_register
 from workstation.sip import BaresipProcess, BaresipSettings
 
 
 def test_the_front_lists_every_line_and_relays_only_to_their_ports(tmp_path: Path) -> None:
     front = Front("127.0.0.1", 5060, tmp_path)
-    config = front._write(["127.0.0.1:40001", "127.0.0.1:40002"]).read_text()
+    config = front._write(["127.0.0.1:40001", "127.0.0.1:40002"], "127.0.0.1:40009").read_text()
     assert (tmp_path / "dispatcher.list").read_text() == (
         "1 sip:127.0.0.1:40001\n1 sip:127.0.0.1:40002\n")
     assert "listen=udp:127.0.0.1:5060" in config
     assert f'"{tmp_path / "dispatcher.list"}"' in config
-    assert "if ($rp == 40001 || $rp == 40002) {" in config
+    # the overflow line is no line of the list, but its dialogs are relayed like theirs
+    assert "if ($rp == 40001 || $rp == 40002 || $rp == 40009) {" in config
+    assert '$du = "sip:127.0.0.1:40009";' in config
+    assert "#TRUNK" in config and "uac.so" not in config  # no registration unless asked
     assert '$du = "sip:127.0.0.1:" + $rp;' in config
     assert 'if ($rU != "116111")' in config
     assert front.address == "udp:127.0.0.1:5060"
@@ -43,3 +49,39 @@ def test_sip_lines_must_be_a_whole_number_above_zero(tmp_path: Path) -> None:
         timeout=60)
     assert done.returncode == 2
     assert "is not a whole number above 0" in done.stderr
+
+
+def test_a_trunk_registration_is_written_for_kamailios_uac_reg(tmp_path: Path) -> None:
+    trunk = parse_register("sip:alarm@sip.operator.example", "p:w\\d")
+    assert (trunk.user, trunk.domain, trunk.port) == ("alarm", "sip.operator.example", 5060)
+    assert "p:w" not in repr(trunk) and "p:w" not in str(trunk)
+    front = Front("127.0.0.1", 5060, tmp_path, trunk)
+    config = front._write(["127.0.0.1:40001"], "127.0.0.1:40009").read_text()
+    assert 'loadmodule "uac.so"' in config
+    assert 'modparam("uac", "reg_contact_addr", "127.0.0.1:5060")' in config
+    assert "p:w" not in config  # the password is in the table only
+    table = tmp_path / "trunk" / "uacreg"
+    row = table.read_text().splitlines()[1]
+    assert row.startswith("1:116111:116111:127.0.0.1:alarm:sip.operator.example::alarm:"
+                          "p\\:w\\\\d::sip\\:sip.operator.example\\:5060:600:")
+    assert table.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("text", ["alarm@host", "sip:host", "sip:a@host:0", "sip:a@ho st",
+                                  "sip:a@host:99999", "tel:+4722"])
+def test_a_registration_that_is_not_sip_user_at_host_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_register(text, "x")
+
+
+def test_sip_over_tls_adds_a_tls_listener_after_the_module_path(tmp_path: Path) -> None:
+    tls = SipTls("127.0.0.1", 5061, tmp_path / "c.pem", tmp_path / "k.pem")
+    front = Front("127.0.0.1", 5060, tmp_path, tls=tls)
+    config = front._write(["127.0.0.1:40001"], "127.0.0.1:40009").read_text()
+    assert config.index("mpath=") < config.index('loadmodule "tls.so"')
+    assert "listen=tls:127.0.0.1:5061\n" in config and "enable_tls=yes\n" in config
+    settings = (tmp_path / "tls.cfg").read_text()
+    assert f"certificate = {tmp_path / 'c.pem'}\n" in settings
+    assert "method = TLSv1.2+" in settings
+    assert "tls.so" not in Front("127.0.0.1", 5060, tmp_path / "b")._write(
+        ["127.0.0.1:40001"], "127.0.0.1:40009").read_text()

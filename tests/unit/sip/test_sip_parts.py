@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from workstation.hub.cli import main
-from workstation.hub.telephony.sip import caller_number, desk_phones, parse_address
+from workstation.hub.telephony.sip import (
+    SipTelephony,
+    caller_number,
+    desk_phones,
+    parse_address,
+)
 from workstation.sip.control import ControlError, NetstringReader, netstring
 from workstation.sip.process import BaresipSettings
 
@@ -64,6 +70,18 @@ def test_the_hubs_account_answers_at_once_and_listens_where_told() -> None:
     # baresip's own tones would take an aubridge device and unpair the desk's bridge
     assert "ringback_disabled yes\n" in config
     assert "audio_path /tmp/b/sounds\n" in config
+
+
+def test_the_hubs_lines_decode_at_once_and_keep_little_audio_waiting() -> None:
+    """The bridge's added delay (bench/sip_bridge_delay.py): 240 ms with baresip's default
+    buffers, 25-35 ms without the line's jitter buffer and with at most 60 ms waiting."""
+    adapter = SipTelephony(lines=1)
+    shutil.rmtree(adapter._folder)  # made by the constructor; never started here
+    line = adapter.lines[0].process.settings.config(4444, Path("/s"))
+    assert "jitter_buffer_delay 0-0\n" in line
+    assert "audio_buffer 20-60\n" in line
+    desk = BaresipSettings(user="kari").config(4444, Path("/s"))  # others: baresip's own
+    assert "jitter_buffer_delay 5-10\n" in desk and "audio_buffer 20-160\n" in desk
 
 
 def test_a_desk_softphone_address_is_made_from_the_staff_user_name() -> None:

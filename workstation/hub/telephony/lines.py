@@ -23,16 +23,25 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workstation.hub.telephony.trunk import TrunkRegistration, config_lines, write_tables
 from workstation.sip.control import ControlError
 from workstation.sip.process import BaresipProcess, _die_with_parent, free_port
 
 #: How many lines (callers at once) by default: ``serve --sip-lines N``.
 LINES = 8
+#: A line's RTP jitter buffer: none. The line decodes each packet as it arrives and its
+#: audio buffer (below) is the one place a caller's jitter waits; with baresip's default
+#: (5-10 packets) the bridge added 240 ms to the voice on loopback, with this and the
+#: buffer below 25-47 ms (bench/sip_bridge_delay.py, docs/performance.md).
+LINE_JITTER_FRAMES = (0, 0)
+#: A line's received-audio buffer (ms): playing starts at 20 ms, more than 60 ms waiting is
+#: dropped (baresip's default 20-160 let it grow to ~140 ms behind the bridge).
+LINE_AUDIO_BUFFER_MS = (20, 60)
 #: How long Kamailio may take to open its SIP port.
 FRONT_START_S = 15.0
 
-#: The configuration (LISTEN, MPATH, LIST, LINE_PORTS, LINE_HOST filled in): 116111 only,
-#: anything else 404.
+#: The configuration (LISTEN, MPATH, LIST, LINE_PORTS, LINE_HOST, OVERFLOW filled in): 116111
+#: only, anything else 404; when every line is busy, the overflow line.
 FRONT_CONFIG = """#!KAMAILIO
 # The hub's front (workstation/hub/telephony/lines.py): 116111 goes to a free line.
 debug=0
@@ -42,6 +51,7 @@ children=2
 auto_aliases=no
 listen=udp:LISTEN
 mpath="MPATH"
+#TLS
 loadmodule "tm.so"
 loadmodule "sl.so"
 loadmodule "rr.so"
@@ -52,6 +62,7 @@ loadmodule "textops.so"
 loadmodule "dispatcher.so"
 modparam("dispatcher", "list_file", "LIST")
 modparam("dispatcher", "flags", 2)
+#TRUNK
 
 request_route {
     if (!mf_process_maxfwd_header("10")) {
@@ -93,20 +104,31 @@ request_route {
         sl_send_reply("404", "Not Found");
         exit;
     }
+    record_route();
     if (!ds_select_dst("1", "4")) {
-        sl_send_reply("486", "All lines busy");
+        route(OVERFLOW);
         exit;
     }
-    record_route();
     t_on_failure("NEXT_LINE");
+    if (!t_relay()) { sl_reply_error(); }
+}
+
+# Every line busy: the overflow line says so in Norwegian and hangs up
+# (workstation/hub/telephony/overflow.py); if it is full too, the caller gets its 486.
+route[OVERFLOW] {
+    $du = "sip:OVERFLOW";
     if (!t_relay()) { sl_reply_error(); }
 }
 
 failure_route[NEXT_LINE] {
     if (t_is_canceled()) { exit; }
-    if (t_check_status("486|408|480|500|503") && ds_next_dst()) {
-        t_on_failure("NEXT_LINE");
-        t_relay();
+    if (t_check_status("486|408|480|500|503")) {
+        if (ds_next_dst()) {
+            t_on_failure("NEXT_LINE");
+            t_relay();
+            exit;
+        }
+        route(OVERFLOW);
         exit;
     }
 }
@@ -159,12 +181,48 @@ def _bound(host: str, port: int) -> bool:
 
 
 @dataclass
+class SipTls:
+    """``serve --sip-tls HOST:PORT --sip-tls-cert PEM [--sip-tls-key PEM]``: the front also
+    listens for SIP over TLS (Debian's ``kamailio-tls-modules``), TLS 1.2 or newer, with
+    this certificate chain and key; callers are not asked for certificates. Port 0: a free
+    one, chosen at start."""
+
+    host: str
+    port: int
+    cert: Path
+    key: Path
+
+    @property
+    def address(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"tls:{host}:{self.port}"
+
+    def config_lines(self, folder: Path) -> str:
+        if self.port == 0:
+            self.port = free_port(socket.SOCK_STREAM, self.host)
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        settings = folder / "tls.cfg"
+        settings.write_text(
+            "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
+            f"require_certificate = no\ncertificate = {self.cert.resolve()}\n"
+            f"private_key = {self.key.resolve()}\n\n"
+            "[client:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
+            "require_certificate = no\n")
+        return (f"enable_tls=yes\nlisten=tls:{host}:{self.port}\n"
+                f'loadmodule "tls.so"\nmodparam("tls", "config", "{settings}")\n')
+
+
+@dataclass
 class Front:
-    """Kamailio in front of the lines. Attributes: host, port (chosen at start if 0)."""
+    """Kamailio in front of the lines. Attributes: host, port (chosen at start if 0);
+    trunk: the operator registrar it registers with, if any (trunk.py); tls: where it also
+    takes calls over TLS, if anywhere."""
 
     host: str
     port: int
     folder: Path
+    trunk: TrunkRegistration | None = None
+    tls: SipTls | None = None
     _proc: asyncio.subprocess.Process | None = field(default=None, repr=False)
 
     @property
@@ -172,26 +230,33 @@ class Front:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"udp:{host}:{self.port}"
 
-    def _write(self, lines: list[str]) -> Path:
-        """``lines``: each line's ``HOST:PORT`` (one host for all)."""
+    def _write(self, lines: list[str], overflow: str) -> Path:
+        """``lines``: each line's ``HOST:PORT``; ``overflow``: the overflow line's (one host
+        for all)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         listing = self.folder / "dispatcher.list"
         listing.write_text("".join(f"1 sip:{line}\n" for line in lines))
         host = f"[{self.host}]" if ":" in self.host else self.host
         line_host = lines[0].rpartition(":")[0]
-        ports = " || ".join(f"$rp == {line.rpartition(':')[2]}" for line in lines)
+        ports = " || ".join(f"$rp == {line.rpartition(':')[2]}" for line in [*lines, overflow])
         config = (FRONT_CONFIG.replace("LISTEN", f"{host}:{self.port}")
                   .replace("MPATH", _modules()).replace("LINE_PORTS", ports)
-                  .replace("LINE_HOST", line_host).replace('"LIST"', f'"{listing}"'))
+                  .replace("LINE_HOST", line_host).replace('"LIST"', f'"{listing}"')
+                  .replace("sip:OVERFLOW", f"sip:{overflow}"))
+        if self.tls is not None:  # callers over TLS too, relayed to the lines over UDP
+            config = config.replace("#TLS\n", self.tls.config_lines(self.folder))
+        if self.trunk is not None:  # registered as the PBX: 116111 is our contact's user
+            tables = write_tables(self.folder / "trunk", self.trunk, "116111", self.host)
+            config = config.replace("#TRUNK\n", config_lines(tables, f"{host}:{self.port}"))
         path = self.folder / "front.cfg"
         path.write_text(config)
         return path
 
-    async def start(self, lines: list[str]) -> None:
+    async def start(self, lines: list[str], overflow: str) -> None:
         program = _kamailio()
         if self.port == 0:
             self.port = free_port(socket.SOCK_DGRAM, self.host)
-        config = self._write(lines)
+        config = self._write(lines, overflow)
         self._proc = await asyncio.create_subprocess_exec(
             program, "-f", str(config), "-DD", "-E", "-m", "32", "-M", "4",
             "-Y", str(self.folder), "-P", str(self.folder / "kamailio.pid"),

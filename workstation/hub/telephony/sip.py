@@ -34,8 +34,18 @@ from urllib.parse import quote
 
 from workstation.hub.keys import HubKeys
 from workstation.hub.telephony.adapter import CallEvent, TelephonyAdapter, TelephonyError
-from workstation.hub.telephony.lines import LINES, Front, Line, line_host
+from workstation.hub.telephony.lines import (
+    LINE_AUDIO_BUFFER_MS,
+    LINE_JITTER_FRAMES,
+    LINES,
+    Front,
+    Line,
+    SipTls,
+    line_host,
+)
 from workstation.hub.telephony.numbers import mask, normalise
+from workstation.hub.telephony.overflow import Overflow
+from workstation.hub.telephony.trunk import TrunkRegistration
 from workstation.protocol.log_safe import traceback_without_values
 from workstation.sip.audio import WAIT_MINUTES, announcement, queue_audio
 from workstation.sip.control import ControlError
@@ -119,11 +129,14 @@ class SipTelephony(TelephonyAdapter):
     def __init__(self, host: str = "127.0.0.1", port: int = 0, keys: HubKeys | None = None,
                  wait_minutes: float = WAIT_MINUTES,
                  desk_phone: Callable[[str], str | None] | None = None,
-                 lines: int = LINES, position_every_s: float = POSITION_EVERY_S) -> None:
+                 lines: int = LINES, position_every_s: float = POSITION_EVERY_S,
+                 trunk: TrunkRegistration | None = None, tls: SipTls | None = None) -> None:
         """``desk_phone``: a staff user name → the SIP address of that desk's softphone
         (``sip:kari@10.0.0.7:5062``), or ``None``: no voice for that desk yet.
         ``lines``: how many callers at once; ``position_every_s``: how often a waiting
-        caller hears their place in the queue (0: never)."""
+        caller hears their place in the queue (0: never); ``trunk``: the operator's
+        registrar the hub's Kamailio registers with (``serve --sip-register``); ``tls``:
+        where it also takes calls over TLS (``serve --sip-tls``)."""
         super().__init__()
         if lines < 1:
             raise ValueError("a SIP endpoint needs one line at least")
@@ -133,9 +146,11 @@ class SipTelephony(TelephonyAdapter):
         self.position_every_s = position_every_s
         self.host = host
         self._folder = Path(tempfile.mkdtemp(prefix="hub-sip-"))
-        self.front = Front(host, port, self._folder / "front")
+        self.front = Front(host, port, self._folder / "front", trunk, tls)
         self.lines = [Line(i, BaresipProcess(BaresipSettings(
-            user=HELPLINE, host=line_host(host), max_calls=1))) for i in range(lines)]
+            user=HELPLINE, host=line_host(host), max_calls=1, jitter_frames=LINE_JITTER_FRAMES,
+            audio_buffer_ms=LINE_AUDIO_BUFFER_MS))) for i in range(lines)]
+        self.overflow = Overflow(HELPLINE, line_host(host), self._folder / "overflow")
         self.calls: dict[str, SipCall] = {}
         self._legs: dict[str, tuple[str, Leg]] = {}  # a desk leg's user agent → call, leg
         self._source = self._hold = ""
@@ -165,12 +180,16 @@ class SipTelephony(TelephonyAdapter):
             for failed in started:
                 if failed is not None:
                     raise failed
-            await self.front.start([line.hostport for line in self.lines])
+            await self.overflow.start()
+            await self.front.start([line.hostport for line in self.lines],
+                                   self.overflow.hostport)
         except OSError as exc:  # a host this machine does not have
             await self._stop_lines()
+            await self.overflow.stop()
             raise ControlError(f"cannot listen on {self.address}: {exc.strerror}") from None
         except BaseException:
             await self._stop_lines()
+            await self.overflow.stop()
             raise
         log.info("SIP endpoint started with %d lines", len(self.lines))
 
@@ -197,6 +216,7 @@ class SipTelephony(TelephonyAdapter):
         returns (a hang-up being stored is never cut off halfway)."""
         await self.front.stop()
         await self._stop_lines()
+        await self.overflow.stop()
         shutil.rmtree(self._folder, ignore_errors=True)
 
     async def _stop_lines(self) -> None:
