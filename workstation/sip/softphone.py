@@ -45,6 +45,10 @@ def desk_devices(modules: Path = MODULE_PATH,
     return NULL_DEVICES
 
 
+def _modules_for(source: str, player: str) -> tuple[str, ...]:
+    return ("alsa.so",) if "alsa," in f"{source} {player}" else ()
+
+
 def peer_host(uri: str) -> str:
     """``sip:leg1@127.0.0.1:5060;transport=udp`` → ``127.0.0.1`` (``[::1]`` → ``::1``)."""
     rest = uri.strip("<>").split(":", 1)[-1].split(";", 1)[0].rsplit("@", 1)[-1]
@@ -73,8 +77,7 @@ class DeskSoftphone:
             user=quote(user, safe=""), host=host, port=port,
             source=source or default_source, player=player or default_player,
             answer="manual", record_to=record_to, max_calls=1, log=log_to,
-            extra_modules=(("alsa.so",) if "alsa," in f"{source or default_source}"
-                           f"{player or default_player}" else ()),
+            extra_modules=_modules_for(source or default_source, player or default_player),
         ))
         self.state = "off"
         self.muted = False
@@ -82,6 +85,34 @@ class DeskSoftphone:
         self._call: str | None = None
         self._changed = asyncio.Event()
         self._events: asyncio.Task[None] | None = None
+        self._pending: tuple[str, str] | None = None
+        self._switch: asyncio.Task[None] | None = None
+
+    @property
+    def devices(self) -> tuple[str, str]:
+        """(source, player) as baresip is (or will be) configured with them."""
+        return self.process.settings.source, self.process.settings.player
+
+    async def set_devices(self, source: str, player: str) -> None:
+        """Use ``source`` and ``player`` (baresip's ``audio_source`` / ``audio_player``):
+        at once when no call is on (baresip starts again with them, on the same port, in
+        well under a second), else when the call ends."""
+        if (source, player) == self.devices:
+            self._pending = None
+            return
+        if self.state == "in_call":
+            self._pending = (source, player)
+            return
+        self._apply(source, player)
+        if self.state != "off":
+            await self.stop()
+            await self.start()
+
+    def _apply(self, source: str, player: str) -> None:
+        settings = self.process.settings
+        settings.source, settings.player = source, player
+        settings.extra_modules = _modules_for(source, player)
+        self._pending = None
 
     @property
     def address(self) -> str:
@@ -166,6 +197,9 @@ class DeskSoftphone:
         elif kind == "CALL_CLOSED" and call == self._call:
             self._call = None
             self._set(state="ready")
+            if self._pending is not None:
+                self._switch = asyncio.get_running_loop().create_task(
+                    self.set_devices(*self._pending))
 
     async def until(self, state: str) -> None:
         """Return once ``state`` is ``state`` (wrap in a timeout)."""
