@@ -117,4 +117,15 @@
         <translation>Hopp over</translation>
     </message>
 </context>
+<context>
+    <name>SoftphoneWatch</name>
+    <message>
+        <source>The desk phone stopped. The caller is on hold and hears the waiting audio; the phone is starting again. Press Resume when it says “Phone ready”.</source>
+        <translation>Telefonen på pulten stoppet. Innringeren er satt på vent og hører ventelyden; telefonen starter på nytt. Trykk Fortsett når det står «Telefon klar».</translation>
+    </message>
+    <message>
+        <source>%1 took over your call that was on hold.</source>
+        <translation>%1 tok over samtalen din som sto på vent.</translation>
+    </message>
+</context>
 </TS>

@@ -33,6 +33,7 @@ from workstation.ui.calls.audio_settings import (
     apply,
     offer_headset_check,
 )
+from workstation.ui.calls.softphone_watch import SoftphoneWatch
 
 PCM = (
     "00-00: ALC3246 Analog : ALC3246 Analog : playback 1 : capture 1\n"
@@ -221,3 +222,31 @@ async def test_an_offered_call_rings_until_it_is_answered(
     notifier.settings.sound = True
     qtbot.mouseClick(desk.window.queue_panel.answer_button, Qt.MouseButton.LeftButton)
     await eventually(lambda: not notifier.ring_timer.isActive())
+
+
+class FakePhone:
+    on_lost: Any = None
+
+
+async def test_the_desk_tells_the_hub_when_its_softphone_stops_and_says_so(
+    desk: Desk, hub: HubServer, qtbot: Any
+) -> None:
+    fake = FakePhone()
+    watch = SoftphoneWatch(desk.controller, fake)
+    notices: list[str] = []
+    watch.notice.connect(notices.append)
+    call = await phone(hub).ring("+4791234512")
+    await eventually(lambda: desk.controller.calls.rowCount() == 1)
+    qtbot.mouseClick(desk.window.queue_panel.answer_button, Qt.MouseButton.LeftButton)
+    bar = desk.window.conversation_panel.call_bar
+    await eventually(lambda: bar.call_state() == "connected")
+    fake.on_lost()  # what DeskSoftphone calls when its baresip died
+    assert notices == [
+        "Telefonen på pulten stoppet. Innringeren er satt på vent og hører ventelyden; "
+        "telefonen starter på nytt. Trykk Fortsett når det står «Telefon klar»."]
+    await eventually(lambda: phone(hub).calls[call] == "held")
+    await eventually(lambda: bar.call_state() == "held")
+    assert bar.hold_button.text() == "Fortsett"
+    watch.on_controller_push_received({"type": "call_taken_over", "conversation": "c1",
+                                       "user": "lead", "counsellor": "Vaktleder Vera"})
+    assert notices[-1] == "Vaktleder Vera tok over samtalen din som sto på vent."
