@@ -128,4 +128,27 @@
         <translation>%1 tok over samtalen din som sto på vent.</translation>
     </message>
 </context>
+<context>
+    <name>TakeOverButton</name>
+    <message>
+        <source>%1's desk phone stopped during a call: take the call over</source>
+        <translation>Telefonen på pulten til %1 stoppet under en samtale: ta over samtalen</translation>
+    </message>
+    <message>
+        <source>%1's desk was lost during a call: take the call over</source>
+        <translation>Pulten til %1 falt ut under en samtale: ta over samtalen</translation>
+    </message>
+    <message>
+        <source>The caller is on hold and hears the waiting audio. Taking it over rings your desk phone and makes the conversation yours; %1 is told.</source>
+        <translation>Innringeren står på vent og hører ventelyden. Tar du den over, ringer den på telefonen din og samtalen blir din; %1 får beskjed.</translation>
+    </message>
+    <message>
+        <source>The call is yours now: it is on your desk phone.</source>
+        <translation>Samtalen er din nå: den er på telefonen din.</translation>
+    </message>
+    <message>
+        <source>The call could not be taken over: %1</source>
+        <translation>Samtalen kunne ikke tas over: %1</translation>
+    </message>
+</context>
 </TS>

@@ -20,6 +20,7 @@ from tests.gui.conftest import Desk
 from tests.gui.helpers import eventually
 from tests.gui.test_desk_calls import phone
 from tests.gui.test_panel_notify import rig
+from tests.support.hubs import PASSWORD
 from tests.support.sip import caller, heard, need, power_at
 from tests.support.sip import tone as sip_tone
 from workstation.hub.server import HubServer
@@ -34,6 +35,8 @@ from workstation.ui.calls.audio_settings import (
     offer_headset_check,
 )
 from workstation.ui.calls.softphone_watch import SoftphoneWatch
+from workstation.ui.calls.take_over import TakeOverButton
+from workstation.ui.session import sign_in
 
 PCM = (
     "00-00: ALC3246 Analog : ALC3246 Analog : playback 1 : capture 1\n"
@@ -250,3 +253,33 @@ async def test_the_desk_tells_the_hub_when_its_softphone_stops_and_says_so(
     watch.on_controller_push_received({"type": "call_taken_over", "conversation": "c1",
                                        "user": "lead", "counsellor": "Vaktleder Vera"})
     assert notices[-1] == "Vaktleder Vera tok over samtalen din som sto på vent."
+
+
+async def test_the_lead_takes_over_a_lost_desks_call_from_the_status_bar(
+    desk: Desk, hub: HubServer, qtbot: Any
+) -> None:
+    lead = await sign_in(hub.url, "lead", PASSWORD)
+    try:
+        button = TakeOverButton(lead.controller)
+        qtbot.addWidget(button)
+        notices: list[str] = []
+        button.notice.connect(notices.append)
+        kari_button = TakeOverButton(desk.controller)  # a counsellor: never shown
+        qtbot.addWidget(kari_button)
+        call = await phone(hub).ring("+4791234512")
+        await eventually(lambda: desk.controller.calls.rowCount() == 1)
+        qtbot.mouseClick(desk.window.queue_panel.answer_button, Qt.MouseButton.LeftButton)
+        bar = desk.window.conversation_panel.call_bar
+        await eventually(lambda: bar.call_state() == "connected")
+        SoftphoneWatch(desk.controller, fake := FakePhone())
+        fake.on_lost()
+        await eventually(lambda: not button.isHidden() and bool(button.waiting))
+        assert button.text() == ("Telefonen på pulten til kari stoppet under en samtale: "
+                                 "ta over samtalen")
+        await button.take_over()
+        assert notices == ["Samtalen er din nå: den er på telefonen din."]
+        assert phone(hub).desk[call] == "lead" and phone(hub).calls[call] == "connected"
+        assert not button.waiting and button.isHidden()
+        assert not kari_button.waiting and kari_button.isHidden()
+    finally:
+        await lead.close()

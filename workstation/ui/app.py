@@ -29,6 +29,7 @@ from workstation.ui.accounts import SignOutTexts, install_sign_out
 from workstation.ui.calls.audio_settings import AudioSettings
 from workstation.ui.calls.audio_settings import install as install_audio
 from workstation.ui.calls.softphone_watch import SoftphoneWatch
+from workstation.ui.calls.take_over import TakeOverButton
 from workstation.ui.demo import ROLES, run_demo_hub
 from workstation.ui.desk_features import install_desk_features
 from workstation.ui.drafts_sync import open_draft_store
@@ -212,7 +213,10 @@ async def run_desk(
         softphone.on_change = controls.refresh
     install_audio(window, softphone, offer=not args.demo and args.screenshot is None)
     watch = SoftphoneWatch(session.controller, softphone, window)
-    watch.notice.connect(lambda sentence: window.statusBar().showMessage(sentence, NOTICE_MS))
+    take_over = TakeOverButton(session.controller, window)
+    window.add_status_widget(take_over)
+    for source in (watch.notice, take_over.notice):
+        source.connect(lambda sentence: window.statusBar().showMessage(sentence, NOTICE_MS))
     install_desk_features(window, session)
     install_sign_out(window, session.client)
     if args.screenshot is None:  # pictures for the docs start from the default layout
