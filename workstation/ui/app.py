@@ -146,9 +146,9 @@ async def desk_softphone(
         return
     host, port = parse_address(listen)
     hub_host = urlsplit(split_addresses(hub_url)[0]).hostname or ""
-    audio = AudioSettings.load()
+    source, player = AudioSettings.load().present()
     phone = DeskSoftphone(user, hub_host=hub_host, host=host, port=port,
-                          source=audio.source or None, player=audio.player or None)
+                          source=source, player=player)
     try:
         await phone.start()
     except (BaresipMissing, ControlError):

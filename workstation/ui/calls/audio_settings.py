@@ -93,6 +93,14 @@ class AudioSettings:
         store.setValue(PREFIX + "checked_on", self.checked_on)
         store.sync()
 
+    def present(self) -> tuple[str | None, str | None]:
+        """(source, player) to start the softphone with: the saved ones that this machine
+        has now; ``None`` for the softphone's own choice (a headset not plugged in)."""
+        sources = {device.name for device in list_devices("source")}
+        players = {device.name for device in list_devices("player")}
+        return (self.source if self.source in sources else None,
+                self.player if self.player in players else None)
+
     def check_due(self, today: dt.date | None = None) -> bool:
         """The headset check has not been offered today on this machine."""
         return self.checked_on != (today or dt.date.today()).isoformat()
