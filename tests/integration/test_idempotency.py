@@ -254,6 +254,21 @@ async def test_calls(hub: HubServer, hub_db: Path | str) -> None:
         assert events(hub_db, conv, "assigned") == 2  # answered by Kari, moved to Ola
 
 
+@repeats("softphone_lost", "call_take_over")
+async def test_a_lost_softphone_and_a_take_over(hub: HubServer, hub_db: Path | str) -> None:
+    async with scene(hub, hub_db, accept=False) as s:
+        await phone(hub).ring("+47 912 34 512")
+        ringing = await s.kari.expect(lambda f: f["type"] == "calls" and f["items"])
+        conv = ringing["items"][0]["conversation"]
+        ok(await s.kari.request("call_answer", conversation=conv))
+        await s.kari.event(conv, "call_answered")  # the phone system has connected it
+        assert ok(await twice(s.kari, "softphone_lost"))["held"] == [conv]
+        ok(await twice(s.lead, "call_take_over", conversation=conv))
+        for kind in ("call_held", "call_taken_over", "call_resumed"):
+            assert events(hub_db, conv, kind) == 1, kind
+        assert events(hub_db, conv, "assigned") == 2  # answered by Kari, taken by the lead
+
+
 @repeats("canned_set", "canned_delete")
 async def test_canned_set_and_delete(hub: HubServer, hub_db: Path | str) -> None:
     item = {"id": "closing.natt", "group": "closing", "title": "Natt", "keyword": "natt",

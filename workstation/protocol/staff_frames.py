@@ -11,6 +11,7 @@ from workstation.protocol import (
     frames_replay,
     frames_report,
     frames_return,
+    frames_softphone,
     frames_supervision,
     frames_webchat,
 )
@@ -28,6 +29,7 @@ STAFF_FRAME_TYPES: tuple[type[Request], ...] = (
     *frames_webchat.FRAMES,
     *frames_care.FRAMES,
     *frames_return.FRAMES,
+    *frames_softphone.FRAMES,
 )
 
 #: A tagged union msgspec can decode (built at run time from the tuple above).

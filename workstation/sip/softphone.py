@@ -23,9 +23,18 @@ from typing import Any
 from urllib.parse import quote
 
 from workstation.sip.control import ControlError
-from workstation.sip.process import MODULE_PATH, BaresipProcess, BaresipSettings
+from workstation.sip.process import (
+    MODULE_PATH,
+    BaresipMissing,
+    BaresipProcess,
+    BaresipSettings,
+)
 
 log = logging.getLogger(__name__)
+
+#: After the softphone's baresip died: how often, and how far apart, it is started again.
+RESTART_ATTEMPTS = 5
+RESTART_DELAY_S = 1.0
 
 #: A desk with no sound card module: silence out, nothing played.
 NULL_DEVICES = ("aubridge,desk-silence", "aubridge,desk-nowhere")
@@ -45,6 +54,10 @@ def desk_devices(modules: Path = MODULE_PATH,
     return NULL_DEVICES
 
 
+def _modules_for(source: str, player: str) -> tuple[str, ...]:
+    return ("alsa.so",) if "alsa," in f"{source} {player}" else ()
+
+
 def peer_host(uri: str) -> str:
     """``sip:leg1@127.0.0.1:5060;transport=udp`` → ``127.0.0.1`` (``[::1]`` → ``::1``)."""
     rest = uri.strip("<>").split(":", 1)[-1].split(";", 1)[0].rsplit("@", 1)[-1]
@@ -61,6 +74,9 @@ class DeskSoftphone:
         state: ``off``, ``ready`` or ``in_call``.
         muted: the counsellor's microphone is off (for this call and the next).
         on_change: called with no arguments whenever ``state`` or ``muted`` changes.
+        on_lost: called with no arguments when baresip died (its control connection closed
+            without :meth:`stop`); the softphone then starts again on the same port.
+        restarts: how many times it was started again after dying.
     """
 
     def __init__(self, user: str, hub_host: str, host: str = "127.0.0.1", port: int = 0,
@@ -73,15 +89,46 @@ class DeskSoftphone:
             user=quote(user, safe=""), host=host, port=port,
             source=source or default_source, player=player or default_player,
             answer="manual", record_to=record_to, max_calls=1, log=log_to,
-            extra_modules=(("alsa.so",) if "alsa," in f"{source or default_source}"
-                           f"{player or default_player}" else ()),
+            extra_modules=_modules_for(source or default_source, player or default_player),
         ))
         self.state = "off"
         self.muted = False
         self.on_change: Callable[[], None] = lambda: None
+        self.on_lost: Callable[[], None] = lambda: None
+        self.restarts = 0
+        self._stopping = False
+        self._restart: asyncio.Task[None] | None = None
         self._call: str | None = None
         self._changed = asyncio.Event()
         self._events: asyncio.Task[None] | None = None
+        self._pending: tuple[str, str] | None = None
+        self._switch: asyncio.Task[None] | None = None
+
+    @property
+    def devices(self) -> tuple[str, str]:
+        """(source, player) as baresip is (or will be) configured with them."""
+        return self.process.settings.source, self.process.settings.player
+
+    async def set_devices(self, source: str, player: str) -> None:
+        """Use ``source`` and ``player`` (baresip's ``audio_source`` / ``audio_player``):
+        at once when no call is on (baresip starts again with them, on the same port, in
+        well under a second), else when the call ends."""
+        if (source, player) == self.devices:
+            self._pending = None
+            return
+        if self.state == "in_call":
+            self._pending = (source, player)
+            return
+        self._apply(source, player)
+        if self.state != "off":
+            await self.stop()
+            await self.start()
+
+    def _apply(self, source: str, player: str) -> None:
+        settings = self.process.settings
+        settings.source, settings.player = source, player
+        settings.extra_modules = _modules_for(source, player)
+        self._pending = None
 
     @property
     def address(self) -> str:
@@ -101,11 +148,21 @@ class DeskSoftphone:
         await self.stop()
 
     async def start(self) -> None:
+        self._stopping = False
+        await self._start()
+
+    async def _start(self) -> None:
         control = await self.process.start()
         self._events = asyncio.get_running_loop().create_task(self._follow(control.events))
         self._set(state="ready")
 
     async def stop(self) -> None:
+        self._stopping = True
+        if self._restart is not None and self._restart is not asyncio.current_task():
+            self._restart.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._restart
+            self._restart = None
         if self._events is not None:
             self._events.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -145,6 +202,23 @@ class DeskSoftphone:
         log.warning("the softphone's baresip closed its control connection")
         self._call = None
         self._set(state="off")
+        if not self._stopping:
+            self.on_lost()
+            self._restart = asyncio.get_running_loop().create_task(self._start_again())
+
+    async def _start_again(self) -> None:
+        """baresip died: start it again (same port, same devices) until it runs."""
+        self._events = None  # this task's caller, ending now
+        await self.process.stop()  # reaps the dead process and removes its folder
+        for _ in range(RESTART_ATTEMPTS):
+            await asyncio.sleep(RESTART_DELAY_S)
+            try:
+                await self._start()
+            except (BaresipMissing, ControlError):
+                log.warning("the softphone did not start again")
+                continue
+            self.restarts += 1
+            return
 
     async def _on(self, event: dict[str, Any]) -> None:
         kind, call = event.get("type"), str(event.get("id", ""))
@@ -166,6 +240,9 @@ class DeskSoftphone:
         elif kind == "CALL_CLOSED" and call == self._call:
             self._call = None
             self._set(state="ready")
+            if self._pending is not None:
+                self._switch = asyncio.get_running_loop().create_task(
+                    self.set_devices(*self._pending))
 
     async def until(self, state: str) -> None:
         """Return once ``state`` is ``state`` (wrap in a timeout)."""

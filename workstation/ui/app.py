@@ -26,6 +26,10 @@ from workstation.sip.control import ControlError
 from workstation.sip.softphone import DeskSoftphone
 from workstation.ui import excepthook
 from workstation.ui.accounts import SignOutTexts, install_sign_out
+from workstation.ui.calls.audio_settings import AudioSettings
+from workstation.ui.calls.audio_settings import install as install_audio
+from workstation.ui.calls.softphone_watch import SoftphoneWatch
+from workstation.ui.calls.take_over import TakeOverButton
 from workstation.ui.demo import ROLES, run_demo_hub
 from workstation.ui.desk_features import install_desk_features
 from workstation.ui.drafts_sync import open_draft_store
@@ -142,7 +146,9 @@ async def desk_softphone(
         return
     host, port = parse_address(listen)
     hub_host = urlsplit(split_addresses(hub_url)[0]).hostname or ""
-    phone = DeskSoftphone(user, hub_host=hub_host, host=host, port=port)
+    source, player = AudioSettings.load().present()
+    phone = DeskSoftphone(user, hub_host=hub_host, host=host, port=port,
+                          source=source, player=player)
     try:
         await phone.start()
     except (BaresipMissing, ControlError):
@@ -205,6 +211,12 @@ async def run_desk(
     controls.attach(softphone)
     if softphone is not None:
         softphone.on_change = controls.refresh
+    install_audio(window, softphone, offer=not args.demo and args.screenshot is None)
+    watch = SoftphoneWatch(session.controller, softphone, window)
+    take_over = TakeOverButton(session.controller, window)
+    window.add_status_widget(take_over)
+    for source in (watch.notice, take_over.notice):
+        source.connect(lambda sentence: window.statusBar().showMessage(sentence, NOTICE_MS))
     install_desk_features(window, session)
     install_sign_out(window, session.client)
     if args.screenshot is None:  # pictures for the docs start from the default layout

@@ -280,24 +280,28 @@ class CallsFeature(Feature):
                     and conv.assigned_user == user):
                 self._background.later(functools.partial(self._desk_lost, call, user))
 
-    async def _desk_lost(self, call: Call, user: str) -> None:
+    async def _desk_lost(self, call: Call, user: str, reason: str = "desk_lost") -> bool:
+        """Hold ``call``, lost with ``user``'s desk (``desk_lost``) or softphone
+        (``softphone_lost``: the desk is still connected); alert the shift leads. False when
+        there was nothing to hold."""
         async with self._locks[call.conversation]:
-            if call.state != "answered" or user in self.hub.staff:
-                return  # answered otherwise meanwhile, or the desk is back already
+            if call.state != "answered" or (reason == "desk_lost" and user in self.hub.staff):
+                return False  # answered otherwise meanwhile, or the desk is back already
             try:
                 await self.adapter.hold(call.call)
             except TelephonyError:
-                return  # the caller is gone; their ``ended`` closes the conversation
+                return False  # the caller is gone; their ``ended`` closes the conversation
             event = await conversations.append(
                 self.hub, call.conversation, "call_held",
-                {"call": call.call, "by": "network", "reason": "desk_lost", "user": user},
+                {"call": call.call, "by": "network", "reason": reason, "user": user},
             )
             call.state = "held"
             await self._save(call)
         self.hub.push_to_roles(DESK_LOST_ROLES, {
             "type": "alert", "alert": "call_desk_lost", "conversation": call.conversation,
-            "call": call.call, "user": user, "at": event.at,
+            "call": call.call, "user": user, "reason": reason, "at": event.at,
         }, skip=user)
+        return True
 
     # --- requests -----------------------------------------------------------------------------
 

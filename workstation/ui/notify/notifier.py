@@ -1,4 +1,5 @@
-"""Sound and a notice for a new contact in the queue and for a message you are not looking at.
+"""Sound and a notice for a new contact in the queue and for a message you are not looking at;
+a phone call waiting in the queue rings on (the chime every few seconds) until it is taken.
 
 A notice never contains what anyone wrote: only which conversation or channel it is about.
 Staff-only events (notes, time warnings, consultations, summaries) never make a sound. Nor
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from workstation.client import ClientListener
 from workstation.protocol.times import parse_time
@@ -25,6 +26,8 @@ from workstation.ui.notify.settings import NotifySettings
 
 #: A message older than this is history being caught up on (sign-in, reconnect), not news.
 STALE_S = 120.0
+#: How often the desk rings again while a phone call waits in the queue.
+RING_INTERVAL_MS = 4000
 
 
 class Notifier(QObject):
@@ -59,6 +62,11 @@ class Notifier(QObject):
         self.settings = settings or NotifySettings()
         self._queued: set[str] = set()
         self._taken: set[str] = set()  # conversations someone has taken ("assigned" seen)
+        # Ringing: while a call is offered (a phone conversation in the queue), the chime
+        # again every RING_INTERVAL_MS, as the notification settings say (sound, volume).
+        self.ring_timer = QTimer(self)
+        self.ring_timer.setInterval(RING_INTERVAL_MS)
+        self.ring_timer.timeout.connect(self.ring)
 
     # --- what happened ------------------------------------------------------------------------
 
@@ -66,6 +74,11 @@ class Notifier(QObject):
         waiting = {str(i.get("conversation")): i for i in items if isinstance(i, dict)}
         new = [item for conversation, item in waiting.items() if conversation not in self._queued]
         self._queued = set(waiting)
+        ringing = any(item.get("channel") == "phone" for item in waiting.values())
+        if ringing and not self.ring_timer.isActive():
+            self.ring_timer.start()
+        elif not ringing:
+            self.ring_timer.stop()
         if len(new) == 1:
             self.notify(
                 self.tr("New contact in the queue (%1)").replace(
@@ -95,6 +108,11 @@ class Notifier(QObject):
         if self.settings.sound and self.settings.volume > 0:
             self.player.play(self.settings.volume)
         self.inform(sentence)
+
+    def ring(self) -> None:
+        """An offered call rings on: the chime only (the notice was given when it came)."""
+        if self.settings.sound and self.settings.volume > 0:
+            self.player.play(self.settings.volume)
 
     def inform(self, sentence: str) -> None:
         """A notice without the chime: something happened, nothing to do now."""

@@ -1,0 +1,120 @@
+"""A desk softphone lost, and a shift lead taking over its held call (docs/telephony.md,
+"A softphone lost").
+
+- ``softphone_lost``: the desk says its softphone stopped (its baresip died) while the desk
+  stays connected. Every call connected on that counsellor's desk is held as for a lost desk
+  (``call_held`` with ``reason: softphone_lost``, the waiting audio, ``call_desk_lost`` to the
+  shift leads with that ``reason``); the counsellor resumes it once the softphone is back.
+- ``call_take_over``: a shift lead or supervisor takes a call held because a desk or its
+  softphone was lost: the call rings the lead's softphone (the adapter's ``transfer`` of a held
+  call, then ``resume``), ``call_taken_over`` and ``assigned`` make the lead its counsellor,
+  ``call_resumed`` follows; the counsellor is told with a ``call_taken_over`` push, at once or
+  when they are back online.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from typing import Any
+
+from workstation.hub.desk import conversations
+from workstation.hub.feature import Feature, Handler
+from workstation.hub.peers import StaffPeer
+from workstation.hub.telephony.adapter import TelephonyError
+from workstation.hub.telephony.feature import CallsFeature
+from workstation.protocol import ErrorCode, ProtocolError, ok
+from workstation.protocol.frames import Request
+from workstation.protocol.frames_softphone import CallTakeOver, SoftphoneLost
+from workstation.sessions.events import Event
+from workstation.store import UserRecord
+
+#: Who may take over a held call of a lost desk.
+TAKE_OVER_ROLES = ("shift_lead", "supervisor")
+#: ``call_held`` reasons that make a call one to take over.
+LOST = ("desk_lost", "softphone_lost")
+
+
+class SoftphoneFeature(Feature):
+    """Attributes:
+        lost: conversation → the counsellor whose desk or softphone was lost, while its call
+            is held for that reason.
+        told: counsellor → ``call_taken_over`` pushes waiting for them to come back online.
+    """
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.lost: dict[str, str] = {}
+        self.told: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+
+    def handlers(self) -> dict[type[Request], Handler]:
+        return {SoftphoneLost: self.softphone_lost, CallTakeOver: self.take_over}
+
+    def on_event(self, event: Event) -> None:
+        if event.kind == "call_held" and event.fields.get("reason") in LOST:
+            self.lost[event.conversation] = str(event.fields.get("user"))
+        elif event.kind in ("call_resumed", "call_ended", "call_transferred", "closed"):
+            self.lost.pop(event.conversation, None)
+
+    def on_staff_online(self, peer: StaffPeer) -> None:
+        for frame in self.told.pop(peer.user.name if peer.user else "", []):
+            peer.push(frame)
+
+    async def softphone_lost(
+        self, peer: StaffPeer, user: UserRecord, request: SoftphoneLost
+    ) -> None:
+        calls = self.hub.feature(CallsFeature)
+        held = []
+        for call in list(calls.calls.values()):
+            conv = self.hub.conversations.get(call.conversation)
+            if (call.via == "adapter" and call.state == "answered" and conv is not None
+                    and conv.assigned_user == user.name
+                    and await calls._desk_lost(call, user.name, "softphone_lost")):
+                held.append(call.conversation)
+        peer.push(ok(request.id, held=held))
+
+    async def take_over(self, peer: StaffPeer, lead: UserRecord, request: CallTakeOver) -> None:
+        if not any(role in lead.roles for role in TAKE_OVER_ROLES):
+            raise ProtocolError(ErrorCode.FORBIDDEN,
+                                "Only shift leads and supervisors may do that.", request.id)
+        calls = self.hub.feature(CallsFeature)
+        conv = self.hub.conversations.get(request.conversation)
+        call = calls.calls.get(request.conversation)
+        if conv is None or call is None:
+            raise ProtocolError(ErrorCode.NOT_FOUND, "No such call.", request.id)
+        async with calls._locks[conv.id]:
+            previous = self.lost.get(conv.id)
+            if call.state != "held" or previous is None or conv.assigned_user != previous:
+                raise ProtocolError(ErrorCode.CONFLICT,
+                                    "The call is not on hold after a lost desk.", request.id)
+            if previous == lead.name:
+                raise ProtocolError(ErrorCode.CONFLICT, "The call is yours: resume it.",
+                                    request.id)
+            if call.via == "adapter":
+                try:  # a held call's transfer only names the desk; resume dials it
+                    await calls.adapter.transfer(call.call, lead.name)
+                    await calls.adapter.resume(call.call)
+                except TelephonyError:
+                    with contextlib.suppress(TelephonyError):
+                        await calls.adapter.transfer(call.call, previous)
+                    raise ProtocolError(ErrorCode.CONFLICT,
+                                        "Your desk phone did not answer.", request.id) from None
+            taken = await self.api.append(
+                conv, "call_taken_over",
+                {"call": call.call, "from_user": previous, "to_user": lead.name,
+                 "counsellor": lead.display_name},
+                lead, request.id,
+            )
+            assigned = await calls._reassign(conv, lead)
+            resumed = await conversations.append(  # not by request id: that is the takeover's
+                self.hub, conv.id, "call_resumed", {"call": call.call, "user": lead.name})
+            call.state = "answered"
+            await calls._save(call)
+        frame = {"type": "call_taken_over", "conversation": conv.id, "call": call.call,
+                 "user": lead.name, "counsellor": lead.display_name, "seq": taken}
+        if previous in self.hub.staff:  # its desk drops the conversation, and says why
+            self.hub.push_to_user(previous, assigned.to_wire())
+            self.hub.push_to_user(previous, frame)
+        else:
+            self.told[previous].append(frame)
+        peer.push(ok(request.id, seq=resumed.seq))
