@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import os
 import shutil
 import signal
 import socket
@@ -80,6 +81,10 @@ class BaresipSettings:
     max_calls: int = 64
     log: Path | None = None
     extra_modules: tuple[str, ...] = field(default_factory=tuple)
+    #: More configuration lines (the mixer's ``jack`` settings, workstation/sip/mixer.py).
+    extra_config: tuple[str, ...] = field(default_factory=tuple)
+    #: More environment for the process (``JACK_DEFAULT_SERVER``).
+    env: dict[str, str] = field(default_factory=dict)
 
     def config(self, control_port: int, sounds: Path) -> str:
         """``sounds``: baresip's folder of tones; an empty one, so that it plays none."""
@@ -109,6 +114,7 @@ class BaresipSettings:
         ]
         if self.record_to is not None:
             lines.append(f"snd_path {self.record_to}")
+        lines.extend(self.extra_config)
         return "\n".join(lines) + "\n"
 
     def account(self) -> str:
@@ -185,6 +191,7 @@ class BaresipProcess:
                 stdout=output or asyncio.subprocess.DEVNULL,
                 stderr=output or asyncio.subprocess.DEVNULL,
                 preexec_fn=_die_with_parent,
+                env={**os.environ, **self.settings.env} if self.settings.env else None,
             )
         finally:
             if output is not None:
