@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from workstation.hub.telephony.sip import (
     POSITION_EVERY_S,
     SipTelephony,
     desk_phones,
+    outside_phones,
     parse_address,
 )
 from workstation.hub.tls import CertificateError, TlsFiles, plain_bind_problem
@@ -87,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--sip-desk", metavar="sip:{user}@HOST:PORT", type=_desk_template,
                        help="each counsellor's desk softphone ({user}: the staff user name): "
                        "a call answered on a desk is bridged to it (needs --sip)")
+    serve.add_argument("--sip-outside", metavar="sip:{number}@HOST:PORT", type=_outside_template,
+                       help="where the hub dials an outside party into a call (the trunk; "
+                       "{number}: the referral directory's number, digits only; needs --sip)")
     serve.add_argument("--sip-wait-minutes", type=float, default=WAIT_MINUTES,
                        help=f"how long a caller can wait in the queue (default {WAIT_MINUTES:g})")
     serve.add_argument("--sip-lines", type=_positive, default=LINES, metavar="N",
@@ -119,12 +124,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _desk_template(text: str) -> str:
-    try:
-        desk_phones(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
+def _template(check: Callable[[str], object]) -> Callable[[str], str]:
+    """An argparse type: ``text`` as given once ``check`` (which raises ``ValueError``)
+    accepts it."""
+    def parse(text: str) -> str:
+        try:
+            check(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+    return parse
+
+
+_desk_template, _outside_template = _template(desk_phones), _template(outside_phones)
 
 
 def _positive(text: str) -> int:
@@ -245,7 +257,8 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
                  sip_wait_minutes: float = WAIT_MINUTES, sip_desk: str | None = None,
                  mail: MailSettings | None = None,
                  return_code_days: float = EXPIRY_DAYS, sip_lines: int = LINES,
-                 sip_position_s: float = POSITION_EVERY_S) -> None:
+                 sip_position_s: float = POSITION_EVERY_S,
+                 sip_outside: str | None = None) -> None:
     store = open_for_cli(db)
     try:
         server = HubServer(store, timedelta(hours=session_hours), metrics_allow, chat)
@@ -263,7 +276,8 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
     if sip is not None:
         phone = SipTelephony(*sip, keys=server.hub.keys, wait_minutes=sip_wait_minutes,
                              desk_phone=desk_phones(sip_desk) if sip_desk else None,
-                             lines=sip_lines, position_every_s=sip_position_s)
+                             lines=sip_lines, position_every_s=sip_position_s,
+                             outside_phone=outside_phones(sip_outside) if sip_outside else None)
         server.hub.feature(CallsFeature).use(phone)
     try:
         await server.start(host, port, tls.context if tls else None)
@@ -347,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "sip_desk", None) and not args.sip:
         parser.error("--sip-desk needs --sip")
+    if getattr(args, "sip_outside", None) and not args.sip:
+        parser.error("--sip-outside needs --sip")
     root = logging.getLogger()
     before = set(root.handlers)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -368,7 +384,8 @@ def main(argv: list[str] | None = None) -> int:
                                    args.sip, args.sip_wait_minutes, args.sip_desk,
                                    email_options.from_arguments(args),
                                    args.return_code_days, sip_lines=args.sip_lines,
-                                   sip_position_s=args.sip_position_seconds))
+                                   sip_position_s=args.sip_position_seconds,
+                                   sip_outside=args.sip_outside))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

@@ -23,6 +23,7 @@ from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.roster import RosterFeature
 from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.supervision import SupervisionFeature
+from workstation.hub.telephony.conference import ConferenceFeature
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.time_limits import TimeLimitFeature
 from workstation.hub.webchat.callback import CallbackFeature
@@ -48,6 +49,7 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         ReportFeature(hub, api),
         CapacityFeature(hub, api),
         CallsFeature(hub, api),
+        ConferenceFeature(hub, api),
         SmsFeature(hub, api),
         EmailFeature(hub, api),
         CannedFeature(hub, api),

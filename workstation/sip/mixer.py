@@ -23,7 +23,12 @@ import secrets
 import shutil
 
 from workstation.sip.control import BaresipControl, ControlError
-from workstation.sip.process import BaresipProcess, BaresipSettings, _die_with_parent
+from workstation.sip.process import (
+    BaresipProcess,
+    BaresipSettings,
+    _die_with_parent,
+    end_process,
+)
 
 #: The telephone's rate (PCMU/PCMA): JACK and baresip's devices must agree.
 RATE = 8000
@@ -104,16 +109,7 @@ class Jack:
 
     async def stop(self) -> None:
         proc, self._proc = self._proc, None
-        if proc is None or proc.returncode is not None:
-            return
-        for stop in (proc.terminate, proc.kill):
-            with contextlib.suppress(ProcessLookupError):
-                stop()
-            try:
-                await asyncio.wait_for(proc.wait(), 5)
-                return
-            except TimeoutError:
-                continue
+        await end_process(proc)
 
 
 class MixPort:

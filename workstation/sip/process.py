@@ -39,6 +39,20 @@ def _die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+async def end_process(proc: asyncio.subprocess.Process | None) -> None:
+    """SIGTERM, then SIGKILL after 5 s (Kamailio, the JACK server): waits until it is gone."""
+    if proc is None or proc.returncode is not None:
+        return
+    for stop in (proc.terminate, proc.kill):
+        with contextlib.suppress(ProcessLookupError):
+            stop()
+        try:
+            await asyncio.wait_for(proc.wait(), 5)
+            return
+        except TimeoutError:
+            continue
+
+
 class _ExitedAtStart(Exception):
     pass
 

@@ -87,6 +87,25 @@ def desk_phones(template: str) -> Callable[[str], str]:
     return lambda user: template.replace("{user}", quote(user, safe=""))
 
 
+async def _answered(up: asyncio.Future[bool]) -> bool:
+    """Whether a dialled phone answered within ``DESK_ANSWER_S`` (False: it refused or
+    did not answer in time)."""
+    try:
+        return await asyncio.wait_for(asyncio.shield(up), DESK_ANSWER_S)
+    except TimeoutError:
+        return False
+
+
+def outside_phones(template: str) -> Callable[[str], str]:
+    """``sip:{number}@HOST:PORT`` (the trunk) → a number as the referral directory writes it
+    (``116 006``, ``+47 22 …``) → the SIP address to dial it at (``sip:116006@HOST:PORT``);
+    ``ValueError`` if ``template`` is not a ``sip:`` address with ``{number}`` in it."""
+    if not template.startswith("sip:") or "{number}" not in template or "@" not in template:
+        raise ValueError(f"{template!r} is not sip:{{number}}@HOST:PORT")
+    return lambda number: template.replace(
+        "{number}", "".join(c for c in number if c.isdigit() or c == "+"))
+
+
 @dataclass
 class Leg:
     """The hub's leg to a desk softphone: its user agent (``sip:leg…@LINE``), baresip's id of
@@ -450,10 +469,7 @@ class SipTelephony(TelephonyAdapter):
             async with control.exclusive() as run:
                 await run("uafind", leg.aor)
                 await run("dial", desk)
-            try:
-                answered = await asyncio.wait_for(asyncio.shield(leg.up), DESK_ANSWER_S)
-            except TimeoutError:
-                answered = False
+            answered = await _answered(leg.up)
             if not answered or call.state == "ended":
                 await self._drop_leg(line, leg)
                 if call.state == "ended":
@@ -642,10 +658,7 @@ class SipTelephony(TelephonyAdapter):
             async with control.exclusive() as run:
                 await run("uafind", port.aor)
                 await run("dial", address)
-            try:
-                up = await asyncio.wait_for(asyncio.shield(party.up), DESK_ANSWER_S)
-            except TimeoutError:
-                up = False
+            up = await _answered(party.up)
             if not up or call.mix is not mix:
                 raise TelephonyError("the party did not answer")
             await port.find_ports()
@@ -700,10 +713,7 @@ class SipTelephony(TelephonyAdapter):
         async with control.exclusive() as run:
             await run("uafind", leg.aor)
             await run("dial", port.aor)
-        try:
-            up = await asyncio.wait_for(asyncio.shield(leg.up), DESK_ANSWER_S)
-        except TimeoutError:
-            up = False
+        up = await _answered(leg.up)
         if not up:
             raise TelephonyError("a mix port did not answer")
         await port.find_ports()

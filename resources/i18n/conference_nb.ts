@@ -1,0 +1,38 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="nb_NO">
+<context>
+    <name>TranscriptModel</name>
+    <message>
+        <source>%1 is listening in on the call</source>
+        <translation>%1 lytter på samtalen</translation>
+    </message>
+    <message>
+        <source>%1 is no longer listening</source>
+        <translation>%1 lytter ikke lenger</translation>
+    </message>
+    <message>
+        <source>%1 asks to join the call</source>
+        <translation>%1 ber om å bli med i samtalen</translation>
+    </message>
+    <message>
+        <source>%1 joined the call: a three-way call</source>
+        <translation>%1 er med i samtalen: en treveissamtale</translation>
+    </message>
+    <message>
+        <source>%1 may not join the call</source>
+        <translation>%1 fikk ikke bli med i samtalen</translation>
+    </message>
+    <message>
+        <source>%1 was dialled into the call</source>
+        <translation>%1 ble ringt inn i samtalen</translation>
+    </message>
+    <message>
+        <source>%1 left the call</source>
+        <translation>%1 gikk ut av samtalen</translation>
+    </message>
+    <message>
+        <source>a service</source>
+        <translation>en tjeneste</translation>
+    </message>
+</context>
+</TS>
