@@ -35,4 +35,30 @@
         <translation>en tjeneste</translation>
     </message>
 </context>
+<context>
+    <name>SessionBox</name>
+    <message>
+        <source>Your desk phone rings and you hear the caller and the counsellor; nobody hears you. The counsellor sees that you listen.</source>
+        <translation>Telefonen på pulten ringer, og du hører innringeren og rådgiveren; ingen hører deg. Rådgiveren ser at du lytter.</translation>
+    </message>
+    <message>
+        <source>Stop listening</source>
+        <translation>Slutt å lytte</translation>
+    </message>
+    <message>
+        <source>Listen in on the call</source>
+        <translation>Lytt på samtalen</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultPanel</name>
+    <message>
+        <source>Your desk phone rings: you hear the call, nobody hears you.</source>
+        <translation>Telefonen på pulten ringer: du hører samtalen, ingen hører deg.</translation>
+    </message>
+    <message>
+        <source>You no longer listen to the call.</source>
+        <translation>Du lytter ikke lenger på samtalen.</translation>
+    </message>
+</context>
 </TS>

@@ -44,6 +44,7 @@ class ConsultPanel(QWidget):
         self.session.send_requested.connect(self.on_session_send_requested)
         self.session.take_over_requested.connect(self.on_session_take_over_requested)
         self.session.end_requested.connect(self.on_session_end_requested)
+        self.session.listen_requested.connect(self.on_session_listen_requested)
 
     def failed(self, error: HubError) -> None:
         texts = {
@@ -113,3 +114,16 @@ class ConsultPanel(QWidget):
             await self.state.end(consult_id)
         except HubError as error:
             self.failed(error)
+
+    @asyncSlot(str, bool)  # type: ignore[untyped-decorator]
+    async def on_session_listen_requested(self, consult_id: str, start: bool) -> None:
+        self.session.listen_button.setEnabled(False)
+        try:
+            await self.state.listen(consult_id, start)
+        except HubError as error:
+            self.failed(error)
+            return
+        finally:
+            self.session.listen_button.setEnabled(True)
+        self.notice.emit(self.tr("Your desk phone rings: you hear the call, nobody hears you.")
+                         if start else self.tr("You no longer listen to the call."))

@@ -47,9 +47,11 @@ class SessionBox(QGroupBox):
     Signals:
         send_requested(str, str): consult id and text for the thread.
         take_over_requested(str), end_requested(str): consult id.
+        listen_requested(str, bool): consult id; True: listen in on its call, False: stop.
     """
 
     send_requested = Signal(str, str)
+    listen_requested = Signal(str, bool)
     take_over_requested = Signal(str)
     end_requested = Signal(str)
 
@@ -94,6 +96,11 @@ class SessionBox(QGroupBox):
         self.end_button.setObjectName("end_consult_button")
         self.dismiss_button = QPushButton(self.tr("Clear"), self)
         self.dismiss_button.setObjectName("dismiss_consult_button")
+        self.listen_button = QPushButton(self)
+        self.listen_button.setObjectName("listen_button")
+        self.listen_button.setToolTip(self.tr(
+            "Your desk phone rings and you hear the caller and the counsellor; nobody hears "
+            "you. The counsellor sees that you listen."))
         self._layout()
         self.picker.currentIndexChanged.connect(self.on_picker_changed)
         self.input.returnPressed.connect(self.on_send)
@@ -101,6 +108,7 @@ class SessionBox(QGroupBox):
         self.take_over_button.clicked.connect(self.on_take_over_clicked)
         self.end_button.clicked.connect(self.on_end_clicked)
         self.dismiss_button.clicked.connect(self.on_dismiss_clicked)
+        self.listen_button.clicked.connect(self.on_listen_clicked)
         state.changed.connect(self.on_state_changed)
         state.removed.connect(self.on_state_removed)
         self.show_consult(None)
@@ -126,6 +134,7 @@ class SessionBox(QGroupBox):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         actions = QHBoxLayout()
+        actions.addWidget(self.listen_button)
         actions.addWidget(self.take_over_button)
         actions.addWidget(self.end_button)
         actions.addWidget(self.dismiss_button)
@@ -198,7 +207,8 @@ class SessionBox(QGroupBox):
         for widget in (self.status, self.summary, self.splitter):
             widget.setVisible(consult is not None)
         if consult is None:
-            for button in (self.take_over_button, self.end_button, self.dismiss_button):
+            for button in (self.take_over_button, self.end_button, self.dismiss_button,
+                           self.listen_button):
                 button.hide()
             return
         self.status.setText(self.status_text(consult))
@@ -223,6 +233,10 @@ class SessionBox(QGroupBox):
             else self.tr("End consultation")
         )
         self.dismiss_button.setVisible(not live)
+        self.listen_button.setVisible(self.state.may_listen(consult))
+        self.listen_button.setText(self.tr("Stop listening")
+                                   if consult.consult in self.state.listening
+                                   else self.tr("Listen in on the call"))
 
     def status_text(self, consult: Consultation) -> str:
         """Where the consultation stands, in one or two sentences."""
@@ -291,6 +305,10 @@ class SessionBox(QGroupBox):
     def on_end_clicked(self) -> None:
         if self.consult:
             self.end_requested.emit(self.consult)
+
+    def on_listen_clicked(self) -> None:
+        if self.consult:
+            self.listen_requested.emit(self.consult, self.consult not in self.state.listening)
 
     def on_dismiss_clicked(self) -> None:
         if self.consult:

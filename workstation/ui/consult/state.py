@@ -86,6 +86,8 @@ class ConsultState(QObject):
         self.consultations: dict[str, Consultation] = {}
         self.assigned: dict[str, str] = {}
         self.channels: dict[str, str] = {}
+        #: Consultations whose call this desk listens to.
+        self.listening: set[str] = set()
         self._threads: dict[str, ThreadModel] = {}
         self.client.add_listener(Relay(self))
 
@@ -206,6 +208,7 @@ class ConsultState(QObject):
             to_name = event.get("to_name")
             self._update(consult, escalated_to=to_name, nobody_left=not event.get("to"))
         elif kind == "consult_ended":
+            self.listening.discard(consult_id)  # the hub ended the listening with it
             self._update(consult, status=ENDED)
         elif kind in ("consult_message", "consult_taken_over"):
             self.changed.emit(consult_id)
@@ -306,6 +309,25 @@ class ConsultState(QObject):
 
     async def end(self, consult_id: str) -> None:
         await self.client.request({"type": "consult_end", "consult": consult_id})
+
+    def may_listen(self, consult: Consultation) -> bool:
+        """A joined consultant who is a shift lead or supervisor, on a phone conversation
+        (``call_listen``, docs/telephony.md)."""
+        roles = set(self.controller.user.get("roles") or [])
+        channel = consult.channel or self.channels.get(consult.conversation)
+        return (consult.role == "consultant" and consult.status == JOINED
+                and channel == "phone" and bool({"shift_lead", "supervisor"} & roles))
+
+    async def listen(self, consult_id: str, start: bool) -> None:
+        """Listen in on the consulted call (the desk phone rings), or stop."""
+        conversation = self.consultations[consult_id].conversation
+        await self.client.request({"type": "call_listen" if start else "call_listen_end",
+                                   "conversation": conversation})
+        if start:
+            self.listening.add(consult_id)
+        else:
+            self.listening.discard(consult_id)
+        self.changed.emit(consult_id)
 
     async def take_over(self, consult_id: str) -> None:
         conversation = self.consultations[consult_id].conversation
