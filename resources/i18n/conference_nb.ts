@@ -49,6 +49,22 @@
         <source>Listen in on the call</source>
         <translation>Lytt på samtalen</translation>
     </message>
+    <message>
+        <source>No</source>
+        <translation>Nei</translation>
+    </message>
+    <message>
+        <source>Waiting for the counsellor&apos;s answer …</source>
+        <translation>Venter på svar fra rådgiveren …</translation>
+    </message>
+    <message>
+        <source>Ask to join the call</source>
+        <translation>Be om å bli med i samtalen</translation>
+    </message>
+    <message>
+        <source>Let %1 join the call (three-way)</source>
+        <translation>La %1 bli med i samtalen (treveis)</translation>
+    </message>
 </context>
 <context>
     <name>ConsultPanel</name>
