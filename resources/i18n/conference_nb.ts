@@ -77,4 +77,49 @@
         <translation>Du lytter ikke lenger på samtalen.</translation>
     </message>
 </context>
+<context>
+    <name>DialInDialog</name>
+    <message>
+        <source>Call a service in</source>
+        <translation>Ringe inn en tjeneste</translation>
+    </message>
+    <message>
+        <source>Ring in</source>
+        <translation>Ring inn</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Ring %1 (%2) into the call? The caller, you and the service will all hear each other.</source>
+        <translation>Ringe %1 (%2) inn i samtalen? Innringeren, du og tjenesten vil alle høre hverandre.</translation>
+    </message>
+</context>
+<context>
+    <name>DialIn</name>
+    <message>
+        <source>Choose a call and a service with a phone number first.</source>
+        <translation>Velg en telefonsamtale og en tjeneste med telefonnummer først.</translation>
+    </message>
+    <message>
+        <source>Could not ring them in: %1</source>
+        <translation>Kunne ikke ringe dem inn: %1</translation>
+    </message>
+    <message>
+        <source>%1 is being rung into the call.</source>
+        <translation>%1 blir ringt inn i samtalen.</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralPanel</name>
+    <message>
+        <source>Ring into the call</source>
+        <translation>Ring inn i samtalen</translation>
+    </message>
+    <message>
+        <source>The hub rings the service and adds it to the current call (asks first).</source>
+        <translation>Huben ringer tjenesten og legger den til i samtalen (spør først).</translation>
+    </message>
+</context>
 </TS>

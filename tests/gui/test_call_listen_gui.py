@@ -11,6 +11,8 @@ from tests.gui.test_collab_consult import open_desk
 from tests.integration.test_desk_features import NUMBER, phone
 from tests.support.wire import Wire, ok
 from workstation.hub.server import HubServer
+from workstation.ui.referrals.dial import DialInDialog
+from workstation.ui.referrals.panel import ReferralPanel
 
 
 async def test_the_lead_listens_from_the_consultation_panel_and_stops(
@@ -73,3 +75,37 @@ async def test_the_lead_asks_to_join_and_the_counsellor_lets_them(
         await eventually(lambda: phone(hub).parties[call] == {"lead:lead": True})
         await eventually(lambda: not session.join_button.isVisible())
         await eventually(lambda: asked.consent_button.isHidden())
+
+
+async def test_the_counsellor_rings_a_service_in_after_confirming(
+    hub: HubServer, qtbot: Any, monkeypatch: Any
+) -> None:
+    """From the referral panel: "Ring inn i samtalen", a question first; no means nothing."""
+    answers = [False, True]
+    asked: list[str] = []
+
+    async def ask(cls: Any, parent: Any, name: str, number: str) -> bool:
+        asked.append(f"{name} {number}")
+        return answers.pop(0)
+
+    monkeypatch.setattr(DialInDialog, "ask", classmethod(ask))
+    async with open_desk(hub, "kari", qtbot) as kari:
+        call = await phone(hub).ring(NUMBER)
+        await eventually(lambda: kari.controller.calls.rowCount() == 1)
+        kari.window.queue_panel.answer_button.click()
+        await eventually(lambda: phone(hub).calls[call] == "connected")
+        await eventually(lambda: kari.window.current_conversation() is not None)
+        panel = kari.window.findChild(ReferralPanel)
+        assert panel is not None
+        panel.choose("vold-og-overgrepslinjen")
+        assert panel.dial_button.isEnabled()
+        panel.dial_button.click()
+        await eventually(lambda: len(asked) == 1)
+        assert phone(hub).parties.get(call, {}) == {}  # "no": nobody rung
+        panel.dial_button.click()
+        await eventually(lambda: len(phone(hub).parties.get(call, {})) == 1)
+        assert asked[-1] == "Vold- og overgrepslinjen 116 006"
+        await eventually(lambda: panel.status.text()
+                         == "Vold- og overgrepslinjen blir ringt inn i samtalen.")
+        panel.choose("ung-no")  # no phone number: nothing to ring
+        assert not panel.dial_button.isEnabled()
