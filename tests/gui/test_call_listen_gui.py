@@ -7,12 +7,26 @@ from typing import Any
 
 from tests.conftest import staff_login
 from tests.gui.helpers import eventually
-from tests.gui.test_collab_consult import open_desk
+from tests.gui.test_collab_consult import OpenDesk, open_desk
 from tests.integration.test_desk_features import NUMBER, phone
 from tests.support.wire import Wire, ok
 from workstation.hub.server import HubServer
 from workstation.ui.referrals.dial import DialInDialog
 from workstation.ui.referrals.panel import ReferralPanel
+
+
+async def consulted_call(hub: HubServer, kari: Wire, lead: OpenDesk) -> tuple[str, str]:
+    """A call kari answers (on her ``kari`` connection) and a consultation about it that
+    the lead joins on the desk; returns (call, conversation)."""
+    await staff_login(kari, "kari")
+    call = await phone(hub).ring(NUMBER)
+    ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"])
+    conv: str = ringing["items"][0]["conversation"]
+    ok(await kari.request("call_answer", conversation=conv))
+    ok(await kari.request("consult", conversation=conv, to="lead"))
+    await eventually(lambda: lead.consult.state.offers.rowCount() == 1)
+    lead.consult.offers_box.accept_button.click()
+    return call, conv
 
 
 async def test_the_lead_listens_from_the_consultation_panel_and_stops(
@@ -22,14 +36,7 @@ async def test_the_lead_listens_from_the_consultation_panel_and_stops(
         open_desk(hub, "lead", qtbot) as lead,
         Wire.connect(hub.url, "/v1/staff") as kari,
     ):
-        await staff_login(kari, "kari")
-        call = await phone(hub).ring(NUMBER)
-        ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"])
-        conv = ringing["items"][0]["conversation"]
-        ok(await kari.request("call_answer", conversation=conv))
-        ok(await kari.request("consult", conversation=conv, to="lead"))
-        await eventually(lambda: lead.consult.state.offers.rowCount() == 1)
-        lead.consult.offers_box.accept_button.click()
+        call, conv = await consulted_call(hub, kari, lead)
         session = lead.consult.session
         await eventually(lambda: session.listen_button.isVisible())
         assert session.listen_button.text() == "Lytt på samtalen"
@@ -52,14 +59,7 @@ async def test_the_lead_asks_to_join_and_the_counsellor_lets_them(
         open_desk(hub, "lead", qtbot) as lead,
         Wire.connect(hub.url, "/v1/staff") as kari,
     ):
-        await staff_login(kari, "kari")
-        call = await phone(hub).ring(NUMBER)
-        ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"])
-        conv = ringing["items"][0]["conversation"]
-        ok(await kari.request("call_answer", conversation=conv))
-        ok(await kari.request("consult", conversation=conv, to="lead"))
-        await eventually(lambda: lead.consult.state.offers.rowCount() == 1)
-        lead.consult.offers_box.accept_button.click()
+        call, conv = await consulted_call(hub, kari, lead)
         # Kari's consultation panel is not the tab shown: isHidden, not isVisible.
         session, asked = lead.consult.session, kari_desk.consult.session
         await eventually(lambda: session.listen_button.isVisible())
