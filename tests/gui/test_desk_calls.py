@@ -165,3 +165,34 @@ async def test_a_call_hung_up_while_ringing_is_told_and_one_answered_elsewhere_i
     later = [text for _, text in display.notices][2:]
     assert later[:2] == ["Ny kontakt i køen (telefon)", "Ny kontakt i køen (telefon)"]
     assert later[2].startswith("Et anrop ble lagt på før svar (ringte 0:0")
+
+
+async def test_the_counsellor_sees_the_lead_listening_in(
+    desk: Desk, hub: HubServer, qtbot: Any
+) -> None:
+    """Listen-in is never silent: the counsellor's conversation says who listens, in
+    Norwegian (resources/i18n/conference_nb.ts)."""
+    window = desk.window
+    await phone(hub).ring(NUMBER)
+    await eventually(lambda: desk.controller.calls.rowCount() == 1)
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    bar = window.conversation_panel.call_bar
+    await eventually(lambda: bar.call_state() == "connected")
+    async with Wire.connect(hub.url, "/v1/staff") as kari, Wire.connect(
+        hub.url, "/v1/staff"
+    ) as lead:
+        await staff_login(kari, "kari")
+        await staff_login(lead, "lead")
+        calls = hub.hub.feature(CallsFeature).calls
+        conv = next(iter(calls))
+        consult = ok(await kari.request("consult", conversation=conv, to="lead"))["consult"]
+        ok(await lead.request("consult_accept", consult=consult))
+        ok(await lead.request("call_listen", conversation=conv))
+        transcript = window.conversation_panel.transcript.model()
+
+        def last() -> str:
+            return str(transcript.index(transcript.rowCount() - 1, 0).data())
+
+        await eventually(lambda: last() == "Vaktleder Vera lytter på samtalen")
+        ok(await lead.request("call_listen_end", conversation=conv))
+        await eventually(lambda: last() == "Vaktleder Vera lytter ikke lenger")

@@ -269,6 +269,24 @@ async def test_a_lost_softphone_and_a_take_over(hub: HubServer, hub_db: Path | s
         assert events(hub_db, conv, "assigned") == 2  # answered by Kari, taken by the lead
 
 
+@repeats("call_listen", "call_join", "call_join_answer", "call_add_party", "call_drop_party",
+         "call_listen_end")
+async def test_listen_in_and_three_way(hub: HubServer, hub_db: Path | str) -> None:
+    from tests.integration.test_call_conference import SERVICE, consulted_call
+
+    async with consulted_call(hub) as (_, conv, kari, lead, _ola):
+        ok(await twice(lead, "call_listen", conversation=conv))
+        ok(await twice(lead, "call_join", conversation=conv))
+        ok(await twice(kari, "call_join_answer", conversation=conv, user="lead", consent=True))
+        party = ok(await twice(kari, "call_add_party", conversation=conv, service=SERVICE,
+                               confirmed=True))["party"]
+        ok(await twice(kari, "call_drop_party", conversation=conv, party=party))
+        ok(await twice(lead, "call_listen_end", conversation=conv))
+        for kind in ("call_listening", "call_join_requested", "call_joined",
+                     "call_party_added", "call_party_left", "call_listen_ended"):
+            assert events(hub_db, conv, kind) == 1, kind
+
+
 @repeats("canned_set", "canned_delete")
 async def test_canned_set_and_delete(hub: HubServer, hub_db: Path | str) -> None:
     item = {"id": "closing.natt", "group": "closing", "title": "Natt", "keyword": "natt",

@@ -33,7 +33,8 @@ from workstation.sip.process import free_port
 CALLER = "+4791234512"
 MASKED = "+47 ** ** ** 12"
 #: Debian packages the SIP tests need, by program.
-TOOLS = {"baresip": "baresip-core", "sipp": "sip-tester", "sox": "sox", "kamailio": "kamailio"}
+TOOLS = {"baresip": "baresip-core", "sipp": "sip-tester", "sox": "sox", "kamailio": "kamailio",
+         "jackd": "jackd2"}
 
 
 def need(program: str) -> str:

@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from workstation.hub.telephony.sip import (
     POSITION_EVERY_S,
     SipTelephony,
     desk_phones,
+    outside_phones,
     parse_address,
 )
 from workstation.hub.telephony.trunk import PASSWORD_ENV, TrunkRegistration, parse_register
@@ -89,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--sip-desk", metavar="sip:{user}@HOST:PORT", type=_desk_template,
                        help="each counsellor's desk softphone ({user}: the staff user name): "
                        "a call answered on a desk is bridged to it (needs --sip)")
+    serve.add_argument("--sip-outside", metavar="sip:{number}@HOST:PORT", type=_outside_template,
+                       help="where the hub dials an outside party into a call (the trunk; "
+                       "{number}: the referral directory's number, digits only; needs --sip)")
     serve.add_argument("--sip-wait-minutes", type=float, default=WAIT_MINUTES,
                        help=f"how long a caller can wait in the queue (default {WAIT_MINUTES:g})")
     serve.add_argument("--sip-lines", type=_positive, default=LINES, metavar="N",
@@ -132,12 +137,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _desk_template(text: str) -> str:
-    try:
-        desk_phones(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
+def _template(check: Callable[[str], object]) -> Callable[[str], str]:
+    """An argparse type: ``text`` as given once ``check`` (which raises ``ValueError``)
+    accepts it."""
+    def parse(text: str) -> str:
+        try:
+            check(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+    return parse
+
+
+_desk_template, _outside_template = _template(desk_phones), _template(outside_phones)
 
 
 def _positive(text: str) -> int:
@@ -290,7 +302,8 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
                  return_code_days: float = EXPIRY_DAYS, sip_lines: int = LINES,
                  sip_position_s: float = POSITION_EVERY_S,
                  trunk: TrunkRegistration | None = None,
-                 sip_tls: SipTls | None = None) -> None:
+                 sip_tls: SipTls | None = None,
+                 sip_outside: str | None = None) -> None:
     store = open_for_cli(db)
     try:
         server = HubServer(store, timedelta(hours=session_hours), metrics_allow, chat)
@@ -309,7 +322,8 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
         phone = SipTelephony(*sip, keys=server.hub.keys, wait_minutes=sip_wait_minutes,
                              desk_phone=desk_phones(sip_desk) if sip_desk else None,
                              lines=sip_lines, position_every_s=sip_position_s, trunk=trunk,
-                             tls=sip_tls)
+                             tls=sip_tls,
+                             outside_phone=outside_phones(sip_outside) if sip_outside else None)
         server.hub.feature(CallsFeature).use(phone)
         server.metrics.registry.register(OverflowCollector(phone.overflow))
     try:
@@ -398,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--sip-desk needs --sip")
     trunk = _trunk(parser, args) if getattr(args, "sip_register", None) else None
     sip_tls = _sip_tls(parser, args) if getattr(args, "sip_tls", None) else None
+    if getattr(args, "sip_outside", None) and not args.sip:
+        parser.error("--sip-outside needs --sip")
     root = logging.getLogger()
     before = set(root.handlers)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -420,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
                                    email_options.from_arguments(args),
                                    args.return_code_days, sip_lines=args.sip_lines,
                                    sip_position_s=args.sip_position_seconds, trunk=trunk,
-                                   sip_tls=sip_tls))
+                                   sip_tls=sip_tls, sip_outside=args.sip_outside))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

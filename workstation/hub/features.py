@@ -23,6 +23,7 @@ from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.roster import RosterFeature
 from workstation.hub.sms.feature import SmsFeature
 from workstation.hub.supervision import SupervisionFeature
+from workstation.hub.telephony.conference import ConferenceFeature
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.telephony.softphone import SoftphoneFeature
 from workstation.hub.time_limits import TimeLimitFeature
@@ -50,6 +51,7 @@ def build_features(hub: Hub, api: StaffApi) -> list[Feature]:
         CapacityFeature(hub, api),
         CallsFeature(hub, api),
         SoftphoneFeature(hub, api),
+        ConferenceFeature(hub, api),
         SmsFeature(hub, api),
         EmailFeature(hub, api),
         CannedFeature(hub, api),

@@ -62,6 +62,48 @@ class CallTransfer(Request, tag="call_transfer"):
     over_capacity: bool = False
 
 
+class CallListen(Request, tag="call_listen"):
+    """A shift lead or supervisor in a consultation about the call listens in (read-only)."""
+
+    conversation: ObjectId
+
+
+class CallListenEnd(Request, tag="call_listen_end"):
+    """The listening (or joined) lead leaves the call."""
+
+    conversation: ObjectId
+
+
+class CallJoin(Request, tag="call_join"):
+    """The listening lead asks the counsellor to be heard too (a three-way call)."""
+
+    conversation: ObjectId
+
+
+class CallJoinAnswer(Request, tag="call_join_answer"):
+    """The assigned counsellor's answer to ``call_join``: ``consent`` true lets the lead in."""
+
+    conversation: ObjectId
+    user: UserName
+    consent: bool
+
+
+class CallAddParty(Request, tag="call_add_party"):
+    """The assigned counsellor dials a service of the referral directory into the call;
+    ``confirmed`` must be true (the desk asked first)."""
+
+    conversation: ObjectId
+    service: str
+    confirmed: bool = False
+
+
+class CallDropParty(Request, tag="call_drop_party"):
+    """The assigned counsellor hangs up an outside party (the call goes on)."""
+
+    conversation: ObjectId
+    party: str
+
+
 # --- canned responses ------------------------------------------------------------------------
 
 
@@ -111,6 +153,12 @@ FRAMES: tuple[type[Request], ...] = (
     CallResume,
     CallHangup,
     CallTransfer,
+    CallListen,
+    CallListenEnd,
+    CallJoin,
+    CallJoinAnswer,
+    CallAddParty,
+    CallDropParty,
     CannedList,
     CannedSet,
     CannedDelete,

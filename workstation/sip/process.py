@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import os
 import shutil
 import signal
 import socket
@@ -36,6 +37,20 @@ def _die_with_parent() -> None:
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+async def end_process(proc: asyncio.subprocess.Process | None) -> None:
+    """SIGTERM, then SIGKILL after 5 s (Kamailio, the JACK server): waits until it is gone."""
+    if proc is None or proc.returncode is not None:
+        return
+    for stop in (proc.terminate, proc.kill):
+        with contextlib.suppress(ProcessLookupError):
+            stop()
+        try:
+            await asyncio.wait_for(proc.wait(), 5)
+            return
+        except TimeoutError:
+            continue
 
 
 class _ExitedAtStart(Exception):
@@ -86,6 +101,10 @@ class BaresipSettings:
     extra_modules: tuple[str, ...] = field(default_factory=tuple)
     jitter_frames: tuple[int, int] = (5, 10)  # baresip 1.0's defaults
     audio_buffer_ms: tuple[int, int] = (20, 160)
+    #: More configuration lines (the mixer's ``jack`` settings, workstation/sip/mixer.py).
+    extra_config: tuple[str, ...] = field(default_factory=tuple)
+    #: More environment for the process (``JACK_DEFAULT_SERVER``).
+    env: dict[str, str] = field(default_factory=dict)
 
     def config(self, control_port: int, sounds: Path) -> str:
         """``sounds``: baresip's folder of tones; an empty one, so that it plays none."""
@@ -117,6 +136,7 @@ class BaresipSettings:
         ]
         if self.record_to is not None:
             lines.append(f"snd_path {self.record_to}")
+        lines.extend(self.extra_config)
         return "\n".join(lines) + "\n"
 
     def account(self) -> str:
@@ -193,6 +213,7 @@ class BaresipProcess:
                 stdout=output or asyncio.subprocess.DEVNULL,
                 stderr=output or asyncio.subprocess.DEVNULL,
                 preexec_fn=_die_with_parent,
+                env={**os.environ, **self.settings.env} if self.settings.env else None,
             )
         finally:
             if output is not None:

@@ -352,4 +352,26 @@ class TranscriptModel(QAbstractListModel):
             if event.get("by") == "caller":
                 return self.tr("The caller hung up")
             return self.tr("Call ended by the counsellor")
+        return self._describe_conference(kind, event)
+
+    def _describe_conference(self, kind: str, event: dict[str, Any]) -> str | None:
+        """Listen-in and three-way (strings in resources/i18n/conference_nb.ts)."""
+        who = str(event.get("name") or event.get("user") or "")
+        lines = {
+            "call_listening": self.tr("%1 is listening in on the call"),
+            "call_listen_ended": self.tr("%1 is no longer listening"),
+            "call_join_requested": self.tr("%1 asks to join the call"),
+            "call_joined": self.tr("%1 joined the call: a three-way call"),
+            "call_join_declined": self.tr("%1 may not join the call"),
+        }
+        if kind in lines:
+            return lines[kind].replace("%1", who)
+        if kind in ("call_party_added", "call_party_left"):
+            from workstation.sessions.referrals import by_id
+
+            service = by_id(str(event.get("service", "")))
+            name = event.get("name") or (service.name if service else self.tr("a service"))
+            text = (self.tr("%1 was dialled into the call") if kind == "call_party_added"
+                    else self.tr("%1 left the call"))
+            return text.replace("%1", str(name))
         return None

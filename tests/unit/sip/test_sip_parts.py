@@ -12,6 +12,7 @@ from workstation.hub.telephony.sip import (
     SipTelephony,
     caller_number,
     desk_phones,
+    outside_phones,
     parse_address,
 )
 from workstation.sip.control import ControlError, NetstringReader, netstring
@@ -96,14 +97,24 @@ def test_a_desk_template_that_is_not_sip_user_at_host_is_refused(template: str) 
         desk_phones(template)
 
 
+def test_an_outside_number_is_dialled_as_its_digits_on_the_trunk() -> None:
+    trunk = outside_phones("sip:{number}@10.0.0.9:5060")
+    assert trunk("116 006") == "sip:116006@10.0.0.9:5060"
+    assert trunk("+47 22 12@x") == "sip:+472212@10.0.0.9:5060"  # nothing but digits and +
+    with pytest.raises(ValueError):
+        outside_phones("sip:112@10.0.0.9")
+
+
 @pytest.mark.parametrize("argv", [
     ["serve", "--sip-desk", "sip:{user}@127.0.0.1:5062"],  # without --sip
+    ["serve", "--sip-outside", "sip:{number}@127.0.0.1:5062"],  # without --sip
+    ["serve", "--sip", "udp:127.0.0.1:0", "--sip-outside", "sip:112@127.0.0.1:5062"],
     ["serve", "--sip", "udp:127.0.0.1:0", "--sip-desk", "sip:kari@127.0.0.1:5062"],
 ])
-def test_the_hub_refuses_a_desk_softphone_option_it_cannot_use(
+def test_the_hub_refuses_a_desk_or_outside_option_it_cannot_use(
     argv: list[str], capsys: pytest.CaptureFixture[str],
 ) -> None:
     with pytest.raises(SystemExit) as exited:
         main(argv)
     assert exited.value.code == 2
-    assert "--sip-desk" in capsys.readouterr().err
+    assert argv[-2] in capsys.readouterr().err  # the option named

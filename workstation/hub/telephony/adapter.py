@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 CallEventKind = Literal[
-    "offered", "answered", "held", "resumed", "ended", "transferred", "key"
+    "offered", "answered", "held", "resumed", "ended", "transferred", "key", "left"
 ]
 
 
@@ -41,6 +41,8 @@ class CallEvent:
             The hub hashes it once more to block an abusive caller (docs/care.md).
         key: for ``key`` only: the key pressed (``0``-``9``, ``*``, ``#``). Keys are part of
             a return code: the hub never stores or logs them.
+        party: for ``left`` only: a party of a listen-in or three-way call that hung up
+            (``lead:<user>`` or ``outside:<id>``); the call goes on without it.
     """
 
     kind: CallEventKind
@@ -49,6 +51,7 @@ class CallEvent:
     to_user: str | None = None
     caller: str | None = None
     key: str | None = None
+    party: str | None = None
 
 
 CallListener = Callable[[CallEvent], Awaitable[None]]
@@ -92,6 +95,23 @@ class TelephonyAdapter(abc.ABC):
         :data:`workstation.sip.prompts.PROMPTS`) to a waiting caller, who then hears the
         waiting audio again. An adapter without audio does nothing (the default)."""
         return None
+
+    async def listen(self, call: str, user: str) -> str:
+        """Ring ``user``'s desk softphone with the caller and the counsellor mixed, its
+        microphone going nowhere; returns the party's name (``lead:<user>``)."""
+        raise TelephonyError("this phone system cannot listen in")
+
+    async def join(self, call: str, user: str) -> None:
+        """Let a listening ``user`` be heard too: a three-way call."""
+        raise TelephonyError("this phone system cannot join calls")
+
+    async def add_outside(self, call: str, number: str) -> str:
+        """Dial ``number`` (an outside party) into the call; returns the party's name."""
+        raise TelephonyError("this phone system cannot add a party")
+
+    async def drop_party(self, call: str, party: str) -> None:
+        """Hang up one party of the call (the call goes on)."""
+        raise TelephonyError("this phone system has no parties")
 
     @abc.abstractmethod
     async def answer(self, call: str, user: str) -> None:

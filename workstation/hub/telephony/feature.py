@@ -129,6 +129,10 @@ class CallsFeature(Feature):
                 call.state = "ended"
                 await self._save(call, self.hub.now())
                 await self.hub.close(conv, "contact_left")
+            elif event.kind == "left":  # a listening lead or an outside party hung up
+                from workstation.hub.telephony.conference import ConferenceFeature
+
+                await self.hub.feature(ConferenceFeature).left(conv_id, call, event.party or "")
             else:
                 fields = {"call": call.call, "by": "network"}
                 if event.to_user:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from workstation.hub.telephony.trunk import TrunkRegistration, config_lines, write_tables
 from workstation.sip.control import ControlError
-from workstation.sip.process import BaresipProcess, _die_with_parent, free_port
+from workstation.sip.process import BaresipProcess, _die_with_parent, end_process, free_port
 
 #: How many lines (callers at once) by default: ``serve --sip-lines N``.
 LINES = 8
@@ -273,16 +273,7 @@ class Front:
 
     async def stop(self) -> None:
         proc, self._proc = self._proc, None
-        if proc is None or proc.returncode is not None:
-            return
-        for stop in (proc.terminate, proc.kill):
-            with contextlib.suppress(ProcessLookupError):
-                stop()
-            try:
-                await asyncio.wait_for(proc.wait(), 5)
-                return
-            except TimeoutError:
-                continue
+        await end_process(proc)
 
 
 @dataclass

@@ -26,6 +26,9 @@ class SimulatedTelephony(TelephonyAdapter):
         self.refused: dict[str, str] = {}
         #: The phone menu's sentences each caller heard, by call id.
         self.said: dict[str, list[str]] = {}
+        #: The parties of each mixed call besides the caller and the desk: name → whether
+        #: it is heard (a listener is not), by call id.
+        self.parties: dict[str, dict[str, bool]] = {}
 
     # --- the caller's side ------------------------------------------------------------
 
@@ -90,3 +93,40 @@ class SimulatedTelephony(TelephonyAdapter):
         if self._live(call) == "ringing":
             raise TelephonyError("the call is not answered")
         self.desk[call] = to_user
+
+    # --- listen-in and three-way ------------------------------------------------------------
+
+    def _connected(self, call: str) -> dict[str, bool]:
+        if self._live(call) != "connected":
+            raise TelephonyError("the call is not connected")
+        return self.parties.setdefault(call, {})
+
+    async def listen(self, call: str, user: str) -> str:
+        parties = self._connected(call)
+        name = f"lead:{user}"
+        if name in parties:
+            raise TelephonyError("that desk is already in the call")
+        parties[name] = False
+        return name
+
+    async def join(self, call: str, user: str) -> None:
+        parties = self._connected(call)
+        if f"lead:{user}" not in parties:
+            raise TelephonyError("that desk is not listening")
+        parties[f"lead:{user}"] = True
+
+    async def add_outside(self, call: str, number: str) -> str:
+        parties = self._connected(call)
+        name = "outside:" + secrets.token_hex(4)
+        parties[name] = True
+        return name
+
+    async def drop_party(self, call: str, party: str) -> None:
+        self._live(call)
+        if self.parties.get(call, {}).pop(party, None) is None:
+            raise TelephonyError("no such party in the call")
+
+    async def party_hangs_up(self, call: str, party: str) -> None:
+        """A listening lead or an outside party hangs up their phone."""
+        del self.parties[call][party]
+        await self.report(CallEvent("left", call, party=party))

@@ -49,6 +49,7 @@ from workstation.hub.telephony.trunk import TrunkRegistration
 from workstation.protocol.log_safe import traceback_without_values
 from workstation.sip.audio import WAIT_MINUTES, announcement, queue_audio
 from workstation.sip.control import ControlError
+from workstation.sip.mixer import Jack, MixerMissing, MixPort, wiring
 from workstation.sip.process import BaresipProcess, BaresipSettings
 from workstation.sip.prompts import prompt_audio
 from workstation.sip.waiting import hold_audio, position_audio, seconds
@@ -96,6 +97,25 @@ def desk_phones(template: str) -> Callable[[str], str]:
     return lambda user: template.replace("{user}", quote(user, safe=""))
 
 
+async def _answered(up: asyncio.Future[bool]) -> bool:
+    """Whether a dialled phone answered within ``DESK_ANSWER_S`` (False: it refused or
+    did not answer in time)."""
+    try:
+        return await asyncio.wait_for(asyncio.shield(up), DESK_ANSWER_S)
+    except TimeoutError:
+        return False
+
+
+def outside_phones(template: str) -> Callable[[str], str]:
+    """``sip:{number}@HOST:PORT`` (the trunk) → a number as the referral directory writes it
+    (``116 006``, ``+47 22 …``) → the SIP address to dial it at (``sip:116006@HOST:PORT``);
+    ``ValueError`` if ``template`` is not a ``sip:`` address with ``{number}`` in it."""
+    if not template.startswith("sip:") or "{number}" not in template or "@" not in template:
+        raise ValueError(f"{template!r} is not sip:{{number}}@HOST:PORT")
+    return lambda number: template.replace(
+        "{number}", "".join(c for c in number if c.isdigit() or c == "+"))
+
+
 @dataclass
 class Leg:
     """The hub's leg to a desk softphone: its user agent (``sip:leg…@LINE``), baresip's id of
@@ -120,6 +140,27 @@ class SipCall:
     desk: str | None = None
     leg: Leg | None = None
     announcer: asyncio.Task[None] | None = None
+    mix: Mix | None = None
+
+
+@dataclass
+class Party:
+    """One party of a mixed call: its mix port, whether its call is up, and for the
+    caller's and the desk's party the line's leg that carries them into the mix."""
+
+    port: MixPort
+    up: asyncio.Future[bool]
+    line_leg: Leg | None = None
+    follower: asyncio.Task[None] | None = None
+
+
+@dataclass
+class Mix:
+    """A call in the mixer: its parties by name (``caller``, ``desk``, ``lead:<user>``,
+    ``outside:<id>``) and the JACK connections made for them."""
+
+    parties: dict[str, Party]
+    wired: set[tuple[str, str]]
 
 
 class SipTelephony(TelephonyAdapter):
@@ -130,13 +171,15 @@ class SipTelephony(TelephonyAdapter):
                  wait_minutes: float = WAIT_MINUTES,
                  desk_phone: Callable[[str], str | None] | None = None,
                  lines: int = LINES, position_every_s: float = POSITION_EVERY_S,
-                 trunk: TrunkRegistration | None = None, tls: SipTls | None = None) -> None:
+                 trunk: TrunkRegistration | None = None, tls: SipTls | None = None,
+                 outside_phone: Callable[[str], str | None] | None = None) -> None:
         """``desk_phone``: a staff user name → the SIP address of that desk's softphone
         (``sip:kari@10.0.0.7:5062``), or ``None``: no voice for that desk yet.
         ``lines``: how many callers at once; ``position_every_s``: how often a waiting
         caller hears their place in the queue (0: never); ``trunk``: the operator's
         registrar the hub's Kamailio registers with (``serve --sip-register``); ``tls``:
-        where it also takes calls over TLS (``serve --sip-tls``)."""
+        where it also takes calls over TLS (``serve --sip-tls``). ``outside_phone``: a number
+        from the referral directory → the SIP address to dial it at (the trunk), or ``None``."""
         super().__init__()
         if lines < 1:
             raise ValueError("a SIP endpoint needs one line at least")
@@ -157,6 +200,8 @@ class SipTelephony(TelephonyAdapter):
         self._announced_s = 0.0
         self._clips: dict[int, Path] = {}
         self._stopping = False
+        self.outside_phone = outside_phone
+        self.jack = Jack()
 
     @property
     def address(self) -> str:
@@ -216,6 +261,9 @@ class SipTelephony(TelephonyAdapter):
         returns (a hang-up being stored is never cut off halfway)."""
         await self.front.stop()
         await self._stop_lines()
+        for call in list(self.calls.values()):
+            await self._unmix(call)
+        await self.jack.stop()
         await self.overflow.stop()
         shutil.rmtree(self._folder, ignore_errors=True)
 
@@ -303,6 +351,7 @@ class SipTelephony(TelephonyAdapter):
             if gone.state != "ended":
                 gone.state = "ended"
                 await self.report(CallEvent("ended", gone.ours))
+            await self._unmix(gone)
             if gone.leg is not None:
                 leg, gone.leg = gone.leg, None
                 await self._drop_leg(line, leg)
@@ -440,10 +489,7 @@ class SipTelephony(TelephonyAdapter):
             async with control.exclusive() as run:
                 await run("uafind", leg.aor)
                 await run("dial", desk)
-            try:
-                answered = await asyncio.wait_for(asyncio.shield(leg.up), DESK_ANSWER_S)
-            except TimeoutError:
-                answered = False
+            answered = await _answered(leg.up)
             if not answered or call.state == "ended":
                 await self._drop_leg(line, leg)
                 if call.state == "ended":
@@ -485,6 +531,7 @@ class SipTelephony(TelephonyAdapter):
         found = self._live(call)
         if found.state != "connected":
             raise TelephonyError("the call is not connected")
+        await self._unmix(found)
         await self._unbridge(found)
         found.state = "held"
 
@@ -527,7 +574,215 @@ class SipTelephony(TelephonyAdapter):
         if found.state == "ringing":
             raise TelephonyError("the call is not answered")
         desk = self._desk(to_user)
+        await self._unmix(found)
         if desk is not None and found.state == "connected" and not await self._bridge(found,
                                                                                        desk):
             raise TelephonyError("the colleague's softphone did not answer")
         found.desk = to_user
+
+    # --- listen-in and three-way: the mixer (docs/telephony.md) ------------------------------
+
+    async def listen(self, call: str, user: str) -> str:
+        """Dial ``user``'s desk softphone from a mix port whose voice goes nowhere: it hears
+        the caller and the counsellor, nobody hears it."""
+        found = self._connected(call)
+        desk = self._desk(user)
+        if desk is None:
+            raise TelephonyError("that desk has no softphone")
+        name = f"lead:{user}"
+        mix = await self._mixed(found)
+        if name in mix.parties:
+            raise TelephonyError("that desk is already in the call")
+        await self._add_party(found, mix, name, desk, talks=False)
+        return name
+
+    async def join(self, call: str, user: str) -> None:
+        """The listening ``user`` is heard by the caller and the counsellor too."""
+        found = self._connected(call)
+        party = found.mix.parties.get(f"lead:{user}") if found.mix is not None else None
+        if found.mix is None or party is None:
+            raise TelephonyError("that desk is not listening")
+        party.port.talks = True
+        await self._rewire(found.mix)
+
+    async def add_outside(self, call: str, number: str) -> str:
+        """Dial an outside party (police, an emergency clinic) into the call: three-way."""
+        found = self._connected(call)
+        address = self.outside_phone(number) if self.outside_phone is not None else None
+        if address is None:
+            raise TelephonyError("the hub has no line out")
+        mix = await self._mixed(found)
+        name = "outside:" + secrets.token_hex(4)
+        await self._add_party(found, mix, name, address, talks=True)
+        return name
+
+    async def drop_party(self, call: str, party: str) -> None:
+        found = self._live(call)
+        gone = found.mix.parties.pop(party, None) if found.mix is not None else None
+        if found.mix is None or gone is None or party in ("caller", "desk"):
+            raise TelephonyError("no such party in the call")
+        await self._stop_party(gone)
+        await self._rewire(found.mix)
+
+    def _connected(self, call: str) -> SipCall:
+        found = self._live(call)
+        if found.state != "connected":
+            raise TelephonyError("the call is not connected")
+        return found
+
+    async def _port(self, talks: bool) -> tuple[MixPort, Party]:
+        try:
+            await self.jack.start()
+        except (MixerMissing, ControlError) as exc:
+            raise TelephonyError(f"the mixer did not start: {exc}") from None
+        port = MixPort(self.jack, line_host(self.host), talks=talks)
+        party = Party(port, asyncio.get_running_loop().create_future())
+        try:
+            await port.start()
+        except ControlError as exc:
+            await port.stop()
+            raise TelephonyError("the mixer could not start a party") from exc
+        return port, party
+
+    async def _follow_party(self, call: SipCall, name: str, party: Party) -> None:
+        """A party's call events: up once established; a party that hangs up leaves the
+        call (``left``), which goes on without it."""
+        control = party.port.process.control
+        if control is None:
+            return
+        while (event := await control.events.get()) is not None:
+            kind = event.get("type")
+            if kind == "CALL_ESTABLISHED" and not party.up.done():
+                party.up.set_result(True)
+            elif kind == "CALL_CLOSED":
+                if not party.up.done():
+                    party.up.set_result(False)
+                    return
+                mix = call.mix
+                if mix is not None and mix.parties.get(name) is party:
+                    del mix.parties[name]
+                    await self._rewire(mix)
+                    await party.port.stop()  # its follower is this task: nothing to cancel
+                    await self.report(CallEvent("left", call.ours, party=name))
+                return
+
+    async def _add_party(self, call: SipCall, mix: Mix, name: str, address: str,
+                         talks: bool) -> None:
+        port, party = await self._port(talks)
+        party.follower = asyncio.get_running_loop().create_task(
+            self._follow_party(call, name, party))
+        mix.parties[name] = party
+        try:
+            control = port.process.control
+            assert control is not None
+            async with control.exclusive() as run:
+                await run("uafind", port.aor)
+                await run("dial", address)
+            up = await _answered(party.up)
+            if not up or call.mix is not mix:
+                raise TelephonyError("the party did not answer")
+            await port.find_ports()
+            await self._rewire(mix)
+        except (TelephonyError, ControlError) as exc:
+            if mix.parties.get(name) is party:
+                del mix.parties[name]
+            await self._stop_party(party)
+            raise TelephonyError(str(exc) if isinstance(exc, TelephonyError)
+                                 else "the mixer could not reach the party") from None
+
+    async def _mixed(self, call: SipCall) -> Mix:
+        """The call's mix; the first time, the caller and the desk are moved into it: the
+        line dials a mix port for each (a leg of its own with two ``aubridge`` devices), and
+        the caller's and the desk leg's devices are switched to those legs."""
+        if call.mix is not None:
+            return call.mix
+        mix = call.mix = Mix({}, set())
+        try:
+            caller = await self._line_party(call, mix, "caller")
+            desk = await self._line_party(call, mix, "desk") if call.leg is not None else None
+            await self._rewire(mix)
+            assert caller.line_leg is not None
+            tag = caller.line_leg.tag
+            await self._play(call.line, f"aubridge,xo{tag}", f"aubridge,xi{tag}")
+            if desk is not None and desk.line_leg is not None and call.leg is not None:
+                tag = desk.line_leg.tag
+                await self._switch(call.line, call.leg.aor, f"aubridge,xo{tag}",
+                                   f"aubridge,xi{tag}")
+        except (TelephonyError, ControlError) as exc:
+            await self._unmix(call)
+            raise TelephonyError("the mixer could not take the call") from exc
+        return mix
+
+    async def _line_party(self, call: SipCall, mix: Mix, name: str) -> Party:
+        """A mix port answering a leg from the call's line (the caller's or the desk's way
+        into the mix)."""
+        port, party = await self._port(talks=True)
+        mix.parties[name] = party
+        party.follower = asyncio.get_running_loop().create_task(
+            self._follow_party(call, name, party))
+        line = call.line
+        control = line.process.control
+        if control is None:
+            raise TelephonyError("the SIP endpoint is not running")
+        tag = secrets.token_hex(8)
+        leg = Leg(line.aor("mix" + tag), tag, asyncio.get_running_loop().create_future())
+        party.line_leg = leg
+        self._legs[leg.aor] = (call.ours, leg)
+        await control.command("uanew", f"<{leg.aor}>;regint=0;audio_source=aubridge,xi{tag}"
+                                       f";audio_player=aubridge,xo{tag}")
+        async with control.exclusive() as run:
+            await run("uafind", leg.aor)
+            await run("dial", port.aor)
+        up = await _answered(leg.up)
+        if not up:
+            raise TelephonyError("a mix port did not answer")
+        await port.find_ports()
+        return party
+
+    async def _switch(self, line: Line, aor: str, source: str, player: str) -> None:
+        """Switch the devices of the user agent ``aor`` on ``line`` (and restore the
+        configuration's on the idle one)."""
+        control = line.process.control
+        if control is None:
+            raise ControlError("the line is not running")
+        async with control.exclusive() as run:
+            await run("uafind", aor)
+            await run("ausrc", source)
+            await run("auplay", player)
+            await run("uafind", line.idle_aor)
+            await run("ausrc", self._source)
+            await run("auplay", line.process.settings.player)
+
+    async def _rewire(self, mix: Mix) -> None:
+        """Make JACK's connections what the parties' roles say."""
+        wanted = wiring([party.port for party in mix.parties.values()])
+        for source, sink in mix.wired - wanted:
+            await self.jack.disconnect(source, sink)
+        for source, sink in wanted - mix.wired:
+            try:
+                await self.jack.connect(source, sink)
+            except ControlError:
+                log.warning("a mixer connection failed")
+                continue
+        mix.wired = wanted
+
+    async def _stop_party(self, party: Party) -> None:
+        await party.port.stop()
+        if party.follower is not None and not party.follower.done():
+            party.follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await party.follower
+
+    async def _unmix(self, call: SipCall) -> None:
+        """Take the call out of the mixer: every party's port stops (their calls end), the
+        line's legs into it are hung up. The caller and the desk are then bridged again by
+        whoever called this (hold, transfer) or are gone (the call ended)."""
+        mix, call.mix = call.mix, None
+        if mix is None:
+            return
+        parties = list(mix.parties.values())
+        mix.parties.clear()
+        for party in parties:
+            if party.line_leg is not None:
+                await self._drop_leg(call.line, party.line_leg)
+        await asyncio.gather(*(self._stop_party(party) for party in parties))

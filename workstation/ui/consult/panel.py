@@ -44,6 +44,9 @@ class ConsultPanel(QWidget):
         self.session.send_requested.connect(self.on_session_send_requested)
         self.session.take_over_requested.connect(self.on_session_take_over_requested)
         self.session.end_requested.connect(self.on_session_end_requested)
+        self.session.listen_requested.connect(self.on_session_listen_requested)
+        self.session.join_requested.connect(self.on_session_join_requested)
+        self.session.consent_given.connect(self.on_session_consent_given)
 
     def failed(self, error: HubError) -> None:
         texts = {
@@ -113,3 +116,31 @@ class ConsultPanel(QWidget):
             await self.state.end(consult_id)
         except HubError as error:
             self.failed(error)
+
+    @asyncSlot(str, bool)  # type: ignore[untyped-decorator]
+    async def on_session_listen_requested(self, consult_id: str, start: bool) -> None:
+        self.session.listen_button.setEnabled(False)
+        try:
+            await self.state.listen(consult_id, start)
+        except HubError as error:
+            self.failed(error)
+            return
+        finally:
+            self.session.listen_button.setEnabled(True)
+        self.notice.emit(self.tr("Your desk phone rings: you hear the call, nobody hears you.")
+                         if start else self.tr("You no longer listen to the call."))
+
+    @asyncSlot(str)  # type: ignore[untyped-decorator]
+    async def on_session_join_requested(self, consult_id: str) -> None:
+        try:
+            await self.state.ask_join(consult_id)
+        except HubError as error:
+            self.failed(error)
+
+    @asyncSlot(str, bool)  # type: ignore[untyped-decorator]
+    async def on_session_consent_given(self, consult_id: str, consent: bool) -> None:
+        try:
+            await self.state.answer_join(consult_id, consent)
+        except (HubError, KeyError) as error:
+            if isinstance(error, HubError):
+                self.failed(error)

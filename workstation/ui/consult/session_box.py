@@ -47,9 +47,15 @@ class SessionBox(QGroupBox):
     Signals:
         send_requested(str, str): consult id and text for the thread.
         take_over_requested(str), end_requested(str): consult id.
+        listen_requested(str, bool): consult id; True: listen in on its call, False: stop.
+        join_requested(str): consult id (the listening lead asks to be heard).
+        consent_given(str, bool): consult id and the counsellor's answer to that.
     """
 
     send_requested = Signal(str, str)
+    listen_requested = Signal(str, bool)
+    join_requested = Signal(str)
+    consent_given = Signal(str, bool)
     take_over_requested = Signal(str)
     end_requested = Signal(str)
 
@@ -94,6 +100,17 @@ class SessionBox(QGroupBox):
         self.end_button.setObjectName("end_consult_button")
         self.dismiss_button = QPushButton(self.tr("Clear"), self)
         self.dismiss_button.setObjectName("dismiss_consult_button")
+        self.listen_button = QPushButton(self)
+        self.listen_button.setObjectName("listen_button")
+        self.listen_button.setToolTip(self.tr(
+            "Your desk phone rings and you hear the caller and the counsellor; nobody hears "
+            "you. The counsellor sees that you listen."))
+        self.join_button = QPushButton(self)
+        self.join_button.setObjectName("join_call_button")
+        self.consent_button = QPushButton(self)
+        self.consent_button.setObjectName("consent_join_button")
+        self.refuse_button = QPushButton(self.tr("No"), self)
+        self.refuse_button.setObjectName("refuse_join_button")
         self._layout()
         self.picker.currentIndexChanged.connect(self.on_picker_changed)
         self.input.returnPressed.connect(self.on_send)
@@ -101,6 +118,10 @@ class SessionBox(QGroupBox):
         self.take_over_button.clicked.connect(self.on_take_over_clicked)
         self.end_button.clicked.connect(self.on_end_clicked)
         self.dismiss_button.clicked.connect(self.on_dismiss_clicked)
+        self.listen_button.clicked.connect(self.on_listen_clicked)
+        self.join_button.clicked.connect(self.on_join_clicked)
+        self.consent_button.clicked.connect(lambda: self.on_consent_clicked(True))
+        self.refuse_button.clicked.connect(lambda: self.on_consent_clicked(False))
         state.changed.connect(self.on_state_changed)
         state.removed.connect(self.on_state_removed)
         self.show_consult(None)
@@ -125,7 +146,13 @@ class SessionBox(QGroupBox):
         self.splitter.addWidget(lower)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        asks = QHBoxLayout()
+        asks.addWidget(self.consent_button)
+        asks.addWidget(self.refuse_button)
+        asks.addStretch(1)
         actions = QHBoxLayout()
+        actions.addWidget(self.listen_button)
+        actions.addWidget(self.join_button)
         actions.addWidget(self.take_over_button)
         actions.addWidget(self.end_button)
         actions.addWidget(self.dismiss_button)
@@ -137,6 +164,7 @@ class SessionBox(QGroupBox):
         layout.addWidget(self.status)
         layout.addWidget(self.summary)
         layout.addWidget(self.splitter, 1)
+        layout.addLayout(asks)
         layout.addLayout(actions)
 
     # --- which consultation -----------------------------------------------------------------
@@ -198,7 +226,9 @@ class SessionBox(QGroupBox):
         for widget in (self.status, self.summary, self.splitter):
             widget.setVisible(consult is not None)
         if consult is None:
-            for button in (self.take_over_button, self.end_button, self.dismiss_button):
+            for button in (self.take_over_button, self.end_button, self.dismiss_button,
+                           self.listen_button, self.join_button, self.consent_button,
+                           self.refuse_button):
                 button.hide()
             return
         self.status.setText(self.status_text(consult))
@@ -223,6 +253,29 @@ class SessionBox(QGroupBox):
             else self.tr("End consultation")
         )
         self.dismiss_button.setVisible(not live)
+        self.listen_button.setVisible(self.state.may_listen(consult))
+        self.listen_button.setText(self.tr("Stop listening")
+                                   if consult.consult in self.state.listening
+                                   else self.tr("Listen in on the call"))
+        self._update_join(consult)
+
+    def _update_join(self, consult: Consultation) -> None:
+        """The listening lead's "ask to join"; the counsellor's yes or no to it."""
+        state = self.state
+        listening = consult.consult in state.listening and consult.consult not in state.joined
+        self.join_button.setVisible(listening and consult.status == JOINED)
+        asked = consult.consult in state.asked
+        self.join_button.setEnabled(not asked)
+        self.join_button.setText(self.tr("Waiting for the counsellor's answer …") if asked
+                                 else self.tr("Ask to join the call"))
+        ask = state.join_asks.get(consult.conversation)
+        answering = (ask is not None and consult.role == "counsellor"
+                     and consult.status == JOINED)
+        self.consent_button.setVisible(answering)
+        self.refuse_button.setVisible(answering)
+        if ask is not None:
+            self.consent_button.setText(self.tr("Let %1 join the call (three-way)")
+                                        .replace("%1", ask[1]))
 
     def status_text(self, consult: Consultation) -> str:
         """Where the consultation stands, in one or two sentences."""
@@ -291,6 +344,18 @@ class SessionBox(QGroupBox):
     def on_end_clicked(self) -> None:
         if self.consult:
             self.end_requested.emit(self.consult)
+
+    def on_listen_clicked(self) -> None:
+        if self.consult:
+            self.listen_requested.emit(self.consult, self.consult not in self.state.listening)
+
+    def on_join_clicked(self) -> None:
+        if self.consult:
+            self.join_requested.emit(self.consult)
+
+    def on_consent_clicked(self, consent: bool) -> None:
+        if self.consult:
+            self.consent_given.emit(self.consult, consent)
 
     def on_dismiss_clicked(self) -> None:
         if self.consult:

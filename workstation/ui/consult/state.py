@@ -18,6 +18,9 @@ from workstation.ui.controller import DeskController
 log = logging.getLogger(__name__)
 
 PENDING, JOINED, ENDED = "pending", "joined", "ended"
+#: The call events of listen-in and join this state follows.
+CALL_PARTY_KINDS = frozenset({"call_join_requested", "call_joined", "call_join_declined",
+                              "call_listen_ended"})
 
 
 @dataclass
@@ -86,6 +89,12 @@ class ConsultState(QObject):
         self.consultations: dict[str, Consultation] = {}
         self.assigned: dict[str, str] = {}
         self.channels: dict[str, str] = {}
+        #: Consultations whose call this desk listens to; asked to join; joined (heard).
+        self.listening: set[str] = set()
+        self.asked: set[str] = set()
+        self.joined: set[str] = set()
+        #: Conversation → (user, display name) of a lead asking to join its call.
+        self.join_asks: dict[str, tuple[str, str]] = {}
         self._threads: dict[str, ThreadModel] = {}
         self.client.add_listener(Relay(self))
 
@@ -177,6 +186,27 @@ class ConsultState(QObject):
                     self._update(consult, status=ENDED, closed=True)
         elif kind.startswith("consult_"):
             self._on_consult_event(kind, conversation, event)
+        elif kind in CALL_PARTY_KINDS:
+            self._on_call_party(kind, conversation, event)
+
+    def _on_call_party(self, kind: str, conversation: str, event: dict[str, Any]) -> None:
+        """Listen-in and join (docs/telephony.md): who asks, who is heard."""
+        user, name = str(event.get("user") or ""), str(event.get("name") or "")
+        if kind == "call_join_requested":
+            self.join_asks[conversation] = (user, name or user)
+        else:
+            self.join_asks.pop(conversation, None)
+        for consult in self.consultations.values():
+            if consult.conversation != conversation:
+                continue
+            if user == self.me and kind != "call_join_requested":
+                self.asked.discard(consult.consult)
+            if user == self.me and kind == "call_joined":
+                self.joined.add(consult.consult)
+            if user == self.me and kind == "call_listen_ended":
+                self.listening.discard(consult.consult)
+                self.joined.discard(consult.consult)
+            self.changed.emit(consult.consult)
 
     def _on_consult_event(self, kind: str, conversation: str, event: dict[str, Any]) -> None:
         consult_id = str(event.get("consult"))
@@ -206,6 +236,8 @@ class ConsultState(QObject):
             to_name = event.get("to_name")
             self._update(consult, escalated_to=to_name, nobody_left=not event.get("to"))
         elif kind == "consult_ended":
+            for heard in (self.listening, self.asked, self.joined):
+                heard.discard(consult_id)  # the hub ended the listening with it
             self._update(consult, status=ENDED)
         elif kind in ("consult_message", "consult_taken_over"):
             self.changed.emit(consult_id)
@@ -306,6 +338,39 @@ class ConsultState(QObject):
 
     async def end(self, consult_id: str) -> None:
         await self.client.request({"type": "consult_end", "consult": consult_id})
+
+    def may_listen(self, consult: Consultation) -> bool:
+        """A joined consultant who is a shift lead or supervisor, on a phone conversation
+        (``call_listen``, docs/telephony.md)."""
+        roles = set(self.controller.user.get("roles") or [])
+        channel = consult.channel or self.channels.get(consult.conversation)
+        return (consult.role == "consultant" and consult.status == JOINED
+                and channel == "phone" and bool({"shift_lead", "supervisor"} & roles))
+
+    async def listen(self, consult_id: str, start: bool) -> None:
+        """Listen in on the consulted call (the desk phone rings), or stop."""
+        conversation = self.consultations[consult_id].conversation
+        await self.client.request({"type": "call_listen" if start else "call_listen_end",
+                                   "conversation": conversation})
+        if start:
+            self.listening.add(consult_id)
+        else:
+            self.listening.discard(consult_id)
+        self.changed.emit(consult_id)
+
+    async def ask_join(self, consult_id: str) -> None:
+        """Ask the counsellor to let this (listening) desk be heard in the call."""
+        conversation = self.consultations[consult_id].conversation
+        await self.client.request({"type": "call_join", "conversation": conversation})
+        self.asked.add(consult_id)
+        self.changed.emit(consult_id)
+
+    async def answer_join(self, consult_id: str, consent: bool) -> None:
+        """The counsellor's answer to the lead who asked to join."""
+        conversation = self.consultations[consult_id].conversation
+        user, _ = self.join_asks[conversation]
+        await self.client.request({"type": "call_join_answer", "conversation": conversation,
+                                   "user": user, "consent": consent})
 
     async def take_over(self, consult_id: str) -> None:
         conversation = self.consultations[consult_id].conversation

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
+from qasync import asyncSlot
 
 from workstation.ui.main_window import MainWindow
+from workstation.ui.referrals.dial import DialIn
 from workstation.ui.referrals.panel import ReferralPanel
 from workstation.ui.session import DeskSession
 
@@ -24,3 +26,10 @@ def install(window: MainWindow, session: DeskSession) -> None:
         panel.topic.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     shortcut.activated.connect(show)
+    dial_in = DialIn(window, session)
+
+    @asyncSlot(str)  # type: ignore[untyped-decorator]
+    async def dial(service_id: str) -> None:
+        panel.say(await dial_in.dial(service_id))
+
+    panel.dial_requested.connect(dial)

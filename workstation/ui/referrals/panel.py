@@ -122,9 +122,11 @@ class ReferralPanel(QWidget):
 
     Signals:
         inserted(str): a referral text was inserted; the service id.
+        dial_requested(str): "Ring inn" for the chosen service (its id): a three-way call.
     """
 
     inserted = Signal(str)
+    dial_requested = Signal(str)
 
     def __init__(
         self,
@@ -186,6 +188,10 @@ class ReferralPanel(QWidget):
         self.insert_button.setToolTip(
             self.tr("Refer early, say why, and choose a service that is open.")
         )
+        self.dial_button = QPushButton(self.tr("Ring into the call"), self)
+        self.dial_button.setObjectName("dial_in_button")
+        self.dial_button.setToolTip(self.tr(
+            "The hub rings the service and adds it to the current call (asks first)."))
         self.no_match = NoMatch(self)
         self.no_match.hide()
         self.no_match.show_all.connect(self.on_no_match_show_all)
@@ -211,6 +217,7 @@ class ReferralPanel(QWidget):
         layout.addWidget(scroll, 2)
         layout.addWidget(self.status)
         layout.addWidget(self.insert_button)
+        layout.addWidget(self.dial_button)
         self.topic.currentIndexChanged.connect(self.apply_filters)
         self.age.valueChanged.connect(self.apply_filters)
         self.channel.currentIndexChanged.connect(self.apply_filters)
@@ -218,6 +225,7 @@ class ReferralPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self.on_table_current_changed)
         self.table.doubleClicked.connect(self.insert_selected)
         self.insert_button.clicked.connect(self.insert_selected)
+        self.dial_button.clicked.connect(self.on_dial_clicked)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
@@ -314,6 +322,17 @@ class ReferralPanel(QWidget):
         state = self.model.status_of(row)
         self.details.show_service(service, self.model.status_text(state) if state else "")
         self.insert_button.setEnabled(service is not None)
+        self.dial_button.setEnabled(service is not None and bool(service.phone))
+
+    def on_dial_clicked(self) -> None:
+        service = self.selected()
+        if service is not None and service.phone:
+            self.dial_requested.emit(service.id)
+
+    def say(self, text: str) -> None:
+        """A sentence in the panel's status line (hidden when empty)."""
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def insert_selected(self, *_args: object) -> None:
         """The referral text, with whether the service is open now, into the reply box."""
