@@ -74,9 +74,22 @@ def test_directory_loads_and_covers_table_2_1() -> None:
     ):
         assert expected in ids
     for service in all_services:
-        assert service.hours_as_of == "2021"
+        # the report's services as of 2021; the emergency numbers added for calls, 2024
+        assert service.hours_as_of == ("2024" if service.id in EMERGENCY else "2021")
         assert service.description and "\n" not in service.description
         assert service.channels
+
+
+#: Services a counsellor may bring into a call (issue 15) that the report does not list.
+EMERGENCY = {"politi-112": "112", "politi-02800": "02800", "legevakt": "116 117", "amk-113": "113"}
+
+
+def test_the_emergency_numbers_are_there_for_calls_around_the_clock() -> None:
+    for service_id, phone in EMERGENCY.items():
+        service = by_id(service_id)
+        assert service is not None and service.phone == phone
+        assert service.channels == ("phone",)
+        assert is_open(service, oslo(2025, 12, 24, 3, 0))  # Christmas Eve, 03:00
 
 
 def test_tegnchat_is_sign_language_video_with_summer_break() -> None:
