@@ -17,6 +17,7 @@ from tests.support.wire import Frame, Wire, ok
 from workstation.hub.cluster.presence import EXPIRES_S, HEARTBEAT_S
 from workstation.hub.retention import RetentionFeature
 from workstation.hub.server import serve_hub
+from workstation.store import pg_events
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 #: The young people here all come from 127.0.0.1 and write faster than the limits allow.
@@ -239,3 +240,34 @@ def lease_holders(dsn: str) -> list[tuple[str]]:
             "SELECT holder FROM outbox_leases WHERE outbox = 'timer' "
             "AND drain_key = 'retention_purge'"
         ).fetchall()
+
+
+async def test_a_hub_that_lost_its_listening_connection_catches_up_from_the_database(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg_events, "RECONNECT_S", (1.0,))  # a gap long enough to write in
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        assert b.cluster is not None
+        listener = b.cluster.listener
+        async with (
+            Wire.connect(a.url, "/v1/contact") as contact,
+            Wire.connect(b.url, "/v1/staff") as desk,
+        ):
+            await staff_login(desk, "kari")
+            conv = ok(await contact.request("open", channel="chat"))["conversation"]
+            await desk.expect(in_queue(conv), timeout=2.0)
+            ok(await desk.request("accept", conversation=conv))
+            assert listener.backend_pid is not None
+            with psycopg.connect(hub_db, autocommit=True) as conn:  # as a network cut would
+                conn.execute("SELECT pg_terminate_backend(%s)", (listener.backend_pid,))
+            for _ in range(100):
+                if listener.backend_pid is None:
+                    break
+                await asyncio.sleep(0.02)
+            assert listener.backend_pid is None and listener.connections == 1
+            # Written while hub B hears nothing: B reads them when it listens again.
+            seqs = [ok(await contact.request("send", text=f"melding {i}"))["seq"]
+                    for i in range(3)]
+            await desk.expect(lambda f: f.get("seq") == seqs[-1], timeout=5.0)
+            assert listener.connections == 2
+            assert [s for s, _ in messages(desk.events(conv))] == seqs  # once each, in order

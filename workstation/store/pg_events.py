@@ -123,10 +123,11 @@ class Listener:
                             type(exc).__name__)
             finally:
                 self._conn = None
-            await asyncio.sleep(RECONNECT_S[min(failures, len(RECONNECT_S) - 1)])
+            delays = RECONNECT_S  # read here: tests change it
+            await asyncio.sleep(delays[min(failures, len(delays) - 1)])
             failures += 1
 
-    async def drop_connection(self) -> None:
-        """Close the listening connection as a network failure would (tests)."""
-        if self._conn is not None:
-            await self._conn.close()
+    @property
+    def backend_pid(self) -> int | None:
+        """The listening connection's server process (None while disconnected)."""
+        return None if self._conn is None else self._conn.info.backend_pid

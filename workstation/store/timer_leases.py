@@ -5,6 +5,7 @@ that died loses it when the round's lease runs out, and the next hub to try take
 
 from __future__ import annotations
 
+from workstation.store import outboxes
 from workstation.store.sql import Sql
 
 #: ``outbox_leases.outbox`` of the periodic jobs' leases.
@@ -13,17 +14,8 @@ TIMERS = "timer"
 
 def claim(conn: Sql, job: str, holder: str, now: str, until: str) -> bool:
     """``holder`` runs ``job`` until ``until`` (or keeps doing so); False when another
-    holder's lease is still good at ``now`` (one conditional upsert, as
-    :func:`workstation.store.outboxes.claim`)."""
-    rows = conn.execute(
-        "INSERT INTO outbox_leases (outbox, drain_key, holder, held_until) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (outbox, drain_key) DO UPDATE SET holder = excluded.holder, "
-        "held_until = excluded.held_until "
-        "WHERE outbox_leases.holder = excluded.holder OR outbox_leases.held_until < ? "
-        "RETURNING holder",
-        (TIMERS, job, holder, until, now),
-    ).fetchall()
-    return bool(rows)
+    holder's lease is still good at ``now``."""
+    return outboxes.claim_lease(conn, TIMERS, job, holder, now, until)
 
 
 def release(conn: Sql, job: str, holder: str) -> None:
