@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
@@ -14,6 +14,10 @@ import pytest
 from tests.conftest import staff_login
 from tests.support.hubs import HubProcess
 from tests.support.wire import Frame, Wire, ok
+from workstation.hub.cluster.presence import EXPIRES_S, HEARTBEAT_S
+from workstation.hub.retention import RetentionFeature
+from workstation.hub.server import serve_hub
+from workstation.store import pg_events
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 #: The young people here all come from 127.0.0.1 and write faster than the limits allow.
@@ -118,3 +122,152 @@ async def test_two_counsellors_on_two_hubs_accepting_at_once_one_gets_the_contac
                 rows = stored(hub_db, conv)
                 assert [kind for _, kind, _ in rows].count("assigned") == 1, round_
                 ok(await contact.request("leave"))
+
+
+def member(load: Frame, user: str) -> Frame | None:
+    return next((m for m in load["staff"] if m["user"] == user), None)
+
+
+async def latest_load(wire: Wire, check: Callable[[Frame], bool], timeout: float = 3.0) -> Frame:
+    """Wait until the newest ``load`` push satisfies ``check``."""
+    async with asyncio.timeout(timeout):
+        while True:
+            pushed = [f for f in wire.frames if f["type"] == "load"]
+            if pushed and check(pushed[-1]):
+                return pushed[-1]
+            await wire.expect(lambda f: f["type"] == "load", timeout)
+
+
+async def test_a_counsellor_on_one_hub_is_on_the_other_hubs_load_view(
+    hubs: tuple[HubProcess, HubProcess],
+) -> None:
+    a, b = hubs
+    async with Wire.connect(b.url, "/v1/staff") as supervisor:
+        await staff_login(supervisor, "sup")
+        ok(await supervisor.request("watch_load"))
+        async with (
+            Wire.connect(a.url, "/v1/staff") as kari,
+            Wire.connect(a.url, "/v1/contact") as contact,
+        ):
+            await staff_login(kari, "kari")
+            load = await latest_load(supervisor, lambda f: member(f, "kari") is not None)
+            assert member(load, "kari") == {**(member(load, "kari") or {}),
+                                            "status": "available", "conversations": 0}
+            ok(await kari.request("presence", status="away"))
+            await latest_load(supervisor, lambda f: (member(f, "kari") or {}).get("status")
+                              == "away")
+            ok(await kari.request("presence", status="available"))
+            conv = ok(await contact.request("open", channel="chat"))["conversation"]
+            ok(await kari.request("accept", conversation=conv))
+            load = await latest_load(
+                supervisor, lambda f: (member(f, "kari") or {}).get("conversations") == 1
+            )
+            assert member(load, "kari")["status"] == "available"  # type: ignore[index]
+            assert load["open_conversations"] == 1
+        # Kari signed out on A: gone from B's view too.
+        await latest_load(supervisor, lambda f: member(f, "kari") is None)
+
+
+async def test_the_staff_of_a_hub_killed_with_sigkill_leave_the_other_hubs_view(
+    hubs: tuple[HubProcess, HubProcess],
+) -> None:
+    a, b = hubs
+    async with Wire.connect(b.url, "/v1/staff") as supervisor:
+        await staff_login(supervisor, "sup")
+        ok(await supervisor.request("watch_load"))
+        async with Wire.connect(a.url, "/v1/staff") as kari:
+            await staff_login(kari, "kari")
+            await latest_load(supervisor, lambda f: member(f, "kari") is not None)
+            a.kill()  # no sign-out reaches the database: only the heartbeat stops
+            killed = time.monotonic()
+            await kari.closed.wait()
+        await latest_load(supervisor, lambda f: member(f, "kari") is None,
+                          timeout=EXPIRES_S + 2 * HEARTBEAT_S)
+        assert time.monotonic() - killed >= EXPIRES_S - HEARTBEAT_S  # expired, not signed out
+
+
+async def test_a_time_limit_warns_once_though_both_hubs_time_it(
+    hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    a, b = hubs
+    async with (
+        Wire.connect(a.url, "/v1/contact") as contact,
+        Wire.connect(a.url, "/v1/staff") as sup_a,
+        Wire.connect(b.url, "/v1/staff") as sup_b,
+        Wire.connect(b.url, "/v1/staff") as kari,
+    ):
+        for desk, user in ((sup_a, "sup"), (sup_b, "sup"), (kari, "kari")):
+            await staff_login(desk, user)
+        for sup in (sup_a, sup_b):  # policies are each hub's (not yet shared: docs/deploy.md)
+            ok(await sup.request("policy_set", channel="chat", soft_s=1, hard_s=2,
+                                 min_queue=0))
+        conv = ok(await contact.request("open", channel="chat"))["conversation"]
+        await kari.expect(in_queue(conv), timeout=2.0)
+        ok(await kari.request("accept", conversation=conv))
+        for level in ("soft", "hard"):
+            await kari.expect(lambda f, level=level: f.get("kind") == "time_warning"
+                              and f.get("level") == level)
+        # The shift's supervisors on both hubs are told once each.
+        for sup in (sup_a, sup_b):
+            await sup.expect(lambda f: f.get("alert") == "hard_limit"
+                             and f.get("conversation") == conv)
+        await asyncio.sleep(1.0)  # both hubs' timers have fired by now (they run 2 s)
+        for sup in (sup_a, sup_b):
+            assert [f.get("alert") for f in sup.frames].count("hard_limit") == 1
+        kinds = [kind for _, kind, _ in stored(hub_db, conv)]
+        assert kinds.count("time_warning") == 2, kinds
+        assert [f.get("level") for f in kari.frames if f.get("kind") == "time_warning"] == [
+            "soft", "hard"]
+
+
+async def test_one_hub_of_two_runs_the_retention_purge_each_round(hub_db: str) -> None:
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        retention = [hub.hub.feature(RetentionFeature) for hub in (a, b)]
+        async with asyncio.timeout(10):
+            for feature in retention:
+                await feature.turned.wait()
+        assert sorted(feature.turns[0] for feature in retention) == [False, True]
+        (holder,) = [hub.hub.store.hub_id for hub, feature in zip((a, b), retention,
+                                                                   strict=True)
+                     if feature.turns[0]]
+        assert lease_holders(hub_db) == [(holder,)]
+    assert lease_holders(hub_db) == []  # let go when its hub stopped
+
+
+def lease_holders(dsn: str) -> list[tuple[str]]:
+    with psycopg.connect(dsn) as conn:
+        return conn.execute(
+            "SELECT holder FROM outbox_leases WHERE outbox = 'timer' "
+            "AND drain_key = 'retention_purge'"
+        ).fetchall()
+
+
+async def test_a_hub_that_lost_its_listening_connection_catches_up_from_the_database(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg_events, "RECONNECT_S", (1.0,))  # a gap long enough to write in
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        assert b.cluster is not None
+        listener = b.cluster.listener
+        async with (
+            Wire.connect(a.url, "/v1/contact") as contact,
+            Wire.connect(b.url, "/v1/staff") as desk,
+        ):
+            await staff_login(desk, "kari")
+            conv = ok(await contact.request("open", channel="chat"))["conversation"]
+            await desk.expect(in_queue(conv), timeout=2.0)
+            ok(await desk.request("accept", conversation=conv))
+            assert listener.backend_pid is not None
+            with psycopg.connect(hub_db, autocommit=True) as conn:  # as a network cut would
+                conn.execute("SELECT pg_terminate_backend(%s)", (listener.backend_pid,))
+            for _ in range(100):
+                if listener.backend_pid is None:
+                    break
+                await asyncio.sleep(0.02)
+            assert listener.backend_pid is None and listener.connections == 1
+            # Written while hub B hears nothing: B reads them when it listens again.
+            seqs = [ok(await contact.request("send", text=f"melding {i}"))["seq"]
+                    for i in range(3)]
+            await desk.expect(lambda f: f.get("seq") == seqs[-1], timeout=5.0)
+            assert listener.connections == 2
+            assert [s for s, _ in messages(desk.events(conv))] == seqs  # once each, in order

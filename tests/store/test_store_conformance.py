@@ -21,8 +21,9 @@ import pytest
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
-from workstation.store import EventLog, open_store
+from workstation.store import AppendResult, EventLog, open_store
 from workstation.store.postgres_store import PostgresStore
+from workstation.store.records import PreconditionFailed
 
 
 @dataclass
@@ -127,6 +128,38 @@ async def test_a_repeated_client_id_is_stored_once(store: EventLog, target: Targ
                                client_id="m-1")
     assert (other.duplicate, other.event.seq) == (False, 3)
     assert await store.event_of_request(conv.id, "staff:ola", "m-1") is None
+
+
+async def test_an_append_with_a_precondition_is_decided_once(
+    store: EventLog, target: Target
+) -> None:
+    """Two accepts of one queued contact at once (two hubs, or two requests): one wins, the
+    other finds the row changed and writes nothing."""
+    hooks = Hooks(target)
+    conv = await open_conversation(store, hooks, "c1")
+    results = await asyncio.gather(*(
+        store.append(conv.id, "assigned", {"user": user}, hooks,
+                     update={"status": "assigned", "assigned_user": user},
+                     expect={"status": "queued"})
+        for user in ("kari", "ola")
+    ), return_exceptions=True)
+    won = [r for r in results if isinstance(r, AppendResult)]
+    lost = [r for r in results if isinstance(r, PreconditionFailed)]
+    assert (len(won), len(lost)) == (1, 1), results
+    assert lost[0].found == {"status": "assigned"}
+    assert target.visible(conv.id) == [1, 2] and hooks.seqs(conv.id) == [1, 2]
+    winner = won[0].event.fields["user"]
+    assert target.query("SELECT assigned_user FROM conversations WHERE id = ?", conv.id) == [
+        (winner,)]
+    # A take-over checks who holds it: the holder's name passes, another's does not.
+    with pytest.raises(PreconditionFailed):
+        await store.append(conv.id, "assigned", {"user": "lead"}, hooks,
+                           update={"assigned_user": "lead"},
+                           expect={"status": "assigned", "assigned_user": "nobody"})
+    moved = await store.append(conv.id, "assigned", {"user": "lead"}, hooks,
+                               update={"assigned_user": "lead"},
+                               expect={"status": "assigned", "assigned_user": winner})
+    assert moved.event.seq == 3 and target.visible(conv.id) == [1, 2, 3]
 
 
 async def test_nothing_is_acknowledged_before_commit(store: EventLog, target: Target) -> None:

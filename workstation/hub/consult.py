@@ -34,6 +34,7 @@ from workstation.protocol.frames_consult import (
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import AppendResult, UserRecord
+from workstation.store.records import PreconditionFailed
 
 if TYPE_CHECKING:
     from workstation.hub.core import Hub
@@ -341,7 +342,15 @@ class ConsultFeature(Feature):
                 user,
                 request.id,
                 update={"assigned_user": user.name, "assigned_at": hub.now()},
+                # decided under the row lock: not if someone else took it meanwhile
+                expect={"status": Status.ASSIGNED.value, "assigned_user": previous},
             )
+        except PreconditionFailed:
+            if conv.assigned_user == user.name:
+                conv.assigned_user = previous  # the other change's event is on its way
+            raise ProtocolError(
+                ErrorCode.CONFLICT, "The conversation changed hands meanwhile.", request.id
+            ) from None
         except Exception:
             conv.assigned_user = previous
             raise
@@ -502,6 +511,7 @@ class ConsultFeature(Feature):
         user: UserRecord | None = None,
         request_id: str | None = None,
         update: dict[str, Any] | None = None,
+        expect: dict[str, Any] | None = None,
     ) -> AppendResult:
         return await self.hub.store.append(
             conv_id,
@@ -511,5 +521,6 @@ class ConsultFeature(Feature):
             sender="staff:" + user.name if user is not None else None,
             client_id=request_id,
             update=update,
+            expect=expect,
         )
 

@@ -23,6 +23,7 @@ from workstation.sessions.events import Event
 from workstation.store import HubStore
 
 if TYPE_CHECKING:
+    from workstation.hub.cluster.presence import ElsewhereMember
     from workstation.hub.cluster.relay import EventRelay
 
 F = TypeVar("F", bound=Feature)
@@ -83,6 +84,8 @@ class Hub:
         #: With several hubs on one PostgreSQL: orders this hub's and the others' events
         #: into :meth:`deliver` (None on SQLite: one hub, events delivered as committed).
         self.relay: EventRelay | None = None
+        #: Staff signed in on the other hubs (user name → who and how; empty on SQLite).
+        self.elsewhere: dict[str, ElsewhereMember] = {}
 
     def feature(self, kind: type[F]) -> F:
         """The running feature of that class (features look each other up with this)."""

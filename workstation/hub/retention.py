@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from workstation.hub.background import Background
@@ -27,11 +27,15 @@ from workstation.protocol.frames_replay import RetentionGet, RetentionSet
 from workstation.protocol.log_safe import traceback_without_values
 from workstation.protocol.times import format_time, utc_now
 from workstation.sessions.events import Event
-from workstation.store import UserRecord
+from workstation.store import UserRecord, timer_leases
 
 log = logging.getLogger(__name__)
 
 PURGE_INTERVAL_S = 3600.0
+#: With several hubs: the purge's lease (a little less than a round, so that the holder's
+#: next round finds it its own or run out) and its name in ``outbox_leases``.
+PURGE_LEASE_S = PURGE_INTERVAL_S * 0.9
+PURGE_JOB = "retention_purge"
 #: Who gets the ``purge_failed`` alert.
 ALERT_ROLES = ("supervisor",)
 
@@ -49,6 +53,9 @@ class RetentionFeature(Feature):
         self._loop: asyncio.Task[None] | None = None
         self._background = Background("A retention task failed")
         self.purged = asyncio.Event()
+        #: Each round of the purge loop: True when this hub purged (its turn), else False.
+        self.turns: list[bool] = []
+        self.turned = asyncio.Event()
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {RetentionGet: self.retention_get, RetentionSet: self.retention_set}
@@ -62,6 +69,14 @@ class RetentionFeature(Feature):
             self._loop.cancel()
             await asyncio.gather(self._loop, return_exceptions=True)
         await self._background.stop(timeout=None)
+        if self.hub.relay is not None and any(self.turns):  # the next hub need not wait
+            holder = self.hub.relay.store.hub_id
+            try:
+                await self.hub.store.run(
+                    lambda conn: timer_leases.release(conn, PURGE_JOB, holder), write=True
+                )
+            except Exception as exc:  # it runs out by itself
+                log.warning("The purge's lease was not let go: %s", type(exc).__name__)
 
     def on_event(self, event: Event) -> None:
         if event.kind == "report_approved":
@@ -110,13 +125,30 @@ class RetentionFeature(Feature):
     async def _purge_loop(self) -> None:
         while True:
             try:
-                await self.purge()
+                turn = await self._this_hubs_turn()
+                self.turns.append(turn)
+                self.turned.set()
+                if turn:
+                    await self.purge()
             except Exception as exc:
                 log.error(
                     "Retention purge failed; it runs again in an hour\n%s",
                     traceback_without_values(exc),
                 )
             await asyncio.sleep(PURGE_INTERVAL_S)
+
+    async def _this_hubs_turn(self) -> bool:
+        """One hub purges per round (several hubs on PostgreSQL: a lease of almost a round,
+        so a hub that died is replaced by the next round); a hub alone always does."""
+        relay = self.hub.relay
+        if relay is None:
+            return True
+        holder, now = relay.store.hub_id, utc_now()
+        at, until = format_time(now), format_time(now + timedelta(seconds=PURGE_LEASE_S))
+        claimed: bool = await self.hub.store.run(
+            lambda conn: timer_leases.claim(conn, PURGE_JOB, holder, at, until), write=True
+        )
+        return claimed
 
     # --- settings -----------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from workstation.hub.auth import SESSION_LIFETIME, Authenticator
-from workstation.hub.cluster.relay import start_relay
+from workstation.hub.cluster import Cluster, cluster_of
 from workstation.hub.contact_api import handle_contact
 from workstation.hub.core import Hub
 from workstation.hub.features import build_features
@@ -99,6 +99,8 @@ class HubServer:
         self.url = ""
         self.port = 0
         self._server: Server | None = None
+        #: With several hubs on PostgreSQL: this hub's part (None on SQLite).
+        self.cluster: Cluster | None = None
 
     async def start(
         self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
@@ -107,7 +109,9 @@ class HubServer:
         self.hub.store.attach(asyncio.get_running_loop())
         self.hub.store.observe_commits(self.metrics.commit_seconds.observe)
         self.hub.load()
-        await start_relay(self.hub)
+        self.cluster = cluster_of(self.staff_api)
+        if self.cluster is not None:
+            await self.cluster.start()
         for feature in self.hub.features:
             await feature.start()
         self._http.routes.update(self.hub.feature(SmsFeature).gateway.http_routes())
@@ -135,8 +139,8 @@ class HubServer:
             self._server = None
         for feature in self.hub.features:
             await feature.stop()
-        if self.hub.relay is not None:
-            await self.hub.relay.stop()
+        if self.cluster is not None:
+            await self.cluster.stop()
         await self.hub.store.close()
 
     async def _handle(self, ws: ServerConnection) -> None:

@@ -87,6 +87,9 @@ class SupervisionFeature(Feature):
                 staff.append(
                     StaffMember(name, user.display_name, user.roles, hub.presence.get(name, "?"))
                 )
+        for name, member in hub.elsewhere.items():  # signed in on another hub
+            if name not in hub.staff:
+                staff.append(StaffMember(name, *member))
         extras: dict[str, dict[str, Any]] = {}
         for feature in hub.features:
             for name, fields in feature.staff_load().items():

@@ -21,7 +21,7 @@ from workstation.hub.peers import StaffPeer
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request
 from workstation.protocol.frames_policy import PolicyGet, PolicySet, TimeContinue
-from workstation.protocol.times import parse_time, utc_now
+from workstation.protocol.times import format_time, parse_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.sessions.time_policy import (
@@ -163,6 +163,20 @@ class TimeLimitFeature(Feature):
             self._check(conv_id)
         elif event.kind == "flagged":
             self._check(conv_id)
+        elif event.kind in ("time_warning", "time_continued") and conv_id in self.clocks:
+            # Another hub's warning or continue (several hubs): as if it were this hub's.
+            clock = self.clocks[conv_id]
+            if event.kind == "time_continued":
+                clock.continued = True
+            elif (level := event.fields.get("level")) in ("soft", "hard") and (
+                clock.fired is None or (clock.fired == "soft" and level == "hard")
+            ):
+                clock.fired = level
+            self._check(conv_id)
+            if event.kind == "time_warning" and event.fields.get("level") == "hard":
+                conv = self.hub.conversations.get(conv_id)
+                if conv is not None:  # every hub tells its own shift leads
+                    self._alert(conv, int(event.fields.get("elapsed_s", 0)))
         elif event.kind == "closed":
             self._cancel(conv_id)
             self.clocks.pop(conv_id, None)
@@ -225,7 +239,12 @@ class TimeLimitFeature(Feature):
         ):
             return
         try:
-            await self.hub.store.append(conv.id, "time_warning", fields, self.hub.on_event)
+            # One warning per level and assignment, however many hubs' timers fire: the
+            # second append of the same client_id is answered with the first (issue 16).
+            await self.hub.store.append(
+                conv.id, "time_warning", fields, self.hub.on_event,
+                sender="hub:time_limits", client_id=f"{decision.level}@{format_time(started)}",
+            )
         except Exception as exc:
             log.error("Storing a time warning failed: %s", type(exc).__name__)
             if clock.started == started and clock.fired == decision.level:
@@ -233,8 +252,6 @@ class TimeLimitFeature(Feature):
                 self._cancel(conv.id)
                 self._arm(conv.id, RETRY_S)
             return
-        if decision.level == "hard":
-            self._alert(conv, decision.elapsed_s)
 
     def _alert(self, conv: Conversation, elapsed_s: int) -> None:
         frame = {

@@ -361,6 +361,24 @@ _OUTBOX_LEASES = (
 )
 
 
+#: Who is signed in on which hub, and available or away (issue 16, several hubs at once):
+#: written by the hub the staff member is connected to, its ``heartbeat_at`` renewed while
+#: that hub lives; a row whose heartbeat is old belongs to a dead hub and counts as gone
+#: (workstation/hub/cluster/presence.py). Unused by a hub on SQLite (it is the only one).
+_STAFF_PRESENCE = (
+    """CREATE TABLE staff_presence (
+        user_name TEXT NOT NULL,
+        hub TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        status TEXT NOT NULL,
+        heartbeat_at TEXT NOT NULL,
+        PRIMARY KEY (user_name, hub)
+    )""",
+    "CREATE INDEX staff_presence_heartbeat ON staff_presence (heartbeat_at)",
+)
+
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -606,6 +624,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(20, "roster: shifts per user", _SHIFTS, _pg(_SHIFTS)),
     Migration(21, "outboxes: which hub sends a thread's replies, until when", _OUTBOX_LEASES,
               _pg(_OUTBOX_LEASES)),
+    Migration(22, "several hubs: who is signed in on which hub (presence, heartbeat)",
+              _STAFF_PRESENCE, _pg(_STAFF_PRESENCE)),
 )
 
 #: The version a database has once every migration ran.

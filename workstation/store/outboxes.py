@@ -137,7 +137,13 @@ def unqueued(conn: Sql, box: Outbox) -> list[tuple[str, int, str, str]]:
 
 def claim(conn: Sql, box: Outbox, key: str, holder: str, now: str, until: str) -> bool:
     """``holder`` sends the rows of ``key`` until ``until`` (or keeps doing so); False when
-    another holder's lease is still good at ``now``. One conditional upsert: of two hubs
+    another holder's lease is still good at ``now``."""
+    return claim_lease(conn, box.table, key, holder, now, until)
+
+
+def claim_lease(conn: Sql, outbox: str, key: str, holder: str, now: str, until: str) -> bool:
+    """The ``outbox_leases`` row of (``outbox``, ``key``) for ``holder`` until ``until``,
+    unless another holder's is still good at ``now``. One conditional upsert: of two hubs
     claiming at once, the second waits for the first's COMMIT and then finds it held."""
     rows = conn.execute(  # every row fetched: SQLite ends the statement before COMMIT
         "INSERT INTO outbox_leases (outbox, drain_key, holder, held_until) VALUES (?, ?, ?, ?) "
@@ -145,7 +151,7 @@ def claim(conn: Sql, box: Outbox, key: str, holder: str, now: str, until: str) -
         "held_until = excluded.held_until "
         "WHERE outbox_leases.holder = excluded.holder OR outbox_leases.held_until < ? "
         "RETURNING holder",
-        (box.table, key, holder, until, now),
+        (outbox, key, holder, until, now),
     ).fetchall()
     return bool(rows)
 

@@ -24,6 +24,8 @@ from workstation.sessions.events import Event
 log = logging.getLogger(__name__)
 #: The channel every hub's appends are announced on.
 CHANNEL = "hub_events"
+#: The channel a hub announces a change of its staff's presence on (payload: its hub id).
+STATE_CHANNEL = "hub_state"
 #: Waits between attempts to reconnect the listening connection (the last repeats).
 RECONNECT_S = (0.1, 0.2, 0.5, 1.0, 2.0)
 
@@ -54,22 +56,27 @@ async def notify(conn: psycopg.AsyncConnection[Any], hub_id: str, event: Event) 
     await conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload(hub_id, event)))
 
 
-class Listener:
-    """LISTENs on :data:`CHANNEL` on a connection of its own, reconnecting when it is lost.
+async def notify_state(conn: psycopg.AsyncConnection[Any], hub_id: str) -> None:
+    """Announce that ``hub_id``'s staff rows changed, when the transaction commits."""
+    await conn.execute("SELECT pg_notify(%s, %s)", (STATE_CHANNEL, hub_id))
 
-    ``on_notice`` gets each notice; ``on_connected`` runs each time LISTEN is (again) in
-    place, before any notice of that connection — the moment to catch up from the database
-    on whatever was announced while nobody listened.
+
+class Listener:
+    """LISTENs on some channels on a connection of its own, reconnecting when it is lost.
+
+    ``handlers`` get each payload of their channel; ``on_connected`` runs each time LISTEN is
+    (again) in place, before any notification of that connection — the moment to catch up
+    from the database on whatever was announced while nobody listened.
     """
 
     def __init__(
         self,
         dsn: str,
-        on_notice: Callable[[Notice], None],
+        handlers: dict[str, Callable[[str], None]],
         on_connected: Callable[[], Awaitable[None]],
     ) -> None:
         self.dsn = dsn
-        self.on_notice = on_notice
+        self.handlers = handlers
         self.on_connected = on_connected
         self.connections = 0
         self._task: asyncio.Task[None] | None = None
@@ -99,26 +106,28 @@ class Listener:
                     self.dsn, autocommit=True
                 ) as conn:
                     self._conn = conn
-                    await conn.execute(f"LISTEN {CHANNEL}")
+                    for channel in self.handlers:
+                        await conn.execute(f"LISTEN {channel}")
                     self.connections += 1
                     await self.on_connected()
                     self._ready.set()
                     failures = 0
                     async for note in conn.notifies():
-                        notice = parse(note.payload)
-                        if notice is not None:
-                            self.on_notice(notice)
+                        handler = self.handlers.get(note.channel)
+                        if handler is not None:
+                            handler(note.payload)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the database restarted, the network dropped …
-                log.warning("Lost the hub_events connection (%s); reconnecting",
+                log.warning("Lost the listening connection (%s); reconnecting",
                             type(exc).__name__)
             finally:
                 self._conn = None
-            await asyncio.sleep(RECONNECT_S[min(failures, len(RECONNECT_S) - 1)])
+            delays = RECONNECT_S  # read here: tests change it
+            await asyncio.sleep(delays[min(failures, len(delays) - 1)])
             failures += 1
 
-    async def drop_connection(self) -> None:
-        """Close the listening connection as a network failure would (tests)."""
-        if self._conn is not None:
-            await self._conn.close()
+    @property
+    def backend_pid(self) -> int | None:
+        """The listening connection's server process (None while disconnected)."""
+        return None if self._conn is None else self._conn.info.backend_pid

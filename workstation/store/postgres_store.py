@@ -21,7 +21,7 @@ import logging
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import msgspec
@@ -361,6 +361,10 @@ class PostgresStore(ThreadRunner):
             yield
         finally:
             self._event_writes -= 1
+
+    def pooled(self) -> AbstractAsyncContextManager[psycopg.AsyncConnection[Any]]:
+        """A connection of the pool (autocommit) for the hub's cluster modules."""
+        return self._connection()
 
     @asynccontextmanager
     async def _in_order(self, conversation: str) -> AsyncIterator[None]:

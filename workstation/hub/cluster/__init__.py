@@ -1,3 +1,53 @@
 """Several hubs serving one helpline from one PostgreSQL (issue 16, item 3; docs/deploy.md,
 "Several hubs at once"): each hub applies the others' events to its routing state and
 delivers them to its own connections (:mod:`.relay`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workstation.hub.cluster.presence import ClusterPresence
+from workstation.hub.cluster.relay import EventRelay
+from workstation.store.pg_events import CHANNEL, STATE_CHANNEL, Listener
+
+if TYPE_CHECKING:
+    from workstation.hub.staff_api import StaffApi
+
+
+class Cluster:
+    """This hub's part in several hubs on one PostgreSQL: the event relay, the shared
+    presence, and the one listening connection both are told through."""
+
+    def __init__(self, api: StaffApi) -> None:
+        from workstation.store.postgres_store import PostgresStore
+
+        hub = api.hub
+        assert isinstance(hub.store, PostgresStore)
+        self.relay = EventRelay(hub, hub.store)
+        self.presence = ClusterPresence(hub, api, hub.store)
+        self.listener = Listener(
+            hub.store.dsn,
+            {CHANNEL: self.relay.on_payload, STATE_CHANNEL: self.presence.on_payload},
+            self._connected,
+        )
+        hub.relay = self.relay
+        hub.features.append(self.presence)
+
+    async def start(self) -> None:
+        """Listen (returns once LISTEN is in place and the hub has caught up)."""
+        await self.listener.start()
+
+    async def stop(self) -> None:
+        await self.listener.stop()
+        await self.relay.stop()
+
+    async def _connected(self) -> None:
+        await self.relay.catch_up()
+        await self.presence.read()
+
+
+def cluster_of(api: StaffApi) -> Cluster | None:
+    """On PostgreSQL, this hub's :class:`Cluster`; on SQLite (one hub) None."""
+    from workstation.store.postgres_store import PostgresStore
+
+    return Cluster(api) if isinstance(api.hub.store, PostgresStore) else None

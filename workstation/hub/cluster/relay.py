@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from workstation.protocol.log_safe import traceback_without_values
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
-from workstation.store.pg_events import Listener, Notice
+from workstation.store.pg_events import parse
 
 if TYPE_CHECKING:
     from workstation.hub.core import Hub
@@ -44,13 +44,8 @@ class EventRelay:
         self._reading: dict[str, asyncio.Task[None]] = {}
         self._again: set[str] = set()
         self._caught_up_once = False
-        self.listener = Listener(store.dsn, self._on_notice, self._catch_up)
-
-    async def start(self) -> None:
-        await self.listener.start()
 
     async def stop(self) -> None:
-        await self.listener.stop()
         tasks = list(self._reading.values())
         for task in tasks:
             task.cancel()
@@ -93,8 +88,10 @@ class EventRelay:
 
     # --- the other hubs' events -------------------------------------------------------
 
-    def _on_notice(self, notice: Notice) -> None:
-        if notice.hub == self.store.hub_id:
+    def on_payload(self, text: str) -> None:
+        """A ``hub_events`` notification."""
+        notice = parse(text)
+        if notice is None or notice.hub == self.store.hub_id:
             return  # delivered by the commit hook
         last = self.applied.get(notice.conversation)
         if last is None:
@@ -104,7 +101,7 @@ class EventRelay:
         if notice.seq > last:
             self._read(notice.conversation)
 
-    async def _catch_up(self) -> None:
+    async def catch_up(self) -> None:
         """LISTEN is (again) in place: what was committed before it was read from here."""
         latest = await self.store.open_conversation_seqs()
         if not self._caught_up_once:  # start-up: the routing state was just loaded
@@ -179,11 +176,3 @@ class EventRelay:
         if conv is not None and event.kind == "closed":
             hub.forget(conv)
 
-
-async def start_relay(hub: Hub) -> None:
-    """On PostgreSQL, follow the other hubs' events (on SQLite there is one hub: nothing)."""
-    from workstation.store.postgres_store import PostgresStore
-
-    if isinstance(hub.store, PostgresStore):
-        hub.relay = EventRelay(hub, hub.store)
-        await hub.relay.start()

@@ -1,0 +1,187 @@
+"""Who is signed in, and available or away, the same from every hub (issue 16, item 3).
+
+Each hub writes a ``staff_presence`` row (migration 22) for every staff member connected to
+it — at sign-in, at each ``presence`` change, gone at sign-out — and renews the
+``heartbeat_at`` of its rows every :data:`HEARTBEAT_S`. Each write ends with a ``hub_state``
+notification; the other hubs then read the rows of the hubs that are not themselves into
+:attr:`Hub.elsewhere`, which the supervisor's load view adds to the staff connected here. A
+hub that died stops renewing: its rows count as gone once older than :data:`EXPIRES_S` (every
+hub reads them again each heartbeat), and are deleted a while later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from workstation.hub.feature import Feature
+from workstation.hub.peers import StaffPeer
+from workstation.hub.supervision import SupervisionFeature
+from workstation.protocol.log_safe import traceback_without_values
+from workstation.protocol.times import format_time, utc_now
+from workstation.store.pg_events import notify_state
+
+if TYPE_CHECKING:
+    from workstation.hub.core import Hub
+    from workstation.hub.staff_api import StaffApi
+    from workstation.store.postgres_store import PostgresStore
+
+log = logging.getLogger(__name__)
+#: How often a hub renews its rows' heartbeat (and reads the others' again).
+HEARTBEAT_S = 5.0
+#: A row not renewed for this long belongs to a hub that is gone.
+EXPIRES_S = 15.0
+#: A row not renewed for this long is deleted (by any hub).
+DELETE_AFTER_S = 3600.0
+
+
+class ElsewhereMember(NamedTuple):
+    """Someone signed in on another hub."""
+
+    display_name: str
+    roles: tuple[str, ...]
+    status: str
+
+
+class ClusterPresence(Feature):
+    """Attributes: hub_id: this hub's name in ``staff_presence``."""
+
+    def __init__(self, hub: Hub, api: StaffApi, store: PostgresStore) -> None:
+        super().__init__(hub, api)
+        self.store = store
+        self.hub_id = store.hub_id
+        self._writes: asyncio.Lock | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._heartbeat: asyncio.Task[None] | None = None
+        self._reading = False
+        self._read_again = False
+
+    async def start(self) -> None:
+        self._writes = asyncio.Lock()
+        self._heartbeat = asyncio.get_running_loop().create_task(self._beat())
+
+    async def stop(self) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+        tasks = [t for t in (self._heartbeat, *self._tasks) if t is not None]
+        await asyncio.gather(*tasks, return_exceptions=True)
+        try:
+            await self._write("DELETE FROM staff_presence WHERE hub = %s", (self.hub_id,))
+        except Exception as exc:  # the database is gone: the rows expire by themselves
+            log.warning("Could not remove this hub's presence rows (%s)", type(exc).__name__)
+
+    # --- this hub's staff --------------------------------------------------------------
+
+    def on_staff_online(self, peer: StaffPeer) -> None:
+        user = peer.user
+        if user is None:
+            return
+        status = self.hub.presence.get(user.name, "available")
+        self._later(
+            "INSERT INTO staff_presence (user_name, hub, display_name, roles, status, "
+            "heartbeat_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (user_name, hub) DO "
+            "UPDATE SET status = excluded.status, heartbeat_at = excluded.heartbeat_at",
+            (user.name, self.hub_id, user.display_name, json.dumps(list(user.roles)),
+             status, _now()),
+        )
+
+    def on_presence(self, user: str, status: str) -> None:
+        self._later(
+            "UPDATE staff_presence SET status = %s, heartbeat_at = %s "
+            "WHERE user_name = %s AND hub = %s",
+            (status, _now(), user, self.hub_id),
+        )
+
+    def on_staff_offline(self, user: str) -> None:
+        self._later(
+            "DELETE FROM staff_presence WHERE user_name = %s AND hub = %s", (user, self.hub_id)
+        )
+
+    def _later(self, sql: str, params: tuple[Any, ...]) -> None:
+        """Write in the background, in the order the changes happened (one lock, FIFO)."""
+        task = asyncio.get_running_loop().create_task(self._write_logged(sql, params))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _write_logged(self, sql: str, params: tuple[Any, ...]) -> None:
+        try:
+            await self._write(sql, params)
+        except Exception as exc:
+            log.error("Presence write failed\n%s", traceback_without_values(exc))
+
+    async def _write(self, sql: str, params: tuple[Any, ...]) -> None:
+        assert self._writes is not None
+        async with self._writes, self.store.pooled() as conn, conn.transaction():
+            await conn.execute(sql.encode(), params)
+            await notify_state(conn, self.hub_id)
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_S)
+            try:
+                await self._write(
+                    "UPDATE staff_presence SET heartbeat_at = %s WHERE hub = %s",
+                    (_now(), self.hub_id),
+                )
+                await self._write(
+                    "DELETE FROM staff_presence WHERE heartbeat_at < %s",
+                    (_ago(DELETE_AFTER_S),),
+                )
+                await self.read()  # the dead hubs' rows drop out here
+            except Exception as exc:
+                log.error("Presence heartbeat failed\n%s", traceback_without_values(exc))
+
+    # --- the other hubs' staff ---------------------------------------------------------
+
+    def on_payload(self, hub_id: str) -> None:
+        """A ``hub_state`` notification."""
+        if hub_id != self.hub_id:
+            self._tasks_add(self.read())
+
+    def _tasks_add(self, work: Any) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def read(self) -> None:
+        """Read the other hubs' live rows into :attr:`Hub.elsewhere` (one read at a time;
+        a notification meanwhile reads once more)."""
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
+        try:
+            while True:
+                self._read_again = False
+                async with self.store.pooled() as conn:
+                    cursor = await conn.execute(
+                        "SELECT user_name, display_name, roles, status FROM staff_presence "
+                        "WHERE hub != %s AND heartbeat_at >= %s ORDER BY heartbeat_at",
+                        (self.hub_id, _ago(EXPIRES_S)),
+                    )
+                    rows = await cursor.fetchall()
+                elsewhere = {
+                    str(name): ElsewhereMember(str(display), tuple(json.loads(roles)),
+                                               str(status))
+                    for name, display, roles, status in rows
+                }
+                if elsewhere != self.hub.elsewhere:
+                    self.hub.elsewhere = elsewhere
+                    self.hub.feature(SupervisionFeature).changed()
+                if not self._read_again:
+                    break
+        except Exception as exc:
+            log.error("Reading presence failed\n%s", traceback_without_values(exc))
+        finally:
+            self._reading = False
+
+
+def _now() -> str:
+    return format_time(utc_now())
+
+
+def _ago(seconds: float) -> str:
+    return format_time(utc_now() - timedelta(seconds=seconds))
