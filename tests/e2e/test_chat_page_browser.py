@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import staff_login
-from tests.support.chromium import chromium, neutral_site, run
+from tests.support.chromium import chromium, neutral_site, quit_first, run
 from tests.support.wire import Wire, ok
 from workstation.hub.server import HubServer, serve_hub
 from workstation.hub.webchat import ChatSettings
@@ -50,7 +50,10 @@ def browser(tmp_path: Path) -> Iterator[Any]:
 async def scene(hub_db: Path, browser: Any, neutral: str) -> AsyncIterator[Scene]:
     settings = ChatSettings(exit_url=neutral + "/weather")
     async with serve_hub(hub_db, chat=settings) as hub:
-        yield Scene(hub, browser, neutral, settings)
+        try:
+            yield Scene(hub, browser, neutral, settings)
+        finally:
+            await run(quit_first, browser)  # before the hub stops (see quit_first)
 
 
 # --- what the young person does and sees (blocking Selenium calls, run in a thread) -------

@@ -216,9 +216,12 @@ def test_the_hub_tarball_installs_and_the_installed_hub_serves(
     subprocess.run(["tar", "-C", str(tmp_path), "-xzf", str(hub_tarball)], check=True)
     (unpacked,) = (path for path in tmp_path.iterdir() if path.is_dir())
     staged = tmp_path / "root"
+    # The installed hub runs its own copy: not the source tree a PYTHONPATH may name (whose
+    # workstation.egg-info made pip take the package as installed and leave out its commands).
+    outside = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     installed = subprocess.run(
         [str(unpacked / "install.sh")], capture_output=True, text=True, timeout=300,
-        env={**os.environ, "DESTDIR": str(staged), "PYTHON": sys.executable},
+        env={**outside, "DESTDIR": str(staged), "PYTHON": sys.executable},
     )
     assert installed.returncode == 0, installed.stderr[-3000:]
     mode = {path: (staged / path).stat().st_mode & 0o777 for path in (
@@ -231,22 +234,23 @@ def test_the_hub_tarball_installs_and_the_installed_hub_serves(
                     "etc/systemd/system/workstation-hub-backup.timer": 0o644}
     venv = staged / "opt" / "workstation-hub"
     no_qt = subprocess.run([str(venv / "bin" / "python"), "-c", "import PySide6"],
-                           capture_output=True, timeout=60)
+                           capture_output=True, timeout=60, env=outside)
     assert no_qt.returncode != 0, "the hub's venv should not carry Qt"
 
     hub = str(venv / "bin" / "workstation-hub")
     db = staged / "var" / "lib" / "workstation-hub" / "hub.sqlite3"
     added = subprocess.run(
         [hub, "user", "add", "kari", "--role", "counsellor", "--display-name", "Kari",
-         "--db", str(db)], input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
+         "--db", str(db)], input=PASSWORD + "\n", capture_output=True, text=True, timeout=60,
+        env=outside)
     assert added.returncode == 0, added.stderr
     copy = staged / "var" / "backups" / "workstation-hub" / "hub-2026-12-04.sqlite3"
     backup = subprocess.run([hub, "backup", "--db", str(db), "--to", str(copy)],
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=60, env=outside)
     assert backup.returncode == 0 and "integrity ok" in backup.stdout, backup.stderr
     server = subprocess.Popen([hub, "serve", "--db", str(db), "--port", "0"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                              env={**outside, "PYTHONUNBUFFERED": "1"})
     try:
         assert server.stdout is not None
         line = server.stdout.readline()

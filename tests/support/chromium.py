@@ -53,6 +53,20 @@ def chromium(profile: Path, width: int = 1280, height: int = 800, flags: tuple[s
     try:
         yield driver
     finally:
+        if not getattr(driver, QUIT_MARK, False):
+            driver.quit()
+
+
+#: Set on a driver :func:`quit_first` quit, so that :func:`chromium` does not quit it again.
+QUIT_MARK = "_quit_before_its_hub"
+
+
+def quit_first(driver: Any) -> None:
+    """Quit the browser now, before the hub it talks to stops. Chromium keeps sockets open to
+    the page's server that never send a request (it connects ahead); a hub stopping while it
+    runs waits for each of them for its 10 s opening timeout."""
+    if not getattr(driver, QUIT_MARK, False):
+        setattr(driver, QUIT_MARK, True)
         driver.quit()
 
 

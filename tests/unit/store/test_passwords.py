@@ -37,8 +37,13 @@ def test_the_hub_hashes_with_the_production_parameters() -> None:
 
 
 def test_an_unknown_user_costs_a_production_check() -> None:
-    assert _cost(passwords._DUMMY_HASH) == PRODUCTION
+    dummy = passwords._DUMMY_HASH
+    assert _cost(dummy) == PRODUCTION
+    found, real = extract_parameters(dummy), extract_parameters(hash_password("x"))
+    assert (found.type, found.version, found.salt_len, found.hash_len) == (
+        real.type, real.version, real.salt_len, real.hash_len)
     assert not verify_password(None, "not a real password")
+    assert not verify_password(None, "")
 
 
 def test_the_test_users_are_cheap_and_the_hub_checks_them_as_they_are(
