@@ -128,7 +128,7 @@ class BlockFeature(Feature):
     # --- requests -----------------------------------------------------------------------------
 
     async def abuse_mark(self, peer: StaffPeer, user: UserRecord, request: AbuseMark) -> None:
-        conv = self.api._contributor(user, request.conversation, request.id)
+        conv = self.api.contributor(user, request.conversation, request.id)
         fields = {"reason": request.reason, "author": user.display_name, "user": user.name}
         seq = await self.api.append(conv, "marked_abusive", fields, user, request.id)
         peer.push(ok(request.id, seq=seq))

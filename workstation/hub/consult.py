@@ -122,10 +122,10 @@ class ConsultFeature(Feature):
     # --- requests -----------------------------------------------------------------------
 
     async def consult(self, peer: StaffPeer, user: UserRecord, request: Consult) -> None:
-        self.api._assigned(user, request.conversation, request.id)
+        self.api.assigned(user, request.conversation, request.id)
         self._check_free(request.conversation, request.id)
         target = await self._target(user, request)
-        conv = self.api._assigned(user, request.conversation, request.id)  # again, after await
+        conv = self.api.assigned(user, request.conversation, request.id)  # again, after await
         self._check_free(conv.id, request.id)
         addressees = (
             {target.name} if target else {u.name for u in offers.available_shift_leads(

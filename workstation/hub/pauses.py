@@ -150,7 +150,7 @@ class PauseFeature(Feature):
     # --- requests -------------------------------------------------------------------------
 
     async def hard_mark(self, peer: StaffPeer, user: UserRecord, request: HardMark) -> None:
-        conv = self.api._assigned(user, request.conversation, request.id)
+        conv = self.api.assigned(user, request.conversation, request.id)
         fields = {"author": user.display_name, "user": user.name}
         seq = await self.api.append(conv, "marked_hard", fields, user, request.id)
         peer.push(ok(request.id, seq=seq))

@@ -185,7 +185,9 @@ class StaffApi:
 
     # --- one conversation ---------------------------------------------------------------
 
-    def _assigned(self, user: UserRecord, conv_id: str, request_id: str) -> Conversation:
+    def assigned(self, user: UserRecord, conv_id: str, request_id: str) -> Conversation:
+        """The conversation, when ``user`` is its assigned counsellor; otherwise ``forbidden``
+        with a sentence. Features check a request's right to act on a conversation here."""
         conv = self.hub.conversations.get(conv_id)
         if conv is None or not self.hub.can_see(user.name, conv):
             raise ProtocolError(
@@ -199,12 +201,12 @@ class StaffApi:
             )
         return conv
 
-    def _contributor(self, user: UserRecord, conv_id: str, request_id: str) -> Conversation:
+    def contributor(self, user: UserRecord, conv_id: str, request_id: str) -> Conversation:
         """The assigned counsellor or a joined consultant (notes and flags)."""
         conv = self.hub.conversations.get(conv_id)
         if conv is not None and any(f.may_contribute(user.name, conv) for f in self.hub.features):
             return conv
-        return self._assigned(user, conv_id, request_id)
+        return self.assigned(user, conv_id, request_id)
 
     async def accept(self, user: UserRecord, request: Accept) -> None:
         hub = self.hub
@@ -259,7 +261,7 @@ class StaffApi:
         hub.push_to_user(user.name, ok(request.id, conversation=conv.id, seq=result.event.seq))
 
     async def send(self, peer: StaffPeer, user: UserRecord, request: StaffSend) -> None:
-        conv = self._assigned(user, request.conversation, request.id)
+        conv = self.assigned(user, request.conversation, request.id)
         fields = message_fields(
             "staff", request.text, request.id, author=user.display_name, user=user.name
         )
@@ -269,13 +271,13 @@ class StaffApi:
         peer.push(ok(request.id, seq=seq))
 
     async def note(self, peer: StaffPeer, user: UserRecord, request: Note) -> None:
-        conv = self._contributor(user, request.conversation, request.id)
+        conv = self.contributor(user, request.conversation, request.id)
         fields = {"text": request.text, "author": user.display_name, "user": user.name}
         seq = await self.append(conv, "note", fields, user, request.id)
         peer.push(ok(request.id, seq=seq))
 
     async def flag(self, peer: StaffPeer, user: UserRecord, request: Flag) -> None:
-        conv = self._contributor(user, request.conversation, request.id)
+        conv = self.contributor(user, request.conversation, request.id)
         conv.flags.add(request.flag)
         fields = {"flag": request.flag, "author": user.display_name, "user": user.name}
         seq = await self.append(
@@ -284,7 +286,7 @@ class StaffApi:
         peer.push(ok(request.id, seq=seq))
 
     async def close(self, peer: StaffPeer, user: UserRecord, request: Close) -> None:
-        conv = self._assigned(user, request.conversation, request.id)
+        conv = self.assigned(user, request.conversation, request.id)
         closed = await self.hub.close(conv, request.reason)
         peer.push(ok(request.id, seq=closed.seq))
 

@@ -129,7 +129,7 @@ class TimeLimitFeature(Feature):
         peer.push(ok(request.id, policies=self.policy_list()))
 
     async def _continue(self, peer: StaffPeer, user: UserRecord, request: TimeContinue) -> None:
-        conv = self.api._assigned(user, request.conversation, request.id)
+        conv = self.api.assigned(user, request.conversation, request.id)
         clock = self._clock(conv)
         was_continued, clock.continued = clock.continued, True
         self._check(conv.id)  # cancels the timer

@@ -121,7 +121,7 @@ class ConferenceFeature(Feature):
         Conversation, Call
     ]:
         self._call(conv_id, request_id)
-        conv = self.api._assigned(user, conv_id, request_id)
+        conv = self.api.assigned(user, conv_id, request_id)
         return conv, self._calls.calls[conv.id]
 
     @staticmethod

@@ -312,7 +312,7 @@ class CallsFeature(Feature):
     def _own_call(self, user: UserRecord, conv_id: str, request_id: str) -> tuple[
         Conversation, Call
     ]:
-        conv = self.api._assigned(user, conv_id, request_id)
+        conv = self.api.assigned(user, conv_id, request_id)
         call = self.calls.get(conv.id)
         if call is None:
             raise ProtocolError(ErrorCode.CONFLICT, "That conversation is not a call.", request_id)

@@ -35,7 +35,7 @@ class TypingFeature(Feature):
         return {Typing: self._typing}
 
     async def _typing(self, peer: StaffPeer, user: UserRecord, request: Typing) -> None:
-        conv = self.api._assigned(user, request.conversation, request.id)
+        conv = self.api.assigned(user, request.conversation, request.id)
         sent = self._sent
         now = time.monotonic()
         forward = now - sent.get(conv.id, -TYPING_EVERY_S) >= TYPING_EVERY_S
