@@ -182,10 +182,11 @@ class FrontDoor(ServerConnection):
 
 
 def _plain_get(request: Request) -> bool:
-    """A GET over HTTP/1.1 that asks for no protocol switch."""
+    """A GET over HTTP/1.1 that asks for no protocol switch. (websockets before 16 has no
+    ``method`` or ``protocol``: its parser refuses anything but ``GET … HTTP/1.1``.)"""
     return (
-        request.method == "GET"
-        and request.protocol == "HTTP/1.1"
+        getattr(request, "method", "GET") == "GET"
+        and getattr(request, "protocol", "HTTP/1.1") == "HTTP/1.1"
         and "Upgrade" not in request.headers
     )
 
