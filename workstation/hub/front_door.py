@@ -110,12 +110,16 @@ class FrontDoor(ServerConnection):
             super().pause_writing()
             return
         self._writing_paused = True
+        if self._front_transport is not None:  # nothing more is read until it reads
+            self._front_transport.pause_reading()
 
     def resume_writing(self) -> None:
         if not self._front:
             super().resume_writing()
             return
         self._writing_paused = False
+        if self._front_transport is not None:
+            self._front_transport.resume_reading()
         self._serve()
 
     # -- the front step -----------------------------------------------------------------------
@@ -161,7 +165,8 @@ class FrontDoor(ServerConnection):
         self._front = False
         raw, self._raw = bytes(self._raw), bytearray()
         super().connection_made(transport)
-        if self._writing_paused:
+        if self._writing_paused:  # websockets reads on and keeps its own flow control
+            transport.resume_reading()
             super().pause_writing()
         if raw:
             super().data_received(raw)
