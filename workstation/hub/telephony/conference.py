@@ -141,7 +141,7 @@ class ConferenceFeature(Feature):
 
     async def call_listen(self, peer: StaffPeer, user: UserRecord, request: CallListen) -> None:
         conv, call = self._lead(user, request.conversation, request.id)
-        async with self._calls._locks[conv.id]:
+        async with self._calls.locks[conv.id]:
             self._connected(call, request.id)
             parties = self.parties.setdefault(conv.id, Parties())
             if user.name in parties.leads:
@@ -157,7 +157,7 @@ class ConferenceFeature(Feature):
     async def call_listen_end(self, peer: StaffPeer, user: UserRecord,
                               request: CallListenEnd) -> None:
         conv, call = self._call(request.conversation, request.id)
-        async with self._calls._locks[conv.id]:
+        async with self._calls.locks[conv.id]:
             parties = self.parties.get(conv.id)
             if parties is None or parties.leads.pop(user.name, None) is None:
                 raise _conflict("You are not listening to that call.", request.id)
@@ -171,7 +171,7 @@ class ConferenceFeature(Feature):
 
     async def call_join(self, peer: StaffPeer, user: UserRecord, request: CallJoin) -> None:
         conv, call = self._lead(user, request.conversation, request.id)
-        async with self._calls._locks[conv.id]:
+        async with self._calls.locks[conv.id]:
             parties = self.parties.get(conv.id)
             if parties is None or parties.leads.get(user.name) != "listening":
                 raise _conflict("Listen in first (or you asked already).", request.id)
@@ -184,7 +184,7 @@ class ConferenceFeature(Feature):
     async def call_join_answer(self, peer: StaffPeer, user: UserRecord,
                                request: CallJoinAnswer) -> None:
         conv, call = self._counsellor(user, request.conversation, request.id)
-        async with self._calls._locks[conv.id]:
+        async with self._calls.locks[conv.id]:
             parties = self.parties.get(conv.id)
             if parties is None or parties.leads.get(request.user) != "asked":
                 raise _conflict("Nobody by that name asked to join the call.", request.id)
@@ -209,7 +209,7 @@ class ConferenceFeature(Feature):
         if service is None or not service.phone:
             raise ProtocolError(ErrorCode.NOT_FOUND,
                                 "No service with a phone number by that id.", request.id)
-        async with self._calls._locks[conv.id]:
+        async with self._calls.locks[conv.id]:
             self._connected(call, request.id)
             party = await self._adapter(self._calls.adapter.add_outside(call.call,
                                                                           service.phone),
@@ -224,7 +224,7 @@ class ConferenceFeature(Feature):
     async def call_drop_party(self, peer: StaffPeer, user: UserRecord,
                               request: CallDropParty) -> None:
         conv, call = self._counsellor(user, request.conversation, request.id)
-        async with self._calls._locks[conv.id]:
+        async with self._calls.locks[conv.id]:
             parties = self.parties.get(conv.id)
             service = parties.outside.pop(request.party, None) if parties else None
             if service is None:
@@ -266,7 +266,7 @@ class ConferenceFeature(Feature):
     async def _consult_ended(self, conv_id: str) -> None:
         """The consultation ended: its leads stop listening (they may no longer see it)."""
         calls = self._calls
-        async with calls._locks[conv_id]:
+        async with calls.locks[conv_id]:
             parties, call = self.parties.get(conv_id), calls.calls.get(conv_id)
             if parties is None or call is None:
                 return

@@ -58,7 +58,7 @@ class CallsFeature(Feature):
         self.adapter.attach(self.on_call_event)
         self.calls: dict[str, Call] = {}
         self.by_call: dict[str, str] = {}
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._background = Background("Call bookkeeping failed")
         self._ringing: list[dict[str, Any]] = []
 
@@ -98,9 +98,9 @@ class CallsFeature(Feature):
     def _drop(self, call: Call) -> None:
         self.calls.pop(call.conversation, None)
         self.by_call.pop(call.call, None)
-        self._locks.pop(call.conversation, None)
+        self.locks.pop(call.conversation, None)
 
-    async def _save(self, call: Call, ended_at: str | None = None) -> None:
+    async def save(self, call: Call, ended_at: str | None = None) -> None:
         await self.hub.store.run(lambda conn: save_call(conn, call, ended_at), write=True)
 
 
@@ -117,7 +117,7 @@ class CallsFeature(Feature):
         if event.kind == "key":  # the phone menu (a return code): never stored or logged
             self._key(conv_id, event.key or "")
             return
-        async with self._locks[conv_id]:
+        async with self.locks[conv_id]:
             call = self.calls.get(conv_id)
             conv = self.hub.conversations.get(conv_id)
             if call is None or conv is None or call.state == "ended":
@@ -127,7 +127,7 @@ class CallsFeature(Feature):
                     self.hub, conv_id, "call_ended", {"call": call.call, "by": "caller"}
                 )
                 call.state = "ended"
-                await self._save(call, self.hub.now())
+                await self.save(call, self.hub.now())
                 await self.hub.close(conv, "contact_left")
             elif event.kind == "left":  # a listening lead or an outside party hung up
                 from workstation.hub.telephony.conference import ConferenceFeature
@@ -177,7 +177,7 @@ class CallsFeature(Feature):
         if caller is not None:
             fields["caller"] = caller  # a keyed pseudonym, for telling a returning caller
         await conversations.append(self.hub, call.conversation, "call_offered", fields)
-        await self._save(call)
+        await self.save(call)
 
     # --- hooks ----------------------------------------------------------------------------------
 
@@ -221,7 +221,7 @@ class CallsFeature(Feature):
                     peer.push(frame)
 
     async def _answered(self, call: Call, user: str, display: str) -> None:
-        async with self._locks[call.conversation]:
+        async with self.locks[call.conversation]:
             if call.state != "answering":
                 return
             if call.via == "adapter":
@@ -237,17 +237,17 @@ class CallsFeature(Feature):
             )
             call.state = "answered"
             call.answered_at = self.hub.now()
-            await self._save(call)
+            await self.save(call)
 
     async def _closed(self, call: Call) -> None:
         """Closed by anyone (``close``, ``leave``, a hang-up): end the call if it still runs."""
-        async with self._locks[call.conversation]:
+        async with self.locks[call.conversation]:
             if call.state != "ended" and call.via == "adapter":
                 with contextlib.suppress(TelephonyError):
                     await self.adapter.hangup(call.call)
             if call.state != "ended":
                 call.state = "ended"
-                await self._save(call, self.hub.now())
+                await self.save(call, self.hub.now())
             self._drop(call)
 
     def on_queue_changed(self) -> None:
@@ -282,13 +282,13 @@ class CallsFeature(Feature):
             conv = self.hub.conversations.get(call.conversation)
             if (call.via == "adapter" and call.state == "answered" and conv is not None
                     and conv.assigned_user == user):
-                self._background.later(functools.partial(self._desk_lost, call, user))
+                self._background.later(functools.partial(self.desk_lost, call, user))
 
-    async def _desk_lost(self, call: Call, user: str, reason: str = "desk_lost") -> bool:
+    async def desk_lost(self, call: Call, user: str, reason: str = "desk_lost") -> bool:
         """Hold ``call``, lost with ``user``'s desk (``desk_lost``) or softphone
         (``softphone_lost``: the desk is still connected); alert the shift leads. False when
         there was nothing to hold."""
-        async with self._locks[call.conversation]:
+        async with self.locks[call.conversation]:
             if call.state != "answered" or (reason == "desk_lost" and user in self.hub.staff):
                 return False  # answered otherwise meanwhile, or the desk is back already
             try:
@@ -300,7 +300,7 @@ class CallsFeature(Feature):
                 {"call": call.call, "by": "network", "reason": reason, "user": user},
             )
             call.state = "held"
-            await self._save(call)
+            await self.save(call)
         self.hub.push_to_roles(DESK_LOST_ROLES, {
             "type": "alert", "alert": "call_desk_lost", "conversation": call.conversation,
             "call": call.call, "user": user, "reason": reason, "at": event.at,
@@ -331,7 +331,7 @@ class CallsFeature(Feature):
         self, peer: StaffPeer, user: UserRecord, request: CallHold | CallResume, hold: bool
     ) -> None:
         conv, call = self._own_call(user, request.conversation, request.id)
-        async with self._locks[conv.id]:
+        async with self.locks[conv.id]:
             if call.state != ("answered" if hold else "held"):
                 state = "connected" if hold else "on hold"
                 raise ProtocolError(
@@ -348,7 +348,7 @@ class CallsFeature(Feature):
             seq = await self.api.append(conv, kind, {"call": call.call, "user": user.name},
                                         user, request.id)
             call.state = "held" if hold else "answered"
-            await self._save(call)
+            await self.save(call)
         peer.push(ok(request.id, seq=seq))
 
     async def call_hold(self, peer: StaffPeer, user: UserRecord, request: CallHold) -> None:
@@ -359,7 +359,7 @@ class CallsFeature(Feature):
 
     async def call_hangup(self, peer: StaffPeer, user: UserRecord, request: CallHangup) -> None:
         conv, call = self._own_call(user, request.conversation, request.id)
-        async with self._locks[conv.id]:
+        async with self.locks[conv.id]:
             if call.state == "ended" or conv.status is Status.CLOSED:
                 raise ProtocolError(ErrorCode.CONFLICT, "The call has ended.", request.id)
             if call.via == "adapter":
@@ -370,7 +370,7 @@ class CallsFeature(Feature):
                 user, request.id,
             )
             call.state = "ended"
-            await self._save(call, self.hub.now())
+            await self.save(call, self.hub.now())
             closed = await self.hub.close(conv, "call_ended")
         peer.push(ok(request.id, seq=closed.seq))
 
@@ -388,7 +388,7 @@ class CallsFeature(Feature):
             hub.feature(CapacityFeature).check(
                 request.to, "phone", request.over_capacity, request.id
             )
-        async with self._locks[conv.id]:
+        async with self.locks[conv.id]:
             if call.state not in ("answered", "held") or conv.assigned_user != user.name:
                 raise ProtocolError(ErrorCode.CONFLICT, "The call is not connected.", request.id)
             if call.via == "adapter":
@@ -405,11 +405,11 @@ class CallsFeature(Feature):
                 user,
                 request.id,
             )
-            assigned = await self._reassign(conv, target)
+            assigned = await self.reassign(conv, target)
         hub.push_to_user(user.name, assigned.to_wire())
         peer.push(ok(request.id, seq=assigned.seq))
 
-    async def _reassign(self, conv: Conversation, target: UserRecord) -> Event:
+    async def reassign(self, conv: Conversation, target: UserRecord) -> Event:
         """Make ``target`` the assigned counsellor; they get the log from ``seq`` 1."""
         hub = self.hub
         peers = list(hub.staff.get(target.name, ()))

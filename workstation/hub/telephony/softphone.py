@@ -69,7 +69,7 @@ class SoftphoneFeature(Feature):
             conv = self.hub.conversations.get(call.conversation)
             if (call.via == "adapter" and call.state == "answered" and conv is not None
                     and conv.assigned_user == user.name
-                    and await calls._desk_lost(call, user.name, "softphone_lost")):
+                    and await calls.desk_lost(call, user.name, "softphone_lost")):
                 held.append(call.conversation)
         peer.push(ok(request.id, held=held))
 
@@ -82,7 +82,7 @@ class SoftphoneFeature(Feature):
         call = calls.calls.get(request.conversation)
         if conv is None or call is None:
             raise ProtocolError(ErrorCode.NOT_FOUND, "No such call.", request.id)
-        async with calls._locks[conv.id]:
+        async with calls.locks[conv.id]:
             previous = self.lost.get(conv.id)
             if call.state != "held" or previous is None or conv.assigned_user != previous:
                 raise ProtocolError(ErrorCode.CONFLICT,
@@ -105,11 +105,11 @@ class SoftphoneFeature(Feature):
                  "counsellor": lead.display_name},
                 lead, request.id,
             )
-            assigned = await calls._reassign(conv, lead)
+            assigned = await calls.reassign(conv, lead)
             resumed = await conversations.append(  # not by request id: that is the takeover's
                 self.hub, conv.id, "call_resumed", {"call": call.call, "user": lead.name})
             call.state = "answered"
-            await calls._save(call)
+            await calls.save(call)
         frame = {"type": "call_taken_over", "conversation": conv.id, "call": call.call,
                  "user": lead.name, "counsellor": lead.display_name, "seq": taken}
         if previous in self.hub.staff:  # its desk drops the conversation, and says why
