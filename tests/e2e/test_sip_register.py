@@ -18,7 +18,7 @@ import pytest
 
 from tests.e2e.test_sip_call import until_event
 from tests.support.hubs import make_db
-from tests.support.sip import MASKED, caller, free_udp, need, sip_hub, staff
+from tests.support.sip import MASKED, caller, end_kamailio, free_udp, need, sip_hub, staff
 from workstation.hub.telephony.trunk import PASSWORD_ENV
 
 pytestmark = pytest.mark.slow
@@ -48,12 +48,12 @@ def registrar(folder: Path, password: str = PASSWORD) -> Iterator[tuple[int, Pat
     with log.open("w") as out:
         proc = subprocess.Popen(
             [program, "-f", str(cfg), "-DD", "-E", "-m", "32", "-M", "4", "-Y", str(folder),
-             "-P", str(folder / "kamailio.pid")], stdout=out, stderr=out)
+             "-P", str(folder / "kamailio.pid")], stdout=out, stderr=out,
+            start_new_session=True)
     try:
         yield port, log
     finally:
-        proc.terminate()
-        proc.wait(10)
+        end_kamailio(proc)
 
 
 def until_in(log: Path, text: str, timeout: float = 30) -> None:

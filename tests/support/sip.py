@@ -13,6 +13,7 @@ import contextlib
 import math
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -158,13 +159,25 @@ def kamailio(folder: Path, hub: str) -> Iterator[int]:
         proc = subprocess.Popen(
             [program, "-f", str(cfg), "-DD", "-E", "-m", "32", "-M", "4", "-Y", str(folder),
              "-P", str(folder / "kamailio.pid")],
-            stdout=log, stderr=log,
+            stdout=log, stderr=log, start_new_session=True,
         )
     try:
         _until_answers(port, proc)
         yield port
     finally:
-        proc.terminate()
+        end_kamailio(proc)
+
+
+def end_kamailio(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL to its whole process group after 10 s: a loaded machine once kept
+    a test's Kamailio shutting down past 10 s (CI), and a killed main process would leave its
+    workers holding the port. Started with ``start_new_session=True``."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(10)
 
 
