@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +52,17 @@ P99_TARGET_MS = 25.0
 RAISE_TARGET = 1.20
 WARMUP_S = 2.0
 HERE = Path(__file__).resolve()
+#: Where the page loader finds the hub: loopback, or the hub's end of the veth pair (--netns).
+TARGET = {"host": "127.0.0.1"}
+NETNS, HUB_SIDE, LOADER_SIDE = "chatbench", "10.77.0.1", "10.77.0.2"
+#: ``serve`` refuses plain ws:// on an address other machines reach (hub/tls.py); the bench's
+#: veth pair reaches only the loader's namespace on this machine, so for --netns the hub runs
+#: through this launcher, which lifts that one check and changes nothing else.
+PLAIN_ON_VETH = """import sys
+import workstation.hub.cli as cli
+cli.plain_bind_problem = lambda host, tls: None
+sys.exit(cli.main())
+"""
 
 
 # --- the page loader (a process of its own) -------------------------------------------------
@@ -56,9 +70,9 @@ HERE = Path(__file__).resolve()
 
 async def _get(port: int, path: str, headers: str = "") -> tuple[int, bytes]:
     """One GET on a fresh connection, read to the end (the hub closes after answering)."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept-Encoding: gzip\r\n"
-                 f"{headers}\r\n".encode())
+    reader, writer = await asyncio.open_connection(TARGET["host"], port)
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {TARGET['host']}:{port}\r\n"
+                 f"Accept-Encoding: gzip\r\n{headers}\r\n".encode())
     data = await reader.read()
     writer.close()
     status = int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/1.1 ") else 0
@@ -88,9 +102,9 @@ class _Conn:
 
     async def get(self, path: str, headers: str = "") -> int:
         if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+            self.reader, self.writer = await asyncio.open_connection(TARGET["host"], self.port)
         assert self.reader is not None
-        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {TARGET['host']}:{self.port}\r\n"
                           f"Accept-Encoding: gzip\r\n{headers}\r\n".encode())
         head = await self.reader.readuntil(b"\r\n\r\n")
         length = 0
@@ -133,9 +147,10 @@ async def _browser_load(port: int, paths: list[str], etag: str, warm: bool) -> l
 
 
 async def _load_pages(
-    port: int, per_second: float, seconds: float, warm: bool, fresh: bool = False
+    port: int, per_second: float, seconds: float, warm: bool, fresh: bool = False,
+    page: tuple[list[str], str] | None = None,
 ) -> dict[str, Any]:
-    paths, etag = await _page_paths(port)
+    paths, etag = page or await _page_paths(port)
     loads: list[tuple[str, str]]
     if warm:
         loads = [("/chat", f"If-None-Match: {etag}\r\n"), ("/chat/status", "")]
@@ -178,6 +193,34 @@ async def _load_pages(
             "per_second": round(len(times_ms) / elapsed, 1),
             "load_p50_ms": round(percentile(times_ms, 50), 1),
             "load_p99_ms": round(percentile(times_ms, 99), 1), "bad": bad}
+
+
+@contextlib.contextmanager
+def _namespace() -> Iterator[None]:
+    """A network namespace for the page loader, joined to this one by a veth pair, with each
+    side's receive work steered (RPS) to its own core: the hub's end to core 0, the loader's
+    to core 1. On loopback the kernel does the receiving side's TCP work on the sending core,
+    so every answer the hub sends also costs the hub's core the *loader's* receive work; phones
+    on the internet do theirs on their own machines. Needs root (``ip netns``)."""
+    def ip(*argv: str) -> None:
+        subprocess.run(["ip", *argv], check=True)
+
+    ip("netns", "add", NETNS)
+    try:
+        ip("link", "add", "cb0", "type", "veth", "peer", "name", "cb1")
+        ip("link", "set", "cb1", "netns", NETNS)
+        ip("addr", "add", f"{HUB_SIDE}/24", "dev", "cb0")
+        ip("link", "set", "cb0", "up")
+        for argv in (["addr", "add", f"{LOADER_SIDE}/24", "dev", "cb1"],
+                     ["link", "set", "cb1", "up"], ["link", "set", "lo", "up"]):
+            ip("netns", "exec", NETNS, "ip", *argv)
+        Path("/sys/class/net/cb0/queues/rx-0/rps_cpus").write_text("1")
+        ip("netns", "exec", NETNS, "sh", "-c",
+           "echo 2 > /sys/class/net/cb1/queues/rx-0/rps_cpus")
+        yield
+    finally:
+        subprocess.run(["ip", "link", "del", "cb0"], check=False, capture_output=True)
+        ip("netns", "del", NETNS)
 
 
 def _pin(hub_pid: int) -> None:
@@ -280,8 +323,12 @@ async def _run(
             loader = None
             if kind in ("pages", "elsewhere"):
                 target = port if kind == "pages" else other_port
+                netns = ["ip", "netns", "exec", NETNS] if args.netns else []
+                page = (["--page", json.dumps(await _page_paths(int(target or 0)))]
+                        if args.netns else [])
                 loader = await asyncio.create_subprocess_exec(
-                    sys.executable, str(HERE), "--serve-pages", str(target),
+                    *netns, sys.executable, str(HERE), "--serve-pages", str(target), *page,
+                    *(["--target-host", HUB_SIDE] if args.netns else []),
                     "--loads", str(args.loads), "--phase-s", str(args.phase_s + 1),
                     *(["--warm"] if args.warm else []),
                     *(["--fresh-connections"] if args.fresh_connections else []),
@@ -355,31 +402,45 @@ def main() -> None:
     parser.add_argument("--fresh-connections", action="store_true",
                         help="every file on a connection of its own, closed after it (as "
                              "before the hub kept connections alive)")
+    parser.add_argument("--netns", action="store_true",
+                        help="the page loader in a network namespace of its own, its receive "
+                             "work on core 1 (with --pin: as if the phones were elsewhere; "
+                             "needs root)")
     parser.add_argument("--serve-pages", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--target-host", help=argparse.SUPPRESS)
+    parser.add_argument("--page", help=argparse.SUPPRESS)
     parser.add_argument("--nice", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_pages:
         if args.nice:  # the loader stands for phones elsewhere: it yields to the measuring
             os.nice(19)
+        TARGET["host"] = args.target_host or TARGET["host"]
+        page = tuple(json.loads(args.page)) if args.page else None
         result = asyncio.run(_load_pages(args.serve_pages, args.loads, args.phase_s, args.warm,
-                                         args.fresh_connections))
+                                         args.fresh_connections, page))
         print(json.dumps(result))
         return
-    with tempfile.TemporaryDirectory() as tmp:
+    host = ("--host", "0.0.0.0") if args.netns else ()
+    with tempfile.TemporaryDirectory() as tmp, (
+            _namespace() if args.netns else contextlib.nullcontext()):
         names = [f"veileder{n}" for n in range(args.counsellors)]
         make_hub_db(Path(tmp) / "hub.sqlite3", names)
-        hub = served_hub(Path(tmp) / "hub.sqlite3", Path(tmp))
+        hub = served_hub(Path(tmp) / "hub.sqlite3", Path(tmp), *host)
+        if args.netns and not args.hub_launcher:
+            args.hub_launcher = Path(tmp) / "plain_on_veth.py"
+            args.hub_launcher.write_text(PLAIN_ON_VETH)
         if args.hub_launcher:
             hub.argv[1:3] = [str(args.hub_launcher)]
         hub.log_path = args.hub_log or hub.log_path
-        url = hub.start()
+        url = hub.start().replace("0.0.0.0", "127.0.0.1")
         if args.pin:
             _pin(hub.pid)
         other = None
         if args.control:
             (Path(tmp) / "other").mkdir()
             make_hub_db(Path(tmp) / "other" / "hub.sqlite3", names[:1])
-            other = served_hub(Path(tmp) / "other" / "hub.sqlite3", Path(tmp) / "other")
+            other = served_hub(Path(tmp) / "other" / "hub.sqlite3", Path(tmp) / "other", *host,
+                               launcher=args.hub_launcher)
         try:
             other_port = int(other.start().rsplit(":", 1)[1]) if other is not None else None
             result = asyncio.run(_run(args, hub.pid, url, other_port))
@@ -387,7 +448,7 @@ def main() -> None:
             hub.stop()
             if other is not None:
                 other.stop()
-    own = ("serve_pages", "hub_launcher", "hub_log")
+    own = ("serve_pages", "hub_launcher", "hub_log", "target_host", "page")
     settings = {k: v for k, v in vars(args).items() if k not in own}
     result = {"machine": machine_info(), "args": settings, **result}
     print(json.dumps(result, indent=2))
