@@ -56,6 +56,7 @@ def phone_rows(db: Path) -> list[tuple[Any, ...]]:
         ).fetchall()
 
 
+@pytest.mark.timeout(180)  # its own waits add up to 180 s; 23 s on a quiet machine
 async def test_thirty_callers_and_broken_invites(tmp_path: Path) -> None:
     db, log = make_db(tmp_path / "hub.sqlite3"), tmp_path / "hub.log"
     with sip_hub(db, log, lines=32) as hub:
