@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from workstation.sessions.canned import CannedResponse
 from workstation.ui.canned.items import new_id
+from workstation.ui.dialog_buttons import dialog_buttons
 from workstation.ui.futures import future_for
 
 
@@ -69,13 +69,9 @@ class CannedEditorDialog(QDialog):
         form.addRow(self.tr("T&itle"), self.title)
         form.addRow(self.tr("&Keyword"), self.keyword)
         form.addRow(self.tr("Te&xt"), self.text)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        buttons = dialog_buttons(
+            self, self.tr("Save"), self.tr("Cancel"), on_accept=self.on_buttons_accepted, save=True
         )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.ui.dialog_buttons import dialog_buttons
 from workstation.ui.futures import answer_of, future_for
 
 SUMMARY_MAX = 200
@@ -65,13 +65,7 @@ class ConsultDialog(QDialog):
         self.summary.setPlaceholderText(self.tr("Optional: what it is about, in one line"))
         self.urgent = QCheckBox(self.tr("Urgent"), self)
         self.urgent.setObjectName("consult_urgent")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Ask"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.tr("Ask"), self.tr("Cancel"))
         form = QFormLayout()
         form.addRow(self.tr("Ask"), self.who)
         form.addRow(self.tr("About"), self.summary)

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPushButton,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.ui.dialog_buttons import dialog_buttons
 from workstation.ui.futures import future_for
 from workstation.ui.notify.outputs import Player
 from workstation.ui.notify.settings import NotifySettings
@@ -54,13 +54,7 @@ class NotifySettingsDialog(QDialog):
         form.addRow(volume_label, self.volume)
         form.addRow("", self.test_button)
         form.addRow(self.desktop)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.tr("Save"), self.tr("Cancel"), save=True)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(form)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.ui.dialog_buttons import dialog_buttons
 from workstation.ui.futures import future_for
 
 REASONS = ("risk", "disclosure", "crisis", "other")
@@ -62,13 +62,7 @@ class ContinueDialog(QDialog):
         self.text.setMaxLength(TEXT_MAX)
         self.text.setPlaceholderText(self.tr("A few words (optional)"))
         layout.addWidget(self.text)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Continue"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.tr("Continue"), self.tr("Cancel"))
         layout.addWidget(buttons)
 
     def answer(self) -> ContinueReason:
