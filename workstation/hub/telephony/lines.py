@@ -48,6 +48,8 @@ debug=0
 log_stderror=yes
 fork=yes
 children=2
+# Shutdown: after 3 s whatever has not finished is killed (the default waits 60 s).
+exit_timeout=3
 auto_aliases=no
 listen=udp:LISTEN
 mpath="MPATH"
