@@ -33,4 +33,49 @@
         <translation>Telefonen på pulten til %1 stoppet under en samtale: innringeren står på vent og hører ventelyden til samtalen blir tatt opp igjen</translation>
     </message>
 </context>
+<context>
+    <name>DropPartyDialog</name>
+    <message>
+        <source>Let them leave the call</source>
+        <translation>La dem gå ut av samtalen</translation>
+    </message>
+    <message>
+        <source>Hang up %1's part of the call? The caller and you go on talking.</source>
+        <translation>Koble %1 fra samtalen? Innringeren og du fortsetter å snakke sammen.</translation>
+    </message>
+    <message>
+        <source>Let them leave</source>
+        <translation>La dem gå</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+</context>
+<context>
+    <name>PartiesRow</name>
+    <message>
+        <source>%1 is on the call</source>
+        <translation>%1 er med i samtalen</translation>
+    </message>
+    <message>
+        <source>Let them leave…</source>
+        <translation>La dem gå…</translation>
+    </message>
+    <message>
+        <source>Let %1 leave the call</source>
+        <translation>La %1 gå ut av samtalen</translation>
+    </message>
+    <message>
+        <source>Hang up %1's part of the call; the caller stays</source>
+        <translation>Koble %1 fra samtalen; innringeren blir</translation>
+    </message>
+</context>
+<context>
+    <name>CallBar</name>
+    <message>
+        <source>%1 has left the call.</source>
+        <translation>%1 har gått ut av samtalen.</translation>
+    </message>
+</context>
 </TS>
