@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from tests.gui.helpers import eventually
 from tests.support.care_screenshots import run_stage
 from tests.support.hubs import PASSWORD, make_db
 from workstation.client import Credentials, StaffClient
-from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.server import serve_hub
+from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.telephony.simulated import SimulatedTelephony
 from workstation.ui.calls.parties import DropPartyDialog
 from workstation.ui.desk_features import install_desk_features
@@ -35,10 +38,8 @@ class _Lost:
     on_lost = None
 
 
-async def _until(check, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.1)
+async def _until(check: Callable[[], Any], timeout: float = 20.0) -> None:
+    await eventually(check, timeout)
 
 
 def _save(widget: QWidget, path: Path) -> None:
