@@ -146,6 +146,8 @@ class DeskSoftphone:
             return
         self.volume = volume
         player = at_volume(self._player, volume)
+        if player == self.process.settings.player:  # not ALSA: no gain to change
+            return
         self.process.settings.player = player
         if self.process.control is not None:
             # ``auplay`` switches the calls of the current user agent (the softphone has one)
