@@ -157,8 +157,8 @@ async def test_the_volume_makes_the_call_quieter_on_the_speaker() -> None:
     need("baresip")
     # baresip 1.0 keeps 127 characters of a device name: a short folder for the FIFO's path
     folder = Path(tempfile.mkdtemp(prefix="vol", dir="/tmp"))
+    speaker = Speaker(folder)
     try:
-        speaker = Speaker(folder)
         async with DeskSoftphone("kari", hub_host="127.0.0.1", player=speaker.device,
                                  volume=100) as desk, caller(folder / "hub") as phone:
             assert phone.control is not None
@@ -182,8 +182,8 @@ async def test_the_volume_makes_the_call_quieter_on_the_speaker() -> None:
             half = speaker.samples[again + 8000:again + 8000 * 3]
             await phone.control.command("hangup")
             await asyncio.wait_for(desk.until("ready"), 10)
-        speaker.close()
     finally:
+        speaker.close()  # after the softphone stopped: its player never waits on a full pipe
         shutil.rmtree(folder, ignore_errors=True)
     for played in (loud, quiet, half):
         assert dominant(played, 1000, 440) > 1000
