@@ -8,7 +8,14 @@ caller; a call that does not come from the hub's host is refused.
 
 from __future__ import annotations
 
+import array
 import asyncio
+import fcntl
+import math
+import os
+import shutil
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -90,3 +97,97 @@ def test_peer_host() -> None:
     assert peer_host("sip:leg1a@127.0.0.1:5060") == "127.0.0.1"
     assert peer_host("<sip:leg1a@[::1]:5060;transport=udp>") == "::1"
     assert peer_host("sip:kari@desk.example") == "desk.example"
+
+
+class Speaker:
+    """An ALSA "speaker" that can be recorded: alsa-lib's ``file`` plugin writing into a FIFO
+    (``alsa,file:'FIFO',raw``) that this reads at the telephone's pace (8000 samples a second),
+    so baresip's player is held to real time as by a sound card (the pipe is shrunk to 4 KiB,
+    a quarter of a second)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.fifo = folder / "speaker"
+        os.mkfifo(self.fifo)
+        self.fd = os.open(self.fifo, os.O_RDONLY | os.O_NONBLOCK)
+        fcntl.fcntl(self.fd, fcntl.F_SETPIPE_SZ, 4096)
+        self.samples = array.array("h")
+        self._grew = asyncio.Event()
+        self._task = asyncio.get_running_loop().create_task(self._read())
+
+    @property
+    def device(self) -> str:
+        return f"alsa,file:'{self.fifo}',raw"
+
+    async def _read(self) -> None:
+        start, taken = time.monotonic(), 0
+        while True:
+            due = int((time.monotonic() - start) * 8000 * 2) - taken
+            if due > 0:
+                try:
+                    data = os.read(self.fd, due - due % 2)
+                except BlockingIOError:
+                    data = b""
+                taken += len(data) if data else due  # nothing to read: time passes anyway
+                self.samples.extend(array.array("h", data))
+                self._grew.set()
+            await asyncio.sleep(0.02)
+
+    async def until(self, count: int, timeout: float = 20) -> None:
+        async with asyncio.timeout(timeout):
+            while len(self.samples) < count:
+                self._grew.clear()
+                await self._grew.wait()
+
+    def close(self) -> None:
+        self._task.cancel()
+        os.close(self.fd)
+
+
+def frame_rms(samples: array.array[int], frame: int = 160) -> float:
+    """The median RMS of 20 ms frames (a frame lost or repeated here and there moves it not)."""
+    values = sorted(math.sqrt(sum(s * s for s in samples[i:i + frame]) / frame)
+                    for i in range(0, len(samples) - frame + 1, frame))
+    return values[len(values) // 2]
+
+
+async def test_the_volume_makes_the_call_quieter_on_the_speaker() -> None:
+    """A caller's 1 kHz played on the softphone's ALSA speaker at 100 %, then at 25 % during
+    the call: the speaker gets about 12 dB less (20·log10(4) = 12.04; measured 12.04); 50 %
+    set between calls: the next call is about 6 dB quieter."""
+    need("baresip")
+    # baresip 1.0 keeps 127 characters of a device name: a short folder for the FIFO's path
+    folder = Path(tempfile.mkdtemp(prefix="vol", dir="/tmp"))
+    speaker = Speaker(folder)
+    try:
+        async with DeskSoftphone("kari", hub_host="127.0.0.1", player=speaker.device,
+                                 volume=100) as desk, caller(folder / "hub") as phone:
+            assert phone.control is not None
+            await phone.control.command("dial", desk.address)
+            await asyncio.wait_for(desk.until("in_call"), 15)
+            await speaker.until(1)
+            start = len(speaker.samples)
+            await speaker.until(start + 8000 * 3)
+            loud = speaker.samples[start + 8000:start + 8000 * 3]
+            await desk.set_volume(25)
+            switched = len(speaker.samples)
+            await speaker.until(switched + 8000 * 3)
+            quiet = speaker.samples[switched + 8000:switched + 8000 * 3]
+            await phone.control.command("hangup")
+            await asyncio.wait_for(desk.until("ready"), 10)
+            await desk.set_volume(50)  # between calls: from the next call on
+            await phone.control.command("dial", desk.address)
+            await asyncio.wait_for(desk.until("in_call"), 15)
+            again = len(speaker.samples)
+            await speaker.until(again + 8000 * 3)
+            half = speaker.samples[again + 8000:again + 8000 * 3]
+            await phone.control.command("hangup")
+            await asyncio.wait_for(desk.until("ready"), 10)
+    finally:
+        speaker.close()  # after the softphone stopped: its player never waits on a full pipe
+        shutil.rmtree(folder, ignore_errors=True)
+    for played in (loud, quiet, half):
+        assert dominant(played, 1000, 440) > 1000
+    drop = 20 * math.log10(frame_rms(loud) / frame_rms(quiet))
+    assert 10.5 < drop < 13.5, (frame_rms(loud), frame_rms(quiet), drop)
+    drop = 20 * math.log10(frame_rms(loud) / frame_rms(half))
+    assert 4.5 < drop < 7.5, (frame_rms(loud), frame_rms(half), drop)

@@ -24,8 +24,9 @@ from tests.support.hubs import PASSWORD
 from tests.support.sip import caller, heard, need, power_at
 from tests.support.sip import tone as sip_tone
 from workstation.hub.server import HubServer
-from workstation.sip.devices import AudioDevice, level, list_devices
+from workstation.sip.devices import AudioDevice, at_volume, level, list_devices
 from workstation.sip.softphone import DeskSoftphone
+from workstation.ui.app import desk_softphone
 from workstation.ui.calls.audio_settings import (
     AudioButton,
     AudioDialog,
@@ -178,6 +179,35 @@ async def test_the_headset_check_plays_back_what_the_microphone_heard(
     assert dialog.check_status.text() == (
         "Mikrofonen hørte ingenting. Sjekk at hodesettet er koblet til.")
     dialog.reject()
+
+
+async def test_the_volume_slider_sets_how_loud_the_softphone_plays_calls(
+    settings_folder: Path, desk: Desk,
+) -> None:
+    """The slider's volume reaches the running softphone at once (its ALSA player wrapped in
+    a gain: tests/e2e/test_desk_softphone.py measures the 12 dB), is kept, and a desk started
+    again starts its softphone with it."""
+    need("baresip")
+    speaker = [AudioDevice("alsa,null", "Test speaker")]
+    async with DeskSoftphone("kari", hub_host="127.0.0.1", player="alsa,null") as softphone:
+        port = softphone.process.settings.port
+        dialog = AudioDialog(None, AudioSettings(player="alsa,null", volume=100),
+                             sources=[AudioDevice("aubridge,desk-silence")], players=speaker)
+        dialog.volume.setValue(25)
+        chosen = dialog.chosen()
+        chosen.save()
+        await apply(chosen, softphone)
+        dialog.deleteLater()
+        assert softphone.volume == 25
+        assert softphone.process.settings.player == at_volume("alsa,null", 25)
+        assert "ttable.0.0=0.25" in softphone.process.settings.player
+        assert softphone.devices[1] == "alsa,null"  # what was chosen, without the gain
+        assert softphone.state == "ready" and softphone.process.settings.port == port
+    assert AudioSettings.load().volume == 25
+    async with desk_softphone("udp:127.0.0.1:0", "kari", "ws://127.0.0.1:8765") as (
+        started, _,
+    ):
+        assert started is not None and started.volume == 25
 
 
 async def test_the_choice_is_kept_in_the_desks_settings(settings_folder: Path) -> None:

@@ -36,6 +36,8 @@ CHECK_S = 3.0
 #: The device that makes no sound and hears nothing (the softphone's NULL_DEVICES).
 NULL_SOURCE = "aubridge,desk-silence"
 NULL_PLAYER = "aubridge,desk-nowhere"
+#: The longest device name baresip 1.0 keeps (``config_audio.play_dev`` is 128 bytes).
+BARESIP_DEVICE_MAX = 127
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,27 @@ def list_devices(kind: str, pcm: Path = Path("/proc/asound/pcm"),
     if cards or pcm.exists():
         devices.append(AudioDevice("alsa,default"))
     return devices + cards
+
+
+def at_volume(player: str, volume: int) -> str:
+    """baresip's player ``player`` at ``volume`` (0-100) of its loudness.
+
+    baresip 1.0 has no playback gain, so the gain is ALSA's: an ALSA player ``alsa,NAME``
+    becomes ``alsa,plug:{SLAVE={type=route;slave.pcm="NAME";ttable.0.0=G}}`` — the ``plug``
+    definition in alsa-lib's own alsa.conf takes its slave as a configuration compound
+    written into the device name, and the ``route`` plugin multiplies the one channel
+    baresip plays by ``G`` (``volume / 100``, so 25 is 12 dB quieter) on its way to the
+    chosen speaker (``NAME`` does the rate and channel conversion: ``plughw:…`` or
+    ``default``). No file, no environment variable: the name is the whole configuration.
+    100, and players that are not ALSA (bridges, files) are returned as they are; a name
+    too long for baresip (or with a quote in it) too, at full loudness."""
+    volume = max(0, min(100, volume))
+    kind, target = _kind_and_target(player)
+    if volume == 100 or kind != "alsa" or '"' in target:
+        return player
+    gain = f"{volume / 100:.2f}".rstrip("0").rstrip(".")
+    wrapped = f'plug:{{SLAVE={{type=route;slave.pcm="{target}";ttable.0.0={gain}}}}}'
+    return player if len(wrapped) > BARESIP_DEVICE_MAX else f"alsa,{wrapped}"
 
 
 def level(samples: array.array[int]) -> float:

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from workstation.sip.control import ControlError
+from workstation.sip.devices import at_volume
 from workstation.sip.process import (
     MODULE_PATH,
     BaresipMissing,
@@ -77,19 +78,24 @@ class DeskSoftphone:
         on_lost: called with no arguments when baresip died (its control connection closed
             without :meth:`stop`); the softphone then starts again on the same port.
         restarts: how many times it was started again after dying.
+        volume: 0-100, how loud the call plays on the speaker (ALSA's gain: see
+            :func:`workstation.sip.devices.at_volume`).
     """
 
     def __init__(self, user: str, hub_host: str, host: str = "127.0.0.1", port: int = 0,
                  source: str | None = None, player: str | None = None,
-                 record_to: Path | None = None, log_to: Path | None = None) -> None:
+                 record_to: Path | None = None, log_to: Path | None = None,
+                 volume: int = 100) -> None:
         default_source, default_player = desk_devices()
         self.user = user
         self.hub_host = hub_host
+        self.volume = max(0, min(100, volume))
+        self._player = player or default_player
         self.process = BaresipProcess(BaresipSettings(
             user=quote(user, safe=""), host=host, port=port,
-            source=source or default_source, player=player or default_player,
+            source=source or default_source, player=at_volume(self._player, self.volume),
             answer="manual", record_to=record_to, max_calls=1, log=log_to,
-            extra_modules=_modules_for(source or default_source, player or default_player),
+            extra_modules=_modules_for(source or default_source, self._player),
         ))
         self.state = "off"
         self.muted = False
@@ -106,8 +112,8 @@ class DeskSoftphone:
 
     @property
     def devices(self) -> tuple[str, str]:
-        """(source, player) as baresip is (or will be) configured with them."""
-        return self.process.settings.source, self.process.settings.player
+        """(source, player) as chosen (the player before its volume is applied)."""
+        return self.process.settings.source, self._player
 
     async def set_devices(self, source: str, player: str) -> None:
         """Use ``source`` and ``player`` (baresip's ``audio_source`` / ``audio_player``):
@@ -126,9 +132,31 @@ class DeskSoftphone:
 
     def _apply(self, source: str, player: str) -> None:
         settings = self.process.settings
-        settings.source, settings.player = source, player
+        self._player = player
+        settings.source, settings.player = source, at_volume(player, self.volume)
         settings.extra_modules = _modules_for(source, player)
         self._pending = None
+
+    async def set_volume(self, volume: int) -> None:
+        """Play calls at ``volume`` (0-100) of their loudness: during a call at once (baresip's
+        ``auplay`` opens the player again, a gap of about a frame), else from the next call.
+        A player that is not ALSA (no sound, a file) keeps its loudness."""
+        volume = max(0, min(100, volume))
+        if volume == self.volume:
+            return
+        self.volume = volume
+        player = at_volume(self._player, volume)
+        if player == self.process.settings.player:  # not ALSA: no gain to change
+            return
+        self.process.settings.player = player
+        if self.process.control is not None:
+            # ``auplay`` switches the calls of the current user agent (the softphone has one)
+            # and sets the configuration's player for the next call: no restart needed.
+            try:
+                async with self.process.control.exclusive() as run:
+                    await run("auplay", player)
+            except ControlError:
+                log.warning("the softphone's baresip did not take the new volume")
 
     @property
     def address(self) -> str:

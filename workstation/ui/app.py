@@ -146,9 +146,10 @@ async def desk_softphone(
         return
     host, port = parse_address(listen)
     hub_host = urlsplit(split_addresses(hub_url)[0]).hostname or ""
-    source, player = AudioSettings.load().present()
+    audio = AudioSettings.load()
+    source, player = audio.present()
     phone = DeskSoftphone(user, hub_host=hub_host, host=host, port=port,
-                          source=source, player=player)
+                          source=source, player=player, volume=audio.volume)
     try:
         await phone.start()
     except (BaresipMissing, ControlError):

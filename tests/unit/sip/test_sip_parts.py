@@ -118,3 +118,15 @@ def test_the_hub_refuses_a_desk_or_outside_option_it_cannot_use(
         main(argv)
     assert exited.value.code == 2
     assert argv[-2] in capsys.readouterr().err  # the option named
+
+
+def test_a_player_at_a_volume_is_alsa_route_with_a_gain() -> None:
+    from workstation.sip.devices import BARESIP_DEVICE_MAX, at_volume
+
+    assert at_volume("alsa,plughw:1,0", 25) == (
+        'alsa,plug:{SLAVE={type=route;slave.pcm="plughw:1,0";ttable.0.0=0.25}}')
+    assert at_volume("alsa,default", 0).endswith("ttable.0.0=0}}")
+    assert at_volume("alsa,default", 100) == "alsa,default"  # full loudness: as chosen
+    assert at_volume("aubridge,desk-nowhere", 25) == "aubridge,desk-nowhere"  # not ALSA
+    long = "alsa,plughw:" + "x" * BARESIP_DEVICE_MAX  # baresip would cut it off
+    assert at_volume(long, 25) == long

@@ -53,6 +53,8 @@ class Phone(Protocol):
 
     async def set_devices(self, source: str, player: str) -> None: ...
 
+    async def set_volume(self, volume: int) -> None: ...
+
 
 @dataclass
 class AudioSettings:
@@ -61,7 +63,8 @@ class AudioSettings:
     Attributes:
         source, player: baresip's devices; empty: the softphone's own choice
             (:func:`workstation.sip.softphone.desk_devices`).
-        volume: 0-100, for the headset check's playback.
+        volume: 0-100: how loud calls play on the speaker (the softphone's ALSA gain) and
+            the headset check's playback.
         checked_on: the day the headset check was last done or skipped on this machine
             (``YYYY-MM-DD``; empty: never).
     """
@@ -278,8 +281,12 @@ class AudioDialog(QDialog):
 
 
 async def apply(settings: AudioSettings, phone: Phone | None) -> None:
-    """Give the softphone the chosen devices (it starts again with them when no call is on)."""
-    if phone is not None and settings.source and settings.player:
+    """Give the softphone the chosen devices (it starts again with them when no call is on)
+    and volume (at once, also during a call)."""
+    if phone is None:
+        return
+    await phone.set_volume(settings.volume)
+    if settings.source and settings.player:
         await phone.set_devices(settings.source, settings.player)
 
 

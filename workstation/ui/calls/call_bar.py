@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
 from workstation.client.errors import HubError
 from workstation.ui import theme
+from workstation.ui.calls.parties import DropPartyDialog, PartiesRow
 from workstation.ui.calls.softphone_controls import SoftphoneControls
 from workstation.ui.calls.transfer_dialog import TransferDialog
 from workstation.ui.controller import DeskController
@@ -24,6 +25,7 @@ class CallBar(QWidget):
         transfer_button: hands the call to a colleague online.
         hangup_button: ends the call (F5).
         softphone: the desk softphone's state and mute (:meth:`SoftphoneControls.attach`).
+        parties: the outside parties rung into the call, each with "Let them leave…".
 
     Signals:
         notice(str): a sentence for the status bar.
@@ -52,8 +54,12 @@ class CallBar(QWidget):
         self.hangup_button.setObjectName("hangup_button")
         self.hangup_button.setToolTip(self.tr("End the call (F5)"))
         self.softphone = SoftphoneControls(self)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        self.parties = PartiesRow(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 4, 8, 4)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
+        outer.addWidget(self.parties)
         layout.addWidget(self.state_label)
         layout.addWidget(self.timer_label)
         layout.addStretch(1)
@@ -64,6 +70,7 @@ class CallBar(QWidget):
         self.hold_button.clicked.connect(self.on_hold_button_clicked)
         self.hangup_button.clicked.connect(self.on_hangup_button_clicked)
         self.transfer_button.clicked.connect(self.on_transfer_button_clicked)
+        self.parties.leave_clicked.connect(self.on_parties_leave_clicked)
         controller.conversations.dataChanged.connect(self.refresh)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -120,6 +127,7 @@ class CallBar(QWidget):
         self.hold_button.setEnabled(live)
         self.transfer_button.setEnabled(live)
         self.hangup_button.setEnabled(live)
+        self.parties.show_parties(call.parties if state == "connected" else {}, live)
 
     def apply_theme(self) -> None:
         """Colours for the scheme in use (called again when the system scheme changes)."""
@@ -159,6 +167,19 @@ class CallBar(QWidget):
     async def on_hangup_button_clicked(self) -> None:
         if self.call_state() in ("connected", "held"):
             await self._run("call_hangup")
+
+    @asyncSlot(str, str)  # type: ignore[untyped-decorator]
+    async def on_parties_leave_clicked(self, party: str, name: str) -> None:
+        await self.drop_party(party, name)
+
+    async def drop_party(self, party: str, name: str) -> bool:
+        """Ask, then hang up the outside party ``party`` (``call_drop_party``)."""
+        if self.call_state() != "connected" or not await DropPartyDialog.ask(self, name):
+            return False
+        if not await self._run("call_drop_party", party=party):
+            return False
+        self.notice.emit(self.tr("%1 has left the call.").replace("%1", name))
+        return True
 
     @asyncSlot()  # type: ignore[untyped-decorator]
     async def on_transfer_button_clicked(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,9 @@ class CallState:
         answered_at: when the call was answered (the timer's start).
         held_since: when the current hold began, while on hold.
         held_s: seconds spent on hold before ``held_since``.
+        parties: outside parties dialled into the call and still on it, party id → name
+            (``call_party_added`` / ``call_party_left``; hold, transfer and the end of the
+            call end the three-way call on the hub, so they empty it).
     """
 
     state: str = "ringing"
@@ -27,12 +30,20 @@ class CallState:
     held_since: datetime | None = None
     held_s: float = 0.0
     ended_at: datetime | None = None
+    parties: dict[str, str] = field(default_factory=dict)
 
     def apply(self, event: dict[str, Any]) -> None:
         """Follow one ``call_*`` event."""
         kind = event.get("kind")
         at = parse_time(event["at"]) if event.get("at") else None
-        if kind == "call_offered":
+        if kind in ("call_held", "call_transferred"):
+            self.parties.clear()
+        if kind == "call_party_added":
+            self.parties[str(event.get("party"))] = str(
+                event.get("name") or event.get("service") or "")
+        elif kind == "call_party_left":
+            self.parties.pop(str(event.get("party")), None)
+        elif kind == "call_offered":
             self.number = event.get("number")
         elif kind == "call_answered":
             self.state = "connected"
@@ -52,6 +63,7 @@ class CallState:
         if self.state == "held" and self.held_since is not None and at is not None:
             self.held_s += (at - self.held_since).total_seconds()
         self.held_since = None
+        self.parties.clear()
         self.state = "ended"
         self.ended_at = self.ended_at or at
 

@@ -96,6 +96,10 @@ class Alert:
                 .replace("%1", str(d.get("author") or d.get("user") or "?"))
                 .replace("%2", format_duration(float(d.get("worked_s", 0))))
             )
+        if self.kind == "call_desk_lost" and d.get("reason") == "softphone_lost":
+            return tr("%1's desk phone stopped during a call: the caller is on hold and hears "
+                      "the waiting audio until the call is picked up again").replace(
+                "%1", str(d.get("author") or d.get("user") or "?"))
         if self.kind == "call_desk_lost":
             return tr("%1's desk was lost during a call: the caller is on hold and hears the "
                       "waiting audio until the call is picked up again").replace(

@@ -195,6 +195,8 @@ class SupervisorController(QObject, ClientListener):
             self.alerts.raise_alert(f"{kind}:{key}", kind, details)
         elif kind == "purge_failed":  # repeated every hour until it succeeds: one alert
             self.alerts.raise_alert(f"purge:{frame.get('conversation')}", kind, details)
+        elif kind == "call_desk_lost":  # one per held call: the take-over answers it
+            self.alerts.raise_alert(f"call_desk_lost:{frame.get('conversation')}", kind, details)
         else:
             self.alerts.raise_alert(f"other:{kind}:{self.clock().isoformat()}", kind, details)
 

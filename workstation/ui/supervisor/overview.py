@@ -59,6 +59,7 @@ class OverviewTab(QWidget):
         quiet: a sentence shown only when there is no traffic at all.
         queue_view, staff_view, conversations_view, alerts_view: the views.
         observe_button, acknowledge_button, everyone_button: the actions.
+        take_over_button: "Take the call over" for a ``call_desk_lost`` alert.
         showing_label: whose conversations are listed.
     """
 
@@ -85,6 +86,9 @@ class OverviewTab(QWidget):
         self.alerts_view.setWordWrap(True)
         self.alerts_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.acknowledge_button = QPushButton(self.tr("Acknowledge"), self)
+        self.take_over_button = QPushButton(self.tr("Take the call over"), self)
+        self.take_over_button.setObjectName("take_over_button")
+        self.take_over_button.hide()  # shown for a call held after a lost desk (take_over.py)
         self.staff_view = table(controller.staff, self)
         self.conversations_view = table(controller.conversations, self)
         self.observe_button = QPushButton(self.tr("Observe (read only)"), self)
@@ -94,7 +98,8 @@ class OverviewTab(QWidget):
         left = QSplitter(Qt.Orientation.Vertical, self)
         left.addWidget(group(self.tr("Queue"), self.queue_view, self.legend))
         left.addWidget(
-            group(self.tr("Alerts"), self.alerts_view, buttons=[self.acknowledge_button])
+            group(self.tr("Alerts"), self.alerts_view,
+                  buttons=[self.acknowledge_button, self.take_over_button])
         )
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(group(self.tr("Staff on shift"), self.staff_view))

@@ -37,6 +37,7 @@ from workstation.ui.supervisor.observe import ObserveWindow
 from workstation.ui.supervisor.overview import OverviewTab
 from workstation.ui.supervisor.policy_panel import TimeLimitsPanel
 from workstation.ui.supervisor.staff_model import USER_ROLE
+from workstation.ui.supervisor.take_over import AlertTakeOver
 from workstation.ui.supervisor.thresholds import Thresholds
 from workstation.ui.supervisor.thresholds_box import ThresholdsBox
 
@@ -56,6 +57,7 @@ class SupervisorWindow(QMainWindow):
     Attributes:
         controller: the models and the hub requests.
         overview, charts, limits, thresholds_box, break_box, marked, blocks: the tabs' contents.
+        take_over: the alert list's "Take the call over" (a call held after a lost desk).
         observers: open observation windows by conversation id.
         figures: the figures shown in the charts.
     """
@@ -73,6 +75,9 @@ class SupervisorWindow(QMainWindow):
         self.observers: dict[str, ObserveWindow] = {}
         self.figures: DayFigures | None = None
         self.overview = OverviewTab(self.controller, self)
+        self.take_over = AlertTakeOver(client, self.controller.alerts,
+                                       self.overview.alerts_view,
+                                       self.overview.take_over_button)
         self.charts = ChartsPanel(self)
         self.limits = TimeLimitsPanel(self.controller.set_policy, self)
         self.limits.set_names(self.controller.names)
@@ -144,6 +149,7 @@ class SupervisorWindow(QMainWindow):
             )
         )
         self.marked.notice.connect(self.notify)
+        self.take_over.notice.connect(self.notify)
         self.blocks.notice.connect(self.notify)
         self.break_box.notice.connect(self.notify)
         self.thresholds_box.changed.connect(c.set_thresholds)
