@@ -40,6 +40,7 @@ from workstation.sip.devices import (
     play,
     record,
 )
+from workstation.ui.dialog_buttons import dialog_buttons
 from workstation.ui.futures import future_for
 
 PREFIX = "audio/"
@@ -164,13 +165,7 @@ class AudioDialog(QDialog):
             form.addRow(label, field)
         form.addRow("", self.check_button)
         form.addRow("", self.check_status)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.tr("Save"), self.tr("Cancel"), save=True)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(form)
