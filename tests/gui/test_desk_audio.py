@@ -241,7 +241,8 @@ async def test_the_desk_tells_the_hub_where_its_softphone_listens(
     desk: Desk, hub: HubServer
 ) -> None:
     """``softphone_ready`` with the port at once for a running softphone, again after it
-    started anew, and not after it was lost: the hub dials the desk's own address."""
+    started anew and after the desk reconnected, and not after it was lost: the hub dials
+    the desk's own address."""
     softphones = hub.hub.feature(SoftphoneFeature)
     fake = FakePhone()
     fake.state, fake.port = "ready", 5062
@@ -256,6 +257,10 @@ async def test_the_desk_tells_the_hub_where_its_softphone_listens(
     assert watch.link is not None
     await watch.link.settled()
     assert [answer["type"] for answer in watch.link.answers] == ["ok", "ok", "ok"]
+    (old,) = hub.hub.staff["kari"]
+    await old.ws.close()  # the desk's connection drops; the desk reconnects
+    await eventually(lambda: softphones.ready.get("kari", (old,))[0] is not old, timeout=15)
+    assert softphones.address("kari") == "sip:kari@127.0.0.1:5064"  # said again on it
 
 
 async def test_the_desk_tells_the_hub_when_its_softphone_stops_and_says_so(
