@@ -1,6 +1,6 @@
 """The delay the hub's bridge adds to a call's voice, and answer-to-audio on the desk.
 
-    .venv/bin/python bench/sip_bridge_delay.py [--rounds 3] [--bursts 8]
+    .venv/bin/python bench/sip_bridge_delay.py [--rounds 3] [--bursts 8] [--mixer]
 
 A baresip caller sends tone bursts (a WAV file: 100 ms of 1 kHz every second, silence between,
 played by ``aufile``); a baresip desk softphone (answering by itself, like the desk's) records
@@ -20,6 +20,13 @@ the write of the frame holding it. Mouth-to-ear (caller's encoder → desk's dec
 jitter buffers on the way included) = onset at the desk − onset at the caller; the bridge
 adds hub − direct. Answer-to-audio: the counsellor's ``call_answer`` sent → the desk's first
 decoded frame of the caller's leg.
+
+With ``--mixer``, each round places a third call, **mixed**: as **hub**, but the desk softphone
+(kari) and a shift lead's softphone (both answering by themselves, each on its own port, told
+to the hub with ``softphone_ready``) are on one hub; kari asks the lead into a consultation
+and the lead listens in (``call_listen``), which moves the caller's and kari's voices into the
+hub's JACK mixer (docs/telephony.md, "Listen-in and three-way"). Measured: the bursts heard
+by kari and by the lead after the listen-in began; the mixer adds mixed − hub.
 
 Not part of the test run (docs/performance.md, "The bridge's added delay").
 """
@@ -138,13 +145,15 @@ def watching(*watches: Watch) -> Iterator[None]:
         thread.join()
 
 
-def delays(sent: Watch, heard: Watch) -> list[float]:
-    """Each burst heard, ms after it was sent."""
+def delays(sent: Watch, heard: Watch, since: float = 0.0) -> list[float]:
+    """Each burst heard (at ``since`` or later, monotonic), ms after it was sent."""
     assert sent.path is not None and heard.path is not None, "a recording is missing"
     sent_at = [sent.time_of(i) for i in onsets(sent.path)]
     found = []
     for i in onsets(heard.path):
         at = heard.time_of(i)
+        if at < since:
+            continue
         before = [t for t in sent_at if t <= at]
         if before:
             found.append((at - before[-1]) * 1000)
@@ -215,6 +224,47 @@ async def hub_call(folder: Path, burst_wav: Path, n: int,
     return delays(sent, heard), (heard.first_write() - answered) * 1000
 
 
+async def mixed_call(folder: Path, burst_wav: Path, n: int,
+                     hub_lines: int) -> tuple[list[float], list[float]]:
+    """(the bursts' delays at kari's desk, at the listening lead's) once the lead listens."""
+    need("jackd")
+    db = make_db(folder / "hub.sqlite3")
+    async with (
+        phone(folder / "desk", "kari", "aubridge,silence", "auto") as desk,
+        phone(folder / "lead", "lead", "aubridge,silence2", "auto") as lead_phone,
+    ):
+        with sip_hub(db, folder / "hub.log", lines=hub_lines, position_s=0) as hub:
+            async with (
+                staff(hub.url, "kari") as kari,
+                staff(hub.url, "lead") as lead,
+                phone(folder / "caller", "+4791234512", f"aufile,{burst_wav}",
+                      "manual") as caller,
+            ):
+                assert caller.control is not None
+                ok(await kari.request("softphone_ready", port=desk.settings.port))
+                ok(await lead.request("softphone_ready", port=lead_phone.settings.port))
+                sent = Watch(folder / "caller" / "heard", "*-enc.wav")
+                heard = Watch(folder / "desk" / "heard", "*-dec.wav")
+                lead_heard = Watch(folder / "lead" / "heard", "*-dec.wav")
+                with watching(sent, heard, lead_heard):
+                    await caller.control.command("dial", f"sip:116111@{hub.host}:{hub.port}")
+                    ringing = await kari.expect(
+                        lambda f: f["type"] == "calls" and f["items"], 20)
+                    conv = ringing["items"][0]["conversation"]
+                    ok(await kari.request("call_answer", conversation=conv))
+                    await until_event(desk, "CALL_ESTABLISHED")
+                    consult = ok(await kari.request("consult", conversation=conv,
+                                                    to="lead"))["consult"]
+                    await lead.expect(lambda f: f["type"] == "consult_request")
+                    ok(await lead.request("consult_accept", consult=consult))
+                    ok(await lead.request("call_listen", conversation=conv, timeout=30))
+                    mixed = time.monotonic() + 1.0  # the switch's gap is over by then
+                    await asyncio.sleep(n * BURST_EVERY_S + 2.5)
+                    await caller.control.command("hangup")
+                    await kari.event(conv, "call_ended", timeout=10)
+    return delays(sent, heard, mixed), delays(sent, lead_heard, mixed)
+
+
 def summary(values: list[float]) -> dict[str, float]:
     return {"n": len(values), "median": round(statistics.median(values), 1),
             "min": round(min(values), 1), "max": round(max(values), 1)}
@@ -225,10 +275,14 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--bursts", type=int, default=8, help="measured per call")
     parser.add_argument("--lines", type=int, default=2, help="the hub's --sip-lines")
+    parser.add_argument("--mixer", action="store_true",
+                        help="also a call with a shift lead listening in (the mixer)")
     args = parser.parse_args()
     direct: list[float] = []
     hub: list[float] = []
     answer: list[float] = []
+    mixed_desk: list[float] = []
+    mixed_lead: list[float] = []
     with tempfile.TemporaryDirectory(prefix="bench-bridge-") as name:
         folder = Path(name)
         burst_wav = bursts(folder / "bursts.wav", 120)
@@ -238,16 +292,28 @@ async def main() -> None:
                                              args.lines)
             hub += found
             answer.append(to_audio)
+            if args.mixer:
+                at_desk, at_lead = await mixed_call(folder / f"mixed{n}", burst_wav,
+                                                    args.bursts, args.lines)
+                mixed_desk += at_desk
+                mixed_lead += at_lead
             print(f"round {n + 1}: direct {statistics.median(direct):.0f} ms, "
                   f"hub {statistics.median(hub):.0f} ms (medians so far)", file=sys.stderr)
     d, h = statistics.median(direct), statistics.median(hub)
-    print(json.dumps({
+    result: dict[str, object] = {
         "machine": machine_info(),
         "mouth_to_ear_ms": {"direct": summary(direct), "through_hub": summary(hub)},
         "added_by_hub_ms": round(h - d, 1),
         "ratio_hub_to_direct": round(h / d, 2),
         "answer_to_audio_on_desk_ms": summary(answer),
-    }, indent=2))
+    }
+    if args.mixer:
+        result["mixed_mouth_to_ear_ms"] = {"desk": summary(mixed_desk),
+                                           "listening_lead": summary(mixed_lead)}
+        result["added_by_mixer_ms"] = {
+            "desk": round(statistics.median(mixed_desk) - h, 1),
+            "listening_lead": round(statistics.median(mixed_lead) - h, 1)}
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -28,9 +28,10 @@ from tests.e2e.test_sip_lines import (
     until_heard,
 )
 from tests.support.hubs import make_db
-from tests.support.sip import caller, loud_share, sip_hub, staff, tone
+from tests.support.sip import caller, loud_share, sip_hub, staff, tone, wire_send
 from tests.support.wire import Wire, ok
-from workstation.sip.softphone import DeskSoftphone
+from workstation.client.softphone import SoftphoneLink
+from workstation.sip.softphone import HEARTBEAT_S, HEARTBEAT_TIMEOUT_S, DeskSoftphone
 
 pytestmark = pytest.mark.slow
 
@@ -118,6 +119,59 @@ async def test_a_softphone_killed_mid_call_holds_the_caller_and_comes_back(
                 ok(await kari.request("call_hangup", conversation=conv))
     assert loud_share(held) > 0.02, "the held caller hears no waiting audio"
     assert share(held, 440) < 0.01
+    assert call_kinds(db)[1:] == [("call_answered", None), ("call_held", "softphone_lost"),
+                                  ("call_resumed", None), ("call_ended", None)]
+
+
+async def test_a_softphone_that_hangs_is_killed_restarted_and_the_caller_held(
+    tmp_path: Path,
+) -> None:
+    """kari's softphone is SIGSTOPped mid-call (it hangs, its control connection stays open):
+    the heartbeat misses, the desk kills it, tells the hub ``softphone_lost`` (the lead's
+    alert, ``call_held`` with ``reason: softphone_lost``), starts it again on the same port
+    and says ``softphone_ready``; kari resumes and both voices are back. The hub has no
+    ``--sip-desk``: it knows kari's softphone from ``softphone_ready`` alone."""
+    db, log = make_db(tmp_path / "hub.sqlite3"), tmp_path / "hub.log"
+    kari_dir, a_dir = tmp_path / "kari", tmp_path / "a"
+    loop = asyncio.get_running_loop()
+    async with softphone(kari_dir, "kari", 440) as desk:
+        port = desk.port
+        with sip_hub(db, log) as hub:
+            async with (staff(hub.url, "lead") as lead, caller(a_dir) as phone,
+                        staff(hub.url, "kari") as kari):
+                link = SoftphoneLink(desk, wire_send(kari))  # what the desk's window uses
+                await link.settled()
+                conv = await answered(hub.sip, a_dir, kari_dir, kari, phone)
+                proc = desk.process._proc
+                assert proc is not None
+                stopped_at = loop.time()
+                proc.send_signal(signal.SIGSTOP)
+                try:
+                    alert = await lead.expect(
+                        lambda f: f["type"] == "alert" and f["alert"] == "call_desk_lost", 20)
+                    noticed_s = loop.time() - stopped_at
+                    held = await kari.event(conv, "call_held", 5)
+                finally:
+                    with contextlib.suppress(ProcessLookupError):
+                        proc.send_signal(signal.SIGCONT)  # only if the desk did not kill it
+                print(f"softphone SIGSTOPped → lead alerted in {noticed_s:.2f} s")
+                assert noticed_s < HEARTBEAT_S + HEARTBEAT_TIMEOUT_S + 2.5
+                assert (alert["user"], alert["reason"]) == ("kari", "softphone_lost")
+                assert (held["by"], held["reason"]) == ("network", "softphone_lost")
+                await asyncio.wait_for(proc.wait(), 5)
+                assert proc.returncode == -signal.SIGKILL  # killed by the desk, not left
+                await asyncio.wait_for(desk.until("ready"), 15)
+                assert (desk.hangs, desk.restarts, desk.port) == (1, 1, port)
+                await link.settled()
+                assert [a["type"] for a in link.answers] == ["ok", "ok", "ok"]  # ready,
+                # lost (holding the call), ready again
+                ok(await kari.request("call_resume", conversation=conv))
+                await until_heard(kari_dir, TALK_S)
+                resumed_at = heard_s(a_dir)
+                await until_heard(a_dir, resumed_at + TALK_S)
+                assert dominant(a_dir, 440, 1000) > 1000
+                assert dominant(kari_dir, 1000, 440) > 1000
+                ok(await kari.request("call_hangup", conversation=conv))
     assert call_kinds(db)[1:] == [("call_answered", None), ("call_held", "softphone_lost"),
                                   ("call_resumed", None), ("call_ended", None)]
 

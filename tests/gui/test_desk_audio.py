@@ -24,6 +24,7 @@ from tests.support.hubs import PASSWORD
 from tests.support.sip import caller, heard, need, power_at
 from tests.support.sip import tone as sip_tone
 from workstation.hub.server import HubServer
+from workstation.hub.telephony.softphone import SoftphoneFeature
 from workstation.sip.devices import AudioDevice, at_volume, level, list_devices
 from workstation.sip.softphone import DeskSoftphone
 from workstation.ui.app import desk_softphone
@@ -261,6 +262,35 @@ async def test_an_offered_call_rings_until_it_is_answered(
 
 class FakePhone:
     on_lost: Any = None
+    on_ready: Any = None
+    state = "off"
+    port = 0
+
+
+async def test_the_desk_tells_the_hub_where_its_softphone_listens(
+    desk: Desk, hub: HubServer
+) -> None:
+    """``softphone_ready`` with the port at once for a running softphone, again after it
+    started anew and after the desk reconnected, and not after it was lost: the hub dials
+    the desk's own address."""
+    softphones = hub.hub.feature(SoftphoneFeature)
+    fake = FakePhone()
+    fake.state, fake.port = "ready", 5062
+    watch = SoftphoneWatch(desk.controller, fake)
+    await eventually(lambda: softphones.address("kari") == "sip:kari@127.0.0.1:5062")
+    fake.state = "off"
+    fake.on_lost()
+    await eventually(lambda: softphones.address("kari") is None)
+    fake.state, fake.port = "ready", 5064  # what DeskSoftphone does once started again
+    fake.on_ready()
+    await eventually(lambda: softphones.address("kari") == "sip:kari@127.0.0.1:5064")
+    assert watch.link is not None
+    await watch.link.settled()
+    assert [answer["type"] for answer in watch.link.answers] == ["ok", "ok", "ok"]
+    (old,) = hub.hub.staff["kari"]
+    await old.ws.close()  # the desk's connection drops; the desk reconnects
+    await eventually(lambda: softphones.ready.get("kari", (old,))[0] is not old, timeout=15)
+    assert softphones.address("kari") == "sip:kari@127.0.0.1:5064"  # said again on it
 
 
 async def test_the_desk_tells_the_hub_when_its_softphone_stops_and_says_so(

@@ -19,9 +19,10 @@ import subprocess
 import sys
 import time
 import wave
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tests.support.hubs import PASSWORD
 from tests.support.wire import Wire, ok
@@ -191,6 +192,12 @@ async def staff(url: str, user: str = "kari") -> AsyncIterator[Wire]:
     async with Wire.connect(url, "/v1/staff") as wire:
         ok(await wire.request("hello", user=user, password=PASSWORD))
         yield wire
+
+
+def wire_send(wire: Wire) -> Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]:
+    """A desk's ``send`` (:class:`workstation.client.softphone.SoftphoneLink`) over ``wire``."""
+    return lambda frame: wire.request(
+        frame["type"], **{key: value for key, value in frame.items() if key != "type"})
 
 
 def _until_answers(port: int, proc: subprocess.Popen[bytes], timeout: float = 15) -> None:

@@ -45,6 +45,7 @@ from workstation.hub.telephony.sip import (
     outside_phones,
     parse_address,
 )
+from workstation.hub.telephony.softphone import SoftphoneFeature
 from workstation.hub.telephony.trunk import PASSWORD_ENV, TrunkRegistration, parse_register
 from workstation.hub.tls import CertificateError, TlsFiles, plain_bind_problem
 from workstation.hub.webchat import ChatSettings
@@ -89,8 +90,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="take real calls for 116111 over SIP here (port 0: a free one), "
                        "through baresip; without it, calls are simulated")
     serve.add_argument("--sip-desk", metavar="sip:{user}@HOST:PORT", type=_desk_template,
-                       help="each counsellor's desk softphone ({user}: the staff user name): "
-                       "a call answered on a desk is bridged to it (needs --sip)")
+                       help="each counsellor's desk softphone ({user}: the staff user name) "
+                       "when the desk has not said where its softphone listens "
+                       "(softphone_ready): a call answered on a desk is bridged to it "
+                       "(needs --sip)")
     serve.add_argument("--sip-outside", metavar="sip:{number}@HOST:PORT", type=_outside_template,
                        help="where the hub dials an outside party into a call (the trunk; "
                        "{number}: the referral directory's number, digits only; needs --sip)")
@@ -319,8 +322,10 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
         server.hub.feature(limits.LimitsFeature).configure(limit_settings)
     phone: SipTelephony | None = None
     if sip is not None:
+        softphones = server.hub.feature(SoftphoneFeature)  # softphone_ready, else --sip-desk
+        softphones.template = desk_phones(sip_desk) if sip_desk else None
         phone = SipTelephony(*sip, keys=server.hub.keys, wait_minutes=sip_wait_minutes,
-                             desk_phone=desk_phones(sip_desk) if sip_desk else None,
+                             desk_phone=softphones.address,
                              lines=sip_lines, position_every_s=sip_position_s, trunk=trunk,
                              tls=sip_tls,
                              outside_phone=outside_phones(sip_outside) if sip_outside else None)

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 NOT_RECORDED = frozenset({
     # reads and connection state
     "hello", "sync", "presence", "watch_load", "unwatch_load", "stats", "roster",
+    "softphone_ready",
     "consult_list", "capacity_get", "canned_list", "summary_get", "policy_get",
     "replay_list", "replay_get", "retention_get", "report_get", "report_list",
     "reminder_list", "practice_list", "sessions_list",

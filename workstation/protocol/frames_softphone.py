@@ -1,7 +1,20 @@
 """Staff frames about the desk softphone (docs/protocol.md, "Calls"; docs/telephony.md,
-"A softphone lost")."""
+"A softphone lost", "Where a desk's softphone listens")."""
+
+from typing import Annotated
+
+import msgspec
 
 from workstation.protocol.frames import ObjectId, Request
+
+#: A UDP port a desk softphone listens on.
+Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
+
+
+class SoftphoneReady(Request, tag="softphone_ready"):
+    """The desk's softphone listens on ``port`` of the desk connection's own address."""
+
+    port: Port
 
 
 class SoftphoneLost(Request, tag="softphone_lost"):
@@ -14,4 +27,4 @@ class CallTakeOver(Request, tag="call_take_over"):
     conversation: ObjectId
 
 
-FRAMES: tuple[type[Request], ...] = (SoftphoneLost, CallTakeOver)
+FRAMES: tuple[type[Request], ...] = (SoftphoneReady, SoftphoneLost, CallTakeOver)

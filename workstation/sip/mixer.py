@@ -117,15 +117,20 @@ class MixPort:
 
     Attributes: name (its JACK client name); process; says/hears: its JACK ports once its
     call is up (``output_1``: the party's voice; ``input_1``: what the party hears);
-    talks: False for a listener (its voice goes nowhere)."""
+    talks: False for a listener (its voice goes nowhere). ``jitter_frames`` and
+    ``audio_buffer_ms``: its buffers (:class:`BaresipSettings`; baresip's defaults unless
+    given — the hub gives a line's, docs/performance.md "The mixer's added delay")."""
 
-    def __init__(self, jack: Jack, host: str, talks: bool = True) -> None:
+    def __init__(self, jack: Jack, host: str, talks: bool = True,
+                 jitter_frames: tuple[int, int] = (5, 10),
+                 audio_buffer_ms: tuple[int, int] = (20, 160)) -> None:
         self.name = "m" + secrets.token_hex(6)
         self.talks = talks
         self.says = self.hears = ""
         self.process = BaresipProcess(BaresipSettings(
             user=self.name, host=host, source="jack,mix", player="jack,mix", answer="auto",
-            max_calls=1, extra_modules=("jack.so",),
+            max_calls=1, extra_modules=("jack.so",), jitter_frames=jitter_frames,
+            audio_buffer_ms=audio_buffer_ms,
             extra_config=("ausrc_format float", "auplay_format float",
                           f"jack_client_name {self.name}", "jack_connect_ports no"),
             env=jack.env,

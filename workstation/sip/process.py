@@ -235,6 +235,13 @@ class BaresipProcess:
                     raise ControlError("baresip did not open its control port") from None
                 await asyncio.sleep(0.05)
 
+    def kill(self) -> None:
+        """SIGKILL at once (a hung or stopped baresip answers no ``quit`` and takes no
+        SIGTERM); :meth:`stop` still reaps it."""
+        if self._proc is not None and self._proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self._proc.kill()
+
     async def stop(self) -> None:
         """``quit``, then SIGTERM after 5 s, SIGKILL after 5 more."""
         if self.control is not None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from workstation.sip.control import ControlError
+from workstation.sip.control import BaresipControl, ControlError
 from workstation.sip.devices import at_volume
 from workstation.sip.process import (
     MODULE_PATH,
@@ -36,6 +36,14 @@ log = logging.getLogger(__name__)
 #: After the softphone's baresip died: how often, and how far apart, it is started again.
 RESTART_ATTEMPTS = 5
 RESTART_DELAY_S = 1.0
+
+#: How often the softphone's baresip must answer a command on its control connection, and
+#: how long it may take: a baresip that hangs without dying (stopped, deadlocked) is killed
+#: and treated as lost (docs/telephony.md, "A softphone that hangs").
+HEARTBEAT_S = 1.0
+HEARTBEAT_TIMEOUT_S = 2.5
+#: The command: baresip 1.0's menu ``reginfo`` (its user agents; read, never logged).
+HEARTBEAT_COMMAND = "reginfo"
 
 #: A desk with no sound card module: silence out, nothing played.
 NULL_DEVICES = ("aubridge,desk-silence", "aubridge,desk-nowhere")
@@ -76,10 +84,16 @@ class DeskSoftphone:
         muted: the counsellor's microphone is off (for this call and the next).
         on_change: called with no arguments whenever ``state`` or ``muted`` changes.
         on_lost: called with no arguments when baresip died (its control connection closed
-            without :meth:`stop`); the softphone then starts again on the same port.
+            without :meth:`stop`) or hung (it did not answer the heartbeat within
+            :data:`HEARTBEAT_TIMEOUT_S`: it is killed); the softphone then starts again on the
+            same port.
+        on_ready: called with no arguments each time baresip has started and listens (the
+            first start, a start again after it was lost, a change of devices): the desk
+            tells the hub the port (``softphone_ready``).
         restarts: how many times it was started again after dying.
         volume: 0-100, how loud the call plays on the speaker (ALSA's gain: see
             :func:`workstation.sip.devices.at_volume`).
+        hangs: how many times it was killed for not answering the heartbeat.
     """
 
     def __init__(self, user: str, hub_host: str, host: str = "127.0.0.1", port: int = 0,
@@ -101,7 +115,10 @@ class DeskSoftphone:
         self.muted = False
         self.on_change: Callable[[], None] = lambda: None
         self.on_lost: Callable[[], None] = lambda: None
+        self.on_ready: Callable[[], None] = lambda: None
         self.restarts = 0
+        self.hangs = 0
+        self._heartbeat: asyncio.Task[None] | None = None
         self._stopping = False
         self._restart: asyncio.Task[None] | None = None
         self._call: str | None = None
@@ -164,6 +181,11 @@ class DeskSoftphone:
         return f"sip:{self.process.settings.user}@{self.process.address.removeprefix('udp:')}"
 
     @property
+    def port(self) -> int:
+        """The UDP port it listens on (known once started)."""
+        return self.process.settings.port
+
+    @property
     def template(self) -> str:
         """The hub's ``--sip-desk`` for desks like this one: ``sip:{user}@HOST:PORT``."""
         return "sip:{user}@" + self.process.address.removeprefix("udp:")
@@ -181,8 +203,33 @@ class DeskSoftphone:
 
     async def _start(self) -> None:
         control = await self.process.start()
-        self._events = asyncio.get_running_loop().create_task(self._follow(control.events))
+        loop = asyncio.get_running_loop()
+        self._events = loop.create_task(self._follow(control.events))
+        self._heartbeat = loop.create_task(self._beat(control))
         self._set(state="ready")
+        self.on_ready()
+
+    async def _beat(self, control: BaresipControl) -> None:
+        """Every :data:`HEARTBEAT_S`, baresip must answer :data:`HEARTBEAT_COMMAND` within
+        :data:`HEARTBEAT_TIMEOUT_S` (waiting for another command counts); if not, it hangs:
+        killed, so that its control connection closes and :meth:`_follow` treats it as lost.
+        A refusal is an answer."""
+        while True:
+            await asyncio.sleep(HEARTBEAT_S)
+            try:
+                await asyncio.wait_for(control.command(HEARTBEAT_COMMAND),
+                                       HEARTBEAT_TIMEOUT_S)
+            except TimeoutError:
+                break
+            except ControlError as exc:
+                if isinstance(exc.__cause__, TimeoutError):
+                    break
+                if control is not self.process.control:
+                    return  # closed: _follow has seen it
+        if control is self.process.control and not self._stopping:
+            log.warning("the softphone's baresip did not answer: killed as hung")
+            self.hangs += 1
+            self.process.kill()
 
     async def stop(self) -> None:
         self._stopping = True
@@ -191,6 +238,7 @@ class DeskSoftphone:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._restart
             self._restart = None
+        await self._stop_heartbeat()
         if self._events is not None:
             self._events.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -199,6 +247,13 @@ class DeskSoftphone:
         await self.process.stop()
         self._call = None
         self._set(state="off")
+
+    async def _stop_heartbeat(self) -> None:
+        beat, self._heartbeat = self._heartbeat, None
+        if beat is not None and beat is not asyncio.current_task():
+            beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beat
 
     async def set_muted(self, muted: bool) -> None:
         """Mute or unmute the microphone; with no call, the next call starts so."""
@@ -237,6 +292,8 @@ class DeskSoftphone:
     async def _start_again(self) -> None:
         """baresip died: start it again (same port, same devices) until it runs."""
         self._events = None  # this task's caller, ending now
+        await self._stop_heartbeat()
+        self.process.kill()  # a hung one was killed already; a stopped one takes no SIGTERM
         await self.process.stop()  # reaps the dead process and removes its folder
         for _ in range(RESTART_ATTEMPTS):
             await asyncio.sleep(RESTART_DELAY_S)

@@ -110,9 +110,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--softphone", metavar="udp:HOST:PORT",
-        help="start this desk's softphone listening here for the signed-in user; the hub's "
-        "--sip-desk must name this machine and port (sip:{user}@HOST:PORT); it answers calls "
-        "from the hub's host only; needs baresip (docs/telephony.md)",
+        help="start this desk's softphone listening here for the signed-in user (port 0: a "
+        "free one) and tell the hub its port (softphone_ready); it answers calls from the "
+        "hub's host only; needs baresip (docs/telephony.md)",
     )
     args = parser.parse_args(argv)
     if args.after < 0:

@@ -635,7 +635,8 @@ class SipTelephony(TelephonyAdapter):
             await self.jack.start()
         except (MixerMissing, ControlError) as exc:
             raise TelephonyError(f"the mixer did not start: {exc}") from None
-        port = MixPort(self.jack, line_host(self.host), talks=talks)
+        port = MixPort(self.jack, line_host(self.host), talks=talks,
+                       jitter_frames=LINE_JITTER_FRAMES, audio_buffer_ms=LINE_AUDIO_BUFFER_MS)
         party = Party(port, asyncio.get_running_loop().create_future())
         try:
             await port.start()

@@ -1,6 +1,11 @@
-"""A desk softphone lost, and a shift lead taking over its held call (docs/telephony.md,
-"A softphone lost").
+"""Where each desk's softphone listens, a desk softphone lost, and a shift lead taking over
+its held call (docs/telephony.md, "Where a desk's softphone listens", "A softphone lost").
 
+- ``softphone_ready``: the desk's softphone listens on ``port``; the hub dials
+  ``sip:{user}@<the desk connection's peer address>:<port>`` for that user from then on (never
+  a host the desk names: a desk cannot make the hub call another machine), for as long as
+  that connection is open and until ``softphone_lost``. Without one, the ``--sip-desk``
+  template (:attr:`SoftphoneFeature.template`) names the softphone, as before.
 - ``softphone_lost``: the desk says its softphone stopped (its baresip died) while the desk
   stays connected. Every call connected on that counsellor's desk is held as for a lost desk
   (``call_held`` with ``reason: softphone_lost``, the waiting audio, ``call_desk_lost`` to the
@@ -15,8 +20,11 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from workstation.hub.desk import conversations
 from workstation.hub.feature import Feature, Handler
@@ -25,7 +33,7 @@ from workstation.hub.telephony.adapter import TelephonyError
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request
-from workstation.protocol.frames_softphone import CallTakeOver, SoftphoneLost
+from workstation.protocol.frames_softphone import CallTakeOver, SoftphoneLost, SoftphoneReady
 from workstation.sessions.events import Event
 from workstation.store import UserRecord
 
@@ -40,15 +48,45 @@ class SoftphoneFeature(Feature):
         lost: conversation → the counsellor whose desk or softphone was lost, while its call
             is held for that reason.
         told: counsellor → ``call_taken_over`` pushes waiting for them to come back online.
+        ready: user → (the desk connection that said ``softphone_ready``, the host it
+            connects from, the port it said).
+        template: the ``--sip-desk`` template (user → address) for a desk that has not said
+            where its softphone listens, or ``None``.
     """
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.lost: dict[str, str] = {}
         self.told: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.ready: dict[str, tuple[StaffPeer, str, int]] = {}
+        self.template: Callable[[str], str | None] | None = None
 
     def handlers(self) -> dict[type[Request], Handler]:
-        return {SoftphoneLost: self.softphone_lost, CallTakeOver: self.take_over}
+        return {SoftphoneReady: self.softphone_ready, SoftphoneLost: self.softphone_lost,
+                CallTakeOver: self.take_over}
+
+    def address(self, user: str) -> str | None:
+        """Where ``user``'s desk softphone listens (what the SIP adapter dials): the port the
+        desk said on the host its connection comes from, while that connection is open;
+        else the ``--sip-desk`` template's address; else ``None`` (no voice)."""
+        said = self.ready.get(user)
+        if said is not None and said[0] in self.hub.staff.get(user, ()):
+            _, host, port = said
+            return f"sip:{quote(user, safe='')}@{f'[{host}]' if ':' in host else host}:{port}"
+        return self.template(user) if self.template is not None else None
+
+    async def softphone_ready(
+        self, peer: StaffPeer, user: UserRecord, request: SoftphoneReady
+    ) -> None:
+        host = _peer_host(peer.remote)
+        if host is None:
+            raise ProtocolError(ErrorCode.CONFLICT,
+                                "The hub cannot tell where this desk connects from.", request.id)
+        self.ready[user.name] = (peer, host, request.port)
+        peer.push(ok(request.id))
+
+    def on_staff_offline(self, user: str) -> None:
+        self.ready.pop(user, None)
 
     def on_event(self, event: Event) -> None:
         if event.kind == "call_held" and event.fields.get("reason") in LOST:
@@ -63,6 +101,9 @@ class SoftphoneFeature(Feature):
     async def softphone_lost(
         self, peer: StaffPeer, user: UserRecord, request: SoftphoneLost
     ) -> None:
+        said = self.ready.get(user.name)
+        if said is not None and said[0] is peer:  # until the desk says ready again
+            del self.ready[user.name]
         calls = self.hub.feature(CallsFeature)
         held = []
         for call in list(calls.calls.values()):
@@ -118,3 +159,14 @@ class SoftphoneFeature(Feature):
         else:
             self.told[previous].append(frame)
         peer.push(ok(request.id, seq=resumed.seq))
+
+
+def _peer_host(remote: str) -> str | None:
+    """The desk connection's address as a SIP host (an IPv4-mapped IPv6 address as IPv4),
+    or ``None`` when it is not an IP address."""
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
