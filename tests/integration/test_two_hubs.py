@@ -5,6 +5,7 @@ answered by a counsellor on the other, and a contact is taken once however many 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 
@@ -14,6 +15,7 @@ import pytest
 from tests.conftest import staff_login
 from tests.support.hubs import HubProcess
 from tests.support.wire import Frame, Wire, ok
+from workstation.hub.cluster import Cluster
 from workstation.hub.cluster.presence import EXPIRES_S, HEARTBEAT_S
 from workstation.hub.retention import RetentionFeature
 from workstation.hub.server import serve_hub
@@ -271,3 +273,50 @@ async def test_a_hub_that_lost_its_listening_connection_catches_up_from_the_data
             await desk.expect(lambda f: f.get("seq") == seqs[-1], timeout=5.0)
             assert listener.connections == 2
             assert [s for s, _ in messages(desk.events(conv))] == seqs  # once each, in order
+
+
+async def test_what_the_other_hub_changed_while_this_one_started_is_in_its_routing_state(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between hub B loading the open conversations and its first LISTEN, hub A opens one
+    contact, takes another and closes a third (the kill test met this on each restart): B
+    knows all three — not announced to it, as nobody listened yet."""
+    async with serve_hub(hub_db) as a, Wire.connect(a.url, "/v1/staff") as kari:
+        await staff_login(kari, "kari")
+        contacts: list[Wire] = []
+        tokens: list[str] = []
+        convs: list[str] = []
+        async with contextlib.AsyncExitStack() as stack:
+            for _ in range(2):
+                contact = await stack.enter_async_context(Wire.connect(a.url, "/v1/contact"))
+                answer = ok(await contact.request("open", channel="chat"))
+                contacts.append(contact)
+                convs.append(answer["conversation"])
+                tokens.append(answer["resume_token"])
+            meanwhile: list[str] = []
+            listen = Cluster.start
+
+            async def late_listen(cluster: Cluster) -> None:
+                if cluster.relay.hub is not a.hub:  # B: loaded, not yet listening
+                    new = await stack.enter_async_context(Wire.connect(a.url, "/v1/contact"))
+                    answer = ok(await new.request("open", channel="chat"))
+                    meanwhile.append(answer["conversation"])
+                    tokens.append(answer["resume_token"])
+                    ok(await kari.request("accept", conversation=convs[0]))
+                    ok(await contacts[1].request("leave"))
+                await listen(cluster)
+
+            monkeypatch.setattr(Cluster, "start", late_listen)
+            async with serve_hub(hub_db) as b, Wire.connect(b.url, "/v1/staff") as ola:
+                assert meanwhile, "hub B did not start through the patched Cluster.start"
+                await staff_login(ola, "ola")
+                queued = await ola.expect(lambda f: f.get("type") == "queue")
+                assert [item["conversation"] for item in queued["items"]] == meanwhile
+                assert b.hub.conversations[convs[0]].assigned_user == "kari"
+                assert convs[1] not in b.hub.conversations
+                # The young people resume on B and write on (not "closed").
+                for token in (tokens[0], tokens[2]):
+                    async with Wire.connect(b.url, "/v1/contact") as moved:
+                        ok(await moved.request("resume", resume_token=token, after=0))
+                        ok(await moved.request("send", text="her igjen"))
+                ok(await ola.request("accept", conversation=meanwhile[0]))
