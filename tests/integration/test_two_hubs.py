@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 
 import psycopg
 import pytest
@@ -19,6 +20,7 @@ from workstation.hub.cluster import Cluster
 from workstation.hub.cluster.presence import EXPIRES_S, HEARTBEAT_S
 from workstation.hub.retention import RetentionFeature
 from workstation.hub.server import serve_hub
+from workstation.protocol.times import format_time, parse_time, utc_now
 from workstation.store import pg_events
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
@@ -320,3 +322,64 @@ async def test_what_the_other_hub_changed_while_this_one_started_is_in_its_routi
                         ok(await moved.request("resume", resume_token=token, after=0))
                         ok(await moved.request("send", text="her igjen"))
                 ok(await ola.request("accept", conversation=meanwhile[0]))
+
+
+async def until_true(check: Callable[[], bool], timeout: float, what: str) -> None:
+    """Wait until ``check()`` holds, looking every 50 ms (at the database: nothing to wake on)."""
+    for _ in range(int(timeout / 0.05) + 1):
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"not within {timeout} s: {what}")
+
+
+def purge_lease(dsn: str) -> tuple[str, datetime] | None:
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute(
+            "SELECT holder, held_until FROM outbox_leases WHERE outbox = 'timer' "
+            "AND drain_key = 'retention_purge'"
+        ).fetchone()
+    return None if row is None else (str(row[0]), parse_time(str(row[1])))
+
+
+async def test_the_purge_moves_to_the_other_hub_within_a_lease_when_its_holder_is_killed(
+    hub_db: str,
+) -> None:
+    lease_s = 3.0
+    args = (*NO_LIMITS, "--purge-lease-seconds", str(lease_s))
+    a, b = HubProcess(hub_db, args=args), HubProcess(hub_db, args=args)
+    try:
+        a.start()  # alone: it takes the lease and purges at once
+        await until_true(lambda: purge_lease(hub_db) is not None, 10, "hub A's lease")
+        holder_a, _ = purge_lease(hub_db) or ("", None)
+        b.start()
+        # Past its retention after A's purge: the next purge removes it.
+        async with Wire.connect(b.url, "/v1/contact") as contact:
+            old = ok(await contact.request("open", channel="chat"))["conversation"]
+            ok(await contact.request("leave"))
+        long_ago = format_time(utc_now() - timedelta(days=100))
+        with psycopg.connect(hub_db) as conn:
+            conn.execute("UPDATE conversations SET closed_at = %s WHERE id = %s",
+                         (long_ago, old))
+        gone = ("SELECT count(*) FROM conversations WHERE id = %s", (old,))
+        # A renews its lease (B tries for it as often and does not get it).
+        first_until = (purge_lease(hub_db) or ("", utc_now()))[1]
+        await until_true(lambda: (purge_lease(hub_db) or ("", first_until))[1] > first_until,
+                         lease_s, "hub A renewing its lease")
+        held = purge_lease(hub_db)
+        assert held is not None and held[0] == holder_a
+        a.kill()
+        killed = time.monotonic()
+        await until_true(lambda: (purge_lease(hub_db) or (holder_a, None))[0] != holder_a,
+                         lease_s * 2 + 5, "hub B taking the lease")
+        taken = purge_lease(hub_db)
+        assert taken is not None
+        # B took it only once A's had run out, and then purged (its round, at once).
+        assert taken[1] - timedelta(seconds=lease_s) >= held[1]
+        with psycopg.connect(hub_db) as conn:
+            await until_true(lambda: conn.execute(*gone).fetchone() == (0,), 10,
+                             "hub B's purge")
+        assert time.monotonic() - killed < lease_s * 2 + 5
+    finally:
+        a.stop()
+        b.stop()
