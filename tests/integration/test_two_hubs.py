@@ -383,3 +383,26 @@ async def test_the_purge_moves_to_the_other_hub_within_a_lease_when_its_holder_i
     finally:
         a.stop()
         b.stop()
+
+
+async def test_a_capacity_set_on_one_hub_holds_on_the_other(hub_db: str) -> None:
+    async with (
+        serve_hub(hub_db) as a, serve_hub(hub_db) as b,
+        Wire.connect(a.url, "/v1/staff") as sup,
+        Wire.connect(b.url, "/v1/staff") as kari,
+        Wire.connect(a.url, "/v1/contact") as first,
+        Wire.connect(a.url, "/v1/contact") as second,
+    ):
+        await staff_login(sup, "sup")
+        await staff_login(kari, "kari")
+        ok(await sup.request("capacity_set", user=None, limits={"chat": 1}))
+        pushed = await kari.expect(lambda f: f.get("type") == "capacity"
+                                   and f["limits"]["chat"] == 1)
+        assert pushed["free"]["chat"] == 1
+        convs = [ok(await c.request("open", channel="chat"))["conversation"]
+                 for c in (first, second)]
+        await kari.expect(in_queue(convs[1]))  # both, in one push or two
+        ok(await kari.request("accept", conversation=convs[0]))
+        refused = await kari.request("accept", conversation=convs[1])
+        assert refused["type"] == "error" and refused["code"] == "conflict", refused
+        assert "Capacity reached" in refused["message"]
