@@ -9,6 +9,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 import psycopg
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from tests.conftest import staff_login
 from tests.support.hubs import HubProcess
 from tests.support.wire import Frame, Wire, ok
+from workstation.hub import retention
 from workstation.hub.cluster import Cluster
 from workstation.hub.cluster.presence import EXPIRES_S, HEARTBEAT_S
 from workstation.hub.retention import RetentionFeature
@@ -406,3 +408,33 @@ async def test_a_capacity_set_on_one_hub_holds_on_the_other(hub_db: str) -> None
         refused = await kari.request("accept", conversation=convs[1])
         assert refused["type"] == "error" and refused["code"] == "conflict", refused
         assert "Capacity reached" in refused["message"]
+
+
+async def test_the_purge_holder_renews_its_lease_while_a_purge_takes_longer_than_one(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lease_s = 1.0
+    monkeypatch.setattr(retention, "PURGE_LEASE_S", lease_s)
+    may_finish = asyncio.Event()
+    real_purge = retention.purge_once
+
+    async def slow_purge(*args: Any) -> Any:
+        await may_finish.wait()
+        return await real_purge(*args)
+
+    monkeypatch.setattr(retention, "purge_once", slow_purge)
+    async with serve_hub(hub_db) as a:
+        await until_true(lambda: purge_lease(hub_db) is not None, 10, "hub A's lease")
+        holder, first_until = purge_lease(hub_db) or ("", utc_now())
+        async with serve_hub(hub_db) as b:
+            tries = b.hub.feature(RetentionFeature).turns
+            # Three leases' time into A's purge, B has tried a dozen times and never got it.
+            await until_true(lambda: len(tries) >= 12 or any(tries), 10 * lease_s,
+                             "hub B's tries")
+            assert not any(tries), "hub B took the lease from the purging hub A"
+            lease = purge_lease(hub_db)
+            assert lease is not None and lease[0] == holder
+            assert lease[1] - first_until >= timedelta(seconds=2 * lease_s)  # renewed
+            assert not a.hub.feature(RetentionFeature).purged.is_set()  # still purging
+            may_finish.set()
+            await asyncio.wait_for(a.hub.feature(RetentionFeature).purged.wait(), 10)
