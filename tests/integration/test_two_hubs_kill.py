@@ -60,7 +60,8 @@ class Changed:
 
     def __init__(self) -> None:
         self._event = asyncio.Event()
-        self.debug: Callable[[], Any] | None = None
+        #: What the clients see, told when a wait fails.
+        self.describe: Callable[[], Any] | None = None
 
     def set(self) -> None:
         self._event.set()
@@ -74,7 +75,7 @@ class Changed:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._event.wait(), 0.2)
         except TimeoutError:
-            state = self.debug() if self.debug else ""
+            state = self.describe() if self.describe else ""
             raise AssertionError(f"not within {timeout} s: {what} {state}") from None
 
 
@@ -257,7 +258,7 @@ async def test_two_hubs_killed_five_times_under_load_lose_and_double_nothing(
                    for i, name in enumerate(names)]
     people = [YoungPerson(i, urls[i % 2:] + urls[:i % 2], changed) for i in range(CONTACTS)]
     stop_writing = asyncio.Event()
-    changed.debug = lambda: {  # what the clients see, when a wait fails
+    changed.describe = lambda: {
         "held": [len(c.mine) for c in counsellors], "queued": [len(c.queue) for c in counsellors],
         "desks": [c.client.state.value for c in counsellors],
         "unsettled": [p.number for p in people if not p.settled],
