@@ -2,10 +2,11 @@
 
 With several hubs on PostgreSQL one of them purges: the one holding the purge's lease
 (``outbox_leases``, :mod:`workstation.store.timer_leases`). The lease is short
-(:data:`PURGE_LEASE_S`) and its holder renews it every :data:`PURGE_RENEW_S` for as long as it
-runs (during a purge too); the other hubs try to take it as often. A holder that stops lets
-it go; one that is killed stops renewing, and within a lease another hub has taken it and
-purges at once (the round the dead holder may not have finished), then every hour.
+(:data:`PURGE_LEASE_S`) and its holder renews it every quarter of it
+(:attr:`RetentionFeature.renew_s`) for as long as it runs (during a purge too); the other
+hubs try to take it as often. A holder that stops lets it go; one that is killed stops
+renewing, and within a lease and a quarter another hub has taken it and purges at once (the
+round the dead holder may not have finished), then every hour.
 
 The policy is docs/privacy.md; the SQL is :mod:`workstation.hub.purge`. What cannot be purged
 (one conversation, one report) is rolled back alone, logged with its traceback, written to
