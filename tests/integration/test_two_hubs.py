@@ -5,8 +5,11 @@ answered by a counsellor on the other, and a contact is taken once however many 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
 
 import psycopg
 import pytest
@@ -14,9 +17,12 @@ import pytest
 from tests.conftest import staff_login
 from tests.support.hubs import HubProcess
 from tests.support.wire import Frame, Wire, ok
+from workstation.hub import retention
+from workstation.hub.cluster import Cluster
 from workstation.hub.cluster.presence import EXPIRES_S, HEARTBEAT_S
 from workstation.hub.retention import RetentionFeature
 from workstation.hub.server import serve_hub
+from workstation.protocol.times import format_time, parse_time, utc_now
 from workstation.store import pg_events
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
@@ -271,3 +277,164 @@ async def test_a_hub_that_lost_its_listening_connection_catches_up_from_the_data
             await desk.expect(lambda f: f.get("seq") == seqs[-1], timeout=5.0)
             assert listener.connections == 2
             assert [s for s, _ in messages(desk.events(conv))] == seqs  # once each, in order
+
+
+async def test_what_the_other_hub_changed_while_this_one_started_is_in_its_routing_state(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between hub B loading the open conversations and its first LISTEN, hub A opens one
+    contact, takes another and closes a third (the kill test met this on each restart): B
+    knows all three — not announced to it, as nobody listened yet."""
+    async with serve_hub(hub_db) as a, Wire.connect(a.url, "/v1/staff") as kari:
+        await staff_login(kari, "kari")
+        contacts: list[Wire] = []
+        tokens: list[str] = []
+        convs: list[str] = []
+        async with contextlib.AsyncExitStack() as stack:
+            for _ in range(2):
+                contact = await stack.enter_async_context(Wire.connect(a.url, "/v1/contact"))
+                answer = ok(await contact.request("open", channel="chat"))
+                contacts.append(contact)
+                convs.append(answer["conversation"])
+                tokens.append(answer["resume_token"])
+            meanwhile: list[str] = []
+            listen = Cluster.start
+
+            async def late_listen(cluster: Cluster) -> None:
+                if cluster.relay.hub is not a.hub:  # B: loaded, not yet listening
+                    new = await stack.enter_async_context(Wire.connect(a.url, "/v1/contact"))
+                    answer = ok(await new.request("open", channel="chat"))
+                    meanwhile.append(answer["conversation"])
+                    tokens.append(answer["resume_token"])
+                    ok(await kari.request("accept", conversation=convs[0]))
+                    ok(await contacts[1].request("leave"))
+                await listen(cluster)
+
+            monkeypatch.setattr(Cluster, "start", late_listen)
+            async with serve_hub(hub_db) as b, Wire.connect(b.url, "/v1/staff") as ola:
+                assert meanwhile, "hub B did not start through the patched Cluster.start"
+                await staff_login(ola, "ola")
+                queued = await ola.expect(lambda f: f.get("type") == "queue")
+                assert [item["conversation"] for item in queued["items"]] == meanwhile
+                assert b.hub.conversations[convs[0]].assigned_user == "kari"
+                assert convs[1] not in b.hub.conversations
+                # The young people resume on B and write on (not "closed").
+                for token in (tokens[0], tokens[2]):
+                    async with Wire.connect(b.url, "/v1/contact") as moved:
+                        ok(await moved.request("resume", resume_token=token, after=0))
+                        ok(await moved.request("send", text="her igjen"))
+                ok(await ola.request("accept", conversation=meanwhile[0]))
+
+
+async def until_true(check: Callable[[], bool], timeout: float, what: str) -> None:
+    """Wait until ``check()`` holds, looking every 50 ms (at the database: nothing to wake on)."""
+    for _ in range(int(timeout / 0.05) + 1):
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"not within {timeout} s: {what}")
+
+
+def purge_lease(dsn: str) -> tuple[str, datetime] | None:
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute(
+            "SELECT holder, held_until FROM outbox_leases WHERE outbox = 'timer' "
+            "AND drain_key = 'retention_purge'"
+        ).fetchone()
+    return None if row is None else (str(row[0]), parse_time(str(row[1])))
+
+
+async def test_the_purge_moves_to_the_other_hub_within_a_lease_when_its_holder_is_killed(
+    hub_db: str,
+) -> None:
+    lease_s = 3.0
+    args = (*NO_LIMITS, "--purge-lease-seconds", str(lease_s))
+    a, b = HubProcess(hub_db, args=args), HubProcess(hub_db, args=args)
+    try:
+        a.start()  # alone: it takes the lease and purges at once
+        await until_true(lambda: purge_lease(hub_db) is not None, 10, "hub A's lease")
+        holder_a, _ = purge_lease(hub_db) or ("", None)
+        b.start()
+        # Past its retention after A's purge: the next purge removes it.
+        async with Wire.connect(b.url, "/v1/contact") as contact:
+            old = ok(await contact.request("open", channel="chat"))["conversation"]
+            ok(await contact.request("leave"))
+        long_ago = format_time(utc_now() - timedelta(days=100))
+        with psycopg.connect(hub_db) as conn:
+            conn.execute("UPDATE conversations SET closed_at = %s WHERE id = %s",
+                         (long_ago, old))
+        gone = ("SELECT count(*) FROM conversations WHERE id = %s", (old,))
+        # A renews its lease (B tries for it as often and does not get it).
+        first_until = (purge_lease(hub_db) or ("", utc_now()))[1]
+        await until_true(lambda: (purge_lease(hub_db) or ("", first_until))[1] > first_until,
+                         lease_s, "hub A renewing its lease")
+        held = purge_lease(hub_db)
+        assert held is not None and held[0] == holder_a
+        a.kill()
+        killed = time.monotonic()
+        await until_true(lambda: (purge_lease(hub_db) or (holder_a, None))[0] != holder_a,
+                         lease_s * 2 + 5, "hub B taking the lease")
+        taken = purge_lease(hub_db)
+        assert taken is not None
+        # B took it only once A's had run out, and then purged (its round, at once).
+        assert taken[1] - timedelta(seconds=lease_s) >= held[1]
+        with psycopg.connect(hub_db) as conn:
+            await until_true(lambda: conn.execute(*gone).fetchone() == (0,), 10,
+                             "hub B's purge")
+        assert time.monotonic() - killed < lease_s * 2 + 5
+    finally:
+        a.stop()
+        b.stop()
+
+
+async def test_a_capacity_set_on_one_hub_holds_on_the_other(hub_db: str) -> None:
+    async with (
+        serve_hub(hub_db) as a, serve_hub(hub_db) as b,
+        Wire.connect(a.url, "/v1/staff") as sup,
+        Wire.connect(b.url, "/v1/staff") as kari,
+        Wire.connect(a.url, "/v1/contact") as first,
+        Wire.connect(a.url, "/v1/contact") as second,
+    ):
+        await staff_login(sup, "sup")
+        await staff_login(kari, "kari")
+        ok(await sup.request("capacity_set", user=None, limits={"chat": 1}))
+        pushed = await kari.expect(lambda f: f.get("type") == "capacity"
+                                   and f["limits"]["chat"] == 1)
+        assert pushed["free"]["chat"] == 1
+        convs = [ok(await c.request("open", channel="chat"))["conversation"]
+                 for c in (first, second)]
+        await kari.expect(in_queue(convs[1]))  # both, in one push or two
+        ok(await kari.request("accept", conversation=convs[0]))
+        refused = await kari.request("accept", conversation=convs[1])
+        assert refused["type"] == "error" and refused["code"] == "conflict", refused
+        assert "Capacity reached" in refused["message"]
+
+
+async def test_the_purge_holder_renews_its_lease_while_a_purge_takes_longer_than_one(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lease_s = 1.0
+    monkeypatch.setattr(retention, "PURGE_LEASE_S", lease_s)
+    may_finish = asyncio.Event()
+    real_purge = retention.purge_once
+
+    async def slow_purge(*args: Any) -> Any:
+        await may_finish.wait()
+        return await real_purge(*args)
+
+    monkeypatch.setattr(retention, "purge_once", slow_purge)
+    async with serve_hub(hub_db) as a:
+        await until_true(lambda: purge_lease(hub_db) is not None, 10, "hub A's lease")
+        holder, first_until = purge_lease(hub_db) or ("", utc_now())
+        async with serve_hub(hub_db) as b:
+            tries = b.hub.feature(RetentionFeature).turns
+            # Three leases' time into A's purge, B has tried a dozen times and never got it.
+            await until_true(lambda: len(tries) >= 12 or any(tries), 10 * lease_s,
+                             "hub B's tries")
+            assert not any(tries), "hub B took the lease from the purging hub A"
+            lease = purge_lease(hub_db)
+            assert lease is not None and lease[0] == holder
+            assert lease[1] - first_until >= timedelta(seconds=2 * lease_s)  # renewed
+            assert not a.hub.feature(RetentionFeature).purged.is_set()  # still purging
+            may_finish.set()
+            await asyncio.wait_for(a.hub.feature(RetentionFeature).purged.wait(), 10)

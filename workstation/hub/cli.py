@@ -30,6 +30,7 @@ from workstation.hub.email.imap_smtp import ImapSmtpEmail, MailSettings
 from workstation.hub.keys import KEY_FILE_ENV, KeyFileError
 from workstation.hub.metrics import DEFAULT_ALLOW, Network, parse_allow
 from workstation.hub.passwords import password_problem
+from workstation.hub.retention import PURGE_LEASE_S, RetentionFeature
 from workstation.hub.returning.feature import EXPIRY_DAYS, ReturnFeature
 from workstation.hub.server import HubServer
 from workstation.hub.sms import options as sms_options
@@ -118,6 +119,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="private key for --sip-tls (default: in --sip-tls-cert)")
     serve.add_argument("--return-code-days", type=float, default=EXPIRY_DAYS,
                        help="days a \"same counsellor again\" code opens (default: %(default)s)")
+    serve.add_argument("--purge-lease-seconds", type=_positive_seconds, default=PURGE_LEASE_S,
+                       metavar="S", help="several hubs on PostgreSQL: the retention purge's "
+                       "lease; a killed holder's is taken over within S seconds "
+                       "(default: %(default)s)")
     limits.add_arguments(serve)
     chat_options.add_arguments(serve)
     sms_options.add_arguments(serve)
@@ -159,6 +164,16 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
     return int(text)
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return seconds
 
 
 def _trunk(parser: argparse.ArgumentParser, args: argparse.Namespace) -> TrunkRegistration:
@@ -306,7 +321,8 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
                  sip_position_s: float = POSITION_EVERY_S,
                  trunk: TrunkRegistration | None = None,
                  sip_tls: SipTls | None = None,
-                 sip_outside: str | None = None) -> None:
+                 sip_outside: str | None = None,
+                 purge_lease_s: float = PURGE_LEASE_S) -> None:
     store = open_for_cli(db)
     try:
         server = HubServer(store, timedelta(hours=session_hours), metrics_allow, chat)
@@ -314,6 +330,7 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
         store.close_blocking()
         raise CliError(str(exc)) from None
     server.hub.feature(ReturnFeature).expiry_days = return_code_days
+    server.hub.feature(RetentionFeature).lease_s = purge_lease_s
     if sms is not None:
         server.hub.feature(SmsFeature).use(sms)
     if mail is not None:
@@ -441,7 +458,8 @@ def main(argv: list[str] | None = None) -> int:
                                    email_options.from_arguments(args),
                                    args.return_code_days, sip_lines=args.sip_lines,
                                    sip_position_s=args.sip_position_seconds, trunk=trunk,
-                                   sip_tls=sip_tls, sip_outside=args.sip_outside))
+                                   sip_tls=sip_tls, sip_outside=args.sip_outside,
+                                   purge_lease_s=args.purge_lease_seconds))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

@@ -94,9 +94,12 @@ class Hub:
                 return feature
         raise LookupError(kind.__name__)
 
-    def load(self) -> None:
-        """Rebuild routing state from the database (after a restart)."""
-        for conv in self.store.open_conversations():
+    def load(self, conversations: list[Conversation] | None = None) -> None:
+        """Rebuild routing state from the database (after a restart), or from
+        ``conversations`` (the open ones, oldest first) read there."""
+        self.conversations.clear()
+        self.queue.clear()
+        for conv in self.store.open_conversations() if conversations is None else conversations:
             self.conversations[conv.id] = conv
             if conv.status is Status.QUEUED:
                 self.queue.append(conv.id)

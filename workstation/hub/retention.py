@@ -1,5 +1,13 @@
 """The retention job: one purge for every kind of data, at start, every hour, after a change.
 
+With several hubs on PostgreSQL one of them purges: the one holding the purge's lease
+(``outbox_leases``, :mod:`workstation.store.timer_leases`). The lease is short
+(:data:`PURGE_LEASE_S`) and its holder renews it every quarter of it
+(:attr:`RetentionFeature.renew_s`) for as long as it runs (during a purge too); the other
+hubs try to take it as often. A holder that stops lets it go; one that is killed stops
+renewing, and within a lease and a quarter another hub has taken it and purges at once (the
+round the dead holder may not have finished), then every hour.
+
 The policy is docs/privacy.md; the SQL is :mod:`workstation.hub.purge`. What cannot be purged
 (one conversation, one report) is rolled back alone, logged with its traceback, written to
 the audit trail and pushed to supervisors online as an ``alert`` (``purge_failed``), and
@@ -11,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,9 +41,11 @@ from workstation.store import UserRecord, timer_leases
 log = logging.getLogger(__name__)
 
 PURGE_INTERVAL_S = 3600.0
-#: With several hubs: the purge's lease (a little less than a round, so that the holder's
-#: next round finds it its own or run out) and its name in ``outbox_leases``.
-PURGE_LEASE_S = PURGE_INTERVAL_S * 0.9
+#: With several hubs: how long the purge's lease holds unless renewed (``serve
+#: --purge-lease-seconds``), how often its holder renews it and the others try to take it
+#: (a quarter of it: a renewal may fail twice before the lease runs out), and its name in
+#: ``outbox_leases``.
+PURGE_LEASE_S = 120.0
 PURGE_JOB = "retention_purge"
 #: Who gets the ``purge_failed`` alert.
 ALERT_ROLES = ("supervisor",)
@@ -53,9 +64,12 @@ class RetentionFeature(Feature):
         self._loop: asyncio.Task[None] | None = None
         self._background = Background("A retention task failed")
         self.purged = asyncio.Event()
-        #: Each round of the purge loop: True when this hub purged (its turn), else False.
-        self.turns: list[bool] = []
+        #: Each try for the purge's lease (several hubs; every round on one hub): True when
+        #: this hub holds it (its turn), else False.
+        self.turns: deque[bool] = deque(maxlen=1000)
         self.turned = asyncio.Event()
+        self.interval_s = PURGE_INTERVAL_S
+        self.lease_s = PURGE_LEASE_S
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {RetentionGet: self.retention_get, RetentionSet: self.retention_set}
@@ -122,29 +136,58 @@ class RetentionFeature(Feature):
                 if peer.has_role(*ALERT_ROLES):
                     peer.push(frame)
 
+    @property
+    def renew_s(self) -> float:
+        """How often the lease is renewed (by its holder) or tried for (by the others)."""
+        return self.lease_s / 4
+
     async def _purge_loop(self) -> None:
+        """A hub alone purges every :attr:`interval_s`. With several, each hub tries for the
+        lease every :attr:`renew_s`; the holder renews it so, and purges when it has just
+        taken it and then every :attr:`interval_s`."""
+        loop = asyncio.get_running_loop()
+        held, due = False, 0.0
         while True:
             try:
-                turn = await self._this_hubs_turn()
-                self.turns.append(turn)
+                was_held, held = held, await self._this_hubs_turn()
+                self.turns.append(held)
                 self.turned.set()
-                if turn:
-                    await self.purge()
+                if held and not was_held:
+                    due = loop.time()  # just taken: a dead holder's round may be unfinished
+                if held and loop.time() >= due:
+                    due = loop.time() + self.interval_s
+                    await self._purge_renewing()
             except Exception as exc:
+                held = False  # tried again at the next turn
                 log.error(
                     "Retention purge failed; it runs again in an hour\n%s",
                     traceback_without_values(exc),
                 )
-            await asyncio.sleep(PURGE_INTERVAL_S)
+            await asyncio.sleep(self.interval_s if self.hub.relay is None else self.renew_s)
+
+    async def _purge_renewing(self) -> None:
+        """Purge, renewing the lease meanwhile (a purge may take longer than a lease)."""
+        if self.hub.relay is None:
+            await self.purge()
+            return
+        purging = asyncio.ensure_future(self.purge())
+        while not purging.done():
+            await asyncio.wait({purging}, timeout=self.renew_s)
+            if not purging.done():
+                try:
+                    await self._this_hubs_turn()
+                except Exception as exc:  # the next renewal may succeed
+                    log.warning("The purge's lease was not renewed: %s", type(exc).__name__)
+        purging.result()
 
     async def _this_hubs_turn(self) -> bool:
-        """One hub purges per round (several hubs on PostgreSQL: a lease of almost a round,
-        so a hub that died is replaced by the next round); a hub alone always does."""
+        """Whether this hub purges: it holds the lease (several hubs on PostgreSQL: taken or
+        renewed now for :attr:`lease_s`); a hub alone always does."""
         relay = self.hub.relay
         if relay is None:
             return True
         holder, now = relay.store.hub_id, utc_now()
-        at, until = format_time(now), format_time(now + timedelta(seconds=PURGE_LEASE_S))
+        at, until = format_time(now), format_time(now + timedelta(seconds=self.lease_s))
         claimed: bool = await self.hub.store.run(
             lambda conn: timer_leases.claim(conn, PURGE_JOB, holder, at, until), write=True
         )

@@ -20,12 +20,16 @@ from typing import Any
 import psycopg
 
 from workstation.sessions.events import Event
+from workstation.store.sql import Sql
 
 log = logging.getLogger(__name__)
 #: The channel every hub's appends are announced on.
 CHANNEL = "hub_events"
 #: The channel a hub announces a change of its staff's presence on (payload: its hub id).
 STATE_CHANNEL = "hub_state"
+#: The channel a hub announces a change of stored settings on (payload: ``"<hub id> <what>"``,
+#: e.g. ``capacity``), so the other hubs read them again.
+SETTINGS_CHANNEL = "hub_settings"
 #: Waits between attempts to reconnect the listening connection (the last repeats).
 RECONNECT_S = (0.1, 0.2, 0.5, 1.0, 2.0)
 
@@ -54,6 +58,17 @@ def parse(text: str) -> Notice | None:
 async def notify(conn: psycopg.AsyncConnection[Any], hub_id: str, event: Event) -> None:
     """Announce ``event`` to the other hubs when the current transaction commits."""
     await conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload(hub_id, event)))
+
+
+def announce_settings(conn: Sql, hub_id: str, what: str) -> None:
+    """In the transaction that changes the settings ``what``: tell the other hubs at COMMIT."""
+    conn.execute("SELECT pg_notify(?, ?)", (SETTINGS_CHANNEL, f"{hub_id} {what}"))
+
+
+def parse_settings(text: str) -> tuple[str, str] | None:
+    """``(hub id, what)`` of a :func:`announce_settings` payload (anything else: None)."""
+    hub_id, _, what = text.partition(" ")
+    return (hub_id, what) if hub_id and what else None
 
 
 async def notify_state(conn: psycopg.AsyncConnection[Any], hub_id: str) -> None:

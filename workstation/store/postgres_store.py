@@ -493,6 +493,20 @@ class PostgresStore(ThreadRunner):
             )
             return {str(row[0]): int(row[1]) for row in await cursor.fetchall()}
 
+    async def open_conversations_and_seqs(self) -> list[tuple[Conversation, int]]:
+        """Every open conversation's routing state with its last ``seq``, as one statement
+        sees them (one snapshot: a hub starting among others, :mod:`workstation.hub.cluster`)."""
+        columns = ", ".join(f"c.{column}" for column in _CONVERSATION_COLUMNS.split(", "))
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                f"SELECT {columns}, COALESCE(MAX(e.seq), 0) FROM conversations c "
+                "LEFT JOIN events e ON e.conversation = c.id WHERE c.status != %s "
+                f"GROUP BY c.id ORDER BY c.created_at",
+                (Status.CLOSED.value,),
+            )
+            rows = await cursor.fetchall()
+        return [(_conversation(row[:-1]), int(row[-1])) for row in rows]
+
     async def conversation_by_token(self, token_hash: str) -> Conversation | None:
         async with self._connection() as conn:
             cursor = await conn.execute(

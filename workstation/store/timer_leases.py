@@ -1,7 +1,8 @@
-"""Which hub runs a periodic job (the retention purge) this round, with several hubs on one
+"""Which hub runs a periodic job (the retention purge), with several hubs on one
 PostgreSQL (issue 16): a lease in ``outbox_leases`` (migration 21) under the outbox name
-``timer`` — the pattern the outbox drains use between hubs. Claimed for a round; a holder
-that died loses it when the round's lease runs out, and the next hub to try takes it."""
+``timer`` — the pattern the outbox drains use between hubs. Short, and renewed by its
+holder (the same :func:`claim`) while it runs; a holder that died loses it when it runs out,
+and the next hub to try takes it (``workstation/hub/retention.py``)."""
 
 from __future__ import annotations
 

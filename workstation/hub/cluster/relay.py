@@ -102,13 +102,21 @@ class EventRelay:
             self._read(notice.conversation)
 
     async def catch_up(self) -> None:
-        """LISTEN is (again) in place: what was committed before it was read from here."""
-        latest = await self.store.open_conversation_seqs()
-        if not self._caught_up_once:  # start-up: the routing state was just loaded
+        """LISTEN is (again) in place: what was committed before it was read from here.
+
+        At start-up (before the hub serves anyone or its features start) the routing state
+        is loaded again, with each conversation's last ``seq``, in one snapshot taken after
+        LISTEN: what the other hubs committed between the hub's first load and LISTEN (a
+        contact opened or taken, a conversation closed) would otherwise never reach this
+        hub's routing state — its notice came before anyone listened. Everything committed
+        after the snapshot is announced and read from its ``seq`` on."""
+        if not self._caught_up_once:
             self._caught_up_once = True
-            for conv_id, seq in latest.items():
-                self.applied.setdefault(conv_id, seq)
+            loaded = await self.store.open_conversations_and_seqs()
+            self.hub.load([conv for conv, _ in loaded])
+            self.applied = {conv.id: seq for conv, seq in loaded}
             return
+        latest = await self.store.open_conversation_seqs()
         for conv_id, seq in latest.items():
             if seq > self.applied.setdefault(conv_id, 0):
                 self._read(conv_id)

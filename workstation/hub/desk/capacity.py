@@ -30,6 +30,8 @@ from workstation.protocol.frames import CHANNELS, Request
 from workstation.protocol.frames_desk import CapacityGet, CapacitySet
 from workstation.sessions.conversation import Conversation, Status
 from workstation.store import UserRecord
+from workstation.store.pg_events import announce_settings
+from workstation.store.sql import Sql
 
 DEFAULT_LIMITS: dict[str, int] = {"chat": 3, "sms": 3, "phone": 1, "email": 5}
 #: Channels where the young person waits for each reply as it is typed.
@@ -82,11 +84,27 @@ class CapacityFeature(Feature):
         return {CapacitySet: self.capacity_set, CapacityGet: self.capacity_get}
 
     async def start(self) -> None:
+        await self._read()
+
+    async def _read(self) -> None:
+        default: dict[str, int] = {}
+        users: dict[str, dict[str, int]] = {}
         for user, limits in await self.hub.store.run(desk_store.capacity_rows, write=False):
             if user == DEFAULT_ROW:
-                self.default = json.loads(limits)
+                default = json.loads(limits)
             else:
-                self.users[user] = json.loads(limits)
+                users[user] = json.loads(limits)
+        if (default, users) != (self.default, self.users):
+            self.default, self.users = default, users
+            for name in list(self.hub.staff):
+                self.hub.push_to_user(name, {"type": "capacity", "user": name,
+                                             **self.describe(name)})
+            self._load_changed()
+
+    async def on_settings_changed(self, what: str) -> None:
+        """Limits set through another hub (several hubs on PostgreSQL)."""
+        if what in ("capacity", "*"):
+            await self._read()
 
     # --- the rule -------------------------------------------------------------------------
 
@@ -177,10 +195,14 @@ class CapacityFeature(Feature):
         row = DEFAULT_ROW if target is None else target
         now = self.hub.now()
 
-        await self.hub.store.run(
-            lambda conn: desk_store.set_capacity(conn, row, limits, now, user.name, target or "*"),
-            write=True,
-        )
+        relay = self.hub.relay
+
+        def store(conn: Sql) -> None:
+            desk_store.set_capacity(conn, row, limits, now, user.name, target or "*")
+            if relay is not None:  # several hubs: they read the limits again
+                announce_settings(conn, relay.store.hub_id, "capacity")
+
+        await self.hub.store.run(store, write=True)
         if target is None:
             self.default = limits or {}
         elif limits is None:
