@@ -20,8 +20,9 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -59,6 +60,12 @@ RECONNECT_MAX_S = 2.0
 CONNECT_TIMEOUT_S = 2
 #: An append retried after a lost connection waits this long for a new one.
 RETRY_WAIT_S = 3.0
+#: Group commit of appends: batches committing at once (each on a pool connection of its
+#: own), and the most appends in one batch.
+BATCHES_IN_FLIGHT = 3
+MAX_BATCH = 256
+#: The savepoint each append of a batch runs in.
+SAVEPOINT = "hub_append"
 _CONVERSATION_COLUMNS = "id, channel, created_at, status, assigned_user, assigned_at, flags"
 #: Columns ``append(update=…)`` may set.
 UPDATABLE = frozenset({"status", "assigned_user", "assigned_at", "closed_at", "flags", "lang"})
@@ -203,6 +210,10 @@ class PostgresStore(ThreadRunner):
         self._pool: AsyncConnectionPool | None = None
         self._opened: asyncio.Task[None] | None = None
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        #: Appends and new conversations waiting for a batch (group commit), and the tasks
+        #: committing batches (at most :data:`BATCHES_IN_FLIGHT`).
+        self._waiting: list[_Pending] = []
+        self._drainers: set[asyncio.Task[None]] = set()
         #: Appends and new conversations started and not yet done (waiting for a pool
         #: connection, a row lock or COMMIT): past ``writer.MAX_PENDING`` new ones are refused.
         self._event_writes = 0
@@ -281,6 +292,8 @@ class PostgresStore(ThreadRunner):
         self._commit_observer = observer
 
     async def close(self) -> None:
+        while self._drainers:  # the batches in flight commit and answer first
+            await asyncio.gather(*self._drainers, return_exceptions=True)
         if self._thread is not None:
             await asyncio.to_thread(self._thread.stop)
             self._thread = None
@@ -326,27 +339,107 @@ class PostgresStore(ThreadRunner):
                 raise StoreBusy() from exc
             raise StoreUnavailable("no database connection") from exc
 
-    async def _transaction(self, body: Callable[[psycopg.AsyncConnection[Any]], Any]) -> Any:
-        """``await body(conn)`` in one transaction on a pool connection; its result after
-        COMMIT. A connection lost before COMMIT was sent wrote nothing: once more on a new
-        connection (waiting up to :data:`RETRY_WAIT_S` for one). Lost at COMMIT (it is not
-        known whether it committed), or twice: :class:`StoreUnavailable` — a resend with the
-        same client id is then stored once (idempotency)."""
+    async def _batched(
+        self,
+        conversation: str,
+        body: Callable[[psycopg.AsyncClientCursor[Any]], Awaitable[Any]],
+        announced: Callable[[Any], Event | None],
+        hook: EventHook,
+    ) -> Any:
+        """``body`` (one append or new conversation) in the next batch's transaction; its
+        result after that COMMIT, once ``hook`` has had the event. Group commit: the
+        appends waiting together, to any conversations, commit in one transaction (each in
+        a savepoint of its own) with one ``pg_notify`` statement; at most
+        :data:`BATCHES_IN_FLIGHT` batches are in flight, each on one pool connection."""
+        if self._pool is None:
+            raise RuntimeError("store not attached to an event loop")
+        loop = asyncio.get_running_loop()
+        pending = _Pending(conversation, body, announced, hook, loop.create_future())
+        self._waiting.append(pending)
+        if len(self._drainers) < BATCHES_IN_FLIGHT:
+            task = loop.create_task(self._drain(), name="pg-group-commit")
+            self._drainers.add(task)
+            task.add_done_callback(self._drainers.discard)
+        return await pending.future
+
+    async def _drain(self) -> None:
+        """Commit the waiting appends, a batch at a time, until none waits."""
+        while self._waiting:
+            batch = [p for p in self._waiting[:MAX_BATCH] if not p.future.done()]
+            del self._waiting[:MAX_BATCH]
+            if batch:
+                await self._commit_batch(batch)
+
+    async def _commit_batch(self, batch: list[_Pending]) -> None:
+        """One transaction for ``batch``; every future answered. A connection lost before
+        COMMIT was sent wrote nothing: once more on a new connection (waiting up to
+        :data:`RETRY_WAIT_S` for one). Lost at COMMIT (it is not known whether it
+        committed), or twice: :class:`StoreUnavailable` for each — a resend with the same
+        client id is then stored once (idempotency)."""
+        # One lock order (by conversation) for every batch of every hub: two batches each
+        # waiting for a row lock the other holds (a deadlock) cannot happen.
+        batch.sort(key=lambda p: p.conversation)
+        outcomes: list[tuple[_Pending, bool, Any]] = []
+        failure: BaseException | None = None
         for attempt in (1, 2):
             committing = False
+            outcomes = []
             try:
                 async with self._connection(None if attempt == 1 else RETRY_WAIT_S) as conn:
                     started = time.perf_counter()
+                    cur = psycopg.AsyncClientCursor(conn)
                     async with conn.transaction():
-                        result = await body(conn)
+                        for pending in batch:
+                            try:
+                                result = await pending.body(cur)
+                            except Exception as exc:
+                                if conn.broken or conn.closed:
+                                    raise
+                                outcomes.append((pending, False, exc))
+                            else:
+                                outcomes.append((pending, True, result))
+                        if conn.info.transaction_status == TransactionStatus.INERROR:
+                            raise StoreUnavailable("a batch's transaction failed")  # no COMMIT
+                        events = [
+                            event for pending, ok, result in outcomes
+                            if ok and (event := pending.announced(result)) is not None
+                        ]
+                        await pg_events.notify_all(cur, self.hub_id, events)
                         committing = True
                     self._committed(started)
-                    return result
-            except StoreUnavailable:
+                failure = None
+                break
+            except StoreUnavailable as exc:
+                failure = exc
                 if committing or attempt == 2:
-                    raise
+                    break
                 log.warning("The database connection was lost before COMMIT; trying once more")
-        raise AssertionError("unreachable")
+            except BaseException as exc:
+                failure = exc
+                break
+        if failure is not None:
+            for pending in batch:
+                if not pending.future.done():
+                    if isinstance(failure, asyncio.CancelledError):
+                        pending.future.cancel()
+                    else:
+                        pending.future.set_exception(failure)
+            if isinstance(failure, asyncio.CancelledError):
+                raise failure
+            if not isinstance(failure, Exception):
+                raise failure
+            return
+        for pending, ok, value in outcomes:
+            if ok:
+                event = pending.announced(value)
+                if event is not None:
+                    _run_hook(pending.hook, event)
+            if pending.future.done():  # its caller was cancelled meanwhile
+                continue
+            if ok:
+                pending.future.set_result(value)
+            else:
+                pending.future.set_exception(value)
 
     @asynccontextmanager
     async def _admitted(self) -> AsyncIterator[None]:
@@ -411,24 +504,23 @@ class PostgresStore(ThreadRunner):
         event = Event(conv.id, 1, at, "opened", fields)
         claim = self._claim()
         try:
-            async def body(conn: psycopg.AsyncConnection[Any]) -> None:
-                await conn.execute(
-                    "INSERT INTO conversations (id, channel, lang, created_at, status, "
-                    "token_hash, flags) VALUES (%s, %s, %s, %s, %s, %s, '[]')",
-                    (conv.id, conv.channel, lang, conv.created_at, conv.status.value,
-                     token_hash),
-                )
-                await _insert(conn, conv.id, 1, at, "opened", fields, None, None)
-                await _write_claim(conn, claim, event)
-                await pg_events.notify(conn, self.hub_id, event)
+            async def body(cur: psycopg.AsyncClientCursor[Any]) -> Event:
+                statements: list[tuple[str, tuple[Any, ...]]] = [
+                    ("INSERT INTO conversations (id, channel, lang, created_at, status, "
+                     "token_hash, flags) VALUES (%s, %s, %s, %s, %s, %s, '[]')",
+                     (conv.id, conv.channel, lang, conv.created_at, conv.status.value,
+                      token_hash)),
+                    _insert_statement(conv.id, 1, at, "opened", fields, None, None),
+                ]
+                await _finish(cur, statements, claim, event)
+                return event
 
             async with self._admitted(), self._in_order(conv.id):
-                await self._transaction(body)
-                _run_hook(hook, event)
+                created: Event = await self._batched(conv.id, body, lambda e: e, hook)
         finally:
             if claim is not None:
                 claim.pending = False
-        return event
+        return created
 
     async def append(
         self,
@@ -448,19 +540,16 @@ class PostgresStore(ThreadRunner):
             raise ValueError(f"not a conversation column: {sorted(set(expect) - UPDATABLE)}")
         claim = self._claim()
         try:
-            async def body(conn: psycopg.AsyncConnection[Any]) -> AppendResult:
-                found = await _append(
-                    conn, conversation, kind, fields, sender, client_id, update, expect
+            async def body(cur: psycopg.AsyncClientCursor[Any]) -> AppendResult:
+                return await _append(
+                    cur, conversation, kind, fields, sender, client_id, update, expect, claim
                 )
-                await _write_claim(conn, claim, found)
-                if not found.duplicate:
-                    await pg_events.notify(conn, self.hub_id, found.event)
-                return found
+
+            def announced(found: AppendResult) -> Event | None:
+                return None if found.duplicate else found.event
 
             async with self._admitted(), self._in_order(conversation):
-                result: AppendResult = await self._transaction(body)
-                if not result.duplicate:
-                    _run_hook(hook, result.event)
+                result: AppendResult = await self._batched(conversation, body, announced, hook)
         finally:
             if claim is not None:
                 claim.pending = False
@@ -546,6 +635,18 @@ class PostgresStore(ThreadRunner):
         return None if row is None else (str(row[0]), str(row[1]))
 
 
+@dataclass(slots=True)
+class _Pending:
+    """An append (or a new conversation) waiting for its batch."""
+
+    conversation: str
+    body: Callable[[psycopg.AsyncClientCursor[Any]], Awaitable[Any]]
+    #: The event its result announces (to the hook and other hubs), None for a duplicate.
+    announced: Callable[[Any], Event | None]
+    hook: EventHook
+    future: asyncio.Future[Any]
+
+
 def _run_hook(hook: EventHook, event: Event) -> None:
     """After COMMIT; as on SQLite, a failing hook is logged and the write stands."""
     try:
@@ -554,8 +655,7 @@ def _run_hook(hook: EventHook, event: Event) -> None:
         log.error("Commit hook failed\n%s", traceback_without_values(exc))
 
 
-async def _insert(
-    conn: psycopg.AsyncConnection[Any],
+def _insert_statement(
     conversation: str,
     seq: int,
     at: str,
@@ -563,70 +663,111 @@ async def _insert(
     fields: dict[str, Any],
     sender: str | None,
     client_id: str | None,
-) -> None:
-    await conn.execute(
+) -> tuple[str, tuple[Any, ...]]:
+    return (
         "INSERT INTO events (conversation, seq, at, kind, sender, client_id, data) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s)",
         (conversation, seq, at, kind, sender, client_id, _json.encode(fields).decode()),
     )
 
 
+async def _undo(cur: psycopg.AsyncClientCursor[Any]) -> None:
+    """Roll this append back to its savepoint (its batch's others stand), unless the
+    connection is gone (then the whole batch is)."""
+    conn = cur.connection
+    if not (conn.broken or conn.closed):
+        await cur.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}")
+
+
+async def _finish(
+    cur: psycopg.AsyncClientCursor[Any],
+    statements: list[tuple[str, tuple[Any, ...]]],
+    claim: requests.RequestClaim | None,
+    result: Any,
+    *,
+    opened: bool = False,
+) -> None:
+    """One round trip: (``SAVEPOINT`` unless ``opened``), ``statements``, the request's claim
+    row, ``RELEASE``. A second claim of the same request undoes the whole append (the
+    savepoint), not its batch: :class:`~workstation.store.requests.DuplicateRequest`."""
+    if claim is not None:
+        sql, params = claim.claim_row(result)
+        statements = [*statements, (pyformat(sql).decode(), params)]
+    parts = ([] if opened else [f"SAVEPOINT {SAVEPOINT}"]) + [sql for sql, _ in statements]
+    parts.append(f"RELEASE SAVEPOINT {SAVEPOINT}")
+    values = tuple(value for _, params in statements for value in params)
+    try:
+        await cur.execute("; ".join(parts).encode(), values)
+    except BaseException as exc:
+        await _undo(cur)
+        if (
+            claim is not None
+            and isinstance(exc, psycopg.IntegrityError)
+            and exc.diag.table_name == "request_answers"
+        ):
+            raise requests.DuplicateRequest(claim.request_id) from None
+        raise
+    if claim is not None:
+        claim.stored = True
+
+
 async def _append(
-    conn: psycopg.AsyncConnection[Any],
+    cur: psycopg.AsyncClientCursor[Any],
     conversation: str,
     kind: str,
     fields: dict[str, Any],
     sender: str | None,
     client_id: str | None,
     update: dict[str, Any] | None,
-    expect: dict[str, Any] | None = None,
+    expect: dict[str, Any] | None,
+    claim: requests.RequestClaim | None,
 ) -> AppendResult:
-    """The body of one append, inside its transaction."""
-    # The row lock orders appends to this conversation across hubs.
-    await conn.execute("SELECT 1 FROM conversations WHERE id = %s FOR UPDATE", (conversation,))
-    if client_id is not None:
-        found = await _request_event(conn, conversation, sender, client_id)
-        if found is not None:
-            return AppendResult(found, duplicate=True)
-    if expect:  # decided here, under the row lock, whichever hub asks (issue 16)
-        names = list(expect)
-        cursor = await conn.execute(
-            f"SELECT {', '.join(names)} FROM conversations WHERE id = %s".encode(),
-            (conversation,),
-        )
-        row = await cursor.fetchone()
-        if row is None or list(row) != list(expect.values()):
-            raise PreconditionFailed(conversation, dict(zip(names, row or (), strict=False)))
-    cursor = await conn.execute(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation = %s", (conversation,)
+    """One append inside its batch's transaction, in a savepoint of its own: two round trips.
+
+    The first takes the conversation's row lock (it orders appends to this conversation
+    across hubs) and then, in a statement of its own (so it sees whatever was committed
+    before the lock was had), the next ``seq``, an earlier event of the same client id and
+    the ``expect``-ed columns (decided here, under the row lock, whichever hub asks). The
+    second writes the event, the update and the claim and releases the savepoint."""
+    names = list(expect or ())
+    await cur.execute(
+        (
+            f"SAVEPOINT {SAVEPOINT}; "
+            "SELECT 1 FROM conversations WHERE id = %s FOR UPDATE; "
+            "SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation = k.id), "
+            "d.seq, d.at, d.kind, d.data" + "".join(f", k.{name}" for name in names)
+            + " FROM conversations k LEFT JOIN events d ON d.conversation = k.id "
+            "AND d.sender = %s AND d.client_id = %s WHERE k.id = %s"
+        ).encode(),
+        (conversation, sender, client_id, conversation),
     )
-    row = await cursor.fetchone()
-    seq = int(row[0]) if row else 1
-    at = format_time(utc_now())
-    await _insert(conn, conversation, seq, at, kind, fields, sender, client_id)
-    if update:
-        columns = ", ".join(f"{name} = %s" for name in update)
-        await conn.execute(
-            f"UPDATE conversations SET {columns} WHERE id = %s".encode(),
-            (*update.values(), conversation),
-        )
-    return AppendResult(Event(conversation, seq, at, kind, fields), duplicate=False)
-
-
-async def _write_claim(
-    conn: psycopg.AsyncConnection[Any], claim: requests.RequestClaim | None, result: Any
-) -> None:
-    """The request's claim row in the write's transaction; a second claim of the same
-    request undoes the write (:class:`~workstation.store.requests.DuplicateRequest`)."""
-    if claim is None:
-        return
-    sql, params = claim.claim_row(result)
     try:
-        async with conn.transaction():  # a savepoint: the error is this statement's
-            await conn.execute(pyformat(sql), params)
-    except psycopg.IntegrityError:
-        raise requests.DuplicateRequest(claim.request_id) from None
-    claim.stored = True
+        cur.nextset()
+        cur.nextset()
+        row = await cur.fetchone()
+        found: AppendResult | None = None
+        if row is not None and client_id is not None and row[1] is not None:
+            found = AppendResult(_event(conversation, row[1:5]), duplicate=True)
+        elif expect and (row is None or list(row[5:]) != list(expect.values())):
+            raise PreconditionFailed(
+                conversation, dict(zip(names, row[5:] if row else (), strict=False))
+            )
+    except BaseException:
+        await _undo(cur)
+        raise
+    statements: list[tuple[str, tuple[Any, ...]]] = []
+    if found is None:
+        seq = int(row[0]) if row is not None else 1  # no such conversation: refused below
+        at = format_time(utc_now())
+        statements.append(_insert_statement(conversation, seq, at, kind, fields, sender,
+                                            client_id))
+        if update:
+            columns = ", ".join(f"{name} = %s" for name in update)
+            statements.append((f"UPDATE conversations SET {columns} WHERE id = %s",
+                               (*update.values(), conversation)))
+        found = AppendResult(Event(conversation, seq, at, kind, fields), duplicate=False)
+    await _finish(cur, statements, claim, found, opened=True)
+    return found
 
 
 async def _request_event(

@@ -1,0 +1,108 @@
+"""Group commit of appends on PostgreSQL (issue 16; docs/store.md): appends waiting at the same
+moment, to any conversations, commit in one transaction, each in a savepoint of its own, with
+one notification per append for the other hubs. What is checked is what a hub and its people
+would notice: every append acknowledged after COMMIT, ``seq`` gap-free, far fewer commits than
+appends, and a refused append (a repeated request, a lost precondition, a missing
+conversation) undone alone while its batch's others stand."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import psycopg
+import pytest
+
+from tests.store.test_store_conformance import Hooks, Target, open_conversation
+from workstation.store import pg_events, requests
+from workstation.store.postgres_store import PostgresStore
+from workstation.store.records import AppendResult, PreconditionFailed
+
+
+@pytest.fixture
+async def store(postgres_dsn: str) -> AsyncIterator[PostgresStore]:
+    opened = PostgresStore(postgres_dsn)
+    opened.attach(asyncio.get_running_loop())
+    yield opened
+    await opened.close()
+
+
+class Commits:
+    """The store's commit observer (the hub's metrics use the same hook): how many."""
+
+    def __init__(self, store: PostgresStore) -> None:
+        self.count = 0
+        store.observe_commits(self.saw)
+
+    def saw(self, seconds: float) -> None:
+        assert seconds >= 0
+        self.count += 1
+
+
+async def test_200_appends_to_50_conversations_at_once_share_a_few_commits(
+    store: PostgresStore, postgres_dsn: str
+) -> None:
+    target = Target("postgres", postgres_dsn)
+    hooks = Hooks(target)
+    convs = await asyncio.gather(*(open_conversation(store, hooks, f"c{n:02}") for n in range(50)))
+    async with await psycopg.AsyncConnection.connect(postgres_dsn, autocommit=True) as other_hub:
+        await other_hub.execute(f"LISTEN {pg_events.CHANNEL}")
+        commits = Commits(store)
+        results = await asyncio.gather(*(
+            store.append(conv.id, "message", {"n": i}, hooks, sender="contact",
+                         client_id=f"m-{i}")
+            for i in range(4) for conv in convs
+        ))
+        heard = [pg_events.parse(note.payload) async for note in
+                 other_hub.notifies(timeout=10, stop_after=200)]
+    assert len(results) == 200 and not any(r.duplicate for r in results)
+    assert commits.count <= 20, f"{commits.count} commits for 200 appends"
+    for conv in convs:
+        assert target.visible(conv.id) == [1, 2, 3, 4, 5], "gap-free, every append stored"
+        assert hooks.seqs(conv.id) == [1, 2, 3, 4, 5], "handed on once each, in seq order"
+    assert all(hooks.visible_then), "each hook ran after its COMMIT"
+    # The other hubs hear of each append, in the payload their relay reads.
+    assert sorted((n.hub, n.conversation, n.seq) for n in heard if n is not None) == sorted(
+        (store.hub_id, r.event.conversation, r.event.seq) for r in results)
+
+
+async def test_a_refused_append_in_a_batch_is_undone_alone(
+    store: PostgresStore, postgres_dsn: str
+) -> None:
+    """One batch of 20 appends: a request sent twice (two conversations' appends claim it),
+    an accept whose precondition no longer holds and an append to a conversation that does
+    not exist are each refused; the 17 others are stored and acknowledged."""
+    target = Target("postgres", postgres_dsn)
+    hooks = Hooks(target)
+    convs = [await open_conversation(store, hooks, f"c{n:02}") for n in range(20)]
+
+    async def append(n: int) -> AppendResult:
+        conv = "no-such-conversation" if n == 15 else convs[n].id
+        if n in (5, 12):  # the same request (principal, id) twice
+            requests.current_claim.set(requests.RequestClaim("staff:kari", "r-1", "send"))
+        expect = {"status": "assigned"} if n == 9 else None  # it is queued
+        return await store.append(conv, "message", {"n": n}, hooks, sender="staff:kari",
+                                  update={"status": "assigned"} if expect else None,
+                                  expect=expect)
+
+    commits = Commits(store)
+    results: list[Any] = await asyncio.gather(*(append(n) for n in range(20)),
+                                              return_exceptions=True)
+    assert commits.count == 1, "the 20 appends waited together: one transaction"
+    refused = {n: type(r).__name__ for n, r in enumerate(results) if isinstance(r, Exception)}
+    claimed_twice = {n for n, name in refused.items() if name == "DuplicateRequest"}
+    assert len(claimed_twice) == 1 and claimed_twice < {5, 12}, refused
+    assert refused[9] == "PreconditionFailed" and isinstance(results[9], PreconditionFailed)
+    assert refused[15] in ("ForeignKeyViolation", "IntegrityError")
+    assert len(refused) == 3, refused
+    for n, conv in enumerate(convs):
+        undone = n in (9, 15) or n in claimed_twice  # 15: appended elsewhere
+        assert target.visible(conv.id) == ([1] if undone else [1, 2]), n
+        assert hooks.seqs(conv.id) == ([1] if undone else [1, 2]), n
+    (winner,) = {5, 12} - claimed_twice
+    assert target.query(
+        "SELECT created FROM request_answers WHERE principal = ? AND request_id = ?",
+        "staff:kari", "r-1") == [(f'{{"conversation": "{convs[winner].id}", "seq": 2}}',)]
+    assert target.query("SELECT status FROM conversations WHERE id = ?", convs[9].id) == [
+        ("queued",)]
