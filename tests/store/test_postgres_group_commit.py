@@ -67,18 +67,22 @@ async def test_200_appends_to_50_conversations_at_once_share_a_few_commits(
         (store.hub_id, r.event.conversation, r.event.seq) for r in results)
 
 
+@pytest.mark.parametrize("missing", [False, True], ids=["decided", "refused-by-database"])
 async def test_a_refused_append_in_a_batch_is_undone_alone(
-    store: PostgresStore, postgres_dsn: str
+    store: PostgresStore, postgres_dsn: str, missing: bool
 ) -> None:
-    """One batch of 20 appends: a request sent twice (two conversations' appends claim it),
-    an accept whose precondition no longer holds and an append to a conversation that does
-    not exist are each refused; the 17 others are stored and acknowledged."""
+    """One batch of 20 appends: a request sent twice (two conversations' appends claim it)
+    and an accept whose precondition no longer holds are refused, and the others are stored
+    and acknowledged. With ``missing``, one append is to a conversation that does not exist:
+    the database refuses it (the batch is then written an append at a time, each in its
+    savepoint) and it alone fails."""
     target = Target("postgres", postgres_dsn)
     hooks = Hooks(target)
     convs = [await open_conversation(store, hooks, f"c{n:02}") for n in range(20)]
+    gone = 15 if missing else -1
 
     async def append(n: int) -> AppendResult:
-        conv = "no-such-conversation" if n == 15 else convs[n].id
+        conv = "no-such-conversation" if n == gone else convs[n].id
         if n in (5, 12):  # the same request (principal, id) twice
             requests.current_claim.set(requests.RequestClaim("staff:kari", "r-1", "send"))
         expect = {"status": "assigned"} if n == 9 else None  # it is queued
@@ -94,10 +98,12 @@ async def test_a_refused_append_in_a_batch_is_undone_alone(
     claimed_twice = {n for n, name in refused.items() if name == "DuplicateRequest"}
     assert len(claimed_twice) == 1 and claimed_twice < {5, 12}, refused
     assert refused[9] == "PreconditionFailed" and isinstance(results[9], PreconditionFailed)
-    assert refused[15] in ("ForeignKeyViolation", "IntegrityError")
-    assert len(refused) == 3, refused
+    assert results[9].found == {"status": "queued"}
+    if missing:
+        assert refused[15] == "ForeignKeyViolation"
+    assert len(refused) == (3 if missing else 2), refused
     for n, conv in enumerate(convs):
-        undone = n in (9, 15) or n in claimed_twice  # 15: appended elsewhere
+        undone = n in (9, gone) or n in claimed_twice  # gone: appended elsewhere
         assert target.visible(conv.id) == ([1] if undone else [1, 2]), n
         assert hooks.seqs(conv.id) == ([1] if undone else [1, 2]), n
     (winner,) = {5, 12} - claimed_twice
@@ -106,3 +112,8 @@ async def test_a_refused_append_in_a_batch_is_undone_alone(
         "staff:kari", "r-1") == [(f'{{"conversation": "{convs[winner].id}", "seq": 2}}',)]
     assert target.query("SELECT status FROM conversations WHERE id = ?", convs[9].id) == [
         ("queued",)]
+    # The claim is stored: the same request again is refused on its own, in a batch of one.
+    requests.current_claim.set(requests.RequestClaim("staff:kari", "r-1", "send"))
+    with pytest.raises(requests.DuplicateRequest):
+        await store.append(convs[0].id, "message", {"n": 99}, hooks, sender="staff:kari")
+    assert target.visible(convs[0].id) == [1, 2]

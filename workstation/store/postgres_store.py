@@ -20,9 +20,9 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -64,7 +64,8 @@ RETRY_WAIT_S = 3.0
 #: own), and the most appends in one batch.
 BATCHES_IN_FLIGHT = 3
 MAX_BATCH = 256
-#: The savepoint each append of a batch runs in.
+#: The savepoints of a batch's writes together, and of each append when one at a time.
+BATCH_SAVEPOINT = "hub_batch"
 SAVEPOINT = "hub_append"
 _CONVERSATION_COLUMNS = "id, channel, created_at, status, assigned_user, assigned_at, flags"
 #: Columns ``append(update=…)`` may set.
@@ -339,33 +340,33 @@ class PostgresStore(ThreadRunner):
                 raise StoreBusy() from exc
             raise StoreUnavailable("no database connection") from exc
 
-    async def _batched(
-        self,
-        conversation: str,
-        body: Callable[[psycopg.AsyncClientCursor[Any]], Awaitable[Any]],
-        announced: Callable[[Any], Event | None],
-        hook: EventHook,
-    ) -> Any:
-        """``body`` (one append or new conversation) in the next batch's transaction; its
-        result after that COMMIT, once ``hook`` has had the event. Group commit: the
-        appends waiting together, to any conversations, commit in one transaction (each in
-        a savepoint of its own) with one ``pg_notify`` statement; at most
-        :data:`BATCHES_IN_FLIGHT` batches are in flight, each on one pool connection."""
+    async def _batched(self, pending: _Pending) -> Any:
+        """``pending`` (one append or new conversation) in the next batch's transaction;
+        its result after that COMMIT, once its hook has had the event. Group commit: the
+        appends waiting together, to any conversations, commit in one transaction with one
+        ``pg_notify`` statement; at most :data:`BATCHES_IN_FLIGHT` batches are in flight,
+        each on one pool connection. The request's claim, if this write carries it, is
+        written with it."""
         if self._pool is None:
             raise RuntimeError("store not attached to an event loop")
-        loop = asyncio.get_running_loop()
-        pending = _Pending(conversation, body, announced, hook, loop.create_future())
-        self._waiting.append(pending)
-        if len(self._drainers) < BATCHES_IN_FLIGHT:
-            task = loop.create_task(self._drain(), name="pg-group-commit")
-            self._drainers.add(task)
-            task.add_done_callback(self._drainers.discard)
-        return await pending.future
+        pending.claim = self._claim()
+        try:
+            async with self._admitted(), self._in_order(pending.conversation):
+                loop = asyncio.get_running_loop()
+                self._waiting.append(pending)
+                if len(self._drainers) < BATCHES_IN_FLIGHT:
+                    task = loop.create_task(self._drain(), name="pg-group-commit")
+                    self._drainers.add(task)
+                    task.add_done_callback(self._drainers.discard)
+                return await pending.future
+        finally:
+            if pending.claim is not None:
+                pending.claim.pending = False
 
     async def _drain(self) -> None:
         """Commit the waiting appends, a batch at a time, until none waits."""
         while self._waiting:
-            batch = [p for p in self._waiting[:MAX_BATCH] if not p.future.done()]
+            batch = [p for p in self._waiting[:MAX_BATCH] if not p.done()]
             del self._waiting[:MAX_BATCH]
             if batch:
                 await self._commit_batch(batch)
@@ -379,7 +380,7 @@ class PostgresStore(ThreadRunner):
         # One lock order (by conversation) for every batch of every hub: two batches each
         # waiting for a row lock the other holds (a deadlock) cannot happen.
         batch.sort(key=lambda p: p.conversation)
-        outcomes: list[tuple[_Pending, bool, Any]] = []
+        outcomes: list[tuple[_Pending, bool, Any]] | None = []
         failure: BaseException | None = None
         for attempt in (1, 2):
             committing = False
@@ -389,22 +390,11 @@ class PostgresStore(ThreadRunner):
                     started = time.perf_counter()
                     cur = psycopg.AsyncClientCursor(conn)
                     async with conn.transaction():
-                        for pending in batch:
-                            try:
-                                result = await pending.body(cur)
-                            except Exception as exc:
-                                if conn.broken or conn.closed:
-                                    raise
-                                outcomes.append((pending, False, exc))
-                            else:
-                                outcomes.append((pending, True, result))
+                        outcomes = await _write_batch(cur, self.hub_id, batch)
+                        if outcomes is None:  # one at a time, each in a savepoint
+                            outcomes = await _write_one_by_one(cur, self.hub_id, batch)
                         if conn.info.transaction_status == TransactionStatus.INERROR:
                             raise StoreUnavailable("a batch's transaction failed")  # no COMMIT
-                        events = [
-                            event for pending, ok, result in outcomes
-                            if ok and (event := pending.announced(result)) is not None
-                        ]
-                        await pg_events.notify_all(cur, self.hub_id, events)
                         committing = True
                     self._committed(started)
                 failure = None
@@ -429,9 +419,11 @@ class PostgresStore(ThreadRunner):
             if not isinstance(failure, Exception):
                 raise failure
             return
-        for pending, ok, value in outcomes:
+        for pending, ok, value in outcomes or ():
             if ok:
-                event = pending.announced(value)
+                if pending.claim is not None:
+                    pending.claim.stored = True
+                event = _announced(value)
                 if event is not None:
                     _run_hook(pending.hook, event)
             if pending.future.done():  # its caller was cancelled meanwhile
@@ -500,26 +492,10 @@ class PostgresStore(ThreadRunner):
         self, conv: Conversation, token_hash: str, lang: str | None, hook: EventHook
     ) -> Event:
         at = format_time(utc_now())
-        fields = {"channel": conv.channel}
-        event = Event(conv.id, 1, at, "opened", fields)
-        claim = self._claim()
-        try:
-            async def body(cur: psycopg.AsyncClientCursor[Any]) -> Event:
-                statements: list[tuple[str, tuple[Any, ...]]] = [
-                    ("INSERT INTO conversations (id, channel, lang, created_at, status, "
-                     "token_hash, flags) VALUES (%s, %s, %s, %s, %s, %s, '[]')",
-                     (conv.id, conv.channel, lang, conv.created_at, conv.status.value,
-                      token_hash)),
-                    _insert_statement(conv.id, 1, at, "opened", fields, None, None),
-                ]
-                await _finish(cur, statements, claim, event)
-                return event
-
-            async with self._admitted(), self._in_order(conv.id):
-                created: Event = await self._batched(conv.id, body, lambda e: e, hook)
-        finally:
-            if claim is not None:
-                claim.pending = False
+        event = Event(conv.id, 1, at, "opened", {"channel": conv.channel})
+        row = (conv.id, conv.channel, lang, conv.created_at, conv.status.value, token_hash)
+        pending = _Pending(conv.id, "opened", event.fields, hook, opened=(event, row))
+        created: Event = await self._batched(pending)
         return created
 
     async def append(
@@ -538,21 +514,9 @@ class PostgresStore(ThreadRunner):
             raise ValueError(f"not a conversation column: {sorted(set(update) - UPDATABLE)}")
         if expect and not UPDATABLE.issuperset(expect):
             raise ValueError(f"not a conversation column: {sorted(set(expect) - UPDATABLE)}")
-        claim = self._claim()
-        try:
-            async def body(cur: psycopg.AsyncClientCursor[Any]) -> AppendResult:
-                return await _append(
-                    cur, conversation, kind, fields, sender, client_id, update, expect, claim
-                )
-
-            def announced(found: AppendResult) -> Event | None:
-                return None if found.duplicate else found.event
-
-            async with self._admitted(), self._in_order(conversation):
-                result: AppendResult = await self._batched(conversation, body, announced, hook)
-        finally:
-            if claim is not None:
-                claim.pending = False
+        pending = _Pending(conversation, kind, fields, hook, sender=sender, client_id=client_id,
+                           update=update, expect=expect)
+        result: AppendResult = await self._batched(pending)
         return result
 
     async def event_of_request(
@@ -637,14 +601,32 @@ class PostgresStore(ThreadRunner):
 
 @dataclass(slots=True)
 class _Pending:
-    """An append (or a new conversation) waiting for its batch."""
+    """An append (or, with ``opened``, a new conversation) waiting for its batch."""
 
     conversation: str
-    body: Callable[[psycopg.AsyncClientCursor[Any]], Awaitable[Any]]
-    #: The event its result announces (to the hook and other hubs), None for a duplicate.
-    announced: Callable[[Any], Event | None]
+    kind: str
+    fields: dict[str, Any]
     hook: EventHook
-    future: asyncio.Future[Any]
+    sender: str | None = None
+    client_id: str | None = None
+    update: dict[str, Any] | None = None
+    expect: dict[str, Any] | None = None
+    #: A new conversation: its ``opened`` event and its ``conversations`` row.
+    opened: tuple[Event, tuple[Any, ...]] | None = None
+    claim: requests.RequestClaim | None = None
+    future: asyncio.Future[Any] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future())
+
+    def done(self) -> bool:
+        return self.future.done()
+
+
+def _announced(result: Event | AppendResult) -> Event | None:
+    """The event a write's result hands on (to its hook and the other hubs): none for a
+    repeated client id."""
+    if isinstance(result, Event):
+        return result
+    return None if result.duplicate else result.event
 
 
 def _run_hook(hook: EventHook, event: Event) -> None:
@@ -671,12 +653,175 @@ def _insert_statement(
     )
 
 
-async def _undo(cur: psycopg.AsyncClientCursor[Any]) -> None:
-    """Roll this append back to its savepoint (its batch's others stand), unless the
+#: The conversation columns a batch reads (for ``expect``), in this order.
+_COLUMNS = sorted(UPDATABLE)
+_Outcomes = list[tuple["_Pending", bool, Any]]
+
+
+async def _write_batch(
+    cur: psycopg.AsyncClientCursor[Any], hub_id: str, batch: list[_Pending]
+) -> _Outcomes | None:
+    """The batch in two round trips, whatever its size: the first takes the row locks of
+    its conversations (in one order, by id: two hubs' batches cannot deadlock) and then,
+    in statements of their own (so they see whatever was committed before the locks were
+    had), reads each conversation's last ``seq`` and columns, the events of the batch's
+    client ids and the batch's request claims already stored; each append is decided in
+    Python from that (a repeated client id, a lost ``expect``, a repeated request: refused
+    alone). The second writes every event, update, new conversation and claim row, and the
+    notifications, in one savepoint. None — nothing written — when the database refuses
+    something (an append to a conversation that does not exist, another hub's claim of
+    the same request in flight …) or a conversation comes twice: then
+    :func:`_write_one_by_one` says which append it was."""
+    appends = [p for p in batch if p.opened is None]
+    if len({p.conversation for p in batch}) != len(batch):
+        return None
+    ids = [p.conversation for p in appends]
+    keyed = [p for p in appends if p.client_id is not None]
+    claims = [p.claim for p in batch if p.claim is not None]
+    await cur.execute(
+        (
+            f"SAVEPOINT {BATCH_SAVEPOINT}; "
+            'SELECT 1 FROM conversations WHERE id = ANY(%s) ORDER BY id COLLATE "C" FOR UPDATE; '
+            "SELECT k.id, (SELECT COALESCE(MAX(seq), 0) FROM events WHERE conversation = k.id), "
+            + ", ".join(f"k.{name}" for name in _COLUMNS)
+            + " FROM conversations k WHERE k.id = ANY(%s); "
+            "SELECT e.conversation, e.seq, e.at, e.kind, e.data FROM events e "
+            "JOIN unnest(%s::text[], %s::text[], %s::text[]) AS r(c, s, i) "
+            "ON e.conversation = r.c AND e.sender = r.s AND e.client_id = r.i; "
+            "SELECT a.principal, a.request_id FROM request_answers a "
+            "JOIN unnest(%s::text[], %s::text[]) AS r(p, i) "
+            "ON a.principal = r.p AND a.request_id = r.i"
+        ).encode(),
+        (ids, ids, [p.conversation for p in keyed], [p.sender for p in keyed],
+         [p.client_id for p in keyed], [c.principal for c in claims],
+         [c.request_id for c in claims]),
+    )
+    cur.nextset()
+    cur.nextset()
+    rows = {str(row[0]): row[1:] for row in await cur.fetchall()}
+    cur.nextset()
+    repeats = {str(row[0]): row[1:] for row in await cur.fetchall()}
+    cur.nextset()
+    claimed = {(str(row[0]), str(row[1])) for row in await cur.fetchall()}
+    opened: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+    statements: list[tuple[str, tuple[Any, ...]]] = []
+    outcomes: _Outcomes = []
+    for pending in batch:
+        writes: list[tuple[Any, ...]] = []
+        result: Event | AppendResult
+        if pending.opened is not None:
+            result, row = pending.opened
+            writes = [(result.conversation, 1, result.at, result.kind, None, None,
+                       _json.encode(result.fields).decode())]
+        else:
+            found = rows.get(pending.conversation)
+            if found is None:  # refused by the database (the events' foreign key)
+                await _undo(cur, BATCH_SAVEPOINT)
+                return None
+            last, columns = int(found[0]), dict(zip(_COLUMNS, found[1:], strict=True))
+            repeat = repeats.get(pending.conversation) if pending.client_id else None
+            expect = pending.expect or {}
+            if repeat is not None:
+                result = AppendResult(_event(pending.conversation, repeat), duplicate=True)
+            elif any(columns[name] != value for name, value in expect.items()):
+                found_now = {name: columns[name] for name in expect}
+                outcomes.append((pending, False,
+                                 PreconditionFailed(pending.conversation, found_now)))
+                continue
+            else:
+                event = Event(pending.conversation, last + 1, format_time(utc_now()),
+                              pending.kind, pending.fields)
+                result = AppendResult(event, duplicate=False)
+                writes = [(event.conversation, event.seq, event.at, event.kind,
+                           pending.sender, pending.client_id,
+                           _json.encode(event.fields).decode())]
+        claim = pending.claim
+        if claim is not None:
+            key = (claim.principal, claim.request_id)
+            if key in claimed:
+                outcomes.append((pending, False, requests.DuplicateRequest(claim.request_id)))
+                continue
+            claimed.add(key)
+            sql, params = claim.claim_row(result)
+            statements.append((pyformat(sql).decode(), params))
+        if pending.opened is not None:
+            opened.append(pending.opened[1])
+        events.extend(writes)
+        if writes and pending.update:
+            columns_set = ", ".join(f"{name} = %s" for name in pending.update)
+            statements.append((f"UPDATE conversations SET {columns_set} WHERE id = %s",
+                               (*pending.update.values(), pending.conversation)))
+        outcomes.append((pending, True, result))
+    parts: list[tuple[str, tuple[Any, ...]]] = []
+    if opened:
+        parts.append(("INSERT INTO conversations (id, channel, lang, created_at, status, "
+                      "token_hash, flags) VALUES "
+                      + ", ".join(["(%s, %s, %s, %s, %s, %s, '[]')"] * len(opened)),
+                      tuple(value for row in opened for value in row)))
+    if events:
+        parts.append(("INSERT INTO events (conversation, seq, at, kind, sender, client_id, "
+                      "data) VALUES " + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(events)),
+                      tuple(value for row in events for value in row)))
+    parts.extend(statements)
+    notes = [pg_events.payload(hub_id, told) for _, ok, done in outcomes
+             if ok and (told := _announced(done)) is not None]
+    if notes:
+        parts.append(("SELECT pg_notify(%s, p) FROM unnest(%s::text[]) AS p",
+                      (pg_events.CHANNEL, notes)))
+    parts.append((f"RELEASE SAVEPOINT {BATCH_SAVEPOINT}", ()))
+    try:
+        await cur.execute("; ".join(sql for sql, _ in parts).encode(),
+                          tuple(value for _, params in parts for value in params))
+    except psycopg.Error:
+        conn = cur.connection
+        if conn.broken or conn.closed:
+            raise
+        await _undo(cur, BATCH_SAVEPOINT)
+        return None
+    return outcomes
+
+
+async def _write_one_by_one(
+    cur: psycopg.AsyncClientCursor[Any], hub_id: str, batch: list[_Pending]
+) -> _Outcomes:
+    """The batch an append at a time, each in a savepoint of its own (one refused by the
+    database is undone alone), then the notifications."""
+    outcomes: _Outcomes = []
+    for pending in batch:
+        try:
+            result: Event | AppendResult
+            if pending.opened is not None:
+                result, row = pending.opened
+                await _finish(cur, [
+                    ("INSERT INTO conversations (id, channel, lang, created_at, status, "
+                     "token_hash, flags) VALUES (%s, %s, %s, %s, %s, %s, '[]')", row),
+                    _insert_statement(result.conversation, 1, result.at, result.kind,
+                                      result.fields, None, None),
+                ], pending.claim, result)
+            else:
+                result = await _append(
+                    cur, pending.conversation, pending.kind, pending.fields, pending.sender,
+                    pending.client_id, pending.update, pending.expect, pending.claim,
+                )
+        except Exception as exc:
+            conn = cur.connection
+            if conn.broken or conn.closed:
+                raise
+            outcomes.append((pending, False, exc))
+        else:
+            outcomes.append((pending, True, result))
+    events = [event for _, ok, result in outcomes if ok and (event := _announced(result))]
+    await pg_events.notify_all(cur, hub_id, events)
+    return outcomes
+
+
+async def _undo(cur: psycopg.AsyncClientCursor[Any], savepoint: str = SAVEPOINT) -> None:
+    """Roll back to ``savepoint`` (an append's: its batch's others stand), unless the
     connection is gone (then the whole batch is)."""
     conn = cur.connection
     if not (conn.broken or conn.closed):
-        await cur.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}")
+        await cur.execute(f"ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}")
 
 
 async def _finish(
@@ -707,8 +852,6 @@ async def _finish(
         ):
             raise requests.DuplicateRequest(claim.request_id) from None
         raise
-    if claim is not None:
-        claim.stored = True
 
 
 async def _append(
