@@ -117,3 +117,21 @@ async def test_a_refused_append_in_a_batch_is_undone_alone(
     with pytest.raises(requests.DuplicateRequest):
         await store.append(convs[0].id, "message", {"n": 99}, hooks, sender="staff:kari")
     assert target.visible(convs[0].id) == [1, 2]
+
+
+async def test_another_hubs_burst_is_read_in_one_query(
+    store: PostgresStore, postgres_dsn: str
+) -> None:
+    """What a hub reads after a burst of other hubs' notices (its relay): every conversation
+    past its own last ``seq``, in order, as ``events_after`` gives them one by one."""
+    hooks = Hooks(Target("postgres", postgres_dsn))
+    convs = [await open_conversation(store, hooks, f"c{n}") for n in range(3)]
+    await asyncio.gather(*(store.append(conv.id, "message", {"n": i}, hooks)
+                           for i in range(3) for conv in convs))
+    after = {convs[0].id: 0, convs[1].id: 2, convs[2].id: 4, "gone": 0}
+    found = await store.events_after_many(after)
+    one_by_one = {conv: await store.events_after(conv, seq) for conv, seq in after.items()}
+    assert found == {conv: events for conv, events in one_by_one.items() if events}
+    assert set(found) == {convs[0].id, convs[1].id}, "nothing past 4, nothing in 'gone'"
+    assert [e.seq for e in found[convs[1].id]] == [3, 4]
+    assert await store.events_after_many({}) == {}

@@ -2,15 +2,19 @@
 (stage 2a) — a :class:`~.boundary.Store`.
 
 psycopg 3: a blocking connection for start-up (migrations, :meth:`open_conversations`), an
-asyncio pool for the rest. Each write is one transaction; its answer and its hook come after
-COMMIT (``synchronous_commit`` on: the WAL is flushed). Appends to one conversation take the
-conversation's row lock, so ``seq`` stays gap-free and unique even with several hubs on one
-database; within this process they are also serialised per conversation, so hooks run in
-``seq`` order. Account changes run the same rules as on SQLite (:mod:`.accounts`, through
-:class:`QmarkConnection`), each in one transaction with its audit row. Since stage 2b it is a
+asyncio pool for the rest. Appends and new conversations are committed in batches (group
+commit, as on SQLite): those waiting at the same moment, to any conversations, share one
+transaction with one ``pg_notify`` statement (:mod:`.pg_events`), at most
+:data:`BATCHES_IN_FLIGHT` batches at once; each answer and hook come after COMMIT
+(``synchronous_commit`` on: the WAL is flushed once per batch). A batch takes its
+conversations' row locks (in one order, so ``seq`` stays gap-free and unique even with
+several hubs on one database, and two hubs' batches cannot deadlock); within this process
+appends to one conversation are also serialised, so hooks run in ``seq`` order. A refused
+append (a repeated request, a lost precondition, a database error) is undone alone. Account
+changes run the same rules as on SQLite (:mod:`.accounts`, through :class:`QmarkConnection`),
+each in one transaction with its audit row. Since stage 2b it is a
 :class:`~.boundary.HubStore`: ``run`` (the features' store functions, in a thread of their
 own with group commit) and the request claims, so ``workstation-hub serve`` runs on it.
-Group commit of appends and LISTEN/NOTIFY come later (docs/store.md).
 """
 
 from __future__ import annotations
@@ -286,7 +290,7 @@ class PostgresStore(ThreadRunner):
 
     def observe_commits(self, observer: Callable[[float], None]) -> None:
         """``observer(seconds)`` after each committed write: ``run``'s batches (in its
-        thread) and each append's transaction (on the loop)."""
+        thread) and each batch of appends (on the loop)."""
         if self._thread is None:
             raise RuntimeError("store not attached to an event loop")
         self._thread.commit_observer = observer
@@ -533,6 +537,24 @@ class PostgresStore(ThreadRunner):
                 (conversation, after),
             )
             return [_event(conversation, row) for row in await cursor.fetchall()]
+
+    async def events_after_many(self, after: dict[str, int]) -> dict[str, list[Event]]:
+        """:meth:`events_after` for several conversations in one query (conversation →
+        the events past its ``seq``, in order): a hub reading a burst of other hubs'
+        events (:mod:`workstation.hub.cluster`)."""
+        found: dict[str, list[Event]] = {}
+        if not after:
+            return found
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                "SELECT e.conversation, e.seq, e.at, e.kind, e.data FROM events e "
+                "JOIN unnest(%s::text[], %s::int[]) AS r(c, a) "
+                "ON e.conversation = r.c AND e.seq > r.a ORDER BY e.conversation, e.seq",
+                (list(after), list(after.values())),
+            )
+            for row in await cursor.fetchall():
+                found.setdefault(str(row[0]), []).append(_event(str(row[0]), row[1:]))
+        return found
 
     async def open_conversation_seqs(self) -> dict[str, int]:
         """The last ``seq`` of every open conversation (a hub catching up on the others'
