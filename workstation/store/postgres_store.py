@@ -547,9 +547,11 @@ class PostgresStore(ThreadRunner):
             return found
         async with self._connection() as conn:
             cursor = await conn.execute(
-                "SELECT e.conversation, e.seq, e.at, e.kind, e.data FROM events e "
-                "JOIN unnest(%s::text[], %s::int[]) AS r(c, a) "
-                "ON e.conversation = r.c AND e.seq > r.a ORDER BY e.conversation, e.seq",
+                # LATERAL: an index range scan per conversation, never a scan of the log.
+                "SELECT r.c, e.seq, e.at, e.kind, e.data "
+                "FROM unnest(%s::text[], %s::int[]) AS r(c, a) CROSS JOIN LATERAL "
+                "(SELECT seq, at, kind, data FROM events "
+                "WHERE conversation = r.c AND seq > r.a ORDER BY seq) AS e",
                 (list(after), list(after.values())),
             )
             for row in await cursor.fetchall():
@@ -707,12 +709,13 @@ async def _write_batch(
             "SELECT k.id, (SELECT COALESCE(MAX(seq), 0) FROM events WHERE conversation = k.id), "
             + ", ".join(f"k.{name}" for name in _COLUMNS)
             + " FROM conversations k WHERE k.id = ANY(%s); "
-            "SELECT e.conversation, e.seq, e.at, e.kind, e.data FROM events e "
-            "JOIN unnest(%s::text[], %s::text[], %s::text[]) AS r(c, s, i) "
-            "ON e.conversation = r.c AND e.sender = r.s AND e.client_id = r.i; "
-            "SELECT a.principal, a.request_id FROM request_answers a "
-            "JOIN unnest(%s::text[], %s::text[]) AS r(p, i) "
-            "ON a.principal = r.p AND a.request_id = r.i"
+            # LATERAL and EXISTS: an index lookup per append, never a scan of the log.
+            "SELECT r.c, e.seq, e.at, e.kind, e.data "
+            "FROM unnest(%s::text[], %s::text[], %s::text[]) AS r(c, s, i) CROSS JOIN LATERAL "
+            "(SELECT seq, at, kind, data FROM events "
+            "WHERE conversation = r.c AND sender = r.s AND client_id = r.i) AS e; "
+            "SELECT r.p, r.i FROM unnest(%s::text[], %s::text[]) AS r(p, i) WHERE EXISTS "
+            "(SELECT 1 FROM request_answers WHERE principal = r.p AND request_id = r.i)"
         ).encode(),
         (ids, ids, [p.conversation for p in keyed], [p.sender for p in keyed],
          [p.client_id for p in keyed], [c.principal for c in claims],
