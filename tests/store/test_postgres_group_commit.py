@@ -135,3 +135,32 @@ async def test_another_hubs_burst_is_read_in_one_query(
     assert set(found) == {convs[0].id, convs[1].id}, "nothing past 4, nothing in 'gone'"
     assert [e.seq for e in found[convs[1].id]] == [3, 4]
     assert await store.events_after_many({}) == {}
+
+
+async def test_an_append_waiting_too_long_for_its_row_lock_fails_alone(postgres_dsn: str) -> None:
+    """Another hub (or an operator's session) holds one conversation's row past
+    ``lock_timeout``: that append fails, its batch's others are stored."""
+    with psycopg.connect(postgres_dsn, autocommit=True) as admin:
+        name = admin.info.dbname
+        admin.execute(f'ALTER DATABASE "{name}" SET lock_timeout = \'300ms\''.encode())
+    store = PostgresStore(postgres_dsn)
+    store.attach(asyncio.get_running_loop())
+    try:
+        target = Target("postgres", postgres_dsn)
+        hooks = Hooks(target)
+        convs = [await open_conversation(store, hooks, f"c{n}") for n in range(5)]
+        async with await psycopg.AsyncConnection.connect(postgres_dsn) as other:
+            await other.execute("SELECT 1 FROM conversations WHERE id = 'c2' FOR UPDATE")
+            commits = Commits(store)
+            results: list[Any] = await asyncio.gather(*(
+                store.append(conv.id, "message", {"n": 1}, hooks) for conv in convs
+            ), return_exceptions=True)
+            await other.rollback()
+        assert commits.count == 1
+        assert isinstance(results[2], psycopg.errors.LockNotAvailable), results[2]
+        for n, conv in enumerate(convs):
+            assert target.visible(conv.id) == ([1] if n == 2 else [1, 2]), n
+        again = await store.append("c2", "message", {"n": 2}, hooks)
+        assert again.event.seq == 2
+    finally:
+        await store.close()

@@ -702,32 +702,41 @@ async def _write_batch(
     ids = [p.conversation for p in appends]
     keyed = [p for p in appends if p.client_id is not None]
     claims = [p.claim for p in batch if p.claim is not None]
-    await cur.execute(
-        (
-            f"SAVEPOINT {BATCH_SAVEPOINT}; "
-            'SELECT 1 FROM conversations WHERE id = ANY(%s) ORDER BY id COLLATE "C" FOR UPDATE; '
-            "SELECT k.id, (SELECT COALESCE(MAX(seq), 0) FROM events WHERE conversation = k.id), "
-            + ", ".join(f"k.{name}" for name in _COLUMNS)
-            + " FROM conversations k WHERE k.id = ANY(%s); "
-            # LATERAL and EXISTS: an index lookup per append, never a scan of the log.
-            "SELECT r.c, e.seq, e.at, e.kind, e.data "
-            "FROM unnest(%s::text[], %s::text[], %s::text[]) AS r(c, s, i) CROSS JOIN LATERAL "
-            "(SELECT seq, at, kind, data FROM events "
-            "WHERE conversation = r.c AND sender = r.s AND client_id = r.i) AS e; "
-            "SELECT r.p, r.i FROM unnest(%s::text[], %s::text[]) AS r(p, i) WHERE EXISTS "
-            "(SELECT 1 FROM request_answers WHERE principal = r.p AND request_id = r.i)"
-        ).encode(),
-        (ids, ids, [p.conversation for p in keyed], [p.sender for p in keyed],
-         [p.client_id for p in keyed], [c.principal for c in claims],
-         [c.request_id for c in claims]),
-    )
-    cur.nextset()
-    cur.nextset()
-    rows = {str(row[0]): row[1:] for row in await cur.fetchall()}
-    cur.nextset()
-    repeats = {str(row[0]): row[1:] for row in await cur.fetchall()}
-    cur.nextset()
-    claimed = {(str(row[0]), str(row[1])) for row in await cur.fetchall()}
+    try:
+        await cur.execute(
+            (
+                f"SAVEPOINT {BATCH_SAVEPOINT}; "
+                "SELECT 1 FROM conversations WHERE id = ANY(%s) "
+                'ORDER BY id COLLATE "C" FOR UPDATE; '
+                "SELECT k.id, "
+                "(SELECT COALESCE(MAX(seq), 0) FROM events WHERE conversation = k.id), "
+                + ", ".join(f"k.{name}" for name in _COLUMNS)
+                + " FROM conversations k WHERE k.id = ANY(%s); "
+                # LATERAL and EXISTS: an index lookup per append, never a scan of the log.
+                "SELECT r.c, e.seq, e.at, e.kind, e.data "
+                "FROM unnest(%s::text[], %s::text[], %s::text[]) AS r(c, s, i) CROSS JOIN LATERAL "
+                "(SELECT seq, at, kind, data FROM events "
+                "WHERE conversation = r.c AND sender = r.s AND client_id = r.i) AS e; "
+                "SELECT r.p, r.i FROM unnest(%s::text[], %s::text[]) AS r(p, i) WHERE EXISTS "
+                "(SELECT 1 FROM request_answers WHERE principal = r.p AND request_id = r.i)"
+            ).encode(),
+            (ids, ids, [p.conversation for p in keyed], [p.sender for p in keyed],
+             [p.client_id for p in keyed], [c.principal for c in claims],
+             [c.request_id for c in claims]),
+        )
+        cur.nextset()
+        cur.nextset()
+        rows = {str(row[0]): row[1:] for row in await cur.fetchall()}
+        cur.nextset()
+        repeats = {str(row[0]): row[1:] for row in await cur.fetchall()}
+        cur.nextset()
+        claimed = {(str(row[0]), str(row[1])) for row in await cur.fetchall()}
+    except psycopg.Error:  # a lock wait refused (a deadlock with a claim in flight, a timeout)
+        conn = cur.connection
+        if conn.broken or conn.closed:
+            raise
+        await _undo(cur, BATCH_SAVEPOINT)
+        return None
     opened: list[tuple[Any, ...]] = []
     events: list[tuple[Any, ...]] = []
     statements: list[tuple[str, tuple[Any, ...]]] = []
@@ -898,18 +907,18 @@ async def _append(
     the ``expect``-ed columns (decided here, under the row lock, whichever hub asks). The
     second writes the event, the update and the claim and releases the savepoint."""
     names = list(expect or ())
-    await cur.execute(
-        (
-            f"SAVEPOINT {SAVEPOINT}; "
-            "SELECT 1 FROM conversations WHERE id = %s FOR UPDATE; "
-            "SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation = k.id), "
-            "d.seq, d.at, d.kind, d.data" + "".join(f", k.{name}" for name in names)
-            + " FROM conversations k LEFT JOIN events d ON d.conversation = k.id "
-            "AND d.sender = %s AND d.client_id = %s WHERE k.id = %s"
-        ).encode(),
-        (conversation, sender, client_id, conversation),
-    )
     try:
+        await cur.execute(
+            (
+                f"SAVEPOINT {SAVEPOINT}; "
+                "SELECT 1 FROM conversations WHERE id = %s FOR UPDATE; "
+                "SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation = k.id), "
+                "d.seq, d.at, d.kind, d.data" + "".join(f", k.{name}" for name in names)
+                + " FROM conversations k LEFT JOIN events d ON d.conversation = k.id "
+                "AND d.sender = %s AND d.client_id = %s WHERE k.id = %s"
+            ).encode(),
+            (conversation, sender, client_id, conversation),
+        )
         cur.nextset()
         cur.nextset()
         row = await cur.fetchone()
