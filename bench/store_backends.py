@@ -2,8 +2,9 @@
 
     PYTHONPATH=. python bench/store_backends.py [--conversations 50] [--appends 40]
 
-Every append is awaited until COMMIT; all conversations write at once. This is stage 1 of
-issue 16 (no group commit on PostgreSQL yet): a floor for docs/store.md, not the hub's figure.
+Every append is awaited until COMMIT; all conversations write at once. Written for stage 1
+of issue 16 (before group commit on PostgreSQL): a floor for docs/store.md, not the hub's
+figure.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Several hubs on one PostgreSQL (issue 16, item 3): how a hub hears of the others' events.
 
-Every append ends with ``pg_notify`` on :data:`CHANNEL` in its own transaction, so the
-notification is sent at COMMIT, in commit order, and never for a write that was rolled
-back. The payload is ``"<hub id> <conversation> <seq>"`` — never text, names or numbers.
+Every batch of appends (group commit: :mod:`workstation.store.postgres_store`) ends with one
+``pg_notify`` statement on :data:`CHANNEL` in its transaction, one notification per append, so
+they are sent at COMMIT, in commit order, and never for a write that was rolled back. The
+payload is ``"<hub id> <conversation> <seq>"`` — never text, names or numbers.
 A hub LISTENs on a connection of its own (:class:`Listener`) and, for another hub's
 notification, reads the events it has not applied yet from the ``events`` table
 (:mod:`workstation.hub.cluster`): the database stays the only truth, a notification is only
@@ -55,9 +56,16 @@ def parse(text: str) -> Notice | None:
     return Notice(parts[0], parts[1], int(parts[2]))
 
 
-async def notify(conn: psycopg.AsyncConnection[Any], hub_id: str, event: Event) -> None:
-    """Announce ``event`` to the other hubs when the current transaction commits."""
-    await conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload(hub_id, event)))
+async def notify_all(
+    cur: psycopg.AsyncCursor[Any], hub_id: str, events: list[Event]
+) -> None:
+    """Announce each of ``events`` (one batch's appends) when the current transaction
+    commits: one statement, one notification (:func:`payload`) per event."""
+    if events:
+        await cur.execute(
+            "SELECT pg_notify(%s, p) FROM unnest(%s::text[]) AS p",
+            (CHANNEL, [payload(hub_id, event) for event in events]),
+        )
 
 
 def announce_settings(conn: Sql, hub_id: str, what: str) -> None:

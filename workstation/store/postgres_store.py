@@ -2,15 +2,19 @@
 (stage 2a) — a :class:`~.boundary.Store`.
 
 psycopg 3: a blocking connection for start-up (migrations, :meth:`open_conversations`), an
-asyncio pool for the rest. Each write is one transaction; its answer and its hook come after
-COMMIT (``synchronous_commit`` on: the WAL is flushed). Appends to one conversation take the
-conversation's row lock, so ``seq`` stays gap-free and unique even with several hubs on one
-database; within this process they are also serialised per conversation, so hooks run in
-``seq`` order. Account changes run the same rules as on SQLite (:mod:`.accounts`, through
-:class:`QmarkConnection`), each in one transaction with its audit row. Since stage 2b it is a
+asyncio pool for the rest. Appends and new conversations are committed in batches (group
+commit, as on SQLite): those waiting at the same moment, to any conversations, share one
+transaction with one ``pg_notify`` statement (:mod:`.pg_events`), at most
+:data:`BATCHES_IN_FLIGHT` batches at once; each answer and hook come after COMMIT
+(``synchronous_commit`` on: the WAL is flushed once per batch). A batch takes its
+conversations' row locks (in one order, so ``seq`` stays gap-free and unique even with
+several hubs on one database, and two hubs' batches cannot deadlock); within this process
+appends to one conversation are also serialised, so hooks run in ``seq`` order. A refused
+append (a repeated request, a lost precondition, a database error) is undone alone. Account
+changes run the same rules as on SQLite (:mod:`.accounts`, through :class:`QmarkConnection`),
+each in one transaction with its audit row. Since stage 2b it is a
 :class:`~.boundary.HubStore`: ``run`` (the features' store functions, in a thread of their
 own with group commit) and the request claims, so ``workstation-hub serve`` runs on it.
-Group commit of appends and LISTEN/NOTIFY come later (docs/store.md).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -59,6 +64,13 @@ RECONNECT_MAX_S = 2.0
 CONNECT_TIMEOUT_S = 2
 #: An append retried after a lost connection waits this long for a new one.
 RETRY_WAIT_S = 3.0
+#: Group commit of appends: batches committing at once (each on a pool connection of its
+#: own), and the most appends in one batch.
+BATCHES_IN_FLIGHT = 3
+MAX_BATCH = 256
+#: The savepoints of a batch's writes together, and of each append when one at a time.
+BATCH_SAVEPOINT = "hub_batch"
+SAVEPOINT = "hub_append"
 _CONVERSATION_COLUMNS = "id, channel, created_at, status, assigned_user, assigned_at, flags"
 #: Columns ``append(update=…)`` may set.
 UPDATABLE = frozenset({"status", "assigned_user", "assigned_at", "closed_at", "flags", "lang"})
@@ -203,6 +215,10 @@ class PostgresStore(ThreadRunner):
         self._pool: AsyncConnectionPool | None = None
         self._opened: asyncio.Task[None] | None = None
         self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        #: Appends and new conversations waiting for a batch (group commit), and the tasks
+        #: committing batches (at most :data:`BATCHES_IN_FLIGHT`).
+        self._waiting: list[_Pending] = []
+        self._drainers: set[asyncio.Task[None]] = set()
         #: Appends and new conversations started and not yet done (waiting for a pool
         #: connection, a row lock or COMMIT): past ``writer.MAX_PENDING`` new ones are refused.
         self._event_writes = 0
@@ -274,13 +290,15 @@ class PostgresStore(ThreadRunner):
 
     def observe_commits(self, observer: Callable[[float], None]) -> None:
         """``observer(seconds)`` after each committed write: ``run``'s batches (in its
-        thread) and each append's transaction (on the loop)."""
+        thread) and each batch of appends (on the loop)."""
         if self._thread is None:
             raise RuntimeError("store not attached to an event loop")
         self._thread.commit_observer = observer
         self._commit_observer = observer
 
     async def close(self) -> None:
+        while self._drainers:  # the batches in flight commit and answer first
+            await asyncio.gather(*self._drainers, return_exceptions=True)
         if self._thread is not None:
             await asyncio.to_thread(self._thread.stop)
             self._thread = None
@@ -326,27 +344,98 @@ class PostgresStore(ThreadRunner):
                 raise StoreBusy() from exc
             raise StoreUnavailable("no database connection") from exc
 
-    async def _transaction(self, body: Callable[[psycopg.AsyncConnection[Any]], Any]) -> Any:
-        """``await body(conn)`` in one transaction on a pool connection; its result after
-        COMMIT. A connection lost before COMMIT was sent wrote nothing: once more on a new
-        connection (waiting up to :data:`RETRY_WAIT_S` for one). Lost at COMMIT (it is not
-        known whether it committed), or twice: :class:`StoreUnavailable` — a resend with the
-        same client id is then stored once (idempotency)."""
+    async def _batched(self, pending: _Pending) -> Any:
+        """``pending`` (one append or new conversation) in the next batch's transaction;
+        its result after that COMMIT, once its hook has had the event. Group commit: the
+        appends waiting together, to any conversations, commit in one transaction with one
+        ``pg_notify`` statement; at most :data:`BATCHES_IN_FLIGHT` batches are in flight,
+        each on one pool connection. The request's claim, if this write carries it, is
+        written with it."""
+        if self._pool is None:
+            raise RuntimeError("store not attached to an event loop")
+        pending.claim = self._claim()
+        try:
+            async with self._admitted(), self._in_order(pending.conversation):
+                loop = asyncio.get_running_loop()
+                self._waiting.append(pending)
+                if len(self._drainers) < BATCHES_IN_FLIGHT:
+                    task = loop.create_task(self._drain(), name="pg-group-commit")
+                    self._drainers.add(task)
+                    task.add_done_callback(self._drainers.discard)
+                return await pending.future
+        finally:
+            if pending.claim is not None:
+                pending.claim.pending = False
+
+    async def _drain(self) -> None:
+        """Commit the waiting appends, a batch at a time, until none waits."""
+        while self._waiting:
+            batch = [p for p in self._waiting[:MAX_BATCH] if not p.done()]
+            del self._waiting[:MAX_BATCH]
+            if batch:
+                await self._commit_batch(batch)
+
+    async def _commit_batch(self, batch: list[_Pending]) -> None:
+        """One transaction for ``batch``; every future answered. A connection lost before
+        COMMIT was sent wrote nothing: once more on a new connection (waiting up to
+        :data:`RETRY_WAIT_S` for one). Lost at COMMIT (it is not known whether it
+        committed), or twice: :class:`StoreUnavailable` for each — a resend with the same
+        client id is then stored once (idempotency)."""
+        # One lock order (by conversation) for every batch of every hub: two batches each
+        # waiting for a row lock the other holds (a deadlock) cannot happen.
+        batch.sort(key=lambda p: p.conversation)
+        outcomes: list[tuple[_Pending, bool, Any]] | None = []
+        failure: BaseException | None = None
         for attempt in (1, 2):
             committing = False
+            outcomes = []
             try:
                 async with self._connection(None if attempt == 1 else RETRY_WAIT_S) as conn:
                     started = time.perf_counter()
+                    cur = psycopg.AsyncClientCursor(conn)
                     async with conn.transaction():
-                        result = await body(conn)
+                        outcomes = await _write_batch(cur, self.hub_id, batch)
+                        if outcomes is None:  # one at a time, each in a savepoint
+                            outcomes = await _write_one_by_one(cur, self.hub_id, batch)
+                        if conn.info.transaction_status == TransactionStatus.INERROR:
+                            raise StoreUnavailable("a batch's transaction failed")  # no COMMIT
                         committing = True
                     self._committed(started)
-                    return result
-            except StoreUnavailable:
+                failure = None
+                break
+            except StoreUnavailable as exc:
+                failure = exc
                 if committing or attempt == 2:
-                    raise
+                    break
                 log.warning("The database connection was lost before COMMIT; trying once more")
-        raise AssertionError("unreachable")
+            except BaseException as exc:
+                failure = exc
+                break
+        if failure is not None:
+            for pending in batch:
+                if not pending.future.done():
+                    if isinstance(failure, asyncio.CancelledError):
+                        pending.future.cancel()
+                    else:
+                        pending.future.set_exception(failure)
+            if isinstance(failure, asyncio.CancelledError):
+                raise failure
+            if not isinstance(failure, Exception):
+                raise failure
+            return
+        for pending, ok, value in outcomes or ():
+            if ok:
+                if pending.claim is not None:
+                    pending.claim.stored = True
+                event = _announced(value)
+                if event is not None:
+                    _run_hook(pending.hook, event)
+            if pending.future.done():  # its caller was cancelled meanwhile
+                continue
+            if ok:
+                pending.future.set_result(value)
+            else:
+                pending.future.set_exception(value)
 
     @asynccontextmanager
     async def _admitted(self) -> AsyncIterator[None]:
@@ -407,28 +496,11 @@ class PostgresStore(ThreadRunner):
         self, conv: Conversation, token_hash: str, lang: str | None, hook: EventHook
     ) -> Event:
         at = format_time(utc_now())
-        fields = {"channel": conv.channel}
-        event = Event(conv.id, 1, at, "opened", fields)
-        claim = self._claim()
-        try:
-            async def body(conn: psycopg.AsyncConnection[Any]) -> None:
-                await conn.execute(
-                    "INSERT INTO conversations (id, channel, lang, created_at, status, "
-                    "token_hash, flags) VALUES (%s, %s, %s, %s, %s, %s, '[]')",
-                    (conv.id, conv.channel, lang, conv.created_at, conv.status.value,
-                     token_hash),
-                )
-                await _insert(conn, conv.id, 1, at, "opened", fields, None, None)
-                await _write_claim(conn, claim, event)
-                await pg_events.notify(conn, self.hub_id, event)
-
-            async with self._admitted(), self._in_order(conv.id):
-                await self._transaction(body)
-                _run_hook(hook, event)
-        finally:
-            if claim is not None:
-                claim.pending = False
-        return event
+        event = Event(conv.id, 1, at, "opened", {"channel": conv.channel})
+        row = (conv.id, conv.channel, lang, conv.created_at, conv.status.value, token_hash)
+        pending = _Pending(conv.id, "opened", event.fields, hook, opened=(event, row))
+        created: Event = await self._batched(pending)
+        return created
 
     async def append(
         self,
@@ -446,24 +518,9 @@ class PostgresStore(ThreadRunner):
             raise ValueError(f"not a conversation column: {sorted(set(update) - UPDATABLE)}")
         if expect and not UPDATABLE.issuperset(expect):
             raise ValueError(f"not a conversation column: {sorted(set(expect) - UPDATABLE)}")
-        claim = self._claim()
-        try:
-            async def body(conn: psycopg.AsyncConnection[Any]) -> AppendResult:
-                found = await _append(
-                    conn, conversation, kind, fields, sender, client_id, update, expect
-                )
-                await _write_claim(conn, claim, found)
-                if not found.duplicate:
-                    await pg_events.notify(conn, self.hub_id, found.event)
-                return found
-
-            async with self._admitted(), self._in_order(conversation):
-                result: AppendResult = await self._transaction(body)
-                if not result.duplicate:
-                    _run_hook(hook, result.event)
-        finally:
-            if claim is not None:
-                claim.pending = False
+        pending = _Pending(conversation, kind, fields, hook, sender=sender, client_id=client_id,
+                           update=update, expect=expect)
+        result: AppendResult = await self._batched(pending)
         return result
 
     async def event_of_request(
@@ -480,6 +537,26 @@ class PostgresStore(ThreadRunner):
                 (conversation, after),
             )
             return [_event(conversation, row) for row in await cursor.fetchall()]
+
+    async def events_after_many(self, after: dict[str, int]) -> dict[str, list[Event]]:
+        """:meth:`events_after` for several conversations in one query (conversation →
+        the events past its ``seq``, in order): a hub reading a burst of other hubs'
+        events (:mod:`workstation.hub.cluster`)."""
+        found: dict[str, list[Event]] = {}
+        if not after:
+            return found
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                # LATERAL: an index range scan per conversation, never a scan of the log.
+                "SELECT r.c, e.seq, e.at, e.kind, e.data "
+                "FROM unnest(%s::text[], %s::int[]) AS r(c, a) CROSS JOIN LATERAL "
+                "(SELECT seq, at, kind, data FROM events "
+                "WHERE conversation = r.c AND seq > r.a ORDER BY seq) AS e",
+                (list(after), list(after.values())),
+            )
+            for row in await cursor.fetchall():
+                found.setdefault(str(row[0]), []).append(_event(str(row[0]), row[1:]))
+        return found
 
     async def open_conversation_seqs(self) -> dict[str, int]:
         """The last ``seq`` of every open conversation (a hub catching up on the others'
@@ -560,6 +637,36 @@ class PostgresStore(ThreadRunner):
         return None if row is None else (str(row[0]), str(row[1]))
 
 
+@dataclass(slots=True)
+class _Pending:
+    """An append (or, with ``opened``, a new conversation) waiting for its batch."""
+
+    conversation: str
+    kind: str
+    fields: dict[str, Any]
+    hook: EventHook
+    sender: str | None = None
+    client_id: str | None = None
+    update: dict[str, Any] | None = None
+    expect: dict[str, Any] | None = None
+    #: A new conversation: its ``opened`` event and its ``conversations`` row.
+    opened: tuple[Event, tuple[Any, ...]] | None = None
+    claim: requests.RequestClaim | None = None
+    future: asyncio.Future[Any] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future())
+
+    def done(self) -> bool:
+        return self.future.done()
+
+
+def _announced(result: Event | AppendResult) -> Event | None:
+    """The event a write's result hands on (to its hook and the other hubs): none for a
+    repeated client id."""
+    if isinstance(result, Event):
+        return result
+    return None if result.duplicate else result.event
+
+
 def _run_hook(hook: EventHook, event: Event) -> None:
     """After COMMIT; as on SQLite, a failing hook is logged and the write stands."""
     try:
@@ -568,8 +675,7 @@ def _run_hook(hook: EventHook, event: Event) -> None:
         log.error("Commit hook failed\n%s", traceback_without_values(exc))
 
 
-async def _insert(
-    conn: psycopg.AsyncConnection[Any],
+def _insert_statement(
     conversation: str,
     seq: int,
     at: str,
@@ -577,70 +683,282 @@ async def _insert(
     fields: dict[str, Any],
     sender: str | None,
     client_id: str | None,
-) -> None:
-    await conn.execute(
+) -> tuple[str, tuple[Any, ...]]:
+    return (
         "INSERT INTO events (conversation, seq, at, kind, sender, client_id, data) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s)",
         (conversation, seq, at, kind, sender, client_id, _json.encode(fields).decode()),
     )
 
 
+#: The conversation columns a batch reads (for ``expect``), in this order.
+_COLUMNS = sorted(UPDATABLE)
+_Outcomes = list[tuple["_Pending", bool, Any]]
+
+
+async def _write_batch(
+    cur: psycopg.AsyncClientCursor[Any], hub_id: str, batch: list[_Pending]
+) -> _Outcomes | None:
+    """The batch in two round trips, whatever its size: the first takes the row locks of
+    its conversations (in one order, by id: two hubs' batches cannot deadlock) and then,
+    in statements of their own (so they see whatever was committed before the locks were
+    had), reads each conversation's last ``seq`` and columns, the events of the batch's
+    client ids and the batch's request claims already stored; each append is decided in
+    Python from that (a repeated client id, a lost ``expect``, a repeated request: refused
+    alone). The second writes every event, update, new conversation and claim row, and the
+    notifications, in one savepoint. None — nothing written — when the database refuses
+    something (an append to a conversation that does not exist, another hub's claim of
+    the same request in flight …) or a conversation comes twice: then
+    :func:`_write_one_by_one` says which append it was."""
+    appends = [p for p in batch if p.opened is None]
+    if len({p.conversation for p in batch}) != len(batch):
+        return None
+    ids = [p.conversation for p in appends]
+    keyed = [p for p in appends if p.client_id is not None]
+    claims = [p.claim for p in batch if p.claim is not None]
+    try:
+        await cur.execute(
+            (
+                f"SAVEPOINT {BATCH_SAVEPOINT}; "
+                "SELECT 1 FROM conversations WHERE id = ANY(%s) "
+                'ORDER BY id COLLATE "C" FOR UPDATE; '
+                "SELECT k.id, "
+                "(SELECT COALESCE(MAX(seq), 0) FROM events WHERE conversation = k.id), "
+                + ", ".join(f"k.{name}" for name in _COLUMNS)
+                + " FROM conversations k WHERE k.id = ANY(%s); "
+                # LATERAL and EXISTS: an index lookup per append, never a scan of the log.
+                "SELECT r.c, e.seq, e.at, e.kind, e.data "
+                "FROM unnest(%s::text[], %s::text[], %s::text[]) AS r(c, s, i) CROSS JOIN LATERAL "
+                "(SELECT seq, at, kind, data FROM events "
+                "WHERE conversation = r.c AND sender = r.s AND client_id = r.i) AS e; "
+                "SELECT r.p, r.i FROM unnest(%s::text[], %s::text[]) AS r(p, i) WHERE EXISTS "
+                "(SELECT 1 FROM request_answers WHERE principal = r.p AND request_id = r.i)"
+            ).encode(),
+            (ids, ids, [p.conversation for p in keyed], [p.sender for p in keyed],
+             [p.client_id for p in keyed], [c.principal for c in claims],
+             [c.request_id for c in claims]),
+        )
+        cur.nextset()
+        cur.nextset()
+        rows = {str(row[0]): row[1:] for row in await cur.fetchall()}
+        cur.nextset()
+        repeats = {str(row[0]): row[1:] for row in await cur.fetchall()}
+        cur.nextset()
+        claimed = {(str(row[0]), str(row[1])) for row in await cur.fetchall()}
+    except psycopg.Error:  # a lock wait refused (a deadlock with a claim in flight, a timeout)
+        conn = cur.connection
+        if conn.broken or conn.closed:
+            raise
+        await _undo(cur, BATCH_SAVEPOINT)
+        return None
+    opened: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+    statements: list[tuple[str, tuple[Any, ...]]] = []
+    outcomes: _Outcomes = []
+    for pending in batch:
+        writes: list[tuple[Any, ...]] = []
+        result: Event | AppendResult
+        if pending.opened is not None:
+            result, row = pending.opened
+            writes = [(result.conversation, 1, result.at, result.kind, None, None,
+                       _json.encode(result.fields).decode())]
+        else:
+            found = rows.get(pending.conversation)
+            if found is None:  # refused by the database (the events' foreign key)
+                await _undo(cur, BATCH_SAVEPOINT)
+                return None
+            last, columns = int(found[0]), dict(zip(_COLUMNS, found[1:], strict=True))
+            repeat = repeats.get(pending.conversation) if pending.client_id else None
+            expect = pending.expect or {}
+            if repeat is not None:
+                result = AppendResult(_event(pending.conversation, repeat), duplicate=True)
+            elif any(columns[name] != value for name, value in expect.items()):
+                found_now = {name: columns[name] for name in expect}
+                outcomes.append((pending, False,
+                                 PreconditionFailed(pending.conversation, found_now)))
+                continue
+            else:
+                event = Event(pending.conversation, last + 1, format_time(utc_now()),
+                              pending.kind, pending.fields)
+                result = AppendResult(event, duplicate=False)
+                writes = [(event.conversation, event.seq, event.at, event.kind,
+                           pending.sender, pending.client_id,
+                           _json.encode(event.fields).decode())]
+        claim = pending.claim
+        if claim is not None:
+            key = (claim.principal, claim.request_id)
+            if key in claimed:
+                outcomes.append((pending, False, requests.DuplicateRequest(claim.request_id)))
+                continue
+            claimed.add(key)
+            sql, params = claim.claim_row(result)
+            statements.append((pyformat(sql).decode(), params))
+        if pending.opened is not None:
+            opened.append(pending.opened[1])
+        events.extend(writes)
+        if writes and pending.update:
+            columns_set = ", ".join(f"{name} = %s" for name in pending.update)
+            statements.append((f"UPDATE conversations SET {columns_set} WHERE id = %s",
+                               (*pending.update.values(), pending.conversation)))
+        outcomes.append((pending, True, result))
+    parts: list[tuple[str, tuple[Any, ...]]] = []
+    if opened:
+        parts.append(("INSERT INTO conversations (id, channel, lang, created_at, status, "
+                      "token_hash, flags) VALUES "
+                      + ", ".join(["(%s, %s, %s, %s, %s, %s, '[]')"] * len(opened)),
+                      tuple(value for row in opened for value in row)))
+    if events:
+        parts.append(("INSERT INTO events (conversation, seq, at, kind, sender, client_id, "
+                      "data) VALUES " + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(events)),
+                      tuple(value for row in events for value in row)))
+    parts.extend(statements)
+    notes = [pg_events.payload(hub_id, told) for _, ok, done in outcomes
+             if ok and (told := _announced(done)) is not None]
+    if notes:
+        parts.append(("SELECT pg_notify(%s, p) FROM unnest(%s::text[]) AS p",
+                      (pg_events.CHANNEL, notes)))
+    parts.append((f"RELEASE SAVEPOINT {BATCH_SAVEPOINT}", ()))
+    try:
+        await cur.execute("; ".join(sql for sql, _ in parts).encode(),
+                          tuple(value for _, params in parts for value in params))
+    except psycopg.Error:
+        conn = cur.connection
+        if conn.broken or conn.closed:
+            raise
+        await _undo(cur, BATCH_SAVEPOINT)
+        return None
+    return outcomes
+
+
+async def _write_one_by_one(
+    cur: psycopg.AsyncClientCursor[Any], hub_id: str, batch: list[_Pending]
+) -> _Outcomes:
+    """The batch an append at a time, each in a savepoint of its own (one refused by the
+    database is undone alone), then the notifications."""
+    outcomes: _Outcomes = []
+    for pending in batch:
+        try:
+            result: Event | AppendResult
+            if pending.opened is not None:
+                result, row = pending.opened
+                await _finish(cur, [
+                    ("INSERT INTO conversations (id, channel, lang, created_at, status, "
+                     "token_hash, flags) VALUES (%s, %s, %s, %s, %s, %s, '[]')", row),
+                    _insert_statement(result.conversation, 1, result.at, result.kind,
+                                      result.fields, None, None),
+                ], pending.claim, result)
+            else:
+                result = await _append(
+                    cur, pending.conversation, pending.kind, pending.fields, pending.sender,
+                    pending.client_id, pending.update, pending.expect, pending.claim,
+                )
+        except Exception as exc:
+            conn = cur.connection
+            if conn.broken or conn.closed:
+                raise
+            outcomes.append((pending, False, exc))
+        else:
+            outcomes.append((pending, True, result))
+    events = [event for _, ok, result in outcomes if ok and (event := _announced(result))]
+    await pg_events.notify_all(cur, hub_id, events)
+    return outcomes
+
+
+async def _undo(cur: psycopg.AsyncClientCursor[Any], savepoint: str = SAVEPOINT) -> None:
+    """Roll back to ``savepoint`` (an append's: its batch's others stand), unless the
+    connection is gone (then the whole batch is)."""
+    conn = cur.connection
+    if not (conn.broken or conn.closed):
+        await cur.execute(f"ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}")
+
+
+async def _finish(
+    cur: psycopg.AsyncClientCursor[Any],
+    statements: list[tuple[str, tuple[Any, ...]]],
+    claim: requests.RequestClaim | None,
+    result: Any,
+    *,
+    opened: bool = False,
+) -> None:
+    """One round trip: (``SAVEPOINT`` unless ``opened``), ``statements``, the request's claim
+    row, ``RELEASE``. A second claim of the same request undoes the whole append (the
+    savepoint), not its batch: :class:`~workstation.store.requests.DuplicateRequest`."""
+    if claim is not None:
+        sql, params = claim.claim_row(result)
+        statements = [*statements, (pyformat(sql).decode(), params)]
+    parts = ([] if opened else [f"SAVEPOINT {SAVEPOINT}"]) + [sql for sql, _ in statements]
+    parts.append(f"RELEASE SAVEPOINT {SAVEPOINT}")
+    values = tuple(value for _, params in statements for value in params)
+    try:
+        await cur.execute("; ".join(parts).encode(), values)
+    except BaseException as exc:
+        await _undo(cur)
+        if (
+            claim is not None
+            and isinstance(exc, psycopg.IntegrityError)
+            and exc.diag.table_name == "request_answers"
+        ):
+            raise requests.DuplicateRequest(claim.request_id) from None
+        raise
+
+
 async def _append(
-    conn: psycopg.AsyncConnection[Any],
+    cur: psycopg.AsyncClientCursor[Any],
     conversation: str,
     kind: str,
     fields: dict[str, Any],
     sender: str | None,
     client_id: str | None,
     update: dict[str, Any] | None,
-    expect: dict[str, Any] | None = None,
+    expect: dict[str, Any] | None,
+    claim: requests.RequestClaim | None,
 ) -> AppendResult:
-    """The body of one append, inside its transaction."""
-    # The row lock orders appends to this conversation across hubs.
-    await conn.execute("SELECT 1 FROM conversations WHERE id = %s FOR UPDATE", (conversation,))
-    if client_id is not None:
-        found = await _request_event(conn, conversation, sender, client_id)
-        if found is not None:
-            return AppendResult(found, duplicate=True)
-    if expect:  # decided here, under the row lock, whichever hub asks (issue 16)
-        names = list(expect)
-        cursor = await conn.execute(
-            f"SELECT {', '.join(names)} FROM conversations WHERE id = %s".encode(),
-            (conversation,),
-        )
-        row = await cursor.fetchone()
-        if row is None or list(row) != list(expect.values()):
-            raise PreconditionFailed(conversation, dict(zip(names, row or (), strict=False)))
-    cursor = await conn.execute(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation = %s", (conversation,)
-    )
-    row = await cursor.fetchone()
-    seq = int(row[0]) if row else 1
-    at = format_time(utc_now())
-    await _insert(conn, conversation, seq, at, kind, fields, sender, client_id)
-    if update:
-        columns = ", ".join(f"{name} = %s" for name in update)
-        await conn.execute(
-            f"UPDATE conversations SET {columns} WHERE id = %s".encode(),
-            (*update.values(), conversation),
-        )
-    return AppendResult(Event(conversation, seq, at, kind, fields), duplicate=False)
+    """One append inside its batch's transaction, in a savepoint of its own: two round trips.
 
-
-async def _write_claim(
-    conn: psycopg.AsyncConnection[Any], claim: requests.RequestClaim | None, result: Any
-) -> None:
-    """The request's claim row in the write's transaction; a second claim of the same
-    request undoes the write (:class:`~workstation.store.requests.DuplicateRequest`)."""
-    if claim is None:
-        return
-    sql, params = claim.claim_row(result)
+    The first takes the conversation's row lock (it orders appends to this conversation
+    across hubs) and then, in a statement of its own (so it sees whatever was committed
+    before the lock was had), the next ``seq``, an earlier event of the same client id and
+    the ``expect``-ed columns (decided here, under the row lock, whichever hub asks). The
+    second writes the event, the update and the claim and releases the savepoint."""
+    names = list(expect or ())
     try:
-        async with conn.transaction():  # a savepoint: the error is this statement's
-            await conn.execute(pyformat(sql), params)
-    except psycopg.IntegrityError:
-        raise requests.DuplicateRequest(claim.request_id) from None
-    claim.stored = True
+        await cur.execute(
+            (
+                f"SAVEPOINT {SAVEPOINT}; "
+                "SELECT 1 FROM conversations WHERE id = %s FOR UPDATE; "
+                "SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation = k.id), "
+                "d.seq, d.at, d.kind, d.data" + "".join(f", k.{name}" for name in names)
+                + " FROM conversations k LEFT JOIN events d ON d.conversation = k.id "
+                "AND d.sender = %s AND d.client_id = %s WHERE k.id = %s"
+            ).encode(),
+            (conversation, sender, client_id, conversation),
+        )
+        cur.nextset()
+        cur.nextset()
+        row = await cur.fetchone()
+        found: AppendResult | None = None
+        if row is not None and client_id is not None and row[1] is not None:
+            found = AppendResult(_event(conversation, row[1:5]), duplicate=True)
+        elif expect and (row is None or list(row[5:]) != list(expect.values())):
+            raise PreconditionFailed(
+                conversation, dict(zip(names, row[5:] if row else (), strict=False))
+            )
+    except BaseException:
+        await _undo(cur)
+        raise
+    statements: list[tuple[str, tuple[Any, ...]]] = []
+    if found is None:
+        seq = int(row[0]) if row is not None else 1  # no such conversation: refused below
+        at = format_time(utc_now())
+        statements.append(_insert_statement(conversation, seq, at, kind, fields, sender,
+                                            client_id))
+        if update:
+            columns = ", ".join(f"{name} = %s" for name in update)
+            statements.append((f"UPDATE conversations SET {columns} WHERE id = %s",
+                               (*update.values(), conversation)))
+        found = AppendResult(Event(conversation, seq, at, kind, fields), duplicate=False)
+    await _finish(cur, statements, claim, found, opened=True)
+    return found
 
 
 async def _request_event(

@@ -41,15 +41,17 @@ class EventRelay:
         self.store = store
         self.applied: dict[str, int] = {}
         self.pending: dict[str, dict[int, Event]] = {}
-        self._reading: dict[str, asyncio.Task[None]] = {}
-        self._again: set[str] = set()
+        #: Conversations to read past their last delivered ``seq``, and the task reading
+        #: them (all of them at once: one query for a burst's notices).
+        self._wanted: set[str] = set()
+        self._reader: asyncio.Task[None] | None = None
         self._caught_up_once = False
 
     async def stop(self) -> None:
-        tasks = list(self._reading.values())
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        if self._reader is not None:
+            self._reader.cancel()
+            await asyncio.gather(self._reader, return_exceptions=True)
+            self._reader = None
 
     # --- this hub's own events (the commit hook) -------------------------------------
 
@@ -125,34 +127,39 @@ class EventRelay:
                 self._read(conv_id)
 
     def _read(self, conv_id: str) -> None:
-        """Read the conversation's events past the last delivered (once at a time)."""
-        if conv_id in self._reading:
-            self._again.add(conv_id)
-            return
-        task = asyncio.get_running_loop().create_task(self._read_now(conv_id))
-        self._reading[conv_id] = task
+        """Read the conversation's events past the last delivered: with every other
+        conversation wanting a read at that moment, in one query (one reader at a time, so a
+        conversation is never read twice at once)."""
+        self._wanted.add(conv_id)
+        if self._reader is None:
+            self._reader = asyncio.get_running_loop().create_task(self._read_now())
 
-    async def _read_now(self, conv_id: str) -> None:
-        retry = False
+    async def _read_now(self) -> None:
+        failed: set[str] = set()
         try:
-            while True:
-                self._again.discard(conv_id)
-                events = await self.store.events_after(conv_id, self.applied.get(conv_id, 0))
-                for event in events:
-                    if event.seq == self.applied.get(conv_id, 0) + 1:
-                        self._apply(event)
-                self._release(conv_id)
-                if conv_id not in self._again:
-                    break
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.error("Reading another hub's events failed\n%s", traceback_without_values(exc))
-            retry = True
+            while self._wanted:
+                wanted, self._wanted = self._wanted, set()
+                try:
+                    found = await self.store.events_after_many(
+                        {conv_id: self.applied.get(conv_id, 0) for conv_id in wanted})
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    log.error("Reading another hub's events failed\n%s",
+                              traceback_without_values(exc))
+                    failed |= wanted
+                    continue
+                for conv_id in wanted:
+                    for event in found.get(conv_id, ()):
+                        if event.seq == self.applied.get(conv_id, 0) + 1:
+                            self._apply(event)
+                    self._release(conv_id)
         finally:
-            del self._reading[conv_id]
-        if retry:
-            asyncio.get_running_loop().call_later(RETRY_S, self._read, conv_id)
+            self._reader = None
+        if failed:
+            loop = asyncio.get_running_loop()
+            for conv_id in failed:
+                loop.call_later(RETRY_S, self._read, conv_id)
 
     def _apply(self, event: Event) -> None:
         """Another hub's event (or one of this hub's read back): the routing state as its
