@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import staff_login
 from tests.support.hubs import HubProcess
+from tests.support.two_hubs import in_queue, stored, two_hubs
 from tests.support.wire import Frame, Wire, ok
 from workstation.hub.cluster.presence import EXPIRES_S, HEARTBEAT_S
 from workstation.hub.retention import RetentionFeature
@@ -20,39 +21,15 @@ from workstation.hub.server import serve_hub
 from workstation.store import pg_events
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
-#: The young people here all come from 127.0.0.1 and write faster than the limits allow.
-NO_LIMITS = ("--send-per-contact", "0", "--send-total", "0", "--open-per-address", "0")
 
 
 @pytest.fixture
 def hubs(hub_db: str) -> Iterator[tuple[HubProcess, HubProcess]]:
-    """Hubs A and B on the same database (and the same key file: the environment's)."""
-    a, b = HubProcess(hub_db, args=NO_LIMITS), HubProcess(hub_db, args=NO_LIMITS)
-    a.start()
-    try:
-        b.start()
-        yield a, b
-    finally:
-        a.stop()
-        b.stop()
-
-
-def in_queue(conversation: str) -> object:
-    return lambda f: f.get("type") == "queue" and any(
-        item["conversation"] == conversation for item in f.get("items", ())
-    )
+    yield from two_hubs(hub_db)
 
 
 def messages(frames: list[Frame]) -> list[tuple[int, str]]:
     return [(f["seq"], f["text"]) for f in frames if f.get("kind") == "message"]
-
-
-def stored(dsn: str, conversation: str) -> list[tuple[int, str, str | None]]:
-    with psycopg.connect(dsn) as conn:
-        return conn.execute(
-            "SELECT seq, kind, client_id FROM events WHERE conversation = %s ORDER BY seq",
-            (conversation,),
-        ).fetchall()
 
 
 async def test_a_young_person_on_one_hub_is_taken_and_answered_from_the_other(

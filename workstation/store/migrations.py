@@ -379,6 +379,12 @@ _STAFF_PRESENCE = (
 )
 
 
+#: Which consultation of a conversation is open and how far it got (``<consult id>:pending``
+#: or ``<consult id>:joined``, NULL when none), so that its answers are decided once under the
+#: conversation's row lock, whichever hub they reach (``append(expect=…)``, issue 16).
+_OPEN_CONSULT = ("ALTER TABLE conversations ADD COLUMN open_consult TEXT",)
+
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -626,6 +632,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _pg(_OUTBOX_LEASES)),
     Migration(22, "several hubs: who is signed in on which hub (presence, heartbeat)",
               _STAFF_PRESENCE, _pg(_STAFF_PRESENCE)),
+    Migration(23, "several hubs: each conversation's open consultation (answers decided once)",
+              _OPEN_CONSULT, _OPEN_CONSULT),
 )
 
 #: The version a database has once every migration ran.

@@ -61,7 +61,9 @@ CONNECT_TIMEOUT_S = 2
 RETRY_WAIT_S = 3.0
 _CONVERSATION_COLUMNS = "id, channel, created_at, status, assigned_user, assigned_at, flags"
 #: Columns ``append(update=…)`` may set.
-UPDATABLE = frozenset({"status", "assigned_user", "assigned_at", "closed_at", "flags", "lang"})
+UPDATABLE = frozenset(
+    {"status", "assigned_user", "assigned_at", "closed_at", "flags", "lang", "open_consult"}
+)
 
 
 def migrate_postgres(conn: psycopg.Connection[Any], target: int | None = None) -> int:

@@ -1,0 +1,98 @@
+"""The features across two hubs on one PostgreSQL (issue 16; docs/deploy.md "Several hubs
+at once"): a consultation asked on one hub reaches a colleague signed in on the other, and
+its answers are decided once, in the database, whichever hubs they reach."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import staff_login
+from tests.support.hubs import HubProcess
+from tests.support.two_hubs import in_queue, stored_fields, two_hubs
+from tests.support.wire import Wire, ok
+
+pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+
+
+@pytest.fixture
+def hubs(hub_db: str) -> Iterator[tuple[HubProcess, HubProcess]]:
+    yield from two_hubs(hub_db)
+
+
+def offered(consult: str) -> object:
+    return lambda f: f.get("type") == "consult_request" and f.get("consult") == consult
+
+
+def step(kind: str, consult: str) -> object:
+    return lambda f: f.get("kind") == kind and f.get("consult") == consult
+
+
+def answers_of(dsn: str, conversation: str, consult: str) -> list[str]:
+    """The consultation's deciding steps in the log: joined, or cancelled by the asker."""
+    return [
+        kind if kind == "consult_joined" else str(fields.get("reason"))
+        for kind, fields in stored_fields(dsn, conversation)
+        if fields.get("consult") == consult
+        and (kind == "consult_joined"
+             or (kind == "consult_ended" and fields.get("reason") == "cancelled"))
+    ]
+
+
+async def assigned_conversation(contact: Wire, desk: Wire) -> str:
+    conv = ok(await contact.request("open", channel="chat"))["conversation"]
+    await desk.expect(in_queue(conv), timeout=2.0)
+    ok(await desk.request("accept", conversation=conv))
+    return conv
+
+
+async def test_a_consultation_withdrawn_on_one_hub_and_accepted_on_the_other_is_decided_once(
+    hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    a, b = hubs
+    async with (
+        Wire.connect(a.url, "/v1/contact") as contact,
+        Wire.connect(a.url, "/v1/staff") as kari,
+        Wire.connect(b.url, "/v1/staff") as ola,
+    ):
+        await staff_login(kari, "kari")
+        await staff_login(ola, "ola")
+        conv = await assigned_conversation(contact, kari)
+        won = {"joined": 0, "cancelled": 0}
+        lost_in_database = 0
+        for round_ in range(12):
+            consult = ok(await kari.request("consult", conversation=conv, to="ola"))["consult"]
+            await ola.expect(offered(consult), timeout=2.0)  # through hub B
+            withdrawn, accepted = await asyncio.gather(
+                kari.request("consult_end", consult=consult),
+                ola.request("consult_accept", consult=consult),
+            )
+            decided = answers_of(hub_db, conv, consult)
+            # Decided once: joined or cancelled, never both (each hub saw it pending).
+            assert decided in (["consult_joined"], ["cancelled"]), (round_, decided)
+            if decided == ["consult_joined"]:
+                won["joined"] += 1
+                assert accepted["type"] == "ok", (round_, accepted)
+                # Her withdrawal lost in the database (conflict), or reached hub A after
+                # the answer had and ended the consultation it had become.
+                if withdrawn["type"] == "error":
+                    assert withdrawn["code"] == "conflict", (round_, withdrawn)
+                    lost_in_database += 1
+                    await kari.expect(step("consult_joined", consult), timeout=2.0)
+                    ok(await ola.request("consult_end", consult=consult))
+            else:
+                won["cancelled"] += 1
+                assert withdrawn["type"] == "ok", (round_, withdrawn)
+                # Lost in the database (conflict), or reached hub B after the withdrawal
+                # had (an ended request is nobody's: forbidden, as on one hub).
+                assert accepted["type"] == "error", (round_, accepted)
+                assert accepted["code"] in ("conflict", "forbidden"), (round_, accepted)
+                lost_in_database += accepted["code"] == "conflict"
+                await ola.expect(lambda f, c=consult: f.get("type") == "consult_withdrawn"
+                                 and f.get("consult") == c, timeout=2.0)
+            # Both hubs know it ended before the next request (one open per conversation).
+            await kari.expect(step("consult_ended", consult), timeout=2.0)
+        print(f"decided: {won}, losers refused by the database: {lost_in_database}")
+        assert sum(won.values()) == 12
