@@ -96,3 +96,67 @@ async def test_a_consultation_withdrawn_on_one_hub_and_accepted_on_the_other_is_
             await kari.expect(step("consult_ended", consult), timeout=2.0)
         print(f"decided: {won}, losers refused by the database: {lost_in_database}")
         assert sum(won.values()) == 12
+
+
+def listed(roster: dict[str, object], user: str) -> dict[str, object] | None:
+    staff = roster.get("staff")
+    assert isinstance(staff, list)
+    return next((p for p in staff if p["user"] == user), None)
+
+
+async def pushed_roster(desk: Wire, check: object, timeout: float = 8.0) -> dict[str, object]:
+    """The newest ``roster`` push once it satisfies ``check`` (a presence read on a
+    notification, or the next heartbeat at the latest)."""
+    assert callable(check)
+    async with asyncio.timeout(timeout):
+        while True:
+            pushed = [f for f in desk.frames if f.get("type") == "roster"]
+            if pushed and check(pushed[-1]):
+                return pushed[-1]
+            await desk.expect(lambda f: f.get("type") == "roster", timeout)
+
+
+async def test_shift_leads_on_both_hubs_are_offered_a_consultation_and_one_joins(
+    hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    a, b = hubs
+    async with (
+        Wire.connect(a.url, "/v1/contact") as contact,
+        Wire.connect(a.url, "/v1/staff") as kari,
+        Wire.connect(a.url, "/v1/staff") as lead,
+        Wire.connect(b.url, "/v1/staff") as lead2,
+    ):
+        for desk, user in ((kari, "kari"), (lead, "lead"), (lead2, "lead2")):
+            await staff_login(desk, user)
+        # The roster on each hub lists the colleague signed in on the other.
+        roster = await pushed_roster(kari, lambda r: listed(r, "lead2") is not None)
+        assert listed(roster, "lead2") == {
+            "user": "lead2", "display_name": "Vaktleder Per", "roles": ["counsellor", "shift_lead"],
+            "status": "available", "conversations": 0, "shift_lead": True,
+        }
+        await pushed_roster(lead2, lambda r: listed(r, "kari") is not None)
+        conv = await assigned_conversation(contact, kari)
+        await pushed_roster(lead2, lambda r: (listed(r, "kari") or {}).get("conversations") == 1)
+        joined = {"lead": 0, "lead2": 0}
+        for round_ in range(8):
+            asked = ok(await kari.request("consult", conversation=conv))  # any shift lead
+            assert asked["offered"] == ["lead", "lead2"], asked
+            consult = asked["consult"]
+            for desk in (lead, lead2):
+                await desk.expect(offered(consult), timeout=2.0)
+            answers = await asyncio.gather(
+                lead.request("consult_accept", consult=consult),
+                lead2.request("consult_accept", consult=consult),
+            )
+            assert sorted(x["type"] for x in answers) == ["error", "ok"], (round_, answers)
+            assert next(x for x in answers if x["type"] == "error")["code"] == "conflict"
+            assert answers_of(hub_db, conv, consult) == ["consult_joined"], round_
+            winner, loser = (lead, lead2) if answers[0]["type"] == "ok" else (lead2, lead)
+            joined["lead" if winner is lead else "lead2"] += 1
+            await loser.expect(lambda f, c=consult: f.get("type") == "consult_withdrawn"
+                               and f.get("consult") == c and f.get("reason") == "accepted",
+                               timeout=2.0)
+            await kari.expect(step("consult_joined", consult), timeout=2.0)
+            ok(await winner.request("consult_end", consult=consult))
+            await kari.expect(step("consult_ended", consult), timeout=2.0)
+        print(f"joined: {joined}")

@@ -45,7 +45,9 @@ DEFAULT_ESCALATE_AFTER_S = 60.0
 #: How many ended consultations are remembered to answer a repeated request.
 RECENTLY_ENDED = 1000
 #: Steps another hub may have taken, followed by :meth:`ConsultFeature._follow`.
-_FOLLOWED = frozenset({"consult_requested", "consult_joined", "consult_declined"})
+_FOLLOWED = frozenset(
+    {"consult_requested", "consult_joined", "consult_declined", "consult_escalated"}
+)
 
 
 def _no_longer_open(request_id: str) -> ProtocolError:
@@ -144,7 +146,7 @@ class ConsultFeature(Feature):
         self._check_free(conv.id, request.id)
         addressees = (
             {target.name} if target else {u.name for u in offers.available_shift_leads(
-                self.hub, exclude={user.name})}
+                self.hub, exclude={user.name}, everywhere=True)}
         )
         consult = Consultation(
             id=new_id("k"),
@@ -248,6 +250,10 @@ class ConsultFeature(Feature):
                 self.escalation.arm(consult)
             elif consult.status is ConsultStatus.ENDED:  # withdrawn on another hub meanwhile
                 offers.push_withdrawn(hub, consult, addressees, consult.ended_reason or "ended")
+                self._pending_changed(addressees)
+            elif consult.joined:  # someone joined on another hub meanwhile
+                others = addressees - {consult.consultant or ""}
+                offers.push_withdrawn(hub, consult, others, "accepted")
                 self._pending_changed(addressees)
             if isinstance(exc, PreconditionFailed):
                 raise _no_longer_open(request.id) from None
@@ -529,6 +535,13 @@ class ConsultFeature(Feature):
             self.escalation.disarm(consult)
             offers.push_withdrawn(self.hub, consult, addressees - {user}, "accepted")
             self._pending_changed(addressees | {user})
+        elif event.kind == "consult_escalated" and fields.get("to") not in (None, *consult.offered):
+            to = str(fields["to"])  # asked by another hub's escalation
+            consult.escalations += 1
+            consult.addressees.add(to)
+            consult.offered.add(to)
+            offers.push_offer(self.hub, consult, {to})
+            self._pending_changed({to})
         elif event.kind == "consult_declined" and user in consult.addressees:
             consult.addressees.discard(user)
             consult.declined.add(user)

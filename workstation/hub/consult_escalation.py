@@ -69,7 +69,7 @@ class Escalation:
         if consult.status is not ConsultStatus.PENDING:
             return
         exclude = consult.offered | consult.declined | {consult.requester}
-        leads = offers.available_shift_leads(self.hub, exclude)
+        leads = offers.available_shift_leads(self.hub, exclude, everywhere=True)
         target = leads[0] if leads else None
         waiting = consult.waiting_s(utc_now())
         consult.escalations += 1
