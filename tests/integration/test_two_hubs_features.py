@@ -5,16 +5,20 @@ its answers are decided once, in the database, whichever hubs they reach."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+import psycopg
 import pytest
 
 from tests.conftest import staff_login
 from tests.support.hubs import HubProcess
 from tests.support.two_hubs import in_queue, stored_fields, two_hubs
-from tests.support.wire import Wire, ok
+from tests.support.wire import Frame, Wire, ok
+from workstation.hub.consult_log import ESCALATE_SETTING
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+#: A request unanswered this long escalates (in the escalation test).
+ESCALATE_S = 1.5
 
 
 @pytest.fixture
@@ -22,11 +26,11 @@ def hubs(hub_db: str) -> Iterator[tuple[HubProcess, HubProcess]]:
     yield from two_hubs(hub_db)
 
 
-def offered(consult: str) -> object:
+def offered(consult: str) -> Callable[[Frame], bool]:
     return lambda f: f.get("type") == "consult_request" and f.get("consult") == consult
 
 
-def step(kind: str, consult: str) -> object:
+def step(kind: str, consult: str) -> Callable[[Frame], bool]:
     return lambda f: f.get("kind") == kind and f.get("consult") == consult
 
 
@@ -160,3 +164,84 @@ async def test_shift_leads_on_both_hubs_are_offered_a_consultation_and_one_joins
             ok(await winner.request("consult_end", consult=consult))
             await kari.expect(step("consult_ended", consult), timeout=2.0)
         print(f"joined: {joined}")
+
+
+@pytest.fixture
+def quick_escalation_hubs(hub_db: str) -> Iterator[tuple[HubProcess, HubProcess]]:
+    """Hubs A and B escalating an unanswered request after 1.5 s (the database's setting,
+    read at start)."""
+    with psycopg.connect(hub_db) as conn:
+        conn.execute("INSERT INTO settings (key, value) VALUES (%s, %s)",
+                     (ESCALATE_SETTING, str(ESCALATE_S)))
+    yield from two_hubs(hub_db)
+
+
+def unanswered(consult: str) -> Callable[[Frame], bool]:
+    return lambda f: f.get("alert") == "consult_unanswered" and f.get("consult") == consult
+
+
+async def test_an_unanswered_request_escalates_once_though_both_hubs_time_it(
+    quick_escalation_hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    a, b = quick_escalation_hubs
+    async with (
+        Wire.connect(a.url, "/v1/contact") as contact,
+        Wire.connect(a.url, "/v1/staff") as kari,
+        Wire.connect(b.url, "/v1/staff") as ola,
+        Wire.connect(b.url, "/v1/staff") as lead2,
+        Wire.connect(a.url, "/v1/staff") as sup_a,
+        Wire.connect(b.url, "/v1/staff") as sup_b,
+    ):
+        for desk, user in ((kari, "kari"), (ola, "ola"), (lead2, "lead2"), (sup_a, "sup"),
+                           (sup_b, "sup")):
+            await staff_login(desk, user)
+        await pushed_roster(kari, lambda r: listed(r, "lead2") is not None)
+        conv = await assigned_conversation(contact, kari)
+        consult = ok(await kari.request("consult", conversation=conv, to="ola"))["consult"]
+        await ola.expect(offered(consult), timeout=2.0)
+        # Ola does not answer: the request goes to the shift lead on hub B, then (nobody
+        # left to ask) only the supervisors are told again.
+        await lead2.expect(offered(consult), timeout=ESCALATE_S + 3)
+        for sup in (sup_a, sup_b):
+            await sup.expect(lambda f, c=consult: unanswered(c)(f)
+                             and f.get("escalated_to") is None, timeout=ESCALATE_S + 3)
+        ok(await lead2.request("consult_accept", consult=consult))
+        await kari.expect(step("consult_joined", consult), timeout=2.0)
+        escalated = [fields for kind, fields in stored_fields(hub_db, conv)
+                     if kind == "consult_escalated"]
+        steps = [fields["step"] for fields in escalated]
+        assert steps == list(range(1, len(steps) + 1)), steps  # each step once
+        assert escalated[0]["to"] == "lead2" and escalated[1]["to"] is None
+        # Each hub's supervisor was told once per step stored.
+        for sup in (sup_a, sup_b):
+            alerts = [f for f in sup.frames if unanswered(consult)(f)]
+            assert [f["escalated_to"] for f in alerts] == [f["to"] for f in escalated]
+        assert [f["consult"] for f in lead2.frames if f.get("type") == "consult_request"] == [
+            consult]
+
+
+async def test_a_request_whose_hub_died_is_escalated_by_the_other(
+    quick_escalation_hubs: tuple[HubProcess, HubProcess],
+) -> None:
+    a, b = quick_escalation_hubs
+    async with (
+        Wire.connect(b.url, "/v1/staff") as ola,
+        Wire.connect(b.url, "/v1/staff") as lead2,
+        Wire.connect(b.url, "/v1/staff") as sup,
+    ):
+        for desk, user in ((ola, "ola"), (lead2, "lead2"), (sup, "sup")):
+            await staff_login(desk, user)
+        async with (
+            Wire.connect(a.url, "/v1/contact") as contact,
+            Wire.connect(a.url, "/v1/staff") as kari,
+        ):
+            await staff_login(kari, "kari")
+            conv = await assigned_conversation(contact, kari)
+            consult = ok(await kari.request("consult", conversation=conv, to="ola"))["consult"]
+            await ola.expect(offered(consult), timeout=2.0)
+            a.kill()  # the asker's hub, which armed the first timer, is gone
+            await kari.closed.wait()
+        await lead2.expect(offered(consult), timeout=ESCALATE_S + 3)
+        alert = await sup.expect(unanswered(consult), timeout=2.0)
+        assert alert["escalated_to"] == "lead2"
+        ok(await lead2.request("consult_accept", consult=consult))

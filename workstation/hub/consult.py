@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 DEFAULT_ESCALATE_AFTER_S = 60.0
 #: How many ended consultations are remembered to answer a repeated request.
 RECENTLY_ENDED = 1000
+#: The ``sender`` of the events the hub writes itself (escalations).
+HUB_SENDER = "hub:consult"
 #: Steps another hub may have taken, followed by :meth:`ConsultFeature._follow`.
 _FOLLOWED = frozenset(
     {"consult_requested", "consult_joined", "consult_declined", "consult_escalated"}
@@ -80,7 +82,9 @@ class ConsultFeature(Feature):
         self, hub: Hub, api: StaffApi, escalate_after_s: float = DEFAULT_ESCALATE_AFTER_S
     ) -> None:
         super().__init__(hub, api)
-        self.escalation = Escalation(hub, self._write, self._pending_changed, escalate_after_s)
+        self.escalation = Escalation(
+            hub, self._write_as_hub, self._pending_changed, escalate_after_s
+        )
         self.consults: dict[str, Consultation] = {}
         self.by_conversation: dict[str, Consultation] = {}
         self._ended: dict[str, str] = {}  # recently ended consult -> conversation
@@ -521,6 +525,11 @@ class ConsultFeature(Feature):
                 self._register(found)
                 offers.push_offer(self.hub, found, found.addressees)
                 self._pending_changed(found.addressees)
+                # every hub times it (one whose hub died is still escalated); stored once
+                if found.addressees:
+                    self.escalation.arm(found)
+                else:
+                    self.escalation.now(found)
             return
         if consult is None:
             return
@@ -535,18 +544,29 @@ class ConsultFeature(Feature):
             self.escalation.disarm(consult)
             offers.push_withdrawn(self.hub, consult, addressees - {user}, "accepted")
             self._pending_changed(addressees | {user})
-        elif event.kind == "consult_escalated" and fields.get("to") not in (None, *consult.offered):
-            to = str(fields["to"])  # asked by another hub's escalation
-            consult.escalations += 1
-            consult.addressees.add(to)
-            consult.offered.add(to)
-            offers.push_offer(self.hub, consult, {to})
-            self._pending_changed({to})
+        elif event.kind == "consult_escalated":
+            # Each hub alerts its own supervisors once, whichever hub took the step.
+            to = fields.get("to")
+            offers.alert_supervisors(self.hub, consult, float(fields.get("waiting_s") or 0),
+                                     to if isinstance(to, str) else None)
+            step = fields.get("step")
+            if not isinstance(step, int) or step <= consult.escalations:
+                return  # this hub's own step (or one it took over from a duplicate)
+            consult.escalations = step
+            if isinstance(to, str) and to not in consult.offered:
+                consult.addressees.add(to)
+                consult.offered.add(to)
+                offers.push_offer(self.hub, consult, {to})
+                self._pending_changed({to})
+            if consult.status is ConsultStatus.PENDING:
+                self.escalation.arm(consult)  # the next step a whole wait from this one
         elif event.kind == "consult_declined" and user in consult.addressees:
             consult.addressees.discard(user)
             consult.declined.add(user)
             offers.push_withdrawn(self.hub, consult, {user}, "declined")
             self._pending_changed({user})
+            if consult.status is ConsultStatus.PENDING and not consult.addressees:
+                self.escalation.now(consult)  # as the decliner's hub does; stored once
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -595,6 +615,15 @@ class ConsultFeature(Feature):
             addressees, consult.addressees = consult.addressees, set()
             offers.push_withdrawn(self.hub, consult, addressees, reason)
             self._pending_changed(addressees)
+
+    async def _write_as_hub(
+        self, conv_id: str, kind: str, fields: dict[str, Any], client_id: str
+    ) -> AppendResult:
+        """An event of the hub's own (an escalation), stored once per ``client_id`` whichever
+        hub writes it."""
+        return await self.hub.store.append(
+            conv_id, kind, fields, self.hub.on_event, sender=HUB_SENDER, client_id=client_id
+        )
 
     async def _write(
         self,
