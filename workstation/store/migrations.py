@@ -385,6 +385,13 @@ _STAFF_PRESENCE = (
 _OPEN_CONSULT = ("ALTER TABLE conversations ADD COLUMN open_consult TEXT",)
 
 
+def _open_consult(conn: sqlite3.Connection) -> None:
+    """:data:`_OPEN_CONSULT` on SQLite (a hand-made database of schema 1 may lack the table)."""
+    have = _columns(conn, "conversations")
+    if have and "open_consult" not in have:
+        conn.execute(_OPEN_CONSULT[0])
+
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -633,7 +640,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(22, "several hubs: who is signed in on which hub (presence, heartbeat)",
               _STAFF_PRESENCE, _pg(_STAFF_PRESENCE)),
     Migration(23, "several hubs: each conversation's open consultation (answers decided once)",
-              _OPEN_CONSULT, _OPEN_CONSULT),
+              _open_consult, _OPEN_CONSULT),
 )
 
 #: The version a database has once every migration ran.
