@@ -175,9 +175,10 @@ async def test_a_time_limit_warns_once_though_both_hubs_time_it(
     ):
         for desk, user in ((sup_a, "sup"), (sup_b, "sup"), (kari, "kari")):
             await staff_login(desk, user)
-        for sup in (sup_a, sup_b):  # policies are each hub's (not yet shared: docs/deploy.md)
-            ok(await sup.request("policy_set", channel="chat", soft_s=1, hard_s=2,
-                                 min_queue=0))
+        # Set on hub A, read again by hub B (docs/deploy.md, "shared settings").
+        ok(await sup_a.request("policy_set", channel="chat", soft_s=1, hard_s=2, min_queue=0))
+        await sup_b.expect(lambda f: f.get("type") == "policy" and any(
+            p["channel"] == "chat" and p["soft_s"] == 1 for p in f["policies"]), timeout=3.0)
         conv = ok(await contact.request("open", channel="chat"))["conversation"]
         await kari.expect(in_queue(conv), timeout=2.0)
         ok(await kari.request("accept", conversation=conv))

@@ -245,3 +245,61 @@ async def test_a_request_whose_hub_died_is_escalated_by_the_other(
         alert = await sup.expect(unanswered(consult), timeout=2.0)
         assert alert["escalated_to"] == "lead2"
         ok(await lead2.request("consult_accept", consult=consult))
+
+
+async def test_a_time_policy_set_on_one_hub_applies_on_the_other(
+    hubs: tuple[HubProcess, HubProcess],
+) -> None:
+    a, b = hubs
+    async with (
+        Wire.connect(b.url, "/v1/contact") as contact,
+        Wire.connect(b.url, "/v1/staff") as kari,
+        Wire.connect(a.url, "/v1/staff") as sup,
+    ):
+        await staff_login(kari, "kari")
+        await staff_login(sup, "sup")
+        ok(await sup.request("policy_set", channel="chat", soft_s=1, hard_s=2, min_queue=0))
+        # Hub B's desk is told the new policy (as hub A's desks are).
+        pushed = await kari.expect(lambda f: f.get("type") == "policy" and any(
+            p["channel"] == "chat" and p["soft_s"] == 1 for p in f["policies"]), timeout=3.0)
+        (chat,) = [p for p in pushed["policies"] if p["channel"] == "chat"]
+        assert (chat["hard_s"], chat["updated_by"]) == (2, "sup")
+        a.kill()  # only hub B is left to time the conversation, by the policy set on A
+        conv = await assigned_conversation(contact, kari)
+        for level in ("soft", "hard"):
+            await kari.expect(lambda f, level=level: f.get("kind") == "time_warning"
+                              and f.get("conversation") == conv and f.get("level") == level,
+                              timeout=4.0)
+
+
+async def test_a_pause_and_the_break_reminder_set_on_one_hub_are_seen_on_the_other(
+    hubs: tuple[HubProcess, HubProcess],
+) -> None:
+    a, b = hubs
+    async with (
+        Wire.connect(a.url, "/v1/staff") as ola,
+        Wire.connect(a.url, "/v1/staff") as sup_a,
+        Wire.connect(b.url, "/v1/staff") as sup_b,
+    ):
+        for desk, user in ((ola, "ola"), (sup_a, "sup"), (sup_b, "sup")):
+            await staff_login(desk, user)
+        ok(await sup_b.request("watch_load"))
+        until = ok(await ola.request("pause_start", minutes=5))["until"]
+        await sup_b.expect(lambda f: f == {"type": "pause", "user": "ola", "until": until},
+                           timeout=3.0)
+        load = await sup_b.expect(lambda f: f.get("type") == "load" and any(
+            m["user"] == "ola" and m.get("paused_until") == until for m in f["staff"]),
+            timeout=8.0)
+        assert load["type"] == "load"
+        ok(await ola.request("pause_end"))
+        await sup_b.expect(lambda f: f == {"type": "pause", "user": "ola", "until": None},
+                           timeout=3.0)
+
+        ok(await sup_a.request("break_policy_set", minutes=45))
+        seen = []
+        for _ in range(60):  # no push for it: asked until hub B has read it (3 s at most)
+            seen.append(ok(await sup_b.request("break_policy_get"))["minutes"])
+            if seen[-1] == 45:
+                break
+            await asyncio.sleep(0.05)
+        assert seen[-1] == 45, seen

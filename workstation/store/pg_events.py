@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 CHANNEL = "hub_events"
 #: The channel a hub announces a change of its staff's presence on (payload: its hub id).
 STATE_CHANNEL = "hub_state"
+#: The channel a hub announces a change of a shared setting or state on (payload: its hub id
+#: and a topic, ``time_policies`` say; :mod:`workstation.hub.cluster.shared`).
+SETTINGS_CHANNEL = "hub_settings"
 #: Waits between attempts to reconnect the listening connection (the last repeats).
 RECONNECT_S = (0.1, 0.2, 0.5, 1.0, 2.0)
 
@@ -54,6 +57,12 @@ def parse(text: str) -> Notice | None:
 async def notify(conn: psycopg.AsyncConnection[Any], hub_id: str, event: Event) -> None:
     """Announce ``event`` to the other hubs when the current transaction commits."""
     await conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload(hub_id, event)))
+
+
+async def notify_changed(conn: psycopg.AsyncConnection[Any], hub_id: str, topic: str) -> None:
+    """Announce that ``hub_id`` changed a shared setting or state (``topic``: a word, no
+    names or numbers), when the transaction commits."""
+    await conn.execute("SELECT pg_notify(%s, %s)", (SETTINGS_CHANNEL, f"{hub_id} {topic}"))
 
 
 async def notify_state(conn: psycopg.AsyncConnection[Any], hub_id: str) -> None:

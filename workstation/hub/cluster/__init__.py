@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from workstation.hub.cluster.presence import ClusterPresence
 from workstation.hub.cluster.relay import EventRelay
-from workstation.store.pg_events import CHANNEL, STATE_CHANNEL, Listener
+from workstation.hub.cluster.shared import SharedState
+from workstation.store.pg_events import CHANNEL, SETTINGS_CHANNEL, STATE_CHANNEL, Listener
 
 if TYPE_CHECKING:
     from workstation.hub.staff_api import StaffApi
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 
 class Cluster:
     """This hub's part in several hubs on one PostgreSQL: the event relay, the shared
-    presence, and the one listening connection both are told through."""
+    presence, the features' shared settings, and the one listening connection all three are
+    told through."""
 
     def __init__(self, api: StaffApi) -> None:
         from workstation.store.postgres_store import PostgresStore
@@ -25,12 +27,15 @@ class Cluster:
         assert isinstance(hub.store, PostgresStore)
         self.relay = EventRelay(hub, hub.store)
         self.presence = ClusterPresence(hub, api, hub.store)
+        self.shared = SharedState(hub.store)
         self.listener = Listener(
             hub.store.dsn,
-            {CHANNEL: self.relay.on_payload, STATE_CHANNEL: self.presence.on_payload},
+            {CHANNEL: self.relay.on_payload, STATE_CHANNEL: self.presence.on_payload,
+             SETTINGS_CHANNEL: self.shared.on_payload},
             self._connected,
         )
         hub.relay = self.relay
+        hub.shared = self.shared
         hub.features.append(self.presence)
 
     async def start(self) -> None:
@@ -40,10 +45,12 @@ class Cluster:
     async def stop(self) -> None:
         await self.listener.stop()
         await self.relay.stop()
+        await self.shared.stop()
 
     async def _connected(self) -> None:
         await self.relay.catch_up()
         await self.presence.read()
+        await self.shared.read_all()
 
 
 def cluster_of(api: StaffApi) -> Cluster | None:
