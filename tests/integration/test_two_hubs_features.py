@@ -11,10 +11,14 @@ import psycopg
 import pytest
 
 from tests.conftest import staff_login
+from tests.integration.test_report_approval import report_data
+from tests.integration.test_sms_outbox import eventually
 from tests.support.hubs import HubProcess
 from tests.support.two_hubs import in_queue, stored_fields, two_hubs
 from tests.support.wire import Frame, Wire, ok
 from workstation.hub.consult_log import ESCALATE_SETTING
+from workstation.hub.reports import ReportFeature
+from workstation.hub.server import serve_hub
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 #: A request unanswered this long escalates (in the escalation test).
@@ -303,3 +307,27 @@ async def test_a_pause_and_the_break_reminder_set_on_one_hub_are_seen_on_the_oth
                 break
             await asyncio.sleep(0.05)
         assert seen[-1] == 45, seen
+
+
+async def test_a_follow_up_reminder_made_and_done_on_one_hub_is_known_on_the_other(
+    hub_db: str,
+) -> None:
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        on_a, on_b = (hub.hub.feature(ReportFeature) for hub in (a, b))
+        async with (
+            Wire.connect(a.url, "/v1/contact") as contact,
+            Wire.connect(a.url, "/v1/staff") as kari,
+            Wire.connect(b.url, "/v1/staff") as lead,
+        ):
+            await staff_login(kari, "kari")
+            await staff_login(lead, "lead")
+            conv = await assigned_conversation(contact, kari)
+            report = ok(await kari.request(
+                "report_submit", conversation=conv, report=report_data(),
+                template="bekymringsmelding"))["report"]
+            ok(await lead.request("report_approve", report=report, version=1))  # on hub B
+            await eventually(lambda: any(r["report"] == report for r in on_a.reminders.values()))
+            (reminder,) = [r for r in on_a.reminders.values() if r["report"] == report]
+            assert reminder == on_b.reminders[reminder["reminder"]]
+            ok(await kari.request("reminder_done", reminder=reminder["reminder"]))  # on hub A
+            await eventually(lambda: reminder["reminder"] not in on_b.reminders)
