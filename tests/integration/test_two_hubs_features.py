@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import psycopg
 import pytest
@@ -18,7 +19,9 @@ from tests.support.two_hubs import in_queue, stored_fields, two_hubs
 from tests.support.wire import Frame, Wire, ok
 from workstation.hub.consult_log import ESCALATE_SETTING
 from workstation.hub.reports import ReportFeature
+from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import serve_hub
+from workstation.protocol.times import format_time, utc_now
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 #: A request unanswered this long escalates (in the escalation test).
@@ -331,3 +334,28 @@ async def test_a_follow_up_reminder_made_and_done_on_one_hub_is_known_on_the_oth
             assert reminder == on_b.reminders[reminder["reminder"]]
             ok(await kari.request("reminder_done", reminder=reminder["reminder"]))  # on hub A
             await eventually(lambda: reminder["reminder"] not in on_b.reminders)
+
+
+async def test_a_follow_up_time_agreed_on_one_hub_reminds_the_counsellor_on_the_other(
+    hub_db: str,
+) -> None:
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        for hub in (a, b):  # remind half a second before, release half a second after
+            feature = hub.hub.feature(ReturnFeature)
+            feature.min_lead_s, feature.remind_before_s, feature.grace_s = 0.0, 0.5, 0.5
+        async with Wire.connect(a.url, "/v1/contact") as contact:
+            async with Wire.connect(a.url, "/v1/staff") as kari_on_a:
+                await staff_login(kari_on_a, "kari")
+                conv = await assigned_conversation(contact, kari_on_a)
+                when = format_time(utc_now() + timedelta(seconds=2.0))
+                ok(await kari_on_a.request("return_code_offer", conversation=conv,
+                                           follow_up_at=when))
+            # Her desk moved to hub B (started before the time was agreed): reminded there.
+            async with Wire.connect(b.url, "/v1/staff") as kari_on_b:
+                await staff_login(kari_on_b, "kari")
+                reminder = await kari_on_b.expect(
+                    lambda f: f.get("type") == "follow_up_reminder", timeout=4.0)
+                assert (reminder["conversation"], reminder["at"]) == (conv, when)
+                released = await kari_on_b.expect(
+                    lambda f: f.get("type") == "follow_up_released", timeout=3.0)
+                assert released["conversation"] == conv
