@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import staff_login
 from tests.support.hubs import HubProcess
+from tests.support.two_hubs import NO_LIMITS, in_queue, stored, two_hubs
 from tests.support.wire import Frame, Wire, ok
 from workstation.hub import retention
 from workstation.hub.cluster import Cluster
@@ -26,39 +27,15 @@ from workstation.protocol.times import format_time, parse_time, utc_now
 from workstation.store import pg_events
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
-#: The young people here all come from 127.0.0.1 and write faster than the limits allow.
-NO_LIMITS = ("--send-per-contact", "0", "--send-total", "0", "--open-per-address", "0")
 
 
 @pytest.fixture
 def hubs(hub_db: str) -> Iterator[tuple[HubProcess, HubProcess]]:
-    """Hubs A and B on the same database (and the same key file: the environment's)."""
-    a, b = HubProcess(hub_db, args=NO_LIMITS), HubProcess(hub_db, args=NO_LIMITS)
-    a.start()
-    try:
-        b.start()
-        yield a, b
-    finally:
-        a.stop()
-        b.stop()
-
-
-def in_queue(conversation: str) -> object:
-    return lambda f: f.get("type") == "queue" and any(
-        item["conversation"] == conversation for item in f.get("items", ())
-    )
+    yield from two_hubs(hub_db)
 
 
 def messages(frames: list[Frame]) -> list[tuple[int, str]]:
     return [(f["seq"], f["text"]) for f in frames if f.get("kind") == "message"]
-
-
-def stored(dsn: str, conversation: str) -> list[tuple[int, str, str | None]]:
-    with psycopg.connect(dsn) as conn:
-        return conn.execute(
-            "SELECT seq, kind, client_id FROM events WHERE conversation = %s ORDER BY seq",
-            (conversation,),
-        ).fetchall()
 
 
 async def test_a_young_person_on_one_hub_is_taken_and_answered_from_the_other(
@@ -204,9 +181,10 @@ async def test_a_time_limit_warns_once_though_both_hubs_time_it(
     ):
         for desk, user in ((sup_a, "sup"), (sup_b, "sup"), (kari, "kari")):
             await staff_login(desk, user)
-        for sup in (sup_a, sup_b):  # policies are each hub's (not yet shared: docs/deploy.md)
-            ok(await sup.request("policy_set", channel="chat", soft_s=1, hard_s=2,
-                                 min_queue=0))
+        # Set on hub A, read again by hub B (docs/deploy.md, "shared settings").
+        ok(await sup_a.request("policy_set", channel="chat", soft_s=1, hard_s=2, min_queue=0))
+        await sup_b.expect(lambda f: f.get("type") == "policy" and any(
+            p["channel"] == "chat" and p["soft_s"] == 1 for p in f["policies"]), timeout=3.0)
         conv = ok(await contact.request("open", channel="chat"))["conversation"]
         await kari.expect(in_queue(conv), timeout=2.0)
         ok(await kari.request("accept", conversation=conv))

@@ -44,6 +44,25 @@ if TYPE_CHECKING:
 DEFAULT_ESCALATE_AFTER_S = 60.0
 #: How many ended consultations are remembered to answer a repeated request.
 RECENTLY_ENDED = 1000
+#: The ``sender`` of the events the hub writes itself (escalations).
+HUB_SENDER = "hub:consult"
+#: Steps another hub may have taken, followed by :meth:`ConsultFeature._follow`.
+_FOLLOWED = frozenset(
+    {"consult_requested", "consult_joined", "consult_declined", "consult_escalated"}
+)
+
+
+def _no_longer_open(request_id: str) -> ProtocolError:
+    return ProtocolError(
+        ErrorCode.CONFLICT,
+        "This request is no longer open: someone has joined, or it was declined.",
+        request_id,
+    )
+
+
+def _state(consult_id: str, status: ConsultStatus) -> str:
+    """The conversation row's ``open_consult`` while the consultation is at ``status``."""
+    return f"{consult_id}:{status.value}"
 
 
 def _forbidden(request_id: str) -> ProtocolError:
@@ -63,7 +82,9 @@ class ConsultFeature(Feature):
         self, hub: Hub, api: StaffApi, escalate_after_s: float = DEFAULT_ESCALATE_AFTER_S
     ) -> None:
         super().__init__(hub, api)
-        self.escalation = Escalation(hub, self._write, self._pending_changed, escalate_after_s)
+        self.escalation = Escalation(
+            hub, self._write_as_hub, self._pending_changed, escalate_after_s
+        )
         self.consults: dict[str, Consultation] = {}
         self.by_conversation: dict[str, Consultation] = {}
         self._ended: dict[str, str] = {}  # recently ended consult -> conversation
@@ -129,7 +150,7 @@ class ConsultFeature(Feature):
         self._check_free(conv.id, request.id)
         addressees = (
             {target.name} if target else {u.name for u in offers.available_shift_leads(
-                self.hub, exclude={user.name})}
+                self.hub, exclude={user.name}, everywhere=True)}
         )
         consult = Consultation(
             id=new_id("k"),
@@ -155,7 +176,10 @@ class ConsultFeature(Feature):
             "offered": sorted(addressees),
         }
         try:
-            result = await self._write(conv.id, "consult_requested", fields, user, request.id)
+            result = await self._write(
+                conv.id, "consult_requested", fields, user, request.id,
+                update={"open_consult": _state(consult.id, ConsultStatus.PENDING)},
+            )
         except Exception:
             self._unregister(consult)
             raise
@@ -214,15 +238,29 @@ class ConsultFeature(Feature):
         try:
             fields = {"consult": consult.id, "consultant": user.display_name, "user": user.name}
             result = await self._write(
-                consult.conversation, "consult_joined", fields, user, request.id
+                consult.conversation, "consult_joined", fields, user, request.id,
+                # decided under the row lock: not if it was answered meanwhile (on any hub)
+                update={"open_consult": _state(consult.id, ConsultStatus.JOINED)},
+                expect={"open_consult": _state(consult.id, ConsultStatus.PENDING)},
             )
             events = await hub.store.events_after(consult.conversation, 0)
-        except Exception:
-            consult.status, consult.consultant, consult.consultant_name = (
-                ConsultStatus.PENDING, None, None
-            )
-            consult.addressees = addressees
-            self.escalation.arm(consult)
+        except Exception as exc:
+            if consult.status is ConsultStatus.JOINED and consult.consultant == user.name:
+                # still this attempt's state (not another hub's answer, applied meanwhile)
+                consult.status, consult.consultant, consult.consultant_name = (
+                    ConsultStatus.PENDING, None, None
+                )
+                consult.addressees = addressees
+                self.escalation.arm(consult)
+            elif consult.status is ConsultStatus.ENDED:  # withdrawn on another hub meanwhile
+                offers.push_withdrawn(hub, consult, addressees, consult.ended_reason or "ended")
+                self._pending_changed(addressees)
+            elif consult.joined:  # someone joined on another hub meanwhile
+                others = addressees - {consult.consultant or ""}
+                offers.push_withdrawn(hub, consult, others, "accepted")
+                self._pending_changed(addressees)
+            if isinstance(exc, PreconditionFailed):
+                raise _no_longer_open(request.id) from None
             raise
         finally:
             await hub.send_backlog(peers, events, contact=False)
@@ -235,11 +273,7 @@ class ConsultFeature(Feature):
         if consult.status is ConsultStatus.PENDING and user.name in consult.addressees:
             return
         if user.name in consult.offered or user.name in consult.participants():
-            raise ProtocolError(
-                ErrorCode.CONFLICT,
-                "This request is no longer open: someone has joined, or it was declined.",
-                request_id,
-            )
+            raise _no_longer_open(request_id)
         raise _forbidden(request_id)
 
     async def decline(self, peer: StaffPeer, user: UserRecord, request: ConsultDecline) -> None:
@@ -250,12 +284,15 @@ class ConsultFeature(Feature):
         fields = {"consult": consult.id, "by": user.display_name, "user": user.name}
         try:
             result = await self._write(
-                consult.conversation, "consult_declined", fields, user, request.id
+                consult.conversation, "consult_declined", fields, user, request.id,
+                expect={"open_consult": _state(consult.id, ConsultStatus.PENDING)},
             )
-        except Exception:
+        except Exception as exc:
             consult.declined.discard(user.name)
             if consult.status is ConsultStatus.PENDING:
                 consult.addressees.add(user.name)
+            if isinstance(exc, PreconditionFailed):
+                raise _no_longer_open(request.id) from None
             raise
         offers.push_withdrawn(self.hub, consult, {user.name}, "declined")
         self._pending_changed({user.name})
@@ -303,12 +340,22 @@ class ConsultFeature(Feature):
         }
         try:
             result = await self._write(
-                consult.conversation, "consult_ended", fields, user, request.id
+                consult.conversation, "consult_ended", fields, user, request.id,
+                update={"open_consult": None},
+                # decided under the row lock: a withdrawal loses to an answer on another hub
+                expect={"open_consult": _state(consult.id, previous)},
             )
-        except Exception:
-            consult.status = previous
-            if previous is ConsultStatus.PENDING:
-                self.escalation.arm(consult)
+        except Exception as exc:
+            if consult.status is ConsultStatus.ENDING:  # not changed by another hub meanwhile
+                consult.status = previous
+                if previous is ConsultStatus.PENDING:
+                    self.escalation.arm(consult)
+            if isinstance(exc, PreconditionFailed):
+                raise ProtocolError(
+                    ErrorCode.CONFLICT,
+                    "The consultation was answered or ended meanwhile.",
+                    request.id,
+                ) from None
             raise
         peer.push(ok(request.id, seq=result.event.seq))
 
@@ -419,7 +466,9 @@ class ConsultFeature(Feature):
     # --- hooks --------------------------------------------------------------------------
 
     def on_event(self, event: Event) -> None:
-        if event.kind == "consult_ended":
+        if event.kind in _FOLLOWED:
+            self._follow(event)
+        elif event.kind == "consult_ended":
             consult = self.consults.get(event.fields.get("consult", ""))
             if consult is not None:
                 self._finish(consult, str(event.fields.get("reason", "ended")))
@@ -447,14 +496,77 @@ class ConsultFeature(Feature):
         setting, events = await self.hub.store.run(consult_log.read_start, write=False)
         if setting is not None and setting > 0:
             self.escalation.after_s = setting
+        opened: list[tuple[str, str]] = []
         for consult in replay(events).values():
             if consult.conversation in self.hub.conversations:
                 self._register(consult)
+                opened.append((consult.conversation, _state(consult.id, consult.status)))
                 if consult.status is ConsultStatus.PENDING:
                     self.escalation.arm(consult)
+        if opened:  # asked before the column was there (migration 23)
+            await self.hub.store.run(partial(consult_log.mark_open, opened=opened), write=True)
 
     async def stop(self) -> None:
         await self.escalation.stop()
+
+    def _follow(self, event: Event) -> None:
+        """A step of a consultation taken on another hub (several hubs on one PostgreSQL):
+        this hub's state as that hub's handler changed its own, and the offers here. A step
+        taken on this hub finds its state changed already (by the handler, before writing)."""
+        fields = event.fields
+        consult_id = str(fields.get("consult", ""))
+        consult = self.consults.get(consult_id)
+        if event.kind == "consult_requested":
+            if consult is not None or consult_id in self._ended:
+                return
+            if event.conversation not in self.hub.conversations:
+                return
+            for found in replay([event]).values():
+                self._register(found)
+                offers.push_offer(self.hub, found, found.addressees)
+                self._pending_changed(found.addressees)
+                # every hub times it (one whose hub died is still escalated); stored once
+                if found.addressees:
+                    self.escalation.arm(found)
+                else:
+                    self.escalation.now(found)
+            return
+        if consult is None:
+            return
+        user = str(fields.get("user") or "")
+        if event.kind == "consult_joined":
+            if consult.joined and consult.consultant == user:
+                return
+            addressees = set(consult.addressees)
+            consult.status = ConsultStatus.JOINED
+            consult.consultant, consult.consultant_name = user, str(fields.get("consultant"))
+            consult.addressees.clear()
+            self.escalation.disarm(consult)
+            offers.push_withdrawn(self.hub, consult, addressees - {user}, "accepted")
+            self._pending_changed(addressees | {user})
+        elif event.kind == "consult_escalated":
+            # Each hub alerts its own supervisors once, whichever hub took the step.
+            to = fields.get("to")
+            offers.alert_supervisors(self.hub, consult, float(fields.get("waiting_s") or 0),
+                                     to if isinstance(to, str) else None)
+            step = fields.get("step")
+            if not isinstance(step, int) or step <= consult.escalations:
+                return  # this hub's own step (or one it took over from a duplicate)
+            consult.escalations = step
+            if isinstance(to, str) and to not in consult.offered:
+                consult.addressees.add(to)
+                consult.offered.add(to)
+                offers.push_offer(self.hub, consult, {to})
+                self._pending_changed({to})
+            if consult.status is ConsultStatus.PENDING:
+                self.escalation.arm(consult)  # the next step a whole wait from this one
+        elif event.kind == "consult_declined" and user in consult.addressees:
+            consult.addressees.discard(user)
+            consult.declined.add(user)
+            offers.push_withdrawn(self.hub, consult, {user}, "declined")
+            self._pending_changed({user})
+            if consult.status is ConsultStatus.PENDING and not consult.addressees:
+                self.escalation.now(consult)  # as the decliner's hub does; stored once
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -494,6 +606,7 @@ class ConsultFeature(Feature):
     def _finish(self, consult: Consultation, reason: str) -> None:
         """The end is delivered: the consultant loses access; open offers are withdrawn."""
         consult.status = ConsultStatus.ENDED
+        consult.ended_reason = reason
         self._unregister(consult)
         self._ended[consult.id] = consult.conversation
         if len(self._ended) > RECENTLY_ENDED:
@@ -502,6 +615,15 @@ class ConsultFeature(Feature):
             addressees, consult.addressees = consult.addressees, set()
             offers.push_withdrawn(self.hub, consult, addressees, reason)
             self._pending_changed(addressees)
+
+    async def _write_as_hub(
+        self, conv_id: str, kind: str, fields: dict[str, Any], client_id: str
+    ) -> AppendResult:
+        """An event of the hub's own (an escalation), stored once per ``client_id`` whichever
+        hub writes it."""
+        return await self.hub.store.append(
+            conv_id, kind, fields, self.hub.on_event, sender=HUB_SENDER, client_id=client_id
+        )
 
     async def _write(
         self,

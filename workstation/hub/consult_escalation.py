@@ -1,5 +1,12 @@
 """Unanswered consultation requests: after a while, ask the next shift lead and tell the
-supervisors; again after each further wait, until someone joins or the request ends."""
+supervisors; again after each further wait, until someone joins or the request ends.
+
+With several hubs every hub times every pending request (each follows the others' steps), so
+one whose hub died is still escalated. Each escalation is stored once: its ``client_id`` is
+made of the request and the step (``escalated:<consult>:<step>``, sender ``hub:consult``), so
+the second hub's append of the same step finds the first one's under the row lock, writes
+nothing, and takes that hub's choice of shift lead. Supervisors are alerted by each hub when
+the ``consult_escalated`` event reaches it (:meth:`ConsultFeature.on_event`)."""
 
 from __future__ import annotations
 
@@ -11,14 +18,15 @@ from typing import TYPE_CHECKING, Any
 from workstation.hub import consult_offers as offers
 from workstation.hub.consults import Consultation, ConsultStatus
 from workstation.protocol.times import utc_now
+from workstation.store import AppendResult
 
 if TYPE_CHECKING:
     from workstation.hub.core import Hub
 
 log = logging.getLogger(__name__)
 
-#: Writes a staff-only event: ``(conversation, kind, fields)``.
-Write = Callable[[str, str, dict[str, Any]], Awaitable[Any]]
+#: Writes a staff-only event of the hub's: ``(conversation, kind, fields, client_id)``.
+Write = Callable[[str, str, dict[str, Any], str], Awaitable[AppendResult]]
 
 
 class Escalation:
@@ -65,14 +73,16 @@ class Escalation:
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _escalate(self, consult: Consultation) -> None:
-        """Offer to the next available shift lead (if any), record it, alert supervisors."""
+        """Offer to the next available shift lead (if any) and record it, once across hubs
+        (the supervisors are alerted as the event is delivered, on every hub)."""
         if consult.status is not ConsultStatus.PENDING:
             return
         exclude = consult.offered | consult.declined | {consult.requester}
-        leads = offers.available_shift_leads(self.hub, exclude)
+        leads = offers.available_shift_leads(self.hub, exclude, everywhere=True)
         target = leads[0] if leads else None
         waiting = consult.waiting_s(utc_now())
         consult.escalations += 1
+        step = consult.escalations
         if target is not None:
             consult.addressees.add(target.name)
             consult.offered.add(target.name)
@@ -81,15 +91,32 @@ class Escalation:
             "to": target.name if target else None,
             "to_name": target.display_name if target else None,
             "waiting_s": waiting,
+            "step": step,
         }
+        to = target.name if target is not None else None
         try:
-            await self._write(consult.conversation, "consult_escalated", fields)
+            result = await self._write(
+                consult.conversation, "consult_escalated", fields, escalation_id(consult, step)
+            )
         except Exception as exc:
             log.error("Could not record an escalation: %s", type(exc).__name__)
+        else:
+            if result.duplicate:  # another hub took this step first: its choice stands
+                stored = result.event.fields.get("to")
+                if to is not None and to != stored:
+                    consult.addressees.discard(to)
+                    consult.offered.discard(to)
+                to = stored if isinstance(stored, str) else None
+                if to is not None:  # its event finds this step taken here: offered from here
+                    consult.addressees.add(to)
+                    consult.offered.add(to)
         if consult.status is not ConsultStatus.PENDING:
             return
-        if target is not None:
-            offers.push_offer(self.hub, consult, {target.name})
-            self._pending_changed({target.name})
-        offers.alert_supervisors(self.hub, consult, waiting, target.name if target else None)
+        if to is not None:
+            offers.push_offer(self.hub, consult, {to})
+            self._pending_changed({to})
         self.arm(consult)
+
+def escalation_id(consult: Consultation, step: int) -> str:
+    """The ``client_id`` of a request's ``step``-th escalation, the same on every hub."""
+    return f"escalated:{consult.id}:{step}"

@@ -50,6 +50,16 @@ def read_start(conn: Conn) -> tuple[float | None, list[Event]]:
     return setting, events
 
 
+def mark_open(conn: Conn, opened: list[tuple[str, str]]) -> None:
+    """Set ``open_consult`` (conversation, state) where it is still unset: consultations
+    asked before migration 23 added the column, whose answers are decided by it."""
+    for conversation, state in opened:
+        conn.execute(
+            "UPDATE conversations SET open_consult = ? WHERE id = ? AND open_consult IS NULL",
+            (state, conversation),
+        )
+
+
 def stored_request(
     conn: Conn, conversation: str, user: str, request: Request
 ) -> tuple[int, dict[str, Any]] | None:

@@ -34,20 +34,36 @@ def assigned_counts(hub: Hub) -> dict[str, int]:
     return counts
 
 
-def available_shift_leads(hub: Hub, exclude: Iterable[str] = ()) -> list[UserRecord]:
-    """Shift leads online and available, the least busy first (then by user name)."""
-    skip = set(exclude)
-    counts = assigned_counts(hub)
-    leads = []
+def signed_in(hub: Hub, everywhere: bool = False) -> list[tuple[UserRecord, str]]:
+    """``(user, presence)`` of the staff online here, and with ``everywhere`` also of those
+    signed in on the other hubs only (``Hub.elsewhere``, from ``staff_presence``; their
+    records carry no password hash)."""
+    found = []
     for name in hub.staff:
         user = online_user(hub, name)
-        if (
-            user is not None
-            and name not in skip
-            and "shift_lead" in user.roles
-            and hub.presence.get(name) == "available"
-        ):
-            leads.append(user)
+        if user is not None:
+            found.append((user, hub.presence.get(name, "available")))
+    if everywhere:
+        for name, member in hub.elsewhere.items():
+            if name not in hub.staff:
+                found.append(
+                    (UserRecord(name, member.display_name, member.roles, ""), member.status)
+                )
+    return found
+
+
+def available_shift_leads(
+    hub: Hub, exclude: Iterable[str] = (), everywhere: bool = False
+) -> list[UserRecord]:
+    """Shift leads online and available, the least busy first (then by user name); with
+    ``everywhere`` also those signed in on the other hubs (for features that follow each
+    other's steps across hubs, as consultations do)."""
+    skip = set(exclude)
+    counts = assigned_counts(hub)
+    leads = [
+        user for user, status in signed_in(hub, everywhere)
+        if user.name not in skip and "shift_lead" in user.roles and status == "available"
+    ]
     return sorted(leads, key=lambda u: (counts.get(u.name, 0), u.name))
 
 

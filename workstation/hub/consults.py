@@ -50,6 +50,7 @@ class Consultation:
     offered: everyone it was ever offered to (they get ``conflict`` rather than ``forbidden``).
     declined: users who declined; it is never offered to them again.
     escalations: how many times it escalated.
+    ended_reason: why it ended (``consult_withdrawn``'s reason), once it has.
     """
 
     id: str
@@ -67,6 +68,7 @@ class Consultation:
     offered: set[str] = field(default_factory=set)
     declined: set[str] = field(default_factory=set)
     escalations: int = 0
+    ended_reason: str | None = None
 
     @property
     def active(self) -> bool:

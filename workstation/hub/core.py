@@ -25,6 +25,7 @@ from workstation.store import HubStore
 if TYPE_CHECKING:
     from workstation.hub.cluster.presence import ElsewhereMember
     from workstation.hub.cluster.relay import EventRelay
+    from workstation.hub.cluster.shared import Reader, SharedState
 
 F = TypeVar("F", bound=Feature)
 
@@ -86,6 +87,18 @@ class Hub:
         self.relay: EventRelay | None = None
         #: Staff signed in on the other hubs (user name → who and how; empty on SQLite).
         self.elsewhere: dict[str, ElsewhereMember] = {}
+        #: Features' settings and state other hubs may change (None on SQLite: one hub).
+        self.shared: SharedState | None = None
+
+    def shared_changed(self, topic: str) -> None:
+        """A shared setting or state was written: the other hubs read it again."""
+        if self.shared is not None:
+            self.shared.changed(topic)
+
+    def follow_shared(self, topic: str, reader: Reader) -> None:
+        """Run ``reader`` when another hub changed ``topic`` (several hubs only)."""
+        if self.shared is not None:
+            self.shared.follow(topic, reader)
 
     def feature(self, kind: type[F]) -> F:
         """The running feature of that class (features look each other up with this)."""

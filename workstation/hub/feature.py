@@ -74,10 +74,6 @@ class Feature:
     def on_queue_changed(self) -> None:
         """The queue changed (someone arrived, was taken or left)."""
 
-    async def on_settings_changed(self, what: str) -> None:
-        """Another hub on the same database changed the stored settings named ``what`` (or
-        ``"*"``: any may have changed while this hub did not listen); read them again."""
-
     async def start(self) -> None:
         """Load state, start timers; runs once the store is attached (tables exist by then)."""
 

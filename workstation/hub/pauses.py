@@ -56,6 +56,10 @@ CHECK_EVERY_S = 30.0
 ALERT_ROLES = ("shift_lead", "supervisor")
 #: Someone back within this long (a dropped connection, a hub restart) keeps their stretch.
 RESUME_S = 10 * 60.0
+#: Several hubs: the break reminder's limit is read again on every hub when it is set.
+BREAK_POLICY_TOPIC = "break_policy"
+#: Several hubs: pauses are read again on every hub when one starts or ends.
+PAUSES_TOPIC = "pauses"
 
 class PauseFeature(Feature):
     """Attributes:
@@ -70,6 +74,8 @@ class PauseFeature(Feature):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.paused: dict[str, datetime] = {}
+        #: Pauses of people signed in on other hubs (several hubs), as the database says.
+        self.paused_elsewhere: dict[str, datetime] = {}
         self.break_at: dict[str, datetime] = {}
         self.hard_today: dict[str, tuple[str, int]] = {}
         self.hard_marked: set[str] = set()
@@ -95,16 +101,10 @@ class PauseFeature(Feature):
         }
 
     async def start(self) -> None:
-        def op(conn: sqlite3.Connection) -> str | None:
-            row = conn.execute(
-                "SELECT value FROM care_settings WHERE name = 'break_after_s'"
-            ).fetchone()
-            return str(row[0]) if row else None
-
-        kept = await self.hub.store.run(op, write=True)
-        if kept is not None:
-            self.break_after_s = float(kept)
+        await self._read_break_policy()
         await self._restore()
+        self.hub.follow_shared(BREAK_POLICY_TOPIC, self._read_break_policy)
+        self.hub.follow_shared(PAUSES_TOPIC, self._pauses_changed)
         self._checker = asyncio.get_running_loop().create_task(self._check_breaks())
 
     async def stop(self) -> None:
@@ -115,6 +115,44 @@ class PauseFeature(Feature):
         await self._background.stop()
 
     # --- the database ---------------------------------------------------------------------
+
+    async def _read_break_policy(self) -> None:
+        def op(conn: sqlite3.Connection) -> str | None:
+            row = conn.execute(
+                "SELECT value FROM care_settings WHERE name = 'break_after_s'"
+            ).fetchone()
+            return str(row[0]) if row else None
+
+        kept = await self.hub.store.run(op, write=False)
+        if kept is not None:
+            self.break_after_s = float(kept)
+
+    async def _pauses_changed(self) -> None:
+        """Another hub started or ended a pause: the pauses of everyone not signed in here
+        as the database says, told to this hub's desks when they changed."""
+        now = self.clock()
+        rows = await self.hub.store.run(care_store.load_staff, write=False)
+        found: dict[str, datetime] = {}
+        for row in rows:
+            if row.name in self.hub.staff:
+                continue  # this hub's own: it keeps them
+            self._rows[row.name] = row
+            if row.paused_until is not None and parse_time(row.paused_until) > now:
+                found[row.name] = parse_time(row.paused_until)
+        for user in set(found) | set(self.paused_elsewhere):
+            until = found.get(user)
+            if until != self.paused_elsewhere.get(user):
+                if until is None:
+                    self.paused_elsewhere.pop(user, None)
+                else:
+                    self.paused_elsewhere[user] = until
+                self._push_pause(user, until)
+
+    async def _save_shared(self, row: StaffRow, action: str, actor: str,
+                           detail: str = "") -> None:
+        """:meth:`_save` of a pause's start or end; the other hubs read it again."""
+        await self._save(row, action, actor, detail)
+        self.hub.shared_changed(PAUSES_TOPIC)
 
     async def _restore(self) -> None:
         """Pauses in force and today's hard contacts from the database. Someone the last hub
@@ -162,7 +200,7 @@ class PauseFeature(Feature):
         # Kept with its audit entry, which also records the request: a resent pause_start is
         # answered, not rerun.
         row = dataclasses.replace(self._change(user.name), paused_until=format_time(until))
-        await self._save(row, "pause_start", user.name, format_time(until))
+        await self._save_shared(row, "pause_start", user.name, format_time(until))
         self._rows[user.name] = row
         self._set_pause(user.name, until)
         peer.push(ok(request.id, until=format_time(until)))
@@ -176,7 +214,7 @@ class PauseFeature(Feature):
             raise ProtocolError(ErrorCode.CONFLICT, "You are not on a pause.", request.id)
         now = format_time(self.clock())
         row = dataclasses.replace(self._change(user.name), paused_until=None, break_at=now)
-        await self._save(row, "pause_end", user.name)
+        await self._save_shared(row, "pause_end", user.name)
         self._rows[user.name] = row
         self._end_pause(user.name, saved=True)
         peer.push(ok(request.id))
@@ -204,6 +242,7 @@ class PauseFeature(Feature):
 
         await self.hub.store.run(op, write=True)  # the setting and its audit entry together
         self.break_after_s = seconds
+        self.hub.shared_changed(BREAK_POLICY_TOPIC)  # the other hubs read it again
         peer.push(ok(request.id, minutes=request.minutes))
 
     async def break_policy_get(
@@ -240,7 +279,7 @@ class PauseFeature(Feature):
             self.break_at[user] = now
         if not saved:  # ended by itself: kept, and audited as the hub's
             row = self._change(user, paused_until=None, break_at=format_time(now))
-            self._background.later(lambda: self._save(row, "pause_over", "hub"))
+            self._background.later(lambda: self._save_shared(row, "pause_over", "hub"))
         self.reminded.discard(user)
         self._push_pause(user, None)
 
@@ -350,6 +389,10 @@ class PauseFeature(Feature):
             if user in self.paused:
                 row["paused_until"] = format_time(self.paused[user])
             rows[user] = row
+        now = self.clock()
+        for user, until in self.paused_elsewhere.items():  # signed in on another hub
+            if user not in rows and until > now:
+                rows[user] = {"paused_until": format_time(until)}
         return rows
 
     async def _check_breaks(self) -> None:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from workstation.hub import reports_store
+from workstation.hub.background import Background
 from workstation.hub.core import new_id
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
@@ -45,6 +46,7 @@ from workstation.protocol.frames_report import (
 from workstation.protocol.times import utc_now
 from workstation.sessions import reports
 from workstation.sessions.conversation import Conversation
+from workstation.sessions.events import Event
 from workstation.sessions.reports.context import OSLO
 from workstation.store import UserRecord
 from workstation.store.sql import Conn
@@ -100,6 +102,10 @@ def anonymity_fields(report: reports.Report) -> dict[str, Any]:
     return fields
 
 
+#: Events that make or end a follow-up reminder.
+REMINDER_KINDS = frozenset({"report_approved", "reminder_done"})
+
+
 class ReportFeature(Feature):
     """Attributes:
     now: the current time (tests inject another "today" through it).
@@ -111,6 +117,7 @@ class ReportFeature(Feature):
         self.now: Callable[[], datetime] = utc_now
         self.reminders: dict[str, dict[str, Any]] = {}
         self._midnight: asyncio.TimerHandle | None = None
+        self._background = Background()
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -126,21 +133,38 @@ class ReportFeature(Feature):
     # --- start and stop -----------------------------------------------------------------
 
     async def start(self) -> None:
+        self.reminders = await self._open_reminders()
+        self._arm_midnight()
+
+    async def _open_reminders(self) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
         for row in await self.hub.store.run(reports_store.open_reminders, write=False):
             reminder_id, report_id, conversation, due, title = row
-            self.reminders[reminder_id] = {
+            found[reminder_id] = {
                 "reminder": reminder_id,
                 "report": report_id,
                 "conversation": conversation,
                 "due": due,
                 "title": title,
             }
-        self._arm_midnight()
+        return found
+
+    def on_event(self, event: Event) -> None:
+        if event.kind in REMINDER_KINDS and self.hub.shared is not None:
+            # Several hubs: a reminder made or done on another hub is read here too.
+            self._background.later(self._reminders_changed)
+
+    async def _reminders_changed(self) -> None:
+        found = await self._open_reminders()
+        if found.keys() != self.reminders.keys():
+            self.reminders = found
+            self.push_reminders()
 
     async def stop(self) -> None:
         if self._midnight is not None:
             self._midnight.cancel()
             self._midnight = None
+        await self._background.stop()
 
     # --- who may ------------------------------------------------------------------------
 

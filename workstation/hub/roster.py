@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from workstation.hub.consult_offers import assigned_counts, online_user
+from workstation.hub.consult_offers import assigned_counts, signed_in
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.protocol import encode, ok
@@ -52,17 +52,14 @@ class RosterFeature(Feature):
         hub = self.hub
         counts = assigned_counts(hub)
         people: list[dict[str, Any]] = []
-        for name in hub.staff:
-            user = online_user(hub, name)
-            if user is None:
-                continue
+        for user, status in signed_in(hub, everywhere=True):  # on any hub
             people.append(
                 {
-                    "user": name,
+                    "user": user.name,
                     "display_name": user.display_name,
                     "roles": list(user.roles),
-                    "status": hub.presence.get(name, "available"),
-                    "conversations": counts.get(name, 0),
+                    "status": status,
+                    "conversations": counts.get(user.name, 0),
                     "shift_lead": "shift_lead" in user.roles,
                 }
             )

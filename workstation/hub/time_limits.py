@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 ALERT_ROLES = ("shift_lead", "supervisor")
 #: After a failed write of a warning, look again this much later.
 RETRY_S = 5.0
+#: The policies are read again on every hub when one hub's supervisor sets one.
+SHARED_TOPIC = "time_policies"
 
 class TimeLimitFeature(Feature):
     """Attributes:
@@ -74,12 +76,8 @@ class TimeLimitFeature(Feature):
 
     async def start(self) -> None:
         store = self.hub.store
-        for row in await store.run(time_limits_store.load_policies, write=False):
-            channel, enabled, soft_s, hard_s, min_queue, updated_at, updated_by = row
-            self.policies[channel] = TimePolicy(channel, soft_s, hard_s, min_queue, bool(enabled))
-            self._changed[channel] = (updated_at, updated_by)
-        for shipped in SHIPPED_POLICIES:
-            self.policies.setdefault(shipped.channel, shipped)
+        await self._load_policies()
+        self.hub.follow_shared(SHARED_TOPIC, self._policies_changed)
         assigned = [c.id for c in self.hub.conversations.values() if c.status is Status.ASSIGNED]
         logs: dict[str, list[Event]] = await store.run(
             lambda conn: time_limits_store.clock_events(conn, assigned), write=False
@@ -89,6 +87,33 @@ class TimeLimitFeature(Feature):
             if clock is not None:
                 self.clocks[conv_id] = clock
                 self._check(conv_id)
+
+    async def _load_policies(self) -> None:
+        """The stored policies (the shipped ones where none is stored)."""
+        policies: dict[str, TimePolicy] = {}
+        for row in await self.hub.store.run(time_limits_store.load_policies, write=False):
+            channel, enabled, soft_s, hard_s, min_queue, updated_at, updated_by = row
+            policies[channel] = TimePolicy(channel, soft_s, hard_s, min_queue, bool(enabled))
+            self._changed[channel] = (updated_at, updated_by)
+        for shipped in SHIPPED_POLICIES:
+            policies.setdefault(shipped.channel, shipped)
+        self.policies = policies
+
+    async def _policies_changed(self) -> None:
+        """A supervisor on another hub set a policy: read them again, tell this hub's
+        staff, and time the running conversations by it."""
+        before = dict(self.policies)
+        await self._load_policies()
+        if self.policies != before:
+            self._policies_applied()
+
+    def _policies_applied(self) -> None:
+        frame = {"type": "policy", "policies": self.policy_list()}
+        for peers in self.hub.staff.values():
+            for staff_peer in peers:
+                staff_peer.push(frame)
+        for conv_id in list(self.clocks):
+            self._check(conv_id)
 
     async def stop(self) -> None:
         self._stopping = True
@@ -115,15 +140,9 @@ class TimeLimitFeature(Feature):
         )
         self.policies[policy.channel] = policy
         self._changed[policy.channel] = (at, user.name)
+        self.hub.shared_changed(SHARED_TOPIC)  # the other hubs apply it too
         peer.push(ok(request.id, policy=self._record(policy)))
-        frame = {"type": "policy", "policies": self.policy_list()}
-        for peers in self.hub.staff.values():
-            for staff_peer in peers:
-                staff_peer.push(frame)
-        for conv_id in list(self.clocks):
-            conv = self.hub.conversations.get(conv_id)
-            if conv is not None and conv.channel == policy.channel:
-                self._check(conv_id)
+        self._policies_applied()
 
     async def _policy_get(self, peer: StaffPeer, user: UserRecord, request: PolicyGet) -> None:
         peer.push(ok(request.id, policies=self.policy_list()))

@@ -379,6 +379,19 @@ _STAFF_PRESENCE = (
 )
 
 
+#: Which consultation of a conversation is open and how far it got (``<consult id>:pending``
+#: or ``<consult id>:joined``, NULL when none), so that its answers are decided once under the
+#: conversation's row lock, whichever hub they reach (``append(expect=…)``, issue 16).
+_OPEN_CONSULT = ("ALTER TABLE conversations ADD COLUMN open_consult TEXT",)
+
+
+def _open_consult(conn: sqlite3.Connection) -> None:
+    """:data:`_OPEN_CONSULT` on SQLite (a hand-made database of schema 1 may lack the table)."""
+    have = _columns(conn, "conversations")
+    if have and "open_consult" not in have:
+        conn.execute(_OPEN_CONSULT[0])
+
+
 _REPLAYS = (
     """CREATE TABLE IF NOT EXISTS replays (
         id TEXT PRIMARY KEY,
@@ -626,6 +639,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _pg(_OUTBOX_LEASES)),
     Migration(22, "several hubs: who is signed in on which hub (presence, heartbeat)",
               _STAFF_PRESENCE, _pg(_STAFF_PRESENCE)),
+    Migration(23, "several hubs: each conversation's open consultation (answers decided once)",
+              _open_consult, _OPEN_CONSULT),
 )
 
 #: The version a database has once every migration ran.

@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 CHANNEL = "hub_events"
 #: The channel a hub announces a change of its staff's presence on (payload: its hub id).
 STATE_CHANNEL = "hub_state"
-#: The channel a hub announces a change of stored settings on (payload: ``"<hub id> <what>"``,
-#: e.g. ``capacity``), so the other hubs read them again.
+#: The channel a hub announces a change of a shared setting or state on (payload: its hub id
+#: and a topic, ``time_policies`` say; :mod:`workstation.hub.cluster.shared`).
 SETTINGS_CHANNEL = "hub_settings"
 #: Waits between attempts to reconnect the listening connection (the last repeats).
 RECONNECT_S = (0.1, 0.2, 0.5, 1.0, 2.0)
@@ -69,14 +69,15 @@ async def notify_all(
 
 
 def announce_settings(conn: Sql, hub_id: str, what: str) -> None:
-    """In the transaction that changes the settings ``what``: tell the other hubs at COMMIT."""
+    """In the (``store.run``) transaction that changes the shared setting ``what``: tell the
+    other hubs at COMMIT (the same payload as :func:`notify_changed`)."""
     conn.execute("SELECT pg_notify(?, ?)", (SETTINGS_CHANNEL, f"{hub_id} {what}"))
 
 
-def parse_settings(text: str) -> tuple[str, str] | None:
-    """``(hub id, what)`` of a :func:`announce_settings` payload (anything else: None)."""
-    hub_id, _, what = text.partition(" ")
-    return (hub_id, what) if hub_id and what else None
+async def notify_changed(conn: psycopg.AsyncConnection[Any], hub_id: str, topic: str) -> None:
+    """Announce that ``hub_id`` changed a shared setting or state (``topic``: a word, no
+    names or numbers), when the transaction commits."""
+    await conn.execute("SELECT pg_notify(%s, %s)", (SETTINGS_CHANNEL, f"{hub_id} {topic}"))
 
 
 async def notify_state(conn: psycopg.AsyncConnection[Any], hub_id: str) -> None:

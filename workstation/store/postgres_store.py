@@ -73,7 +73,9 @@ BATCH_SAVEPOINT = "hub_batch"
 SAVEPOINT = "hub_append"
 _CONVERSATION_COLUMNS = "id, channel, created_at, status, assigned_user, assigned_at, flags"
 #: Columns ``append(update=…)`` may set.
-UPDATABLE = frozenset({"status", "assigned_user", "assigned_at", "closed_at", "flags", "lang"})
+UPDATABLE = frozenset(
+    {"status", "assigned_user", "assigned_at", "closed_at", "flags", "lang", "open_consult"}
+)
 
 
 def migrate_postgres(conn: psycopg.Connection[Any], target: int | None = None) -> int:

@@ -289,7 +289,7 @@ __all__ = ["SqliteStore", "conversation_from_row"]
 
 
 #: Columns ``append(expect=…)`` may check.
-EXPECTABLE = frozenset({"status", "assigned_user"})
+EXPECTABLE = frozenset({"status", "assigned_user", "open_consult"})
 
 
 def check_expected(conn: sqlite3.Connection, conversation: str, expect: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from workstation.hub.feature import Feature
 from workstation.hub.peers import StaffPeer
+from workstation.hub.roster import RosterFeature
 from workstation.hub.supervision import SupervisionFeature
 from workstation.protocol.log_safe import traceback_without_values
 from workstation.protocol.times import format_time, utc_now
@@ -171,6 +172,7 @@ class ClusterPresence(Feature):
                 if elsewhere != self.hub.elsewhere:
                     self.hub.elsewhere = elsewhere
                     self.hub.feature(SupervisionFeature).changed()
+                    self.hub.feature(RosterFeature).changed()
                 if not self._read_again:
                     break
         except Exception as exc:

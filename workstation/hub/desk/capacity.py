@@ -40,6 +40,9 @@ LIVE_WRITTEN = ("chat", "sms")
 WRITTEN_DURING_CALL = 1
 #: The row of the default limits in ``desk_capacity``.
 DEFAULT_ROW = ""
+#: What a hub announces (``hub_settings``) after changing the limits: the others read them again.
+CAPACITY_TOPIC = "capacity"
+
 
 def refusal(counts: Mapping[str, int], limits: Mapping[str, int], channel: str) -> str | None:
     """Why one more conversation on ``channel`` is beyond capacity, or ``None`` if it fits."""
@@ -85,6 +88,7 @@ class CapacityFeature(Feature):
 
     async def start(self) -> None:
         await self._read()
+        self.hub.follow_shared(CAPACITY_TOPIC, self._read)  # limits set through another hub
 
     async def _read(self) -> None:
         default: dict[str, int] = {}
@@ -100,11 +104,6 @@ class CapacityFeature(Feature):
                 self.hub.push_to_user(name, {"type": "capacity", "user": name,
                                              **self.describe(name)})
             self._load_changed()
-
-    async def on_settings_changed(self, what: str) -> None:
-        """Limits set through another hub (several hubs on PostgreSQL)."""
-        if what in ("capacity", "*"):
-            await self._read()
 
     # --- the rule -------------------------------------------------------------------------
 
@@ -200,7 +199,7 @@ class CapacityFeature(Feature):
         def store(conn: Sql) -> None:
             desk_store.set_capacity(conn, row, limits, now, user.name, target or "*")
             if relay is not None:  # several hubs: they read the limits again
-                announce_settings(conn, relay.store.hub_id, "capacity")
+                announce_settings(conn, relay.store.hub_id, CAPACITY_TOPIC)
 
         await self.hub.store.run(store, write=True)
         if target is None:

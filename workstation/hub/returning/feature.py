@@ -60,6 +60,8 @@ log = logging.getLogger(__name__)
 
 #: How long a code opens, unless the hub is started with another ``--return-code-days``.
 EXPIRY_DAYS = 30.0
+#: Several hubs: follow-up times are read again on every hub when one hub changes them.
+FOLLOW_UPS_TOPIC = "follow_ups"
 #: How long a direct offer is held for the counsellor before anyone may take the contact.
 OFFER_S = 60.0
 #: How long the young person has to choose (wait, or the next counsellor) before the
@@ -127,6 +129,22 @@ class ReturnFeature(Feature):
         now = self.hub.now()
         for item in await self.hub.store.run(lambda c: follow_up.load(c, now), write=True):
             self._schedule(item)
+        self.hub.follow_shared(FOLLOW_UPS_TOPIC, self._follow_ups_changed)
+
+    async def _follow_ups_changed(self) -> None:
+        """Another hub agreed, kept, revoked or released a follow-up time (several hubs):
+        this hub times the same ones, so the counsellor is reminded by the hub she is on.
+        Each hub pushes to its own desks only, and a release clears the time once for all."""
+        now = self.hub.now()
+        loaded = await self.hub.store.run(lambda c: follow_up.load(c, now), write=False)
+        found = {item.conversation: item for item in loaded}
+        for conv_id in [c for c in self.follow_ups if c not in found]:
+            self._timers.cancel(conv_id)
+            del self.follow_ups[conv_id]
+        for conv_id, item in found.items():
+            known = self.follow_ups.get(conv_id)
+            if known is None or (known.user, known.at) != (item.user, item.at):
+                self._schedule(item)
 
     async def stop(self) -> None:
         self._timers.cancel_all()
@@ -167,9 +185,11 @@ class ReturnFeature(Feature):
         else:
             raise ProtocolError(ErrorCode.CONFLICT, "No free code was found; try again.", req.id)
         self._timers.cancel(conv_id)
-        self.follow_ups.pop(conv_id, None)
+        had = self.follow_ups.pop(conv_id, None) is not None
         if when is not None:
             self._schedule(FollowUp(conv_id, user.name, when))
+        if had or when is not None:
+            self.hub.shared_changed(FOLLOW_UPS_TOPIC)
         await self.hub.store.audit(user.name, "return_code_offer", conv_id)
         await self.hub.store.append(
             conv_id, "return_code_offered", {"user": user.name, "expires_at": expires_at},
@@ -213,7 +233,8 @@ class ReturnFeature(Feature):
             )
         await self.hub.store.run(lambda c: rows.revoke(c, conv_id, user.name, now), write=True)
         self._timers.cancel(conv_id)
-        self.follow_ups.pop(conv_id, None)
+        if self.follow_ups.pop(conv_id, None) is not None:
+            self.hub.shared_changed(FOLLOW_UPS_TOPIC)
         await self.hub.store.audit(user.name, "return_code_revoke", conv_id)
         peer.push(ok(req.id, conversation=conv_id, revoked=True))
 
@@ -255,6 +276,7 @@ class ReturnFeature(Feature):
             self._timers.cancel(found.conversation)
             earlier = found.conversation
             await self.hub.store.run(lambda c: follow_up.clear(c, earlier), write=True)
+            self.hub.shared_changed(FOLLOW_UPS_TOPIC)
         status = self.availability(found.counsellor, conv.channel)
         answer: dict[str, Any] = {"status": status}
         if kept is not None:

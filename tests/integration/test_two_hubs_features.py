@@ -1,0 +1,361 @@
+"""The features across two hubs on one PostgreSQL (issue 16; docs/deploy.md "Several hubs
+at once"): a consultation asked on one hub reaches a colleague signed in on the other, and
+its answers are decided once, in the database, whichever hubs they reach."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import psycopg
+import pytest
+
+from tests.conftest import staff_login
+from tests.integration.test_report_approval import report_data
+from tests.integration.test_sms_outbox import eventually
+from tests.support.hubs import HubProcess
+from tests.support.two_hubs import in_queue, stored_fields, two_hubs
+from tests.support.wire import Frame, Wire, ok
+from workstation.hub.consult_log import ESCALATE_SETTING
+from workstation.hub.reports import ReportFeature
+from workstation.hub.returning.feature import ReturnFeature
+from workstation.hub.server import serve_hub
+from workstation.protocol.times import format_time, utc_now
+
+pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+#: A request unanswered this long escalates (in the escalation test).
+ESCALATE_S = 1.5
+
+
+@pytest.fixture
+def hubs(hub_db: str) -> Iterator[tuple[HubProcess, HubProcess]]:
+    yield from two_hubs(hub_db)
+
+
+def offered(consult: str) -> Callable[[Frame], bool]:
+    return lambda f: f.get("type") == "consult_request" and f.get("consult") == consult
+
+
+def step(kind: str, consult: str) -> Callable[[Frame], bool]:
+    return lambda f: f.get("kind") == kind and f.get("consult") == consult
+
+
+def answers_of(dsn: str, conversation: str, consult: str) -> list[str]:
+    """The consultation's deciding steps in the log: joined, or cancelled by the asker."""
+    return [
+        kind if kind == "consult_joined" else str(fields.get("reason"))
+        for kind, fields in stored_fields(dsn, conversation)
+        if fields.get("consult") == consult
+        and (kind == "consult_joined"
+             or (kind == "consult_ended" and fields.get("reason") == "cancelled"))
+    ]
+
+
+async def assigned_conversation(contact: Wire, desk: Wire) -> str:
+    conv = ok(await contact.request("open", channel="chat"))["conversation"]
+    await desk.expect(in_queue(conv), timeout=2.0)
+    ok(await desk.request("accept", conversation=conv))
+    return conv
+
+
+async def test_a_consultation_withdrawn_on_one_hub_and_accepted_on_the_other_is_decided_once(
+    hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    a, b = hubs
+    async with (
+        Wire.connect(a.url, "/v1/contact") as contact,
+        Wire.connect(a.url, "/v1/staff") as kari,
+        Wire.connect(b.url, "/v1/staff") as ola,
+    ):
+        await staff_login(kari, "kari")
+        await staff_login(ola, "ola")
+        conv = await assigned_conversation(contact, kari)
+        won = {"joined": 0, "cancelled": 0}
+        lost_in_database = 0
+        for round_ in range(12):
+            consult = ok(await kari.request("consult", conversation=conv, to="ola"))["consult"]
+            await ola.expect(offered(consult), timeout=2.0)  # through hub B
+            withdrawn, accepted = await asyncio.gather(
+                kari.request("consult_end", consult=consult),
+                ola.request("consult_accept", consult=consult),
+            )
+            decided = answers_of(hub_db, conv, consult)
+            # Decided once: joined or cancelled, never both (each hub saw it pending).
+            assert decided in (["consult_joined"], ["cancelled"]), (round_, decided)
+            if decided == ["consult_joined"]:
+                won["joined"] += 1
+                assert accepted["type"] == "ok", (round_, accepted)
+                # Her withdrawal lost in the database (conflict), or reached hub A after
+                # the answer had and ended the consultation it had become.
+                if withdrawn["type"] == "error":
+                    assert withdrawn["code"] == "conflict", (round_, withdrawn)
+                    lost_in_database += 1
+                    await kari.expect(step("consult_joined", consult), timeout=2.0)
+                    ok(await ola.request("consult_end", consult=consult))
+            else:
+                won["cancelled"] += 1
+                assert withdrawn["type"] == "ok", (round_, withdrawn)
+                # Lost in the database (conflict), or reached hub B after the withdrawal
+                # had (an ended request is nobody's: forbidden, as on one hub).
+                assert accepted["type"] == "error", (round_, accepted)
+                assert accepted["code"] in ("conflict", "forbidden"), (round_, accepted)
+                lost_in_database += accepted["code"] == "conflict"
+                await ola.expect(lambda f, c=consult: f.get("type") == "consult_withdrawn"
+                                 and f.get("consult") == c, timeout=2.0)
+            # Both hubs know it ended before the next request (one open per conversation).
+            await kari.expect(step("consult_ended", consult), timeout=2.0)
+        print(f"decided: {won}, losers refused by the database: {lost_in_database}")
+        assert sum(won.values()) == 12
+
+
+def listed(roster: dict[str, object], user: str) -> dict[str, object] | None:
+    staff = roster.get("staff")
+    assert isinstance(staff, list)
+    return next((p for p in staff if p["user"] == user), None)
+
+
+async def pushed_roster(desk: Wire, check: object, timeout: float = 8.0) -> dict[str, object]:
+    """The newest ``roster`` push once it satisfies ``check`` (a presence read on a
+    notification, or the next heartbeat at the latest)."""
+    assert callable(check)
+    async with asyncio.timeout(timeout):
+        while True:
+            pushed = [f for f in desk.frames if f.get("type") == "roster"]
+            if pushed and check(pushed[-1]):
+                return pushed[-1]
+            await desk.expect(lambda f: f.get("type") == "roster", timeout)
+
+
+async def test_shift_leads_on_both_hubs_are_offered_a_consultation_and_one_joins(
+    hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    a, b = hubs
+    async with (
+        Wire.connect(a.url, "/v1/contact") as contact,
+        Wire.connect(a.url, "/v1/staff") as kari,
+        Wire.connect(a.url, "/v1/staff") as lead,
+        Wire.connect(b.url, "/v1/staff") as lead2,
+    ):
+        for desk, user in ((kari, "kari"), (lead, "lead"), (lead2, "lead2")):
+            await staff_login(desk, user)
+        # The roster on each hub lists the colleague signed in on the other.
+        roster = await pushed_roster(kari, lambda r: listed(r, "lead2") is not None)
+        assert listed(roster, "lead2") == {
+            "user": "lead2", "display_name": "Vaktleder Per", "roles": ["counsellor", "shift_lead"],
+            "status": "available", "conversations": 0, "shift_lead": True,
+        }
+        await pushed_roster(lead2, lambda r: listed(r, "kari") is not None)
+        conv = await assigned_conversation(contact, kari)
+        await pushed_roster(lead2, lambda r: (listed(r, "kari") or {}).get("conversations") == 1)
+        joined = {"lead": 0, "lead2": 0}
+        for round_ in range(8):
+            asked = ok(await kari.request("consult", conversation=conv))  # any shift lead
+            assert asked["offered"] == ["lead", "lead2"], asked
+            consult = asked["consult"]
+            for desk in (lead, lead2):
+                await desk.expect(offered(consult), timeout=2.0)
+            answers = await asyncio.gather(
+                lead.request("consult_accept", consult=consult),
+                lead2.request("consult_accept", consult=consult),
+            )
+            assert sorted(x["type"] for x in answers) == ["error", "ok"], (round_, answers)
+            assert next(x for x in answers if x["type"] == "error")["code"] == "conflict"
+            assert answers_of(hub_db, conv, consult) == ["consult_joined"], round_
+            winner, loser = (lead, lead2) if answers[0]["type"] == "ok" else (lead2, lead)
+            joined["lead" if winner is lead else "lead2"] += 1
+            await loser.expect(lambda f, c=consult: f.get("type") == "consult_withdrawn"
+                               and f.get("consult") == c and f.get("reason") == "accepted",
+                               timeout=2.0)
+            await kari.expect(step("consult_joined", consult), timeout=2.0)
+            ok(await winner.request("consult_end", consult=consult))
+            await kari.expect(step("consult_ended", consult), timeout=2.0)
+        print(f"joined: {joined}")
+
+
+@pytest.fixture
+def quick_escalation_hubs(hub_db: str) -> Iterator[tuple[HubProcess, HubProcess]]:
+    """Hubs A and B escalating an unanswered request after 1.5 s (the database's setting,
+    read at start)."""
+    with psycopg.connect(hub_db) as conn:
+        conn.execute("INSERT INTO settings (key, value) VALUES (%s, %s)",
+                     (ESCALATE_SETTING, str(ESCALATE_S)))
+    yield from two_hubs(hub_db)
+
+
+def unanswered(consult: str) -> Callable[[Frame], bool]:
+    return lambda f: f.get("alert") == "consult_unanswered" and f.get("consult") == consult
+
+
+async def test_an_unanswered_request_escalates_once_though_both_hubs_time_it(
+    quick_escalation_hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    a, b = quick_escalation_hubs
+    async with (
+        Wire.connect(a.url, "/v1/contact") as contact,
+        Wire.connect(a.url, "/v1/staff") as kari,
+        Wire.connect(b.url, "/v1/staff") as ola,
+        Wire.connect(b.url, "/v1/staff") as lead2,
+        Wire.connect(a.url, "/v1/staff") as sup_a,
+        Wire.connect(b.url, "/v1/staff") as sup_b,
+    ):
+        for desk, user in ((kari, "kari"), (ola, "ola"), (lead2, "lead2"), (sup_a, "sup"),
+                           (sup_b, "sup")):
+            await staff_login(desk, user)
+        await pushed_roster(kari, lambda r: listed(r, "lead2") is not None)
+        conv = await assigned_conversation(contact, kari)
+        consult = ok(await kari.request("consult", conversation=conv, to="ola"))["consult"]
+        await ola.expect(offered(consult), timeout=2.0)
+        # Ola does not answer: the request goes to the shift lead on hub B, then (nobody
+        # left to ask) only the supervisors are told again.
+        await lead2.expect(offered(consult), timeout=ESCALATE_S + 3)
+        for sup in (sup_a, sup_b):
+            await sup.expect(lambda f, c=consult: unanswered(c)(f)
+                             and f.get("escalated_to") is None, timeout=ESCALATE_S + 3)
+        ok(await lead2.request("consult_accept", consult=consult))
+        await kari.expect(step("consult_joined", consult), timeout=2.0)
+        escalated = [fields for kind, fields in stored_fields(hub_db, conv)
+                     if kind == "consult_escalated"]
+        steps = [fields["step"] for fields in escalated]
+        assert steps == list(range(1, len(steps) + 1)), steps  # each step once
+        assert escalated[0]["to"] == "lead2" and escalated[1]["to"] is None
+        # Each hub's supervisor was told once per step stored.
+        for sup in (sup_a, sup_b):
+            alerts = [f for f in sup.frames if unanswered(consult)(f)]
+            assert [f["escalated_to"] for f in alerts] == [f["to"] for f in escalated]
+        assert [f["consult"] for f in lead2.frames if f.get("type") == "consult_request"] == [
+            consult]
+
+
+async def test_a_request_whose_hub_died_is_escalated_by_the_other(
+    quick_escalation_hubs: tuple[HubProcess, HubProcess],
+) -> None:
+    a, b = quick_escalation_hubs
+    async with (
+        Wire.connect(b.url, "/v1/staff") as ola,
+        Wire.connect(b.url, "/v1/staff") as lead2,
+        Wire.connect(b.url, "/v1/staff") as sup,
+    ):
+        for desk, user in ((ola, "ola"), (lead2, "lead2"), (sup, "sup")):
+            await staff_login(desk, user)
+        async with (
+            Wire.connect(a.url, "/v1/contact") as contact,
+            Wire.connect(a.url, "/v1/staff") as kari,
+        ):
+            await staff_login(kari, "kari")
+            conv = await assigned_conversation(contact, kari)
+            consult = ok(await kari.request("consult", conversation=conv, to="ola"))["consult"]
+            await ola.expect(offered(consult), timeout=2.0)
+            a.kill()  # the asker's hub, which armed the first timer, is gone
+            await kari.closed.wait()
+        await lead2.expect(offered(consult), timeout=ESCALATE_S + 3)
+        alert = await sup.expect(unanswered(consult), timeout=2.0)
+        assert alert["escalated_to"] == "lead2"
+        ok(await lead2.request("consult_accept", consult=consult))
+
+
+async def test_a_time_policy_set_on_one_hub_applies_on_the_other(
+    hubs: tuple[HubProcess, HubProcess],
+) -> None:
+    a, b = hubs
+    async with (
+        Wire.connect(b.url, "/v1/contact") as contact,
+        Wire.connect(b.url, "/v1/staff") as kari,
+        Wire.connect(a.url, "/v1/staff") as sup,
+    ):
+        await staff_login(kari, "kari")
+        await staff_login(sup, "sup")
+        ok(await sup.request("policy_set", channel="chat", soft_s=1, hard_s=2, min_queue=0))
+        # Hub B's desk is told the new policy (as hub A's desks are).
+        pushed = await kari.expect(lambda f: f.get("type") == "policy" and any(
+            p["channel"] == "chat" and p["soft_s"] == 1 for p in f["policies"]), timeout=3.0)
+        (chat,) = [p for p in pushed["policies"] if p["channel"] == "chat"]
+        assert (chat["hard_s"], chat["updated_by"]) == (2, "sup")
+        a.kill()  # only hub B is left to time the conversation, by the policy set on A
+        conv = await assigned_conversation(contact, kari)
+        for level in ("soft", "hard"):
+            await kari.expect(lambda f, level=level: f.get("kind") == "time_warning"
+                              and f.get("conversation") == conv and f.get("level") == level,
+                              timeout=4.0)
+
+
+async def test_a_pause_and_the_break_reminder_set_on_one_hub_are_seen_on_the_other(
+    hubs: tuple[HubProcess, HubProcess],
+) -> None:
+    a, b = hubs
+    async with (
+        Wire.connect(a.url, "/v1/staff") as ola,
+        Wire.connect(a.url, "/v1/staff") as sup_a,
+        Wire.connect(b.url, "/v1/staff") as sup_b,
+    ):
+        for desk, user in ((ola, "ola"), (sup_a, "sup"), (sup_b, "sup")):
+            await staff_login(desk, user)
+        ok(await sup_b.request("watch_load"))
+        until = ok(await ola.request("pause_start", minutes=5))["until"]
+        await sup_b.expect(lambda f: f == {"type": "pause", "user": "ola", "until": until},
+                           timeout=3.0)
+        load = await sup_b.expect(lambda f: f.get("type") == "load" and any(
+            m["user"] == "ola" and m.get("paused_until") == until for m in f["staff"]),
+            timeout=8.0)
+        assert load["type"] == "load"
+        ok(await ola.request("pause_end"))
+        await sup_b.expect(lambda f: f == {"type": "pause", "user": "ola", "until": None},
+                           timeout=3.0)
+
+        ok(await sup_a.request("break_policy_set", minutes=45))
+        seen = []
+        for _ in range(60):  # no push for it: asked until hub B has read it (3 s at most)
+            seen.append(ok(await sup_b.request("break_policy_get"))["minutes"])
+            if seen[-1] == 45:
+                break
+            await asyncio.sleep(0.05)
+        assert seen[-1] == 45, seen
+
+
+async def test_a_follow_up_reminder_made_and_done_on_one_hub_is_known_on_the_other(
+    hub_db: str,
+) -> None:
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        on_a, on_b = (hub.hub.feature(ReportFeature) for hub in (a, b))
+        async with (
+            Wire.connect(a.url, "/v1/contact") as contact,
+            Wire.connect(a.url, "/v1/staff") as kari,
+            Wire.connect(b.url, "/v1/staff") as lead,
+        ):
+            await staff_login(kari, "kari")
+            await staff_login(lead, "lead")
+            conv = await assigned_conversation(contact, kari)
+            report = ok(await kari.request(
+                "report_submit", conversation=conv, report=report_data(),
+                template="bekymringsmelding"))["report"]
+            ok(await lead.request("report_approve", report=report, version=1))  # on hub B
+            await eventually(lambda: any(r["report"] == report for r in on_a.reminders.values()))
+            (reminder,) = [r for r in on_a.reminders.values() if r["report"] == report]
+            assert reminder == on_b.reminders[reminder["reminder"]]
+            ok(await kari.request("reminder_done", reminder=reminder["reminder"]))  # on hub A
+            await eventually(lambda: reminder["reminder"] not in on_b.reminders)
+
+
+async def test_a_follow_up_time_agreed_on_one_hub_reminds_the_counsellor_on_the_other(
+    hub_db: str,
+) -> None:
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        for hub in (a, b):  # remind half a second before, release half a second after
+            feature = hub.hub.feature(ReturnFeature)
+            feature.min_lead_s, feature.remind_before_s, feature.grace_s = 0.0, 0.5, 0.5
+        async with Wire.connect(a.url, "/v1/contact") as contact:
+            async with Wire.connect(a.url, "/v1/staff") as kari_on_a:
+                await staff_login(kari_on_a, "kari")
+                conv = await assigned_conversation(contact, kari_on_a)
+                when = format_time(utc_now() + timedelta(seconds=2.0))
+                ok(await kari_on_a.request("return_code_offer", conversation=conv,
+                                           follow_up_at=when))
+            # Her desk moved to hub B (started before the time was agreed): reminded there.
+            async with Wire.connect(b.url, "/v1/staff") as kari_on_b:
+                await staff_login(kari_on_b, "kari")
+                reminder = await kari_on_b.expect(
+                    lambda f: f.get("type") == "follow_up_reminder", timeout=4.0)
+                assert (reminder["conversation"], reminder["at"]) == (conv, when)
+                released = await kari_on_b.expect(
+                    lambda f: f.get("type") == "follow_up_released", timeout=3.0)
+                assert released["conversation"] == conv
