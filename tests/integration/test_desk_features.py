@@ -150,6 +150,29 @@ async def test_supervisor_sets_limits_per_user_and_default_durably(hub_db: Path 
 # --- calls ---------------------------------------------------------------------------------
 
 
+async def test_a_call_taken_over_through_another_hub_meanwhile_is_not_transferred(
+    hub: HubServer,
+) -> None:
+    """The phone's transfer is decided under the conversation's row lock (docs/deploy.md):
+    a hand-over another hub wrote first, whose event has not reached this hub yet, wins."""
+    async with desks(hub, "kari", "ola") as (kari, ola):
+        await phone(hub).ring(NUMBER)
+        ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"])
+        conv = ringing["items"][0]["conversation"]
+        ok(await kari.request("call_answer", conversation=conv))
+        await kari.event(conv, "call_answered")
+        # Another hub's take-over: in the database, not yet in this hub's memory.
+        await hub.hub.store.append(
+            conv, "assigned", {"counsellor": "Lead", "user": "lead"}, lambda _event: None,
+            update={"assigned_user": "lead"},
+            expect={"status": "assigned", "assigned_user": "kari"},
+        )
+        refused = await kari.request("call_transfer", conversation=conv, to="ola")
+        assert refused.get("code") == "conflict", refused
+        kinds = [e.kind for e in await hub.hub.store.events_after(conv, 0)]
+        assert "call_transferred" not in kinds and kinds[-1] == "assigned", kinds
+
+
 async def test_a_call_from_offer_to_hangup(hub: HubServer, hub_db: Path | str) -> None:
     async with desks(hub, "kari", "ola", "lead") as (kari, ola, lead):
         call = await phone(hub).ring(NUMBER)

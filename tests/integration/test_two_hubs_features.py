@@ -359,3 +359,48 @@ async def test_a_follow_up_time_agreed_on_one_hub_reminds_the_counsellor_on_the_
                 released = await kari_on_b.expect(
                     lambda f: f.get("type") == "follow_up_released", timeout=3.0)
                 assert released["conversation"] == conv
+
+
+def held(desk: Wire, conversation: str, user: str | None) -> Callable[[], bool]:
+    """The desk's latest ``queue`` push lists the contact held for ``user`` (None: nobody)."""
+
+    def check() -> bool:
+        queues = [f for f in desk.frames if f.get("type") == "queue"]
+        return bool(queues) and any(
+            item["conversation"] == conversation and item.get("held_for") == user
+            for item in queues[-1].get("items", ())
+        )
+
+    return check
+
+
+async def test_a_contact_held_for_her_counsellor_on_one_hub_is_not_taken_on_the_other(
+    hub_db: str,
+) -> None:
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        a.hub.feature(ReturnFeature).offer_s = 1.5  # the offer to Kari, on hub A
+        async with (
+            Wire.connect(a.url, "/v1/staff") as kari,
+            Wire.connect(b.url, "/v1/staff") as ola,
+        ):
+            await staff_login(kari, "kari")
+            await staff_login(ola, "ola")
+            async with Wire.connect(a.url, "/v1/contact") as first:
+                earlier = await assigned_conversation(first, kari)
+                code = ok(await kari.request("return_code_offer", conversation=earlier))["code"]
+                ok(await kari.request("close", conversation=earlier))
+            async with Wire.connect(a.url, "/v1/contact") as contact:
+                answer = ok(await contact.request("open", channel="chat", code=code))
+                assert answer["returning"]["status"] == "available", answer
+                conv = answer["conversation"]
+                await kari.expect(lambda f: f.get("type") == "return_offer", timeout=2.0)
+                await ola.until(held(ola, conv, "kari"), timeout=2.0)  # hub B knows the hold
+                refused = await ola.request("accept", conversation=conv)
+                assert refused.get("code") == "conflict", refused  # as on one hub
+                # Not taken in time: released on hub A, and on hub B by its event.
+                await kari.expect(lambda f: f.get("type") == "return_offer_withdrawn",
+                                  timeout=3.0)
+                await ola.until(held(ola, conv, None), timeout=2.0)
+                ok(await ola.request("accept", conversation=conv))
+                assert [k for k, _f in stored_fields(hub_db, conv)][-3:] == [
+                    "returned", "return_released", "assigned"]

@@ -298,6 +298,7 @@ class StaffApi:
         user: UserRecord,
         request_id: str,
         update: dict[str, Any] | None = None,
+        expect: dict[str, Any] | None = None,
     ) -> int:
         result = await self.hub.store.append(
             conv.id,
@@ -307,6 +308,7 @@ class StaffApi:
             sender="staff:" + user.name,
             client_id=request_id,
             update=update,
+            expect=expect,
         )
         return result.event.seq
 

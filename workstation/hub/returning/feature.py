@@ -74,6 +74,9 @@ GUESSES = Rate(per_minute=0.1, burst=5)
 ISSUE_TRIES = 20
 #: Who besides the code's counsellor may revoke it.
 REVOKER_ROLES = ("shift_lead", "supervisor")
+#: Several hubs: the staff-only event the holding hub writes when a hold ends, so every hub
+#: releases the contact (docs/deploy.md "Several hubs at once").
+RELEASED = "return_released"
 
 
 @dataclass
@@ -103,11 +106,17 @@ class ReturnFeature(Feature):
         guesses: wrong codes per address.
         hours: the chat's opening hours (follow-up times must fall within them).
         follow_ups: agreed follow-up times by earlier conversation (docs/returning.md).
+        held_elsewhere: several hubs: queued contacts held for a counsellor by another hub
+            (conversation → user name), from its ``returned`` event until its
+            ``return_released`` (or ``assigned``/``closed``) event reaches this hub.
     """
 
     def __init__(self, hub: Hub, api: StaffApi) -> None:
         super().__init__(hub, api)
         self.wanted: dict[str, Wanted] = {}
+        self.held_elsewhere: dict[str, str] = {}
+        #: Contacts whose ``returned`` this hub is writing (its own hold, not another hub's).
+        self._arriving: set[str] = set()
         self.expiry_days = EXPIRY_DAYS
         self.offer_s = OFFER_S
         self.choice_s = CHOICE_S
@@ -266,18 +275,26 @@ class ReturnFeature(Feature):
         self.guesses.give_back(remote)  # only wrong codes count
         record = await self.hub.store.user(found.counsellor)
         display = record.display_name if record is not None else None
+        self._arriving.add(conv.id)
+        try:
+            return await self._returned(conv, found.counsellor, display, found.conversation)
+        finally:
+            self._arriving.discard(conv.id)
+
+    async def _returned(self, conv: Conversation, counsellor: str, display: str | None,
+                        earlier: str) -> dict[str, Any]:
+        """The code opened: ``returned`` is written and the contact held for her."""
         await self.hub.store.append(
             conv.id, "returned",
-            {"user": found.counsellor, "counsellor": display, "earlier": found.conversation},
+            {"user": counsellor, "counsellor": display, "earlier": earlier},
             self.hub.on_event,
         )
-        kept = self.follow_ups.pop(found.conversation, None)
+        kept = self.follow_ups.pop(earlier, None)
         if kept is not None:  # the agreed time is kept: no reminder or release any more
-            self._timers.cancel(found.conversation)
-            earlier = found.conversation
+            self._timers.cancel(earlier)
             await self.hub.store.run(lambda c: follow_up.clear(c, earlier), write=True)
             self.hub.shared_changed(FOLLOW_UPS_TOPIC)
-        status = self.availability(found.counsellor, conv.channel)
+        status = self.availability(counsellor, conv.channel)
         answer: dict[str, Any] = {"status": status}
         if kept is not None:
             answer["follow_up_at"] = kept.at
@@ -285,9 +302,9 @@ class ReturnFeature(Feature):
             answer["counsellor"] = display
         if conv.status is not Status.QUEUED:  # taken or gone while the code was looked up
             return answer
-        wanted = Wanted(found.counsellor, found.conversation, "choosing")
+        wanted = Wanted(counsellor, earlier, "choosing")
         self.wanted[conv.id] = wanted
-        self.hub.held_for[conv.id] = found.counsellor
+        self.hub.held_for[conv.id] = counsellor
         self.hub.queue_changed()
         if status == "available":
             await self._offer(conv.id, wanted)
@@ -378,6 +395,46 @@ class ReturnFeature(Feature):
             contact.push({"type": "returning", "status": "next", "reason": reason})
         self.phone.released(conv_id, reason)  # a caller hears it
         self.hub.queue_changed()
+        if self.hub.relay is not None:  # several hubs: every hub releases her
+            user = wanted.user
+            self._background.later(lambda: self._write_release(conv_id, user, reason))
+
+    async def _write_release(self, conv_id: str, user: str, reason: str) -> None:
+        """The ``return_released`` event the other hubs release the contact on."""
+        conv = self.hub.conversations.get(conv_id)
+        if conv is None or conv.status is not Status.QUEUED:  # taken or gone: nothing held
+            return
+        try:
+            await self.hub.store.append(
+                conv_id, RELEASED, {"user": user, "reason": reason}, self.hub.on_event,
+                sender="hub:returning",
+            )
+        except Exception as exc:
+            log.error("A released hold was not written: %s", type(exc).__name__)
+
+    def _held_there(self, event: Event) -> None:
+        """Another hub holds a contact that came back with a code: nobody else takes it here
+        either (several hubs)."""
+        conv_id, user = event.conversation, str(event.fields.get("user") or "")
+        if conv_id in self._arriving or conv_id in self.wanted or not user:
+            return  # this hub's own hold
+        conv = self.hub.conversations.get(conv_id)
+        if conv is None or conv.status is not Status.QUEUED:
+            return
+        self.held_elsewhere[conv_id] = user
+        self.hub.held_for[conv_id] = user
+        self.hub.queue_changed()
+
+    def _released_there(self, event: Event) -> None:
+        """The holding hub released the contact: anyone may take it here too."""
+        conv_id = event.conversation
+        if self.held_elsewhere.pop(conv_id, None) is None:
+            return
+        self.hub.held_for.pop(conv_id, None)
+        for contact in self.hub.contacts.get(conv_id, ()):  # she moved to this hub
+            contact.push({"type": "returning", "status": "next",
+                          "reason": event.fields.get("reason")})
+        self.hub.queue_changed()
 
     # --- follow-up times ----------------------------------------------------------------
 
@@ -415,7 +472,16 @@ class ReturnFeature(Feature):
 
     def check_accept(self, user: UserRecord, conv: Conversation, request: Request) -> None:
         wanted = self.wanted.get(conv.id)
-        if wanted is not None and wanted.user != user.name:
+        holder = wanted.user if wanted is not None else self.held_elsewhere.get(conv.id)
+        if (wanted is None and holder is not None and not self.hub.staff.get(holder)
+                and holder not in self.hub.elsewhere):
+            # Held by another hub for a counsellor signed in nowhere any more (that hub
+            # died, or she left): her own hub would have released it.
+            self.held_elsewhere.pop(conv.id, None)
+            self.hub.held_for.pop(conv.id, None)
+            self.hub.queue_changed()
+            holder = None
+        if holder is not None and holder != user.name:
             raise ProtocolError(
                 ErrorCode.CONFLICT,
                 "This young person asked for another counsellor and is offered to them first.",
@@ -423,9 +489,14 @@ class ReturnFeature(Feature):
             )
 
     def on_event(self, event: Event) -> None:
+        if event.kind == "returned":
+            self._held_there(event)
+        elif event.kind == RELEASED:
+            self._released_there(event)
         if event.kind in ("assigned", "closed"):
             self.phone.forget(event.conversation)
             self.hub.held_for.pop(event.conversation, None)
+            self.held_elsewhere.pop(event.conversation, None)
             wanted = self.wanted.pop(event.conversation, None)
             if wanted is not None:
                 wanted.cancel()

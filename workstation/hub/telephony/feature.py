@@ -42,6 +42,7 @@ from workstation.protocol.frames_desk import (
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import UserRecord
+from workstation.store.records import PreconditionFailed
 
 log = logging.getLogger(__name__)
 
@@ -397,14 +398,21 @@ class CallsFeature(Feature):
                 except TelephonyError as exc:
                     raise ProtocolError(ErrorCode.CONFLICT, f"The phone system: {exc}.",
                                         request.id) from None
-            await self.api.append(
-                conv,
-                "call_transferred",
-                {"call": call.call, "from_user": user.name, "to_user": target.name,
-                 "counsellor": target.display_name},
-                user,
-                request.id,
-            )
+            try:  # the decision: the row changes hands with this event, under its lock
+                await self.api.append(
+                    conv,
+                    "call_transferred",
+                    {"call": call.call, "from_user": user.name, "to_user": target.name,
+                     "counsellor": target.display_name},
+                    user,
+                    request.id,
+                    update={"assigned_user": target.name},
+                    expect={"status": Status.ASSIGNED.value, "assigned_user": user.name},
+                )
+            except PreconditionFailed:  # taken over (another hub) or closed meanwhile
+                raise ProtocolError(
+                    ErrorCode.CONFLICT, "The conversation changed hands meanwhile.", request.id
+                ) from None
             assigned = await self.reassign(conv, target)
         hub.push_to_user(user.name, assigned.to_wire())
         peer.push(ok(request.id, seq=assigned.seq))
