@@ -18,7 +18,12 @@ from workstation.ui.calls.softphone_watch import SoftphoneWatch
 
 @dataclass
 class FakePhone:
+    """A desk softphone that is off (it tells the hub nothing) until the test calls on_lost."""
+
     on_lost: Any = None
+    on_ready: Any = None
+    state = "off"
+    port = 0
 
 
 async def test_the_supervisor_takes_over_a_call_held_after_a_lost_softphone(

@@ -35,7 +35,12 @@ from workstation.ui.supervisor.window import SupervisorWindow
 
 
 class _Lost:
-    on_lost = None
+    """A desk softphone that is off until the script calls on_lost (SoftphoneWatch's Linked)."""
+
+    on_lost: Any = None
+    on_ready: Any = None
+    state = "off"
+    port = 0
 
 
 async def _until(check: Callable[[], Any], timeout: float = 20.0) -> None:
@@ -93,8 +98,8 @@ async def stage(out: Path) -> None:
             _save(desk, out / "call-party-leave.png")
             dialog.close()
 
-            watch = SoftphoneWatch(kari.controller, lost := _Lost())  # type: ignore[arg-type]
-            lost.on_lost()  # type: ignore[misc]  # what DeskSoftphone calls when baresip died
+            watch = SoftphoneWatch(kari.controller, lost := _Lost())
+            lost.on_lost()  # what DeskSoftphone calls when baresip died
             button = window.overview.take_over_button
             await _until(lambda: not button.isHidden())
             window.raise_()
