@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import desk_build
 from tests.support.hubs import (
     BACKENDS,
     PASSWORD,
@@ -93,3 +94,18 @@ def hub_process(hub_db: Path | str) -> Iterator[HubProcess]:
 
 async def staff_login(wire: Wire, user: str) -> dict[str, object]:
     return ok(await wire.request("hello", user=user, password=PASSWORD))
+
+
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """The installer's tests run last, and the desk bundle they need is built in the
+    background from now on (tests/support/desk_build.py)."""
+    installer = [item for item in items if item.path.name == "test_installer.py"]
+    if installer and not config.option.collectonly:
+        items[:] = [item for item in items if item.path.name != "test_installer.py"] + installer
+        desk_build.start()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    desk_build.stop()
