@@ -72,7 +72,7 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=20)
     parser.add_argument("--text-bytes", type=int, default=120)
     args = parser.parse_args()
-    server = PostgresServer().start()
+    server = PostgresServer(durable=True).start()  # fsync on, as in production
     try:
         asyncio.run(appends(server.create_database(), args.messages, args.conversations,
                             args.text_bytes))

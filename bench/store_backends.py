@@ -58,7 +58,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         sqlite = asyncio.run(run([open_store(Path(folder) / "hub.sqlite3")],
                                  args.conversations, args.appends))
-    server = PostgresServer().start()
+    server = PostgresServer(durable=True).start()  # fsync on, as in production
     try:
         one = asyncio.run(run([PostgresStore(server.create_database())],
                               args.conversations, args.appends))

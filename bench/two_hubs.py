@@ -115,7 +115,7 @@ async def main_async(args: argparse.Namespace) -> None:
         os.environ[KEY_FILE_ENV] = str(Path(folder) / "hub.key")
         await run_on("SQLite, one hub",
                      HubProcess(make_db(Path(folder) / "hub.sqlite3"), args=NO_LIMITS))
-        server = PostgresServer().start()
+        server = PostgresServer(durable=True).start()  # fsync on, as in production
         try:
             await run_on("PostgreSQL, one hub",
                          HubProcess(make_db(server.create_database()), args=NO_LIMITS))
