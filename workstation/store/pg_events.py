@@ -21,7 +21,6 @@ from typing import Any
 import psycopg
 
 from workstation.sessions.events import Event
-from workstation.store.sql import Sql
 
 log = logging.getLogger(__name__)
 #: The channel every hub's appends are announced on.
@@ -66,12 +65,6 @@ async def notify_all(
             "SELECT pg_notify(%s, p) FROM unnest(%s::text[]) AS p",
             (CHANNEL, [payload(hub_id, event) for event in events]),
         )
-
-
-def announce_settings(conn: Sql, hub_id: str, what: str) -> None:
-    """In the (``store.run``) transaction that changes the shared setting ``what``: tell the
-    other hubs at COMMIT (the same payload as :func:`notify_changed`)."""
-    conn.execute("SELECT pg_notify(?, ?)", (SETTINGS_CHANNEL, f"{hub_id} {what}"))
 
 
 async def notify_changed(conn: psycopg.AsyncConnection[Any], hub_id: str, topic: str) -> None:

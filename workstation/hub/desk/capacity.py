@@ -30,8 +30,6 @@ from workstation.protocol.frames import CHANNELS, Request
 from workstation.protocol.frames_desk import CapacityGet, CapacitySet
 from workstation.sessions.conversation import Conversation, Status
 from workstation.store import UserRecord
-from workstation.store.pg_events import announce_settings
-from workstation.store.sql import Sql
 
 DEFAULT_LIMITS: dict[str, int] = {"chat": 3, "sms": 3, "phone": 1, "email": 5}
 #: Channels where the young person waits for each reply as it is typed.
@@ -194,14 +192,11 @@ class CapacityFeature(Feature):
         row = DEFAULT_ROW if target is None else target
         now = self.hub.now()
 
-        relay = self.hub.relay
-
-        def store(conn: Sql) -> None:
-            desk_store.set_capacity(conn, row, limits, now, user.name, target or "*")
-            if relay is not None:  # several hubs: they read the limits again
-                announce_settings(conn, relay.store.hub_id, CAPACITY_TOPIC)
-
-        await self.hub.store.run(store, write=True)
+        await self.hub.store.run(
+            lambda conn: desk_store.set_capacity(conn, row, limits, now, user.name, target or "*"),
+            write=True,
+        )
+        self.hub.shared_changed(CAPACITY_TOPIC)  # several hubs: they read the limits again
         if target is None:
             self.default = limits or {}
         elif limits is None:
