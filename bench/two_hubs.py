@@ -3,12 +3,15 @@ PostgreSQL, and two hubs on one PostgreSQL with the young people on hub A and th
 hub B (every message crosses hubs: NOTIFY, then a read on B; docs/deploy.md "Several hubs at
 once").
 
-    PYTHONPATH=. python bench/two_hubs.py [--contacts 40] [--seconds 10] [--rate 1]
+    PYTHONPATH=. python bench/two_hubs.py [--contacts 40] [--seconds 10] [--rate 1] [--rounds 1]
 
-Each young person writes ``--rate`` messages a second for ``--seconds`` (steady), then all
-write ten at once (burst). Reported: p50 and p99 of send → the desk's event, and the burst's
-messages a second, each as a ratio to one hub on SQLite. Real ``workstation-hub serve``
-processes; the tests' PostgreSQL (initdb in a temporary directory).
+Each young person writes ``--rate`` messages a second for ``--seconds`` (steady: each on her
+own schedule, the starts spread evenly over one period, the first two seconds not counted, as
+in ``hub_load.py``), then all write ten at once (burst). Reported: p50 and p99 of send → the
+desk's event, and the burst's messages a second, each as a ratio to one hub on SQLite. Two
+layouts of two hubs: young people on A and desks on B (every message crosses hubs), and both
+spread over A and B as a balancer would (half of them cross). Real ``workstation-hub serve``
+processes; a durable PostgreSQL (initdb in a temporary directory), ``--rounds`` times each.
 """
 
 from __future__ import annotations
@@ -27,26 +30,32 @@ from tests.support.postgres import PostgresServer
 from tests.support.wire import Wire, ok
 from workstation.hub.keys import KEY_FILE_ENV
 
+#: The steady phase's first seconds are not counted (connections warming up), as in hub_load.py.
+WARM_UP_S = 2.0
 COUNSELLORS = ("kari", "ola", "lead", "lead2")
 NO_LIMITS = ("--send-per-contact", "0", "--send-total", "0", "--open-per-address", "0",
              "--open-total", "0", "--contact-connections-per-address", "1000")
 
 
-async def measure(contact_url: str, desk_url: str, contacts: int, seconds: float,
+async def measure(contact_urls: list[str], desk_urls: list[str], contacts: int, seconds: float,
                   rate: float) -> tuple[list[float], float]:
     sent: dict[str, float] = {}
     latencies: list[float] = []
     async with AsyncExitStack() as stack:
-        desks = [await stack.enter_async_context(Wire.connect(desk_url, "/v1/staff"))
-                 for _ in COUNSELLORS]
+        desks = [await stack.enter_async_context(
+                     Wire.connect(desk_urls[d % len(desk_urls)], "/v1/staff"))
+                 for d in range(len(COUNSELLORS))]
         for desk, user in zip(desks, COUNSELLORS, strict=True):
             ok(await desk.request("hello", user=user, password=PASSWORD))
-        wires = [await stack.enter_async_context(Wire.connect(contact_url, "/v1/contact"))
-                 for _ in range(contacts)]
+        wires = [await stack.enter_async_context(
+                     Wire.connect(contact_urls[n % len(contact_urls)], "/v1/contact"))
+                 for n in range(contacts)]
         convs = []
         for n, wire in enumerate(wires):
             conv = ok(await wire.request("open", channel="chat"))["conversation"]
-            desk = desks[n % len(desks)]
+            # young person n is on hub n % hubs, her desk on hub (n // 2) % hubs: with two hubs
+            # half the conversations cross, as behind a balancer that spreads both
+            desk = desks[(n // 2) % len(desks)]
             async with asyncio.timeout(10):
                 while True:  # the queue may reach the desk's hub a moment later
                     answer = await desk.request("accept", conversation=conv, over_capacity=True)
@@ -61,27 +70,37 @@ async def measure(contact_url: str, desk_url: str, contacts: int, seconds: float
                 key = frame.get("client_id") if frame.get("kind") == "message" else None
                 if key in sent and key not in done:
                     done.add(key)
+                    order.append(key)
                     latencies.append(desk.received_at[index] - sent[key])
 
         done: set[str] = set()
+        order: list[str] = []
 
-        async def writer(n: int, wire: Wire, count: int, every: float) -> None:
+        async def writer(n: int, wire: Wire, count: int, every: float, start: float) -> None:
             for i in range(count):
+                if every:  # on its own schedule: young people do not all press Enter at once
+                    await asyncio.sleep(max(0.0, start + i * every - time.monotonic()))
                 key = f"m{n}-{i}-{every}"
                 sent[key] = time.monotonic()
+                if every and sent[key] < start_all + WARM_UP_S:
+                    warming.add(key)
                 await wire.send({"type": "send", "id": key, "text": f"melding {i}"})
-                if every:
-                    await asyncio.sleep(every)
 
-        await asyncio.gather(*(writer(n, w, int(seconds * rate), 1 / rate)
+        warming: set[str] = set()
+        start_all = time.monotonic() + 0.1
+        spacing = 1 / (rate * contacts)  # the steady phase's starts spread over one period
+        await asyncio.gather(*(writer(n, w, int((seconds + WARM_UP_S) * rate), 1 / rate,
+                                      start_all + n * spacing)
                                for n, w in enumerate(wires)))
         await asyncio.sleep(1.0)
         for desk in desks:
             arrived(desk)
-        steady = list(latencies)
+        steady = [latency for key, latency in zip(order, latencies, strict=True)
+                  if key not in warming]
         latencies.clear()
+        order.clear()
         started = time.monotonic()
-        await asyncio.gather(*(writer(n, w, 10, 0) for n, w in enumerate(wires)))
+        await asyncio.gather(*(writer(n, w, 10, 0, 0.0) for n, w in enumerate(wires)))
         want = len(done) + 10 * contacts
         async with asyncio.timeout(60):
             while len(done) < want:
@@ -96,36 +115,60 @@ def p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else 0.0
 
 
-async def main_async(args: argparse.Namespace) -> None:
-    results: dict[str, tuple[list[float], float]] = {}
+LAYOUTS = ("SQLite, one hub", "PostgreSQL, one hub", "PostgreSQL, two hubs (A to B)",
+           "PostgreSQL, two hubs (spread)")
 
-    async def run_on(name: str, first: HubProcess, second: HubProcess | None = None) -> None:
-        """Young people on ``first``, desks on ``second`` (or ``first`` too)."""
-        started = [first] if second is None else [first, second]
+
+async def one_round(args: argparse.Namespace, folder: Path, server: PostgresServer,
+                    results: dict[str, list[tuple[list[float], float]]]) -> None:
+    async def run_on(name: str, hubs: list[HubProcess], contacts_on: list[HubProcess],
+                     desks_on: list[HubProcess]) -> None:
         try:
-            for hub in started:
+            for hub in hubs:
                 hub.start()
-            results[name] = await measure(first.url, started[-1].url, args.contacts,
-                                          args.seconds, args.rate)
+            measured = await measure([h.url for h in contacts_on], [h.url for h in desks_on],
+                                     args.contacts, args.seconds, args.rate)
+            results.setdefault(name, []).append(measured)
+            steady, burst = measured
+            print(f"  {name:32} steady p50 {p(steady, 50):6.1f} ms  p99 {p(steady, 99):6.1f} ms"
+                  f"  burst {burst:6.0f}/s", flush=True)
         finally:
-            for hub in started:
+            for hub in hubs:
                 hub.stop()
 
+    sqlite = HubProcess(make_db(folder / f"hub{len(results.get(LAYOUTS[0], []))}.sqlite3"),
+                        args=NO_LIMITS)
+    await run_on(LAYOUTS[0], [sqlite], [sqlite], [sqlite])
+    alone = HubProcess(make_db(server.create_database()), args=NO_LIMITS)
+    await run_on(LAYOUTS[1], [alone], [alone], [alone])
+    dsn = make_db(server.create_database())
+    a, b = HubProcess(dsn, args=NO_LIMITS), HubProcess(dsn, args=NO_LIMITS)
+    await run_on(LAYOUTS[2], [a, b], [a], [b])  # every message crosses hubs
+    dsn = make_db(server.create_database())
+    a, b = HubProcess(dsn, args=NO_LIMITS), HubProcess(dsn, args=NO_LIMITS)
+    await run_on(LAYOUTS[3], [a, b], [a, b], [a, b])  # half of them cross
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    results: dict[str, list[tuple[list[float], float]]] = {}
     with tempfile.TemporaryDirectory() as folder:
         os.environ[KEY_FILE_ENV] = str(Path(folder) / "hub.key")
-        await run_on("SQLite, one hub",
-                     HubProcess(make_db(Path(folder) / "hub.sqlite3"), args=NO_LIMITS))
         server = PostgresServer(durable=True).start()  # fsync on, as in production
         try:
-            await run_on("PostgreSQL, one hub",
-                         HubProcess(make_db(server.create_database()), args=NO_LIMITS))
-            dsn = make_db(server.create_database())
-            await run_on("PostgreSQL, two hubs (A to B)",
-                         HubProcess(dsn, args=NO_LIMITS), HubProcess(dsn, args=NO_LIMITS))
+            for round_ in range(args.rounds):
+                print(f"round {round_ + 1}", flush=True)
+                await one_round(args, Path(folder), server, results)
         finally:
             server.stop()
-    base_steady, base_burst = results["SQLite, one hub"]
-    for name, (steady, burst) in results.items():
+
+    def pooled(name: str) -> tuple[list[float], float]:
+        steady = [v for measured, _ in results[name] for v in measured]
+        return steady, statistics.median(burst for _, burst in results[name])
+
+    base_steady, base_burst = pooled(LAYOUTS[0])
+    print(f"pooled over {args.rounds} round(s); burst: median of the rounds")
+    for name in LAYOUTS:
+        steady, burst = pooled(name)
         print(f"{name:32} steady p50 {p(steady, 50):6.1f} ms  p99 {p(steady, 99):6.1f} ms "
               f"(x{p(steady, 99) / max(p(base_steady, 99), 1e-9):.2f})  burst {burst:6.0f}/s "
               f"(x{burst / base_burst:.2f})")
@@ -136,6 +179,7 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rate", type=float, default=1.0, help="messages a second each")
+    parser.add_argument("--rounds", type=int, default=1, help="every layout this many times")
     asyncio.run(main_async(parser.parse_args()))
 
 
