@@ -23,8 +23,10 @@ import statistics
 import tempfile
 import time
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
+from bench._common import process_cpu_seconds
 from tests.support.hubs import PASSWORD, HubProcess, make_db
 from tests.support.postgres import PostgresServer
 from tests.support.wire import Wire, ok
@@ -38,7 +40,7 @@ NO_LIMITS = ("--send-per-contact", "0", "--send-total", "0", "--open-per-address
 
 
 async def measure(contact_urls: list[str], desk_urls: list[str], contacts: int, seconds: float,
-                  rate: float) -> tuple[list[float], float]:
+                  rate: float, hub_pids: list[int], postmaster: int) -> Measured:
     sent: dict[str, float] = {}
     latencies: list[float] = []
     async with AsyncExitStack() as stack:
@@ -100,6 +102,8 @@ async def measure(contact_urls: list[str], desk_urls: list[str], contacts: int, 
         latencies.clear()
         order.clear()
         started = time.monotonic()
+        cpu0 = [process_cpu_seconds(pid) for pid in hub_pids]
+        own0, pg0 = process_cpu_seconds(os.getpid()), postgres_cpu(postmaster)
         await asyncio.gather(*(writer(n, w, 10, 0, 0.0) for n, w in enumerate(wires)))
         want = len(done) + 10 * contacts
         async with asyncio.timeout(60):
@@ -108,11 +112,41 @@ async def measure(contact_urls: list[str], desk_urls: list[str], contacts: int, 
                 for desk in desks:
                     arrived(desk)
         burst_rate = 10 * contacts / (time.monotonic() - started)
-    return steady, burst_rate
+        per_k = 1000 / (10 * contacts)  # CPU seconds → ms per 1,000 messages
+        hubs = [(process_cpu_seconds(pid) - c0) * per_k * 1000
+                for pid, c0 in zip(hub_pids, cpu0, strict=True)]
+        own = (process_cpu_seconds(os.getpid()) - own0) * per_k * 1000
+        pg_now = postgres_cpu(postmaster)
+        pg = sum(v - pg0.get(pid, 0.0) for pid, v in pg_now.items()) * per_k * 1000
+    return Measured(steady, burst_rate, hubs, own, pg)
 
 
-def p(values: list[float], q: float) -> float:
+def postgres_cpu(postmaster: int) -> dict[int, float]:
+    """CPU seconds so far of the cluster's processes: the postmaster and its children."""
+    seconds = {postmaster: process_cpu_seconds(postmaster)}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == postmaster:
+            seconds[int(stat.parent.name)] = process_cpu_seconds(int(stat.parent.name))
+    return seconds
+
+
+def p(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else 0.0
+
+
+@dataclass
+class Measured:
+    steady: list[float]
+    burst: float  # messages a second
+    #: CPU ms per 1,000 burst messages: each hub, the bench's clients, PostgreSQL (the
+    #: cluster's processes; nothing in the SQLite run)
+    hub_cpu: list[float]
+    client_cpu: float
+    postgres_cpu: float
 
 
 LAYOUTS = ("SQLite, one hub", "PostgreSQL, one hub", "PostgreSQL, two hubs (A to B)",
@@ -120,18 +154,21 @@ LAYOUTS = ("SQLite, one hub", "PostgreSQL, one hub", "PostgreSQL, two hubs (A to
 
 
 async def one_round(args: argparse.Namespace, folder: Path, server: PostgresServer,
-                    results: dict[str, list[tuple[list[float], float]]]) -> None:
+                    results: dict[str, list[Measured]]) -> None:
     async def run_on(name: str, hubs: list[HubProcess], contacts_on: list[HubProcess],
                      desks_on: list[HubProcess]) -> None:
         try:
             for hub in hubs:
                 hub.start()
-            measured = await measure([h.url for h in contacts_on], [h.url for h in desks_on],
-                                     args.contacts, args.seconds, args.rate)
-            results.setdefault(name, []).append(measured)
-            steady, burst = measured
-            print(f"  {name:32} steady p50 {p(steady, 50):6.1f} ms  p99 {p(steady, 99):6.1f} ms"
-                  f"  burst {burst:6.0f}/s", flush=True)
+            m = await measure([h.url for h in contacts_on], [h.url for h in desks_on],
+                              args.contacts, args.seconds, args.rate,
+                              [h.proc.pid for h in hubs if h.proc is not None],
+                              int((server.data / "postmaster.pid").read_text().split()[0]))
+            results.setdefault(name, []).append(m)
+            hub_cpu = " + ".join(f"{c:.0f}" for c in m.hub_cpu)
+            print(f"  {name:32} steady p50 {p(m.steady, 50):6.1f} ms  p99 {p(m.steady, 99):6.1f} ms"
+                  f"  burst {m.burst:6.0f}/s  CPU ms per 1,000: hub {hub_cpu}, clients "
+                  f"{m.client_cpu:.0f}, PostgreSQL {m.postgres_cpu:.0f}", flush=True)
         finally:
             for hub in hubs:
                 hub.stop()
@@ -150,7 +187,7 @@ async def one_round(args: argparse.Namespace, folder: Path, server: PostgresServ
 
 
 async def main_async(args: argparse.Namespace) -> None:
-    results: dict[str, list[tuple[list[float], float]]] = {}
+    results: dict[str, list[Measured]] = {}
     with tempfile.TemporaryDirectory() as folder:
         os.environ[KEY_FILE_ENV] = str(Path(folder) / "hub.key")
         server = PostgresServer(durable=True).start()  # fsync on, as in production
@@ -162,8 +199,8 @@ async def main_async(args: argparse.Namespace) -> None:
             server.stop()
 
     def pooled(name: str) -> tuple[list[float], float]:
-        steady = [v for measured, _ in results[name] for v in measured]
-        return steady, statistics.median(burst for _, burst in results[name])
+        steady = [v for m in results[name] for v in m.steady]
+        return steady, statistics.median(m.burst for m in results[name])
 
     base_steady, base_burst = pooled(LAYOUTS[0])
     print(f"pooled over {args.rounds} round(s); burst: median of the rounds")
