@@ -1,7 +1,7 @@
 """The hub carrying chats while it serves the chat page: does serving the page slow the chats?
 
     .venv/bin/python bench/chat_serving.py [--contacts 1000] [--writers 200] [--loads 100]
-        [--phase-s 20] [--rounds 2] [--warm] [--control]
+        [--phase-s 20] [--rounds 2] [--warm] [--control] [--pin] [--netns] [--idle-loader]
 
 Issue 14's figure. One served hub (``workstation-hub serve``, abuse limits off, fresh database),
 one generator process (this one): C young people open chats and stay connected, S counsellors
@@ -333,6 +333,7 @@ async def _run(
                     *(["--warm"] if args.warm else []),
                     *(["--fresh-connections"] if args.fresh_connections else []),
                     *(["--nice"] if args.pin else []),
+                    *(["--idle-loader"] if args.idle_loader else []),
                     stdout=asyncio.subprocess.PIPE, cwd=REPO)
                 await asyncio.sleep(0.5)  # the loader's own start (imports, the page's paths)
             await asyncio.sleep(WARMUP_S)
@@ -409,10 +410,17 @@ def main() -> None:
     parser.add_argument("--serve-pages", type=int, metavar="PORT", help=argparse.SUPPRESS)
     parser.add_argument("--target-host", help=argparse.SUPPRESS)
     parser.add_argument("--page", help=argparse.SUPPRESS)
+    parser.add_argument("--idle-loader", action="store_true",
+                        help="the page loader under SCHED_IDLE rather than nice 19: the "
+                             "measuring process, when it wakes, takes the core from it at once "
+                             "(with --pin; the phones that load pages are not on the machine "
+                             "of the phones that measure)")
     parser.add_argument("--nice", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_pages:
-        if args.nice:  # the loader stands for phones elsewhere: it yields to the measuring
+        if args.idle_loader:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        elif args.nice:  # the loader stands for phones elsewhere: it yields to the measuring
             os.nice(19)
         TARGET["host"] = args.target_host or TARGET["host"]
         page = tuple(json.loads(args.page)) if args.page else None
