@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from tests.support.addresses import wire_from
-from tests.support.failover import logged_messages, logged_seqs
+from tests.support.failover import Desk, logged_messages, logged_seqs
 from tests.support.haproxy import Haproxy, HaproxyMissing
 from tests.support.hubs import PASSWORD, HubProcess
 from tests.support.wire import Wire, ok
-from workstation.client import ClientListener, ConnectionState, Credentials, StaffClient
+from workstation.client import ConnectionState, Credentials, StaffClient
 from workstation.client.contact import ContactClient
 from workstation.hub.limits import TOO_MANY_CODE
 
@@ -98,15 +98,15 @@ async def test_a_young_person_resumes_on_the_other_hub_when_hers_is_killed(
 
     # ``balance first``: everyone lands on hub 1 while it is up, so the test knows which to kill.
     async with behind_haproxy(hub_db, tmp_path, (), balance="first") as (proxy, a, _), \
-            desk_through(proxy.url) as desk, \
+            desk_through(proxy.url) as (client, desk), \
             ContactClient([proxy.url], on_event=on_event, max_backoff_s=0.3) as contact:
         conv = (await contact.open("chat")).conversation
         assert conv is not None
         await desk.until(lambda: any(i["conversation"] == conv for i in desk.queue))
-        await desk.client.accept(conv)
+        await client.accept(conv)
         acked = [await contact.send("Hei, er det noen der?")]
         acked.append(await asyncio.wait_for(
-            desk.client.send_message(conv, "Hei, du snakker med Kari.").future, WAIT_S))
+            client.send_message(conv, "Hei, du snakker med Kari.").future, WAIT_S))
 
         on_the_way = asyncio.create_task(contact.send("Jeg skrev dette akkurat nå."))
         await asyncio.to_thread(a.kill)
@@ -114,15 +114,19 @@ async def test_a_young_person_resumes_on_the_other_hub_when_hers_is_killed(
         acked += [await asyncio.wait_for(on_the_way, WAIT_S),
                   *await asyncio.wait_for(later, WAIT_S)]
         await asyncio.to_thread(proxy.wait_for, {"hub1": "DOWN", "hub2": "UP"})
-        reply = desk.client.send_message(conv, "Jeg er her fortsatt.")
+        reply = client.send_message(conv, "Jeg er her fortsatt.")
         acked.append(await asyncio.wait_for(reply.future, WAIT_S))
         last = max(acked)
-        await desk.until(lambda: desk.client.state is ConnectionState.CONNECTED)
+        await desk.until(lambda: client.state is ConnectionState.CONNECTED)
         async with asyncio.timeout(WAIT_S):
             while last_seen() < last:
                 arrived.clear()
                 await arrived.wait()
 
+        # The desk (through HAProxy too): every event once, none missing.
+        await desk.until(lambda: max(desk.seqs(conv), default=0) >= last)
+        counted = Counter(desk.seqs(conv))
+        assert sorted(counted) == list(range(1, last + 1)) and set(counted.values()) == {1}
         # The young person: every event once, in order, none missing.
         seqs = [e["seq"] for e in seen if e.get("type") == "event"]
         assert seqs == sorted(set(seqs)) and set(acked) <= set(seqs)
@@ -135,39 +139,17 @@ async def test_a_young_person_resumes_on_the_other_hub_when_hers_is_killed(
         assert {seq for seq, _, _ in logged} == set(acked)
 
 
-class DeskListener(ClientListener):
-    """What a desk's client reports: the queue and its state."""
-
-    def __init__(self, client: StaffClient) -> None:
-        self.client = client
-        self.queue: list[dict[str, Any]] = []
-        self._changed = asyncio.Event()
-
-    def on_queue(self, items: list[dict[str, Any]]) -> None:
-        self.queue = items
-        self._changed.set()
-
-    def on_state(self, state: ConnectionState) -> None:
-        self._changed.set()
-
-    async def until(self, condition: Callable[[], bool], timeout: float = WAIT_S) -> None:
-        async with asyncio.timeout(timeout):
-            while not condition():
-                self._changed.clear()
-                await self._changed.wait()
-
-
 @asynccontextmanager
-async def desk_through(url: str) -> AsyncIterator[DeskListener]:
-    """Kari's desk, connected through HAProxy (a counsellor's address is not limited here)."""
+async def desk_through(url: str) -> AsyncIterator[tuple[StaffClient, Desk]]:
+    """Kari's desk, connected through HAProxy."""
     client = StaffClient([url], Credentials(user="kari", password=PASSWORD),
                          backoff_initial=0.05, backoff_max=0.5)
-    desk = DeskListener(client)
+    desk = Desk()
     client.add_listener(desk)
     runner = asyncio.create_task(client.run())
     try:
         await client.wait_connected(WAIT_S)
-        yield desk
+        yield client, desk
     finally:
         await client.close()
         await asyncio.wait_for(runner, WAIT_S)

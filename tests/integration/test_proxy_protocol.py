@@ -4,6 +4,7 @@ the address in the header is the one the per-address limits count."""
 from __future__ import annotations
 
 import asyncio
+import ssl
 from contextlib import AsyncExitStack
 from pathlib import Path
 
@@ -11,12 +12,14 @@ import pytest
 from websockets.exceptions import InvalidHandshake
 
 from tests.support.addresses import wire_from
-from tests.support.proxied import open_socket, v2_header, wire_after
+from tests.support.certs import make_authority
+from tests.support.proxied import get_after, open_socket, tls_get_after, v2_header, wire_after
 from tests.support.wire import Wire, ok
 from workstation.hub import cli, front_door
 from workstation.hub.limits import TOO_MANY_CODE, LimitSettings
 from workstation.hub.metrics import parse_allow
 from workstation.hub.server import serve_hub
+from workstation.hub.tls import TlsFiles
 
 #: The "load balancer" is 127.0.0.1; 127.0.0.2 is a stranger.
 BALANCER = parse_allow("127.0.0.1/32")
@@ -52,7 +55,7 @@ async def test_a_balancer_connection_without_a_header_is_closed(hub_db: Path) ->
                 pass
         # A LOCAL header (HAProxy's health check) carries no client: the health page answers.
         local = v2_header("127.0.0.1", 1, command=0)
-        answer = await _get(hub.url, local + b"GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n")
+        answer = await get_after(hub.url, local + b"GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n")
         assert answer.startswith(b"HTTP/1.1 200")
 
 
@@ -64,7 +67,7 @@ async def test_a_header_from_an_address_not_listed_is_not_believed(hub_db: Path)
             async with wire_after(hub.url, "/v1/contact", v2_header("198.51.100.9", 1),
                                   local="127.0.0.2"):
                 pass
-        answer = await _get(hub.url, b"PROXY TCP4 198.51.100.9 10.0.0.1 1 2\r\n"
+        answer = await get_after(hub.url, b"PROXY TCP4 198.51.100.9 10.0.0.1 1 2\r\n"
                             b"GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n", local="127.0.0.2")
         assert answer == b""  # closed unanswered (believed, the health page would answer)
         # Without a header the stranger is served, limited by its own address.
@@ -87,21 +90,33 @@ async def test_a_header_that_never_comes_is_given_up(
         sock.close()
 
 
-async def _get(url: str, raw: bytes, local: str = "127.0.0.1") -> bytes:
-    """What the hub answers to ``raw`` until it closes the connection."""
-    loop = asyncio.get_running_loop()
-    sock = await open_socket(url, local)
-    try:
-        await loop.sock_sendall(sock, raw)
-        answer = b""
-        async with asyncio.timeout(5):
-            while chunk := await loop.sock_recv(sock, 4096):
-                answer += chunk
-                if b"\r\n\r\n" in answer:
-                    return answer
-        return answer
-    finally:
-        sock.close()
+async def test_the_header_comes_before_the_hubs_own_tls(hub_db: Path, tmp_path: Path) -> None:
+    """HAProxy passes the hub's TLS through: the header is in clear, TLS follows it."""
+    office = make_authority(tmp_path)
+    trust = ssl.create_default_context(cafile=office.pem)
+    tls = TlsFiles(*office.issue(tmp_path, "hub"))
+    async with serve_hub(hub_db, tls=tls.context, limits=SETTINGS, proxies=BALANCER) as hub, \
+            AsyncExitStack() as stack:
+        assert hub.url.startswith("wss://")
+        first = await stack.enter_async_context(wire_after(
+            hub.url, "/v1/contact", v2_header("198.51.100.1", 1), tls=trust))
+        ok(await first.request("open", channel="chat"))
+        again = await stack.enter_async_context(wire_after(
+            hub.url, "/v1/contact", v2_header("198.51.100.1", 2), tls=trust))
+        assert await refused(again)
+        # The header and the ClientHello in one piece; and the health check's LOCAL header.
+        head = b"GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n"
+        for header in (v2_header("198.51.100.2", 3), v2_header("127.0.0.1", 1, command=0)):
+            answer = await tls_get_after(hub.url, header, head, trust)
+            assert answer.startswith(b"HTTP/1.1 200"), answer
+        # From elsewhere, no header: TLS at once, limited by its own address.
+        other = await stack.enter_async_context(wire_after(
+            hub.url, "/v1/contact", b"", local="127.0.0.2", tls=trust))
+        ok(await other.request("open", channel="chat"))
+        # TLS refused (not trusted by the client): the connection is gone, nothing left open.
+        with pytest.raises(ssl.SSLCertVerificationError):
+            await tls_get_after(hub.url, v2_header("198.51.100.3", 4), head,
+                                ssl.create_default_context())
 
 
 def test_serve_says_which_balancer_address_it_cannot_read(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 import struct
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -36,14 +37,68 @@ async def open_socket(url: str, local: str = "127.0.0.1") -> socket.socket:
 
 
 @asynccontextmanager
-async def wire_after(url: str, path: str, header: bytes,
-                     local: str = "127.0.0.1") -> AsyncIterator[Wire]:
-    """A :class:`Wire` from ``local`` whose connection starts with ``header``."""
+async def wire_after(url: str, path: str, header: bytes, local: str = "127.0.0.1",
+                     tls: ssl.SSLContext | None = None) -> AsyncIterator[Wire]:
+    """A :class:`Wire` from ``local`` whose connection starts with ``header`` (then TLS with
+    ``tls`` for a ``wss://`` url)."""
     sock = await open_socket(url, local)
     await asyncio.get_running_loop().sock_sendall(sock, header)
-    async with connect(url + path, max_size=None, sock=sock) as ws:
+    options = {"ssl": tls, "server_hostname": urlsplit(url).hostname} if tls else {}
+    async with connect(url + path, max_size=None, sock=sock, **options) as ws:
         wire = Wire(ws)
         try:
             yield wire
         finally:
             wire._reader.cancel()
+
+
+async def get_after(url: str, raw: bytes, local: str = "127.0.0.1") -> bytes:
+    """What the hub answers to ``raw`` (a header, a request) until its answer's head ends or
+    it closes the connection."""
+    loop = asyncio.get_running_loop()
+    sock = await open_socket(url, local)
+    try:
+        await loop.sock_sendall(sock, raw)
+        answer = b""
+        async with asyncio.timeout(5):
+            while chunk := await loop.sock_recv(sock, 4096):
+                answer += chunk
+                if b"\r\n\r\n" in answer:
+                    break
+        return answer
+    finally:
+        sock.close()
+
+
+async def tls_get_after(url: str, header: bytes, request: bytes, tls: ssl.SSLContext) -> bytes:
+    """``request`` over TLS after ``header``, the header and the TLS ClientHello sent in one
+    piece (as a balancer may forward them), and the answer's head."""
+    loop = asyncio.get_running_loop()
+    sock = await open_socket(url)
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls_object = tls.wrap_bio(incoming, outgoing, server_hostname=urlsplit(url).hostname)
+    first = header
+    answer = b""
+    try:
+        async with asyncio.timeout(5):
+            while True:
+                try:
+                    tls_object.do_handshake()
+                    break
+                except ssl.SSLWantReadError:
+                    await loop.sock_sendall(sock, first + outgoing.read())
+                    first = b""
+                    incoming.write(await loop.sock_recv(sock, 65536))
+            tls_object.write(request)
+            await loop.sock_sendall(sock, outgoing.read())
+            while b"\r\n\r\n" not in answer:
+                try:
+                    answer += tls_object.read(65536)
+                except ssl.SSLWantReadError:
+                    chunk = await loop.sock_recv(sock, 65536)
+                    if not chunk:
+                        break
+                    incoming.write(chunk)
+        return answer
+    finally:
+        sock.close()

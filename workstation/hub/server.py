@@ -117,12 +117,15 @@ class HubServer:
         for feature in self.hub.features:
             await feature.start()
         self._http.routes.update(self.hub.feature(SmsFeature).gateway.http_routes())
+        if self._doors.proxies:
+            self._doors.tls = tls
         self._server = await serve(
             self._handle,
             host,
             port,
             process_request=self._http,
-            ssl=tls,
+            # Behind a PROXY-protocol balancer its header comes before TLS: the doors start it.
+            ssl=None if self._doors.proxies else tls,
             max_size=MAX_FRAME_BYTES,
             compression=None,
             logger=connection_log,
