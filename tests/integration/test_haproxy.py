@@ -6,6 +6,7 @@ through HAProxy to the other hub and resumes with nothing lost."""
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.support.addresses import wire_from
+from tests.support.certs import Authority, make_authority
 from tests.support.failover import Desk, logged_messages, logged_seqs
 from tests.support.haproxy import Haproxy, HaproxyMissing
 from tests.support.hubs import PASSWORD, HubProcess
@@ -32,14 +34,21 @@ WAIT_S = 30.0
 
 @asynccontextmanager
 async def behind_haproxy(
-    hub_db: str, tmp_path: Path, args: tuple[str, ...], balance: str = "roundrobin"
+    hub_db: str, tmp_path: Path, args: tuple[str, ...], balance: str = "roundrobin",
+    office: Authority | None = None,
 ) -> AsyncIterator[tuple[Haproxy, HubProcess, HubProcess]]:
+    """Hubs A and B behind HAProxy; with ``office``, they serve TLS with its certificate
+    and HAProxy passes it through."""
+    if office is not None:
+        cert, key = office.issue(tmp_path, "hub-tls")  # hub.key: the hub's own keys
+        args = (*args, "--cert", str(cert), "--key", str(key))
     a, b = HubProcess(hub_db, args=(*BEHIND, *args)), HubProcess(hub_db, args=(*BEHIND, *args))
     try:
         await asyncio.to_thread(a.start)
         await asyncio.to_thread(b.start)
         try:
-            proxy = Haproxy(tmp_path, [("127.0.0.1", a.port), ("127.0.0.1", b.port)], balance)
+            proxy = Haproxy(tmp_path, [("127.0.0.1", a.port), ("127.0.0.1", b.port)], balance,
+                            ca=office.pem if office is not None else None)
         except HaproxyMissing as missing:
             pytest.fail(str(missing), pytrace=False)
         try:
@@ -59,16 +68,19 @@ async def refused(wire: Wire) -> bool:
     return wire.ws.close_code == TOO_MANY_CODE
 
 
+@pytest.mark.parametrize("tls", [False, True], ids=["plain", "tls-passed-through"])
 async def test_young_people_are_limited_by_their_own_address(
-    hub_db: str, tmp_path: Path
+    hub_db: str, tmp_path: Path, tls: bool
 ) -> None:
     # One connection per address on each hub: a crowd behind HAProxy's one address would
     # get two connections in all (one per hub); here each address gets its own.
     limits = ("--contact-connections-per-address", "1")
-    async with behind_haproxy(hub_db, tmp_path, limits) as (proxy, _, _), \
+    office = make_authority(tmp_path) if tls else None
+    trust = ssl.create_default_context(cafile=office.pem) if office is not None else None
+    async with behind_haproxy(hub_db, tmp_path, limits, office=office) as (proxy, _, _), \
             AsyncExitStack() as stack:
         from_two = [await stack.enter_async_context(
-            wire_from(proxy.url, "/v1/contact", "127.0.0.2")) for _ in range(3)]
+            wire_from(proxy.url, "/v1/contact", "127.0.0.2", trust)) for _ in range(3)]
         answers = await asyncio.gather(
             *(wire.request("open", channel="chat") for wire in from_two),
             return_exceptions=True)
@@ -79,7 +91,7 @@ async def test_young_people_are_limited_by_their_own_address(
         # Everyone else has an address of her own, not counted with 127.0.0.2's.
         for n in range(3, 9):
             other = await stack.enter_async_context(
-                wire_from(proxy.url, "/v1/contact", f"127.0.0.{n}"))
+                wire_from(proxy.url, "/v1/contact", f"127.0.0.{n}", trust))
             ok(await other.request("open", channel="chat"))
 
 

@@ -26,8 +26,10 @@ class HaproxyMissing(RuntimeError):
 
 
 def config(port: int, hubs: list[tuple[str, int]], stats: Path, balance: str = "roundrobin",
-           inter_ms: int = CHECK_INTER_MS) -> str:
-    """HAProxy's configuration: ``port`` on loopback in front of ``hubs`` (host, port)."""
+           inter_ms: int = CHECK_INTER_MS, ca: Path | None = None) -> str:
+    """HAProxy's configuration: ``port`` on loopback in front of ``hubs`` (host, port); with
+    ``ca``, the hubs serve TLS (passed through) and the checks verify it with ``ca``."""
+    tls = f" check-ssl verify required ca-file {ca}" if ca is not None else ""
     servers = "\n".join(f"    server hub{n} {host}:{hub_port}"
                         for n, (host, hub_port) in enumerate(hubs, 1))
     return f"""\
@@ -53,17 +55,18 @@ backend hubs
     option httpchk
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host hub
     http-check expect status 200
-    default-server send-proxy-v2 check check-send-proxy inter {inter_ms}ms fall 2 rise 1 \
+    default-server send-proxy-v2 check check-send-proxy{tls} inter {inter_ms}ms fall 2 rise 1 \
 on-marked-down shutdown-sessions
 {servers}
 """
 
 
 class Haproxy:
-    """HAProxy before ``hubs``; :attr:`url` is ``ws://127.0.0.1:PORT`` once started."""
+    """HAProxy before ``hubs``; :attr:`url` is ``ws://127.0.0.1:PORT`` (``wss://`` with a
+    ``ca``: the hubs' TLS passed through)."""
 
     def __init__(self, directory: Path, hubs: list[tuple[str, int]],
-                 balance: str = "roundrobin") -> None:
+                 balance: str = "roundrobin", ca: Path | None = None) -> None:
         binary = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/sbin")
         if binary is None:
             raise HaproxyMissing(
@@ -73,8 +76,8 @@ class Haproxy:
         self.port = free_port()
         self.stats = directory / "haproxy.sock"
         self.path = directory / "haproxy.cfg"
-        self.path.write_text(config(self.port, hubs, self.stats, balance))
-        self.url = f"ws://127.0.0.1:{self.port}"
+        self.path.write_text(config(self.port, hubs, self.stats, balance, ca=ca))
+        self.url = f"{'wss' if ca else 'ws'}://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 10.0) -> str:
