@@ -17,7 +17,7 @@ Behind a load balancer that speaks the PROXY protocol (``serve --proxy-protocol-
 connection from one of :attr:`FrontDoors.proxies` must start with its header
 (:mod:`workstation.hub.proxy_header`) within :data:`PROXY_HEADER_TIMEOUT_S`, or is closed; the
 client address it carries is the connection's ``remote_address`` from then on (every
-per-address limit, the sessions' address, the metrics allow-list). A header from any other
+per-address limit, the metrics allow-list, the softphone's address). A header from any other
 address is not read: websockets refuses it as a malformed request. The header comes before
 TLS (HAProxy passes the hub's own TLS through): with a certificate, the listening socket is
 plain and each connection starts TLS here, after the header if one is awaited.
