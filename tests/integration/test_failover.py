@@ -21,11 +21,10 @@ from typing import Any
 
 import pytest
 
-from tests.support.failover import TwoHubs, logged_messages, logged_seqs
+from tests.support.failover import Desk, TwoHubs, logged_messages, logged_seqs
 from tests.support.hubs import PASSWORD
 from tests.support.postgres import free_port
 from workstation.client import (
-    ClientListener,
     ConnectionState,
     Credentials,
     HubError,
@@ -38,42 +37,6 @@ KARI = Credentials(user="kari", password=PASSWORD)
 WAIT_S = 30.0
 #: SQLite: one hub per database file at a time. PostgreSQL adds True here.
 SECOND_BEFORE_KILL = [False]
-
-
-class Desk(ClientListener):
-    """What the desk's client reports: every event, every state and which hub."""
-
-    def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
-        self.states: list[ConnectionState] = []
-        self.hubs: list[tuple[int, int, bool]] = []
-        self.queue: list[dict[str, Any]] = []
-        self._changed = asyncio.Event()
-
-    def on_event(self, event: dict[str, Any]) -> None:
-        self.events.append(event)
-        self._changed.set()
-
-    def on_state(self, state: ConnectionState) -> None:
-        self.states.append(state)
-        self._changed.set()
-
-    def on_hub(self, index: int, count: int, moving: bool) -> None:
-        self.hubs.append((index, count, moving))
-        self._changed.set()
-
-    def on_queue(self, items: list[dict[str, Any]]) -> None:
-        self.queue = items
-        self._changed.set()
-
-    async def until(self, condition: Callable[[], bool], timeout: float = WAIT_S) -> None:
-        async with asyncio.timeout(timeout):
-            while not condition():
-                self._changed.clear()
-                await self._changed.wait()
-
-    def seqs(self, conversation: str) -> list[int]:
-        return [e["seq"] for e in self.events if e["conversation"] == conversation]
 
 
 @asynccontextmanager

@@ -8,11 +8,15 @@ starts hub B at once and the same tests run on two live hubs.
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tests.support.hubs import HubProcess, query
 from tests.support.postgres import free_port
+from workstation.client import ClientListener, ConnectionState
 
 
 class TwoHubs:
@@ -66,3 +70,39 @@ def logged_messages(db: Path | str, conversation: str) -> list[tuple[int, str, s
 def logged_seqs(db: Path | str, conversation: str) -> list[int]:
     rows = query(db, "SELECT seq FROM events WHERE conversation = ? ORDER BY seq", conversation)
     return [int(str(seq)) for (seq,) in rows]
+
+
+class Desk(ClientListener):
+    """What the desk's client reports: every event, every state and which hub."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.states: list[ConnectionState] = []
+        self.hubs: list[tuple[int, int, bool]] = []
+        self.queue: list[dict[str, Any]] = []
+        self._changed = asyncio.Event()
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        self.events.append(event)
+        self._changed.set()
+
+    def on_state(self, state: ConnectionState) -> None:
+        self.states.append(state)
+        self._changed.set()
+
+    def on_hub(self, index: int, count: int, moving: bool) -> None:
+        self.hubs.append((index, count, moving))
+        self._changed.set()
+
+    def on_queue(self, items: list[dict[str, Any]]) -> None:
+        self.queue = items
+        self._changed.set()
+
+    async def until(self, condition: Callable[[], bool], timeout: float = 30.0) -> None:
+        async with asyncio.timeout(timeout):
+            while not condition():
+                self._changed.clear()
+                await self._changed.wait()
+
+    def seqs(self, conversation: str) -> list[int]:
+        return [e["seq"] for e in self.events if e["conversation"] == conversation]

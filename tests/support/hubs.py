@@ -197,7 +197,8 @@ class HubProcess:
         )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
-        assert line.startswith("listening on ws://"), f"hub did not start: {line!r}"
+        assert line.startswith(("listening on ws://", "listening on wss://")), \
+            f"hub did not start: {line!r}"
         self.url = line.split()[-1]
         self.port = int(self.url.rsplit(":", 1)[1])
         return self.url

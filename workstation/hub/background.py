@@ -61,3 +61,12 @@ class Background:
         self.stopped = True
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)
+
+    async def cancel(self) -> None:
+        """Start nothing more, cancel what runs and wait until it has ended (work that is
+        only worth doing while the owner runs: a reader that another one would redo)."""
+        self.stopped = True
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

@@ -123,6 +123,11 @@ def _parser() -> argparse.ArgumentParser:
                        metavar="S", help="several hubs on PostgreSQL: the retention purge's "
                        "lease; a killed holder's is taken over within S seconds "
                        "(default: %(default)s)")
+    serve.add_argument("--proxy-protocol-from", default="", metavar="NETS",
+                       help="comma-separated addresses or networks of load balancers that "
+                       "send a PROXY protocol header (v1 or v2, HAProxy's send-proxy-v2); "
+                       "their connections must start with one, and the client address in it "
+                       "is the one the per-address limits count (default: none)")
     limits.add_arguments(serve)
     chat_options.add_arguments(serve)
     sms_options.add_arguments(serve)
@@ -293,6 +298,16 @@ def _tls_and_allow(args: argparse.Namespace) -> tuple[TlsFiles | None, tuple[Net
         raise CliError(str(exc)) from None
 
 
+def _proxies(args: argparse.Namespace) -> tuple[Network, ...]:
+    """``--proxy-protocol-from`` as networks (none when not given), or a :class:`CliError`."""
+    if not args.proxy_protocol_from.strip():
+        return ()
+    try:
+        return parse_allow(args.proxy_protocol_from)
+    except ValueError as exc:
+        raise CliError(f"--proxy-protocol-from: {exc}") from None
+
+
 def _reload_certificate(tls: TlsFiles) -> None:
     try:
         tls.reload()
@@ -322,10 +337,12 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
                  trunk: TrunkRegistration | None = None,
                  sip_tls: SipTls | None = None,
                  sip_outside: str | None = None,
-                 purge_lease_s: float = PURGE_LEASE_S) -> None:
+                 purge_lease_s: float = PURGE_LEASE_S,
+                 proxies: tuple[Network, ...] = ()) -> None:
     store = open_for_cli(db)
     try:
-        server = HubServer(store, timedelta(hours=session_hours), metrics_allow, chat)
+        server = HubServer(store, timedelta(hours=session_hours), metrics_allow, chat,
+                           proxies)
     except KeyFileError as exc:
         store.close_blocking()
         raise CliError(str(exc)) from None
@@ -448,6 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             db = store_address(args.db)
             tls, allow = _tls_and_allow(args)
+            proxies = _proxies(args)
             try:
                 asyncio.run(_serve(db, args.host, args.port, args.stats_every,
                                    args.session_hours, tls, allow,
@@ -459,7 +477,8 @@ def main(argv: list[str] | None = None) -> int:
                                    args.return_code_days, sip_lines=args.sip_lines,
                                    sip_position_s=args.sip_position_seconds, trunk=trunk,
                                    sip_tls=sip_tls, sip_outside=args.sip_outside,
-                                   purge_lease_s=args.purge_lease_seconds))
+                                   purge_lease_s=args.purge_lease_seconds,
+                                   proxies=proxies))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

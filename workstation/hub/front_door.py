@@ -13,6 +13,15 @@ next file (HTTP/1.1 keep-alive, as browsers expect). Anything else — a WebSock
 health and metrics paths, the SMS gateway, another method, a malformed request — is handed to
 websockets with every byte read so far, exactly as if the front step were not there.
 
+Behind a load balancer that speaks the PROXY protocol (``serve --proxy-protocol-from``), a
+connection from one of :attr:`FrontDoors.proxies` must start with its header
+(:mod:`workstation.hub.proxy_header`) within :data:`PROXY_HEADER_TIMEOUT_S`, or is closed; the
+client address it carries is the connection's ``remote_address`` from then on (every
+per-address limit, the metrics allow-list, the softphone's address). A header from any other
+address is not read: websockets refuses it as a malformed request. The header comes before
+TLS (HAProxy passes the hub's own TLS through): with a certificate, the listening socket is
+plain and each connection starts TLS here, after the header if one is awaited.
+
 Limits, as websockets' handshake has them: a request head must be complete within
 :data:`HEAD_TIMEOUT_S` of the connection or of the last answer; a kept connection idles at most
 :data:`IDLE_S`; one connection gets at most :data:`MAX_ANSWERS` answers; a client that does not
@@ -22,6 +31,8 @@ read its answers is not read from until it does.
 from __future__ import annotations
 
 import asyncio
+import logging
+import ssl
 from collections.abc import Callable, Generator
 from typing import Any, cast
 
@@ -29,12 +40,19 @@ from websockets.asyncio.server import ServerConnection
 from websockets.http11 import Request
 from websockets.streams import StreamReader
 
+from workstation.hub import proxy_header
+from workstation.hub.metrics import Network, address_allowed
+
+log = logging.getLogger(__name__)
+
 #: Seconds a client has to send a whole request head (websockets' ``open_timeout``).
 HEAD_TIMEOUT_S = 10.0
 #: Seconds a kept-alive connection may idle between answers before the hub closes it.
 IDLE_S = 5.0
 #: Answers on one connection before the hub closes it (a page load needs five).
 MAX_ANSWERS = 100
+#: Seconds a connection from a load balancer has to send its whole PROXY protocol header.
+PROXY_HEADER_TIMEOUT_S = 5.0
 
 #: The answer's head and body for a request (and whether the connection is kept), or None.
 Answer = Callable[[Request, bool], "tuple[bytes, bytes] | None"]
@@ -47,11 +65,18 @@ class FrontDoors:
         answer: gives the answer for a request (and whether the connection is kept), or None
             when the request is not the page's.
         open: front connections not yet handed on or closed.
+        proxies: the load balancers' networks: a connection from one starts with a PROXY
+            protocol header (none: no connection does).
+        tls: with ``proxies``, the hub's TLS, started here on each connection after the
+            header (the listening socket is then plain).
     """
 
-    def __init__(self, answer: Answer) -> None:
+    def __init__(self, answer: Answer, proxies: tuple[Network, ...] = (),
+                 tls: ssl.SSLContext | None = None) -> None:
         self.answer = answer
         self.open: set[FrontDoor] = set()
+        self.proxies = proxies
+        self.tls = tls
 
     def connection(self, *args: Any, **kwargs: Any) -> ServerConnection:
         """websockets' ``create_connection``: a connection with the front step."""
@@ -78,17 +103,43 @@ class FrontDoor(ServerConnection):
         self._answers = 0
         self._writing_paused = False
         self._timer: asyncio.TimerHandle | None = None
+        #: The PROXY protocol header read so far, while one is awaited.
+        self._header: bytearray | None = None
+        #: The client's (host, port) the header carried, if any.
+        self._client: tuple[str, int] | None = None
+        #: While TLS starts: its task, and what arrived before its transport was ours.
+        self._tls_start: asyncio.Task[asyncio.Transport | None] | None = None
+        self._tls_early: bytearray | None = None
+
+    @property
+    def remote_address(self) -> Any:
+        """The client's address: the one its load balancer's PROXY header carried, if any."""
+        return self._client if self._client is not None else super().remote_address
 
     # -- asyncio's protocol callbacks --------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._front_transport = cast(asyncio.Transport, transport)
         self._doors.open.add(self)
-        self._arm(HEAD_TIMEOUT_S)
+        peer = transport.get_extra_info("peername")
+        proxies = self._doors.proxies
+        if proxies and peer and address_allowed(str(peer[0]), proxies):
+            self._header = bytearray()
+            self._arm(PROXY_HEADER_TIMEOUT_S)
+        elif self._doors.tls is not None:
+            self._start_tls(b"")
+        else:
+            self._arm(HEAD_TIMEOUT_S)
 
     def data_received(self, data: bytes) -> None:
         if not self._front:
             super().data_received(data)
+            return
+        if self._tls_early is not None:
+            self._tls_early += data
+            return
+        if self._header is not None:
+            self._read_header(data)
             return
         self._raw += data
         self._reader.feed_data(data)
@@ -128,6 +179,56 @@ class FrontDoor(ServerConnection):
         if self._front and self._front_transport is not None:
             self._front_transport.close()
         self._stop_front()
+
+    def _read_header(self, data: bytes) -> None:
+        """Reads the load balancer's PROXY header, then the request after it."""
+        assert self._header is not None
+        self._header += data
+        try:
+            header = proxy_header.parse(bytes(self._header))
+        except proxy_header.HeaderError as exc:
+            log.warning("closing a connection from the load balancer: %s", exc)
+            self.close_front()
+            return
+        if header is None:
+            return  # not complete yet (parse bounds its length)
+        rest = bytes(self._header[header.length:])
+        self._header = None
+        self._client = header.client
+        if self._doors.tls is not None:
+            self._start_tls(rest)
+            return
+        self._arm(HEAD_TIMEOUT_S)
+        if rest:
+            self.data_received(rest)
+
+    def _start_tls(self, rest: bytes) -> None:
+        """The hub's TLS on this connection; ``rest``: its first bytes, read with the header."""
+        transport = self._front_transport
+        assert transport is not None and self._doors.tls is not None
+        loop = asyncio.get_running_loop()
+        transport.pause_reading()  # nothing raw is read before start_tls takes the transport
+        self._tls_early = bytearray()  # decrypted bytes before start_tls gave the transport
+        self._arm(HEAD_TIMEOUT_S)  # the handshake and the request head within it
+        self._tls_start = loop.create_task(loop.start_tls(
+            transport, self, self._doors.tls, server_side=True,
+            ssl_handshake_timeout=HEAD_TIMEOUT_S))
+        self._tls_start.add_done_callback(self._tls_started)
+        if rest:  # start_tls put its TLS protocol in place first (its task's first step)
+            loop.call_soon(_feed, transport, rest)
+
+    def _tls_started(self, task: asyncio.Task[asyncio.Transport | None]) -> None:
+        self._tls_start = None
+        early, self._tls_early = self._tls_early, None
+        if task.cancelled() or task.exception() is not None or task.result() is None:
+            # a failed handshake: the connection is gone
+            if self._front_transport is not None:
+                self._front_transport.abort()
+            self._stop_front()
+            return
+        self._front_transport = task.result()
+        if early:
+            self.data_received(bytes(early))
 
     def _serve(self) -> None:
         """Answers every complete request read so far, or hands the connection on."""
@@ -184,6 +285,21 @@ class FrontDoor(ServerConnection):
 
     def _new_parser(self) -> Generator[None, None, Request]:
         return Request.parse(self._reader.read_line)  # started by the first next()
+
+
+def _feed(transport: asyncio.Transport, data: bytes) -> None:
+    """Give ``data`` (read before TLS started) to the TLS protocol now reading ``transport``."""
+    protocol = transport.get_protocol()
+    if not isinstance(protocol, asyncio.BufferedProtocol):
+        transport.abort()
+        return
+    view = memoryview(data)
+    while view:
+        buffer = memoryview(protocol.get_buffer(len(view)))
+        size = min(len(buffer), len(view))
+        buffer[:size] = view[:size]
+        protocol.buffer_updated(size)
+        view = view[size:]
 
 
 def _plain_get(request: Request) -> bool:

@@ -83,6 +83,7 @@ class HubServer:
         session_lifetime: timedelta = SESSION_LIFETIME,
         metrics_allow: tuple[Network, ...] | None = None,
         chat: ChatSettings | None = None,
+        proxies: tuple[Network, ...] = (),
     ) -> None:
         self.hub = Hub(store)
         self.staff_api = StaffApi(self.hub, Authenticator(store, session_lifetime))
@@ -95,7 +96,8 @@ class HubServer:
             (CONTACT_PATH, STAFF_PATH), HealthProbe(store), self.metrics,
             metrics_allow or parse_allow(DEFAULT_ALLOW), ChatPage(chat),
         )
-        self._doors = FrontDoors(self._http.chat.respond_bytes)
+        #: ``proxies``: the load balancers whose connections start with a PROXY header.
+        self._doors = FrontDoors(self._http.chat.respond_bytes, proxies)
         self.url = ""
         self.port = 0
         self._server: Server | None = None
@@ -115,12 +117,15 @@ class HubServer:
         for feature in self.hub.features:
             await feature.start()
         self._http.routes.update(self.hub.feature(SmsFeature).gateway.http_routes())
+        if self._doors.proxies:
+            self._doors.tls = tls
         self._server = await serve(
             self._handle,
             host,
             port,
             process_request=self._http,
-            ssl=tls,
+            # Behind a PROXY-protocol balancer its header comes before TLS: the doors start it.
+            ssl=None if self._doors.proxies else tls,
             max_size=MAX_FRAME_BYTES,
             compression=None,
             logger=connection_log,
@@ -247,13 +252,15 @@ async def serve_hub(
     chat: ChatSettings | None = None,
     sms: SmsGateway | None = None,
     telephony: Callable[[HubKeys], TelephonyAdapter] | None = None,
+    proxies: tuple[Network, ...] = (),
 ) -> AsyncIterator[HubServer]:
     """Run a hub on ``db_path`` (a SQLite file or a ``postgresql://`` address) for the
     duration of the block (tests, the demo); its limits are ``limits`` or
     :meth:`LimitSettings.embedded`; ``chat``: the chat page's; ``sms``: the SMS gateway (else
     a simulated one); ``telephony`` makes the phone system from the hub's keys (default:
-    simulated)."""
-    server = HubServer(open_database(db_path), metrics_allow=metrics_allow, chat=chat)
+    simulated); ``proxies``: the load balancers that send a PROXY protocol header."""
+    server = HubServer(open_database(db_path), metrics_allow=metrics_allow, chat=chat,
+                       proxies=proxies)
     if sms is not None:
         server.hub.feature(SmsFeature).use(sms)
     server.hub.feature(LimitsFeature).configure(limits or LimitSettings.embedded())

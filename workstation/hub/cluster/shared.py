@@ -13,11 +13,11 @@ for what was announced while nobody listened.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
+from workstation.hub.background import Background
 from workstation.protocol.log_safe import traceback_without_values
 from workstation.store.pg_events import notify_changed
 
@@ -36,7 +36,8 @@ class SharedState:
         self._readers: dict[str, Reader] = {}
         self._reading: set[str] = set()
         self._again: set[str] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
+        #: Announcements and readers; cancelled at stop (a reader is redone at the next start).
+        self._background = Background()
 
     def follow(self, topic: str, reader: Reader) -> None:
         """Run ``reader`` when another hub announces ``topic``."""
@@ -44,7 +45,7 @@ class SharedState:
 
     def changed(self, topic: str) -> None:
         """Tell the other hubs (call after the change committed)."""
-        self._spawn(self._announce(topic))
+        self._background.later(lambda: self._announce(topic))
 
     async def _announce(self, topic: str) -> None:
         try:
@@ -68,8 +69,8 @@ class SharedState:
         if topic in self._reading:
             self._again.add(topic)
             return
-        self._reading.add(topic)
-        self._spawn(self._read_now(topic))
+        if self._background.later(lambda: self._read_now(topic)) is not None:
+            self._reading.add(topic)
 
     async def _read_now(self, topic: str) -> None:
         try:
@@ -85,13 +86,5 @@ class SharedState:
         finally:
             self._reading.discard(topic)
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
     async def stop(self) -> None:
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._background.cancel()
