@@ -5,13 +5,19 @@ times what was held."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
 
 from tests.conftest import staff_login
 from tests.integration.test_sms_outbox import eventually
-from tests.support.hubs import query
-from tests.support.wire import Wire, ok
+from tests.integration.test_two_hubs_features import assigned_conversation, held
+from tests.support.hubs import HubProcess, query
+from tests.support.two_hubs import NO_LIMITS, stored_fields
+from tests.support.wire import Frame, Wire, ok
 from workstation.hub.pauses import PauseFeature
+from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import serve_hub
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
@@ -52,3 +58,125 @@ async def test_a_pause_ended_on_its_hub_is_not_timed_on_a_hub_started_during_it(
             # accept on B would be refused until the pause's old end otherwise).
             await eventually(lambda: "kari" not in pauses_b.paused, seconds=5)
             assert audited(hub_db, "pause_end", "kari") == 1
+
+
+@pytest.fixture
+def hub_a(hub_db: str) -> Iterator[HubProcess]:
+    """Hub A as a process (SIGKILL): an offer to the counsellor lasts 2 s there."""
+    a = HubProcess(hub_db, args=(*NO_LIMITS, "--return-offer-seconds", "2"))
+    a.start()
+    try:
+        yield a
+    finally:
+        a.stop()
+
+
+def hold_steps(dsn: str, conversation: str) -> list[str]:
+    """The hold's events in the log: ``returned``, ``return_held:<state>``, the release."""
+    return [kind if kind != "return_held" else f"{kind}:{fields['state']}"
+            for kind, fields in stored_fields(dsn, conversation)
+            if kind in ("returned", "return_held", "return_released", "assigned")]
+
+
+def said(kind: str) -> object:
+    return lambda f: f.get("type") == kind
+
+
+async def code_of_kari(hub_url: str, kari: Wire) -> str:
+    """Kari's code from an earlier conversation (closed)."""
+    async with Wire.connect(hub_url, "/v1/contact") as first:
+        earlier = await assigned_conversation(first, kari)
+        code = str(ok(await kari.request("return_code_offer", conversation=earlier))["code"])
+        ok(await kari.request("close", conversation=earlier))
+    return code
+
+
+async def test_a_young_person_whose_hub_died_chooses_on_the_other_and_is_offered_there(
+    hub_a: HubProcess, hub_db: str
+) -> None:
+    async with serve_hub(hub_db) as b, Wire.connect(b.url, "/v1/staff") as ola, \
+            contextlib.AsyncExitStack() as stack:
+        b.hub.feature(ReturnFeature).offer_s = 1.5  # B's offer to Kari, once she moved there
+        await staff_login(ola, "ola")
+        kari = await stack.enter_async_context(Wire.connect(hub_a.url, "/v1/staff"))
+        await staff_login(kari, "kari")
+        code = await code_of_kari(hub_a.url, kari)
+        ok(await kari.request("presence", status="away"))
+        contact = await stack.enter_async_context(Wire.connect(hub_a.url, "/v1/contact"))
+        answer = ok(await contact.request("open", channel="chat", code=code))
+        assert answer["returning"]["status"] == "away", answer
+        conv, token = answer["conversation"], answer["resume_token"]
+        await ola.until(held(ola, conv, "kari"), timeout=3.0)
+        hub_a.kill()  # the holding hub; the young person and Kari come to hub B
+        await kari.closed.wait()
+        await contact.closed.wait()
+        kari_b = await stack.enter_async_context(Wire.connect(b.url, "/v1/staff"))
+        await staff_login(kari_b, "kari")
+        moved = await stack.enter_async_context(Wire.connect(b.url, "/v1/contact"))
+        ok(await moved.request("resume", resume_token=token, after=0))
+        assert ok(await moved.request("return_choice", wait=True))["waiting"] is True
+        offer = await kari_b.expect(said("return_offer"), timeout=3.0)
+        assert offer["conversation"] == conv
+        assert (await ola.request("accept", conversation=conv))["code"] == "conflict"
+        # Kari does not take her in time: hub B's offer runs out, once.
+        await kari_b.expect(said("return_offer_withdrawn"), timeout=4.0)
+        released = await moved.expect(said("returning"), timeout=3.0)
+        assert released["status"] == "next" and released["reason"] == "offer_timeout"
+        await ola.until(held(ola, conv, None), timeout=3.0)
+        ok(await ola.request("accept", conversation=conv))
+        assert hold_steps(hub_db, conv) == [
+            "returned", "return_held:waiting", "return_held:offered", "return_released",
+            "assigned"]
+
+
+async def test_an_offer_whose_hub_died_runs_out_on_the_other_once(
+    hub_a: HubProcess, hub_db: str
+) -> None:
+    async with serve_hub(hub_db) as b, serve_hub(hub_db) as c, \
+            Wire.connect(b.url, "/v1/staff") as ola, contextlib.AsyncExitStack() as stack:
+        await staff_login(ola, "ola")
+        kari = await stack.enter_async_context(Wire.connect(hub_a.url, "/v1/staff"))
+        await staff_login(kari, "kari")
+        code = await code_of_kari(hub_a.url, kari)
+        contact = await stack.enter_async_context(Wire.connect(hub_a.url, "/v1/contact"))
+        answer = ok(await contact.request("open", channel="chat", code=code))
+        assert answer["returning"]["status"] == "available", answer
+        conv = answer["conversation"]
+        await kari.expect(said("return_offer"), timeout=3.0)
+        await ola.until(held(ola, conv, "kari"), timeout=3.0)
+        hub_a.kill()  # offered on A, which dies: B and C both time the offer's 2 s
+        await ola.until(held(ola, conv, None), timeout=5.0)
+        for hub in (b, c):
+            await eventually(lambda h=hub: conv not in h.hub.held_for, seconds=3)
+            await hub.hub.feature(ReturnFeature)._background.idle()
+        ok(await ola.request("accept", conversation=conv))
+        assert hold_steps(hub_db, conv) == ["returned", "return_released", "assigned"]
+        released = [f for k, f in stored_fields(hub_db, conv) if k == "return_released"]
+        assert released[0]["reason"] == "offer_timeout"
+
+
+async def test_a_hub_started_while_a_contact_is_held_holds_her(
+    hub_a: HubProcess, hub_db: str
+) -> None:
+    async with contextlib.AsyncExitStack() as stack:
+        kari = await stack.enter_async_context(Wire.connect(hub_a.url, "/v1/staff"))
+        await staff_login(kari, "kari")
+        code = await code_of_kari(hub_a.url, kari)
+        ok(await kari.request("presence", status="away"))
+        contact = await stack.enter_async_context(Wire.connect(hub_a.url, "/v1/contact"))
+        answer = ok(await contact.request("open", channel="chat", code=code))
+        conv = answer["conversation"]
+        assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
+        async with serve_hub(hub_db) as b, Wire.connect(b.url, "/v1/staff") as ola:
+            await staff_login(ola, "ola")
+            queue: Frame = await ola.expect(said("queue"), timeout=3.0)
+            assert [(i["conversation"], i.get("held_for")) for i in queue["items"]] == [
+                (conv, "kari")]
+            assert (await ola.request("accept", conversation=conv))["code"] == "conflict"
+            # Kari comes back on B, available: she is offered the young person waiting
+            # for her there.
+            kari_b = await stack.enter_async_context(Wire.connect(b.url, "/v1/staff"))
+            await staff_login(kari_b, "kari")
+            offer = await kari_b.expect(said("return_offer"), timeout=3.0)
+            assert offer["conversation"] == conv
+            ok(await kari_b.request("accept", conversation=conv))
