@@ -82,13 +82,23 @@ def said(kind: str) -> object:
     return lambda f: f.get("type") == kind
 
 
-async def code_of_kari(hub_url: str, kari: Wire) -> str:
-    """Kari's code from an earlier conversation (closed)."""
+async def back_for_kari(stack: contextlib.AsyncExitStack, hub_url: str,
+                        away: bool) -> tuple[Wire, Wire, Frame]:
+    """Kari (signed in on ``hub_url``, ``away`` or not) gave a young person a code in an
+    earlier conversation; she comes back with it: Kari's desk, the contact, ``open``'s
+    answer."""
+    kari = await stack.enter_async_context(Wire.connect(hub_url, "/v1/staff"))
+    await staff_login(kari, "kari")
     async with Wire.connect(hub_url, "/v1/contact") as first:
         earlier = await assigned_conversation(first, kari)
         code = str(ok(await kari.request("return_code_offer", conversation=earlier))["code"])
         ok(await kari.request("close", conversation=earlier))
-    return code
+    if away:
+        ok(await kari.request("presence", status="away"))
+    contact = await stack.enter_async_context(Wire.connect(hub_url, "/v1/contact"))
+    answer = ok(await contact.request("open", channel="chat", code=code))
+    assert answer["returning"]["status"] == ("away" if away else "available"), answer
+    return kari, contact, answer
 
 
 async def test_a_young_person_whose_hub_died_chooses_on_the_other_and_is_offered_there(
@@ -98,13 +108,7 @@ async def test_a_young_person_whose_hub_died_chooses_on_the_other_and_is_offered
             contextlib.AsyncExitStack() as stack:
         b.hub.feature(ReturnFeature).offer_s = 1.5  # B's offer to Kari, once she moved there
         await staff_login(ola, "ola")
-        kari = await stack.enter_async_context(Wire.connect(hub_a.url, "/v1/staff"))
-        await staff_login(kari, "kari")
-        code = await code_of_kari(hub_a.url, kari)
-        ok(await kari.request("presence", status="away"))
-        contact = await stack.enter_async_context(Wire.connect(hub_a.url, "/v1/contact"))
-        answer = ok(await contact.request("open", channel="chat", code=code))
-        assert answer["returning"]["status"] == "away", answer
+        kari, contact, answer = await back_for_kari(stack, hub_a.url, away=True)
         conv, token = answer["conversation"], answer["resume_token"]
         await ola.until(held(ola, conv, "kari"), timeout=3.0)
         hub_a.kill()  # the holding hub; the young person and Kari come to hub B
@@ -135,12 +139,7 @@ async def test_an_offer_whose_hub_died_runs_out_on_the_other_once(
     async with serve_hub(hub_db) as b, serve_hub(hub_db) as c, \
             Wire.connect(b.url, "/v1/staff") as ola, contextlib.AsyncExitStack() as stack:
         await staff_login(ola, "ola")
-        kari = await stack.enter_async_context(Wire.connect(hub_a.url, "/v1/staff"))
-        await staff_login(kari, "kari")
-        code = await code_of_kari(hub_a.url, kari)
-        contact = await stack.enter_async_context(Wire.connect(hub_a.url, "/v1/contact"))
-        answer = ok(await contact.request("open", channel="chat", code=code))
-        assert answer["returning"]["status"] == "available", answer
+        kari, _contact, answer = await back_for_kari(stack, hub_a.url, away=False)
         conv = answer["conversation"]
         await kari.expect(said("return_offer"), timeout=3.0)
         await ola.until(held(ola, conv, "kari"), timeout=3.0)
@@ -159,12 +158,7 @@ async def test_a_hub_started_while_a_contact_is_held_holds_her(
     hub_a: HubProcess, hub_db: str
 ) -> None:
     async with contextlib.AsyncExitStack() as stack:
-        kari = await stack.enter_async_context(Wire.connect(hub_a.url, "/v1/staff"))
-        await staff_login(kari, "kari")
-        code = await code_of_kari(hub_a.url, kari)
-        ok(await kari.request("presence", status="away"))
-        contact = await stack.enter_async_context(Wire.connect(hub_a.url, "/v1/contact"))
-        answer = ok(await contact.request("open", channel="chat", code=code))
+        _kari, contact, answer = await back_for_kari(stack, hub_a.url, away=True)
         conv = answer["conversation"]
         assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
         async with serve_hub(hub_db) as b, Wire.connect(b.url, "/v1/staff") as ola:

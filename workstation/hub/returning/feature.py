@@ -622,6 +622,9 @@ class ReturnFeature(Feature):
 
 
     def on_staff_offline(self, user: str) -> None:
-        for conv_id, wanted in list(self.wanted.items()):
+        """She signed out (here, and is signed in on no other hub): nobody waits for her."""
+        if user in self.hub.elsewhere:
+            return
+        for conv_id, wanted in [*self.wanted.items(), *self.held_elsewhere.items()]:
             if wanted.user == user and wanted.state in ("offered", "waiting"):
                 self.release(conv_id, "off_shift")
