@@ -174,3 +174,28 @@ async def test_a_hub_started_while_a_contact_is_held_holds_her(
             offer = await kari_b.expect(said("return_offer"), timeout=3.0)
             assert offer["conversation"] == conv
             ok(await kari_b.request("accept", conversation=conv))
+
+
+async def test_a_choice_made_as_the_time_to_choose_runs_out_on_the_other_hub_is_decided_once(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b, \
+            contextlib.AsyncExitStack() as stack:
+        assert a.cluster is not None
+        _kari, contact, answer = await back_for_kari(stack, a.url, away=True)
+        conv = answer["conversation"]
+        await eventually(lambda: conv in b.hub.feature(ReturnFeature).held_elsewhere)
+        # Hub A hears nothing of hub B for a moment, in which B's time to choose runs out:
+        # A still sees her choosing when she chooses to wait.
+        relay = a.cluster.relay
+        monkeypatch.setattr(relay, "_read", lambda conv_id: None)
+        b.hub.feature(ReturnFeature).release(conv, "no_choice")
+        await eventually(lambda: "return_released" in hold_steps(hub_db, conv))
+        refused = await contact.request("return_choice", wait=True)
+        assert refused.get("code") == "conflict", refused  # the database said: released
+        monkeypatch.undo()
+        relay._read(conv)
+        told = await contact.expect(said("returning"), timeout=3.0)
+        assert told["status"] == "next" and told["reason"] == "no_choice"
+        assert hold_steps(hub_db, conv) == ["returned", "return_released"]
+        assert conv not in a.hub.held_for
