@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 
 from tests.conftest import staff_login
@@ -19,6 +20,7 @@ from tests.support.wire import Frame, Wire, ok
 from workstation.hub.pauses import PauseFeature
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import serve_hub
+from workstation.store import pg_events
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 
@@ -199,3 +201,29 @@ async def test_a_choice_made_as_the_time_to_choose_runs_out_on_the_other_hub_is_
         assert told["status"] == "next" and told["reason"] == "no_choice"
         assert hold_steps(hub_db, conv) == ["returned", "return_released"]
         assert conv not in a.hub.held_for
+
+
+async def test_a_hub_that_lost_its_listening_connection_follows_the_hold_it_missed(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg_events, "RECONNECT_S", (1.0,))  # a gap long enough to choose in
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b, \
+            contextlib.AsyncExitStack() as stack:
+        assert b.cluster is not None
+        listener = b.cluster.listener
+        _kari, contact, answer = await back_for_kari(stack, a.url, away=True)
+        conv = answer["conversation"]
+        held_on_b = b.hub.feature(ReturnFeature).held_elsewhere
+        await eventually(lambda: conv in held_on_b)
+        assert listener.backend_pid is not None
+        with psycopg.connect(hub_db, autocommit=True) as conn:  # as a network cut would
+            conn.execute("SELECT pg_terminate_backend(%s)", (listener.backend_pid,))
+        await eventually(lambda: listener.backend_pid is None, seconds=2)
+        assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
+        await eventually(lambda: listener.connections == 2, seconds=5)
+        await eventually(lambda: held_on_b[conv].state == "waiting", seconds=3)
+        # Kari signs in on B: B offers her the young person who waits for her.
+        kari_b = await stack.enter_async_context(Wire.connect(b.url, "/v1/staff"))
+        await staff_login(kari_b, "kari")
+        offer = await kari_b.expect(said("return_offer"), timeout=3.0)
+        assert offer["conversation"] == conv
