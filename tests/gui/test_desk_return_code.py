@@ -22,6 +22,7 @@ from workstation.hub.returning.codes import spoken_digits
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import HubServer
 from workstation.ui.returning import ReturnCodeAction, ReturnCodeDialog, ReturnOffers
+from workstation.ui.transcript_model import TranscriptModel
 
 
 def _button(desk: Desk) -> ReturnCodeAction:
@@ -217,3 +218,19 @@ async def test_the_offer_dialog_proposes_only_times_in_her_shifts_and_says_when_
         qtbot.mouseClick(dialog.give_button, Qt.MouseButton.LeftButton)
         await eventually(lambda: bool(dialog.status.text()))
         assert dialog.status.text() == "Velg en av tidene, eller fjern haken."
+
+
+def test_the_steps_of_a_hold_across_hubs_read_as_sentences(qtbot: Any) -> None:
+    """Several hubs write a hold's steps in the log (docs/protocol.md): the transcript says
+    them in Norwegian, not as the event's name."""
+    transcript = TranscriptModel("c1")
+    steps = [{"kind": "return_held", "state": "waiting"},
+             {"kind": "return_held", "state": "offered"},
+             {"kind": "return_released", "reason": "offer_timeout"}]
+    for seq, step in enumerate(steps, start=1):
+        transcript.append_event({"conversation": "c1", "seq": seq, "at": "2026-12-05T10:00:00Z",
+                                 "user": "kari", **step})
+    said = [str(transcript.index(row, 0).data()) for row in range(transcript.rowCount())]
+    assert said == ["Valgte å vente på veilederen det ble spurt etter",
+                    "Tilbudt først til veilederen det ble spurt etter",
+                    "Ikke lenger holdt av til veilederen det ble spurt etter"], said

@@ -65,6 +65,21 @@ def save_staff(conn: sqlite3.Connection, row: StaffRow) -> None:
     )
 
 
+def end_pause(conn: sqlite3.Connection, name: str, until: str, at: str) -> bool:
+    """A pause that ran out at ``until``, ended once however many hubs timed it: False (and
+    nothing changed) when the row no longer says ``until`` (ended, or ended first by another
+    hub, or a new pause)."""
+    done = conn.execute(
+        "UPDATE care_staff SET paused_until = NULL, break_at = ? "
+        "WHERE name = ? AND paused_until = ?",
+        (at, name, until),
+    )
+    if done.rowcount != 1:
+        return False
+    audit(conn, at, "hub", "pause_over", name)
+    return True
+
+
 # --- debrief requests -----------------------------------------------------------------------
 
 def _names(values: list[str]) -> str:

@@ -31,7 +31,7 @@ from workstation.hub.keys import KEY_FILE_ENV, KeyFileError
 from workstation.hub.metrics import DEFAULT_ALLOW, Network, parse_allow
 from workstation.hub.passwords import password_problem
 from workstation.hub.retention import PURGE_LEASE_S, RetentionFeature
-from workstation.hub.returning.feature import EXPIRY_DAYS, ReturnFeature
+from workstation.hub.returning.feature import CHOICE_S, EXPIRY_DAYS, OFFER_S, ReturnFeature
 from workstation.hub.server import HubServer
 from workstation.hub.sms import options as sms_options
 from workstation.hub.sms.feature import SmsFeature
@@ -119,6 +119,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="private key for --sip-tls (default: in --sip-tls-cert)")
     serve.add_argument("--return-code-days", type=float, default=EXPIRY_DAYS,
                        help="days a \"same counsellor again\" code opens (default: %(default)s)")
+    serve.add_argument("--return-offer-seconds", type=_positive_seconds, default=OFFER_S,
+                       metavar="S", help="a returning young person is offered to her "
+                       "counsellor first for S seconds (default: %(default)s)")
+    serve.add_argument("--return-choice-seconds", type=_positive_seconds, default=CHOICE_S,
+                       metavar="S", help="a returning young person whose counsellor is busy "
+                       "or away has S seconds to choose (default: %(default)s)")
     serve.add_argument("--purge-lease-seconds", type=_positive_seconds, default=PURGE_LEASE_S,
                        metavar="S", help="several hubs on PostgreSQL: the retention purge's "
                        "lease; a killed holder's is taken over within S seconds "
@@ -338,7 +344,8 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
                  sip_tls: SipTls | None = None,
                  sip_outside: str | None = None,
                  purge_lease_s: float = PURGE_LEASE_S,
-                 proxies: tuple[Network, ...] = ()) -> None:
+                 proxies: tuple[Network, ...] = (),
+                 return_hold_s: tuple[float, float] = (OFFER_S, CHOICE_S)) -> None:
     store = open_for_cli(db)
     try:
         server = HubServer(store, timedelta(hours=session_hours), metrics_allow, chat,
@@ -346,7 +353,9 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
     except KeyFileError as exc:
         store.close_blocking()
         raise CliError(str(exc)) from None
-    server.hub.feature(ReturnFeature).expiry_days = return_code_days
+    returning = server.hub.feature(ReturnFeature)
+    returning.expiry_days = return_code_days
+    returning.offer_s, returning.choice_s = return_hold_s
     server.hub.feature(RetentionFeature).lease_s = purge_lease_s
     if sms is not None:
         server.hub.feature(SmsFeature).use(sms)
@@ -478,7 +487,9 @@ def main(argv: list[str] | None = None) -> int:
                                    sip_position_s=args.sip_position_seconds, trunk=trunk,
                                    sip_tls=sip_tls, sip_outside=args.sip_outside,
                                    purge_lease_s=args.purge_lease_seconds,
-                                   proxies=proxies))
+                                   proxies=proxies,
+                                   return_hold_s=(args.return_offer_seconds,
+                                                  args.return_choice_seconds)))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1

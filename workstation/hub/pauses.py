@@ -139,6 +139,8 @@ class PauseFeature(Feature):
             self._rows[row.name] = row
             if row.paused_until is not None and parse_time(row.paused_until) > now:
                 found[row.name] = parse_time(row.paused_until)
+            if row.name in self.paused and found.get(row.name) != self.paused[row.name]:
+                self._follow_pause(row.name, found.get(row.name))
         for user in set(found) | set(self.paused_elsewhere):
             until = found.get(user)
             if until != self.paused_elsewhere.get(user):
@@ -148,11 +150,29 @@ class PauseFeature(Feature):
                     self.paused_elsewhere[user] = until
                 self._push_pause(user, until)
 
+    def _follow_pause(self, user: str, until: datetime | None) -> None:
+        """A pause this hub timed (it started with it in force) was ended or changed on
+        another hub: timed as the database says, without a word of this hub's."""
+        if until is not None:
+            self._arm_pause(user, until)
+            return
+        self.paused.pop(user, None)
+        timer = self._timers.pop(user, None)
+        if timer is not None:
+            timer.cancel()
+
     async def _save_shared(self, row: StaffRow, action: str, actor: str,
                            detail: str = "") -> None:
         """:meth:`_save` of a pause's start or end; the other hubs read it again."""
         await self._save(row, action, actor, detail)
         self.hub.shared_changed(PAUSES_TOPIC)
+
+    async def _pause_over(self, user: str, until: str, at: str) -> None:
+        """A pause ran out: cleared and audited (``pause_over``) by the first hub that timed
+        it; every hub that started while it ran times it too (several hubs)."""
+        if await self.hub.store.run(lambda c: care_store.end_pause(c, user, until, at),
+                                    write=True):
+            self.hub.shared_changed(PAUSES_TOPIC)
 
     async def _restore(self) -> None:
         """Pauses in force and today's hard contacts from the database. Someone the last hub
@@ -272,14 +292,16 @@ class PauseFeature(Feature):
         timer = self._timers.pop(user, None)
         if timer is not None:
             timer.cancel()
-        if self.paused.pop(user, None) is None:
+        until = self.paused.pop(user, None)
+        if until is None:
             return
         now = self.clock()
         if user in self.hub.staff or user in self.break_at:
             self.break_at[user] = now
-        if not saved:  # ended by itself: kept, and audited as the hub's
-            row = self._change(user, paused_until=None, break_at=format_time(now))
-            self._background.later(lambda: self._save_shared(row, "pause_over", "hub"))
+        if not saved:  # ended by itself: kept, and audited as the hub's (once: several hubs)
+            self._change(user, paused_until=None, break_at=format_time(now))
+            self._background.later(
+                lambda: self._pause_over(user, format_time(until), format_time(now)))
         self.reminded.discard(user)
         self._push_pause(user, None)
 

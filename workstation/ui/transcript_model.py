@@ -328,6 +328,12 @@ class TranscriptModel(QAbstractListModel):
                 "%1", str(event.get("counsellor") or event.get("user") or ""))
         if kind == "return_code_offered":
             return self.tr("A code for coming back was given")
+        if kind == "return_held":  # several hubs: the hold's steps (docs/protocol.md)
+            if event.get("state") == "waiting":
+                return self.tr("Chose to wait for the counsellor asked for")
+            return self.tr("Offered first to the counsellor asked for")
+        if kind == "return_released":
+            return self.tr("No longer held for the counsellor asked for")
         if kind == "feedback":
             answers = {"yes": self.tr("yes"), "a_bit": self.tr("a bit"), "no": self.tr("no"),
                        "maybe": self.tr("maybe")}

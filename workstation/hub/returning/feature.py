@@ -30,7 +30,7 @@ from workstation.hub.buckets import Buckets, Rate
 from workstation.hub.desk.capacity import CapacityFeature, refusal
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import ContactPeer, StaffPeer
-from workstation.hub.returning import follow_up, rows
+from workstation.hub.returning import follow_up, holds, rows
 from workstation.hub.returning.codes import (
     DIGITS_PURPOSE,
     PURPOSE,
@@ -41,6 +41,7 @@ from workstation.hub.returning.codes import (
     spoken_digits,
 )
 from workstation.hub.returning.follow_up import FollowUp, Shifts
+from workstation.hub.returning.holds import HELD, RELEASED
 from workstation.hub.returning.phone import PhoneMenu
 from workstation.hub.shifts import roster_of
 from workstation.hub.webchat.status import ChatHours
@@ -50,7 +51,7 @@ from workstation.protocol.frames_return import FollowUpTimes, ReturnCodeOffer, R
 from workstation.protocol.times import format_time, parse_time, utc_now
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
-from workstation.store import UserRecord
+from workstation.store import AppendResult, UserRecord
 
 if TYPE_CHECKING:
     from workstation.hub.core import Hub
@@ -74,9 +75,7 @@ GUESSES = Rate(per_minute=0.1, burst=5)
 ISSUE_TRIES = 20
 #: Who besides the code's counsellor may revoke it.
 REVOKER_ROLES = ("shift_lead", "supervisor")
-#: Several hubs: the staff-only event the holding hub writes when a hold ends, so every hub
-#: releases the contact (docs/deploy.md "Several hubs at once").
-RELEASED = "return_released"
+__all__ = ["HELD", "RELEASED", "ReturnFeature", "Wanted"]
 
 
 @dataclass
@@ -87,6 +86,10 @@ class Wanted:
     earlier: str
     state: str  # "offered", "choosing", "waiting"
     timer: asyncio.TimerHandle | None = field(default=None, repr=False)
+    #: Several hubs: the ``seq`` of the event that began this state (its next step's
+    #: ``client_id``: :mod:`.holds`), and when the offer or the choice runs out.
+    since: int = 0
+    until: str | None = None
 
     def cancel(self) -> None:
         if self.timer is not None:
@@ -107,15 +110,17 @@ class ReturnFeature(Feature):
         hours: the chat's opening hours (follow-up times must fall within them).
         follow_ups: agreed follow-up times by earlier conversation (docs/returning.md).
         held_elsewhere: several hubs: queued contacts held for a counsellor by another hub
-            (conversation → user name), from its ``returned`` event until its
-            ``return_released`` (or ``assigned``/``closed``) event reaches this hub.
+            (its ``returned`` or ``return_held`` event; rebuilt from the log when this hub
+            starts) until its ``return_released`` (or ``assigned``/``closed``) event reaches
+            this hub. This hub times them too (:mod:`.holds`: each step is stored once).
     """
 
     def __init__(self, hub: Hub, api: StaffApi) -> None:
         super().__init__(hub, api)
         self.wanted: dict[str, Wanted] = {}
-        self.held_elsewhere: dict[str, str] = {}
-        #: Contacts whose ``returned`` this hub is writing (its own hold, not another hub's).
+        self.held_elsewhere: dict[str, Wanted] = {}
+        #: Contacts whose ``returned`` or ``return_held`` this hub is writing (its own hold,
+        #: not another hub's).
         self._arriving: set[str] = set()
         self.expiry_days = EXPIRY_DAYS
         self.offer_s = OFFER_S
@@ -139,6 +144,10 @@ class ReturnFeature(Feature):
         for item in await self.hub.store.run(lambda c: follow_up.load(c, now), write=True):
             self._schedule(item)
         self.hub.follow_shared(FOLLOW_UPS_TOPIC, self._follow_ups_changed)
+        if self.hub.relay is not None:  # several hubs: hold what is held (by any hub)
+            for event in await self.hub.store.run(holds.load, write=False):
+                if event.kind != RELEASED:
+                    self._held_there(event)
 
     async def _follow_ups_changed(self) -> None:
         """Another hub agreed, kept, revoked or released a follow-up time (several hubs):
@@ -158,7 +167,7 @@ class ReturnFeature(Feature):
     async def stop(self) -> None:
         self._timers.cancel_all()
         await self.phone.stop()
-        for wanted in self.wanted.values():
+        for wanted in (*self.wanted.values(), *self.held_elsewhere.values()):
             wanted.cancel()
         await self._background.stop()
 
@@ -284,9 +293,14 @@ class ReturnFeature(Feature):
     async def _returned(self, conv: Conversation, counsellor: str, display: str | None,
                         earlier: str) -> dict[str, Any]:
         """The code opened: ``returned`` is written and the contact held for her."""
-        await self.hub.store.append(
+        status = self.availability(counsellor, conv.channel)
+        state = "offered" if status == "available" else "choosing"
+        held_s = self.offer_s if state == "offered" else self.choice_s
+        until = format_time(utc_now() + timedelta(seconds=held_s))
+        result = await self.hub.store.append(
             conv.id, "returned",
-            {"user": counsellor, "counsellor": display, "earlier": earlier},
+            {"user": counsellor, "counsellor": display, "earlier": earlier, "state": state,
+             "until": until},
             self.hub.on_event,
         )
         kept = self.follow_ups.pop(earlier, None)
@@ -294,7 +308,6 @@ class ReturnFeature(Feature):
             self._timers.cancel(earlier)
             await self.hub.store.run(lambda c: follow_up.clear(c, earlier), write=True)
             self.hub.shared_changed(FOLLOW_UPS_TOPIC)
-        status = self.availability(counsellor, conv.channel)
         answer: dict[str, Any] = {"status": status}
         if kept is not None:
             answer["follow_up_at"] = kept.at
@@ -302,12 +315,12 @@ class ReturnFeature(Feature):
             answer["counsellor"] = display
         if conv.status is not Status.QUEUED:  # taken or gone while the code was looked up
             return answer
-        wanted = Wanted(counsellor, earlier, "choosing")
+        wanted = Wanted(counsellor, earlier, "choosing", since=result.event.seq, until=until)
         self.wanted[conv.id] = wanted
         self.hub.held_for[conv.id] = counsellor
         self.hub.queue_changed()
         if status == "available":
-            await self._offer(conv.id, wanted)
+            await self._offer(conv.id, wanted, step=False)
         else:
             wanted.timer = self._later(self.choice_s, conv.id, "no_choice")
         return answer
@@ -322,9 +335,14 @@ class ReturnFeature(Feature):
             self.release(conv.id, "sms")
 
     def availability(self, user: str, channel: str) -> str:
-        """``available`` (room now), ``busy`` (no room), ``away`` or ``off_shift``."""
+        """``available`` (room now), ``busy`` (no room), ``away`` or ``off_shift``.
+        Signed in on another hub only: ``away`` or ``busy`` (offered there, by that hub,
+        once she has room and the young person waits for her)."""
         if not self.hub.staff.get(user):
-            return "off_shift"
+            there = self.hub.elsewhere.get(user)
+            if there is None:
+                return "off_shift"
+            return "busy" if there.status == "available" else "away"
         if self.hub.presence.get(user, "available") != "available":
             return "away"
         capacity = self.hub.feature(CapacityFeature)
@@ -347,41 +365,104 @@ class ReturnFeature(Feature):
         """The young person's choice (the chat page's ``return_choice``, the phone menu's 1 or
         2): ``waiting`` (held until she has room, offered to her then), ``next`` (released),
         ``off_shift`` (she is gone: nothing changed) or ``nothing`` (no choice to make)."""
-        wanted = self.wanted.get(conv_id)
+        wanted = self._hold(conv_id)
         if wanted is None or wanted.state == "offered":
             return "nothing"
-        if not wait:
+        if not wait and self.hub.relay is None:
             self.release(conv_id, "next")
             return "next"
+        if not wait:  # several hubs: decided in the database (her choice ran out meanwhile?)
+            result = await self._release_step(conv_id, wanted, "next")
+            return "next" if result is not None and not result.duplicate else "nothing"
         conv = self.hub.conversations[conv_id]
         status = self.availability(wanted.user, conv.channel)
         if status == "off_shift":
             return "off_shift"
+        if wanted.state == "choosing" and not await self._stepped(conv_id, wanted, "waiting"):
+            return "nothing"
         wanted.cancel()
         wanted.state = "waiting"
+        wanted.until = None
         if status == "available":  # after the answer to the choice has gone out
             self._background.later(lambda: self._offer(conv_id, wanted))
         return "waiting"
 
-    async def _offer(self, conv_id: str, wanted: Wanted) -> None:
-        """Offer the contact to her first, with the earlier contact summary."""
+    def _hold(self, conv_id: str) -> Wanted | None:
+        """The contact's hold, this hub's or (several hubs) another's."""
+        return self.wanted.get(conv_id) or self.held_elsewhere.get(conv_id)
+
+    async def _stepped(self, conv_id: str, wanted: Wanted, state: str,
+                       until: str | None = None) -> bool:
+        """Several hubs: the hold's next ``state``, written once (:mod:`.holds`); True when
+        this hub's step was stored (this hub holds her from now on), False when the contact
+        was taken or closed, or another hub took a step first (its event says which). One
+        hub: True, nothing written."""
+        if self.hub.relay is None:
+            return True
+        fields = {"user": wanted.user, "earlier": wanted.earlier, "state": state,
+                  "until": until}
+        self._arriving.add(conv_id)
+        try:
+            result = await holds.write_step(self.hub, conv_id, wanted.since, HELD, fields)
+        finally:
+            self._arriving.discard(conv_id)
+        if result is None or result.duplicate or self._hold(conv_id) is not wanted:
+            return False
+        wanted.since = result.event.seq
+        if self.held_elsewhere.pop(conv_id, None) is not None:  # she moved here: held here
+            self.wanted[conv_id] = wanted
+        return True
+
+    async def _offer(self, conv_id: str, wanted: Wanted, step: bool = True) -> None:
+        """Offer the contact to her first, with the earlier contact summary (``step``: a
+        step of the hold, written with several hubs; else ``returned`` said so)."""
         conv = self.hub.conversations.get(conv_id)
         if conv is None:
             return
         earlier = wanted.earlier
         summary = await self.hub.store.run(lambda c: rows.summary(c, earlier), write=False)
-        if self.wanted.get(conv_id) is not wanted:  # taken, gone or released meanwhile
+        if self._hold(conv_id) is not wanted:  # taken, gone or released meanwhile
             return
+        until = wanted.until
+        if step or until is None:
+            until = format_time(utc_now() + timedelta(seconds=self.offer_s))
+            if not await self._stepped(conv_id, wanted, "offered", until):
+                return
         wanted.cancel()
         wanted.state = "offered"
-        wanted.timer = self._later(self.offer_s, conv_id, "offer_timeout")
+        wanted.until = until
+        left = (parse_time(until) - utc_now()).total_seconds()
+        wanted.timer = self._later(max(0.0, left), conv_id, "offer_timeout")
         self.hub.push_to_user(wanted.user, {
             "type": "return_offer", "conversation": conv_id, "channel": conv.channel,
             "earlier": earlier, "summary": summary, "offer_s": self.offer_s,
         })
 
     def release(self, conv_id: str, reason: str) -> None:
-        """No longer held for her: anyone may take it (the young person is told)."""
+        """No longer held for her: anyone may take it (the young person is told). Several
+        hubs: decided in the database first; every hub lets her go when the
+        ``return_released`` event reaches it (this one too)."""
+        wanted = self._hold(conv_id)
+        if wanted is None:
+            return
+        if self.hub.relay is not None:
+            self._background.later(lambda: self._release_step(conv_id, wanted, reason))
+            return
+        self._let_go(conv_id, reason)
+
+    async def _release_step(self, conv_id: str, wanted: Wanted,
+                            reason: str) -> AppendResult | None:
+        """Several hubs: the ``return_released`` step, once (:mod:`.holds`)."""
+        fields = {"user": wanted.user, "reason": reason}
+        try:
+            return await holds.write_step(self.hub, conv_id, wanted.since, RELEASED, fields)
+        except Exception as exc:
+            log.error("A released hold was not written: %s", type(exc).__name__)
+            self._let_go(conv_id, reason)
+            return None
+
+    def _let_go(self, conv_id: str, reason: str) -> None:
+        """This hub's own hold ends: its desks and the young person are told."""
         wanted = self.wanted.pop(conv_id, None)
         if wanted is None:
             return
@@ -395,41 +476,49 @@ class ReturnFeature(Feature):
             contact.push({"type": "returning", "status": "next", "reason": reason})
         self.phone.released(conv_id, reason)  # a caller hears it
         self.hub.queue_changed()
-        if self.hub.relay is not None:  # several hubs: every hub releases her
-            user = wanted.user
-            self._background.later(lambda: self._write_release(conv_id, user, reason))
-
-    async def _write_release(self, conv_id: str, user: str, reason: str) -> None:
-        """The ``return_released`` event the other hubs release the contact on."""
-        conv = self.hub.conversations.get(conv_id)
-        if conv is None or conv.status is not Status.QUEUED:  # taken or gone: nothing held
-            return
-        try:
-            await self.hub.store.append(
-                conv_id, RELEASED, {"user": user, "reason": reason}, self.hub.on_event,
-                sender="hub:returning",
-            )
-        except Exception as exc:
-            log.error("A released hold was not written: %s", type(exc).__name__)
 
     def _held_there(self, event: Event) -> None:
-        """Another hub holds a contact that came back with a code: nobody else takes it here
-        either (several hubs)."""
+        """Another hub holds a contact that came back with a code (``returned``), or took
+        her hold's next step (``return_held``; also: the holds in the log when this hub
+        starts): nobody else takes her here either, and this hub times the hold too
+        (several hubs)."""
         conv_id, user = event.conversation, str(event.fields.get("user") or "")
-        if conv_id in self._arriving or conv_id in self.wanted or not user:
-            return  # this hub's own hold
+        if conv_id in self._arriving or not user:
+            return  # this hub's own step
         conv = self.hub.conversations.get(conv_id)
         if conv is None or conv.status is not Status.QUEUED:
             return
-        self.held_elsewhere[conv_id] = user
+        mine = self.wanted.pop(conv_id, None)
+        if mine is not None:  # she moved on another hub (chose there): held there now
+            mine.cancel()
+        known = self.held_elsewhere.get(conv_id)
+        if known is not None:
+            known.cancel()
+        state, until = holds.state_of(event, self.choice_s)
+        earlier = str(event.fields.get("earlier") or (known.earlier if known else ""))
+        hold = Wanted(user, earlier, state, since=event.seq,
+                      until=format_time(until) if until is not None else None)
+        if until is not None:
+            left = (until - utc_now()).total_seconds()
+            reason = "offer_timeout" if state == "offered" else "no_choice"
+            hold.timer = self._later(max(0.0, left), conv_id, reason)
+        self.held_elsewhere[conv_id] = hold
         self.hub.held_for[conv_id] = user
         self.hub.queue_changed()
+        if state == "waiting":  # she may be signed in here, with room
+            self._room_maybe(user)
 
     def _released_there(self, event: Event) -> None:
-        """The holding hub released the contact: anyone may take it here too."""
+        """The hold ended (decided by whichever hub took the step): anyone may take it here
+        too."""
         conv_id = event.conversation
-        if self.held_elsewhere.pop(conv_id, None) is None:
+        if conv_id in self.wanted:
+            self._let_go(conv_id, str(event.fields.get("reason") or ""))
             return
+        hold = self.held_elsewhere.pop(conv_id, None)
+        if hold is None:
+            return
+        hold.cancel()
         self.hub.held_for.pop(conv_id, None)
         for contact in self.hub.contacts.get(conv_id, ()):  # she moved to this hub
             contact.push({"type": "returning", "status": "next",
@@ -472,11 +561,13 @@ class ReturnFeature(Feature):
 
     def check_accept(self, user: UserRecord, conv: Conversation, request: Request) -> None:
         wanted = self.wanted.get(conv.id)
-        holder = wanted.user if wanted is not None else self.held_elsewhere.get(conv.id)
-        if (wanted is None and holder is not None and not self.hub.staff.get(holder)
+        there = self.held_elsewhere.get(conv.id)
+        holder = wanted.user if wanted is not None else there.user if there else None
+        if (there is not None and holder is not None and not self.hub.staff.get(holder)
                 and holder not in self.hub.elsewhere):
             # Held by another hub for a counsellor signed in nowhere any more (that hub
             # died, or she left): her own hub would have released it.
+            there.cancel()
             self.held_elsewhere.pop(conv.id, None)
             self.hub.held_for.pop(conv.id, None)
             self.hub.queue_changed()
@@ -489,14 +580,16 @@ class ReturnFeature(Feature):
             )
 
     def on_event(self, event: Event) -> None:
-        if event.kind == "returned":
+        if event.kind in ("returned", HELD):
             self._held_there(event)
         elif event.kind == RELEASED:
             self._released_there(event)
         if event.kind in ("assigned", "closed"):
             self.phone.forget(event.conversation)
             self.hub.held_for.pop(event.conversation, None)
-            self.held_elsewhere.pop(event.conversation, None)
+            there = self.held_elsewhere.pop(event.conversation, None)
+            if there is not None:
+                there.cancel()
             wanted = self.wanted.pop(event.conversation, None)
             if wanted is not None:
                 wanted.cancel()
@@ -520,7 +613,7 @@ class ReturnFeature(Feature):
 
     def _room_maybe(self, user: str | None = None) -> None:
         """Offer waiting contacts to their counsellor once she is available with room."""
-        for conv_id, wanted in list(self.wanted.items()):
+        for conv_id, wanted in [*self.wanted.items(), *self.held_elsewhere.items()]:
             if wanted.state != "waiting" or user not in (None, wanted.user):
                 continue
             conv = self.hub.conversations.get(conv_id)
@@ -529,6 +622,9 @@ class ReturnFeature(Feature):
 
 
     def on_staff_offline(self, user: str) -> None:
-        for conv_id, wanted in list(self.wanted.items()):
+        """She signed out (here, and is signed in on no other hub): nobody waits for her."""
+        if user in self.hub.elsewhere:
+            return
+        for conv_id, wanted in [*self.wanted.items(), *self.held_elsewhere.items()]:
             if wanted.user == user and wanted.state in ("offered", "waiting"):
                 self.release(conv_id, "off_shift")
