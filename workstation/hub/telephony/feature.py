@@ -17,6 +17,7 @@ import contextlib
 import functools
 import logging
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from workstation.hub.background import Background
@@ -42,7 +43,7 @@ from workstation.protocol.frames_desk import (
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import UserRecord
-from workstation.store.records import PreconditionFailed
+from workstation.store.records import AppendResult, PreconditionFailed
 
 log = logging.getLogger(__name__)
 
@@ -383,7 +384,7 @@ class CallsFeature(Feature):
             raise ProtocolError(
                 ErrorCode.NOT_FOUND, "No other counsellor by that name.", request.id
             )
-        if request.to not in hub.staff:
+        if request.to not in hub.staff and not await self._elsewhere(request.to):
             raise ProtocolError(ErrorCode.CONFLICT, "That colleague is not online.", request.id)
         with contextlib.suppress(LookupError):
             hub.feature(CapacityFeature).check(
@@ -398,27 +399,48 @@ class CallsFeature(Feature):
                 except TelephonyError as exc:
                     raise ProtocolError(ErrorCode.CONFLICT, f"The phone system: {exc}.",
                                         request.id) from None
-            try:  # the decision: the row changes hands with this event, under its lock
-                await self.api.append(
-                    conv,
+            try:  # the decision: the row changes hands with these two events, under its lock
+                assigned = await self.reassign(conv, target, lambda assignment: hub.store.append(
+                    conv.id,
                     "call_transferred",
                     {"call": call.call, "from_user": user.name, "to_user": target.name,
                      "counsellor": target.display_name},
-                    user,
-                    request.id,
-                    update={"assigned_user": target.name},
+                    hub.on_event,
+                    sender="staff:" + user.name,
+                    client_id=request.id,
+                    update=assignment,
                     expect={"status": Status.ASSIGNED.value, "assigned_user": user.name},
-                )
+                    then=("assigned", {"counsellor": target.display_name,
+                                       "user": target.name}),
+                ))
             except PreconditionFailed:  # taken over (another hub) or closed meanwhile
                 raise ProtocolError(
                     ErrorCode.CONFLICT, "The conversation changed hands meanwhile.", request.id
                 ) from None
-            assigned = await self.reassign(conv, target)
-        hub.push_to_user(user.name, assigned.to_wire())
+        if assigned.seq > 1:  # the former counsellor's desk drops it, and says why
+            moved = await hub.store.events_after(conv.id, assigned.seq - 2)
+            for event in moved[:2]:
+                hub.push_to_user(user.name, event.to_wire())
         peer.push(ok(request.id, seq=assigned.seq))
 
-    async def reassign(self, conv: Conversation, target: UserRecord) -> Event:
-        """Make ``target`` the assigned counsellor; they get the log from ``seq`` 1."""
+    async def _elsewhere(self, user: str) -> bool:
+        """Signed in on another hub (several hubs on PostgreSQL), their softphone located."""
+        from workstation.hub.telephony.softphone import SoftphoneFeature
+
+        try:
+            softphones = self.hub.feature(SoftphoneFeature)
+        except LookupError:
+            return False
+        return await softphones.locate(user)
+
+    async def reassign(
+        self, conv: Conversation, target: UserRecord,
+        write: Callable[[dict[str, Any]], Awaitable[AppendResult]] | None = None,
+    ) -> Event:
+        """Make ``target`` the assigned counsellor; they get the log from ``seq`` 1.
+        ``write``: the append whose ``then`` writes the ``assigned`` event (given the
+        conversation columns to set), instead of an ``assigned`` append of its own; for
+        a repeated request the ``assigned`` it wrote the first time."""
         hub = self.hub
         peers = list(hub.staff.get(target.name, ()))
         for each in peers:
@@ -426,19 +448,28 @@ class CallsFeature(Feature):
         previous = conv.assigned_user
         conv.assigned_user = target.name
         events: list[Event] = []
+        assignment = {"assigned_user": target.name, "assigned_at": hub.now()}
         try:
-            result = await hub.store.append(
-                conv.id,
-                "assigned",
-                {"counsellor": target.display_name, "user": target.name},
-                hub.on_event,
-                update={"assigned_user": target.name, "assigned_at": hub.now()},
-            )
-            conv.assigned_at = result.event.at
+            if write is None:
+                result = await hub.store.append(
+                    conv.id,
+                    "assigned",
+                    {"counsellor": target.display_name, "user": target.name},
+                    hub.on_event,
+                    update=assignment,
+                )
+                event = result.event
+            else:
+                result = await write(assignment)
+                if result.then is not None:
+                    event = result.then
+                else:  # a repeated request: its ``assigned`` is the next event
+                    event = (await hub.store.events_after(conv.id, result.event.seq))[0]
+            conv.assigned_at = event.at
             events = await hub.store.events_after(conv.id, 0)
         except Exception:
             conv.assigned_user = previous
             raise
         finally:
             await hub.send_backlog(peers, events, contact=False)
-        return result.event
+        return event
