@@ -404,3 +404,75 @@ async def test_a_contact_held_for_her_counsellor_on_one_hub_is_not_taken_on_the_
                 ok(await ola.request("accept", conversation=conv))
                 assert [k for k, _f in stored_fields(hub_db, conv)][-3:] == [
                     "returned", "return_released", "assigned"]
+
+
+def debrief_frame(kind: str, debrief: str) -> Callable[[Frame], bool]:
+    return lambda f: f.get("type") == kind and f.get("debrief") == debrief
+
+
+async def test_a_debrief_offer_made_on_one_hub_is_answered_once_on_the_other(
+    hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    """kari asks on hub A; the offer reaches lead (on A) and lead2 (on B). lead2 takes it
+    through B while lead takes it through A, twelve times: one answer each time (the row
+    closed once), kari is told who took it, and the other shift lead's offer is withdrawn.
+    A decline and a cancel cross the hubs too."""
+    a, b = hubs
+    async with (
+        Wire.connect(a.url, "/v1/staff") as kari,
+        Wire.connect(a.url, "/v1/staff") as lead,
+        Wire.connect(b.url, "/v1/staff") as lead2,
+    ):
+        for desk, name in ((kari, "kari"), (lead, "lead"), (lead2, "lead2")):
+            await staff_login(desk, name)
+        await pushed_roster(kari, lambda r: listed(r, "lead2") is not None)
+        takers = {"lead": 0, "lead2": 0}
+        for _ in range(12):
+            asked = ok(await kari.request("debrief_request", after="c1"))
+            assert asked["offered"] == ["lead", "lead2"]
+            debrief = asked["debrief"]
+            offer = await lead2.expect(debrief_frame("debrief_offer", debrief), 2.0)  # via B
+            assert (offer["author"], offer["after"]) == ("Kari", "c1")
+            await lead.expect(debrief_frame("debrief_offer", debrief), 2.0)
+            answers = await asyncio.gather(
+                lead.request("debrief_accept", debrief=debrief),
+                lead2.request("debrief_accept", debrief=debrief),
+            )
+            won = [name for name, answer in zip(("lead", "lead2"), answers, strict=True)
+                   if answer.get("type") == "ok"]
+            assert len(won) == 1, answers
+            assert [answer.get("code") for answer in answers if answer.get("type") != "ok"] \
+                == ["conflict"], answers
+            takers[won[0]] += 1
+            told = await kari.expect(debrief_frame("debrief_answered", debrief), 2.0)
+            assert told["by"] == won[0]
+            loser = lead2 if won[0] == "lead" else lead
+            gone = await loser.expect(debrief_frame("debrief_withdrawn", debrief), 2.0)
+            assert gone["reason"] == "answered"
+            assert told["by_name"] == ("Vaktleder Vera" if won[0] == "lead" else "Vaktleder Per")
+        print(f"taken: {takers}")
+        with psycopg.connect(hub_db) as conn:
+            closed = conn.execute(
+                "SELECT count(*) FROM care_debriefs WHERE outcome = 'answered'").fetchone()
+            accepts = conn.execute(
+                "SELECT count(*) FROM audit WHERE action = 'debrief_accept'").fetchone()
+        assert closed == (12,) and accepts == (12,)
+
+        # Offered to both; declined through B, then taken through A: once, lead2 is told.
+        asked = ok(await kari.request("debrief_request"))
+        debrief = asked["debrief"]
+        await lead2.expect(debrief_frame("debrief_offer", debrief), 2.0)
+        await lead.expect(debrief_frame("debrief_offer", debrief), 2.0)
+        ok(await lead2.request("debrief_decline", debrief=debrief))
+        ok(await lead.request("debrief_accept", debrief=debrief))
+        assert (await kari.expect(debrief_frame("debrief_answered", debrief), 2.0))["by"] == (
+            "lead")
+        # Cancelled on A: withdrawn from lead2 on B.
+        asked = ok(await kari.request("debrief_request"))
+        debrief = asked["debrief"]
+        await lead2.expect(debrief_frame("debrief_offer", debrief), 2.0)
+        ok(await kari.request("debrief_cancel", debrief=debrief))
+        gone = await lead2.expect(debrief_frame("debrief_withdrawn", debrief), 2.0)
+        assert gone["reason"] == "cancelled"
+        late = await lead2.request("debrief_accept", debrief=debrief)
+        assert late.get("code") == "conflict", late
