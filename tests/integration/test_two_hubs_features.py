@@ -15,12 +15,15 @@ from tests.conftest import staff_login
 from tests.integration.test_report_approval import report_data
 from tests.integration.test_sms_outbox import eventually
 from tests.support.hubs import HubProcess
-from tests.support.two_hubs import in_queue, stored_fields, two_hubs
+from tests.support.two_hubs import in_queue, stored_fields, transfer_across, two_hubs
 from tests.support.wire import Frame, Wire, ok
 from workstation.hub.consult_log import ESCALATE_SETTING
 from workstation.hub.reports import ReportFeature
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import serve_hub
+from workstation.hub.telephony.feature import CallsFeature
+from workstation.hub.telephony.simulated import SimulatedTelephony
+from workstation.hub.telephony.softphone import SoftphoneFeature
 from workstation.protocol.times import format_time, utc_now
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
@@ -476,3 +479,53 @@ async def test_a_debrief_offer_made_on_one_hub_is_answered_once_on_the_other(
         assert gone["reason"] == "cancelled"
         late = await lead2.request("debrief_accept", debrief=debrief)
         assert late.get("code") == "conflict", late
+
+
+async def test_a_call_is_transferred_to_a_colleague_signed_in_on_the_other_hub(
+    hub_db: str,
+) -> None:
+    """The phone's transfer across hubs (docs/telephony.md "A transfer across hubs"), with
+    the simulated phone of hub A: ola is signed in on hub B only, her desk's softphone known
+    to B; A dials the address B wrote, her desk gets the conversation from ``seq`` 1 through
+    B, and her ``close`` on B ends the call on A. Someone signed in nowhere: ``conflict``.
+    A call ringing on A rings on B's desks too (once in the log) and ola answers one
+    through B: hub A answers the phone on her desk."""
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        adapter = a.hub.feature(CallsFeature).adapter
+        assert isinstance(adapter, SimulatedTelephony)
+        async with (
+            Wire.connect(a.url, "/v1/staff") as kari,
+            Wire.connect(b.url, "/v1/staff") as ola,
+        ):
+            await staff_login(kari, "kari")
+            await staff_login(ola, "ola")
+            ok(await ola.request("softphone_ready", port=40002))
+            call = await adapter.ring("+4791234512")
+            ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"])
+            conv = ringing["items"][0]["conversation"]
+            on_b = await ola.expect(lambda f: f["type"] == "calls" and f["items"], 2.0)
+            assert [(i["call"], i["number"]) for i in on_b["items"]] == [
+                (call, "+47 ** ** ** 12")]
+            ok(await kari.request("call_answer", conversation=conv))
+            await kari.event(conv, "call_answered")
+            await ola.expect(lambda f: f["type"] == "calls" and f["items"] == [], 2.0)
+            refused = await kari.request("call_transfer", conversation=conv, to="lead2")
+            assert refused.get("code") == "conflict", refused  # signed in nowhere
+
+            await transfer_across(kari, ola, conv, 2.0)
+            assert adapter.desk[call] == "ola"
+            assert a.hub.feature(SoftphoneFeature).address("ola") == "sip:ola@127.0.0.1:40002"
+
+            ok(await ola.request("close", conversation=conv, reason="staff_closed"))
+            await eventually(lambda: adapter.calls[call] == "ended")
+
+            second = await adapter.ring(None)
+            ringing = await ola.expect(
+                lambda f: f["type"] == "calls" and [i["call"] for i in f["items"]] == [second],
+                2.0)
+            conv = ringing["items"][0]["conversation"]
+            ok(await ola.request("call_answer", conversation=conv))  # through hub B
+            await ola.event(conv, "call_answered", 2.0)
+            assert adapter.calls[second] == "connected" and adapter.desk[second] == "ola"
+            kinds = [kind for kind, _ in stored_fields(hub_db, conv)]
+            assert kinds == ["opened", "call_offered", "assigned", "call_answered"], kinds

@@ -390,6 +390,11 @@ _OPEN_CONSULT = ("ALTER TABLE conversations ADD COLUMN open_consult TEXT",)
 #: a call dials it to transfer the call to a colleague signed in on another hub.
 _PRESENCE_SOFTPHONE = ("ALTER TABLE staff_presence ADD COLUMN softphone TEXT",)
 
+#: Where the hub holding each call takes calls (its SIP front, ``udp:HOST:PORT``, the same
+#: after a restart): a hub that starts ends only its own calls that its phone system lost,
+#: never another hub's (several hubs).
+_CALL_FRONT = ("ALTER TABLE desk_calls ADD COLUMN front TEXT",)
+
 
 def _open_consult(conn: sqlite3.Connection) -> None:
     """:data:`_OPEN_CONSULT` on SQLite (a hand-made database of schema 1 may lack the table)."""
@@ -649,6 +654,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _open_consult, _OPEN_CONSULT),
     Migration(24, "several hubs: where each signed-in desk's softphone listens",
               _PRESENCE_SOFTPHONE, _PRESENCE_SOFTPHONE),
+    Migration(25, "several hubs: where the hub holding each call takes calls",
+              _CALL_FRONT, _CALL_FRONT),
 )
 
 #: The version a database has once every migration ran.

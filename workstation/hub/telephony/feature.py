@@ -47,6 +47,8 @@ from workstation.store.records import AppendResult, PreconditionFailed
 
 log = logging.getLogger(__name__)
 
+#: ``Call.via`` of a call another hub holds (several hubs): listed, never stored or moved here.
+REMOTE = "remote"
 #: Who is alerted when a desk is lost with a call on it (``call_desk_lost``).
 DESK_LOST_ROLES = ("shift_lead", "supervisor")
 
@@ -74,9 +76,14 @@ class CallsFeature(Feature):
         }
 
     async def start(self) -> None:
-        for call in await self.hub.store.run(live_calls, write=False):
-            self._register(call)
+        stored = await self.hub.store.run(live_calls, write=False)
         await self.adapter.start()
+        for call in stored:
+            if self.hub.relay is None or self._ours(call):
+                self._register(call)
+            elif call.state == "ringing":  # another hub's (several hubs): it rings here too
+                self._register(Call(call.call, call.conversation, call.number, REMOTE,
+                                    call.offered_at))
         for call in list(self.calls.values()):
             if call.via == "adapter" and not self.adapter.has(call.call):
                 # The hub stopped without ending it (a crash): the caller is gone.
@@ -162,7 +169,7 @@ class CallsFeature(Feature):
             return
         conv = conversations.new_conversation(hub, "phone")
         call = Call(event.call, conv.id, event.number, "adapter", conv.created_at,
-                    caller=event.caller)
+                    caller=event.caller, front=self.adapter.address)
         self._register(call)
         try:
             await conversations.create(hub, conv)
@@ -185,13 +192,23 @@ class CallsFeature(Feature):
 
     def on_event(self, event: Event) -> None:
         call = self.calls.get(event.conversation)
-        if event.kind == "opened" and event.fields.get("channel") == "phone" and call is None:
-            # A simulated caller over /v1/contact: no number, no adapter.
+        if (event.kind == "opened" and event.fields.get("channel") == "phone" and call is None
+                and event.conversation not in self.hub.conversations):
+            # A simulated caller over /v1/contact of this hub (another hub's ``opened`` is
+            # known already: its relay registered it): no number, no adapter.
             call = Call("t" + event.conversation, event.conversation, None, "contact", event.at)
             self._register(call)
             self._background.later(lambda: self._offer_event(call))
+        elif event.kind == "call_offered" and call is None:
+            self._held_elsewhere(event)
         elif call is None:
             return
+        elif call.via == REMOTE:
+            if event.kind == "closed" and event.fields.get("reason") == "contact_left":
+                self._tell_if_missed(call, event.at)
+            if event.kind in ("assigned", "closed"):  # the call's own hub answers, ends it
+                self._drop(call)
+                self.on_queue_changed()
         elif event.kind == "assigned" and call.state == "ringing":
             call.state = "answering"
             user = str(event.fields.get("user"))
@@ -201,6 +218,25 @@ class CallsFeature(Feature):
             if event.fields.get("reason") == "contact_left":
                 self._tell_if_missed(call, event.at)
             self._background.later(lambda: self._closed(call))
+
+    def _ours(self, call: Call) -> bool:
+        """Several hubs: whether a stored live call was taken by this hub's phone system
+        (the same address: this hub before a restart) — never end or answer another's."""
+        here = self.adapter.address
+        return call.via == "adapter" and here is not None and call.front == here
+
+    def _held_elsewhere(self, event: Event) -> None:
+        """Several hubs: another hub's call rings here too (in ``calls``) until it is
+        answered or ends; answering it here is an ``accept``, and the call's hub answers
+        the phone (it dials the desk's softphone where its own hub says it listens)."""
+        conv = self.hub.conversations.get(event.conversation)
+        if conv is None or conv.status is not Status.QUEUED:
+            return
+        number = event.fields.get("number")
+        call = Call(str(event.fields.get("call")), event.conversation,
+                    None if number is None else str(number), REMOTE, event.at)
+        self._register(call)
+        self.on_queue_changed()
 
     def _tell_if_missed(self, call: Call, ended_at: str) -> None:
         """The caller hung up while the desks saw it ring: tell them (``call_missed``)."""
