@@ -15,7 +15,13 @@ from tests.conftest import staff_login
 from tests.integration.test_report_approval import report_data
 from tests.integration.test_sms_outbox import eventually
 from tests.support.hubs import HubProcess
-from tests.support.two_hubs import in_queue, stored_fields, transfer_across, two_hubs
+from tests.support.two_hubs import (
+    desks_on,
+    in_queue,
+    stored_fields,
+    transfer_across,
+    two_hubs,
+)
 from tests.support.wire import Frame, Wire, ok
 from workstation.hub.consult_log import ESCALATE_SETTING
 from workstation.hub.reports import ReportFeature
@@ -421,13 +427,8 @@ async def test_a_debrief_offer_made_on_one_hub_is_answered_once_on_the_other(
     closed once), kari is told who took it, and the other shift lead's offer is withdrawn.
     A decline and a cancel cross the hubs too."""
     a, b = hubs
-    async with (
-        Wire.connect(a.url, "/v1/staff") as kari,
-        Wire.connect(a.url, "/v1/staff") as lead,
-        Wire.connect(b.url, "/v1/staff") as lead2,
-    ):
-        for desk, name in ((kari, "kari"), (lead, "lead"), (lead2, "lead2")):
-            await staff_login(desk, name)
+    async with desks_on((a.url, "kari"), (a.url, "lead"), (b.url, "lead2")) as desks:
+        kari, lead, lead2 = desks
         await pushed_roster(kari, lambda r: listed(r, "lead2") is not None)
         takers = {"lead": 0, "lead2": 0}
         for _ in range(12):
@@ -493,12 +494,7 @@ async def test_a_call_is_transferred_to_a_colleague_signed_in_on_the_other_hub(
     async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
         adapter = a.hub.feature(CallsFeature).adapter
         assert isinstance(adapter, SimulatedTelephony)
-        async with (
-            Wire.connect(a.url, "/v1/staff") as kari,
-            Wire.connect(b.url, "/v1/staff") as ola,
-        ):
-            await staff_login(kari, "kari")
-            await staff_login(ola, "ola")
+        async with desks_on((a.url, "kari"), (b.url, "ola")) as (kari, ola):
             ok(await ola.request("softphone_ready", port=40002))
             call = await adapter.ring("+4791234512")
             ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"])

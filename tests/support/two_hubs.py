@@ -3,12 +3,14 @@ and what the two-hub tests read back from the shared database."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import psycopg
 
+from tests.conftest import staff_login
 from tests.support.hubs import HubProcess
 from tests.support.wire import Wire, ok
 
@@ -73,3 +75,14 @@ async def transfer_across(kari: Wire, ola: Wire, conv: str, timeout: float) -> N
     assert [f["seq"] for f in log] == list(range(1, 7))
     await kari.expect(lambda f: f.get("kind") == "call_transferred", timeout)
     await kari.expect(lambda f: f.get("kind") == "assigned" and f.get("user") == "ola", timeout)
+
+
+@contextlib.asynccontextmanager
+async def desks_on(*where: tuple[str, str]) -> AsyncIterator[list[Wire]]:
+    """Staff desks signed in, each given as ``(hub url, user)``."""
+    async with contextlib.AsyncExitStack() as stack:
+        wires = [await stack.enter_async_context(Wire.connect(url, "/v1/staff"))
+                 for url, _ in where]
+        for wire, (_, user) in zip(wires, where, strict=True):
+            await staff_login(wire, user)
+        yield wires
