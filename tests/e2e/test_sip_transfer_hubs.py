@@ -6,7 +6,8 @@ A's call be) has ola. Desks are the desk code's own
 :class:`DeskSoftphone` (kari 440 Hz on A, ola 600 Hz on B, each telling its hub its port), the
 caller a baresip (1000 Hz). After kari's ``call_transfer`` to ola, hub A dials ola's softphone
 (whose address hub B wrote into ``staff_presence``) and Goertzel power says ola hears the
-caller, the caller hears ola, and kari hears nothing more."""
+caller, the caller hears ola, and kari hears nothing more. A second call to A rings on
+ola's desk through B, and her answer there brings her the caller's voice."""
 
 from __future__ import annotations
 
@@ -56,5 +57,12 @@ async def test_a_call_transferred_to_a_colleague_on_another_hub_moves_its_voice(
                     ok(await ola.request("close", conversation=conv, reason="staff_closed"))
                     async with asyncio.timeout(15):
                         await ola_phone.until("ready")
+
+                    # The caller rings A again; it rings on ola's desk on B too, and her
+                    # answer through B brings the voice to her softphone from A.
+                    again = await answered(a.sip, a_dir, ola_dir, ola, phone)
+                    assert again != conv and kari_phone.state == "ready"
+                    hears(ola_dir, (CALLER_HZ,), (KARI_HZ, NOBODY_HZ))
+                    hears(a_dir, (OLA_HZ,), (KARI_HZ, NOBODY_HZ))
     log = [kind for kind, _ in stored_fields(hub_db, conv)]
     assert log[-3:] == ["call_transferred", "assigned", "closed"], log

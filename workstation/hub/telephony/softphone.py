@@ -77,7 +77,9 @@ class SoftphoneFeature(Feature):
             return _sip(user, said[1], said[2])
         if user not in self.hub.staff:  # signed in on another hub: what it wrote
             member = self.hub.elsewhere.get(user)
-            found = self.elsewhere.get(user) or (member.softphone if member else None)
+            # The presence read follows every change; what locate read covers the moment
+            # before that read (a softphone_ready just now).
+            found = (member.softphone if member else None) or self.elsewhere.get(user)
             if found is not None:
                 return found
         return self.template(user) if self.template is not None else None
