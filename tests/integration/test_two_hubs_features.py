@@ -15,12 +15,21 @@ from tests.conftest import staff_login
 from tests.integration.test_report_approval import report_data
 from tests.integration.test_sms_outbox import eventually
 from tests.support.hubs import HubProcess
-from tests.support.two_hubs import in_queue, stored_fields, two_hubs
+from tests.support.two_hubs import (
+    desks_on,
+    in_queue,
+    stored_fields,
+    transfer_across,
+    two_hubs,
+)
 from tests.support.wire import Frame, Wire, ok
 from workstation.hub.consult_log import ESCALATE_SETTING
 from workstation.hub.reports import ReportFeature
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import serve_hub
+from workstation.hub.telephony.feature import CallsFeature
+from workstation.hub.telephony.simulated import SimulatedTelephony
+from workstation.hub.telephony.softphone import SoftphoneFeature
 from workstation.protocol.times import format_time, utc_now
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
@@ -404,3 +413,115 @@ async def test_a_contact_held_for_her_counsellor_on_one_hub_is_not_taken_on_the_
                 ok(await ola.request("accept", conversation=conv))
                 assert [k for k, _f in stored_fields(hub_db, conv)][-3:] == [
                     "returned", "return_released", "assigned"]
+
+
+def debrief_frame(kind: str, debrief: str) -> Callable[[Frame], bool]:
+    return lambda f: f.get("type") == kind and f.get("debrief") == debrief
+
+
+async def test_a_debrief_offer_made_on_one_hub_is_answered_once_on_the_other(
+    hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    """kari asks on hub A; the offer reaches lead (on A) and lead2 (on B). lead2 takes it
+    through B while lead takes it through A, twelve times: one answer each time (the row
+    closed once), kari is told who took it, and the other shift lead's offer is withdrawn.
+    A decline and a cancel cross the hubs too."""
+    a, b = hubs
+    async with desks_on((a.url, "kari"), (a.url, "lead"), (b.url, "lead2")) as desks:
+        kari, lead, lead2 = desks
+        await pushed_roster(kari, lambda r: listed(r, "lead2") is not None)
+        takers = {"lead": 0, "lead2": 0}
+        for _ in range(12):
+            asked = ok(await kari.request("debrief_request", after="c1"))
+            assert asked["offered"] == ["lead", "lead2"]
+            debrief = asked["debrief"]
+            offer = await lead2.expect(debrief_frame("debrief_offer", debrief), 2.0)  # via B
+            assert (offer["author"], offer["after"]) == ("Kari", "c1")
+            await lead.expect(debrief_frame("debrief_offer", debrief), 2.0)
+            answers = await asyncio.gather(
+                lead.request("debrief_accept", debrief=debrief),
+                lead2.request("debrief_accept", debrief=debrief),
+            )
+            won = [name for name, answer in zip(("lead", "lead2"), answers, strict=True)
+                   if answer.get("type") == "ok"]
+            assert len(won) == 1, answers
+            assert [answer.get("code") for answer in answers if answer.get("type") != "ok"] \
+                == ["conflict"], answers
+            takers[won[0]] += 1
+            told = await kari.expect(debrief_frame("debrief_answered", debrief), 2.0)
+            assert told["by"] == won[0]
+            loser = lead2 if won[0] == "lead" else lead
+            gone = await loser.expect(debrief_frame("debrief_withdrawn", debrief), 2.0)
+            assert gone["reason"] == "answered"
+            assert told["by_name"] == ("Vaktleder Vera" if won[0] == "lead" else "Vaktleder Per")
+        print(f"taken: {takers}")
+        with psycopg.connect(hub_db) as conn:
+            closed = conn.execute(
+                "SELECT count(*) FROM care_debriefs WHERE outcome = 'answered'").fetchone()
+            accepts = conn.execute(
+                "SELECT count(*) FROM audit WHERE action = 'debrief_accept'").fetchone()
+        assert closed == (12,) and accepts == (12,)
+
+        # Offered to both; declined through B, then taken through A: once, lead2 is told.
+        asked = ok(await kari.request("debrief_request"))
+        debrief = asked["debrief"]
+        await lead2.expect(debrief_frame("debrief_offer", debrief), 2.0)
+        await lead.expect(debrief_frame("debrief_offer", debrief), 2.0)
+        ok(await lead2.request("debrief_decline", debrief=debrief))
+        ok(await lead.request("debrief_accept", debrief=debrief))
+        assert (await kari.expect(debrief_frame("debrief_answered", debrief), 2.0))["by"] == (
+            "lead")
+        # Cancelled on A: withdrawn from lead2 on B.
+        asked = ok(await kari.request("debrief_request"))
+        debrief = asked["debrief"]
+        await lead2.expect(debrief_frame("debrief_offer", debrief), 2.0)
+        ok(await kari.request("debrief_cancel", debrief=debrief))
+        gone = await lead2.expect(debrief_frame("debrief_withdrawn", debrief), 2.0)
+        assert gone["reason"] == "cancelled"
+        late = await lead2.request("debrief_accept", debrief=debrief)
+        assert late.get("code") == "conflict", late
+
+
+async def test_a_call_is_transferred_to_a_colleague_signed_in_on_the_other_hub(
+    hub_db: str,
+) -> None:
+    """The phone's transfer across hubs (docs/telephony.md "A transfer across hubs"), with
+    the simulated phone of hub A: ola is signed in on hub B only, her desk's softphone known
+    to B; A dials the address B wrote, her desk gets the conversation from ``seq`` 1 through
+    B, and her ``close`` on B ends the call on A. Someone signed in nowhere: ``conflict``.
+    A call ringing on A rings on B's desks too (once in the log) and ola answers one
+    through B: hub A answers the phone on her desk."""
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        adapter = a.hub.feature(CallsFeature).adapter
+        assert isinstance(adapter, SimulatedTelephony)
+        async with desks_on((a.url, "kari"), (b.url, "ola")) as (kari, ola):
+            ok(await ola.request("softphone_ready", port=40002))
+            call = await adapter.ring("+4791234512")
+            ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"])
+            conv = ringing["items"][0]["conversation"]
+            on_b = await ola.expect(lambda f: f["type"] == "calls" and f["items"], 2.0)
+            assert [(i["call"], i["number"]) for i in on_b["items"]] == [
+                (call, "+47 ** ** ** 12")]
+            ok(await kari.request("call_answer", conversation=conv))
+            await kari.event(conv, "call_answered")
+            await ola.expect(lambda f: f["type"] == "calls" and f["items"] == [], 2.0)
+            refused = await kari.request("call_transfer", conversation=conv, to="lead2")
+            assert refused.get("code") == "conflict", refused  # signed in nowhere
+
+            await transfer_across(kari, ola, conv, 2.0)
+            assert adapter.desk[call] == "ola"
+            assert a.hub.feature(SoftphoneFeature).address("ola") == "sip:ola@127.0.0.1:40002"
+
+            ok(await ola.request("close", conversation=conv, reason="staff_closed"))
+            await eventually(lambda: adapter.calls[call] == "ended")
+
+            second = await adapter.ring(None)
+            ringing = await ola.expect(
+                lambda f: f["type"] == "calls" and [i["call"] for i in f["items"]] == [second],
+                2.0)
+            conv = ringing["items"][0]["conversation"]
+            ok(await ola.request("call_answer", conversation=conv))  # through hub B
+            await ola.event(conv, "call_answered", 2.0)
+            assert adapter.calls[second] == "connected" and adapter.desk[second] == "ola"
+            kinds = [kind for kind, _ in stored_fields(hub_db, conv)]
+            assert kinds == ["opened", "call_offered", "assigned", "call_answered"], kinds

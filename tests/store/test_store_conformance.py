@@ -162,6 +162,59 @@ async def test_an_append_with_a_precondition_is_decided_once(
     assert moved.event.seq == 3 and target.visible(conv.id) == [1, 2, 3]
 
 
+async def test_an_append_and_its_then_are_one_transaction(
+    store: EventLog, target: Target
+) -> None:
+    """The phone's transfer (docs/deploy.md, "Decisions once"): ``call_transferred`` and the
+    ``assigned`` that follows it are written together or not at all — in a batch of its own,
+    in a batch with others, and one by one (a batch the database refused: an append to a
+    conversation that does not exist)."""
+    hooks = Hooks(target)
+    conv = await open_conversation(store, hooks, "c1")
+    other = await open_conversation(store, hooks, "c2")
+    await store.append(conv.id, "assigned", {"user": "kari"}, hooks,
+                       update={"status": "assigned", "assigned_user": "kari"})
+    moved = await store.append(
+        conv.id, "call_transferred", {"to_user": "ola"}, hooks, sender="staff:kari",
+        client_id="t-1", update={"assigned_user": "ola"},
+        expect={"status": "assigned", "assigned_user": "kari"},
+        then=("assigned", {"user": "ola"}),
+    )
+    assert moved.then is not None
+    assert (moved.event.seq, moved.then.seq, moved.then.kind) == (3, 4, "assigned")
+    assert moved.then.fields == {"user": "ola"}
+    assert hooks.seqs(conv.id) == [1, 2, 3, 4] and all(hooks.visible_then)
+    assert target.query("SELECT kind, sender, client_id FROM events WHERE conversation = ? "
+                        "AND seq > 2 ORDER BY seq", conv.id) == [
+        ("call_transferred", "staff:kari", "t-1"), ("assigned", None, None)]
+    # Repeated: nothing new, no ``then``; lost its precondition: neither event.
+    again = await store.append(
+        conv.id, "call_transferred", {"to_user": "ola"}, hooks, sender="staff:kari",
+        client_id="t-1", then=("assigned", {"user": "ola"}))
+    assert (again.duplicate, again.event.seq, again.then) == (True, 3, None)
+    with pytest.raises(PreconditionFailed):
+        await store.append(conv.id, "call_transferred", {"to_user": "lead"}, hooks,
+                           expect={"status": "assigned", "assigned_user": "kari"},
+                           then=("assigned", {"user": "lead"}))
+    assert target.visible(conv.id) == [1, 2, 3, 4] and hooks.seqs(conv.id) == [1, 2, 3, 4]
+    # With others in one batch, and one by one after the database refused the batch.
+    together = await asyncio.gather(
+        store.append(conv.id, "call_transferred", {"to_user": "kari"}, hooks,
+                     then=("assigned", {"user": "kari"})),
+        store.append(other.id, "message", {"text": "hei"}, hooks, sender="contact"),
+        store.append("missing", "message", {"text": "hei"}, hooks, sender="contact"),
+        return_exceptions=True,
+    )
+    assert isinstance(together[0], AppendResult) and isinstance(together[1], AppendResult)
+    assert isinstance(together[2], Exception)
+    assert target.visible(conv.id) == [1, 2, 3, 4, 5, 6]
+    assert hooks.seqs(conv.id) == [1, 2, 3, 4, 5, 6] and all(hooks.visible_then)
+    assert [e.kind for e in await store.events_after(conv.id, 4)] == [
+        "call_transferred", "assigned"]
+    assert target.query("SELECT assigned_user FROM conversations WHERE id = ?", conv.id) == [
+        ("ola",)]
+
+
 async def test_nothing_is_acknowledged_before_commit(store: EventLog, target: Target) -> None:
     hooks = Hooks(target)
     conv = await open_conversation(store, hooks, "c1")

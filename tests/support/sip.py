@@ -63,7 +63,7 @@ class SipHub:
 
 
 @contextlib.contextmanager
-def sip_hub(db: Path, log: Path, wait_minutes: float = 1.0,
+def sip_hub(db: Path | str, log: Path, wait_minutes: float = 1.0,
             desk: str | None = None, lines: int = 4,
             position_s: float = 60.0, extra: tuple[str, ...] = (),
             env: dict[str, str] | None = None) -> Iterator[SipHub]:

@@ -106,11 +106,29 @@ def save_debrief(conn: sqlite3.Connection, row: DebriefRow) -> None:
     )
 
 
-def close_debrief(conn: sqlite3.Connection, debrief: str, at: str, outcome: str) -> None:
-    conn.execute(
-        "UPDATE care_debriefs SET closed_at = ?, outcome = ? WHERE id = ? AND closed_at IS NULL",
-        (at, outcome, debrief),
+def close_debrief(conn: sqlite3.Connection, debrief: str, at: str, outcome: str,
+                  taker: str | None = None) -> bool:
+    """Close the request unless it is closed already (by another hub meanwhile): whether
+    this closed it — an answer is decided once, in the database. An answered request's
+    ``addressees`` become the one who took it (for the other hubs to tell the counsellor)."""
+    cursor = conn.execute(
+        "UPDATE care_debriefs SET closed_at = ?, outcome = ?, "
+        "addressees = COALESCE(?, addressees) WHERE id = ? AND closed_at IS NULL",
+        (at, outcome, None if taker is None else _names([taker]), debrief),
     )
+    return bool(cursor.rowcount == 1)
+
+
+def debrief_outcome(conn: sqlite3.Connection, debrief: str) -> tuple[str | None, str | None]:
+    """A closed request's ``(outcome, who took it)``, or ``(None, None)`` while it is open."""
+    row = conn.execute(
+        "SELECT outcome, addressees FROM care_debriefs WHERE id = ? AND closed_at IS NOT NULL",
+        (debrief,),
+    ).fetchone()
+    if row is None:
+        return None, None
+    outcome, addressees = str(row[0]), json.loads(row[1])
+    return outcome, (addressees[0] if outcome == "answered" and addressees else None)
 
 
 def detail(**fields: Any) -> str:

@@ -9,6 +9,13 @@ Open requests are kept (``care_debriefs``, migration 19; each change with its au
 one transaction): after a hub restart they are offered again to the shift leads they were
 offered to as they sign in, and escalation goes on. The counsellor gone for longer than
 :data:`GONE_S` cancels the request. Nothing reaches a contact.
+
+Several hubs (docs/deploy.md): a request is offered to the available shift leads signed in on
+any hub; each change is announced (topic :data:`TOPIC`) and every other hub reads the open
+requests again, offering them to its own shift leads and withdrawing what was answered,
+declined or cancelled elsewhere. An answer closes the row only if it is still open (decided
+once, in the database); the counsellor's hub tells her who took it. The asking hub times the
+escalation.
 """
 
 from __future__ import annotations
@@ -39,6 +46,8 @@ from workstation.protocol.frames_care import (
 from workstation.protocol.times import format_time, parse_time, utc_now
 from workstation.store import UserRecord
 
+#: The ``hub_settings`` topic of a request asked, offered, answered, declined or cancelled.
+TOPIC = "debriefs"
 #: A counsellor gone this long (not a dropped connection or a hub restart) cancels her request.
 GONE_S = 120.0
 
@@ -78,6 +87,8 @@ class DebriefFeature(Feature):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.debriefs: dict[str, Debrief] = {}
+        #: The requests this hub times (asked here, or open when it started).
+        self.mine: set[str] = set()
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._gone: dict[str, asyncio.TimerHandle] = {}
         self._background = Background()
@@ -93,9 +104,11 @@ class DebriefFeature(Feature):
 
     async def start(self) -> None:
         """Requests still open when the last hub stopped: escalation goes on."""
+        self.hub.follow_shared(TOPIC, self._follow)
         for row in await self.hub.store.run(care_store.load_debriefs, write=False):
             debrief = Debrief.of(row)
             self.debriefs[debrief.id] = debrief
+            self.mine.add(debrief.id)
             self._arm(debrief)
             if debrief.requester not in self._gone:
                 self._gone[debrief.requester] = asyncio.get_running_loop().call_later(
@@ -111,20 +124,73 @@ class DebriefFeature(Feature):
     # --- the database -----------------------------------------------------------------------
 
     async def _write(self, debrief: Debrief, actor: str, action: str,
-                     closed: str | None = None) -> None:
+                     closed: str | None = None) -> bool:
         """The request's row (closed with ``closed`` as outcome) and its audit entry, in one
-        transaction; audited who asked or answered, never why."""
+        transaction; audited who asked or answered, never why. False (nothing written) when
+        it was to be closed and was closed already (another hub's answer). The other hubs
+        are told."""
         row, at = debrief.row(), format_time(utc_now())
+        taker = actor if closed == "answered" else None
 
-        def op(conn: sqlite3.Connection) -> None:
+        def op(conn: sqlite3.Connection) -> bool:
             if closed is None:
                 care_store.save_debrief(conn, row)
-            else:
-                care_store.close_debrief(conn, row.id, at, closed)
+            elif not care_store.close_debrief(conn, row.id, at, closed, taker):
+                return False
             if action:
                 care_store.audit(conn, at, actor, action, row.id)
+            return True
 
-        await self.hub.store.run(op, write=True)
+        written: bool = await self.hub.store.run(op, write=True)
+        if written:
+            self.hub.shared_changed(TOPIC)
+        return written
+
+    async def _follow(self) -> None:
+        """Another hub changed a request: offer it to this hub's shift leads it is now
+        offered to, withdraw it from those it no longer is, and close what was closed there
+        (telling the counsellor, if she is here, who took it)."""
+        rows = await self.hub.store.run(care_store.load_debriefs, write=False)
+        open_now = {row.id: Debrief.of(row) for row in rows}
+        for debrief in list(self.debriefs.values()):
+            if debrief.id in open_now:
+                continue
+            outcome, taker = await self.hub.store.run(
+                functools.partial(care_store.debrief_outcome, debrief=debrief.id), write=False)
+            if outcome is None or debrief.id not in self.debriefs:
+                continue  # not written yet (asked here a moment ago), or closed here meanwhile
+            self._close(debrief, "answered" if outcome == "answered" else "cancelled",
+                        skip=taker or "")
+            if taker is not None:
+                await self._tell_answered(debrief, taker)
+        for debrief_id, now in open_now.items():
+            known = self.debriefs.get(debrief_id)
+            if known is None:
+                self.debriefs[debrief_id] = now
+                self._push(now.addressees, now.offer())
+                continue
+            self._push(now.addressees - known.addressees, known.offer())
+            gone = known.addressees - now.addressees
+            self._push(gone & now.declined, {"type": "debrief_withdrawn",
+                                             "debrief": debrief_id, "reason": "declined"})
+            declined_all = known.addressees and not now.addressees
+            known.addressees, known.offered = now.addressees, now.offered
+            known.declined = now.declined
+            if declined_all and debrief_id in self.mine:  # declined elsewhere: next lead
+                self._escalate(known)
+
+    async def _tell_answered(self, debrief: Debrief, taker: str,
+                             taker_name: str | None = None) -> None:
+        """Tell the counsellor, if she is signed in here, who took her request."""
+        if debrief.requester not in self.hub.staff:
+            return
+        if taker_name is None:
+            user = await self.hub.store.user(taker)
+            taker_name = user.display_name if user is not None else taker
+        self.hub.push_to_user(debrief.requester, {
+            "type": "debrief_answered", "debrief": debrief.id, "by": taker,
+            "by_name": taker_name,
+        })
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -132,13 +198,20 @@ class DebriefFeature(Feature):
         if "counsellor" not in user.roles:
             raise ProtocolError(ErrorCode.FORBIDDEN, "Only counsellors ask for debriefs.",
                                 request.id)
-        leads = {u.name for u in offers.available_shift_leads(self.hub, exclude={user.name})}
+        leads = {u.name for u in offers.available_shift_leads(
+            self.hub, exclude={user.name}, everywhere=True)}
         debrief = Debrief(new_id("d"), user.name, user.display_name, request.after,
                           request.urgent, utc_now(), set(leads), set(leads))
         # Kept and audited (who asked, never why), which also records the request: a resent
         # request gets the first answer instead of a second debrief.
-        await self._write(debrief, user.name, "debrief_request")
-        self.debriefs[debrief.id] = debrief
+        self.debriefs[debrief.id] = debrief  # before the other hubs hear of it
+        self.mine.add(debrief.id)
+        try:
+            await self._write(debrief, user.name, "debrief_request")
+        except BaseException:
+            self.debriefs.pop(debrief.id, None)
+            self.mine.discard(debrief.id)
+            raise
         self._push(leads, debrief.offer())
         peer.push(ok(request.id, debrief=debrief.id, offered=sorted(leads)))
         if leads:
@@ -158,14 +231,11 @@ class DebriefFeature(Feature):
         if user.name not in debrief.addressees:
             raise ProtocolError(ErrorCode.FORBIDDEN, "This request was not offered to you.",
                                 request.id)
-        await self._write(debrief, user.name, "debrief_accept", closed="answered")
-        if debrief.id not in self.debriefs:  # answered by another meanwhile
+        answered = await self._write(debrief, user.name, "debrief_accept", closed="answered")
+        if not answered or debrief.id not in self.debriefs:  # answered by another meanwhile
             raise ProtocolError(ErrorCode.CONFLICT, "Someone else took it.", request.id)
         self._close(debrief, "answered", skip=user.name)
-        self.hub.push_to_user(debrief.requester, {
-            "type": "debrief_answered", "debrief": debrief.id, "by": user.name,
-            "by_name": user.display_name,
-        })
+        await self._tell_answered(debrief, user.name, user.display_name)
         peer.push(ok(request.id, debrief=debrief.id, user=debrief.requester,
                      author=debrief.requester_name))
 
@@ -180,14 +250,16 @@ class DebriefFeature(Feature):
         self._push({user.name}, {"type": "debrief_withdrawn", "debrief": debrief.id,
                                  "reason": "declined"})
         peer.push(ok(request.id))
-        if not debrief.addressees:
+        if not debrief.addressees and debrief.id in self.mine:  # else the asking hub does
             self._escalate(debrief)
 
     async def cancel(self, peer: StaffPeer, user: UserRecord, request: DebriefCancel) -> None:
         debrief = self._find(request.debrief, request.id)
         if user.name != debrief.requester:
             raise ProtocolError(ErrorCode.FORBIDDEN, "Only who asked can cancel it.", request.id)
-        await self._write(debrief, user.name, "debrief_cancel", closed="cancelled")
+        if not await self._write(debrief, user.name, "debrief_cancel", closed="cancelled"):
+            raise ProtocolError(ErrorCode.CONFLICT, "This debrief request is no longer open.",
+                                request.id)
         self._close(debrief, "cancelled")
         peer.push(ok(request.id))
 
@@ -195,6 +267,7 @@ class DebriefFeature(Feature):
 
     def _close(self, debrief: Debrief, reason: str, skip: str = "") -> None:
         self.debriefs.pop(debrief.id, None)
+        self.mine.discard(debrief.id)
         timer = self._timers.pop(debrief.id, None)
         if timer is not None:
             timer.cancel()
@@ -212,7 +285,7 @@ class DebriefFeature(Feature):
         if debrief.id not in self.debriefs:
             return
         exclude = debrief.offered | debrief.declined | {debrief.requester}
-        leads = offers.available_shift_leads(self.hub, exclude)
+        leads = offers.available_shift_leads(self.hub, exclude, everywhere=True)
         target = leads[0] if leads else None
         if target is not None:
             debrief.addressees.add(target.name)
@@ -257,6 +330,8 @@ class DebriefFeature(Feature):
 
     def _requester_gone(self, user: str) -> None:
         self._gone.pop(user, None)
+        if user in self.hub.elsewhere:  # back, on another hub
+            return
         for debrief in list(self.debriefs.values()):
             if user == debrief.requester:
                 gone = functools.partial(self._write, debrief, "hub", "debrief_cancel", "gone")

@@ -89,7 +89,8 @@ class SupervisionFeature(Feature):
                 )
         for name, member in hub.elsewhere.items():  # signed in on another hub
             if name not in hub.staff:
-                staff.append(StaffMember(name, *member))
+                staff.append(StaffMember(name, member.display_name, member.roles,
+                                          member.status))
         extras: dict[str, dict[str, Any]] = {}
         for feature in hub.features:
             for name, fields in feature.staff_load().items():

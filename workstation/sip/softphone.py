@@ -99,10 +99,14 @@ class DeskSoftphone:
     def __init__(self, user: str, hub_host: str, host: str = "127.0.0.1", port: int = 0,
                  source: str | None = None, player: str | None = None,
                  record_to: Path | None = None, log_to: Path | None = None,
-                 volume: int = 100) -> None:
+                 volume: int = 100, other_hubs: tuple[str, ...] = ()) -> None:
         default_source, default_player = desk_devices()
         self.user = user
         self.hub_host = hub_host
+        #: The hosts it answers: its hub's and the other hubs' of a desk given several
+        #: (``--hub a,b``): a call transferred from a colleague on another hub comes
+        #: from that hub (docs/telephony.md).
+        self.hub_hosts = frozenset({hub_host, *other_hubs})
         self.volume = max(0, min(100, volume))
         self._player = player or default_player
         self.process = BaresipProcess(BaresipSettings(
@@ -311,7 +315,7 @@ class DeskSoftphone:
         if control is None:
             return
         if kind == "CALL_INCOMING":
-            ours = peer_host(str(event.get("peeruri", ""))) == self.hub_host
+            ours = peer_host(str(event.get("peeruri", ""))) in self.hub_hosts
             async with control.exclusive() as run:
                 await run("callfind", call)
                 await run("accept" if ours and self._call is None else "hangup", "")

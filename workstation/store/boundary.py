@@ -66,10 +66,14 @@ class EventLog(Lifecycle, Protocol):
         client_id: str | None = None,
         update: dict[str, Any] | None = None,
         expect: dict[str, Any] | None = None,
+        then: tuple[str, dict[str, Any]] | None = None,
     ) -> AppendResult:
         """Append an event (and set ``update``'s columns of the conversation) durably;
         with ``expect``, only if the conversation's columns hold those values (checked in
-        the write's transaction) — else :class:`~.records.PreconditionFailed`."""
+        the write's transaction) — else :class:`~.records.PreconditionFailed`. ``then``:
+        a second event ``(kind, fields)`` (no sender, no client id) written right after it
+        (``seq + 1``) in the same transaction, or neither (:attr:`AppendResult.then`);
+        ``hook`` runs for each, in order."""
 
     async def event_of_request(
         self, conversation: str, sender: str, client_id: str

@@ -385,6 +385,17 @@ _STAFF_PRESENCE = (
 _OPEN_CONSULT = ("ALTER TABLE conversations ADD COLUMN open_consult TEXT",)
 
 
+#: Where a desk's softphone listens (``sip:kari@10.0.0.7:5062``, from its ``softphone_ready``
+#: on that row's hub), NULL when it has not said or said ``softphone_lost``: the hub holding
+#: a call dials it to transfer the call to a colleague signed in on another hub.
+_PRESENCE_SOFTPHONE = ("ALTER TABLE staff_presence ADD COLUMN softphone TEXT",)
+
+#: Where the hub holding each call takes calls (its SIP front, ``udp:HOST:PORT``, the same
+#: after a restart): a hub that starts ends only its own calls that its phone system lost,
+#: never another hub's (several hubs).
+_CALL_FRONT = ("ALTER TABLE desk_calls ADD COLUMN front TEXT",)
+
+
 def _open_consult(conn: sqlite3.Connection) -> None:
     """:data:`_OPEN_CONSULT` on SQLite (a hand-made database of schema 1 may lack the table)."""
     have = _columns(conn, "conversations")
@@ -641,6 +652,10 @@ MIGRATIONS: tuple[Migration, ...] = (
               _STAFF_PRESENCE, _pg(_STAFF_PRESENCE)),
     Migration(23, "several hubs: each conversation's open consultation (answers decided once)",
               _open_consult, _OPEN_CONSULT),
+    Migration(24, "several hubs: where each signed-in desk's softphone listens",
+              _PRESENCE_SOFTPHONE, _PRESENCE_SOFTPHONE),
+    Migration(25, "several hubs: where the hub holding each call takes calls",
+              _CALL_FRONT, _CALL_FRONT),
 )
 
 #: The version a database has once every migration ran.

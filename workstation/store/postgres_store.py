@@ -429,8 +429,7 @@ class PostgresStore(ThreadRunner):
             if ok:
                 if pending.claim is not None:
                     pending.claim.stored = True
-                event = _announced(value)
-                if event is not None:
+                for event in _announced(value):
                     _run_hook(pending.hook, event)
             if pending.future.done():  # its caller was cancelled meanwhile
                 continue
@@ -515,13 +514,14 @@ class PostgresStore(ThreadRunner):
         client_id: str | None = None,
         update: dict[str, Any] | None = None,
         expect: dict[str, Any] | None = None,
+        then: tuple[str, dict[str, Any]] | None = None,
     ) -> AppendResult:
         if update and not UPDATABLE.issuperset(update):
             raise ValueError(f"not a conversation column: {sorted(set(update) - UPDATABLE)}")
         if expect and not UPDATABLE.issuperset(expect):
             raise ValueError(f"not a conversation column: {sorted(set(expect) - UPDATABLE)}")
         pending = _Pending(conversation, kind, fields, hook, sender=sender, client_id=client_id,
-                           update=update, expect=expect)
+                           update=update, expect=expect, then=then)
         result: AppendResult = await self._batched(pending)
         return result
 
@@ -651,6 +651,8 @@ class _Pending:
     client_id: str | None = None
     update: dict[str, Any] | None = None
     expect: dict[str, Any] | None = None
+    #: A second event ``(kind, fields)`` written right after this one (``append(then=…)``).
+    then: tuple[str, dict[str, Any]] | None = None
     #: A new conversation: its ``opened`` event and its ``conversations`` row.
     opened: tuple[Event, tuple[Any, ...]] | None = None
     claim: requests.RequestClaim | None = None
@@ -661,12 +663,12 @@ class _Pending:
         return self.future.done()
 
 
-def _announced(result: Event | AppendResult) -> Event | None:
-    """The event a write's result hands on (to its hook and the other hubs): none for a
-    repeated client id."""
+def _announced(result: Event | AppendResult) -> list[Event]:
+    """The events a write's result hands on (to its hook and the other hubs), in ``seq``
+    order: none for a repeated client id."""
     if isinstance(result, Event):
-        return result
-    return None if result.duplicate else result.event
+        return [result]
+    return result.events()
 
 
 def _run_hook(hook: EventHook, event: Event) -> None:
@@ -782,10 +784,15 @@ async def _write_batch(
             else:
                 event = Event(pending.conversation, last + 1, format_time(utc_now()),
                               pending.kind, pending.fields)
-                result = AppendResult(event, duplicate=False)
+                after = None if pending.then is None else Event(
+                    event.conversation, event.seq + 1, event.at, *pending.then)
+                result = AppendResult(event, duplicate=False, then=after)
                 writes = [(event.conversation, event.seq, event.at, event.kind,
                            pending.sender, pending.client_id,
                            _json.encode(event.fields).decode())]
+                if after is not None:
+                    writes.append((after.conversation, after.seq, after.at, after.kind,
+                                   None, None, _json.encode(after.fields).decode()))
         claim = pending.claim
         if claim is not None:
             key = (claim.principal, claim.request_id)
@@ -814,8 +821,8 @@ async def _write_batch(
                       "data) VALUES " + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(events)),
                       tuple(value for row in events for value in row)))
     parts.extend(statements)
-    notes = [pg_events.payload(hub_id, told) for _, ok, done in outcomes
-             if ok and (told := _announced(done)) is not None]
+    notes = [pg_events.payload(hub_id, told) for _, ok, done in outcomes if ok
+             for told in _announced(done)]
     if notes:
         parts.append(("SELECT pg_notify(%s, p) FROM unnest(%s::text[]) AS p",
                       (pg_events.CHANNEL, notes)))
@@ -853,6 +860,7 @@ async def _write_one_by_one(
                 result = await _append(
                     cur, pending.conversation, pending.kind, pending.fields, pending.sender,
                     pending.client_id, pending.update, pending.expect, pending.claim,
+                    pending.then,
                 )
         except Exception as exc:
             conn = cur.connection
@@ -861,7 +869,7 @@ async def _write_one_by_one(
             outcomes.append((pending, False, exc))
         else:
             outcomes.append((pending, True, result))
-    events = [event for _, ok, result in outcomes if ok and (event := _announced(result))]
+    events = [event for _, ok, result in outcomes if ok for event in _announced(result)]
     await pg_events.notify_all(cur, hub_id, events)
     return outcomes
 
@@ -914,6 +922,7 @@ async def _append(
     update: dict[str, Any] | None,
     expect: dict[str, Any] | None,
     claim: requests.RequestClaim | None,
+    then: tuple[str, dict[str, Any]] | None = None,
 ) -> AppendResult:
     """One append inside its batch's transaction, in a savepoint of its own: two round trips.
 
@@ -954,11 +963,16 @@ async def _append(
         at = format_time(utc_now())
         statements.append(_insert_statement(conversation, seq, at, kind, fields, sender,
                                             client_id))
+        after = None if then is None else Event(conversation, seq + 1, at, *then)
+        if after is not None:
+            statements.append(_insert_statement(conversation, after.seq, at, after.kind,
+                                                after.fields, None, None))
         if update:
             columns = ", ".join(f"{name} = %s" for name in update)
             statements.append((f"UPDATE conversations SET {columns} WHERE id = %s",
                                (*update.values(), conversation)))
-        found = AppendResult(Event(conversation, seq, at, kind, fields), duplicate=False)
+        found = AppendResult(Event(conversation, seq, at, kind, fields), duplicate=False,
+                             then=after)
     await _finish(cur, statements, claim, found, opened=True)
     return found
 

@@ -34,10 +34,19 @@ class AppendResult:
     """Attributes:
     event: the stored event (the original one for a repeated request).
     duplicate: True when the request repeated one already stored; nothing new was written.
+    then: the event ``append(then=…)`` wrote right after ``event`` in the same transaction
+        (``None`` without ``then``, and for a repeated request: it is ``event.seq + 1``).
     """
 
     event: Event
     duplicate: bool
+    then: Event | None = None
+
+    def events(self) -> list[Event]:
+        """The events this append wrote (none for a repeated request), in ``seq`` order."""
+        if self.duplicate:
+            return []
+        return [self.event] if self.then is None else [self.event, self.then]
 
 
 def event_from_row(conversation: str, row: tuple[Any, ...]) -> Event:

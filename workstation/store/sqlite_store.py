@@ -142,9 +142,10 @@ class SqliteStore(ThreadRunner):
         client_id: str | None = None,
         update: dict[str, Any] | None = None,
         expect: dict[str, Any] | None = None,
+        then: tuple[str, dict[str, Any]] | None = None,
     ) -> AppendResult:
-        """Append an event (and update the conversation row) durably (``expect``: see
-        :meth:`~.boundary.HubStore.append`).
+        """Append an event (and update the conversation row) durably (``expect``, ``then``:
+        see :meth:`~.boundary.HubStore.append`).
 
         With ``sender`` and ``client_id``, a request seen before returns its original event
         and writes nothing. ``hook`` runs on the loop for a new event, before this returns.
@@ -163,6 +164,8 @@ class SqliteStore(ThreadRunner):
                 check_expected(conn, conversation, expect)
             try:
                 event = self._insert(conn, conversation, kind, fields, sender, client_id)
+                after = None if then is None else self._insert(
+                    conn, conversation, then[0], then[1], None, None)
                 if update:
                     columns = ", ".join(f"{name} = ?" for name in update)
                     conn.execute(
@@ -173,11 +176,11 @@ class SqliteStore(ThreadRunner):
                 # The savepoint undoes the row; forget the counter so it is read again.
                 self._next_seq.pop(conversation, None)
                 raise
-            return AppendResult(event, duplicate=False)
+            return AppendResult(event, duplicate=False, then=after)
 
         def on_commit(result: AppendResult) -> None:
-            if not result.duplicate:
-                hook(result.event)
+            for event in result.events():
+                hook(event)
 
         result: AppendResult = await self._submit(op, write=True, on_commit=on_commit)
         return result

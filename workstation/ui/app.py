@@ -140,16 +140,18 @@ async def desk_softphone(
     listen: str | None, user: str, hub_url: str
 ) -> AsyncIterator[tuple[DeskSoftphone | None, str | None]]:
     """(the desk's softphone on ``listen``, or None; a sentence for the status bar when it
-    did not start). It answers calls from the hub URL's host only."""
+    did not start). It answers calls from the hub URLs' hosts only (a call transferred
+    from a colleague on another hub comes from that hub)."""
     if listen is None:
         yield None, None
         return
     host, port = parse_address(listen)
-    hub_host = urlsplit(split_addresses(hub_url)[0]).hostname or ""
+    hub_host, *others = (urlsplit(url).hostname or "" for url in split_addresses(hub_url))
     audio = AudioSettings.load()
     source, player = audio.present()
     phone = DeskSoftphone(user, hub_host=hub_host, host=host, port=port,
-                          source=source, player=player, volume=audio.volume)
+                          source=source, player=player, volume=audio.volume,
+                          other_hubs=tuple(others))
     try:
         await phone.start()
     except (BaresipMissing, ControlError):

@@ -45,6 +45,8 @@ class ElsewhereMember(NamedTuple):
     display_name: str
     roles: tuple[str, ...]
     status: str
+    #: Where their desk's softphone listens (``softphone_ready`` on their hub), or ``None``.
+    softphone: str | None = None
 
 
 class ClusterPresence(Feature):
@@ -96,6 +98,14 @@ class ClusterPresence(Feature):
             (status, _now(), user, self.hub_id),
         )
 
+    def on_softphone(self, user: str, address: str | None) -> None:
+        """``user``'s desk here said where its softphone listens (``None``: it stopped):
+        the hub holding a call transferred to them dials it (docs/telephony.md)."""
+        self._later(
+            "UPDATE staff_presence SET softphone = %s WHERE user_name = %s AND hub = %s",
+            (address, user, self.hub_id),
+        )
+
     def on_staff_offline(self, user: str) -> None:
         self._later(
             "DELETE FROM staff_presence WHERE user_name = %s AND hub = %s", (user, self.hub_id)
@@ -137,6 +147,23 @@ class ClusterPresence(Feature):
 
     # --- the other hubs' staff ---------------------------------------------------------
 
+    async def find(self, user: str) -> ElsewhereMember | None:
+        """``user`` as signed in on another hub now (their row renewed most lately), read
+        from the database rather than :attr:`Hub.elsewhere` (which may be a notice late)."""
+        async with self.store.pooled() as conn:
+            cursor = await conn.execute(
+                "SELECT display_name, roles, status, softphone FROM staff_presence "
+                "WHERE user_name = %s AND hub != %s AND heartbeat_at >= %s "
+                "ORDER BY heartbeat_at DESC LIMIT 1",
+                (user, self.hub_id, _ago(EXPIRES_S)),
+            )
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        display, roles, status, phone = row
+        return ElsewhereMember(str(display), tuple(json.loads(roles)), str(status),
+                               phone and str(phone))
+
     def on_payload(self, hub_id: str) -> None:
         """A ``hub_state`` notification."""
         if hub_id != self.hub_id:
@@ -159,15 +186,16 @@ class ClusterPresence(Feature):
                 self._read_again = False
                 async with self.store.pooled() as conn:
                     cursor = await conn.execute(
-                        "SELECT user_name, display_name, roles, status FROM staff_presence "
+                        "SELECT user_name, display_name, roles, status, softphone "
+                        "FROM staff_presence "
                         "WHERE hub != %s AND heartbeat_at >= %s ORDER BY heartbeat_at",
                         (self.hub_id, _ago(EXPIRES_S)),
                     )
                     rows = await cursor.fetchall()
                 elsewhere = {
                     str(name): ElsewhereMember(str(display), tuple(json.loads(roles)),
-                                               str(status))
-                    for name, display, roles, status in rows
+                                               str(status), phone and str(phone))
+                    for name, display, roles, status, phone in rows
                 }
                 if elsewhere != self.hub.elsewhere:
                     self.hub.elsewhere = elsewhere

@@ -23,6 +23,7 @@ from workstation.store.pg_events import parse
 
 if TYPE_CHECKING:
     from workstation.hub.core import Hub
+    from workstation.hub.peers import StaffPeer
     from workstation.store.postgres_store import PostgresStore
 
 log = logging.getLogger(__name__)
@@ -46,12 +47,16 @@ class EventRelay:
         self._wanted: set[str] = set()
         self._reader: asyncio.Task[None] | None = None
         self._caught_up_once = False
+        self._backlogs: set[asyncio.Task[None]] = set()
 
     async def stop(self) -> None:
         if self._reader is not None:
             self._reader.cancel()
             await asyncio.gather(self._reader, return_exceptions=True)
             self._reader = None
+        for task in self._backlogs:
+            task.cancel()
+        await asyncio.gather(*self._backlogs, return_exceptions=True)
 
     # --- this hub's own events (the commit hook) -------------------------------------
 
@@ -161,6 +166,29 @@ class EventRelay:
             for conv_id in failed:
                 loop.call_later(RETRY_S, self._read, conv_id)
 
+    def _hand_over(self, conv_id: str, user: str) -> None:
+        """Another hub handed the conversation to ``user`` (a transfer of a call, a
+        take-over): their desks here get its log from ``seq`` 1 — as the handing hub gives
+        it to the desks it holds — the live events kept aside until then."""
+        peers = list(self.hub.staff.get(user, ()))
+        if not peers:
+            return
+        for peer in peers:
+            peer.hold()
+        task = asyncio.get_running_loop().create_task(self._backlog(conv_id, peers))
+        self._backlogs.add(task)
+        task.add_done_callback(self._backlogs.discard)
+
+    async def _backlog(self, conv_id: str, peers: list[StaffPeer]) -> None:
+        events: list[Event] = []
+        try:
+            events = await self.store.events_after(conv_id, 0)
+        except Exception as exc:  # the live events still go out; the desk syncs the rest
+            log.error("Reading a handed-over conversation failed\n%s",
+                      traceback_without_values(exc))
+        finally:
+            await self.hub.send_backlog(peers, events, contact=False)
+
     def _apply(self, event: Event) -> None:
         """Another hub's event (or one of this hub's read back): the routing state as its
         handler changed it, then delivery."""
@@ -181,10 +209,13 @@ class EventRelay:
             hub.queue.sort(key=lambda cid: hub.conversations[cid].created_at)
             hub.queue_changed()
         elif conv is not None and event.kind == "assigned":
+            before = conv.assigned_user
             conv.status = Status.ASSIGNED
             conv.assigned_user = str(event.fields.get("user") or "") or None
             conv.assigned_at = event.at
             hub.dequeue(conv.id)
+            if conv.assigned_user is not None and conv.assigned_user != before:
+                self._hand_over(conv.id, conv.assigned_user)
         elif conv is not None and event.kind == "closed":
             hub.mark_closed(conv)
         hub.deliver(event)

@@ -72,6 +72,13 @@ class TelephonyAdapter(abc.ABC):
             raise TelephonyError("no hub is listening to this adapter")
         await self.listener(event)
 
+    @property
+    def address(self) -> str | None:
+        """Where this phone system takes calls, the same after a restart (a SIP front's
+        ``udp:HOST:PORT``), or ``None`` when it cannot say (several hubs: a hub that starts
+        ends only the lost calls taken at its own address)."""
+        return None
+
     async def start(self) -> None:
         """Begin taking calls (the hub calls it once its features have started)."""
         return None

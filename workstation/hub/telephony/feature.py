@@ -17,6 +17,7 @@ import contextlib
 import functools
 import logging
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from workstation.hub.background import Background
@@ -42,10 +43,12 @@ from workstation.protocol.frames_desk import (
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import UserRecord
-from workstation.store.records import PreconditionFailed
+from workstation.store.records import AppendResult, PreconditionFailed
 
 log = logging.getLogger(__name__)
 
+#: ``Call.via`` of a call another hub holds (several hubs): listed, never stored or moved here.
+REMOTE = "remote"
 #: Who is alerted when a desk is lost with a call on it (``call_desk_lost``).
 DESK_LOST_ROLES = ("shift_lead", "supervisor")
 
@@ -73,9 +76,14 @@ class CallsFeature(Feature):
         }
 
     async def start(self) -> None:
-        for call in await self.hub.store.run(live_calls, write=False):
-            self._register(call)
+        stored = await self.hub.store.run(live_calls, write=False)
         await self.adapter.start()
+        for call in stored:
+            if self.hub.relay is None or self._ours(call):
+                self._register(call)
+            elif call.state == "ringing":  # another hub's (several hubs): it rings here too
+                self._register(Call(call.call, call.conversation, call.number, REMOTE,
+                                    call.offered_at))
         for call in list(self.calls.values()):
             if call.via == "adapter" and not self.adapter.has(call.call):
                 # The hub stopped without ending it (a crash): the caller is gone.
@@ -161,7 +169,7 @@ class CallsFeature(Feature):
             return
         conv = conversations.new_conversation(hub, "phone")
         call = Call(event.call, conv.id, event.number, "adapter", conv.created_at,
-                    caller=event.caller)
+                    caller=event.caller, front=self.adapter.address)
         self._register(call)
         try:
             await conversations.create(hub, conv)
@@ -184,13 +192,23 @@ class CallsFeature(Feature):
 
     def on_event(self, event: Event) -> None:
         call = self.calls.get(event.conversation)
-        if event.kind == "opened" and event.fields.get("channel") == "phone" and call is None:
-            # A simulated caller over /v1/contact: no number, no adapter.
+        if (event.kind == "opened" and event.fields.get("channel") == "phone" and call is None
+                and event.conversation not in self.hub.conversations):
+            # A simulated caller over /v1/contact of this hub (another hub's ``opened`` is
+            # known already: its relay registered it): no number, no adapter.
             call = Call("t" + event.conversation, event.conversation, None, "contact", event.at)
             self._register(call)
             self._background.later(lambda: self._offer_event(call))
+        elif event.kind == "call_offered" and call is None:
+            self._held_elsewhere(event)
         elif call is None:
             return
+        elif call.via == REMOTE:
+            if event.kind == "closed" and event.fields.get("reason") == "contact_left":
+                self._tell_if_missed(call, event.at)
+            if event.kind in ("assigned", "closed"):  # the call's own hub answers, ends it
+                self._drop(call)
+                self.on_queue_changed()
         elif event.kind == "assigned" and call.state == "ringing":
             call.state = "answering"
             user = str(event.fields.get("user"))
@@ -200,6 +218,25 @@ class CallsFeature(Feature):
             if event.fields.get("reason") == "contact_left":
                 self._tell_if_missed(call, event.at)
             self._background.later(lambda: self._closed(call))
+
+    def _ours(self, call: Call) -> bool:
+        """Several hubs: whether a stored live call was taken by this hub's phone system
+        (the same address: this hub before a restart) — never end or answer another's."""
+        here = self.adapter.address
+        return call.via == "adapter" and here is not None and call.front == here
+
+    def _held_elsewhere(self, event: Event) -> None:
+        """Several hubs: another hub's call rings here too (in ``calls``) until it is
+        answered or ends; answering it here is an ``accept``, and the call's hub answers
+        the phone (it dials the desk's softphone where its own hub says it listens)."""
+        conv = self.hub.conversations.get(event.conversation)
+        if conv is None or conv.status is not Status.QUEUED:
+            return
+        number = event.fields.get("number")
+        call = Call(str(event.fields.get("call")), event.conversation,
+                    None if number is None else str(number), REMOTE, event.at)
+        self._register(call)
+        self.on_queue_changed()
 
     def _tell_if_missed(self, call: Call, ended_at: str) -> None:
         """The caller hung up while the desks saw it ring: tell them (``call_missed``)."""
@@ -383,7 +420,7 @@ class CallsFeature(Feature):
             raise ProtocolError(
                 ErrorCode.NOT_FOUND, "No other counsellor by that name.", request.id
             )
-        if request.to not in hub.staff:
+        if request.to not in hub.staff and not await self._elsewhere(request.to):
             raise ProtocolError(ErrorCode.CONFLICT, "That colleague is not online.", request.id)
         with contextlib.suppress(LookupError):
             hub.feature(CapacityFeature).check(
@@ -398,27 +435,48 @@ class CallsFeature(Feature):
                 except TelephonyError as exc:
                     raise ProtocolError(ErrorCode.CONFLICT, f"The phone system: {exc}.",
                                         request.id) from None
-            try:  # the decision: the row changes hands with this event, under its lock
-                await self.api.append(
-                    conv,
+            try:  # the decision: the row changes hands with these two events, under its lock
+                assigned = await self.reassign(conv, target, lambda assignment: hub.store.append(
+                    conv.id,
                     "call_transferred",
                     {"call": call.call, "from_user": user.name, "to_user": target.name,
                      "counsellor": target.display_name},
-                    user,
-                    request.id,
-                    update={"assigned_user": target.name},
+                    hub.on_event,
+                    sender="staff:" + user.name,
+                    client_id=request.id,
+                    update=assignment,
                     expect={"status": Status.ASSIGNED.value, "assigned_user": user.name},
-                )
+                    then=("assigned", {"counsellor": target.display_name,
+                                       "user": target.name}),
+                ))
             except PreconditionFailed:  # taken over (another hub) or closed meanwhile
                 raise ProtocolError(
                     ErrorCode.CONFLICT, "The conversation changed hands meanwhile.", request.id
                 ) from None
-            assigned = await self.reassign(conv, target)
-        hub.push_to_user(user.name, assigned.to_wire())
+        if assigned.seq > 1:  # the former counsellor's desk drops it, and says why
+            moved = await hub.store.events_after(conv.id, assigned.seq - 2)
+            for event in moved[:2]:
+                hub.push_to_user(user.name, event.to_wire())
         peer.push(ok(request.id, seq=assigned.seq))
 
-    async def reassign(self, conv: Conversation, target: UserRecord) -> Event:
-        """Make ``target`` the assigned counsellor; they get the log from ``seq`` 1."""
+    async def _elsewhere(self, user: str) -> bool:
+        """Signed in on another hub (several hubs on PostgreSQL), their softphone located."""
+        from workstation.hub.telephony.softphone import SoftphoneFeature
+
+        try:
+            softphones = self.hub.feature(SoftphoneFeature)
+        except LookupError:
+            return False
+        return await softphones.locate(user)
+
+    async def reassign(
+        self, conv: Conversation, target: UserRecord,
+        write: Callable[[dict[str, Any]], Awaitable[AppendResult]] | None = None,
+    ) -> Event:
+        """Make ``target`` the assigned counsellor; they get the log from ``seq`` 1.
+        ``write``: the append whose ``then`` writes the ``assigned`` event (given the
+        conversation columns to set), instead of an ``assigned`` append of its own; for
+        a repeated request the ``assigned`` it wrote the first time."""
         hub = self.hub
         peers = list(hub.staff.get(target.name, ()))
         for each in peers:
@@ -426,19 +484,28 @@ class CallsFeature(Feature):
         previous = conv.assigned_user
         conv.assigned_user = target.name
         events: list[Event] = []
+        assignment = {"assigned_user": target.name, "assigned_at": hub.now()}
         try:
-            result = await hub.store.append(
-                conv.id,
-                "assigned",
-                {"counsellor": target.display_name, "user": target.name},
-                hub.on_event,
-                update={"assigned_user": target.name, "assigned_at": hub.now()},
-            )
-            conv.assigned_at = result.event.at
+            if write is None:
+                result = await hub.store.append(
+                    conv.id,
+                    "assigned",
+                    {"counsellor": target.display_name, "user": target.name},
+                    hub.on_event,
+                    update=assignment,
+                )
+                event = result.event
+            else:
+                result = await write(assignment)
+                if result.then is not None:
+                    event = result.then
+                else:  # a repeated request: its ``assigned`` is the next event
+                    event = (await hub.store.events_after(conv.id, result.event.seq))[0]
+            conv.assigned_at = event.at
             events = await hub.store.events_after(conv.id, 0)
         except Exception:
             conv.assigned_user = previous
             raise
         finally:
             await hub.send_backlog(peers, events, contact=False)
-        return result.event
+        return event

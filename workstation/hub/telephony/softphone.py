@@ -52,6 +52,8 @@ class SoftphoneFeature(Feature):
             connects from, the port it said).
         template: the ``--sip-desk`` template (user → address) for a desk that has not said
             where its softphone listens, or ``None``.
+        elsewhere: user → their softphone's address as their own hub wrote it, read by
+            :meth:`locate` (several hubs: a call transferred to a colleague signed in there).
     """
 
     def __init__(self, *args: Any) -> None:
@@ -60,6 +62,7 @@ class SoftphoneFeature(Feature):
         self.told: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
         self.ready: dict[str, tuple[StaffPeer, str, int]] = {}
         self.template: Callable[[str], str | None] | None = None
+        self.elsewhere: dict[str, str] = {}
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {SoftphoneReady: self.softphone_ready, SoftphoneLost: self.softphone_lost,
@@ -71,9 +74,37 @@ class SoftphoneFeature(Feature):
         else the ``--sip-desk`` template's address; else ``None`` (no voice)."""
         said = self.ready.get(user)
         if said is not None and said[0] in self.hub.staff.get(user, ()):
-            _, host, port = said
-            return f"sip:{quote(user, safe='')}@{f'[{host}]' if ':' in host else host}:{port}"
+            return _sip(user, said[1], said[2])
+        if user not in self.hub.staff:  # signed in on another hub: what it wrote
+            member = self.hub.elsewhere.get(user)
+            # The presence read follows every change; what locate read covers the moment
+            # before that read (a softphone_ready just now).
+            found = (member.softphone if member else None) or self.elsewhere.get(user)
+            if found is not None:
+                return found
         return self.template(user) if self.template is not None else None
+
+    async def locate(self, user: str) -> bool:
+        """Several hubs: whether ``user`` is signed in on another hub now; if so, where
+        their desk's softphone listens is read with it (for :meth:`address`)."""
+        from workstation.hub.cluster.presence import ClusterPresence
+
+        try:
+            presence = self.hub.feature(ClusterPresence)
+        except LookupError:
+            return False
+        member = await presence.find(user)
+        self.elsewhere.pop(user, None)
+        if member is not None and member.softphone:
+            self.elsewhere[user] = member.softphone
+        return member is not None
+
+    def _share(self, user: str, address: str | None) -> None:
+        """Tell the other hubs (``staff_presence.softphone``), when there are any."""
+        from workstation.hub.cluster.presence import ClusterPresence
+
+        with contextlib.suppress(LookupError):
+            self.hub.feature(ClusterPresence).on_softphone(user, address)
 
     async def softphone_ready(
         self, peer: StaffPeer, user: UserRecord, request: SoftphoneReady
@@ -83,6 +114,7 @@ class SoftphoneFeature(Feature):
             raise ProtocolError(ErrorCode.CONFLICT,
                                 "The hub cannot tell where this desk connects from.", request.id)
         self.ready[user.name] = (peer, host, request.port)
+        self._share(user.name, _sip(user.name, host, request.port))
         peer.push(ok(request.id))
 
     def on_staff_offline(self, user: str) -> None:
@@ -104,6 +136,7 @@ class SoftphoneFeature(Feature):
         said = self.ready.get(user.name)
         if said is not None and said[0] is peer:  # until the desk says ready again
             del self.ready[user.name]
+            self._share(user.name, None)
         calls = self.hub.feature(CallsFeature)
         held = []
         for call in list(calls.calls.values()):
@@ -159,6 +192,10 @@ class SoftphoneFeature(Feature):
         else:
             self.told[previous].append(frame)
         peer.push(ok(request.id, seq=resumed.seq))
+
+
+def _sip(user: str, host: str, port: int) -> str:
+    return f"sip:{quote(user, safe='')}@{f'[{host}]' if ':' in host else host}:{port}"
 
 
 def _peer_host(remote: str) -> str | None:

@@ -17,7 +17,8 @@ class Call:
     call: the adapter's call id (for calls over /v1/contact: one of ours).
     conversation: the ``phone`` conversation.
     number: masked (``+47 ** ** ** 12``) or ``None`` (withheld, or a simulated caller).
-    via: ``adapter`` or ``contact``.
+    via: ``adapter`` or ``contact``; ``remote``: another hub's call, ringing here too (several
+        hubs; never stored by this hub).
     state: ``ringing``, ``answering``, ``answered``, ``held`` or ``ended``.
     """
 
@@ -31,27 +32,30 @@ class Call:
     #: the keyed pseudonym of the caller's number (memory only: the phone menu counts
     #: wrong codes per caller).
     caller: str | None = None
+    #: where the hub holding the call takes calls (``TelephonyAdapter.address``), if known.
+    front: str | None = None
 
 
 def live_calls(conn: Sql) -> list[Call]:
     """The calls of conversations not closed."""
     rows = conn.execute(
         "SELECT d.call, d.conversation, d.number, d.via, d.offered_at, d.state, "
-        "d.answered_at FROM desk_calls d JOIN conversations c ON c.id = d.conversation "
-        "WHERE c.status != 'closed'"
+        "d.answered_at, d.front FROM desk_calls d JOIN conversations c "
+        "ON c.id = d.conversation WHERE c.status != 'closed'"
     ).fetchall()
-    return [Call(*row) for row in rows]
+    return [Call(call, conversation, number, via, offered_at, state, answered_at, front=front)
+            for call, conversation, number, via, offered_at, state, answered_at, front in rows]
 
 
 def save_call(conn: Sql, call: Call, ended_at: str | None = None) -> None:
     """Write the call's row as it is now (one row per conversation)."""
     conn.execute(
         "INSERT INTO desk_calls (conversation, call, number, via, state, offered_at, "
-        "answered_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "answered_at, ended_at, front) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (conversation) DO UPDATE SET call = excluded.call, "
         "number = excluded.number, via = excluded.via, state = excluded.state, "
         "offered_at = excluded.offered_at, answered_at = excluded.answered_at, "
-        "ended_at = excluded.ended_at",
+        "ended_at = excluded.ended_at, front = excluded.front",
         (call.conversation, call.call, call.number, call.via, call.state, call.offered_at,
-         call.answered_at, ended_at),
+         call.answered_at, ended_at, call.front),
     )

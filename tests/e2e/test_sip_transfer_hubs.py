@@ -1,0 +1,68 @@
+"""The phone's transfer to a colleague signed in on another hub (issue 16; docs/deploy.md
+"Several hubs at once", docs/telephony.md "A transfer across hubs"): hub A
+(``workstation-hub serve --db postgresql://… --sip udp:127.0.0.1:0``) takes the call, hub B
+(``serve --sip`` on the same database, started while the call runs on A: it must leave
+A's call be) has ola. Desks are the desk code's own
+:class:`DeskSoftphone` (kari 440 Hz on A, ola 600 Hz on B, each telling its hub its port), the
+caller a baresip (1000 Hz). After kari's ``call_transfer`` to ola, hub A dials ola's softphone
+(whose address hub B wrote into ``staff_presence``) and Goertzel power says ola hears the
+caller, the caller hears ola, and kari hears nothing more. A second call to A rings on
+ola's desk through B, and her answer there brings her the caller's voice."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_sip_conference import hears, talk
+from tests.e2e.test_sip_listen_in_served import linked_desk
+from tests.e2e.test_softphone_lost import answered
+from tests.support.sip import caller, sip_hub
+from tests.support.two_hubs import stored_fields, transfer_across
+from tests.support.wire import ok
+
+pytestmark = [pytest.mark.slow, pytest.mark.parametrize("backend", ["postgres"], indirect=True)]
+
+CALLER_HZ, KARI_HZ, OLA_HZ = 1000, 440, 600
+#: A tone nobody sends.
+NOBODY_HZ = 1850
+
+
+async def test_a_call_transferred_to_a_colleague_on_another_hub_moves_its_voice(
+    tmp_path: Path, hub_db: str
+) -> None:
+    a_dir, kari_dir, ola_dir = tmp_path / "a", tmp_path / "kari", tmp_path / "ola"
+    with sip_hub(hub_db, tmp_path / "hub-a.log") as a:
+        async with (
+            linked_desk(a.url, kari_dir, "kari", KARI_HZ) as (kari, kari_phone),
+            caller(a_dir, hertz=CALLER_HZ) as phone,
+        ):
+            conv = await answered(a.sip, a_dir, kari_dir, kari, phone)
+            # Hub B (a phone of its own) starts while the call runs on A: it leaves it be.
+            with sip_hub(hub_db, tmp_path / "hub-b.log") as b:
+                async with linked_desk(b.url, ola_dir, "ola", OLA_HZ) as (ola, ola_phone):
+                    await talk(a_dir, kari_dir)
+                    hears(a_dir, (KARI_HZ,), (OLA_HZ, NOBODY_HZ))
+                    await transfer_across(kari, ola, conv, 30)
+                    async with asyncio.timeout(15):  # the voice moved: the first desk let go
+                        await kari_phone.until("ready")
+                    assert ola_phone.state == "in_call"
+                    await talk(a_dir, ola_dir)
+                    hears(ola_dir, (CALLER_HZ,), (KARI_HZ, NOBODY_HZ))
+                    hears(a_dir, (OLA_HZ,), (KARI_HZ, NOBODY_HZ))
+
+                    # Ola ends it from hub B: hub A, holding the call, hangs up.
+                    ok(await ola.request("close", conversation=conv, reason="staff_closed"))
+                    async with asyncio.timeout(15):
+                        await ola_phone.until("ready")
+
+                    # The caller rings A again; it rings on ola's desk on B too, and her
+                    # answer through B brings the voice to her softphone from A.
+                    again = await answered(a.sip, a_dir, ola_dir, ola, phone)
+                    assert again != conv and kari_phone.state == "ready"
+                    hears(ola_dir, (CALLER_HZ,), (KARI_HZ, NOBODY_HZ))
+                    hears(a_dir, (OLA_HZ,), (KARI_HZ, NOBODY_HZ))
+    log = [kind for kind, _ in stored_fields(hub_db, conv)]
+    assert log[-3:] == ["call_transferred", "assigned", "closed"], log
