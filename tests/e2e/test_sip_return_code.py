@@ -12,7 +12,16 @@ import pytest
 
 from tests.e2e.test_sip_call import until_heard
 from tests.support.hubs import make_db
-from tests.support.sip import CALLER, caller, heard, loud_share, sip_hub, staff
+from tests.support.sip import (
+    CALLER,
+    SHORT_ENV,
+    announced_s,
+    caller,
+    heard,
+    loud_share,
+    sip_hub,
+    staff,
+)
 from tests.support.wire import Wire, ok
 from workstation.hub.returning.codes import digit_form
 from workstation.sip import BaresipProcess
@@ -21,8 +30,8 @@ pytestmark = pytest.mark.slow
 
 #: Between two keys, as a thumb on a keypad (each key is its own start and end event).
 KEY_GAP_S = 0.25
-#: The announcement's length (espeak-ng, workstation/sip/audio.py) with a margin.
-ANNOUNCEMENT_S = 19.0
+#: After the announcement's end (the short one, tests/support/sip.py), a margin.
+ANNOUNCED_MARGIN_S = 2.0
 #: When the sentence after a code has surely begun (made with sox on first use, then
 #: switched to), and how much of it (about 9 s of speech) is measured.
 SENTENCE_AT_S, SENTENCE_S = 1.5, 4.0
@@ -101,15 +110,17 @@ async def test_a_caller_keys_the_code_and_is_offered_to_her_first(tmp_path: Path
 
 async def test_a_wrong_code_keeps_the_caller_in_the_queue(tmp_path: Path) -> None:
     db, log, phone_dir = make_db(tmp_path / "hub.sqlite3"), tmp_path / "hub.log", tmp_path / "p"
-    with sip_hub(db, log) as hub:
+    announced = announced_s(tmp_path / "said")
+    with sip_hub(db, log, env=SHORT_ENV) as hub:
         async with staff(hub.url, "kari") as kari, staff(hub.url, "ola") as ola:
             code = await give_code(hub.url, kari)
             right = digit_form(code)
             wrong = ("3" if right[0] == "2" else "2") + right[1:]
             async with caller(phone_dir) as phone:
                 conv = await dial_and_ring(phone, ola, hub.host, hub.port, phone_dir)
-                # After the announcement (17 s), the waiting audio is a soft chime every 4 s.
-                await until_heard(phone_dir, ANNOUNCEMENT_S, timeout=40)
+                # After the announcement (a short one here), the waiting audio is a soft
+                # chime every 4 s.
+                await until_heard(phone_dir, announced + ANNOUNCED_MARGIN_S, timeout=40)
                 await type_keys(phone, wrong + "#")
                 typed = heard_seconds(phone_dir)
                 await until_logged(log, "The phone menu took a code: unknown")
