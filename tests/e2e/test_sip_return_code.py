@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_sip_call import until_heard
+from tests.e2e.test_sip_lines import samples
 from tests.support.hubs import make_db
 from tests.support.sip import (
     CALLER,
@@ -30,8 +31,9 @@ pytestmark = pytest.mark.slow
 
 #: Between two keys, as a thumb on a keypad (each key is its own start and end event).
 KEY_GAP_S = 0.25
-#: After the announcement's end (the short one, tests/support/sip.py), a margin.
-ANNOUNCED_MARGIN_S = 2.0
+#: After the announcement's end (the short one, tests/support/sip.py), the place in the queue
+#: (about 2.5 s) and a chime come, then a second of the waiting audio's quiet: within this.
+QUIET_WITHIN_S = 8.0
 #: When the sentence after a code has surely begun (made with sox on first use, then
 #: switched to), and how much of it (about 9 s of speech) is measured.
 SENTENCE_AT_S, SENTENCE_S = 1.5, 4.0
@@ -118,9 +120,9 @@ async def test_a_wrong_code_keeps_the_caller_in_the_queue(tmp_path: Path) -> Non
             wrong = ("3" if right[0] == "2" else "2") + right[1:]
             async with caller(phone_dir) as phone:
                 conv = await dial_and_ring(phone, ola, hub.host, hub.port, phone_dir)
-                # After the announcement (a short one here), the waiting audio is a soft
-                # chime every 4 s.
-                await until_heard(phone_dir, announced + ANNOUNCED_MARGIN_S, timeout=40)
+                # After the announcement (a short one here) and the place in the queue, the
+                # waiting audio is a soft chime every 4 s: its quiet comes within seconds.
+                await until_quiet(phone_dir, announced, within_s=QUIET_WITHIN_S)
                 await type_keys(phone, wrong + "#")
                 typed = heard_seconds(phone_dir)
                 await until_logged(log, "The phone menu took a code: unknown")
@@ -141,6 +143,20 @@ async def until_logged(log: Path, line: str, timeout: float = 15) -> None:
             if line in await asyncio.to_thread(log.read_text):
                 return
             await asyncio.sleep(0.1)
+
+
+async def until_quiet(folder: Path, after_s: float, within_s: float) -> None:
+    """Until the phone has heard a second of quiet (20 ms frames no louder than
+    :func:`loud_share` counts) after its first ``after_s`` seconds, within ``within_s`` more
+    seconds of what it hears."""
+    frames = 50
+    while True:
+        part = samples(folder)[int(after_s * 8000):]
+        loud = [loud_share(part[i:i + 160]) > 0 for i in range(0, len(part) - 159, 160)]
+        if any(not any(loud[i:i + frames]) for i in range(len(loud) - frames + 1)):
+            return
+        assert len(loud) < within_s * 50, "the announcement is still going on"
+        await asyncio.sleep(0.1)
 
 
 def heard_seconds(folder: Path) -> float:
