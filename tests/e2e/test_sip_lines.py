@@ -25,11 +25,19 @@ import pytest
 from tests.e2e.test_sip_call import until_event
 from tests.e2e.test_sip_desk_voice import desk_phone
 from tests.support.hubs import make_db
-from tests.support.sip import caller, loud_share, power_at, sip_endpoint, sip_hub, staff
+from tests.support.sip import (
+    SHORT_ANNOUNCEMENT,
+    caller,
+    loud_share,
+    power_at,
+    sip_endpoint,
+    sip_hub,
+    staff,
+)
 from tests.support.wire import ok
 from workstation.hub.telephony.adapter import CallEvent
 from workstation.hub.telephony.sip import SipTelephony
-from workstation.sip import BaresipProcess
+from workstation.sip import BaresipProcess, audio
 from workstation.sip.waiting import spoken_position
 
 pytestmark = pytest.mark.slow
@@ -256,11 +264,12 @@ def clip(folder: Path, number: int) -> array.array[int]:
 
 
 async def test_a_waiting_caller_hears_its_place_in_the_queue_again_and_again(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The second caller hears "Du er nummer 2 i køen" after the announcement and again
-    every ``position_every_s`` (4 s here); not "nummer 1"."""
+    """The second caller hears "Du er nummer 2 i køen" after the announcement (a short one
+    here) and again every ``position_every_s`` (4 s here); not "nummer 1"."""
     every = 4.0
+    monkeypatch.setattr(audio, "announced", SHORT_ANNOUNCEMENT)
     async with (
         endpoint({}, position_s=every) as (adapter, events),
         caller(tmp_path / "a") as a,
@@ -268,6 +277,7 @@ async def test_a_waiting_caller_hears_its_place_in_the_queue_again_and_again(
     ):
         await dial(a, adapter, events)
         await dial(b, adapter, events)
+        assert adapter._announced_s < 5, "not the short announcement"
         await until_heard(tmp_path / "b", adapter._announced_s + 2.5 * every)
     heard = samples(tmp_path / "b")
     two, one = clip(tmp_path / "clips", 2), clip(tmp_path / "clips", 1)

@@ -11,8 +11,18 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_sip_call import until_heard
+from tests.e2e.test_sip_lines import samples
 from tests.support.hubs import make_db
-from tests.support.sip import CALLER, caller, heard, loud_share, sip_hub, staff
+from tests.support.sip import (
+    CALLER,
+    SHORT_ENV,
+    announced_s,
+    caller,
+    heard,
+    loud_share,
+    sip_hub,
+    staff,
+)
 from tests.support.wire import Wire, ok
 from workstation.hub.returning.codes import digit_form
 from workstation.sip import BaresipProcess
@@ -21,8 +31,9 @@ pytestmark = pytest.mark.slow
 
 #: Between two keys, as a thumb on a keypad (each key is its own start and end event).
 KEY_GAP_S = 0.25
-#: The announcement's length (espeak-ng, workstation/sip/audio.py) with a margin.
-ANNOUNCEMENT_S = 19.0
+#: After the announcement's end (the short one, tests/support/sip.py), the place in the queue
+#: (about 2.5 s) and a chime come, then a second of the waiting audio's quiet: within this.
+QUIET_WITHIN_S = 8.0
 #: When the sentence after a code has surely begun (made with sox on first use, then
 #: switched to), and how much of it (about 9 s of speech) is measured.
 SENTENCE_AT_S, SENTENCE_S = 1.5, 4.0
@@ -101,15 +112,17 @@ async def test_a_caller_keys_the_code_and_is_offered_to_her_first(tmp_path: Path
 
 async def test_a_wrong_code_keeps_the_caller_in_the_queue(tmp_path: Path) -> None:
     db, log, phone_dir = make_db(tmp_path / "hub.sqlite3"), tmp_path / "hub.log", tmp_path / "p"
-    with sip_hub(db, log) as hub:
+    announced = announced_s(tmp_path / "said")
+    with sip_hub(db, log, env=SHORT_ENV) as hub:
         async with staff(hub.url, "kari") as kari, staff(hub.url, "ola") as ola:
             code = await give_code(hub.url, kari)
             right = digit_form(code)
             wrong = ("3" if right[0] == "2" else "2") + right[1:]
             async with caller(phone_dir) as phone:
                 conv = await dial_and_ring(phone, ola, hub.host, hub.port, phone_dir)
-                # After the announcement (17 s), the waiting audio is a soft chime every 4 s.
-                await until_heard(phone_dir, ANNOUNCEMENT_S, timeout=40)
+                # After the announcement (a short one here) and the place in the queue, the
+                # waiting audio is a soft chime every 4 s: its quiet comes within seconds.
+                await until_quiet(phone_dir, announced, within_s=QUIET_WITHIN_S)
                 await type_keys(phone, wrong + "#")
                 typed = heard_seconds(phone_dir)
                 await until_logged(log, "The phone menu took a code: unknown")
@@ -130,6 +143,20 @@ async def until_logged(log: Path, line: str, timeout: float = 15) -> None:
             if line in await asyncio.to_thread(log.read_text):
                 return
             await asyncio.sleep(0.1)
+
+
+async def until_quiet(folder: Path, after_s: float, within_s: float) -> None:
+    """Until the phone has heard a second of quiet (20 ms frames no louder than
+    :func:`loud_share` counts) after its first ``after_s`` seconds, within ``within_s`` more
+    seconds of what it hears."""
+    frames = 50
+    while True:
+        part = samples(folder)[int(after_s * 8000):]
+        loud = [loud_share(part[i:i + 160]) > 0 for i in range(0, len(part) - 159, 160)]
+        if any(not any(loud[i:i + frames]) for i in range(len(loud) - frames + 1)):
+            return
+        assert len(loud) < within_s * 50, "the announcement is still going on"
+        await asyncio.sleep(0.1)
 
 
 def heard_seconds(folder: Path) -> float:

@@ -19,25 +19,30 @@ CHILD = Path(__file__).with_name("clock_child.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def shown_under(zone: str, cache: Path) -> dict[str, Any]:
+def start_under(zone: str, cache: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "TZ": zone, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, str(CHILD), str(cache)],
-        capture_output=True,
-        text=True,
-        timeout=50,
-        env=env,
-        cwd=ROOT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+    return subprocess.Popen([sys.executable, str(CHILD), str(cache)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+
+
+def shown(child: subprocess.Popen[str]) -> dict[str, Any]:
+    out, err = child.communicate(timeout=50)
+    assert child.returncode == 0, err[-2000:]
+    return dict(json.loads(out.strip().splitlines()[-1]))
 
 
 @pytest.mark.timeout(120)
 def test_times_are_oslo_times_whatever_the_machines_zone(tmp_path: Path) -> None:
-    utc = shown_under("UTC", tmp_path / "a")
-    new_york = shown_under("America/New_York", tmp_path / "b")
+    # Both at once (each starts Qt and renders for some seconds): nothing is shared but the
+    # code, each has its own cache folder.
+    children = start_under("UTC", tmp_path / "a"), start_under("America/New_York", tmp_path / "b")
+    try:
+        utc, new_york = (shown(child) for child in children)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.communicate()
     # The machines really disagree about the time…
     assert (utc.pop("machine_utc_offset_h"), new_york.pop("machine_utc_offset_h")) == (0, -5)
     # …and the windows do not.

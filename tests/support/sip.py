@@ -26,14 +26,22 @@ from typing import Any
 
 from tests.support.hubs import PASSWORD
 from tests.support.wire import Wire, ok
+from workstation.hub.cli import ANNOUNCEMENT_ENV
 from workstation.hub.telephony.adapter import CallEvent
 from workstation.hub.telephony.sip import SipTelephony
 from workstation.sip import BaresipProcess, BaresipSettings
+from workstation.sip.audio import announcement
 from workstation.sip.process import free_port
+from workstation.sip.waiting import seconds as wav_seconds
 
 #: The caller's number in these tests, and the digits a byte scan looks for.
 CALLER = "+4791234512"
 MASKED = "+47 ** ** ** 12"
+#: What the hub announces in the tests that wait for the announcement to end: 3.4 s instead of
+#: the 17 s of :data:`workstation.sip.audio.ANNOUNCEMENT` (``sip_hub(…, env=SHORT_ENV)``; in
+#: the hub's own process, ``monkeypatch.setattr(audio, "announced", SHORT_ANNOUNCEMENT)``).
+SHORT_ANNOUNCEMENT = "Har du en kode, tast den nå."
+SHORT_ENV = {ANNOUNCEMENT_ENV: SHORT_ANNOUNCEMENT}
 #: Debian packages the SIP tests need, by program.
 TOOLS = {"baresip": "baresip-core", "sipp": "sip-tester", "sox": "sox", "kamailio": "kamailio",
          "jackd": "jackd2"}
@@ -96,6 +104,12 @@ def sip_hub(db: Path | str, log: Path, wait_minutes: float = 1.0,
                 proc.kill()
                 proc.wait(10)
             proc.stdout.close()
+
+
+def announced_s(folder: Path, text: str = SHORT_ANNOUNCEMENT) -> float:
+    """How long the hub's announcement ``text`` lasts (made here as the hub makes it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return wav_seconds(announcement(folder, text))
 
 
 def tone(path: Path, hertz: float, seconds: float) -> Path:

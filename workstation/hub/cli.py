@@ -51,7 +51,7 @@ from workstation.hub.telephony.trunk import PASSWORD_ENV, TrunkRegistration, par
 from workstation.hub.tls import CertificateError, TlsFiles, plain_bind_problem
 from workstation.hub.webchat import ChatSettings
 from workstation.hub.webchat import options as chat_options
-from workstation.sip import BaresipMissing, ControlError
+from workstation.sip import BaresipMissing, ControlError, audio
 from workstation.sip.audio import WAIT_MINUTES, AudioToolMissing
 from workstation.store import HubStore, is_postgres, open_database
 from workstation.store.migrations import NewerSchema
@@ -59,6 +59,12 @@ from workstation.store.migrations import NewerSchema
 ROLES = ("counsellor", "shift_lead", "supervisor", "trainer", "trainee", "admin")
 #: The database used when ``--db`` is left out; nothing is written without one of the two.
 DB_ENV = "WORKSTATION_HUB_DB"
+#: Tests only: a shorter presence expiry for ``serve`` (seconds; several hubs on PostgreSQL,
+#: :mod:`workstation.hub.cluster.presence`). Unset in production: 15 s.
+PRESENCE_ENV = "WORKSTATION_HUB_TEST_PRESENCE_EXPIRES_S"
+#: Tests only: what ``serve --sip`` announces to a caller instead of the 17 s announcement
+#: (:mod:`workstation.sip.audio`). Unset in production.
+ANNOUNCEMENT_ENV = "WORKSTATION_HUB_TEST_ANNOUNCEMENT"
 #: How often ``serve`` looks at the connection counts (logged when they change).
 STATS_EVERY_S = 5.0
 #: Counts are logged at least this often even when unchanged, as a sign of life.
@@ -357,6 +363,10 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
     returning.expiry_days = return_code_days
     returning.offer_s, returning.choice_s = return_hold_s
     server.hub.feature(RetentionFeature).lease_s = purge_lease_s
+    if presence_expires := os.environ.get(PRESENCE_ENV):
+        server.presence_expires_s = float(presence_expires)
+    if test_announcement := os.environ.get(ANNOUNCEMENT_ENV):
+        audio.announced = test_announcement
     if sms is not None:
         server.hub.feature(SmsFeature).use(sms)
     if mail is not None:

@@ -15,6 +15,7 @@ from websockets.exceptions import ConnectionClosed
 
 from workstation.hub.auth import SESSION_LIFETIME, Authenticator
 from workstation.hub.cluster import Cluster, cluster_of
+from workstation.hub.cluster.presence import EXPIRES_S
 from workstation.hub.contact_api import handle_contact
 from workstation.hub.core import Hub
 from workstation.hub.features import build_features
@@ -103,6 +104,9 @@ class HubServer:
         self._server: Server | None = None
         #: With several hubs on PostgreSQL: this hub's part (None on SQLite).
         self.cluster: Cluster | None = None
+        #: When another hub's staff count as gone (:mod:`workstation.hub.cluster.presence`);
+        #: set before :meth:`start`, shorter only in tests.
+        self.presence_expires_s = EXPIRES_S
 
     async def start(
         self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
@@ -111,7 +115,7 @@ class HubServer:
         self.hub.store.attach(asyncio.get_running_loop())
         self.hub.store.observe_commits(self.metrics.commit_seconds.observe)
         self.hub.load()
-        self.cluster = cluster_of(self.staff_api)
+        self.cluster = cluster_of(self.staff_api, self.presence_expires_s)
         if self.cluster is not None:
             await self.cluster.start()
         for feature in self.hub.features:

@@ -5,6 +5,11 @@ the telephone's format (8 kHz, mono, 16 bit) for baresip's ``aufile`` source.
 Without espeak-ng's Norwegian voice the announcement is a two-note signal made with sox.
 baresip ends a call when its ``aufile`` source reaches the end of the file, so the file
 lasts :data:`WAIT_MINUTES` (docs/telephony.md, "not yet").
+
+Tests that wait for the announcement to end (17 s) have ``serve`` say a short one instead:
+``$WORKSTATION_HUB_TEST_ANNOUNCEMENT``, read only by the hub's configuration layer
+(``workstation/hub/cli.py``), which sets :data:`announced`; production says
+:data:`ANNOUNCEMENT`.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ ANNOUNCEMENT = (
     "Bli i telefonen, så svarer vi deg så snart vi kan. "
     "Har du en kode, tast den nå, og avslutt med firkant."
 )
+#: What :func:`announcement` and :func:`queue_audio` say when given no ``text``.
+announced = ANNOUNCEMENT
 #: How long a caller can wait before the waiting audio runs out.
 WAIT_MINUTES = 10.0
 #: The telephone's format, which baresip's aufile needs exactly (it does not resample).
@@ -45,9 +52,10 @@ def _sox(*args: str) -> None:
     subprocess.run(["sox", *args], check=True, capture_output=True)
 
 
-def announcement(folder: Path, text: str = ANNOUNCEMENT, name: str = "announcement") -> Path:
-    """The announcement (or another sentence ``text``) alone, in the telephone's format:
-    ``folder/<name>.wav``."""
+def announcement(folder: Path, text: str | None = None, name: str = "announcement") -> Path:
+    """The announcement (:data:`announced`, or another sentence ``text``) alone, in the
+    telephone's format: ``folder/<name>.wav``."""
+    text = announced if text is None else text
     out = folder / f"{name}.wav"
     if norwegian_voice():
         spoken = folder / f"{name}-spoken.wav"
@@ -61,9 +69,9 @@ def announcement(folder: Path, text: str = ANNOUNCEMENT, name: str = "announceme
 
 
 def queue_audio(folder: Path, wait_minutes: float = WAIT_MINUTES,
-                text: str = ANNOUNCEMENT, name: str = "queue") -> Path:
-    """The announcement (or ``text``) followed by ``wait_minutes`` of waiting audio:
-    ``folder/<name>.wav``."""
+                text: str | None = None, name: str = "queue") -> Path:
+    """The announcement (:data:`announced`, or ``text``) followed by ``wait_minutes`` of
+    waiting audio: ``folder/<name>.wav``."""
     if shutil.which("sox") is None:
         raise AudioToolMissing("sox is not installed (apt-get install sox)")
     folder.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workstation.hub.cluster.presence import ClusterPresence
+from workstation.hub.cluster.presence import EXPIRES_S, ClusterPresence
 from workstation.hub.cluster.relay import EventRelay
 from workstation.hub.cluster.shared import SharedState
 from workstation.store.pg_events import CHANNEL, SETTINGS_CHANNEL, STATE_CHANNEL, Listener
@@ -20,13 +20,13 @@ class Cluster:
     presence, the features' shared settings, and the one listening connection all three are
     told through."""
 
-    def __init__(self, api: StaffApi) -> None:
+    def __init__(self, api: StaffApi, presence_expires_s: float = EXPIRES_S) -> None:
         from workstation.store.postgres_store import PostgresStore
 
         hub = api.hub
         assert isinstance(hub.store, PostgresStore)
         self.relay = EventRelay(hub, hub.store)
-        self.presence = ClusterPresence(hub, api, hub.store)
+        self.presence = ClusterPresence(hub, api, hub.store, presence_expires_s)
         self.shared = SharedState(hub.store)
         self.listener = Listener(
             hub.store.dsn,
@@ -53,8 +53,10 @@ class Cluster:
         await self.shared.read_all()
 
 
-def cluster_of(api: StaffApi) -> Cluster | None:
+def cluster_of(api: StaffApi, presence_expires_s: float = EXPIRES_S) -> Cluster | None:
     """On PostgreSQL, this hub's :class:`Cluster`; on SQLite (one hub) None."""
     from workstation.store.postgres_store import PostgresStore
 
-    return Cluster(api) if isinstance(api.hub.store, PostgresStore) else None
+    if not isinstance(api.hub.store, PostgresStore):
+        return None
+    return Cluster(api, presence_expires_s)

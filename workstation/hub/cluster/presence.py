@@ -7,6 +7,11 @@ notification; the other hubs then read the rows of the hubs that are not themsel
 :attr:`Hub.elsewhere`, which the supervisor's load view adds to the staff connected here. A
 hub that died stops renewing: its rows count as gone once older than :data:`EXPIRES_S` (every
 hub reads them again each heartbeat), and are deleted a while later.
+
+Tests shorten the expiry (and the heartbeat with it, a third of it) through
+:attr:`HubServer.presence_expires_s <workstation.hub.server.HubServer>`, which ``serve`` sets
+from ``$WORKSTATION_HUB_TEST_PRESENCE_EXPIRES_S`` (its configuration layer, ``cli.py``);
+production keeps these defaults.
 """
 
 from __future__ import annotations
@@ -50,12 +55,17 @@ class ElsewhereMember(NamedTuple):
 
 
 class ClusterPresence(Feature):
-    """Attributes: hub_id: this hub's name in ``staff_presence``."""
+    """Attributes: hub_id: this hub's name in ``staff_presence``; expires_s: when another
+    hub's row counts as gone; heartbeat_s: how often this hub renews its rows (a third of
+    ``expires_s``)."""
 
-    def __init__(self, hub: Hub, api: StaffApi, store: PostgresStore) -> None:
+    def __init__(self, hub: Hub, api: StaffApi, store: PostgresStore,
+                 expires_s: float = EXPIRES_S) -> None:
         super().__init__(hub, api)
         self.store = store
         self.hub_id = store.hub_id
+        self.expires_s = expires_s
+        self.heartbeat_s = expires_s * HEARTBEAT_S / EXPIRES_S
         self._writes: asyncio.Lock | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._heartbeat: asyncio.Task[None] | None = None
@@ -131,7 +141,7 @@ class ClusterPresence(Feature):
 
     async def _beat(self) -> None:
         while True:
-            await asyncio.sleep(HEARTBEAT_S)
+            await asyncio.sleep(self.heartbeat_s)
             try:
                 await self._write(
                     "UPDATE staff_presence SET heartbeat_at = %s WHERE hub = %s",
@@ -189,7 +199,7 @@ class ClusterPresence(Feature):
                         "SELECT user_name, display_name, roles, status, softphone "
                         "FROM staff_presence "
                         "WHERE hub != %s AND heartbeat_at >= %s ORDER BY heartbeat_at",
-                        (self.hub_id, _ago(EXPIRES_S)),
+                        (self.hub_id, _ago(self.expires_s)),
                     )
                     rows = await cursor.fetchall()
                 elsewhere = {
