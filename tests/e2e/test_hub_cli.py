@@ -53,6 +53,26 @@ def test_user_add_serve_hello_and_sigterm(tmp_path: Path) -> None:
                 pipe.close()
 
 
+def test_a_hub_stopped_the_moment_it_prints_its_address_stops_cleanly(tmp_path: Path) -> None:
+    """A service manager may stop the hub as soon as it reads the address: that is a clean
+    stop (exit 0), not a death by SIGTERM (-15) with the shutdown skipped."""
+    db = tmp_path / "hub.sqlite3"
+    assert add_user(db, "hemmelig passord", "kari", "--role", "counsellor").returncode == 0
+    for _ in range(3):
+        hub = subprocess.Popen([*HUB, "serve", "--db", str(db), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            assert hub.stdout is not None
+            assert hub.stdout.readline().startswith("listening on ")
+            hub.send_signal(signal.SIGTERM)
+            assert hub.wait(10) == 0
+        finally:
+            if hub.poll() is None:
+                hub.kill()
+            if hub.stdout is not None:
+                hub.stdout.close()
+
+
 def test_user_add_without_a_password_creates_nothing(tmp_path: Path) -> None:
     db = tmp_path / "hub.sqlite3"
     refused = add_user(db, "", "ola", "--role", "counsellor")

@@ -396,12 +396,6 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
     # (docs/performance.md, "Chat page while 1,000 chat").
     gc.freeze()
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
-    print(f"listening on {server.url}", flush=True)
-    if phone is not None:
-        print(f"sip on {phone.address}", flush=True)
-        if sip_tls is not None:
-            print(f"sip on {sip_tls.address}", flush=True)
-    log.info("hub started")
     stop = asyncio.Event()
     signals: list[str] = []
 
@@ -409,11 +403,19 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
         signals.append(signum.name)
         stop.set()
 
+    # before the addresses are printed: whoever starts the hub may stop it the moment it
+    # reads them, and that stop is a clean one (exit 0), not the default SIGTERM death
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, on_signal, signum)
     if tls is not None:
         loop.add_signal_handler(signal.SIGHUP, _reload_certificate, tls)
+    print(f"listening on {server.url}", flush=True)
+    if phone is not None:
+        print(f"sip on {phone.address}", flush=True)
+        if sip_tls is not None:
+            print(f"sip on {sip_tls.address}", flush=True)
+    log.info("hub started")
     counts = asyncio.create_task(_log_counts(server, stats_every))
     await stop.wait()
     counts.cancel()
