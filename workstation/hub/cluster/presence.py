@@ -6,7 +6,9 @@ it — at sign-in, at each ``presence`` change, gone at sign-out — and renews 
 notification; the other hubs then read the rows of the hubs that are not themselves into
 :attr:`Hub.elsewhere`, which the supervisor's load view adds to the staff connected here. A
 hub that died stops renewing: its rows count as gone once older than :data:`EXPIRES_S` (every
-hub reads them again each heartbeat), and are deleted a while later.
+hub reads them again each heartbeat), and are deleted a while later. Someone who drops out of
+:attr:`Hub.elsewhere` and is not signed in here is signed in nowhere: the features are told
+(:meth:`Feature.on_staff_gone`; a young person waiting for her is released).
 """
 
 from __future__ import annotations
@@ -170,15 +172,29 @@ class ClusterPresence(Feature):
                     for name, display, roles, status in rows
                 }
                 if elsewhere != self.hub.elsewhere:
+                    gone = set(self.hub.elsewhere) - set(elsewhere)
                     self.hub.elsewhere = elsewhere
                     self.hub.feature(SupervisionFeature).changed()
                     self.hub.feature(RosterFeature).changed()
+                    self._gone(gone)
                 if not self._read_again:
                     break
         except Exception as exc:
             log.error("Reading presence failed\n%s", traceback_without_values(exc))
         finally:
             self._reading = False
+
+    def _gone(self, users: set[str]) -> None:
+        """Tell the features who is signed in on no hub any more (not here either)."""
+        for user in sorted(users):
+            if self.hub.staff.get(user):
+                continue
+            for feature in self.hub.features:
+                try:
+                    feature.on_staff_gone(user)
+                except Exception as exc:
+                    log.error("A feature failed on a counsellor gone from every hub\n%s",
+                              traceback_without_values(exc))
 
 
 def _now() -> str:
