@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import psycopg
 import pytest
@@ -18,7 +19,7 @@ from tests.integration.test_two_hubs_features import assigned_conversation, held
 from tests.support.hubs import HubProcess, query
 from tests.support.two_hubs import NO_LIMITS, stored_fields
 from tests.support.wire import Frame, Wire, ok
-from workstation.hub.cluster import presence
+from workstation.hub.cluster import clock, presence
 from workstation.hub.pauses import PauseFeature
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import serve_hub
@@ -297,3 +298,26 @@ async def test_a_counsellor_signed_in_on_another_hub_is_reported_as_she_is_there
             ok(await kari.request("presence", status="away"))
             await eventually(lambda: a.hub.elsewhere["kari"].status == "away", seconds=5)
             assert (await back_on_a())["returning"]["status"] == "away"
+
+
+async def test_a_hub_whose_clock_is_off_times_another_hubs_hold_by_the_database_clock(
+    hub_a: HubProcess, hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = clock.utc_now
+    monkeypatch.setattr(clock, "utc_now", lambda: real() + timedelta(seconds=30))
+    async with serve_hub(hub_db) as b, Wire.connect(b.url, "/v1/staff") as ola, \
+            contextlib.AsyncExitStack() as stack:
+        # Hub B's machine is 30 s ahead: it measured so against PostgreSQL's clock.
+        assert abs(b.hub.clock_offset + timedelta(seconds=30)) < timedelta(seconds=1)
+        await staff_login(ola, "ola")
+        kari, _contact, answer = await back_for_kari(stack, hub_a.url, away=False)
+        conv = answer["conversation"]
+        await kari.expect(said("return_offer"), timeout=3.0)
+        offered = time.monotonic()
+        await ola.until(held(ola, conv, "kari"), timeout=3.0)
+        # A's offer lasts 2 s; B, 30 s ahead, does not end it at once (B's "until" passed).
+        await kari.expect(said("return_offer_withdrawn"), timeout=5.0)
+        assert time.monotonic() - offered > 1.5
+        await ola.until(held(ola, conv, None), timeout=3.0)
+        assert "kari" in b.hub.elsewhere  # nor does B take A's staff for gone
+        assert hold_steps(hub_db, conv) == ["returned", "return_released"]

@@ -2,7 +2,8 @@
 
 Each hub writes a ``staff_presence`` row (migration 22) for every staff member connected to
 it — at sign-in, at each ``presence`` change, gone at sign-out — and renews the
-``heartbeat_at`` of its rows every :data:`HEARTBEAT_S`. Each write ends with a ``hub_state``
+``heartbeat_at`` of its rows every :data:`HEARTBEAT_S` (times by the database's clock:
+:mod:`.clock`, measured again at each heartbeat). Each write ends with a ``hub_state``
 notification; the other hubs then read the rows of the hubs that are not themselves into
 :attr:`Hub.elsewhere`, which the supervisor's load view adds to the staff connected here. A
 hub that died stops renewing: its rows count as gone once older than :data:`EXPIRES_S` (every
@@ -19,12 +20,13 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from workstation.hub.cluster import clock
 from workstation.hub.feature import Feature
 from workstation.hub.peers import StaffPeer
 from workstation.hub.roster import RosterFeature
 from workstation.hub.supervision import SupervisionFeature
 from workstation.protocol.log_safe import traceback_without_values
-from workstation.protocol.times import format_time, utc_now
+from workstation.protocol.times import format_time
 from workstation.store.pg_events import notify_state
 
 if TYPE_CHECKING:
@@ -88,14 +90,14 @@ class ClusterPresence(Feature):
             "heartbeat_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (user_name, hub) DO "
             "UPDATE SET status = excluded.status, heartbeat_at = excluded.heartbeat_at",
             (user.name, self.hub_id, user.display_name, json.dumps(list(user.roles)),
-             status, _now()),
+             status, self._now()),
         )
 
     def on_presence(self, user: str, status: str) -> None:
         self._later(
             "UPDATE staff_presence SET status = %s, heartbeat_at = %s "
             "WHERE user_name = %s AND hub = %s",
-            (status, _now(), user, self.hub_id),
+            (status, self._now(), user, self.hub_id),
         )
 
     def on_staff_offline(self, user: str) -> None:
@@ -125,13 +127,14 @@ class ClusterPresence(Feature):
         while True:
             await asyncio.sleep(HEARTBEAT_S)
             try:
+                await clock.measure(self.hub, self.store)
                 await self._write(
                     "UPDATE staff_presence SET heartbeat_at = %s WHERE hub = %s",
-                    (_now(), self.hub_id),
+                    (self._now(), self.hub_id),
                 )
                 await self._write(
                     "DELETE FROM staff_presence WHERE heartbeat_at < %s",
-                    (_ago(DELETE_AFTER_S),),
+                    (self._ago(DELETE_AFTER_S),),
                 )
                 await self.read()  # the dead hubs' rows drop out here
             except Exception as exc:
@@ -163,7 +166,7 @@ class ClusterPresence(Feature):
                     cursor = await conn.execute(
                         "SELECT user_name, display_name, roles, status FROM staff_presence "
                         "WHERE hub != %s AND heartbeat_at >= %s ORDER BY heartbeat_at",
-                        (self.hub_id, _ago(EXPIRES_S)),
+                        (self.hub_id, self._ago(EXPIRES_S)),
                     )
                     rows = await cursor.fetchall()
                 elsewhere = {
@@ -196,10 +199,8 @@ class ClusterPresence(Feature):
                     log.error("A feature failed on a counsellor gone from every hub\n%s",
                               traceback_without_values(exc))
 
+    def _now(self) -> str:
+        return format_time(clock.hub_now(self.hub))
 
-def _now() -> str:
-    return format_time(utc_now())
-
-
-def _ago(seconds: float) -> str:
-    return format_time(utc_now() - timedelta(seconds=seconds))
+    def _ago(self, seconds: float) -> str:
+        return format_time(clock.hub_now(self.hub) - timedelta(seconds=seconds))

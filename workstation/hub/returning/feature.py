@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from workstation.hub.background import Background
 from workstation.hub.buckets import Buckets, Rate
+from workstation.hub.cluster import clock
 from workstation.hub.desk.capacity import CapacityFeature, refusal
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import ContactPeer, StaffPeer
@@ -296,7 +297,7 @@ class ReturnFeature(Feature):
         status = self.availability(counsellor, conv.channel)
         state = "offered" if status == "available" else "choosing"
         held_s = self.offer_s if state == "offered" else self.choice_s
-        until = format_time(utc_now() + timedelta(seconds=held_s))
+        until = format_time(clock.hub_now(self.hub) + timedelta(seconds=held_s))
         result = await self.hub.store.append(
             conv.id, "returned",
             {"user": counsellor, "counsellor": display, "earlier": earlier, "state": state,
@@ -429,13 +430,13 @@ class ReturnFeature(Feature):
             return
         until = wanted.until
         if step or until is None:
-            until = format_time(utc_now() + timedelta(seconds=self.offer_s))
+            until = format_time(clock.hub_now(self.hub) + timedelta(seconds=self.offer_s))
             if not await self._stepped(conv_id, wanted, "offered", until):
                 return
         wanted.cancel()
         wanted.state = "offered"
         wanted.until = until
-        left = (parse_time(until) - utc_now()).total_seconds()
+        left = (parse_time(until) - clock.hub_now(self.hub)).total_seconds()
         wanted.timer = self._later(max(0.0, left), conv_id, "offer_timeout")
         self._push_offer(conv_id, conv.channel, wanted, summary)
 
@@ -524,7 +525,7 @@ class ReturnFeature(Feature):
         hold = Wanted(user, earlier, state, since=event.seq,
                       until=format_time(until) if until is not None else None)
         if until is not None:
-            left = (until - utc_now()).total_seconds()
+            left = (until - clock.hub_now(self.hub)).total_seconds()
             reason = "offer_timeout" if state == "offered" else "no_choice"
             hold.timer = self._later(max(0.0, left), conv_id, reason)
         self.held_elsewhere[conv_id] = hold
