@@ -276,6 +276,7 @@ async def test_a_counsellor_signed_in_on_another_hub_is_reported_as_she_is_there
         code = str(ok(await kari.request("return_code_offer", conversation=earlier))["code"])
         ok(await kari.request("close", conversation=earlier))
         await eventually(lambda: "kari" in a.hub.elsewhere, seconds=5)
+        a.hub.feature(ReturnFeature).offer_s = 30.0  # hub A's offers (B's last 60 s)
 
         async def back_on_a() -> Frame:
             contact = await stack.enter_async_context(Wire.connect(a.url, "/v1/contact"))
@@ -288,6 +289,7 @@ async def test_a_counsellor_signed_in_on_another_hub_is_reported_as_she_is_there
             assert answer["returning"]["status"] == "available", answer
             offer = await kari.expect(said("return_offer"), timeout=3.0)
             assert offer["conversation"] == conv and offer["earlier"] == earlier
+            assert 25 <= offer["offer_s"] <= 30  # the seconds left of A's offer
             assert (await ola.request("accept", conversation=conv))["code"] == "conflict"
             ok(await kari.request("accept", conversation=conv))
             assert hold_steps(hub_db, conv) == ["returned", "assigned"]

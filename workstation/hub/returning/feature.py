@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -438,12 +439,13 @@ class ReturnFeature(Feature):
         wanted.until = until
         left = (parse_time(until) - clock.hub_now(self.hub)).total_seconds()
         wanted.timer = self._later(max(0.0, left), conv_id, "offer_timeout")
-        self._push_offer(conv_id, conv.channel, wanted, summary)
+        self._push_offer(conv_id, conv.channel, wanted, summary, self.offer_s)
 
-    def _push_offer(self, conv_id: str, channel: str, wanted: Wanted, summary: Any) -> None:
+    def _push_offer(self, conv_id: str, channel: str, wanted: Wanted, summary: Any,
+                    offer_s: float) -> None:
         self.hub.push_to_user(wanted.user, {
             "type": "return_offer", "conversation": conv_id, "channel": channel,
-            "earlier": wanted.earlier, "summary": summary, "offer_s": self.offer_s,
+            "earlier": wanted.earlier, "summary": summary, "offer_s": offer_s,
         })
 
     async def _offered_there(self, conv_id: str, hold: Wanted) -> None:
@@ -452,8 +454,10 @@ class ReturnFeature(Feature):
         earlier = hold.earlier
         summary = await self.hub.store.run(lambda c: rows.summary(c, earlier), write=False)
         conv = self.hub.conversations.get(conv_id)
-        if conv is not None and self.held_elsewhere.get(conv_id) is hold:
-            self._push_offer(conv_id, conv.channel, hold, summary)
+        if conv is None or self.held_elsewhere.get(conv_id) is not hold or hold.until is None:
+            return
+        left = (parse_time(hold.until) - clock.hub_now(self.hub)).total_seconds()
+        self._push_offer(conv_id, conv.channel, hold, summary, max(0, math.ceil(left)))
 
     def _withdrawn_there(self, conv_id: str, hold: Wanted) -> None:
         """Several hubs: another hub's offer to her ended untaken: her desk here is told."""
