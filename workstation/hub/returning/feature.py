@@ -410,7 +410,8 @@ class ReturnFeature(Feature):
             result = await holds.write_step(self.hub, conv_id, wanted.since, HELD, fields)
         finally:
             self._arriving.discard(conv_id)
-        if result is not None and result.duplicate and self._hold(conv_id) is wanted:
+        if (result is not None and result.duplicate and self._hold(conv_id) is wanted
+                and wanted.since != result.event.seq):  # not this hub's own step
             self._follow(result.event)  # another hub's step, maybe not relayed here yet
         if result is None or result.duplicate or self._hold(conv_id) is not wanted:
             return False
