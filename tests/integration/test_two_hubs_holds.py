@@ -6,7 +6,9 @@ times what was held."""
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import psycopg
 import pytest
@@ -17,6 +19,7 @@ from tests.integration.test_two_hubs_features import assigned_conversation, held
 from tests.support.hubs import HubProcess, query
 from tests.support.two_hubs import NO_LIMITS, stored_fields
 from tests.support.wire import Frame, Wire, ok
+from workstation.hub.cluster import clock, presence
 from workstation.hub.pauses import PauseFeature
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import serve_hub
@@ -227,3 +230,96 @@ async def test_a_hub_that_lost_its_listening_connection_follows_the_hold_it_miss
         await staff_login(kari_b, "kari")
         offer = await kari_b.expect(said("return_offer"), timeout=3.0)
         assert offer["conversation"] == conv
+
+
+async def test_a_young_person_waiting_for_a_counsellor_whose_hub_died_is_released_once(
+    hub_a: HubProcess, hub_db: str
+) -> None:
+    async with serve_hub(hub_db) as b, serve_hub(hub_db) as c, \
+            Wire.connect(b.url, "/v1/staff") as ola, contextlib.AsyncExitStack() as stack:
+        await staff_login(ola, "ola")
+        _kari, contact, answer = await back_for_kari(stack, hub_a.url, away=True)
+        conv, token = answer["conversation"], answer["resume_token"]
+        assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
+        await ola.until(held(ola, conv, "kari"), timeout=3.0)
+        await eventually(lambda: all("kari" in h.hub.elsewhere for h in (b, c)), seconds=5)
+        hub_a.kill()  # Kari's hub, which holds the young person waiting for her
+        killed = time.monotonic()
+        await contact.closed.wait()
+        moved = await stack.enter_async_context(Wire.connect(b.url, "/v1/contact"))
+        ok(await moved.request("resume", resume_token=token, after=0))
+        # No accept needed: once Kari's presence rows expire on B and C (15-20 s), the hold
+        # ends, decided once, and the young person is told.
+        expiry = presence.EXPIRES_S + presence.HEARTBEAT_S
+        told = await moved.expect(said("returning"), timeout=expiry + 5.0)
+        assert told["status"] == "next" and told["reason"] == "off_shift"
+        assert time.monotonic() - killed < expiry + 5.0
+        await ola.until(held(ola, conv, None), timeout=3.0)
+        for hub in (b, c):
+            await eventually(lambda h=hub: conv not in h.hub.held_for, seconds=3)
+            await hub.hub.feature(ReturnFeature)._background.idle()
+        assert hold_steps(hub_db, conv) == ["returned", "return_held:waiting", "return_released"]
+        ok(await ola.request("accept", conversation=conv))
+
+
+async def test_a_counsellor_signed_in_on_another_hub_is_reported_as_she_is_there(
+    hub_db: str,
+) -> None:
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b, \
+            Wire.connect(a.url, "/v1/staff") as sup, Wire.connect(a.url, "/v1/staff") as ola, \
+            Wire.connect(b.url, "/v1/staff") as kari, \
+            Wire.connect(b.url, "/v1/contact") as first:
+        await staff_login(sup, "sup")
+        await staff_login(ola, "ola")
+        await staff_login(kari, "kari")
+        earlier = await assigned_conversation(first, kari)
+        code = str(ok(await kari.request("return_code_offer", conversation=earlier))["code"])
+        ok(await kari.request("close", conversation=earlier))
+        await eventually(lambda: "kari" in a.hub.elsewhere, seconds=5)
+        a.hub.feature(ReturnFeature).offer_s = 30.0  # hub A's offers (B's last 60 s)
+
+        async def back_on_a() -> Frame:
+            contact = await stack.enter_async_context(Wire.connect(a.url, "/v1/contact"))
+            return ok(await contact.request("open", channel="chat", code=code))
+
+        async with contextlib.AsyncExitStack() as stack:
+            # Kari has room on hub B: offered to her there, at once, as on one hub.
+            answer = await back_on_a()
+            conv = answer["conversation"]
+            assert answer["returning"]["status"] == "available", answer
+            offer = await kari.expect(said("return_offer"), timeout=3.0)
+            assert offer["conversation"] == conv and offer["earlier"] == earlier
+            assert 25 <= offer["offer_s"] <= 30  # the seconds left of A's offer
+            assert (await ola.request("accept", conversation=conv))["code"] == "conflict"
+            ok(await kari.request("accept", conversation=conv))
+            assert hold_steps(hub_db, conv) == ["returned", "assigned"]
+            # No room left for her (one chat each, set on hub A): busy.
+            ok(await sup.request("capacity_set", user=None, limits={"chat": 1}))
+            await kari.expect(lambda f: f.get("type") == "capacity" and f["limits"]["chat"] == 1)
+            assert (await back_on_a())["returning"]["status"] == "busy"
+            ok(await kari.request("presence", status="away"))
+            await eventually(lambda: a.hub.elsewhere["kari"].status == "away", seconds=5)
+            assert (await back_on_a())["returning"]["status"] == "away"
+
+
+async def test_a_hub_whose_clock_is_off_times_another_hubs_hold_by_the_database_clock(
+    hub_a: HubProcess, hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = clock.utc_now
+    monkeypatch.setattr(clock, "utc_now", lambda: real() + timedelta(seconds=30))
+    async with serve_hub(hub_db) as b, Wire.connect(b.url, "/v1/staff") as ola, \
+            contextlib.AsyncExitStack() as stack:
+        # Hub B's machine is 30 s ahead: it measured so against PostgreSQL's clock.
+        assert abs(b.hub.clock_offset + timedelta(seconds=30)) < timedelta(seconds=1)
+        await staff_login(ola, "ola")
+        kari, _contact, answer = await back_for_kari(stack, hub_a.url, away=False)
+        conv = answer["conversation"]
+        await kari.expect(said("return_offer"), timeout=3.0)
+        offered = time.monotonic()
+        await ola.until(held(ola, conv, "kari"), timeout=3.0)
+        # A's offer lasts 2 s; B, 30 s ahead, does not end it at once (B's "until" passed).
+        await kari.expect(said("return_offer_withdrawn"), timeout=5.0)
+        assert time.monotonic() - offered > 1.5
+        await ola.until(held(ola, conv, None), timeout=3.0)
+        assert "kari" in b.hub.elsewhere  # nor does B take A's staff for gone
+        assert hold_steps(hub_db, conv) == ["returned", "return_released"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections import defaultdict
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from workstation.hub.feature import Feature
@@ -89,6 +90,8 @@ class Hub:
         self.elsewhere: dict[str, ElsewhereMember] = {}
         #: Features' settings and state other hubs may change (None on SQLite: one hub).
         self.shared: SharedState | None = None
+        #: Several hubs: the database's clock minus this machine's (``cluster/clock.py``).
+        self.clock_offset = timedelta(0)
 
     def shared_changed(self, topic: str) -> None:
         """A shared setting or state was written: the other hubs read it again."""

@@ -67,6 +67,10 @@ class Feature:
     def on_presence(self, user: str, status: str) -> None:
         """A staff member set their presence (``available``/``away``)."""
 
+    def on_staff_gone(self, user: str) -> None:
+        """Several hubs: ``user``, signed in on other hubs only, is signed in on none any
+        more (she signed out there, or their rows expired: the hub died)."""
+
     def staff_load(self) -> dict[str, dict[str, Any]]:
         """Extra fields per user name for the supervisor's load snapshot."""
         return {}

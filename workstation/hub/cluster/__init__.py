@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workstation.hub.cluster import clock
 from workstation.hub.cluster.presence import EXPIRES_S, ClusterPresence
 from workstation.hub.cluster.relay import EventRelay
 from workstation.hub.cluster.shared import SharedState
@@ -48,6 +49,7 @@ class Cluster:
         await self.shared.stop()
 
     async def _connected(self) -> None:
+        await clock.measure(self.presence.hub, self.presence.store)
         await self.relay.catch_up()
         await self.presence.read()
         await self.shared.read_all()

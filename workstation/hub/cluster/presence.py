@@ -2,11 +2,14 @@
 
 Each hub writes a ``staff_presence`` row (migration 22) for every staff member connected to
 it — at sign-in, at each ``presence`` change, gone at sign-out — and renews the
-``heartbeat_at`` of its rows every :data:`HEARTBEAT_S`. Each write ends with a ``hub_state``
+``heartbeat_at`` of its rows every :data:`HEARTBEAT_S` (times by the database's clock:
+:mod:`.clock`, measured again at each heartbeat). Each write ends with a ``hub_state``
 notification; the other hubs then read the rows of the hubs that are not themselves into
 :attr:`Hub.elsewhere`, which the supervisor's load view adds to the staff connected here. A
 hub that died stops renewing: its rows count as gone once older than :data:`EXPIRES_S` (every
-hub reads them again each heartbeat), and are deleted a while later.
+hub reads them again each heartbeat), and are deleted a while later. Someone who drops out of
+:attr:`Hub.elsewhere` and is not signed in here is signed in nowhere: the features are told
+(:meth:`Feature.on_staff_gone`; a young person waiting for her is released).
 
 Tests shorten the expiry (and the heartbeat with it, a third of it) through
 :attr:`HubServer.presence_expires_s <workstation.hub.server.HubServer>`, which ``serve`` sets
@@ -22,12 +25,13 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from workstation.hub.cluster import clock
 from workstation.hub.feature import Feature
 from workstation.hub.peers import StaffPeer
 from workstation.hub.roster import RosterFeature
 from workstation.hub.supervision import SupervisionFeature
 from workstation.protocol.log_safe import traceback_without_values
-from workstation.protocol.times import format_time, utc_now
+from workstation.protocol.times import format_time
 from workstation.store.pg_events import notify_state
 
 if TYPE_CHECKING:
@@ -98,14 +102,14 @@ class ClusterPresence(Feature):
             "heartbeat_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (user_name, hub) DO "
             "UPDATE SET status = excluded.status, heartbeat_at = excluded.heartbeat_at",
             (user.name, self.hub_id, user.display_name, json.dumps(list(user.roles)),
-             status, _now()),
+             status, self._now()),
         )
 
     def on_presence(self, user: str, status: str) -> None:
         self._later(
             "UPDATE staff_presence SET status = %s, heartbeat_at = %s "
             "WHERE user_name = %s AND hub = %s",
-            (status, _now(), user, self.hub_id),
+            (status, self._now(), user, self.hub_id),
         )
 
     def on_softphone(self, user: str, address: str | None) -> None:
@@ -143,13 +147,14 @@ class ClusterPresence(Feature):
         while True:
             await asyncio.sleep(self.heartbeat_s)
             try:
+                await clock.measure(self.hub, self.store)
                 await self._write(
                     "UPDATE staff_presence SET heartbeat_at = %s WHERE hub = %s",
-                    (_now(), self.hub_id),
+                    (self._now(), self.hub_id),
                 )
                 await self._write(
                     "DELETE FROM staff_presence WHERE heartbeat_at < %s",
-                    (_ago(DELETE_AFTER_S),),
+                    (self._ago(DELETE_AFTER_S),),
                 )
                 await self.read()  # the dead hubs' rows drop out here
             except Exception as exc:
@@ -165,7 +170,7 @@ class ClusterPresence(Feature):
                 "SELECT display_name, roles, status, softphone FROM staff_presence "
                 "WHERE user_name = %s AND hub != %s AND heartbeat_at >= %s "
                 "ORDER BY heartbeat_at DESC LIMIT 1",
-                (user, self.hub_id, _ago(EXPIRES_S)),
+                (user, self.hub_id, self._ago(self.expires_s)),
             )
             row = await cursor.fetchone()
         if row is None:
@@ -199,7 +204,7 @@ class ClusterPresence(Feature):
                         "SELECT user_name, display_name, roles, status, softphone "
                         "FROM staff_presence "
                         "WHERE hub != %s AND heartbeat_at >= %s ORDER BY heartbeat_at",
-                        (self.hub_id, _ago(self.expires_s)),
+                        (self.hub_id, self._ago(self.expires_s)),
                     )
                     rows = await cursor.fetchall()
                 elsewhere = {
@@ -208,9 +213,11 @@ class ClusterPresence(Feature):
                     for name, display, roles, status, phone in rows
                 }
                 if elsewhere != self.hub.elsewhere:
+                    gone = set(self.hub.elsewhere) - set(elsewhere)
                     self.hub.elsewhere = elsewhere
                     self.hub.feature(SupervisionFeature).changed()
                     self.hub.feature(RosterFeature).changed()
+                    self._gone(gone)
                 if not self._read_again:
                     break
         except Exception as exc:
@@ -218,10 +225,20 @@ class ClusterPresence(Feature):
         finally:
             self._reading = False
 
+    def _gone(self, users: set[str]) -> None:
+        """Tell the features who is signed in on no hub any more (not here either)."""
+        for user in sorted(users):
+            if self.hub.staff.get(user):
+                continue
+            for feature in self.hub.features:
+                try:
+                    feature.on_staff_gone(user)
+                except Exception as exc:
+                    log.error("A feature failed on a counsellor gone from every hub\n%s",
+                              traceback_without_values(exc))
 
-def _now() -> str:
-    return format_time(utc_now())
+    def _now(self) -> str:
+        return format_time(clock.hub_now(self.hub))
 
-
-def _ago(seconds: float) -> str:
-    return format_time(utc_now() - timedelta(seconds=seconds))
+    def _ago(self, seconds: float) -> str:
+        return format_time(clock.hub_now(self.hub) - timedelta(seconds=seconds))

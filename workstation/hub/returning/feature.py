@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from workstation.hub.background import Background
 from workstation.hub.buckets import Buckets, Rate
+from workstation.hub.cluster import clock
 from workstation.hub.desk.capacity import CapacityFeature, refusal
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import ContactPeer, StaffPeer
@@ -296,7 +298,7 @@ class ReturnFeature(Feature):
         status = self.availability(counsellor, conv.channel)
         state = "offered" if status == "available" else "choosing"
         held_s = self.offer_s if state == "offered" else self.choice_s
-        until = format_time(utc_now() + timedelta(seconds=held_s))
+        until = format_time(clock.hub_now(self.hub) + timedelta(seconds=held_s))
         result = await self.hub.store.append(
             conv.id, "returned",
             {"user": counsellor, "counsellor": display, "earlier": earlier, "state": state,
@@ -335,15 +337,17 @@ class ReturnFeature(Feature):
             self.release(conv.id, "sms")
 
     def availability(self, user: str, channel: str) -> str:
-        """``available`` (room now), ``busy`` (no room), ``away`` or ``off_shift``.
-        Signed in on another hub only: ``away`` or ``busy`` (offered there, by that hub,
-        once she has room and the young person waits for her)."""
-        if not self.hub.staff.get(user):
+        """``available`` (room now), ``busy`` (no room), ``away`` or ``off_shift``; for
+        someone signed in on another hub only, from the shared presence (``staff_presence``)
+        and load (every hub follows every conversation; capacities are shared settings)."""
+        if self.hub.staff.get(user):
+            status = self.hub.presence.get(user, "available")
+        else:
             there = self.hub.elsewhere.get(user)
             if there is None:
                 return "off_shift"
-            return "busy" if there.status == "available" else "away"
-        if self.hub.presence.get(user, "available") != "available":
+            status = there.status
+        if status != "available":
             return "away"
         capacity = self.hub.feature(CapacityFeature)
         if refusal(capacity.used_by(user), capacity.limits_for(user), channel) is not None:
@@ -406,6 +410,9 @@ class ReturnFeature(Feature):
             result = await holds.write_step(self.hub, conv_id, wanted.since, HELD, fields)
         finally:
             self._arriving.discard(conv_id)
+        if (result is not None and result.duplicate and self._hold(conv_id) is wanted
+                and wanted.since != result.event.seq):  # not this hub's own step
+            self._follow(result.event)  # another hub's step, maybe not relayed here yet
         if result is None or result.duplicate or self._hold(conv_id) is not wanted:
             return False
         wanted.since = result.event.seq
@@ -425,18 +432,40 @@ class ReturnFeature(Feature):
             return
         until = wanted.until
         if step or until is None:
-            until = format_time(utc_now() + timedelta(seconds=self.offer_s))
+            until = format_time(clock.hub_now(self.hub) + timedelta(seconds=self.offer_s))
             if not await self._stepped(conv_id, wanted, "offered", until):
                 return
         wanted.cancel()
         wanted.state = "offered"
         wanted.until = until
-        left = (parse_time(until) - utc_now()).total_seconds()
+        left = (parse_time(until) - clock.hub_now(self.hub)).total_seconds()
         wanted.timer = self._later(max(0.0, left), conv_id, "offer_timeout")
+        self._push_offer(conv_id, conv.channel, wanted, summary, self.offer_s)
+
+    def _push_offer(self, conv_id: str, channel: str, wanted: Wanted, summary: Any,
+                    offer_s: float) -> None:
         self.hub.push_to_user(wanted.user, {
-            "type": "return_offer", "conversation": conv_id, "channel": conv.channel,
-            "earlier": earlier, "summary": summary, "offer_s": self.offer_s,
+            "type": "return_offer", "conversation": conv_id, "channel": channel,
+            "earlier": wanted.earlier, "summary": summary, "offer_s": offer_s,
         })
+
+    async def _offered_there(self, conv_id: str, hold: Wanted) -> None:
+        """Several hubs: another hub offered the contact to her, and she is signed in here:
+        her desk is told (with the earlier contact summary)."""
+        earlier = hold.earlier
+        summary = await self.hub.store.run(lambda c: rows.summary(c, earlier), write=False)
+        conv = self.hub.conversations.get(conv_id)
+        if conv is None or self.held_elsewhere.get(conv_id) is not hold or hold.until is None:
+            return
+        left = (parse_time(hold.until) - clock.hub_now(self.hub)).total_seconds()
+        self._push_offer(conv_id, conv.channel, hold, summary, max(0, math.ceil(left)))
+
+    def _withdrawn_there(self, conv_id: str, hold: Wanted) -> None:
+        """Several hubs: another hub's offer to her ended untaken: her desk here is told."""
+        if hold.state == "offered" and self.hub.staff.get(hold.user):
+            self.hub.push_to_user(
+                hold.user, {"type": "return_offer_withdrawn", "conversation": conv_id}
+            )
 
     def release(self, conv_id: str, reason: str) -> None:
         """No longer held for her: anyone may take it (the young person is told). Several
@@ -492,6 +521,8 @@ class ReturnFeature(Feature):
         if mine is not None:  # she moved on another hub (chose there): held there now
             mine.cancel()
         known = self.held_elsewhere.get(conv_id)
+        if known is not None and known.since == event.seq:
+            return  # followed already (this hub's step found it first: :meth:`_stepped`)
         if known is not None:
             known.cancel()
         state, until = holds.state_of(event, self.choice_s)
@@ -499,14 +530,23 @@ class ReturnFeature(Feature):
         hold = Wanted(user, earlier, state, since=event.seq,
                       until=format_time(until) if until is not None else None)
         if until is not None:
-            left = (until - utc_now()).total_seconds()
+            left = (until - clock.hub_now(self.hub)).total_seconds()
             reason = "offer_timeout" if state == "offered" else "no_choice"
             hold.timer = self._later(max(0.0, left), conv_id, reason)
         self.held_elsewhere[conv_id] = hold
         self.hub.held_for[conv_id] = user
         self.hub.queue_changed()
+        if state == "offered" and self.hub.staff.get(user):  # offered to her by that hub
+            self._background.later(functools.partial(self._offered_there, conv_id, hold))
         if state == "waiting":  # she may be signed in here, with room
             self._room_maybe(user)
+
+    def _follow(self, event: Event) -> None:
+        """Another hub's step of a hold."""
+        if event.kind == RELEASED:
+            self._released_there(event)
+        elif event.kind in ("returned", HELD):
+            self._held_there(event)
 
     def _released_there(self, event: Event) -> None:
         """The hold ended (decided by whichever hub took the step): anyone may take it here
@@ -519,6 +559,7 @@ class ReturnFeature(Feature):
         if hold is None:
             return
         hold.cancel()
+        self._withdrawn_there(conv_id, hold)
         self.hub.held_for.pop(conv_id, None)
         for contact in self.hub.contacts.get(conv_id, ()):  # she moved to this hub
             contact.push({"type": "returning", "status": "next",
@@ -580,16 +621,15 @@ class ReturnFeature(Feature):
             )
 
     def on_event(self, event: Event) -> None:
-        if event.kind in ("returned", HELD):
-            self._held_there(event)
-        elif event.kind == RELEASED:
-            self._released_there(event)
+        self._follow(event)
         if event.kind in ("assigned", "closed"):
             self.phone.forget(event.conversation)
             self.hub.held_for.pop(event.conversation, None)
             there = self.held_elsewhere.pop(event.conversation, None)
             if there is not None:
                 there.cancel()
+                if event.kind == "closed":
+                    self._withdrawn_there(event.conversation, there)
             wanted = self.wanted.pop(event.conversation, None)
             if wanted is not None:
                 wanted.cancel()
@@ -620,11 +660,15 @@ class ReturnFeature(Feature):
             if conv is not None and self.availability(wanted.user, conv.channel) == "available":
                 self._background.later(functools.partial(self._offer, conv_id, wanted))
 
-
     def on_staff_offline(self, user: str) -> None:
         """She signed out (here, and is signed in on no other hub): nobody waits for her."""
         if user in self.hub.elsewhere:
             return
+        self.on_staff_gone(user)
+
+    def on_staff_gone(self, user: str) -> None:
+        """She is signed in on no hub (several hubs: also when her hub died and her
+        ``staff_presence`` rows expired; every hub sees it and the release is stored once)."""
         for conv_id, wanted in [*self.wanted.items(), *self.held_elsewhere.items()]:
             if wanted.user == user and wanted.state in ("offered", "waiting"):
                 self.release(conv_id, "off_shift")
