@@ -581,7 +581,8 @@ async def test_a_hub_started_while_a_debrief_request_is_open_does_not_double_its
         await sup_a.expect(debrief_unanswered(debrief), 2.0)  # step 1: nobody to ask
         await asyncio.to_thread(b.start)
         started = time.monotonic() - asked
-        assert started < ESCALATE_LATE_S / 2, f"hub B took {started:.1f} s to start"
+        # Two steps in one wait would come at most this far apart (B timing from its start).
+        assert started < 0.8 * ESCALATE_LATE_S, f"hub B took {started:.1f} s to start"
         async with desks_on((a.url, "lead"), (b.url, "lead2"), (b.url, "sup")) as desks:
             lead, lead2, sup_b = desks
             offer = debrief_frame("debrief_offer", debrief)
@@ -590,7 +591,8 @@ async def test_a_hub_started_while_a_debrief_request_is_open_does_not_double_its
                 ((name, offered_at(d, offer)) for name, d in (("lead", lead), ("lead2", lead2))),
                 key=lambda x: x[1])
             gap = at_second - at_first
-            assert gap > 0.75 * ESCALATE_LATE_S, f"two steps {gap:.1f} s apart"
+            print(f"hub B started in {started:.1f} s; the offers {gap:.1f} s apart")
+            assert gap > 0.9 * ESCALATE_LATE_S, f"two steps {gap:.1f} s apart"
             ok(await kari.request("debrief_cancel", debrief=debrief))
             assert await told_once_per_step(sup_a, debrief, hub_db) == [None, first, second]
             assert await told_once_per_step(sup_b, debrief, hub_db, missed=1) == [first, second]
