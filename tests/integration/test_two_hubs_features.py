@@ -5,6 +5,7 @@ its answers are decided once, in the database, whichever hubs they reach."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from tests.integration.test_report_approval import report_data
 from tests.integration.test_sms_outbox import eventually
 from tests.support.hubs import HubProcess
 from tests.support.two_hubs import (
+    NO_LIMITS,
     desks_on,
     in_queue,
     stored_fields,
@@ -480,6 +482,125 @@ async def test_a_debrief_offer_made_on_one_hub_is_answered_once_on_the_other(
         assert gone["reason"] == "cancelled"
         late = await lead2.request("debrief_accept", debrief=debrief)
         assert late.get("code") == "conflict", late
+
+
+def debrief_unanswered(debrief: str) -> Callable[[Frame], bool]:
+    return lambda f: f.get("alert") == "debrief_unanswered" and f.get("debrief") == debrief
+
+
+def debrief_steps(dsn: str, debrief: str) -> int:
+    """The escalation steps stored for the request (each once, whichever hub took it)."""
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute("SELECT escalations FROM care_debriefs WHERE id = %s",
+                           (debrief,)).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def told_once_per_step(sup: Wire, debrief: str, dsn: str, missed: int = 0) -> list[object]:
+    """Waits until the supervisor's desk was told of every stored step (once each) but the
+    first ``missed`` (taken before it signed in); the ``escalated_to`` of the alerts it got."""
+    steps = debrief_steps(dsn, debrief) - missed
+    alerts = lambda: [f for f in sup.frames if debrief_unanswered(debrief)(f)]  # noqa: E731
+    await sup.until(lambda: len(alerts()) >= steps, timeout=3.0)
+    assert len(alerts()) == steps, (alerts(), steps)
+    return [f["escalated_to"] for f in alerts()]
+
+
+async def test_a_debrief_request_is_escalated_once_and_every_hubs_supervisors_are_told(
+    quick_escalation_hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    """Both hubs time kari's request (asked on A, offered to lead2 on B): each step is
+    stored once, and the supervisors of both hubs are told of each step once."""
+    a, b = quick_escalation_hubs
+    async with desks_on((a.url, "kari"), (b.url, "lead2"), (a.url, "sup"),
+                        (b.url, "sup")) as (kari, lead2, sup_a, sup_b):
+        await pushed_roster(kari, lambda r: listed(r, "lead2") is not None)
+        debrief = ok(await kari.request("debrief_request"))["debrief"]
+        await lead2.expect(debrief_frame("debrief_offer", debrief), 2.0)
+        for sup in (sup_a, sup_b):  # nobody left to offer it to: only the supervisors
+            for _ in range(2):
+                alert = await sup.expect(debrief_unanswered(debrief), ESCALATE_S + 3)
+                assert (alert["escalated_to"], alert["user"]) == (None, "kari")
+        ok(await kari.request("debrief_cancel", debrief=debrief))
+        await lead2.expect(debrief_frame("debrief_withdrawn", debrief), 2.0)
+        assert debrief_steps(hub_db, debrief) >= 2
+        for sup in (sup_a, sup_b):
+            assert set(await told_once_per_step(sup, debrief, hub_db)) == {None}
+
+
+async def test_a_debrief_request_whose_hub_died_is_escalated_by_the_other(
+    quick_escalation_hubs: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    a, b = quick_escalation_hubs
+    async with desks_on((b.url, "lead2"), (b.url, "sup")) as (lead2, sup):
+        async with desks_on((a.url, "kari")) as (kari,):
+            await pushed_roster(kari, lambda r: listed(r, "lead2") is not None)
+            debrief = ok(await kari.request("debrief_request"))["debrief"]
+            await lead2.expect(debrief_frame("debrief_offer", debrief), 2.0)
+            a.kill()  # the asking hub, which armed the first timer, is gone
+            await kari.closed.wait()
+        alert = await sup.expect(debrief_unanswered(debrief), ESCALATE_S + 3)
+        assert (alert["escalated_to"], alert["user"]) == (None, "kari")
+        ok(await lead2.request("debrief_accept", debrief=debrief))
+        assert await told_once_per_step(sup, debrief, hub_db) == [None] * debrief_steps(
+            hub_db, debrief)
+
+
+#: The wait in the test of a hub started while a request is open: long beside a hub's start.
+ESCALATE_LATE_S = 5.0
+
+
+@pytest.fixture
+def a_hub_then_b(hub_db: str) -> Iterator[tuple[HubProcess, HubProcess]]:
+    """Hub A started, hub B (same database) for the test to start; both escalating after
+    :data:`ESCALATE_LATE_S`."""
+    with psycopg.connect(hub_db) as conn:
+        conn.execute("INSERT INTO settings (key, value) VALUES (%s, %s)",
+                     (ESCALATE_SETTING, str(ESCALATE_LATE_S)))
+    a, b = HubProcess(hub_db, args=NO_LIMITS), HubProcess(hub_db, args=NO_LIMITS)
+    a.start()
+    try:
+        yield a, b
+    finally:
+        a.stop()
+        b.stop()
+
+
+async def test_a_hub_started_while_a_debrief_request_is_open_does_not_double_its_steps(
+    a_hub_then_b: tuple[HubProcess, HubProcess], hub_db: str
+) -> None:
+    """kari asks on A with no shift lead signed in (escalated at once); B starts, lead (on A)
+    and lead2 (on B) sign in. Each further wait offers it to one more of them: the second
+    offer a whole wait after the first (B, timing it from its start, finds A's steps
+    taken), not two escalations in one wait."""
+    a, b = a_hub_then_b
+    async with desks_on((a.url, "kari"), (a.url, "sup")) as (kari, sup_a):
+        debrief = ok(await kari.request("debrief_request"))["debrief"]
+        asked = time.monotonic()
+        await sup_a.expect(debrief_unanswered(debrief), 2.0)  # step 1: nobody to ask
+        await asyncio.to_thread(b.start)
+        started = time.monotonic() - asked
+        # Two steps in one wait would come at most this far apart (B timing from its start).
+        assert started < 0.8 * ESCALATE_LATE_S, f"hub B took {started:.1f} s to start"
+        async with desks_on((a.url, "lead"), (b.url, "lead2"), (b.url, "sup")) as desks:
+            lead, lead2, sup_b = desks
+            offer = debrief_frame("debrief_offer", debrief)
+            await asyncio.gather(*(d.expect(offer, 3 * ESCALATE_LATE_S) for d in (lead, lead2)))
+            (first, at_first), (second, at_second) = sorted(
+                ((name, offered_at(d, offer)) for name, d in (("lead", lead), ("lead2", lead2))),
+                key=lambda x: x[1])
+            gap = at_second - at_first
+            print(f"hub B started in {started:.1f} s; the offers {gap:.1f} s apart")
+            assert gap > 0.9 * ESCALATE_LATE_S, f"two steps {gap:.1f} s apart"
+            ok(await kari.request("debrief_cancel", debrief=debrief))
+            assert await told_once_per_step(sup_a, debrief, hub_db) == [None, first, second]
+            assert await told_once_per_step(sup_b, debrief, hub_db, missed=1) == [first, second]
+
+
+def offered_at(desk: Wire, match: Callable[[Frame], bool]) -> float:
+    """When the desk got its first frame that ``match`` es."""
+    return next(at for at, f in zip(desk.received_at, desk.frames, strict=True) if match(f))
 
 
 async def test_a_call_is_transferred_to_a_colleague_signed_in_on_the_other_hub(

@@ -36,6 +36,9 @@ class DebriefRow:
     addressees: list[str]
     offered: list[str]
     declined: list[str]
+    #: Escalation steps taken (migration 26) and the shift lead the last one offered it to.
+    escalations: int = 0
+    escalated_to: str | None = None
 
 
 def audit(conn: sqlite3.Connection, at: str, actor: str, action: str, target: str,
@@ -89,10 +92,11 @@ def _names(values: list[str]) -> str:
 def load_debriefs(conn: sqlite3.Connection) -> list[DebriefRow]:
     rows = conn.execute(
         "SELECT id, requester, requester_name, after, urgent, requested_at, addressees, "
-        "offered, declined FROM care_debriefs WHERE closed_at IS NULL ORDER BY requested_at"
+        "offered, declined, escalations, escalated_to FROM care_debriefs "
+        "WHERE closed_at IS NULL ORDER BY requested_at"
     ).fetchall()
     return [DebriefRow(r[0], r[1], r[2], r[3], bool(r[4]), r[5], json.loads(r[6]),
-                       json.loads(r[7]), json.loads(r[8])) for r in rows]
+                       json.loads(r[7]), json.loads(r[8]), int(r[9]), r[10]) for r in rows]
 
 
 def save_debrief(conn: sqlite3.Connection, row: DebriefRow) -> None:
@@ -104,6 +108,20 @@ def save_debrief(conn: sqlite3.Connection, row: DebriefRow) -> None:
         (row.id, row.requester, row.requester_name, row.after, int(row.urgent),
          row.requested_at, _names(row.addressees), _names(row.offered), _names(row.declined)),
     )
+
+
+def escalate_debrief(conn: sqlite3.Connection, row: DebriefRow) -> bool:
+    """Take the open request's escalation step ``row.escalations`` (offered to
+    ``row.escalated_to``, if anyone) unless that step was taken already — by another hub
+    timing it too — or the request was closed: whether this took it. Under the row lock,
+    so a step is taken once however many hubs time the request."""
+    cursor = conn.execute(
+        "UPDATE care_debriefs SET escalations = ?, escalated_to = ?, addressees = ?,"
+        " offered = ? WHERE id = ? AND closed_at IS NULL AND escalations = ?",
+        (row.escalations, row.escalated_to, _names(row.addressees), _names(row.offered),
+         row.id, row.escalations - 1),
+    )
+    return bool(cursor.rowcount == 1)
 
 
 def close_debrief(conn: sqlite3.Connection, debrief: str, at: str, outcome: str,

@@ -14,16 +14,22 @@ Several hubs (docs/deploy.md): a request is offered to the available shift leads
 any hub; each change is announced (topic :data:`TOPIC`) and every other hub reads the open
 requests again, offering them to its own shift leads and withdrawing what was answered,
 declined or cancelled elsewhere. An answer closes the row only if it is still open (decided
-once, in the database); the counsellor's hub tells her who took it. The asking hub times the
-escalation.
+once, in the database); the counsellor's hub tells her who took it. Every hub times every
+open request (as consultations are timed: one whose hub died is still escalated), and each
+escalation step is taken once: the hub whose update finds the step before it
+(``care_debriefs.escalations``, migration 26, under the row lock) takes it; the others find
+it taken, follow it when its notice reaches them (each alerts its own supervisors once per
+step) and wait a whole wait from there. A hub that starts times what is open from its start,
+without doubling the steps of the hubs already timing it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +52,8 @@ from workstation.protocol.frames_care import (
 from workstation.protocol.times import format_time, parse_time, utc_now
 from workstation.store import UserRecord
 
+log = logging.getLogger(__name__)
+
 #: The ``hub_settings`` topic of a request asked, offered, answered, declined or cancelled.
 TOPIC = "debriefs"
 #: A counsellor gone this long (not a dropped connection or a hub restart) cancels her request.
@@ -63,6 +71,8 @@ class Debrief:
     addressees: set[str] = field(default_factory=set)
     offered: set[str] = field(default_factory=set)
     declined: set[str] = field(default_factory=set)
+    escalations: int = 0
+    escalated_to: str | None = None
 
     def offer(self) -> dict[str, Any]:
         return {"type": "debrief_offer", "debrief": self.id, "user": self.requester,
@@ -72,13 +82,14 @@ class Debrief:
     def row(self) -> DebriefRow:
         return DebriefRow(self.id, self.requester, self.requester_name, self.after,
                           self.urgent, format_time(self.requested_at), list(self.addressees),
-                          list(self.offered), list(self.declined))
+                          list(self.offered), list(self.declined), self.escalations,
+                          self.escalated_to)
 
     @classmethod
     def of(cls, row: DebriefRow) -> Debrief:
         return cls(row.id, row.requester, row.requester_name, row.after, row.urgent,
                    parse_time(row.requested_at), set(row.addressees), set(row.offered),
-                   set(row.declined))
+                   set(row.declined), row.escalations, row.escalated_to)
 
 
 class DebriefFeature(Feature):
@@ -87,8 +98,6 @@ class DebriefFeature(Feature):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.debriefs: dict[str, Debrief] = {}
-        #: The requests this hub times (asked here, or open when it started).
-        self.mine: set[str] = set()
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._gone: dict[str, asyncio.TimerHandle] = {}
         self._background = Background()
@@ -108,7 +117,6 @@ class DebriefFeature(Feature):
         for row in await self.hub.store.run(care_store.load_debriefs, write=False):
             debrief = Debrief.of(row)
             self.debriefs[debrief.id] = debrief
-            self.mine.add(debrief.id)
             self._arm(debrief)
             if debrief.requester not in self._gone:
                 self._gone[debrief.requester] = asyncio.get_running_loop().call_later(
@@ -165,9 +173,12 @@ class DebriefFeature(Feature):
                 await self._tell_answered(debrief, taker)
         for debrief_id, now in open_now.items():
             known = self.debriefs.get(debrief_id)
-            if known is None:
+            if known is None:  # asked on another hub: timed here too
                 self.debriefs[debrief_id] = now
                 self._push(now.addressees, now.offer())
+                if now.escalations:  # its first step reached here with it
+                    self._alert(now)
+                self._arm(now)
                 continue
             self._push(now.addressees - known.addressees, known.offer())
             gone = known.addressees - now.addressees
@@ -176,7 +187,11 @@ class DebriefFeature(Feature):
             declined_all = known.addressees and not now.addressees
             known.addressees, known.offered = now.addressees, now.offered
             known.declined = now.declined
-            if declined_all and debrief_id in self.mine:  # declined elsewhere: next lead
+            if now.escalations > known.escalations:  # a step taken on another hub
+                known.escalations, known.escalated_to = now.escalations, now.escalated_to
+                self._alert(known)
+                self._arm(known)  # the next step a whole wait from this one
+            elif declined_all:  # declined elsewhere: next lead (as there; taken once)
                 self._escalate(known)
 
     async def _tell_answered(self, debrief: Debrief, taker: str,
@@ -205,12 +220,10 @@ class DebriefFeature(Feature):
         # Kept and audited (who asked, never why), which also records the request: a resent
         # request gets the first answer instead of a second debrief.
         self.debriefs[debrief.id] = debrief  # before the other hubs hear of it
-        self.mine.add(debrief.id)
         try:
             await self._write(debrief, user.name, "debrief_request")
         except BaseException:
             self.debriefs.pop(debrief.id, None)
-            self.mine.discard(debrief.id)
             raise
         self._push(leads, debrief.offer())
         peer.push(ok(request.id, debrief=debrief.id, offered=sorted(leads)))
@@ -250,7 +263,7 @@ class DebriefFeature(Feature):
         self._push({user.name}, {"type": "debrief_withdrawn", "debrief": debrief.id,
                                  "reason": "declined"})
         peer.push(ok(request.id))
-        if not debrief.addressees and debrief.id in self.mine:  # else the asking hub does
+        if not debrief.addressees:  # the next lead (taken once, whichever hub takes it)
             self._escalate(debrief)
 
     async def cancel(self, peer: StaffPeer, user: UserRecord, request: DebriefCancel) -> None:
@@ -267,7 +280,6 @@ class DebriefFeature(Feature):
 
     def _close(self, debrief: Debrief, reason: str, skip: str = "") -> None:
         self.debriefs.pop(debrief.id, None)
-        self.mine.discard(debrief.id)
         timer = self._timers.pop(debrief.id, None)
         if timer is not None:
             timer.cancel()
@@ -275,33 +287,65 @@ class DebriefFeature(Feature):
                                                  "debrief": debrief.id, "reason": reason})
 
     def _arm(self, debrief: Debrief) -> None:
+        """(Re)start the request's wait: a whole wait from now."""
+        old = self._timers.pop(debrief.id, None)
+        if old is not None:
+            old.cancel()
         after_s = self.hub.feature(ConsultFeature).escalate_after_s
         loop = asyncio.get_running_loop()
         self._timers[debrief.id] = loop.call_later(after_s, self._escalate, debrief)
 
     def _escalate(self, debrief: Debrief) -> None:
-        """Offer to the next available shift lead, tell the supervisors, wait again."""
-        self._timers.pop(debrief.id, None)
-        if debrief.id not in self.debriefs:
-            return
+        """Take the next escalation step (unless another hub took it first)."""
+        old = self._timers.pop(debrief.id, None)
+        if old is not None:
+            old.cancel()
+        if debrief.id in self.debriefs:
+            self._background.later(lambda: self._take_step(debrief))
+
+    async def _take_step(self, debrief: Debrief) -> None:
+        """Offer to the next available shift lead, tell the supervisors, wait again; stored
+        once across hubs. A step another hub took first (or a request closed meanwhile) is
+        read back from the database: followed as that hub's notice would have it."""
         exclude = debrief.offered | debrief.declined | {debrief.requester}
         leads = offers.available_shift_leads(self.hub, exclude, everywhere=True)
-        target = leads[0] if leads else None
+        target = leads[0].name if leads else None
+        step = replace(debrief, escalations=debrief.escalations + 1, escalated_to=target,
+                       addressees=debrief.addressees | ({target} if target else set()),
+                       offered=debrief.offered | ({target} if target else set()))
+        try:
+            taken = await self.hub.store.run(
+                functools.partial(care_store.escalate_debrief, row=step.row()), write=True)
+        except Exception as exc:  # tried again after the next wait
+            log.error("Could not record a debrief escalation: %s", type(exc).__name__)
+            taken = False
+        if taken:
+            self.hub.shared_changed(TOPIC)
+        if debrief.id not in self.debriefs:
+            return  # answered or cancelled meanwhile
+        if not taken or step.escalations <= debrief.escalations:  # taken elsewhere, or
+            self._arm(debrief)  # followed already: a step's notice re-arms from that step
+            if not taken:
+                await self._follow()
+            return
+        debrief.escalations, debrief.escalated_to = step.escalations, target
+        debrief.addressees, debrief.offered = step.addressees, step.offered
         if target is not None:
-            debrief.addressees.add(target.name)
-            debrief.offered.add(target.name)
-            self._push({target.name}, debrief.offer())
-            self._background.later(lambda: self._write(debrief, "", ""))
+            self._push({target}, debrief.offer())
+        self._alert(debrief)
+        self._arm(debrief)
+
+    def _alert(self, debrief: Debrief) -> None:
+        """Tell this hub's supervisors of the request's last escalation step."""
         waiting = int((utc_now() - debrief.requested_at).total_seconds())
         alert = {"type": "alert", "alert": "debrief_unanswered", "debrief": debrief.id,
                  "user": debrief.requester, "author": debrief.requester_name,
                  "waiting_s": waiting, "urgent": debrief.urgent,
-                 "escalated_to": target.name if target else None}
+                 "escalated_to": debrief.escalated_to}
         for peers in self.hub.staff.values():
             for each in list(peers):
                 if each.has_role("supervisor"):
                     each.push(alert)
-        self._arm(debrief)
 
     def _push(self, users: set[str], frame: dict[str, Any]) -> None:
         for name in users:

@@ -395,6 +395,14 @@ _PRESENCE_SOFTPHONE = ("ALTER TABLE staff_presence ADD COLUMN softphone TEXT",)
 #: never another hub's (several hubs).
 _CALL_FRONT = ("ALTER TABLE desk_calls ADD COLUMN front TEXT",)
 
+#: Several hubs (issue 16): every hub times every open debrief request, and each
+#: escalation step is taken once, by the hub whose update finds the step before it
+#: (``escalations``); ``escalated_to``: the shift lead that step offered it to, if any.
+_DEBRIEF_ESCALATIONS = (
+    "ALTER TABLE care_debriefs ADD COLUMN escalations INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE care_debriefs ADD COLUMN escalated_to TEXT",
+)
+
 
 def _open_consult(conn: sqlite3.Connection) -> None:
     """:data:`_OPEN_CONSULT` on SQLite (a hand-made database of schema 1 may lack the table)."""
@@ -656,6 +664,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _PRESENCE_SOFTPHONE, _PRESENCE_SOFTPHONE),
     Migration(25, "several hubs: where the hub holding each call takes calls",
               _CALL_FRONT, _CALL_FRONT),
+    Migration(26, "several hubs: each open debrief request's escalation step, taken once",
+              _DEBRIEF_ESCALATIONS, _DEBRIEF_ESCALATIONS),
 )
 
 #: The version a database has once every migration ran.
