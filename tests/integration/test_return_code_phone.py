@@ -12,7 +12,7 @@ import pytest
 from tests.integration.test_desk_features import db_bytes, desks, phone, until
 from tests.integration.test_return_codes import first_contact
 from tests.support.wire import Wire, ok
-from workstation.hub.returning import feature as return_feature
+from workstation.hub.returning import giving
 from workstation.hub.returning.codes import digit_form
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import HubServer
@@ -156,7 +156,7 @@ def twins(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """``new_code`` hands out KANO-SOL-10, then its twin LAMM-SOL-10, then SKI-TOG-20."""
     given = ["KANO-SOL-10", "LAMM-SOL-10", "SKI-TOG-20"]
     queue = list(given)
-    monkeypatch.setattr(return_feature, "new_code", lambda: queue.pop(0))
+    monkeypatch.setattr(giving, "new_code", lambda: queue.pop(0))
     yield given
 
 

@@ -271,8 +271,10 @@ async def test_kode_by_sms_reaches_the_same_counsellor_or_else_the_next(hub: Hub
         # Away: an SMS cannot choose, so it goes to the next counsellor at once.
         ok(await kari.request("presence", status="away"))
         other = await gateway.receive("+4791234513", code)
+        # free to take in ola's queue (with several hubs the release is a step written after
+        # the hold, so the contact may first show held for kari)
         returned = await ola.expect(lambda f: f.get("type") == "queue" and any(
-            item["conversation"] == other for item in f["items"]))
+            item["conversation"] == other and "held_for" not in item for item in f["items"]))
         assert returned
         ok(await ola.request("accept", conversation=other))
         assert (await ola.event(other, "returned"))["user"] == "kari"

@@ -32,25 +32,22 @@ from workstation.hub.cluster import clock
 from workstation.hub.desk.capacity import CapacityFeature, refusal
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import ContactPeer, StaffPeer
-from workstation.hub.returning import follow_up, holds, rows
+from workstation.hub.returning import follow_up, giving, holds, rows
 from workstation.hub.returning.codes import (
     DIGITS_PURPOSE,
     PURPOSE,
-    digit_form,
-    new_code,
     normalise,
     normalise_digits,
-    spoken_digits,
 )
-from workstation.hub.returning.follow_up import FollowUp, Shifts
+from workstation.hub.returning.follow_up import FollowUp
+from workstation.hub.returning.giving import FOLLOW_UPS_TOPIC
 from workstation.hub.returning.holds import HELD, RELEASED
 from workstation.hub.returning.phone import PhoneMenu
-from workstation.hub.shifts import roster_of
 from workstation.hub.webchat.status import ChatHours
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request, ReturnChoice
 from workstation.protocol.frames_return import FollowUpTimes, ReturnCodeOffer, ReturnCodeRevoke
-from workstation.protocol.times import format_time, parse_time, utc_now
+from workstation.protocol.times import format_time, parse_time
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import AppendResult, UserRecord
@@ -63,8 +60,6 @@ log = logging.getLogger(__name__)
 
 #: How long a code opens, unless the hub is started with another ``--return-code-days``.
 EXPIRY_DAYS = 30.0
-#: Several hubs: follow-up times are read again on every hub when one hub changes them.
-FOLLOW_UPS_TOPIC = "follow_ups"
 #: How long a direct offer is held for the counsellor before anyone may take the contact.
 OFFER_S = 60.0
 #: How long the young person has to choose (wait, or the next counsellor) before the
@@ -72,11 +67,6 @@ OFFER_S = 60.0
 CHOICE_S = 180.0
 #: Wrong codes from one address: 5 at once, then one every 10 minutes.
 GUESSES = Rate(per_minute=0.1, burst=5)
-#: How many fresh codes are tried before giving up (a code is refused when it was given before
-#: or its digit form belongs to a live code; with ~3.7 million codes that is rare).
-ISSUE_TRIES = 20
-#: Who besides the code's counsellor may revoke it.
-REVOKER_ROLES = ("shift_lead", "supervisor")
 __all__ = ["HELD", "RELEASED", "ReturnFeature", "Wanted"]
 
 
@@ -133,18 +123,19 @@ class ReturnFeature(Feature):
         self.min_lead_s = follow_up.MIN_LEAD_S
         self.remind_before_s = follow_up.REMIND_BEFORE_S
         self.grace_s = follow_up.GRACE_S
-        self._timers = follow_up.Timers()
+        self.timers = follow_up.Timers()
         self._background = Background()
         self.phone = PhoneMenu(self)
 
     def handlers(self) -> dict[type[Request], Handler]:
-        return {ReturnCodeOffer: self.offer_code, ReturnCodeRevoke: self.revoke_code,
-                FollowUpTimes: self.follow_up_times}
+        return {ReturnCodeOffer: partial(giving.offer_code, self),
+                ReturnCodeRevoke: partial(giving.revoke_code, self),
+                FollowUpTimes: partial(giving.follow_up_times, self)}
 
     async def start(self) -> None:
         now = self.hub.now()
         for item in await self.hub.store.run(lambda c: follow_up.load(c, now), write=True):
-            self._schedule(item)
+            self.schedule(item)
         self.hub.follow_shared(FOLLOW_UPS_TOPIC, self._follow_ups_changed)
         if self.hub.relay is not None:  # several hubs: hold what is held (by any hub)
             for event in await self.hub.store.run(holds.load, write=False):
@@ -159,104 +150,19 @@ class ReturnFeature(Feature):
         loaded = await self.hub.store.run(lambda c: follow_up.load(c, now), write=False)
         found = {item.conversation: item for item in loaded}
         for conv_id in [c for c in self.follow_ups if c not in found]:
-            self._timers.cancel(conv_id)
+            self.timers.cancel(conv_id)
             del self.follow_ups[conv_id]
         for conv_id, item in found.items():
             known = self.follow_ups.get(conv_id)
             if known is None or (known.user, known.at) != (item.user, item.at):
-                self._schedule(item)
+                self.schedule(item)
 
     async def stop(self) -> None:
-        self._timers.cancel_all()
+        self.timers.cancel_all()
         await self.phone.stop()
         for wanted in (*self.wanted.values(), *self.held_elsewhere.values()):
             wanted.cancel()
         await self._background.stop()
-
-    # --- the counsellor gives a code ----------------------------------------------------
-
-    async def offer_code(self, peer: StaffPeer, user: UserRecord, req: ReturnCodeOffer) -> None:
-        conv_id = req.conversation
-        assigned = await self.hub.store.run(lambda c: rows.assigned_user(c, conv_id), write=False)
-        if assigned != user.name or "counsellor" not in user.roles:
-            raise ProtocolError(
-                ErrorCode.FORBIDDEN,
-                "Only the counsellor assigned to the conversation may give its code.", req.id,
-            )
-        now = utc_now()
-        expiry = now + timedelta(days=self.expiry_days)
-        at, expires_at = format_time(now), format_time(expiry)
-        when = req.follow_up_at
-        if when is not None:
-            shifts = await self._shifts(user.name)
-            wrong = follow_up.problem(when, expiry, self.hours, self.min_lead_s, shifts)
-            if wrong is not None:
-                raise ProtocolError(ErrorCode.BAD_FRAME, wrong, req.id, {"field": "follow_up_at"})
-            when = format_time(parse_time(when))
-        for _ in range(ISSUE_TRIES):  # a code whose digit form is live is never given
-            code = new_code()
-            digest = self.hub.keys.pseudonym(PURPOSE, normalise(code) or code)
-            digits = self.hub.keys.pseudonym(DIGITS_PURPOSE, digit_form(code))
-            issue = partial(rows.issue, digest=digest, digits=digits, counsellor=user.name,
-                            conversation=conv_id, now=at, expires_at=expires_at,
-                            follow_up_at=when)
-            if await self.hub.store.run(issue, write=True):
-                break
-        else:
-            raise ProtocolError(ErrorCode.CONFLICT, "No free code was found; try again.", req.id)
-        self._timers.cancel(conv_id)
-        had = self.follow_ups.pop(conv_id, None) is not None
-        if when is not None:
-            self._schedule(FollowUp(conv_id, user.name, when))
-        if had or when is not None:
-            self.hub.shared_changed(FOLLOW_UPS_TOPIC)
-        await self.hub.store.audit(user.name, "return_code_offer", conv_id)
-        await self.hub.store.append(
-            conv_id, "return_code_offered", {"user": user.name, "expires_at": expires_at},
-            self.hub.on_event, sender="staff:" + user.name,
-        )
-        shown = {"code": code, "expires_at": expires_at, "follow_up_at": when}
-        for contact in self.hub.contacts.get(conv_id, ()):
-            contact.push({"type": "return_code", **shown})
-        log.info("A return code was given")
-        peer.push(ok(req.id, conversation=conv_id, digits=spoken_digits(code), **shown))
-
-    async def _shifts(self, user: str) -> Shifts | None:
-        """``user``'s shifts ahead, or ``None`` when nobody has a shift (no roster)."""
-        now = self.hub.now()
-        found: Shifts | None = await self.hub.store.run(
-            lambda c: roster_of(c, user, now), write=False)
-        return found
-
-    async def follow_up_times(self, peer: StaffPeer, user: UserRecord,
-                              req: FollowUpTimes) -> None:
-        if "counsellor" not in user.roles:
-            raise ProtocolError(ErrorCode.FORBIDDEN, "Only counsellors agree follow-up times.",
-                                req.id)
-        shifts = await self._shifts(user.name)
-        expiry = utc_now() + timedelta(days=self.expiry_days)
-        times = await asyncio.to_thread(  # some 50 ms of opening-hours checks: off the loop
-            follow_up.proposals, expiry, self.hours, self.min_lead_s, shifts)
-        peer.push(ok(req.id, times=times, roster=shifts is not None))
-
-    async def revoke_code(self, peer: StaffPeer, user: UserRecord, req: ReturnCodeRevoke) -> None:
-        conv_id, now = req.conversation, self.hub.now()
-        code = await self.hub.store.run(lambda c: rows.live_for(c, conv_id, now), write=False)
-        if code is None:
-            raise ProtocolError(
-                ErrorCode.NOT_FOUND, "That conversation has no code that still opens.", req.id
-            )
-        if code.counsellor != user.name and not any(r in user.roles for r in REVOKER_ROLES):
-            raise ProtocolError(
-                ErrorCode.FORBIDDEN,
-                "Only the counsellor who gave the code or a shift lead may revoke it.", req.id,
-            )
-        await self.hub.store.run(lambda c: rows.revoke(c, conv_id, user.name, now), write=True)
-        self._timers.cancel(conv_id)
-        if self.follow_ups.pop(conv_id, None) is not None:
-            self.hub.shared_changed(FOLLOW_UPS_TOPIC)
-        await self.hub.store.audit(user.name, "return_code_revoke", conv_id)
-        peer.push(ok(req.id, conversation=conv_id, revoked=True))
 
     # --- the young person comes back ----------------------------------------------------
 
@@ -307,7 +213,7 @@ class ReturnFeature(Feature):
         )
         kept = self.follow_ups.pop(earlier, None)
         if kept is not None:  # the agreed time is kept: no reminder or release any more
-            self._timers.cancel(earlier)
+            self.timers.cancel(earlier)
             await self.hub.store.run(lambda c: follow_up.clear(c, earlier), write=True)
             self.hub.shared_changed(FOLLOW_UPS_TOPIC)
         answer: dict[str, Any] = {"status": status}
@@ -568,9 +474,9 @@ class ReturnFeature(Feature):
 
     # --- follow-up times ----------------------------------------------------------------
 
-    def _schedule(self, item: FollowUp) -> None:
+    def schedule(self, item: FollowUp) -> None:
         self.follow_ups[item.conversation] = item
-        self._timers.set(item, self.remind_before_s, self.grace_s, self._remind, self._release)
+        self.timers.set(item, self.remind_before_s, self.grace_s, self._remind, self._release)
 
     def _remind(self, item: FollowUp) -> None:
         item.reminded = True
@@ -583,7 +489,7 @@ class ReturnFeature(Feature):
         if self.follow_ups.get(item.conversation) is not item:
             return
         del self.follow_ups[item.conversation]
-        self._timers.cancel(item.conversation)
+        self.timers.cancel(item.conversation)
         self.hub.push_to_user(item.user, {
             "type": "follow_up_released", "conversation": item.conversation, "at": item.at,
         })
