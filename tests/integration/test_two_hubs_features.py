@@ -28,6 +28,7 @@ from workstation.hub.consult_log import ESCALATE_SETTING
 from workstation.hub.reports import ReportFeature
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import serve_hub
+from workstation.hub.telephony import remote
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.telephony.simulated import SimulatedTelephony
 from workstation.hub.telephony.softphone import SoftphoneFeature
@@ -587,3 +588,62 @@ async def transfer_across_again(kari: Wire, ola: Wire, conv: str) -> None:
     moved = ok(await kari.request("call_transfer", conversation=conv, to="ola"))
     await ola.expect(lambda f: f.get("kind") == "assigned" and f.get("user") == "ola"
                      and f.get("seq") == moved["seq"], 2.0)
+
+
+async def answered_and_transferred(
+    adapter: SimulatedTelephony, kari: Wire, ola: Wire
+) -> tuple[str, str]:
+    """A call rings on A, kari answers it there and hands it to ola on B: (call, conv)."""
+    ok(await ola.request("softphone_ready", port=40002))
+    call = await adapter.ring("+4791234514")
+    ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"])
+    conv = ringing["items"][0]["conversation"]
+    ok(await kari.request("call_answer", conversation=conv))
+    await kari.event(conv, "call_answered")
+    await transfer_across(kari, ola, conv, 2.0)
+    return call, conv
+
+
+async def test_a_desk_lost_on_the_colleagues_hub_holds_the_call_on_the_calls_hub(
+    hub_db: str,
+) -> None:
+    """ola's desk on B is lost with a call A holds: A holds it (``call_held`` reason
+    ``desk_lost``, the shift lead on A alerted), and ola, back on B, resumes it through B."""
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        adapter = a.hub.feature(CallsFeature).adapter
+        assert isinstance(adapter, SimulatedTelephony)
+        async with desks_on((a.url, "kari"), (a.url, "lead")) as (kari, lead):
+            async with desks_on((b.url, "ola")) as (ola,):
+                call, conv = await answered_and_transferred(adapter, kari, ola)
+            alert = await lead.expect(lambda f: f.get("alert") == "call_desk_lost", 5.0)
+            assert (alert["conversation"], alert["user"]) == (conv, "ola")
+            assert adapter.calls[call] == "held"
+            async with desks_on((b.url, "ola")) as (ola,):
+                ok(await ola.request("sync", after={}))
+                ok(await ola.request("call_resume", conversation=conv))
+                assert adapter.calls[call] == "connected"
+        held = [fields for kind, fields in stored_fields(hub_db, conv) if kind == "call_held"]
+        assert [(f["reason"], f["user"]) for f in held] == [("desk_lost", "ola")]
+
+
+async def test_a_command_no_hub_carries_out_is_answered_with_an_error_in_bounded_time(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The hub holding the call does not claim ola's hold (as if it were stuck): her hub
+    answers ``conflict`` after the bound, deletes the command, and the call is untouched."""
+    monkeypatch.setattr(remote, "TIMEOUT_S", 0.5)
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        calls = a.hub.feature(CallsFeature)
+        adapter = calls.adapter
+        assert isinstance(adapter, SimulatedTelephony)
+        async with desks_on((a.url, "kari"), (b.url, "ola")) as (kari, ola):
+            call, conv = await answered_and_transferred(adapter, kari, ola)
+            monkeypatch.setattr(calls.remote, "held", list)  # A claims nothing now
+            started = asyncio.get_running_loop().time()
+            refused = await ola.request("call_hold", conversation=conv)
+            waited = asyncio.get_running_loop().time() - started
+            assert refused.get("code") == "conflict", refused
+            assert "did not answer" in refused["message"] and 0.4 < waited < 3.0, waited
+            assert adapter.calls[call] == "connected"
+            with psycopg.connect(hub_db) as conn:
+                assert conn.execute("SELECT count(*) FROM call_commands").fetchone() == (0,)
