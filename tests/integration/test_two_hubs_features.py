@@ -541,14 +541,7 @@ async def test_the_colleague_on_the_other_hub_holds_resumes_transfers_and_hangs_
         adapter = a.hub.feature(CallsFeature).adapter
         assert isinstance(adapter, SimulatedTelephony)
         async with desks_on((a.url, "kari"), (b.url, "ola")) as (kari, ola):
-            ok(await ola.request("softphone_ready", port=40002))
-            call = await adapter.ring("+4791234513")
-            ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"])
-            conv = ringing["items"][0]["conversation"]
-            ok(await kari.request("call_answer", conversation=conv))
-            await kari.event(conv, "call_answered")
-            await transfer_across(kari, ola, conv, 2.0)
-
+            call, conv = await answered_and_transferred(adapter, kari, ola)
             held = ok(await ola.request("call_hold", conversation=conv))
             assert adapter.calls[call] == "held"
             assert (await ola.event(conv, "call_held", 2.0))["seq"] == held["seq"]
