@@ -47,8 +47,12 @@ from workstation.store import UserRecord
 from workstation.store.records import AppendResult, PreconditionFailed
 
 log = logging.getLogger(__name__)
-#: The call requests another hub may carry out for a desk of this one.
+#: The call requests another hub may carry out for a desk of this one, by command kind.
 Commanded = CallHold | CallResume | CallHangup | CallTransfer
+PLAIN: dict[str, type[CallHold | CallResume | CallHangup]] = {
+    "hold": CallHold, "resume": CallResume, "hangup": CallHangup,
+}
+COMMANDS: dict[str, type[Commanded]] = {**PLAIN, "transfer": CallTransfer}
 
 #: ``Call.via`` of a call another hub holds (several hubs): listed, never stored or moved here.
 REMOTE = "remote"
@@ -398,39 +402,38 @@ class CallsFeature(Feature):
         return seq
 
     async def call_hold(self, peer: StaffPeer, user: UserRecord, request: CallHold) -> None:
-        peer.push(ok(request.id, seq=await self._here_or_there("hold", user, request)))
+        peer.push(ok(request.id, seq=await self._here_or_there(user, request)))
 
     async def call_resume(self, peer: StaffPeer, user: UserRecord, request: CallResume) -> None:
-        peer.push(ok(request.id, seq=await self._here_or_there("resume", user, request)))
+        peer.push(ok(request.id, seq=await self._here_or_there(user, request)))
 
     async def call_hangup(self, peer: StaffPeer, user: UserRecord, request: CallHangup) -> None:
-        peer.push(ok(request.id, seq=await self._here_or_there("hangup", user, request)))
+        peer.push(ok(request.id, seq=await self._here_or_there(user, request)))
 
     async def call_transfer(self, peer: StaffPeer, user: UserRecord, request: CallTransfer) -> None:
-        peer.push(ok(request.id, seq=await self._here_or_there("transfer", user, request)))
+        peer.push(ok(request.id, seq=await self._here_or_there(user, request)))
 
-    async def _here_or_there(self, kind: str, user: UserRecord, request: Commanded) -> int:
-        """Carry out ``kind`` here, or (several hubs) have the hub holding the call do it:
-        the same checks and answers (docs/telephony.md, "A transfer across hubs")."""
+    async def _here_or_there(self, user: UserRecord, request: Commanded) -> int:
+        """Carry out ``request`` here, or (several hubs) have the hub holding the call do
+        it: the same checks and answers (docs/telephony.md, "A transfer across hubs")."""
         conv = self.api.assigned(user, request.conversation, request.id)
         if conv.id in self.calls or conv.channel != "phone" or self.hub.shared is None:
-            return await self._do(kind, user, request)
+            return await self._do(user, request)
+        kind = next(name for name, kind in COMMANDS.items() if isinstance(request, kind))
         args = ({"to": request.to, "over_capacity": request.over_capacity}
                 if isinstance(request, CallTransfer) else {})
         outcome = await self.remote.forward(kind, user.name, conv.id, request.id, args)
         seq = int(outcome["seq"])
-        if kind == "transfer":
+        if isinstance(request, CallTransfer):
             await self._moved_away(user.name, conv.id, seq)
         return seq
 
-    async def _do(self, kind: str, user: UserRecord, request: Commanded) -> int:
-        if isinstance(request, CallHold | CallResume) and kind in ("hold", "resume"):
-            return await self._change(user, request, hold=kind == "hold")
+    async def _do(self, user: UserRecord, request: Commanded) -> int:
         if isinstance(request, CallHangup):
             return await self._hangup(user, request)
         if isinstance(request, CallTransfer):
             return await self._transfer(user, request)
-        raise ValueError(kind)
+        return await self._change(user, request, hold=isinstance(request, CallHold))
 
     def _held_here(self) -> list[str]:
         """The conversations whose calls this hub holds (for another hub's commands)."""
@@ -465,18 +468,14 @@ class CallsFeature(Feature):
         if user is None:
             raise ProtocolError(ErrorCode.FORBIDDEN, "No such user.", request_id)
         request: Commanded
-        if kind == "hold":
-            request = CallHold(id=request_id, conversation=conv_id)
-        elif kind == "resume":
-            request = CallResume(id=request_id, conversation=conv_id)
-        elif kind == "hangup":
-            request = CallHangup(id=request_id, conversation=conv_id)
-        elif kind == "transfer":
+        if kind == "transfer":
             request = CallTransfer(id=request_id, conversation=conv_id, to=str(args["to"]),
                                    over_capacity=bool(args.get("over_capacity")))
+        elif kind in PLAIN:
+            request = PLAIN[kind](id=request_id, conversation=conv_id)
         else:
             raise ProtocolError(ErrorCode.BAD_FRAME, "Unknown call command.", request_id)
-        return {"seq": await self._do(kind, user, request)}
+        return {"seq": await self._do(user, request)}
 
     async def _hangup(self, user: UserRecord, request: CallHangup) -> int:
         conv, call = self._own_call(user, request.conversation, request.id)
