@@ -332,7 +332,7 @@ class CallsFeature(Feature):
             if (call.via == "adapter" and call.state == "answered" and conv is not None
                     and conv.assigned_user == user):
                 self._background.later(functools.partial(self.desk_lost, call, user))
-        for conv_id in self.held_elsewhere(user):
+        for conv_id in self.calls_elsewhere(user):
             self._background.later(functools.partial(self.lost_elsewhere, "desk_lost", user,
                                                      conv_id))
 
@@ -439,7 +439,7 @@ class CallsFeature(Feature):
         """The conversations whose calls this hub holds (for another hub's commands)."""
         return [conv_id for conv_id, call in self.calls.items() if call.via != REMOTE]
 
-    def held_elsewhere(self, user: str) -> list[str]:
+    def calls_elsewhere(self, user: str) -> list[str]:
         """Several hubs: ``user``'s phone conversations whose call another hub holds."""
         if self.hub.shared is None:
             return []

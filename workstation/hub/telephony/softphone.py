@@ -146,7 +146,7 @@ class SoftphoneFeature(Feature):
                     and conv.assigned_user == user.name
                     and await calls.desk_lost(call, user.name, "softphone_lost")):
                 held.append(call.conversation)
-        elsewhere = calls.held_elsewhere(user.name)  # several hubs: another hub holds these
+        elsewhere = calls.calls_elsewhere(user.name)  # several hubs: another hub holds these
         done = await asyncio.gather(*(calls.lost_elsewhere("softphone_lost", user.name, conv_id)
                                       for conv_id in elsewhere))
         held += [conv_id for conv_id, was in zip(elsewhere, done, strict=True) if was]
