@@ -6,8 +6,9 @@ A's call be) has ola. Desks are the desk code's own
 :class:`DeskSoftphone` (kari 440 Hz on A, ola 600 Hz on B, each telling its hub its port), the
 caller a baresip (1000 Hz). After kari's ``call_transfer`` to ola, hub A dials ola's softphone
 (whose address hub B wrote into ``staff_presence``) and Goertzel power says ola hears the
-caller, the caller hears ola, and kari hears nothing more. A second call to A rings on
-ola's desk through B, and her answer there brings her the caller's voice."""
+caller, the caller hears ola, and kari hears nothing more; ola's hold through B puts the
+caller on A's waiting audio and her resume brings the voices back. A second call to A rings
+on ola's desk through B, and her answer there brings her the caller's voice."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_sip_conference import hears, talk
+from tests.e2e.test_sip_lines import RATE, heard_s, samples, share, until_heard
 from tests.e2e.test_sip_listen_in_served import linked_desk
 from tests.e2e.test_softphone_lost import answered
-from tests.support.sip import caller, sip_hub
+from tests.support.sip import caller, loud_share, sip_hub
 from tests.support.two_hubs import stored_fields, transfer_across
 from tests.support.wire import ok
 
@@ -53,6 +55,17 @@ async def test_a_call_transferred_to_a_colleague_on_another_hub_moves_its_voice(
                     hears(ola_dir, (CALLER_HZ,), (KARI_HZ, NOBODY_HZ))
                     hears(a_dir, (OLA_HZ,), (KARI_HZ, NOBODY_HZ))
 
+                    # Ola holds and resumes it from hub B: hub A, holding the call, puts
+                    # the caller on the waiting audio, then brings the voices back.
+                    ok(await ola.request("call_hold", conversation=conv, timeout=15))
+                    held_at = heard_s(a_dir)
+                    await until_heard(a_dir, held_at + 6)  # a chime every 4 s
+                    held = samples(a_dir)[int((held_at + 0.5) * RATE):int((held_at + 6) * RATE)]
+                    ok(await ola.request("call_resume", conversation=conv, timeout=15))
+                    await talk(a_dir, ola_dir)
+                    hears(ola_dir, (CALLER_HZ,), (KARI_HZ, NOBODY_HZ))
+                    hears(a_dir, (OLA_HZ,), (KARI_HZ, NOBODY_HZ))
+
                     # Ola ends it from hub B: hub A, holding the call, hangs up.
                     ok(await ola.request("close", conversation=conv, reason="staff_closed"))
                     async with asyncio.timeout(15):
@@ -65,4 +78,7 @@ async def test_a_call_transferred_to_a_colleague_on_another_hub_moves_its_voice(
                     hears(ola_dir, (CALLER_HZ,), (KARI_HZ, NOBODY_HZ))
                     hears(a_dir, (OLA_HZ,), (KARI_HZ, NOBODY_HZ))
     log = [kind for kind, _ in stored_fields(hub_db, conv)]
-    assert log[-3:] == ["call_transferred", "assigned", "closed"], log
+    assert log[-5:] == ["call_transferred", "assigned", "call_held", "call_resumed",
+                        "closed"], log
+    assert loud_share(held) > 0.02, "the caller held through hub B hears no waiting audio"
+    assert share(held, OLA_HZ) < 0.01, "the caller held through hub B still hears ola"

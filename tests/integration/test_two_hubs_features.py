@@ -18,6 +18,7 @@ from tests.integration.test_sms_outbox import eventually
 from tests.support.hubs import HubProcess
 from tests.support.two_hubs import (
     NO_LIMITS,
+    TRANSFERRED,
     desks_on,
     in_queue,
     stored_fields,
@@ -29,6 +30,7 @@ from workstation.hub.consult_log import ESCALATE_SETTING
 from workstation.hub.reports import ReportFeature
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import serve_hub
+from workstation.hub.telephony import remote
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.telephony.simulated import SimulatedTelephony
 from workstation.hub.telephony.softphone import SoftphoneFeature
@@ -646,3 +648,116 @@ async def test_a_call_is_transferred_to_a_colleague_signed_in_on_the_other_hub(
             assert adapter.calls[second] == "connected" and adapter.desk[second] == "ola"
             kinds = [kind for kind, _ in stored_fields(hub_db, conv)]
             assert kinds == ["opened", "call_offered", "assigned", "call_answered"], kinds
+
+
+async def test_the_colleague_on_the_other_hub_holds_resumes_transfers_and_hangs_up_the_call(
+    hub_db: str,
+) -> None:
+    """After a transfer across hubs the call stays on hub A; ola's call requests reach her
+    hub B, which passes them to A through the database (``call_commands``): A carries them
+    out on its phone and writes each event once, and B answers ola as one hub would — hold,
+    resume, a lost softphone (held on A), a refused hold of a held call (``conflict``), a
+    transfer back to kari on A, and (after another transfer) the hang-up."""
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        adapter = a.hub.feature(CallsFeature).adapter
+        assert isinstance(adapter, SimulatedTelephony)
+        async with desks_on((a.url, "kari"), (b.url, "ola")) as (kari, ola):
+            call, conv = await answered_and_transferred(adapter, kari, ola)
+            held = ok(await ola.request("call_hold", conversation=conv))
+            assert adapter.calls[call] == "held"
+            assert (await ola.event(conv, "call_held", 2.0))["seq"] == held["seq"]
+            twice = await ola.request("call_hold", conversation=conv)
+            assert twice.get("code") == "conflict", twice  # as on one hub: not connected
+            resumed = ok(await ola.request("call_resume", conversation=conv))
+            assert adapter.calls[call] == "connected" and resumed["seq"] == held["seq"] + 1
+            lost = ok(await ola.request("softphone_lost"))
+            assert lost["held"] == [conv] and adapter.calls[call] == "held"
+            ok(await ola.request("softphone_ready", port=40002))
+            ok(await ola.request("call_resume", conversation=conv))
+
+            back = ok(await ola.request("call_transfer", conversation=conv, to="kari"))
+            assert adapter.desk[call] == "kari"
+            await kari.expect(lambda f: f.get("kind") == "assigned" and f.get("user") == "kari"
+                              and f.get("seq") == back["seq"], 2.0)
+            await ola.expect(lambda f: f.get("kind") == "assigned" and f.get("user") == "kari",
+                             2.0)  # her desk drops it, and says why
+            await transfer_across_again(kari, ola, conv)
+            ended = ok(await ola.request("call_hangup", conversation=conv))
+            assert adapter.calls[call] == "ended"
+            closed = await ola.event(conv, "closed", 2.0)
+            assert closed["seq"] == ended["seq"] and closed["reason"] == "call_ended"
+        kinds = [kind for kind, _ in stored_fields(hub_db, conv)]
+        assert kinds == [*TRANSFERRED, "call_held", "call_resumed", "call_held",
+                         "call_resumed", "call_transferred", "assigned", "call_transferred",
+                         "assigned", "call_ended", "closed"], kinds
+        by = [fields.get("reason") for kind, fields in stored_fields(hub_db, conv)
+              if kind == "call_held"]
+        assert by == [None, "softphone_lost"]
+        with psycopg.connect(hub_db) as conn:
+            assert conn.execute("SELECT count(*) FROM call_commands").fetchone() == (0,)
+
+
+async def transfer_across_again(kari: Wire, ola: Wire, conv: str) -> None:
+    """kari (hub A) hands the call to ola (hub B) once more."""
+    moved = ok(await kari.request("call_transfer", conversation=conv, to="ola"))
+    await ola.expect(lambda f: f.get("kind") == "assigned" and f.get("user") == "ola"
+                     and f.get("seq") == moved["seq"], 2.0)
+
+
+async def answered_and_transferred(
+    adapter: SimulatedTelephony, kari: Wire, ola: Wire
+) -> tuple[str, str]:
+    """A call rings on A, kari answers it there and hands it to ola on B: (call, conv)."""
+    ok(await ola.request("softphone_ready", port=40002))
+    call = await adapter.ring("+4791234514")
+    ringing = await kari.expect(lambda f: f["type"] == "calls" and f["items"])
+    conv = ringing["items"][0]["conversation"]
+    ok(await kari.request("call_answer", conversation=conv))
+    await kari.event(conv, "call_answered")
+    await transfer_across(kari, ola, conv, 2.0)
+    return call, conv
+
+
+async def test_a_desk_lost_on_the_colleagues_hub_holds_the_call_on_the_calls_hub(
+    hub_db: str,
+) -> None:
+    """ola's desk on B is lost with a call A holds: A holds it (``call_held`` reason
+    ``desk_lost``, the shift lead on A alerted), and ola, back on B, resumes it through B."""
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        adapter = a.hub.feature(CallsFeature).adapter
+        assert isinstance(adapter, SimulatedTelephony)
+        async with desks_on((a.url, "kari"), (a.url, "lead")) as (kari, lead):
+            async with desks_on((b.url, "ola")) as (ola,):
+                call, conv = await answered_and_transferred(adapter, kari, ola)
+            alert = await lead.expect(lambda f: f.get("alert") == "call_desk_lost", 5.0)
+            assert (alert["conversation"], alert["user"]) == (conv, "ola")
+            assert adapter.calls[call] == "held"
+            async with desks_on((b.url, "ola")) as (ola,):
+                ok(await ola.request("sync", after={}))
+                ok(await ola.request("call_resume", conversation=conv))
+                assert adapter.calls[call] == "connected"
+        held = [fields for kind, fields in stored_fields(hub_db, conv) if kind == "call_held"]
+        assert [(f["reason"], f["user"]) for f in held] == [("desk_lost", "ola")]
+
+
+async def test_a_command_no_hub_carries_out_is_answered_with_an_error_in_bounded_time(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The hub holding the call does not claim ola's hold (as if it were stuck): her hub
+    answers ``conflict`` after the bound, deletes the command, and the call is untouched."""
+    monkeypatch.setattr(remote, "TIMEOUT_S", 0.5)
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        calls = a.hub.feature(CallsFeature)
+        adapter = calls.adapter
+        assert isinstance(adapter, SimulatedTelephony)
+        async with desks_on((a.url, "kari"), (b.url, "ola")) as (kari, ola):
+            call, conv = await answered_and_transferred(adapter, kari, ola)
+            monkeypatch.setattr(calls.remote, "held", list)  # A claims nothing now
+            started = asyncio.get_running_loop().time()
+            refused = await ola.request("call_hold", conversation=conv)
+            waited = asyncio.get_running_loop().time() - started
+            assert refused.get("code") == "conflict", refused
+            assert "did not answer" in refused["message"] and 0.4 < waited < 3.0, waited
+            assert adapter.calls[call] == "connected"
+            with psycopg.connect(hub_db) as conn:
+                assert conn.execute("SELECT count(*) FROM call_commands").fetchone() == (0,)

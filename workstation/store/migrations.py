@@ -403,6 +403,24 @@ _DEBRIEF_ESCALATIONS = (
     "ALTER TABLE care_debriefs ADD COLUMN escalated_to TEXT",
 )
 
+#: Several hubs: a call command (hold, resume, hang-up, transfer, a lost softphone or desk)
+#: a counsellor's hub passes to the hub holding the call; ``outcome`` is that hub's answer
+#: (JSON); rows live seconds (docs/telephony.md, "A transfer across hubs").
+_CALL_COMMANDS = (
+    """CREATE TABLE IF NOT EXISTS call_commands (
+        id TEXT PRIMARY KEY,
+        conversation TEXT NOT NULL,
+        hub TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        args TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        claimed_by TEXT,
+        outcome TEXT
+    )""",
+)
+
 
 def _open_consult(conn: sqlite3.Connection) -> None:
     """:data:`_OPEN_CONSULT` on SQLite (a hand-made database of schema 1 may lack the table)."""
@@ -666,6 +684,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _CALL_FRONT, _CALL_FRONT),
     Migration(26, "several hubs: each open debrief request's escalation step, taken once",
               _DEBRIEF_ESCALATIONS, _DEBRIEF_ESCALATIONS),
+    Migration(27, "several hubs: call commands passed to the hub holding the call",
+              _CALL_COMMANDS, _pg(_CALL_COMMANDS)),
 )
 
 #: The version a database has once every migration ran.

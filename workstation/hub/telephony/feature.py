@@ -29,6 +29,7 @@ from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.telephony.adapter import CallEvent, TelephonyAdapter, TelephonyError
+from workstation.hub.telephony.remote import CallCommands
 from workstation.hub.telephony.simulated import SimulatedTelephony
 from workstation.hub.telephony.store import Call, live_calls, save_call
 from workstation.protocol import ErrorCode, ProtocolError, ok
@@ -46,6 +47,12 @@ from workstation.store import UserRecord
 from workstation.store.records import AppendResult, PreconditionFailed
 
 log = logging.getLogger(__name__)
+#: The call requests another hub may carry out for a desk of this one, by command kind.
+Commanded = CallHold | CallResume | CallHangup | CallTransfer
+PLAIN: dict[str, type[CallHold | CallResume | CallHangup]] = {
+    "hold": CallHold, "resume": CallResume, "hangup": CallHangup,
+}
+COMMANDS: dict[str, type[Commanded]] = {**PLAIN, "transfer": CallTransfer}
 
 #: ``Call.via`` of a call another hub holds (several hubs): listed, never stored or moved here.
 REMOTE = "remote"
@@ -65,6 +72,8 @@ class CallsFeature(Feature):
         self.locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._background = Background("Call bookkeeping failed")
         self._ringing: list[dict[str, Any]] = []
+        #: Several hubs: commands for a call another hub holds, and those for ours.
+        self.remote = CallCommands(self.hub, self._held_here, self._carry_out)
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -76,6 +85,7 @@ class CallsFeature(Feature):
         }
 
     async def start(self) -> None:
+        self.remote.start()
         stored = await self.hub.store.run(live_calls, write=False)
         await self.adapter.start()
         for call in stored:
@@ -90,6 +100,7 @@ class CallsFeature(Feature):
                 await self.on_call_event(CallEvent("ended", call.call))
 
     async def stop(self) -> None:
+        await self.remote.stop()
         await self._background.stop()
         await self.adapter.stop()
 
@@ -321,6 +332,9 @@ class CallsFeature(Feature):
             if (call.via == "adapter" and call.state == "answered" and conv is not None
                     and conv.assigned_user == user):
                 self._background.later(functools.partial(self.desk_lost, call, user))
+        for conv_id in self.calls_elsewhere(user):
+            self._background.later(functools.partial(self.lost_elsewhere, "desk_lost", user,
+                                                     conv_id))
 
     async def desk_lost(self, call: Call, user: str, reason: str = "desk_lost") -> bool:
         """Hold ``call``, lost with ``user``'s desk (``desk_lost``) or softphone
@@ -365,9 +379,7 @@ class CallsFeature(Feature):
         )
         await self.api.accept(user, accept)
 
-    async def _change(
-        self, peer: StaffPeer, user: UserRecord, request: CallHold | CallResume, hold: bool
-    ) -> None:
+    async def _change(self, user: UserRecord, request: CallHold | CallResume, hold: bool) -> int:
         conv, call = self._own_call(user, request.conversation, request.id)
         async with self.locks[conv.id]:
             if call.state != ("answered" if hold else "held"):
@@ -387,15 +399,85 @@ class CallsFeature(Feature):
                                         user, request.id)
             call.state = "held" if hold else "answered"
             await self.save(call)
-        peer.push(ok(request.id, seq=seq))
+        return seq
 
     async def call_hold(self, peer: StaffPeer, user: UserRecord, request: CallHold) -> None:
-        await self._change(peer, user, request, hold=True)
+        peer.push(ok(request.id, seq=await self._here_or_there(user, request)))
 
     async def call_resume(self, peer: StaffPeer, user: UserRecord, request: CallResume) -> None:
-        await self._change(peer, user, request, hold=False)
+        peer.push(ok(request.id, seq=await self._here_or_there(user, request)))
 
     async def call_hangup(self, peer: StaffPeer, user: UserRecord, request: CallHangup) -> None:
+        peer.push(ok(request.id, seq=await self._here_or_there(user, request)))
+
+    async def call_transfer(self, peer: StaffPeer, user: UserRecord, request: CallTransfer) -> None:
+        peer.push(ok(request.id, seq=await self._here_or_there(user, request)))
+
+    async def _here_or_there(self, user: UserRecord, request: Commanded) -> int:
+        """Carry out ``request`` here, or (several hubs) have the hub holding the call do
+        it: the same checks and answers (docs/telephony.md, "A transfer across hubs")."""
+        conv = self.api.assigned(user, request.conversation, request.id)
+        if conv.id in self.calls or conv.channel != "phone" or self.hub.shared is None:
+            return await self._do(user, request)
+        kind = next(name for name, kind in COMMANDS.items() if isinstance(request, kind))
+        args = ({"to": request.to, "over_capacity": request.over_capacity}
+                if isinstance(request, CallTransfer) else {})
+        outcome = await self.remote.forward(kind, user.name, conv.id, request.id, args)
+        seq = int(outcome["seq"])
+        if isinstance(request, CallTransfer):
+            await self._moved_away(user.name, conv.id, seq)
+        return seq
+
+    async def _do(self, user: UserRecord, request: Commanded) -> int:
+        if isinstance(request, CallHangup):
+            return await self._hangup(user, request)
+        if isinstance(request, CallTransfer):
+            return await self._transfer(user, request)
+        return await self._change(user, request, hold=isinstance(request, CallHold))
+
+    def _held_here(self) -> list[str]:
+        """The conversations whose calls this hub holds (for another hub's commands)."""
+        return [conv_id for conv_id, call in self.calls.items() if call.via != REMOTE]
+
+    def calls_elsewhere(self, user: str) -> list[str]:
+        """Several hubs: ``user``'s phone conversations whose call another hub holds."""
+        if self.hub.shared is None:
+            return []
+        return [conv.id for conv in self.hub.conversations.values()
+                if conv.channel == "phone" and conv.assigned_user == user
+                and conv.status is Status.ASSIGNED and conv.id not in self.calls]
+
+    async def lost_elsewhere(self, reason: str, user: str, conv_id: str) -> bool:
+        """Several hubs: ``user``'s desk or softphone was lost here with a call another hub
+        holds: that hub holds it (as :meth:`desk_lost`). Whether it was held."""
+        try:
+            outcome = await self.remote.forward(reason, user, conv_id, reason)
+        except ProtocolError:
+            return False
+        return bool(outcome.get("held"))
+
+    async def _carry_out(self, kind: str, name: str, conv_id: str, request_id: str,
+                         args: dict[str, Any]) -> dict[str, Any]:
+        """Another hub's command for a call held here (:class:`CallCommands`)."""
+        if kind in ("desk_lost", "softphone_lost"):
+            call, conv = self.calls.get(conv_id), self.hub.conversations.get(conv_id)
+            held = (call is not None and call.via == "adapter" and conv is not None
+                    and conv.assigned_user == name and await self.desk_lost(call, name, kind))
+            return {"held": held}
+        user = await self.hub.store.user(name)
+        if user is None:
+            raise ProtocolError(ErrorCode.FORBIDDEN, "No such user.", request_id)
+        request: Commanded
+        if kind == "transfer":
+            request = CallTransfer(id=request_id, conversation=conv_id, to=str(args["to"]),
+                                   over_capacity=bool(args.get("over_capacity")))
+        elif kind in PLAIN:
+            request = PLAIN[kind](id=request_id, conversation=conv_id)
+        else:
+            raise ProtocolError(ErrorCode.BAD_FRAME, "Unknown call command.", request_id)
+        return {"seq": await self._do(user, request)}
+
+    async def _hangup(self, user: UserRecord, request: CallHangup) -> int:
         conv, call = self._own_call(user, request.conversation, request.id)
         async with self.locks[conv.id]:
             if call.state == "ended" or conv.status is Status.CLOSED:
@@ -410,9 +492,9 @@ class CallsFeature(Feature):
             call.state = "ended"
             await self.save(call, self.hub.now())
             closed = await self.hub.close(conv, "call_ended")
-        peer.push(ok(request.id, seq=closed.seq))
+        return closed.seq
 
-    async def call_transfer(self, peer: StaffPeer, user: UserRecord, request: CallTransfer) -> None:
+    async def _transfer(self, user: UserRecord, request: CallTransfer) -> int:
         hub = self.hub
         conv, call = self._own_call(user, request.conversation, request.id)
         target = await hub.store.user(request.to)
@@ -453,11 +535,16 @@ class CallsFeature(Feature):
                 raise ProtocolError(
                     ErrorCode.CONFLICT, "The conversation changed hands meanwhile.", request.id
                 ) from None
-        if assigned.seq > 1:  # the former counsellor's desk drops it, and says why
-            moved = await hub.store.events_after(conv.id, assigned.seq - 2)
+        await self._moved_away(user.name, conv.id, assigned.seq)
+        return assigned.seq
+
+    async def _moved_away(self, user: str, conv_id: str, seq: int) -> None:
+        """The former counsellor's desks (here) drop the transferred call, and say why:
+        ``call_transferred`` and ``assigned`` (``seq``), which they no longer may see."""
+        if seq > 1 and user in self.hub.staff:
+            moved = await self.hub.store.events_after(conv_id, seq - 2)
             for event in moved[:2]:
-                hub.push_to_user(user.name, event.to_wire())
-        peer.push(ok(request.id, seq=assigned.seq))
+                self.hub.push_to_user(user, event.to_wire())
 
     async def _elsewhere(self, user: str) -> bool:
         """Signed in on another hub (several hubs on PostgreSQL), their softphone located."""

@@ -19,6 +19,7 @@ its held call (docs/telephony.md, "Where a desk's softphone listens", "A softpho
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ipaddress
 from collections import defaultdict
@@ -145,6 +146,10 @@ class SoftphoneFeature(Feature):
                     and conv.assigned_user == user.name
                     and await calls.desk_lost(call, user.name, "softphone_lost")):
                 held.append(call.conversation)
+        elsewhere = calls.calls_elsewhere(user.name)  # several hubs: another hub holds these
+        done = await asyncio.gather(*(calls.lost_elsewhere("softphone_lost", user.name, conv_id)
+                                      for conv_id in elsewhere))
+        held += [conv_id for conv_id, was in zip(elsewhere, done, strict=True) if was]
         peer.push(ok(request.id, held=held))
 
     async def take_over(self, peer: StaffPeer, lead: UserRecord, request: CallTakeOver) -> None:
