@@ -4,7 +4,7 @@
 A call's media lives on the hub that answered it; after a transfer to a colleague signed in
 on another hub, her ``call_hold``, ``call_resume``, ``call_hangup``, ``call_transfer`` (and a
 lost softphone or desk) reach her own hub. That hub writes the command as a row of
-``call_commands`` (migration 26) and announces the ``call_commands`` topic on
+``call_commands`` (migration 27) and announces the ``call_commands`` topic on
 ``hub_settings``; the hub holding the call claims the rows of its calls, carries each out as
 for a desk of its own (the same checks, events and answers) and writes the outcome into the
 row (``call_outcomes`` topic); the asking hub answers its desk from it. As everywhere between
