@@ -291,6 +291,11 @@ async def test_the_desk_tells_the_hub_where_its_softphone_listens(
     await old.ws.close()  # the desk's connection drops; the desk reconnects
     await eventually(lambda: softphones.ready.get("kari", (old,))[0] is not old, timeout=15)
     assert softphones.address("kari") == "sip:kari@127.0.0.1:5064"  # said again on it
+    # The ready comes from the desk's hello, before its resync is answered: one more answer
+    # on the new connection lets the reconnect finish here, on the running loop, rather than
+    # in pytest-qt's event processing after the test (where no asyncio loop runs and the
+    # client's writer task could not start).
+    await desk.controller.client.request({"type": "roster"})
 
 
 async def test_the_desk_tells_the_hub_when_its_softphone_stops_and_says_so(
