@@ -82,6 +82,8 @@ def proposals(expires_at: datetime, hours: ChatHours | None, min_lead_s: float,
     last = min(expires_at, now + timedelta(days=PROPOSE_DAYS))
     candidates = {first}
     step = first.replace(minute=0 if first.minute < 30 else 30)
+    if step < first:  # the half hour before ``first`` is under a minute ahead at times
+        step += STEP
     while step <= last:
         candidates.add(step)
         step += STEP

@@ -177,7 +177,9 @@ class SupervisorWindow(QMainWindow):
         super().closeEvent(event)
 
     def timerEvent(self, event: Any) -> None:  # noqa: N802
-        if event.timerId() == self._figures_timer:
+        # Only while shown: a closed window's timer keeps running until the window is gone,
+        # and nobody reads its figures then.
+        if event.timerId() == self._figures_timer and self.isVisible():
             self.on_refresh_clicked()
 
     def notify(self, sentence: str) -> None:
