@@ -233,6 +233,14 @@ def _pin(hub_pid: int) -> None:
     os.sched_setaffinity(0, set(cores[1:]))
 
 
+def _beside(hub_pid: int, other_pid: int) -> None:
+    """The control's hub on the measured hub's core, at nice 10 (a static-file worker)."""
+    core = os.sched_getaffinity(hub_pid)
+    for task in (Path("/proc") / str(other_pid) / "task").iterdir():
+        os.sched_setaffinity(int(task.name), core)
+        os.setpriority(os.PRIO_PROCESS, int(task.name), 10)
+
+
 # --- the chats --------------------------------------------------------------------------------
 
 
@@ -397,6 +405,9 @@ def main() -> None:
     parser.add_argument("--control", action="store_true",
                         help="a third phase: the same page loads against a second hub process "
                              "(how much of the raise is the machine's, not the hub's)")
+    parser.add_argument("--control-beside", action="store_true",
+                        help="with --control and --pin: the second hub on the measured hub's "
+                             "core at nice 10, as a page worker beside the hub would be")
     parser.add_argument("--pin", action="store_true",
                         help="the hub on core 0 alone, this process and the page loader on the "
                              "others (the phones and the desks are not on the hub's machine)")
@@ -451,6 +462,8 @@ def main() -> None:
                                launcher=args.hub_launcher)
         try:
             other_port = int(other.start().rsplit(":", 1)[1]) if other is not None else None
+            if other is not None and args.control_beside:
+                _beside(hub.pid, other.pid)
             result = asyncio.run(_run(args, hub.pid, url, other_port))
         finally:
             hub.stop()

@@ -384,6 +384,30 @@ def _background(driver: Any) -> str:
     return str(driver.execute_script("return getComputedStyle(document.body).backgroundColor"))
 
 
+async def test_the_page_is_drawn_with_its_own_style_and_icon_and_breaks_no_policy(
+    scene: Scene,
+) -> None:
+    """The style sheet and icon are in the page (allowed by the CSP's hash and ``data:``):
+    the browser draws with them, fetches nothing but the page, its script and the status,
+    and reports nothing blocked."""
+    driver = scene.browser
+    await run(driver.get, scene.chat_url)
+    await run(_wait, driver, lambda d: d.execute_script(
+        "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/status'))"))
+    assert await run(_background, driver) == "rgb(255, 255, 255)"
+    exit_colour = await run(driver.execute_script, "return getComputedStyle("
+                            "document.getElementById('quick-exit')).backgroundColor")
+    assert exit_colour not in ("rgba(0, 0, 0, 0)", "rgb(239, 239, 239)")  # not the default
+    icon = await run(driver.execute_script,
+                     "return document.querySelector('link[rel=icon]').href")
+    assert icon.startswith("data:image/svg+xml;base64,")
+    fetched = await run(driver.execute_script, "return performance.getEntriesByType('resource')"
+                        ".map(e => new URL(e.name).pathname)")
+    assert [path.rsplit("/", 1)[-1] for path in fetched] == ["app.js", "status"]
+    log = await run(driver.get_log, "browser")
+    assert not [entry for entry in log if "Content Security Policy" in entry["message"]], log
+
+
 async def test_night_mode_follows_the_device_and_the_toggle_flips_it(scene: Scene) -> None:
     driver = scene.browser
     await run(_dark, driver, True)

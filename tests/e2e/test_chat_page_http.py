@@ -7,7 +7,9 @@ attacker's page would meet before any script runs.
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
+import hashlib
 import http.client
 import json
 import re
@@ -92,13 +94,19 @@ async def test_the_root_sends_a_young_person_to_the_chat_page(hub: HubServer) ->
 
 
 async def test_every_answer_carries_a_strict_policy_and_no_cookie(hub: HubServer) -> None:
-    for reply in (await whole_page(hub)).values():
+    got = await whole_page(hub)
+    # The one style element in the page, allowed by its hash; no style attribute anywhere.
+    styles = re.findall(r"<style>(.*?)</style>", got["/chat"].body.decode(), re.S)
+    digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
+    for reply in got.values():
         csp = {
             part.split()[0]: part.split()[1:]
             for part in reply.headers["Content-Security-Policy"].split(";")
         }
         assert csp["default-src"] == ["'self'"]
         assert csp["script-src"] == ["'self'"]  # no inline script, no eval
+        assert (len(styles), csp["style-src"]) == (1, ["'self'", f"'sha256-{digest}'"])
+        assert csp["img-src"] == ["'self'", "data:"]  # the icon, in the page
         assert csp["frame-ancestors"] == ["'none'"]
         assert csp["connect-src"] == [
             "'self'", f"ws://127.0.0.1:{hub.port}", f"wss://127.0.0.1:{hub.port}"
@@ -139,8 +147,9 @@ async def test_files_are_versioned_and_cached_for_a_year(hub: HubServer) -> None
     got = await whole_page(hub)
     assert got["/chat"].headers["Cache-Control"] == "no-cache"  # the page is asked again
     assets = [path for path in got if path != "/chat"]
-    # The script's modules come bundled in app.js (assets.bundle): each file is a connection.
-    assert {path.rsplit("/", 1)[1] for path in assets} == {"app.js", "chat.css", "icon.svg"}
+    # The script's modules come bundled in app.js (assets.bundle), the style sheet and the
+    # icon are in the page (assets.inline_style, inline_icon): one file, one connection.
+    assert {path.rsplit("/", 1)[1] for path in assets} == {"app.js"}
     for path in assets:
         assert got[path].headers["Cache-Control"] == "public, max-age=31536000, immutable"
         old = re.sub(r"/chat/v/[^/]+/", "/chat/v/000000000000/", path)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
+import html
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -103,3 +105,30 @@ def bundle(files: dict[str, bytes], entry: str = ENTRY) -> bytes | None:
 
 def _module_name(file: str) -> str:
     return "module_" + re.sub(r"\W", "_", file.removesuffix(".js"))
+
+
+#: The page's style sheet and icon, as ``index.html`` links them (``{{version}}`` not yet set).
+STYLE_LINK = '<link rel="stylesheet" href="/chat/v/{{version}}/chat.css">'
+ICON_LINK = '<link rel="icon" href="/chat/v/{{version}}/icon.svg">'
+
+
+def inline_style(page: str, css: bytes) -> tuple[str, str | None]:
+    """The page with its style sheet in a ``<style>`` element, and the CSP source that allows
+    exactly that element (``'sha256-…'``); the page unchanged and None when it does not link
+    the sheet as :data:`STYLE_LINK` or the sheet could end the element. A first visit then
+    needs no second request before the page can be drawn, so a browser fetches everything on
+    one connection (docs/chat.md, docs/performance.md)."""
+    text = css.decode()
+    if STYLE_LINK not in page or "</style" in text.lower():
+        return page, None
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    return page.replace(STYLE_LINK, f"<style>{text}</style>"), f"'sha256-{digest}'"
+
+
+def inline_icon(page: str, svg: bytes) -> tuple[str, bool]:
+    """The page with its icon as a ``data:`` address (no request of its own), and whether it
+    was put in (the CSP's ``img-src`` must then allow ``data:``)."""
+    if ICON_LINK not in page:
+        return page, False
+    address = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    return page.replace(ICON_LINK, f'<link rel="icon" href="{html.escape(address)}">'), True

@@ -26,6 +26,8 @@ from workstation.hub.webchat.assets import (
     Asset,
     bundle,
     content_type,
+    inline_icon,
+    inline_style,
     load_static,
     version_of,
 )
@@ -116,6 +118,8 @@ class ChatPage:
         if bundled is not None:  # one script instead of five: the preloads are not needed
             files[ENTRY] = bundled
             page = _MODULEPRELOAD.sub("", page)
+        page, self._style_source = inline_style(page, files.get("chat.css", b""))
+        page, self._icon_inline = inline_icon(page, files.get("icon.svg", b""))
         page = page.replace("{{version}}", self.version)
         page = page.replace("{{exit_url}}", html.escape(self.settings.exit_url, quote=True))
         self._page = Asset.of(page.encode(), content_type("index.html"))
@@ -265,8 +269,10 @@ class ChatPage:
         for peer in self.settings.peer_urls:  # the page moves there when this hub is gone
             connect += f" {peer}"
         ancestors = " ".join(self.settings.frame_ancestors)
+        style = "'self'" + (f" {self._style_source}" if self._style_source else "")
+        img = "'self'" + (" data:" if self._icon_inline else "")
         csp = (
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            f"default-src 'self'; script-src 'self'; style-src {style}; img-src {img}; "
             f"connect-src {connect}; frame-ancestors {ancestors}; base-uri 'none'; "
             "form-action 'none'; object-src 'none'"
         )
