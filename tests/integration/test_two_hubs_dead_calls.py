@@ -1,0 +1,173 @@
+"""Several hubs on one PostgreSQL (issue 16): the calls of a hub that is gone are ended by a
+hub that lives, once, as their own hub would have at its restart (docs/telephony.md, "The
+call's hub gone"); a hub back at the same address in time keeps them."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+
+import psycopg
+import pytest
+
+from tests.support.two_hubs import desks_on, stored_fields
+from tests.support.wire import Wire, ok
+from workstation.hub import server as hub_server
+from workstation.hub.cluster.presence import ClusterPresence
+from workstation.hub.server import HubServer, serve_hub
+from workstation.hub.telephony.adapter import TelephonyAdapter
+from workstation.hub.telephony.feature import CallsFeature
+from workstation.hub.telephony.simulated import SimulatedTelephony
+
+pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+#: The hubs' presence expiry here (production: 15 s); a heartbeat every third of it.
+EXPIRES_S = 3.0
+#: How long a hub that lives may take to end a gone hub's calls: the expiry, a heartbeat, load.
+WITHIN_S = EXPIRES_S + EXPIRES_S / 3 + 4.0
+
+
+@pytest.fixture(autouse=True)
+def quick_expiry(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hub_server, "EXPIRES_S", EXPIRES_S)
+
+
+class FrontPhone(SimulatedTelephony):
+    """The simulated phone, taking calls at a SIP address of its own (as ``serve --sip``)."""
+
+    def __init__(self, front: str) -> None:
+        super().__init__()
+        self.front = front
+
+    @property
+    def address(self) -> str | None:
+        return self.front
+
+
+def phone_of(hub: HubServer) -> SimulatedTelephony:
+    adapter = hub.hub.feature(CallsFeature).adapter
+    assert isinstance(adapter, SimulatedTelephony)
+    return adapter
+
+
+def hub_id(server: HubServer) -> str:
+    """The hub's id in ``hubs`` and ``desk_calls.hub``."""
+    assert server.hub.relay is not None
+    return server.hub.relay.store.hub_id
+
+
+def row(dsn: str, conversation: str) -> tuple[str | None, str, str | None]:
+    """The call's ``desk_calls`` row: (hub, state, ended_at)."""
+    with psycopg.connect(dsn) as conn:
+        found = conn.execute("SELECT hub, state, ended_at FROM desk_calls "
+                             "WHERE conversation = %s", (conversation,)).fetchone()
+    assert found is not None
+    return found
+
+
+async def until(check: Callable[[], bool], timeout: float) -> None:
+    """Wait for ``check`` (a database read) to come true, reading five times a second."""
+    for _ in range(int(timeout / 0.2)):
+        if check():
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError("the condition did not come true")
+
+
+def ended(kind: str, conv: str) -> Callable[[dict[str, object]], bool]:
+    return lambda f: f.get("kind") == kind and f.get("conversation") == conv
+
+
+async def answered_on(phone: SimulatedTelephony, ola: Wire, number: str) -> tuple[str, str]:
+    """A call rings on the phone's hub; ola answers it through her own hub: (call, conv)."""
+    call = await phone.ring(number)
+    ringing = await ola.expect(
+        lambda f: f["type"] == "calls" and [i["call"] for i in f["items"]] == [call], 3.0)
+    conv = ringing["items"][0]["conversation"]
+    ok(await ola.request("call_answer", conversation=conv))
+    await ola.event(conv, "call_answered", 3.0)
+    return call, conv
+
+
+@contextlib.asynccontextmanager
+async def hub_on(dsn: str, adapter: TelephonyAdapter | None = None) -> AsyncIterator[HubServer]:
+    async with serve_hub(dsn, telephony=None if adapter is None else lambda _: adapter) as hub:
+        yield hub
+
+
+async def test_the_calls_of_a_gone_hub_are_ended_once_by_the_hubs_that_live(
+    hub_db: str,
+) -> None:
+    """Hub A (simulated phone) holds two calls: ola on B answered one, and one still rings.
+    A stops and does not come back: within the expiry and a heartbeat, B or C — both alive,
+    both looking — writes each call's end once, as A would have at its restart
+    (``call_ended`` by the caller, ``closed`` ``contact_left``); ola's desk on B is told, and
+    the call rows are closed."""
+    async with (hub_on(hub_db) as b, hub_on(hub_db) as c,
+                desks_on((b.url, "ola"), (c.url, "kari")) as (ola, kari)):
+        ok(await ola.request("softphone_ready", port=40002))
+        async with contextlib.AsyncExitStack() as a_lives:
+            a = await a_lives.enter_async_context(hub_on(hub_db))
+            phone = phone_of(a)
+            call, answered = await answered_on(phone, ola, "+4791234518")
+            ringing_call = await phone.ring(None)
+            ringing = await kari.expect(
+                lambda f: f["type"] == "calls" and [i["call"] for i in f["items"]]
+                == [ringing_call], 3.0)
+            still_ringing = ringing["items"][0]["conversation"]
+        # Hub A is gone (its phone with it); nobody hung up.
+        for conv in (answered, still_ringing):
+            assert row(hub_db, conv)[2] is None
+        closed = await ola.expect(ended("closed", answered), WITHIN_S)
+        assert closed["reason"] == "contact_left"
+        assert ola.events(answered)[-2]["kind"] == "call_ended"
+        await until(lambda: row(hub_db, still_ringing)[2] is not None, WITHIN_S)
+        # It rings no more on kari's desk on C.
+        await until(lambda: [f for f in kari.frames if f["type"] == "calls"][-1]["items"]
+                    == [], 3.0)
+        for conv, number in ((answered, call), (still_ringing, ringing_call)):
+            log = stored_fields(hub_db, conv)
+            ends = [(kind, fields) for kind, fields in log
+                    if kind in ("call_ended", "closed")]
+            assert ends == [("call_ended", {"call": number, "by": "caller"}),
+                            ("closed", {"reason": "contact_left"})], log
+            hub, state, ended_at = row(hub_db, conv)
+            assert state == "ended" and ended_at is not None
+            assert hub in (hub_id(b), hub_id(c))
+        # The conversation is hers to document, as after a crash: no call left on B.
+        assert answered not in b.hub.feature(CallsFeature).calls
+        refused = await ola.request("call_hangup", conversation=answered)
+        assert refused.get("type") == "error", refused
+
+
+async def test_a_hub_back_at_the_same_address_in_time_keeps_its_calls(hub_db: str) -> None:
+    """Hub A (a phone system at ``udp:127.0.0.1:5999``) stops with ola's call on it and
+    starts again at the same address before the expiry: it takes the call back (the caller
+    is still on the line); once A's old heartbeat has expired, B's look for gone hubs' calls
+    ends nothing, and ola's hang-up through B reaches A."""
+    phone = FrontPhone("udp:127.0.0.1:5999")
+    async with hub_on(hub_db) as b, desks_on((b.url, "ola")) as (ola,):
+        ok(await ola.request("softphone_ready", port=40002))
+        async with hub_on(hub_db, phone) as a:
+            call, conv = await answered_on(phone, ola, "+4791234519")
+            old = hub_id(a)
+        async with hub_on(hub_db, phone) as again:
+            new = hub_id(again)
+            assert row(hub_db, conv)[0] == new != old
+            presence = b.hub.feature(ClusterPresence)
+
+            def old_expired() -> bool:
+                with psycopg.connect(hub_db) as conn:
+                    beat = conn.execute("SELECT heartbeat_at FROM hubs WHERE id = %s",
+                                        (old,)).fetchone()
+                return beat is not None and str(beat[0]) < presence.gone_before()
+
+            await until(old_expired, WITHIN_S)
+            assert await b.hub.feature(CallsFeature).end_gone_calls(presence) == []
+            assert phone.calls[call] == "connected"
+            ok(await ola.request("call_hangup", conversation=conv))  # carried out by A again
+            assert phone.calls[call] == "ended"
+        kinds = [kind for kind, _ in stored_fields(hub_db, conv)]
+        assert kinds[-2:] == ["call_ended", "closed"] and kinds.count("call_ended") == 1
+        by = [fields["by"] for kind, fields in stored_fields(hub_db, conv) if kind == "call_ended"]
+        assert by == ["counsellor"]
