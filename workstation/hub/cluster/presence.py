@@ -10,6 +10,8 @@ hub that died stops renewing: its rows count as gone once older than :data:`EXPI
 hub reads them again each heartbeat), and are deleted a while later. Someone who drops out of
 :attr:`Hub.elsewhere` and is not signed in here is signed in nowhere: the features are told
 (:meth:`Feature.on_staff_gone`; a young person waiting for her is released).
+The hub's own ``hubs`` row (:mod:`.hubs`) is renewed with the same heartbeat, so a hub with
+no staff signed in is known to live too (its calls are not taken for a gone hub's).
 
 Tests shorten the expiry (and the heartbeat with it, a third of it) through
 :attr:`HubServer.presence_expires_s <workstation.hub.server.HubServer>`, which ``serve`` sets
