@@ -171,3 +171,26 @@ async def test_a_hub_back_at_the_same_address_in_time_keeps_its_calls(hub_db: st
         assert kinds[-2:] == ["call_ended", "closed"] and kinds.count("call_ended") == 1
         by = [fields["by"] for kind, fields in stored_fields(hub_db, conv) if kind == "call_ended"]
         assert by == ["counsellor"]
+
+
+async def test_a_hub_back_at_another_address_leaves_the_old_calls_to_be_ended(
+    hub_db: str,
+) -> None:
+    """Hub A stops with ola's call taken at one address and starts again at another (as
+    ``--sip …:0`` may): it does not take the old address's call at its start (its phone
+    system never had it); once A's old heartbeat has expired, a living hub ends it, once."""
+    async with hub_on(hub_db) as b, desks_on((b.url, "ola")) as (ola,):
+        ok(await ola.request("softphone_ready", port=40002))
+        first = FrontPhone("udp:127.0.0.1:5999")
+        async with hub_on(hub_db, first) as a:
+            _, conv = await answered_on(first, ola, "+4791234517")
+            old = hub_id(a)
+        async with hub_on(hub_db, FrontPhone("udp:127.0.0.1:6001")) as again:
+            assert row(hub_db, conv)[0] == old  # not taken back: another address
+            assert conv not in again.hub.feature(CallsFeature).calls
+            closed = await ola.expect(ended("closed", conv), WITHIN_S)
+            assert closed["reason"] == "contact_left"
+            hub, state, _ = row(hub_db, conv)
+            assert state == "ended" and hub in (hub_id(b), hub_id(again))
+        kinds = [kind for kind, _ in stored_fields(hub_db, conv)]
+        assert kinds.count("call_ended") == 1 and kinds[-2:] == ["call_ended", "closed"]
