@@ -16,9 +16,11 @@ from tests.support.wire import Wire, ok
 from workstation.hub import server as hub_server
 from workstation.hub.cluster.presence import ClusterPresence
 from workstation.hub.server import HubServer, serve_hub
+from workstation.hub.telephony import orphans
 from workstation.hub.telephony.adapter import TelephonyAdapter
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.telephony.simulated import SimulatedTelephony
+from workstation.hub.telephony.store import Call
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 #: The hubs' presence expiry here (production: 15 s); a heartbeat every third of it.
@@ -54,6 +56,13 @@ def hub_id(server: HubServer) -> str:
     """The hub's id in ``hubs`` and ``desk_calls.hub``."""
     assert server.hub.relay is not None
     return server.hub.relay.store.hub_id
+
+
+def gone(dsn: str, hub: str, before: str) -> bool:
+    """Whether ``hub`` last beat before ``before``."""
+    with psycopg.connect(dsn) as conn:
+        beat = conn.execute("SELECT heartbeat_at FROM hubs WHERE id = %s", (hub,)).fetchone()
+    return beat is not None and str(beat[0]) < before
 
 
 def row(dsn: str, conversation: str) -> tuple[str | None, str, str | None]:
@@ -155,14 +164,7 @@ async def test_a_hub_back_at_the_same_address_in_time_keeps_its_calls(hub_db: st
             new = hub_id(again)
             assert row(hub_db, conv)[0] == new != old
             presence = b.hub.feature(ClusterPresence)
-
-            def old_expired() -> bool:
-                with psycopg.connect(hub_db) as conn:
-                    beat = conn.execute("SELECT heartbeat_at FROM hubs WHERE id = %s",
-                                        (old,)).fetchone()
-                return beat is not None and str(beat[0]) < presence.gone_before()
-
-            await until(old_expired, WITHIN_S)
+            await until(lambda: gone(hub_db, old, presence.gone_before()), WITHIN_S)
             assert await b.hub.feature(CallsFeature).end_gone_calls(presence) == []
             assert phone.calls[call] == "connected"
             ok(await ola.request("call_hangup", conversation=conv))  # carried out by A again
@@ -194,3 +196,38 @@ async def test_a_hub_back_at_another_address_leaves_the_old_calls_to_be_ended(
             assert state == "ended" and hub in (hub_id(b), hub_id(again))
         kinds = [kind for kind, _ in stored_fields(hub_db, conv)]
         assert kinds.count("call_ended") == 1 and kinds[-2:] == ["call_ended", "closed"]
+
+
+async def test_a_gone_hubs_call_closed_by_its_counsellor_meanwhile_is_not_ended_twice(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Hub B takes a gone hub's call to end it just as ola closes its conversation on C, and
+    B has not heard of her ``close`` yet (its listening connection is stopped): B's
+    ``call_ended`` is written only while the conversation is open in the database, so the
+    log ends with her ``closed`` alone, and B closes only the call's row."""
+    async with (hub_on(hub_db) as b, hub_on(hub_db) as c,
+                desks_on((c.url, "ola")) as (ola,)):
+        for hub in (b, c):  # the test looks for gone hubs' calls itself, on B
+            looking = hub.hub.feature(CallsFeature)._orphans
+            assert looking is not None
+            looking.cancel()
+        ok(await ola.request("softphone_ready", port=40002))
+        async with hub_on(hub_db) as a:
+            _, conv = await answered_on(phone_of(a), ola, "+4791234516")
+            old = hub_id(a)
+        assert b.cluster is not None
+        await b.cluster.listener.stop()
+        presence = b.hub.feature(ClusterPresence)
+        adopt = orphans.adopt_orphans
+
+        async def adopted_as_she_closes(*args: object) -> list[Call]:
+            taken = await adopt(*args)  # type: ignore[arg-type]
+            ok(await ola.request("close", conversation=conv, reason="staff_closed"))
+            return taken
+
+        monkeypatch.setattr(orphans, "adopt_orphans", adopted_as_she_closes)
+        await until(lambda: gone(hub_db, old, presence.gone_before()), WITHIN_S)
+        assert await b.hub.feature(CallsFeature).end_gone_calls(presence) == [conv]
+        kinds = [kind for kind, _ in stored_fields(hub_db, conv)]
+        assert kinds[-2:] == ["call_answered", "closed"], kinds
+        assert row(hub_db, conv)[1:2] == ("ended",)

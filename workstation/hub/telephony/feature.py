@@ -158,12 +158,7 @@ class CallsFeature(Feature):
             if call is None or conv is None or call.state == "ended":
                 return
             if event.kind == "ended":
-                await conversations.append(
-                    self.hub, conv_id, "call_ended", {"call": call.call, "by": "caller"}
-                )
-                call.state = "ended"
-                await self.save(call, self.hub.now())
-                await self.hub.close(conv, "contact_left")
+                await self._caller_gone(call, conv)
             elif event.kind == "left":  # a listening lead or an outside party hung up
                 from workstation.hub.telephony.conference import ConferenceFeature
 
@@ -175,6 +170,31 @@ class CallsFeature(Feature):
                 await conversations.append(self.hub, conv_id, "call_" + event.kind, fields)
                 if event.kind in ("held", "resumed"):
                     call.state = "held" if event.kind == "held" else "answered"
+
+    async def _caller_gone(self, call: Call, conv: Conversation, guarded: bool = False) -> None:
+        """The caller is gone (hung up, or cut off with the call's hub): ``call_ended``
+        (``by: caller``), the row ended, ``closed`` (``contact_left``). ``guarded`` (a gone
+        hub's call): the events only while the conversation is open in the database (her
+        counsellor may be closing it on another hub at that moment: then only the row)."""
+        fields = {"call": call.call, "by": "caller"}
+        status = conv.status.value if guarded else None
+        closed_first = False
+        for _ in range(3):
+            try:
+                await self.hub.store.append(conv.id, "call_ended", fields, self.hub.on_event,
+                                            expect=None if status is None else {"status": status})
+                break
+            except PreconditionFailed as exc:  # another status than this hub knows yet
+                status = exc.found.get("status")
+                if status in (None, Status.CLOSED.value):
+                    closed_first = True
+                    break
+        else:  # changing faster than it can be read: as on one hub
+            await conversations.append(self.hub, conv.id, "call_ended", fields)
+        call.state = "ended"
+        await self.save(call, self.hub.now())
+        if not closed_first:
+            await self.hub.close(conv, "contact_left")
 
     def _key(self, conv_id: str, key: str) -> None:
         call, conv = self.calls.get(conv_id), self.hub.conversations.get(conv_id)
@@ -280,13 +300,15 @@ class CallsFeature(Feature):
         """End the live calls of the hubs gone now; their conversations."""
         ended = []
         for call in await orphans.adopt_orphans(presence.store, presence.gone_before()):
-            if call.conversation not in self.hub.conversations:  # closed meanwhile
-                call.state = "ended"
-                await self.save(call, self.hub.now())
-                continue
-            log.info("Ending call %s: its hub is gone", call.conversation)
-            self._register(call)  # instead of a ringing entry of another hub's, if any
-            await self.on_call_event(CallEvent("ended", call.call))
+            async with self.locks[call.conversation]:
+                conv = self.hub.conversations.get(call.conversation)
+                if conv is None:  # closed meanwhile: only the row
+                    call.state = "ended"
+                    await self.save(call, self.hub.now())
+                    continue
+                log.info("Ending call %s: its hub is gone", call.conversation)
+                self._register(call)  # instead of a ringing entry of another hub's, if any
+                await self._caller_gone(call, conv, guarded=True)
             ended.append(call.conversation)
         return ended
 
