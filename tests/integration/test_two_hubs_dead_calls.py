@@ -231,3 +231,42 @@ async def test_a_gone_hubs_call_closed_by_its_counsellor_meanwhile_is_not_ended_
         kinds = [kind for kind, _ in stored_fields(hub_db, conv)]
         assert kinds[-2:] == ["call_answered", "closed"], kinds
         assert row(hub_db, conv)[1:2] == ("ended",)
+
+
+async def test_a_hub_back_from_a_database_outage_does_not_take_the_living_for_gone(
+    hub_db: str,
+) -> None:
+    """The database was out for everyone (a failover): hub A, with ola's call on it, could
+    not beat, and B is the first back. A's row is older than the expiry, yet A lives: B ends
+    nothing until it has beaten steadily for the expiry itself, by when A has beaten again."""
+    async with hub_on(hub_db) as b, desks_on((b.url, "ola")) as (ola,):
+        looking = b.hub.feature(CallsFeature)._orphans
+        assert looking is not None
+        looking.cancel()  # the test looks for gone hubs' calls itself, on B
+        ok(await ola.request("softphone_ready", port=40002))
+        async with hub_on(hub_db) as a:
+            call, conv = await answered_on(phone_of(a), ola, "+4791234515")
+            presence = b.hub.feature(ClusterPresence)
+            a_row = a.hub.feature(ClusterPresence).row
+
+            async def cut_off(expires_s: float | None = None) -> None:
+                raise OSError("the database is out")
+
+            a_row.renew = cut_off  # type: ignore[method-assign]
+
+            def outage() -> bool:  # A's last beat, long before (a beat under way may land)
+                with psycopg.connect(hub_db) as conn:
+                    conn.execute("UPDATE hubs SET heartbeat_at = %s WHERE id = %s",
+                                 ("2000-01-01T00:00:00.000000Z", hub_id(a)))
+                return gone(hub_db, hub_id(a), presence.gone_before())
+
+            await until(outage, WITHIN_S)
+            presence.row.steady_since = None  # B's own beats failed meanwhile
+            await presence.row.renew(presence.expires_s)  # B is back first
+            assert await b.hub.feature(CallsFeature).end_gone_calls(presence) == []
+            del a_row.renew  # A's beats go through again
+            await until(lambda: not gone(hub_db, hub_id(a), presence.gone_before()), WITHIN_S)
+            await until(lambda: presence.row.steady_for(presence.expires_s), WITHIN_S)
+            assert await b.hub.feature(CallsFeature).end_gone_calls(presence) == []
+            assert phone_of(a).calls[call] == "connected"
+            assert row(hub_db, conv)[1] != "ended"

@@ -9,11 +9,17 @@ its staff's heartbeat (:class:`~.presence.ClusterPresence`), by the database's c
 living hub then ends that hub's calls (:mod:`workstation.hub.telephony.orphans`). Rows are
 deleted (by any hub) an hour after their last heartbeat; a call row whose hub has no row
 counts as a gone hub's too.
+
+A hub judges others gone only after it has itself beaten without a break for the expiry
+(:meth:`HubRow.steady_for`): when the database was unreachable for everyone (a failover of
+PostgreSQL takes seconds), every row is stale at once, and the first hub back must not take
+the others — alive, with their callers on the line — for dead before they had a chance to
+beat again.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from workstation.hub.cluster import clock
@@ -35,10 +41,33 @@ class HubRow:
         self.hub = hub
         self.store = store
         self.front: str | None = None
+        #: Since when this hub has beaten without a break (None: its last beat failed).
+        self.steady_since: datetime | None = None
+        self._last: datetime | None = None
 
-    async def renew(self) -> None:
-        """Write the row as it is now (a heartbeat); drop rows an hour stale."""
+    def steady_for(self, seconds: float) -> bool:
+        """Whether this hub's own beats have gone through, without a break longer than
+        ``seconds``, for at least ``seconds`` (so others had as long to beat too)."""
+        if self.steady_since is None or self._last is None:
+            return False
+        return (self._last - self.steady_since).total_seconds() >= seconds
+
+    async def renew(self, expires_s: float | None = None) -> None:
+        """Write the row as it is now (a heartbeat); drop rows an hour stale. A beat
+        later than ``expires_s`` after the last one starts the steady time again."""
         now = clock.hub_now(self.hub)
+        try:
+            await self._write(now)
+        except BaseException:
+            self.steady_since = None
+            raise
+        late = (expires_s is not None and self._last is not None
+                and (now - self._last).total_seconds() > expires_s)
+        if self.steady_since is None or late:
+            self.steady_since = now
+        self._last = now
+
+    async def _write(self, now: datetime) -> None:
         async with self.store.pooled() as conn, conn.transaction():
             await conn.execute(
                 b"INSERT INTO hubs (id, front, heartbeat_at) VALUES (%s, %s, %s) "

@@ -152,7 +152,7 @@ class ClusterPresence(Feature):
             await asyncio.sleep(self.heartbeat_s)
             try:
                 await clock.measure(self.hub, self.store)
-                await self.row.renew()
+                await self.row.renew(self.expires_s)
                 await self._write(
                     "UPDATE staff_presence SET heartbeat_at = %s WHERE hub = %s",
                     (self._now(), self.hub_id),

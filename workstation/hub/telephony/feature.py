@@ -297,8 +297,11 @@ class CallsFeature(Feature):
             await asyncio.sleep(presence.heartbeat_s)
 
     async def end_gone_calls(self, presence: ClusterPresence) -> list[str]:
-        """End the live calls of the hubs gone now; their conversations."""
-        ended = []
+        """End the live calls of the hubs gone now; their conversations. Not before this
+        hub has beaten steadily for the expiry itself (:meth:`HubRow.steady_for`)."""
+        ended: list[str] = []
+        if not presence.row.steady_for(presence.expires_s):
+            return ended
         for call in await orphans.adopt_orphans(presence.store, presence.gone_before()):
             async with self.locks[call.conversation]:
                 conv = self.hub.conversations.get(call.conversation)
