@@ -13,8 +13,11 @@ on ola's desk through B, and her answer there brings her the caller's voice."""
 from __future__ import annotations
 
 import asyncio
+import signal
+import time
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.e2e.test_sip_conference import hears, talk
@@ -24,6 +27,7 @@ from tests.e2e.test_softphone_lost import answered
 from tests.support.sip import caller, loud_share, sip_hub
 from tests.support.two_hubs import stored_fields, transfer_across
 from tests.support.wire import ok
+from workstation.hub.cli import PRESENCE_ENV
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("backend", ["postgres"], indirect=True)]
 
@@ -82,3 +86,38 @@ async def test_a_call_transferred_to_a_colleague_on_another_hub_moves_its_voice(
                         "closed"], log
     assert loud_share(held) > 0.02, "the caller held through hub B hears no waiting audio"
     assert share(held, OLA_HZ) < 0.01, "the caller held through hub B still hears ola"
+
+
+#: The presence expiry of the killed-hub test (production: 15 s).
+QUICK_EXPIRES_S = 3.0
+
+
+async def test_a_call_whose_hub_is_killed_is_ended_by_the_hub_that_lives(
+    tmp_path: Path, hub_db: str
+) -> None:
+    """kari on hub B answers a call that hub A (its own SIP front) took; A is SIGKILLed
+    and does not come back: within the expiry and a heartbeat B writes the call's end once,
+    as A would have at its restart, kari's desk gets it through B, and the row is closed
+    (docs/telephony.md, "The call's hub gone")."""
+    a_dir, kari_dir = tmp_path / "a", tmp_path / "kari"
+    quick = {PRESENCE_ENV: str(QUICK_EXPIRES_S)}
+    with sip_hub(hub_db, tmp_path / "hub-b.log", env=quick) as b:
+        async with linked_desk(b.url, kari_dir, "kari", KARI_HZ) as (kari, _):
+            with sip_hub(hub_db, tmp_path / "hub-a.log", env=quick) as a:
+                async with caller(a_dir, hertz=CALLER_HZ) as phone:
+                    conv = await answered(a.sip, a_dir, kari_dir, kari, phone)
+                    a.proc.send_signal(signal.SIGKILL)
+                    a.proc.wait(10)
+                    killed = time.monotonic()
+                    closed = await kari.event(conv, "closed", QUICK_EXPIRES_S * 4 / 3 + 5)
+                    took = time.monotonic() - killed
+            assert closed["reason"] == "contact_left"
+    print(f"ended {took:.1f} s after the kill")
+    assert took > QUICK_EXPIRES_S * 2 / 3 - 0.3, "ended before its hub's expiry"
+    ends = [(kind, fields) for kind, fields in stored_fields(hub_db, conv)
+            if kind in ("call_ended", "closed")]
+    assert [(kind, fields.get("by")) for kind, fields in ends] == [
+        ("call_ended", "caller"), ("closed", None)], ends
+    with psycopg.connect(hub_db) as conn:
+        assert conn.execute("SELECT state, ended_at IS NOT NULL FROM desk_calls "
+                            "WHERE conversation = %s", (conv,)).fetchone() == ("ended", True)

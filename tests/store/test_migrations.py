@@ -32,7 +32,7 @@ EXPECTED = {
     "sms_kannel_numbers", "desk_email_threads", "desk_email_ids", "care_identifiers",
     "care_blocks", "care_block_attempts", "care_settings", "email_outbox",
     "email_meta", "return_codes", "care_staff", "care_debriefs", "shifts", "outbox_leases",
-    "staff_presence", "call_commands",
+    "staff_presence", "call_commands", "hubs",
 }
 
 

@@ -421,6 +421,20 @@ _CALL_COMMANDS = (
     )""",
 )
 
+#: Several hubs: each hub's liveness (``heartbeat_at`` renewed with its staff's presence, by
+#: the database's clock) and where it takes calls; each call row names the hub holding it
+#: (``desk_calls.hub``), so that a living hub ends, once, the calls of a hub gone for good
+#: (workstation/hub/telephony/orphans.py). Unused by a hub on SQLite (``hub`` stays NULL).
+_HUBS = (
+    """CREATE TABLE IF NOT EXISTS hubs (
+        id TEXT PRIMARY KEY,
+        front TEXT,
+        heartbeat_at TEXT NOT NULL
+    )""",
+    "ALTER TABLE desk_calls ADD COLUMN hub TEXT",
+    "CREATE INDEX IF NOT EXISTS desk_calls_live ON desk_calls (hub) WHERE ended_at IS NULL",
+)
+
 
 def _open_consult(conn: sqlite3.Connection) -> None:
     """:data:`_OPEN_CONSULT` on SQLite (a hand-made database of schema 1 may lack the table)."""
@@ -686,6 +700,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _DEBRIEF_ESCALATIONS, _DEBRIEF_ESCALATIONS),
     Migration(27, "several hubs: call commands passed to the hub holding the call",
               _CALL_COMMANDS, _pg(_CALL_COMMANDS)),
+    Migration(28, "several hubs: each hub's heartbeat, and the hub holding each call",
+              _HUBS, _pg(_HUBS)),
 )
 
 #: The version a database has once every migration ran.

@@ -50,6 +50,7 @@ class Cluster:
 
     async def _connected(self) -> None:
         await clock.measure(self.presence.hub, self.presence.store)
+        await self.presence.row.renew()  # alive before it takes any call
         await self.relay.catch_up()
         await self.presence.read()
         await self.shared.read_all()

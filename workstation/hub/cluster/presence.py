@@ -10,6 +10,8 @@ hub that died stops renewing: its rows count as gone once older than :data:`EXPI
 hub reads them again each heartbeat), and are deleted a while later. Someone who drops out of
 :attr:`Hub.elsewhere` and is not signed in here is signed in nowhere: the features are told
 (:meth:`Feature.on_staff_gone`; a young person waiting for her is released).
+The hub's own ``hubs`` row (:mod:`.hubs`) is renewed with the same heartbeat, so a hub with
+no staff signed in is known to live too (its calls are not taken for a gone hub's).
 
 Tests shorten the expiry (and the heartbeat with it, a third of it) through
 :attr:`HubServer.presence_expires_s <workstation.hub.server.HubServer>`, which ``serve`` sets
@@ -26,6 +28,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from workstation.hub.cluster import clock
+from workstation.hub.cluster.hubs import HubRow
 from workstation.hub.feature import Feature
 from workstation.hub.peers import StaffPeer
 from workstation.hub.roster import RosterFeature
@@ -61,7 +64,7 @@ class ElsewhereMember(NamedTuple):
 class ClusterPresence(Feature):
     """Attributes: hub_id: this hub's name in ``staff_presence``; expires_s: when another
     hub's row counts as gone; heartbeat_s: how often this hub renews its rows (a third of
-    ``expires_s``)."""
+    ``expires_s``); row: this hub's own ``hubs`` row, renewed with them."""
 
     def __init__(self, hub: Hub, api: StaffApi, store: PostgresStore,
                  expires_s: float = EXPIRES_S) -> None:
@@ -70,6 +73,7 @@ class ClusterPresence(Feature):
         self.hub_id = store.hub_id
         self.expires_s = expires_s
         self.heartbeat_s = expires_s * HEARTBEAT_S / EXPIRES_S
+        self.row = HubRow(hub, store)
         self._writes: asyncio.Lock | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._heartbeat: asyncio.Task[None] | None = None
@@ -148,6 +152,7 @@ class ClusterPresence(Feature):
             await asyncio.sleep(self.heartbeat_s)
             try:
                 await clock.measure(self.hub, self.store)
+                await self.row.renew(self.expires_s)
                 await self._write(
                     "UPDATE staff_presence SET heartbeat_at = %s WHERE hub = %s",
                     (self._now(), self.hub_id),
@@ -236,6 +241,10 @@ class ClusterPresence(Feature):
                 except Exception as exc:
                     log.error("A feature failed on a counsellor gone from every hub\n%s",
                               traceback_without_values(exc))
+
+    def gone_before(self) -> str:
+        """A heartbeat older than this is a gone hub's (by the database's clock)."""
+        return self._ago(self.expires_s)
 
     def _now(self) -> str:
         return format_time(clock.hub_now(self.hub))

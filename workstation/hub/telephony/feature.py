@@ -22,12 +22,14 @@ from typing import Any
 
 from workstation.hub.background import Background
 from workstation.hub.blocks import BlockFeature
+from workstation.hub.cluster.presence import ClusterPresence
 from workstation.hub.core import QUEUE_ROLES
 from workstation.hub.desk import conversations
 from workstation.hub.desk.capacity import CapacityFeature
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.hub.returning.feature import ReturnFeature
+from workstation.hub.telephony import orphans
 from workstation.hub.telephony.adapter import CallEvent, TelephonyAdapter, TelephonyError
 from workstation.hub.telephony.remote import CallCommands
 from workstation.hub.telephony.simulated import SimulatedTelephony
@@ -41,6 +43,7 @@ from workstation.protocol.frames_desk import (
     CallResume,
     CallTransfer,
 )
+from workstation.protocol.log_safe import traceback_without_values
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import UserRecord
@@ -74,6 +77,10 @@ class CallsFeature(Feature):
         self._ringing: list[dict[str, Any]] = []
         #: Several hubs: commands for a call another hub holds, and those for ours.
         self.remote = CallCommands(self.hub, self._held_here, self._carry_out)
+        #: Several hubs: this hub's id (``desk_calls.hub``), and the heartbeat that ends
+        #: the calls of gone hubs.
+        self.hub_id: str | None = None
+        self._orphans: asyncio.Task[None] | None = None
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {
@@ -88,8 +95,11 @@ class CallsFeature(Feature):
         self.remote.start()
         stored = await self.hub.store.run(live_calls, write=False)
         await self.adapter.start()
+        presence = self._presence()
+        ours = set() if presence is None else await self._take_back(presence)
         for call in stored:
-            if self.hub.relay is None or self._ours(call):
+            if presence is None or call.conversation in ours:
+                call.hub = self.hub_id
                 self._register(call)
             elif call.state == "ringing":  # another hub's (several hubs): it rings here too
                 self._register(Call(call.call, call.conversation, call.number, REMOTE,
@@ -98,8 +108,13 @@ class CallsFeature(Feature):
             if call.via == "adapter" and not self.adapter.has(call.call):
                 # The hub stopped without ending it (a crash): the caller is gone.
                 await self.on_call_event(CallEvent("ended", call.call))
+        if presence is not None:
+            self._orphans = asyncio.get_running_loop().create_task(self._end_orphans(presence))
 
     async def stop(self) -> None:
+        if self._orphans is not None:
+            self._orphans.cancel()
+            await asyncio.gather(self._orphans, return_exceptions=True)
         await self.remote.stop()
         await self._background.stop()
         await self.adapter.stop()
@@ -143,12 +158,7 @@ class CallsFeature(Feature):
             if call is None or conv is None or call.state == "ended":
                 return
             if event.kind == "ended":
-                await conversations.append(
-                    self.hub, conv_id, "call_ended", {"call": call.call, "by": "caller"}
-                )
-                call.state = "ended"
-                await self.save(call, self.hub.now())
-                await self.hub.close(conv, "contact_left")
+                await self._caller_gone(call, conv)
             elif event.kind == "left":  # a listening lead or an outside party hung up
                 from workstation.hub.telephony.conference import ConferenceFeature
 
@@ -160,6 +170,31 @@ class CallsFeature(Feature):
                 await conversations.append(self.hub, conv_id, "call_" + event.kind, fields)
                 if event.kind in ("held", "resumed"):
                     call.state = "held" if event.kind == "held" else "answered"
+
+    async def _caller_gone(self, call: Call, conv: Conversation, guarded: bool = False) -> None:
+        """The caller is gone (hung up, or cut off with the call's hub): ``call_ended``
+        (``by: caller``), the row ended, ``closed`` (``contact_left``). ``guarded`` (a gone
+        hub's call): the events only while the conversation is open in the database (her
+        counsellor may be closing it on another hub at that moment: then only the row)."""
+        fields = {"call": call.call, "by": "caller"}
+        status = conv.status.value if guarded else None
+        closed_first = False
+        for _ in range(3):
+            try:
+                await self.hub.store.append(conv.id, "call_ended", fields, self.hub.on_event,
+                                            expect=None if status is None else {"status": status})
+                break
+            except PreconditionFailed as exc:  # another status than this hub knows yet
+                status = exc.found.get("status")
+                if status in (None, Status.CLOSED.value):
+                    closed_first = True
+                    break
+        else:  # changing faster than it can be read: as on one hub
+            await conversations.append(self.hub, conv.id, "call_ended", fields)
+        call.state = "ended"
+        await self.save(call, self.hub.now())
+        if not closed_first:
+            await self.hub.close(conv, "contact_left")
 
     def _key(self, conv_id: str, key: str) -> None:
         call, conv = self.calls.get(conv_id), self.hub.conversations.get(conv_id)
@@ -180,7 +215,7 @@ class CallsFeature(Feature):
             return
         conv = conversations.new_conversation(hub, "phone")
         call = Call(event.call, conv.id, event.number, "adapter", conv.created_at,
-                    caller=event.caller, front=self.adapter.address)
+                    caller=event.caller, front=self.adapter.address, hub=self.hub_id)
         self._register(call)
         try:
             await conversations.create(hub, conv)
@@ -230,11 +265,55 @@ class CallsFeature(Feature):
                 self._tell_if_missed(call, event.at)
             self._background.later(lambda: self._closed(call))
 
-    def _ours(self, call: Call) -> bool:
-        """Several hubs: whether a stored live call was taken by this hub's phone system
-        (the same address: this hub before a restart) — never end or answer another's."""
-        here = self.adapter.address
-        return call.via == "adapter" and here is not None and call.front == here
+    # --- several hubs: whose calls ---------------------------------------------------------
+
+    def _presence(self) -> ClusterPresence | None:
+        try:
+            return self.hub.feature(ClusterPresence)
+        except LookupError:
+            return None  # one hub (SQLite)
+
+    async def _take_back(self, presence: ClusterPresence) -> set[str]:
+        """Several hubs, at start: the conversations of the live calls taken at this hub's
+        address (this hub before a restart), now tied to this hub — never another's."""
+        self.hub_id = presence.store.hub_id
+        presence.row.front = here = self.adapter.address
+        await presence.row.renew()
+        if here is None:  # the simulated phone: no address to know its calls by
+            return set()
+        taken = await orphans.take_back(presence.store, here, presence.gone_before())
+        return {call.conversation for call in taken}
+
+    async def _end_orphans(self, presence: ClusterPresence) -> None:
+        """Each heartbeat, end the calls of the hubs gone (:mod:`.orphans`) as their own
+        hub would at its restart: the caller is gone (``call_ended``, ``closed``
+        ``contact_left``); the counsellor's desk is told through her hub."""
+        while True:
+            try:
+                await self.end_gone_calls(presence)
+            except Exception as exc:
+                log.error("Ending the calls of a gone hub failed\n%s",
+                          traceback_without_values(exc))
+            await asyncio.sleep(presence.heartbeat_s)
+
+    async def end_gone_calls(self, presence: ClusterPresence) -> list[str]:
+        """End the live calls of the hubs gone now; their conversations. Not before this
+        hub has beaten steadily for the expiry itself (:meth:`HubRow.steady_for`)."""
+        ended: list[str] = []
+        if not presence.row.steady_for(presence.expires_s):
+            return ended
+        for call in await orphans.adopt_orphans(presence.store, presence.gone_before()):
+            async with self.locks[call.conversation]:
+                conv = self.hub.conversations.get(call.conversation)
+                if conv is None:  # closed meanwhile: only the row
+                    call.state = "ended"
+                    await self.save(call, self.hub.now())
+                    continue
+                log.info("Ending call %s: its hub is gone", call.conversation)
+                self._register(call)  # instead of a ringing entry of another hub's, if any
+                await self._caller_gone(call, conv, guarded=True)
+            ended.append(call.conversation)
+        return ended
 
     def _held_elsewhere(self, event: Event) -> None:
         """Several hubs: another hub's call rings here too (in ``calls``) until it is
