@@ -58,6 +58,8 @@ COMMANDS: dict[str, type[Commanded]] = {**PLAIN, "transfer": CallTransfer}
 REMOTE = "remote"
 #: Who is alerted when a desk is lost with a call on it (``call_desk_lost``).
 DESK_LOST_ROLES = ("shift_lead", "supervisor")
+#: ``call_held`` reasons that make a call one to take over (and alert the shift leads).
+LOST = ("desk_lost", "softphone_lost")
 
 
 class CallsFeature(Feature):
@@ -202,6 +204,8 @@ class CallsFeature(Feature):
     # --- hooks ----------------------------------------------------------------------------------
 
     def on_event(self, event: Event) -> None:
+        if event.kind == "call_held" and event.fields.get("reason") in LOST:
+            self._alert_desk_lost(event)
         call = self.calls.get(event.conversation)
         if (event.kind == "opened" and event.fields.get("channel") == "phone" and call is None
                 and event.conversation not in self.hub.conversations):
@@ -338,8 +342,8 @@ class CallsFeature(Feature):
 
     async def desk_lost(self, call: Call, user: str, reason: str = "desk_lost") -> bool:
         """Hold ``call``, lost with ``user``'s desk (``desk_lost``) or softphone
-        (``softphone_lost``: the desk is still connected); alert the shift leads. False when
-        there was nothing to hold."""
+        (``softphone_lost``: the desk is still connected); its ``call_held`` alerts the
+        shift leads (:meth:`_alert_desk_lost`). False when there was nothing to hold."""
         async with self.locks[call.conversation]:
             if call.state != "answered" or (reason == "desk_lost" and user in self.hub.staff):
                 return False  # answered otherwise meanwhile, or the desk is back already
@@ -347,17 +351,24 @@ class CallsFeature(Feature):
                 await self.adapter.hold(call.call)
             except TelephonyError:
                 return False  # the caller is gone; their ``ended`` closes the conversation
-            event = await conversations.append(
+            await conversations.append(
                 self.hub, call.conversation, "call_held",
                 {"call": call.call, "by": "network", "reason": reason, "user": user},
             )
             call.state = "held"
             await self.save(call)
-        self.hub.push_to_roles(DESK_LOST_ROLES, {
-            "type": "alert", "alert": "call_desk_lost", "conversation": call.conversation,
-            "call": call.call, "user": user, "reason": reason, "at": event.at,
-        }, skip=user)
         return True
+
+    def _alert_desk_lost(self, event: Event) -> None:
+        """A call held because its desk or softphone was lost: this hub's shift leads and
+        supervisors are told (``call_desk_lost``). Derived from the event, so every hub
+        tells its own once, whichever hub holds the call (several hubs)."""
+        user = str(event.fields.get("user"))
+        self.hub.push_to_roles(DESK_LOST_ROLES, {
+            "type": "alert", "alert": "call_desk_lost", "conversation": event.conversation,
+            "call": event.fields.get("call"), "user": user,
+            "reason": event.fields.get("reason"), "at": event.at,
+        }, skip=user)
 
     # --- requests -----------------------------------------------------------------------------
 
@@ -459,7 +470,7 @@ class CallsFeature(Feature):
     async def _carry_out(self, kind: str, name: str, conv_id: str, request_id: str,
                          args: dict[str, Any]) -> dict[str, Any]:
         """Another hub's command for a call held here (:class:`CallCommands`)."""
-        if kind in ("desk_lost", "softphone_lost"):
+        if kind in LOST:
             call, conv = self.calls.get(conv_id), self.hub.conversations.get(conv_id)
             held = (call is not None and call.via == "adapter" and conv is not None
                     and conv.assigned_user == name and await self.desk_lost(call, name, kind))
@@ -467,6 +478,11 @@ class CallsFeature(Feature):
         user = await self.hub.store.user(name)
         if user is None:
             raise ProtocolError(ErrorCode.FORBIDDEN, "No such user.", request_id)
+        if kind == "take_over":  # a shift lead signed in there (docs/telephony.md)
+            from workstation.hub.telephony.softphone import SoftphoneFeature
+
+            return {"seq": await self.hub.feature(SoftphoneFeature).carry_out(
+                user, conv_id, request_id)}
         request: Commanded
         if kind == "transfer":
             request = CallTransfer(id=request_id, conversation=conv_id, to=str(args["to"]),
