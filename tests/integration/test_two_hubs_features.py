@@ -30,7 +30,7 @@ from workstation.hub.consult_log import ESCALATE_SETTING
 from workstation.hub.reports import ReportFeature
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import serve_hub
-from workstation.hub.telephony import remote
+from workstation.hub.telephony import feature, remote
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.telephony.simulated import SimulatedTelephony
 from workstation.hub.telephony.softphone import SoftphoneFeature
@@ -821,3 +821,45 @@ async def test_a_lost_desks_call_alerts_the_leads_of_both_hubs_and_one_takes_it_
             assert (stored[-3][1]["from_user"], stored[-3][1]["to_user"]) == ("ola", "lead2")
             with psycopg.connect(hub_db) as conn:  # lead2's desk, closing, holds the call
                 assert conn.execute("SELECT count(*) FROM call_commands").fetchone() == (0,)
+
+
+def rows(dsn: str, sql: str, *args: object) -> int:
+    with psycopg.connect(dsn) as conn:
+        found = conn.execute(sql.encode(), args).fetchone()
+    assert found is not None
+    return int(found[0])
+
+
+async def test_a_desk_lost_on_the_colleagues_hub_is_not_held_when_she_is_back_meanwhile(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ola's desk on B is lost with a call A holds, and she signs in on B again before A
+    carries the ``desk_lost`` out (A claims nothing until then): A sees her presence row
+    written since the loss and leaves the call connected, as one hub does when the desk is
+    back; no ``call_held``, no alert."""
+    monkeypatch.setattr(feature, "BACK_AFTER_S", 0.0)  # she is back within the second
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        calls = a.hub.feature(CallsFeature)
+        adapter = calls.adapter
+        assert isinstance(adapter, SimulatedTelephony)
+        async with desks_on((a.url, "kari"), (a.url, "lead")) as (kari, lead):
+            async with desks_on((b.url, "ola")) as (ola,):
+                call, conv = await answered_and_transferred(adapter, kari, ola)
+                claims = calls.remote.held
+                monkeypatch.setattr(calls.remote, "held", list)  # A claims nothing now
+            waiting = "SELECT count(*) FROM call_commands WHERE kind = 'desk_lost'"
+            await eventually(lambda: rows(hub_db, waiting) == 1)
+            async with desks_on((b.url, "ola")) as (ola,):
+                await eventually(lambda: rows(
+                    hub_db, "SELECT count(*) FROM staff_presence WHERE user_name = %s",
+                    "ola") == 1)
+                monkeypatch.setattr(calls.remote, "held", claims)
+                b.hub.shared_changed(remote.COMMANDS_TOPIC)  # A claims it now
+                await eventually(lambda: rows(hub_db, "SELECT count(*) FROM call_commands")
+                                 == 0)
+                assert adapter.calls[call] == "connected" and adapter.desk[call] == "ola"
+                ok(await ola.request("call_hold", conversation=conv))  # hers, connected
+                ok(await lead.request("presence", status="available"))  # after any alert
+                assert not [f for f in lead.frames if desk_lost_alert(f)]
+        held = [fields for kind, fields in stored_fields(hub_db, conv) if kind == "call_held"]
+        assert [f.get("reason") for f in held] == [None]  # only her own hold

@@ -18,10 +18,12 @@ import functools
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from workstation.hub.background import Background
 from workstation.hub.blocks import BlockFeature
+from workstation.hub.cluster import clock
 from workstation.hub.core import QUEUE_ROLES
 from workstation.hub.desk import conversations
 from workstation.hub.desk.capacity import CapacityFeature
@@ -41,6 +43,7 @@ from workstation.protocol.frames_desk import (
     CallResume,
     CallTransfer,
 )
+from workstation.protocol.times import format_time, parse_time
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import UserRecord
@@ -60,6 +63,9 @@ REMOTE = "remote"
 DESK_LOST_ROLES = ("shift_lead", "supervisor")
 #: ``call_held`` reasons that make a call one to take over (and alert the shift leads).
 LOST = ("desk_lost", "softphone_lost")
+#: Several hubs: a lost desk's counsellor signed in again this long after the loss, by the
+#: time the call's hub holds the call, is back (the call is not held).
+BACK_AFTER_S = 1.0
 
 
 class CallsFeature(Feature):
@@ -336,9 +342,10 @@ class CallsFeature(Feature):
             if (call.via == "adapter" and call.state == "answered" and conv is not None
                     and conv.assigned_user == user):
                 self._background.later(functools.partial(self.desk_lost, call, user))
+        gone = {"gone_at": format_time(clock.hub_now(self.hub))}
         for conv_id in self.calls_elsewhere(user):
             self._background.later(functools.partial(self.lost_elsewhere, "desk_lost", user,
-                                                     conv_id))
+                                                     conv_id, gone))
 
     async def desk_lost(self, call: Call, user: str, reason: str = "desk_lost") -> bool:
         """Hold ``call``, lost with ``user``'s desk (``desk_lost``) or softphone
@@ -458,11 +465,13 @@ class CallsFeature(Feature):
                 if conv.channel == "phone" and conv.assigned_user == user
                 and conv.status is Status.ASSIGNED and conv.id not in self.calls]
 
-    async def lost_elsewhere(self, reason: str, user: str, conv_id: str) -> bool:
+    async def lost_elsewhere(self, reason: str, user: str, conv_id: str,
+                             args: dict[str, Any] | None = None) -> bool:
         """Several hubs: ``user``'s desk or softphone was lost here with a call another hub
-        holds: that hub holds it (as :meth:`desk_lost`). Whether it was held."""
+        holds: that hub holds it (as :meth:`desk_lost`). Whether it was held. ``args``: a
+        lost desk's ``gone_at`` (the database's clock)."""
         try:
-            outcome = await self.remote.forward(reason, user, conv_id, reason)
+            outcome = await self.remote.forward(reason, user, conv_id, reason, args)
         except ProtocolError:
             return False
         return bool(outcome.get("held"))
@@ -473,7 +482,8 @@ class CallsFeature(Feature):
         if kind in LOST:
             call, conv = self.calls.get(conv_id), self.hub.conversations.get(conv_id)
             held = (call is not None and call.via == "adapter" and conv is not None
-                    and conv.assigned_user == name and await self.desk_lost(call, name, kind))
+                    and conv.assigned_user == name and not await self._back(name, args)
+                    and await self.desk_lost(call, name, kind))
             return {"held": held}
         user = await self.hub.store.user(name)
         if user is None:
@@ -492,6 +502,23 @@ class CallsFeature(Feature):
         else:
             raise ProtocolError(ErrorCode.BAD_FRAME, "Unknown call command.", request_id)
         return {"seq": await self._do(user, request)}
+
+    async def _back(self, user: str, args: dict[str, Any]) -> bool:
+        """Several hubs: whether ``user``, whose desk another hub lost at ``gone_at``, has
+        signed in again (on any hub) since: then the call is not held (as on one hub when
+        the desk is back). A sign-in within :data:`BACK_AFTER_S` of the loss does not count
+        (a heartbeat may renew the lost desk's row just before it is deleted)."""
+        from workstation.hub.cluster.presence import ClusterPresence
+
+        gone = args.get("gone_at")
+        if not isinstance(gone, str):
+            return False
+        try:
+            presence = self.hub.feature(ClusterPresence)
+        except LookupError:
+            return False
+        return await presence.back_since(
+            user, parse_time(gone) + timedelta(seconds=BACK_AFTER_S))
 
     async def _hangup(self, user: UserRecord, request: CallHangup) -> int:
         conv, call = self._own_call(user, request.conversation, request.id)
