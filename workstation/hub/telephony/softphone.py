@@ -14,7 +14,9 @@ its held call (docs/telephony.md, "Where a desk's softphone listens", "A softpho
   softphone was lost: the call rings the lead's softphone (the adapter's ``transfer`` of a held
   call, then ``resume``), ``call_taken_over`` and ``assigned`` make the lead its counsellor,
   ``call_resumed`` follows; the counsellor is told with a ``call_taken_over`` push, at once or
-  when they are back online.
+  when they are back online. Several hubs: a lead's take-over of a call another hub holds is
+  carried out there (``call_commands`` kind ``take_over``), and every hub tells the
+  counsellor's desks on it (docs/telephony.md, "A transfer across hubs").
 """
 
 from __future__ import annotations
