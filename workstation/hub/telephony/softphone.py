@@ -251,11 +251,13 @@ class SoftphoneFeature(Feature):
 
     @staticmethod
     async def _give_back(calls: CallsFeature, call: Call, previous: str, held: bool) -> None:
-        """The take-over failed: the call goes back to ``previous``'s desk, on hold."""
+        """The take-over failed: the call goes back to ``previous``'s desk, on hold (a held
+        call's transfer only names the desk)."""
+        if held:
+            with contextlib.suppress(TelephonyError):
+                await calls.adapter.hold(call.call)
         with contextlib.suppress(TelephonyError):
             await calls.adapter.transfer(call.call, previous)
-            if held:
-                await calls.adapter.hold(call.call)
 
 
 def _may_take_over(user: UserRecord) -> bool:
