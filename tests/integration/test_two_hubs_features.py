@@ -863,3 +863,33 @@ async def test_a_desk_lost_on_the_colleagues_hub_is_not_held_when_she_is_back_me
                 assert not [f for f in lead.frames if desk_lost_alert(f)]
         held = [fields for kind, fields in stored_fields(hub_db, conv) if kind == "call_held"]
         assert [f.get("reason") for f in held] == [None]  # only her own hold
+
+
+async def test_a_lead_on_the_calls_hub_takes_over_and_the_counsellor_on_the_other_is_told(
+    hub_db: str,
+) -> None:
+    """ola's softphone lost on B (her desk stays): the lead on A takes the call over on A;
+    ola's desk on B gets the ``call_taken_over`` and ``assigned`` events and the push,
+    each once, through B; lead2's ``call_take_over`` to B is then refused (``conflict``)
+    by A, as on one hub."""
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        adapter = a.hub.feature(CallsFeature).adapter
+        assert isinstance(adapter, SimulatedTelephony)
+        async with desks_on((a.url, "kari"), (a.url, "lead"), (b.url, "ola"),
+                            (b.url, "lead2")) as (kari, lead, ola, lead2):
+            ok(await lead.request("softphone_ready", port=40004))
+            call, conv = await answered_and_transferred(adapter, kari, ola)
+            assert ok(await ola.request("softphone_lost"))["held"] == [conv]
+            await lead.expect(desk_lost_alert, 5.0)
+            await lead2.expect(desk_lost_alert, 5.0)
+            taken = ok(await lead.request("call_take_over", conversation=conv))
+            assert adapter.desk[call] == "lead" and adapter.calls[call] == "connected"
+            told = await ola.expect(lambda f: f["type"] == "call_taken_over", 2.0)
+            assert (told["user"], told["seq"]) == ("lead", taken["seq"] - 2)
+            moved = [f["kind"] for f in ola.events(conv) if f["seq"] > taken["seq"] - 3]
+            assert moved == ["call_taken_over", "assigned"], moved
+            refused = await lead2.request("call_take_over", conversation=conv)
+            assert refused.get("code") == "conflict", refused
+            ok(await ola.request("presence", status="available"))  # after any more pushes
+            assert [f["type"] for f in ola.frames].count("call_taken_over") == 1
+            assert [f["kind"] for f in ola.events(conv)].count("assigned") == 3
