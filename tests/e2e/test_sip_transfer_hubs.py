@@ -7,8 +7,11 @@ A's call be) has ola. Desks are the desk code's own
 caller a baresip (1000 Hz). After kari's ``call_transfer`` to ola, hub A dials ola's softphone
 (whose address hub B wrote into ``staff_presence``) and Goertzel power says ola hears the
 caller, the caller hears ola, and kari hears nothing more; ola's hold through B puts the
-caller on A's waiting audio and her resume brings the voices back. A second call to A rings
-on ola's desk through B, and her answer there brings her the caller's voice."""
+caller on A's waiting audio and her resume brings the voices back. Her softphone lost
+(``softphone_lost`` to B) holds the call on A and alerts the shift lead on B, whose
+``call_take_over`` to B has A dial her softphone (lead2, 700 Hz): she hears the caller and
+the caller her. A second call to A rings on ola's desk through B, and her answer there
+brings her the caller's voice."""
 
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ from workstation.hub.cli import PRESENCE_ENV
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("backend", ["postgres"], indirect=True)]
 
-CALLER_HZ, KARI_HZ, OLA_HZ = 1000, 440, 600
+CALLER_HZ, KARI_HZ, OLA_HZ, LEAD_HZ = 1000, 440, 600, 700
 #: A tone nobody sends.
 NOBODY_HZ = 1850
 
@@ -40,6 +43,7 @@ async def test_a_call_transferred_to_a_colleague_on_another_hub_moves_its_voice(
     tmp_path: Path, hub_db: str
 ) -> None:
     a_dir, kari_dir, ola_dir = tmp_path / "a", tmp_path / "kari", tmp_path / "ola"
+    lead_dir = tmp_path / "lead"
     with sip_hub(hub_db, tmp_path / "hub-a.log") as a:
         async with (
             linked_desk(a.url, kari_dir, "kari", KARI_HZ) as (kari, kari_phone),
@@ -48,7 +52,10 @@ async def test_a_call_transferred_to_a_colleague_on_another_hub_moves_its_voice(
             conv = await answered(a.sip, a_dir, kari_dir, kari, phone)
             # Hub B (a phone of its own) starts while the call runs on A: it leaves it be.
             with sip_hub(hub_db, tmp_path / "hub-b.log") as b:
-                async with linked_desk(b.url, ola_dir, "ola", OLA_HZ) as (ola, ola_phone):
+                async with (
+                    linked_desk(b.url, ola_dir, "ola", OLA_HZ) as (ola, ola_phone),
+                    linked_desk(b.url, lead_dir, "lead2", LEAD_HZ) as (lead, lead_phone),
+                ):
                     await talk(a_dir, kari_dir)
                     hears(a_dir, (KARI_HZ,), (OLA_HZ, NOBODY_HZ))
                     await transfer_across(kari, ola, conv, 30)
@@ -70,10 +77,24 @@ async def test_a_call_transferred_to_a_colleague_on_another_hub_moves_its_voice(
                     hears(ola_dir, (CALLER_HZ,), (KARI_HZ, NOBODY_HZ))
                     hears(a_dir, (OLA_HZ,), (KARI_HZ, NOBODY_HZ))
 
-                    # Ola ends it from hub B: hub A, holding the call, hangs up.
-                    ok(await ola.request("close", conversation=conv, reason="staff_closed"))
+                    # Her softphone lost (said to B): A holds the call, the lead on B is
+                    # alerted and takes it over through B; A dials the lead's softphone.
+                    lost = ok(await ola.request("softphone_lost", timeout=15))
+                    assert lost["held"] == [conv]
+                    await lead.expect(lambda f: f.get("alert") == "call_desk_lost", 15)
                     async with asyncio.timeout(15):
                         await ola_phone.until("ready")
+                    ok(await ola.request("softphone_ready", port=ola_phone.port))
+                    ok(await lead.request("call_take_over", conversation=conv, timeout=15))
+                    assert lead_phone.state == "in_call"
+                    await talk(a_dir, lead_dir)
+                    hears(lead_dir, (CALLER_HZ,), (KARI_HZ, OLA_HZ, NOBODY_HZ))
+                    hears(a_dir, (LEAD_HZ,), (KARI_HZ, OLA_HZ, NOBODY_HZ))
+
+                    # The lead ends it from hub B: hub A, holding the call, hangs up.
+                    ok(await lead.request("close", conversation=conv, reason="staff_closed"))
+                    async with asyncio.timeout(15):
+                        await lead_phone.until("ready")
 
                     # The caller rings A again; it rings on ola's desk on B too, and her
                     # answer through B brings the voice to her softphone from A.
@@ -82,7 +103,8 @@ async def test_a_call_transferred_to_a_colleague_on_another_hub_moves_its_voice(
                     hears(ola_dir, (CALLER_HZ,), (KARI_HZ, NOBODY_HZ))
                     hears(a_dir, (OLA_HZ,), (KARI_HZ, NOBODY_HZ))
     log = [kind for kind, _ in stored_fields(hub_db, conv)]
-    assert log[-5:] == ["call_transferred", "assigned", "call_held", "call_resumed",
+    assert log[-9:] == ["call_transferred", "assigned", "call_held", "call_resumed",
+                        "call_held", "call_taken_over", "assigned", "call_resumed",
                         "closed"], log
     assert loud_share(held) > 0.02, "the caller held through hub B hears no waiting audio"
     assert share(held, OLA_HZ) < 0.01, "the caller held through hub B still hears ola"

@@ -89,3 +89,22 @@ async def test_a_connected_colleague_is_told_at_once(hub: HubServer) -> None:
         told = await kari.expect(lambda f: f["type"] == "call_taken_over")
         assert told["user"] == "lead"
         assert phone(hub).desk[call] == "lead"
+
+
+async def test_a_take_over_after_another_hub_moved_the_call_is_refused(hub: HubServer) -> None:
+    """The take-over is decided under the conversation's row lock (docs/deploy.md): a
+    hand-over another hub wrote first, whose event has not reached this hub yet, wins — the
+    lead is answered ``conflict``, nothing is written, and the call is back on hold."""
+    async with desks(hub, "kari", "lead") as (kari, lead):
+        call, conv = await answered_call(hub, kari)
+        ok(await kari.request("softphone_lost"))
+        await hub.hub.store.append(  # in the database, not yet in this hub's memory
+            conv, "assigned", {"counsellor": "Ola", "user": "ola"}, lambda _event: None,
+            update={"assigned_user": "ola"},
+            expect={"status": "assigned", "assigned_user": "kari"},
+        )
+        refused = await lead.request("call_take_over", conversation=conv)
+        assert refused.get("code") == "conflict" and "changed hands" in refused["message"]
+        kinds = [e.kind for e in await hub.hub.store.events_after(conv, 0)]
+        assert "call_taken_over" not in kinds and kinds[-1] == "assigned", kinds
+        assert phone(hub).calls[call] == "held" and phone(hub).desk[call] == "kari"

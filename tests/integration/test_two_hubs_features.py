@@ -30,7 +30,7 @@ from workstation.hub.consult_log import ESCALATE_SETTING
 from workstation.hub.reports import ReportFeature
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.server import serve_hub
-from workstation.hub.telephony import remote
+from workstation.hub.telephony import feature, remote
 from workstation.hub.telephony.feature import CallsFeature
 from workstation.hub.telephony.simulated import SimulatedTelephony
 from workstation.hub.telephony.softphone import SoftphoneFeature
@@ -761,3 +761,135 @@ async def test_a_command_no_hub_carries_out_is_answered_with_an_error_in_bounded
             assert adapter.calls[call] == "connected"
             with psycopg.connect(hub_db) as conn:
                 assert conn.execute("SELECT count(*) FROM call_commands").fetchone() == (0,)
+
+
+def desk_lost_alert(f: Frame) -> bool:
+    return f.get("type") == "alert" and f.get("alert") == "call_desk_lost"
+
+
+async def test_a_lost_desks_call_alerts_the_leads_of_both_hubs_and_one_takes_it_over(
+    hub_db: str,
+) -> None:
+    """A call on A is ola's on B when her desk is lost: the shift lead on A and the one on
+    B each get one ``call_desk_lost`` (the same fields); lead2's ``call_take_over`` to B is
+    carried out by A (her softphone dialled where B wrote it), the call is hers with each
+    event once; the lead on A's alert is then stale (``conflict``, as on one hub), and ola,
+    back on B, is told."""
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        adapter = a.hub.feature(CallsFeature).adapter
+        assert isinstance(adapter, SimulatedTelephony)
+        async with desks_on((a.url, "kari"), (a.url, "lead"), (b.url, "lead2")) as (
+            kari, lead, lead2
+        ):
+            ok(await lead2.request("softphone_ready", port=40003))
+            async with desks_on((b.url, "ola")) as (ola,):
+                call, conv = await answered_and_transferred(adapter, kari, ola)
+            on_a = await lead.expect(desk_lost_alert, 5.0)
+            on_b = await lead2.expect(desk_lost_alert, 5.0)
+            assert on_a == on_b
+            assert (on_a["conversation"], on_a["call"], on_a["user"], on_a["reason"]) == (
+                conv, call, "ola", "desk_lost")
+            assert adapter.calls[call] == "held"
+
+            taken = ok(await lead2.request("call_take_over", conversation=conv))  # to B
+            assert adapter.calls[call] == "connected" and adapter.desk[call] == "lead2"
+            assert a.hub.feature(SoftphoneFeature).address("lead2") == (
+                "sip:lead2@127.0.0.1:40003")
+            resumed = await lead2.event(conv, "call_resumed", 2.0)
+            assert resumed["seq"] == taken["seq"] and resumed["user"] == "lead2"
+            log = lead2.events(conv)  # from seq 1, through B
+            assert [f["kind"] for f in log] == [
+                *TRANSFERRED, "call_held", "call_taken_over", "assigned", "call_resumed"], log
+            assert [f["seq"] for f in log] == list(range(1, 11))
+
+            stale = await lead.request("call_take_over", conversation=conv)
+            assert stale.get("code") == "conflict", stale  # her window drops the alert
+            again = await lead2.request("call_take_over", conversation=conv)
+            assert again.get("code") == "conflict", again
+            for desk in (lead, lead2, kari):  # answered after every alert was pushed
+                assert sum(map(desk_lost_alert, desk.frames)) == (desk is not kari), desk
+            async with desks_on((b.url, "ola")) as (ola,):
+                told = await ola.expect(lambda f: f["type"] == "call_taken_over", 2.0)
+                assert (told["conversation"], told["user"], told["seq"]) == (
+                    conv, "lead2", taken["seq"] - 2)
+                refused = await ola.request("call_resume", conversation=conv)
+                assert refused.get("code") == "forbidden", refused
+            stored = stored_fields(hub_db, conv)
+            assert [kind for kind, _ in stored] == [
+                *TRANSFERRED, "call_held", "call_taken_over", "assigned", "call_resumed"]
+            assert stored[-2][1] == {"counsellor": "Vaktleder Per", "user": "lead2"}
+            assert (stored[-3][1]["from_user"], stored[-3][1]["to_user"]) == ("ola", "lead2")
+            with psycopg.connect(hub_db) as conn:  # lead2's desk, closing, holds the call
+                assert conn.execute("SELECT count(*) FROM call_commands").fetchone() == (0,)
+
+
+def rows(dsn: str, sql: str, *args: object) -> int:
+    with psycopg.connect(dsn) as conn:
+        found = conn.execute(sql.encode(), args).fetchone()
+    assert found is not None
+    return int(found[0])
+
+
+async def test_a_desk_lost_on_the_colleagues_hub_is_not_held_when_she_is_back_meanwhile(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ola's desk on B is lost with a call A holds, and she signs in on B again before A
+    carries the ``desk_lost`` out (A claims nothing until then): A sees her presence row
+    written since the loss and leaves the call connected, as one hub does when the desk is
+    back; no ``call_held``, no alert."""
+    monkeypatch.setattr(feature, "BACK_AFTER_S", 0.0)  # she is back within the second
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        calls = a.hub.feature(CallsFeature)
+        adapter = calls.adapter
+        assert isinstance(adapter, SimulatedTelephony)
+        async with desks_on((a.url, "kari"), (a.url, "lead")) as (kari, lead):
+            async with desks_on((b.url, "ola")) as (ola,):
+                call, conv = await answered_and_transferred(adapter, kari, ola)
+                claims = calls.remote.held
+                monkeypatch.setattr(calls.remote, "held", list)  # A claims nothing now
+            waiting = "SELECT count(*) FROM call_commands WHERE kind = 'desk_lost'"
+            await eventually(lambda: rows(hub_db, waiting) == 1)
+            async with desks_on((b.url, "ola")) as (ola,):
+                await eventually(lambda: rows(
+                    hub_db, "SELECT count(*) FROM staff_presence WHERE user_name = %s",
+                    "ola") == 1)
+                monkeypatch.setattr(calls.remote, "held", claims)
+                b.hub.shared_changed(remote.COMMANDS_TOPIC)  # A claims it now
+                await eventually(lambda: rows(hub_db, "SELECT count(*) FROM call_commands")
+                                 == 0)
+                assert adapter.calls[call] == "connected" and adapter.desk[call] == "ola"
+                ok(await ola.request("call_hold", conversation=conv))  # hers, connected
+                ok(await lead.request("presence", status="available"))  # after any alert
+                assert not [f for f in lead.frames if desk_lost_alert(f)]
+        held = [fields for kind, fields in stored_fields(hub_db, conv) if kind == "call_held"]
+        assert [f.get("reason") for f in held] == [None]  # only her own hold
+
+
+async def test_a_lead_on_the_calls_hub_takes_over_and_the_counsellor_on_the_other_is_told(
+    hub_db: str,
+) -> None:
+    """ola's softphone lost on B (her desk stays): the lead on A takes the call over on A;
+    ola's desk on B gets the ``call_taken_over`` and ``assigned`` events and the push,
+    each once, through B; lead2's ``call_take_over`` to B is then refused (``conflict``)
+    by A, as on one hub."""
+    async with serve_hub(hub_db) as a, serve_hub(hub_db) as b:
+        adapter = a.hub.feature(CallsFeature).adapter
+        assert isinstance(adapter, SimulatedTelephony)
+        async with desks_on((a.url, "kari"), (a.url, "lead"), (b.url, "ola"),
+                            (b.url, "lead2")) as (kari, lead, ola, lead2):
+            ok(await lead.request("softphone_ready", port=40004))
+            call, conv = await answered_and_transferred(adapter, kari, ola)
+            assert ok(await ola.request("softphone_lost"))["held"] == [conv]
+            await lead.expect(desk_lost_alert, 5.0)
+            await lead2.expect(desk_lost_alert, 5.0)
+            taken = ok(await lead.request("call_take_over", conversation=conv))
+            assert adapter.desk[call] == "lead" and adapter.calls[call] == "connected"
+            told = await ola.expect(lambda f: f["type"] == "call_taken_over", 2.0)
+            assert (told["user"], told["seq"]) == ("lead", taken["seq"] - 2)
+            moved = [f["kind"] for f in ola.events(conv) if f["seq"] > taken["seq"] - 3]
+            assert moved == ["call_taken_over", "assigned"], moved
+            refused = await lead2.request("call_take_over", conversation=conv)
+            assert refused.get("code") == "conflict", refused
+            ok(await ola.request("presence", status="available"))  # after any more pushes
+            assert [f["type"] for f in ola.frames].count("call_taken_over") == 1
+            assert [f["kind"] for f in ola.events(conv)].count("assigned") == 3

@@ -403,7 +403,8 @@ _DEBRIEF_ESCALATIONS = (
     "ALTER TABLE care_debriefs ADD COLUMN escalated_to TEXT",
 )
 
-#: Several hubs: a call command (hold, resume, hang-up, transfer, a lost softphone or desk)
+#: Several hubs: a call command (hold, resume, hang-up, transfer, a lost softphone or desk,
+#: a shift lead's take-over)
 #: a counsellor's hub passes to the hub holding the call; ``outcome`` is that hub's answer
 #: (JSON); rows live seconds (docs/telephony.md, "A transfer across hubs").
 _CALL_COMMANDS = (

@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from workstation.hub.cluster import clock
@@ -183,6 +183,16 @@ class ClusterPresence(Feature):
         display, roles, status, phone = row
         return ElsewhereMember(str(display), tuple(json.loads(roles)), str(status),
                                phone and str(phone))
+
+    async def back_since(self, user: str, since: datetime) -> bool:
+        """Whether ``user`` signed in (again) on any hub after ``since`` (the database's
+        clock): a row of theirs written or renewed since then."""
+        async with self.store.pooled() as conn:
+            cursor = await conn.execute(
+                "SELECT 1 FROM staff_presence WHERE user_name = %s AND heartbeat_at > %s",
+                (user, format_time(since)),
+            )
+            return await cursor.fetchone() is not None
 
     def on_payload(self, hub_id: str) -> None:
         """A ``hub_state`` notification."""

@@ -18,10 +18,12 @@ import functools
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from workstation.hub.background import Background
 from workstation.hub.blocks import BlockFeature
+from workstation.hub.cluster import clock
 from workstation.hub.cluster.presence import ClusterPresence
 from workstation.hub.core import QUEUE_ROLES
 from workstation.hub.desk import conversations
@@ -44,6 +46,7 @@ from workstation.protocol.frames_desk import (
     CallTransfer,
 )
 from workstation.protocol.log_safe import traceback_without_values
+from workstation.protocol.times import format_time, parse_time
 from workstation.sessions.conversation import Conversation, Status
 from workstation.sessions.events import Event
 from workstation.store import UserRecord
@@ -61,6 +64,11 @@ COMMANDS: dict[str, type[Commanded]] = {**PLAIN, "transfer": CallTransfer}
 REMOTE = "remote"
 #: Who is alerted when a desk is lost with a call on it (``call_desk_lost``).
 DESK_LOST_ROLES = ("shift_lead", "supervisor")
+#: ``call_held`` reasons that make a call one to take over (and alert the shift leads).
+LOST = ("desk_lost", "softphone_lost")
+#: Several hubs: a lost desk's counsellor signed in again this long after the loss, by the
+#: time the call's hub holds the call, is back (the call is not held).
+BACK_AFTER_S = 1.0
 
 
 class CallsFeature(Feature):
@@ -237,6 +245,8 @@ class CallsFeature(Feature):
     # --- hooks ----------------------------------------------------------------------------------
 
     def on_event(self, event: Event) -> None:
+        if event.kind == "call_held" and event.fields.get("reason") in LOST:
+            self._alert_desk_lost(event)
         call = self.calls.get(event.conversation)
         if (event.kind == "opened" and event.fields.get("channel") == "phone" and call is None
                 and event.conversation not in self.hub.conversations):
@@ -411,14 +421,15 @@ class CallsFeature(Feature):
             if (call.via == "adapter" and call.state == "answered" and conv is not None
                     and conv.assigned_user == user):
                 self._background.later(functools.partial(self.desk_lost, call, user))
+        gone = {"gone_at": format_time(clock.hub_now(self.hub))}
         for conv_id in self.calls_elsewhere(user):
             self._background.later(functools.partial(self.lost_elsewhere, "desk_lost", user,
-                                                     conv_id))
+                                                     conv_id, gone))
 
     async def desk_lost(self, call: Call, user: str, reason: str = "desk_lost") -> bool:
         """Hold ``call``, lost with ``user``'s desk (``desk_lost``) or softphone
-        (``softphone_lost``: the desk is still connected); alert the shift leads. False when
-        there was nothing to hold."""
+        (``softphone_lost``: the desk is still connected); its ``call_held`` alerts the
+        shift leads (:meth:`_alert_desk_lost`). False when there was nothing to hold."""
         async with self.locks[call.conversation]:
             if call.state != "answered" or (reason == "desk_lost" and user in self.hub.staff):
                 return False  # answered otherwise meanwhile, or the desk is back already
@@ -426,17 +437,24 @@ class CallsFeature(Feature):
                 await self.adapter.hold(call.call)
             except TelephonyError:
                 return False  # the caller is gone; their ``ended`` closes the conversation
-            event = await conversations.append(
+            await conversations.append(
                 self.hub, call.conversation, "call_held",
                 {"call": call.call, "by": "network", "reason": reason, "user": user},
             )
             call.state = "held"
             await self.save(call)
-        self.hub.push_to_roles(DESK_LOST_ROLES, {
-            "type": "alert", "alert": "call_desk_lost", "conversation": call.conversation,
-            "call": call.call, "user": user, "reason": reason, "at": event.at,
-        }, skip=user)
         return True
+
+    def _alert_desk_lost(self, event: Event) -> None:
+        """A call held because its desk or softphone was lost: this hub's shift leads and
+        supervisors are told (``call_desk_lost``). Derived from the event, so every hub
+        tells its own once, whichever hub holds the call (several hubs)."""
+        user = str(event.fields.get("user"))
+        self.hub.push_to_roles(DESK_LOST_ROLES, {
+            "type": "alert", "alert": "call_desk_lost", "conversation": event.conversation,
+            "call": event.fields.get("call"), "user": user,
+            "reason": event.fields.get("reason"), "at": event.at,
+        }, skip=user)
 
     # --- requests -----------------------------------------------------------------------------
 
@@ -526,11 +544,13 @@ class CallsFeature(Feature):
                 if conv.channel == "phone" and conv.assigned_user == user
                 and conv.status is Status.ASSIGNED and conv.id not in self.calls]
 
-    async def lost_elsewhere(self, reason: str, user: str, conv_id: str) -> bool:
+    async def lost_elsewhere(self, reason: str, user: str, conv_id: str,
+                             args: dict[str, Any] | None = None) -> bool:
         """Several hubs: ``user``'s desk or softphone was lost here with a call another hub
-        holds: that hub holds it (as :meth:`desk_lost`). Whether it was held."""
+        holds: that hub holds it (as :meth:`desk_lost`). Whether it was held. ``args``: a
+        lost desk's ``gone_at`` (the database's clock)."""
         try:
-            outcome = await self.remote.forward(reason, user, conv_id, reason)
+            outcome = await self.remote.forward(reason, user, conv_id, reason, args)
         except ProtocolError:
             return False
         return bool(outcome.get("held"))
@@ -538,14 +558,20 @@ class CallsFeature(Feature):
     async def _carry_out(self, kind: str, name: str, conv_id: str, request_id: str,
                          args: dict[str, Any]) -> dict[str, Any]:
         """Another hub's command for a call held here (:class:`CallCommands`)."""
-        if kind in ("desk_lost", "softphone_lost"):
+        if kind in LOST:
             call, conv = self.calls.get(conv_id), self.hub.conversations.get(conv_id)
             held = (call is not None and call.via == "adapter" and conv is not None
-                    and conv.assigned_user == name and await self.desk_lost(call, name, kind))
+                    and conv.assigned_user == name and not await self._back(name, args)
+                    and await self.desk_lost(call, name, kind))
             return {"held": held}
         user = await self.hub.store.user(name)
         if user is None:
             raise ProtocolError(ErrorCode.FORBIDDEN, "No such user.", request_id)
+        if kind == "take_over":  # a shift lead signed in there (docs/telephony.md)
+            from workstation.hub.telephony.softphone import SoftphoneFeature
+
+            return {"seq": await self.hub.feature(SoftphoneFeature).carry_out(
+                user, conv_id, request_id)}
         request: Commanded
         if kind == "transfer":
             request = CallTransfer(id=request_id, conversation=conv_id, to=str(args["to"]),
@@ -555,6 +581,23 @@ class CallsFeature(Feature):
         else:
             raise ProtocolError(ErrorCode.BAD_FRAME, "Unknown call command.", request_id)
         return {"seq": await self._do(user, request)}
+
+    async def _back(self, user: str, args: dict[str, Any]) -> bool:
+        """Several hubs: whether ``user``, whose desk another hub lost at ``gone_at``, has
+        signed in again (on any hub) since: then the call is not held (as on one hub when
+        the desk is back). A sign-in within :data:`BACK_AFTER_S` of the loss does not count
+        (a heartbeat may renew the lost desk's row just before it is deleted)."""
+        from workstation.hub.cluster.presence import ClusterPresence
+
+        gone = args.get("gone_at")
+        if not isinstance(gone, str):
+            return False
+        try:
+            presence = self.hub.feature(ClusterPresence)
+        except LookupError:
+            return False
+        return await presence.back_since(
+            user, parse_time(gone) + timedelta(seconds=BACK_AFTER_S))
 
     async def _hangup(self, user: UserRecord, request: CallHangup) -> int:
         conv, call = self._own_call(user, request.conversation, request.id)

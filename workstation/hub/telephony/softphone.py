@@ -14,7 +14,9 @@ its held call (docs/telephony.md, "Where a desk's softphone listens", "A softpho
   softphone was lost: the call rings the lead's softphone (the adapter's ``transfer`` of a held
   call, then ``resume``), ``call_taken_over`` and ``assigned`` make the lead its counsellor,
   ``call_resumed`` follows; the counsellor is told with a ``call_taken_over`` push, at once or
-  when they are back online.
+  when they are back online. Several hubs: a lead's take-over of a call another hub holds is
+  carried out there (``call_commands`` kind ``take_over``), and every hub tells the
+  counsellor's desks on it (docs/telephony.md, "A transfer across hubs").
 """
 
 from __future__ import annotations
@@ -31,24 +33,27 @@ from workstation.hub.desk import conversations
 from workstation.hub.feature import Feature, Handler
 from workstation.hub.peers import StaffPeer
 from workstation.hub.telephony.adapter import TelephonyError
-from workstation.hub.telephony.feature import CallsFeature
+from workstation.hub.telephony.feature import LOST, CallsFeature
+from workstation.hub.telephony.store import Call
 from workstation.protocol import ErrorCode, ProtocolError, ok
 from workstation.protocol.frames import Request
 from workstation.protocol.frames_softphone import CallTakeOver, SoftphoneLost, SoftphoneReady
+from workstation.sessions.conversation import Status
 from workstation.sessions.events import Event
 from workstation.store import UserRecord
+from workstation.store.records import PreconditionFailed
 
 #: Who may take over a held call of a lost desk.
 TAKE_OVER_ROLES = ("shift_lead", "supervisor")
-#: ``call_held`` reasons that make a call one to take over.
-LOST = ("desk_lost", "softphone_lost")
 
 
 class SoftphoneFeature(Feature):
     """Attributes:
         lost: conversation → the counsellor whose desk or softphone was lost, while its call
             is held for that reason.
-        told: counsellor → ``call_taken_over`` pushes waiting for them to come back online.
+        told: counsellor → ``call_taken_over`` pushes waiting for them to come back online
+            (on this hub; each hub keeps those of the take-overs it saw while they were
+            signed in nowhere).
         ready: user → (the desk connection that said ``softphone_ready``, the host it
             connects from, the port it said).
         template: the ``--sip-desk`` template (user → address) for a desk that has not said
@@ -64,6 +69,9 @@ class SoftphoneFeature(Feature):
         self.ready: dict[str, tuple[StaffPeer, str, int]] = {}
         self.template: Callable[[str], str | None] | None = None
         self.elsewhere: dict[str, str] = {}
+        #: conversation → (the previous counsellor, the ``call_taken_over`` push) between
+        #: a take-over's two events.
+        self.taking: dict[str, tuple[str, dict[str, Any]]] = {}
 
     def handlers(self) -> dict[type[Request], Handler]:
         return {SoftphoneReady: self.softphone_ready, SoftphoneLost: self.softphone_lost,
@@ -122,10 +130,34 @@ class SoftphoneFeature(Feature):
         self.ready.pop(user, None)
 
     def on_event(self, event: Event) -> None:
+        conv_id = event.conversation
         if event.kind == "call_held" and event.fields.get("reason") in LOST:
-            self.lost[event.conversation] = str(event.fields.get("user"))
+            self.lost[conv_id] = str(event.fields.get("user"))
         elif event.kind in ("call_resumed", "call_ended", "call_transferred", "closed"):
-            self.lost.pop(event.conversation, None)
+            self.lost.pop(conv_id, None)
+        taken = self.taking.pop(conv_id, None)
+        if event.kind == "call_taken_over":
+            previous = str(event.fields.get("from_user"))
+            self._tell_moved(previous, event)
+            self.taking[conv_id] = (previous, {
+                "type": "call_taken_over", "conversation": conv_id,
+                "call": event.fields.get("call"), "user": event.fields.get("to_user"),
+                "counsellor": event.fields.get("counsellor"), "seq": event.seq})
+        elif taken is not None and event.kind == "assigned":
+            previous, frame = taken
+            self._tell_moved(previous, event)
+            if previous in self.hub.staff:  # its desk drops the conversation, and says why
+                self.hub.push_to_user(previous, frame)
+            elif previous not in self.hub.elsewhere:  # told when back (on this hub)
+                self.told[previous].append(frame)
+
+    def _tell_moved(self, previous: str, event: Event) -> None:
+        """The counsellor whose call was taken over gets the ``call_taken_over`` and the
+        ``assigned`` that take it from her, which she may no longer see (each hub tells its
+        own desks, whichever hub took it over)."""
+        conv = self.hub.conversations.get(event.conversation)
+        if conv is not None and not self.hub.can_see(previous, conv):
+            self.hub.push_to_user(previous, event.to_wire())
 
     def on_staff_online(self, peer: StaffPeer) -> None:
         for frame in self.told.pop(peer.user.name if peer.user else "", []):
@@ -153,50 +185,83 @@ class SoftphoneFeature(Feature):
         peer.push(ok(request.id, held=held))
 
     async def take_over(self, peer: StaffPeer, lead: UserRecord, request: CallTakeOver) -> None:
-        if not any(role in lead.roles for role in TAKE_OVER_ROLES):
-            raise ProtocolError(ErrorCode.FORBIDDEN,
-                                "Only shift leads and supervisors may do that.", request.id)
         calls = self.hub.feature(CallsFeature)
         conv = self.hub.conversations.get(request.conversation)
-        call = calls.calls.get(request.conversation)
+        if (conv is not None and conv.channel == "phone" and conv.id not in calls.calls
+                and self.hub.shared is not None and _may_take_over(lead)):
+            # Several hubs: another hub holds the call; it carries the take-over out
+            # (docs/telephony.md, "A transfer across hubs").
+            outcome = await calls.remote.forward("take_over", lead.name, conv.id, request.id)
+            seq = int(outcome["seq"])
+        else:
+            seq = await self.carry_out(lead, request.conversation, request.id)
+        peer.push(ok(request.id, seq=seq))
+
+    async def carry_out(self, lead: UserRecord, conv_id: str, request_id: str) -> int:
+        """``lead``'s take-over of the held call of ``conv_id``, which this hub holds (asked
+        here or through another hub): the ``call_resumed`` seq."""
+        if not _may_take_over(lead):
+            raise ProtocolError(ErrorCode.FORBIDDEN,
+                                "Only shift leads and supervisors may do that.", request_id)
+        calls = self.hub.feature(CallsFeature)
+        conv = self.hub.conversations.get(conv_id)
+        call = calls.calls.get(conv_id)
         if conv is None or call is None:
-            raise ProtocolError(ErrorCode.NOT_FOUND, "No such call.", request.id)
+            raise ProtocolError(ErrorCode.NOT_FOUND, "No such call.", request_id)
+        if lead.name not in self.hub.staff:  # several hubs: where her softphone listens
+            await self.locate(lead.name)
         async with calls.locks[conv.id]:
             previous = self.lost.get(conv.id)
             if call.state != "held" or previous is None or conv.assigned_user != previous:
                 raise ProtocolError(ErrorCode.CONFLICT,
-                                    "The call is not on hold after a lost desk.", request.id)
+                                    "The call is not on hold after a lost desk.", request_id)
             if previous == lead.name:
                 raise ProtocolError(ErrorCode.CONFLICT, "The call is yours: resume it.",
-                                    request.id)
+                                    request_id)
             if call.via == "adapter":
                 try:  # a held call's transfer only names the desk; resume dials it
                     await calls.adapter.transfer(call.call, lead.name)
                     await calls.adapter.resume(call.call)
                 except TelephonyError:
-                    with contextlib.suppress(TelephonyError):
-                        await calls.adapter.transfer(call.call, previous)
+                    await self._give_back(calls, call, previous, held=False)
                     raise ProtocolError(ErrorCode.CONFLICT,
-                                        "Your desk phone did not answer.", request.id) from None
-            taken = await self.api.append(
-                conv, "call_taken_over",
-                {"call": call.call, "from_user": previous, "to_user": lead.name,
-                 "counsellor": lead.display_name},
-                lead, request.id,
-            )
-            assigned = await calls.reassign(conv, lead)
+                                        "Your desk phone did not answer.", request_id) from None
+            try:  # the decision: the row changes hands with these two events, under its lock
+                await calls.reassign(conv, lead, lambda assignment: self.hub.store.append(
+                    conv.id, "call_taken_over",
+                    {"call": call.call, "from_user": previous, "to_user": lead.name,
+                     "counsellor": lead.display_name},
+                    self.hub.on_event,
+                    sender="staff:" + lead.name,
+                    client_id=request_id,
+                    update=assignment,
+                    expect={"status": Status.ASSIGNED.value, "assigned_user": previous},
+                    then=("assigned", {"counsellor": lead.display_name, "user": lead.name}),
+                ))
+            except PreconditionFailed:  # closed or moved meanwhile (another hub)
+                await self._give_back(calls, call, previous, held=True)
+                raise ProtocolError(ErrorCode.CONFLICT,
+                                    "The conversation changed hands meanwhile.",
+                                    request_id) from None
             resumed = await conversations.append(  # not by request id: that is the takeover's
                 self.hub, conv.id, "call_resumed", {"call": call.call, "user": lead.name})
             call.state = "answered"
             await calls.save(call)
-        frame = {"type": "call_taken_over", "conversation": conv.id, "call": call.call,
-                 "user": lead.name, "counsellor": lead.display_name, "seq": taken}
-        if previous in self.hub.staff:  # its desk drops the conversation, and says why
-            self.hub.push_to_user(previous, assigned.to_wire())
-            self.hub.push_to_user(previous, frame)
-        else:
-            self.told[previous].append(frame)
-        peer.push(ok(request.id, seq=resumed.seq))
+        return resumed.seq
+
+    @staticmethod
+    async def _give_back(calls: CallsFeature, call: Call, previous: str, held: bool) -> None:
+        """The take-over failed: the call goes back to ``previous``'s desk, on hold (a held
+        call's transfer only names the desk)."""
+        if held:
+            with contextlib.suppress(TelephonyError):
+                await calls.adapter.hold(call.call)
+        with contextlib.suppress(TelephonyError):
+            await calls.adapter.transfer(call.call, previous)
+
+
+def _may_take_over(user: UserRecord) -> bool:
+    return any(role in user.roles for role in TAKE_OVER_ROLES)
 
 
 def _sip(user: str, host: str, port: int) -> str:
