@@ -5,9 +5,10 @@ times what was held."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import psycopg
@@ -19,6 +20,7 @@ from tests.integration.test_two_hubs_features import assigned_conversation, held
 from tests.support.hubs import HubProcess, query
 from tests.support.two_hubs import NO_LIMITS, stored_fields
 from tests.support.wire import Frame, Wire, ok
+from workstation.hub.cli import GRACE_ENV
 from workstation.hub.cluster import clock, presence
 from workstation.hub.pauses import PauseFeature
 from workstation.hub.returning.feature import ReturnFeature
@@ -323,3 +325,130 @@ async def test_a_hub_whose_clock_is_off_times_another_hubs_hold_by_the_database_
         await ola.until(held(ola, conv, None), timeout=3.0)
         assert "kari" in b.hub.elsewhere  # nor does B take A's staff for gone
         assert hold_steps(hub_db, conv) == ["returned", "return_released"]
+
+
+@contextlib.contextmanager
+def stopping_hub(hub_db: str, monkeypatch: pytest.MonkeyPatch,
+                 grace_s: float | None = None) -> Iterator[HubProcess]:
+    """Hub A as a process to stop with SIGTERM (a rolling restart); ``grace_s``: its restart
+    grace (``serve``'s test hook), else the production one."""
+    if grace_s is not None:
+        monkeypatch.setenv(GRACE_ENV, str(grace_s))
+    a = HubProcess(hub_db, args=NO_LIMITS)
+    try:
+        a.start()
+        monkeypatch.delenv(GRACE_ENV, raising=False)
+        yield a
+    finally:
+        a.stop()
+
+
+def reconnecting(sup: Wire, user: str) -> Callable[[], bool]:
+    """The supervisor's latest ``load`` shows ``user`` signed in, away and reconnecting."""
+
+    def check() -> bool:
+        loads = [f for f in sup.frames if f.get("type") == "load"]
+        return bool(loads) and any(
+            s["user"] == user and s["status"] == "away" and s.get("reconnecting") is True
+            for s in loads[-1]["staff"])
+
+    return check
+
+
+async def test_a_young_person_waits_on_through_her_counsellors_hub_restart_and_is_offered_to_her(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with stopping_hub(hub_db, monkeypatch) as a:
+        async with serve_hub(hub_db) as b, Wire.connect(b.url, "/v1/staff") as sup, \
+                Wire.connect(b.url, "/v1/staff") as ola, contextlib.AsyncExitStack() as stack:
+            await staff_login(sup, "sup")
+            await staff_login(ola, "ola")
+            ok(await sup.request("watch_load"))
+            kari = await stack.enter_async_context(Wire.connect(a.url, "/v1/staff"))
+            await staff_login(kari, "kari")
+            async with Wire.connect(a.url, "/v1/contact") as first:
+                earlier = await assigned_conversation(first, kari)
+                code = str(ok(await kari.request("return_code_offer",
+                                                 conversation=earlier))["code"])
+                ok(await kari.request("close", conversation=earlier))
+            # Kari is busy: one chat at a time, and she has one.
+            talking = await stack.enter_async_context(Wire.connect(a.url, "/v1/contact"))
+            busy = await assigned_conversation(talking, kari)
+            ok(await sup.request("capacity_set", user=None, limits={"chat": 1}))
+            await kari.expect(lambda f: f.get("type") == "capacity" and f["limits"]["chat"] == 1)
+            contact = await stack.enter_async_context(Wire.connect(a.url, "/v1/contact"))
+            answer = ok(await contact.request("open", channel="chat", code=code))
+            assert answer["returning"]["status"] == "busy", answer
+            conv, token = answer["conversation"], answer["resume_token"]
+            assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
+            await ola.until(held(ola, conv, "kari"), timeout=3.0)
+            await eventually(lambda: "kari" in b.hub.elsewhere, seconds=5)
+            await asyncio.to_thread(a.stop)  # SIGTERM: hub A stops cleanly, to be upgraded
+            await kari.closed.wait()
+            await contact.closed.wait()
+            # Hub B keeps Kari signed in through A's restart grace: away, reconnecting.
+            await sup.until(reconnecting(sup, "kari"), timeout=5.0)
+            assert held(ola, conv, "kari")()
+            moved = await stack.enter_async_context(Wire.connect(b.url, "/v1/contact"))
+            ok(await moved.request("resume", resume_token=token, after=0))
+            kari_b = await stack.enter_async_context(Wire.connect(b.url, "/v1/staff"))
+            await staff_login(kari_b, "kari")
+            # She finishes the chat she had: room now, and the young person is offered to her.
+            ok(await kari_b.request("close", conversation=busy))
+            offer = await kari_b.expect(said("return_offer"), timeout=5.0)
+            assert offer["conversation"] == conv
+            ok(await kari_b.request("accept", conversation=conv))
+            assert hold_steps(hub_db, conv) == [
+                "returned", "return_held:waiting", "return_held:offered", "assigned"]
+
+
+async def test_a_young_person_is_released_once_when_the_restart_grace_passes_without_her_counsellor(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grace = 4.0
+    with stopping_hub(hub_db, monkeypatch, grace) as a:
+        async with serve_hub(hub_db) as b, serve_hub(hub_db) as c, \
+                Wire.connect(b.url, "/v1/staff") as ola, contextlib.AsyncExitStack() as stack:
+            await staff_login(ola, "ola")
+            _kari, contact, answer = await back_for_kari(stack, a.url, away=True)
+            conv, token = answer["conversation"], answer["resume_token"]
+            assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
+            await ola.until(held(ola, conv, "kari"), timeout=3.0)
+            await eventually(lambda: all("kari" in h.hub.elsewhere for h in (b, c)), seconds=5)
+            stopped = time.monotonic()
+            await asyncio.to_thread(a.stop)  # SIGTERM; Kari's desk never signs in again
+            await contact.closed.wait()
+            moved = await stack.enter_async_context(Wire.connect(b.url, "/v1/contact"))
+            ok(await moved.request("resume", resume_token=token, after=0))
+            # Once the grace has passed (B and C look each heartbeat), the hold ends, once.
+            await ola.until(held(ola, conv, None), timeout=grace + presence.HEARTBEAT_S + 5.0)
+            assert time.monotonic() - stopped >= grace
+            told = await moved.expect(said("returning"), timeout=3.0)
+            assert told["status"] == "next" and told["reason"] == "off_shift"
+            for hub in (b, c):
+                await eventually(lambda h=hub: conv not in h.hub.held_for, seconds=3)
+                await hub.hub.feature(ReturnFeature)._background.idle()
+            assert hold_steps(hub_db, conv) == [
+                "returned", "return_held:waiting", "return_released"]
+            ok(await ola.request("accept", conversation=conv))
+
+
+async def test_a_young_person_waiting_for_a_counsellor_who_signs_out_is_released_at_once(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with stopping_hub(hub_db, monkeypatch) as a:  # the production grace: 30 s
+        async with serve_hub(hub_db) as b, Wire.connect(b.url, "/v1/staff") as ola, \
+                contextlib.AsyncExitStack() as stack:
+            await staff_login(ola, "ola")
+            kari, contact, answer = await back_for_kari(stack, a.url, away=True)
+            conv = answer["conversation"]
+            assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
+            await ola.until(held(ola, conv, "kari"), timeout=3.0)
+            signed_out = time.monotonic()
+            ok(await kari.request("logout"))
+            told = await contact.expect(said("returning"), timeout=5.0)
+            assert told["status"] == "next" and told["reason"] == "off_shift"
+            await ola.until(held(ola, conv, None), timeout=3.0)
+            assert time.monotonic() - signed_out < presence.GRACE_S / 2
+            assert hold_steps(hub_db, conv) == [
+                "returned", "return_held:waiting", "return_released"]
