@@ -24,7 +24,7 @@ from workstation.hub.cli import GRACE_ENV
 from workstation.hub.cluster import clock, presence
 from workstation.hub.pauses import PauseFeature
 from workstation.hub.returning.feature import ReturnFeature
-from workstation.hub.server import serve_hub
+from workstation.hub.server import HubServer, serve_hub
 from workstation.store import pg_events
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
@@ -106,6 +106,38 @@ async def back_for_kari(stack: contextlib.AsyncExitStack, hub_url: str,
     answer = ok(await contact.request("open", channel="chat", code=code))
     assert answer["returning"]["status"] == ("away" if away else "available"), answer
     return kari, contact, answer
+
+
+async def waiting_for_kari(stack: contextlib.AsyncExitStack, hub_url: str, ola: Wire,
+                           *hubs: HubServer) -> tuple[Wire, Wire, str, str]:
+    """Kari (signed in on ``hub_url``, away) gave a young person a code; she came back with
+    it and chose to wait for Kari; Ola's queue shows her held, ``hubs`` see Kari. Kari's
+    desk, the contact, the conversation and its resume token."""
+    kari, contact, answer = await back_for_kari(stack, hub_url, away=True)
+    conv, token = str(answer["conversation"]), str(answer["resume_token"])
+    assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
+    await ola.until(held(ola, conv, "kari"), timeout=3.0)
+    await eventually(lambda: all("kari" in h.hub.elsewhere for h in hubs), seconds=5)
+    return kari, contact, conv, token
+
+
+async def moved_to(stack: contextlib.AsyncExitStack, hub_url: str, contact: Wire,
+                   token: str) -> Wire:
+    """The young person's page, whose hub is gone, resumed on ``hub_url``."""
+    await contact.closed.wait()
+    moved = await stack.enter_async_context(Wire.connect(hub_url, "/v1/contact"))
+    ok(await moved.request("resume", resume_token=token, after=0))
+    return moved
+
+
+async def released_once(hub_db: str, conv: str, ola: Wire, *hubs: HubServer) -> None:
+    """The hold ended on ``hubs`` with one ``return_released``; Ola takes the young person."""
+    await ola.until(held(ola, conv, None), timeout=3.0)
+    for hub in hubs:
+        await eventually(lambda h=hub: conv not in h.hub.held_for, seconds=3)
+        await hub.hub.feature(ReturnFeature)._background.idle()
+    assert hold_steps(hub_db, conv) == ["returned", "return_held:waiting", "return_released"]
+    ok(await ola.request("accept", conversation=conv))
 
 
 async def test_a_young_person_whose_hub_died_chooses_on_the_other_and_is_offered_there(
@@ -240,28 +272,17 @@ async def test_a_young_person_waiting_for_a_counsellor_whose_hub_died_is_release
     async with serve_hub(hub_db) as b, serve_hub(hub_db) as c, \
             Wire.connect(b.url, "/v1/staff") as ola, contextlib.AsyncExitStack() as stack:
         await staff_login(ola, "ola")
-        _kari, contact, answer = await back_for_kari(stack, hub_a.url, away=True)
-        conv, token = answer["conversation"], answer["resume_token"]
-        assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
-        await ola.until(held(ola, conv, "kari"), timeout=3.0)
-        await eventually(lambda: all("kari" in h.hub.elsewhere for h in (b, c)), seconds=5)
+        _kari, contact, conv, token = await waiting_for_kari(stack, hub_a.url, ola, b, c)
         hub_a.kill()  # Kari's hub, which holds the young person waiting for her
         killed = time.monotonic()
-        await contact.closed.wait()
-        moved = await stack.enter_async_context(Wire.connect(b.url, "/v1/contact"))
-        ok(await moved.request("resume", resume_token=token, after=0))
+        moved = await moved_to(stack, b.url, contact, token)
         # No accept needed: once Kari's presence rows expire on B and C (15-20 s), the hold
         # ends, decided once, and the young person is told.
         expiry = presence.EXPIRES_S + presence.HEARTBEAT_S
         told = await moved.expect(said("returning"), timeout=expiry + 5.0)
         assert told["status"] == "next" and told["reason"] == "off_shift"
         assert time.monotonic() - killed < expiry + 5.0
-        await ola.until(held(ola, conv, None), timeout=3.0)
-        for hub in (b, c):
-            await eventually(lambda h=hub: conv not in h.hub.held_for, seconds=3)
-            await hub.hub.feature(ReturnFeature)._background.idle()
-        assert hold_steps(hub_db, conv) == ["returned", "return_held:waiting", "return_released"]
-        ok(await ola.request("accept", conversation=conv))
+        await released_once(hub_db, conv, ola, b, c)
 
 
 async def test_a_counsellor_signed_in_on_another_hub_is_reported_as_she_is_there(
@@ -410,27 +431,16 @@ async def test_a_young_person_is_released_once_when_the_restart_grace_passes_wit
         async with serve_hub(hub_db) as b, serve_hub(hub_db) as c, \
                 Wire.connect(b.url, "/v1/staff") as ola, contextlib.AsyncExitStack() as stack:
             await staff_login(ola, "ola")
-            _kari, contact, answer = await back_for_kari(stack, a.url, away=True)
-            conv, token = answer["conversation"], answer["resume_token"]
-            assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
-            await ola.until(held(ola, conv, "kari"), timeout=3.0)
-            await eventually(lambda: all("kari" in h.hub.elsewhere for h in (b, c)), seconds=5)
+            _kari, contact, conv, token = await waiting_for_kari(stack, a.url, ola, b, c)
             stopped = time.monotonic()
             await asyncio.to_thread(a.stop)  # SIGTERM; Kari's desk never signs in again
-            await contact.closed.wait()
-            moved = await stack.enter_async_context(Wire.connect(b.url, "/v1/contact"))
-            ok(await moved.request("resume", resume_token=token, after=0))
+            moved = await moved_to(stack, b.url, contact, token)
             # Once the grace has passed (B and C look each heartbeat), the hold ends, once.
             await ola.until(held(ola, conv, None), timeout=grace + presence.HEARTBEAT_S + 5.0)
             assert time.monotonic() - stopped >= grace
             told = await moved.expect(said("returning"), timeout=3.0)
             assert told["status"] == "next" and told["reason"] == "off_shift"
-            for hub in (b, c):
-                await eventually(lambda h=hub: conv not in h.hub.held_for, seconds=3)
-                await hub.hub.feature(ReturnFeature)._background.idle()
-            assert hold_steps(hub_db, conv) == [
-                "returned", "return_held:waiting", "return_released"]
-            ok(await ola.request("accept", conversation=conv))
+            await released_once(hub_db, conv, ola, b, c)
 
 
 async def test_a_young_person_waiting_for_a_counsellor_who_signs_out_is_released_at_once(
@@ -440,15 +450,10 @@ async def test_a_young_person_waiting_for_a_counsellor_who_signs_out_is_released
         async with serve_hub(hub_db) as b, Wire.connect(b.url, "/v1/staff") as ola, \
                 contextlib.AsyncExitStack() as stack:
             await staff_login(ola, "ola")
-            kari, contact, answer = await back_for_kari(stack, a.url, away=True)
-            conv = answer["conversation"]
-            assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
-            await ola.until(held(ola, conv, "kari"), timeout=3.0)
+            kari, contact, conv, _token = await waiting_for_kari(stack, a.url, ola, b)
             signed_out = time.monotonic()
             ok(await kari.request("logout"))
             told = await contact.expect(said("returning"), timeout=5.0)
             assert told["status"] == "next" and told["reason"] == "off_shift"
-            await ola.until(held(ola, conv, None), timeout=3.0)
             assert time.monotonic() - signed_out < presence.GRACE_S / 2
-            assert hold_steps(hub_db, conv) == [
-                "returned", "return_held:waiting", "return_released"]
+            await released_once(hub_db, conv, ola, b)
