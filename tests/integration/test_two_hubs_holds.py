@@ -108,6 +108,10 @@ async def back_for_kari(stack: contextlib.AsyncExitStack, hub_url: str,
     return kari, contact, answer
 
 
+#: Someone not (yet) in :attr:`Hub.elsewhere`: not seen away there.
+NOT_SEEN = presence.ElsewhereMember("", (), "available")
+
+
 async def waiting_for_kari(stack: contextlib.AsyncExitStack, hub_url: str, ola: Wire,
                            *hubs: HubServer) -> tuple[Wire, Wire, str, str]:
     """Kari (signed in on ``hub_url``, away) gave a young person a code; she came back with
@@ -115,9 +119,12 @@ async def waiting_for_kari(stack: contextlib.AsyncExitStack, hub_url: str, ola: 
     desk, the contact, the conversation and its resume token."""
     kari, contact, answer = await back_for_kari(stack, hub_url, away=True)
     conv, token = str(answer["conversation"]), str(answer["resume_token"])
+    # The hubs know she is away before the young person waits (else one that still saw her
+    # available would offer her the young person as soon as she waits).
+    await eventually(lambda: all(h.hub.elsewhere.get("kari", NOT_SEEN).status == "away"
+                                 for h in hubs), seconds=5)
     assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
     await ola.until(held(ola, conv, "kari"), timeout=3.0)
-    await eventually(lambda: all("kari" in h.hub.elsewhere for h in hubs), seconds=5)
     return kari, contact, conv, token
 
 
@@ -457,3 +464,28 @@ async def test_a_young_person_waiting_for_a_counsellor_who_signs_out_is_released
             assert told["status"] == "next" and told["reason"] == "off_shift"
             assert time.monotonic() - signed_out < presence.GRACE_S / 2
             await released_once(hub_db, conv, ola, b)
+
+
+async def test_a_counsellor_back_after_her_hub_restarted_who_signs_out_releases_at_once(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with stopping_hub(hub_db, monkeypatch) as a:  # the production grace: 30 s
+        async with serve_hub(hub_db) as b, serve_hub(hub_db) as c, \
+                Wire.connect(b.url, "/v1/staff") as ola, contextlib.AsyncExitStack() as stack:
+            await staff_login(ola, "ola")
+            _kari, contact, conv, token = await waiting_for_kari(stack, a.url, ola, b, c)
+            await asyncio.to_thread(a.stop)  # SIGTERM
+            moved = await moved_to(stack, b.url, contact, token)
+            kari_b = await stack.enter_async_context(Wire.connect(b.url, "/v1/staff"))
+            await staff_login(kari_b, "kari")
+            offer = await kari_b.expect(said("return_offer"), timeout=5.0)
+            assert offer["conversation"] == conv
+            # Back within the grace, she signs out on B: nobody waits for her any more.
+            signed_out = time.monotonic()
+            ok(await kari_b.request("logout"))
+            told = await moved.expect(said("returning"), timeout=5.0)
+            assert told["status"] == "next" and told["reason"] == "off_shift"
+            assert time.monotonic() - signed_out < presence.GRACE_S / 2
+            await eventually(lambda: "kari" not in c.hub.elsewhere, seconds=presence.HEARTBEAT_S)
+            assert hold_steps(hub_db, conv) == [
+                "returned", "return_held:waiting", "return_held:offered", "return_released"]

@@ -144,8 +144,9 @@ class ClusterPresence(Feature):
     def on_staff_offline(self, user: str) -> None:
         if self.hub.stopping:  # disconnected by the stop, not signed out: :meth:`stop`
             return
-        self._later(
-            "DELETE FROM staff_presence WHERE user_name = %s AND hub = %s", (user, self.hub_id)
+        self._later(  # and the rows a stopped hub left her: she signed out, not reconnecting
+            "DELETE FROM staff_presence WHERE user_name = %s AND (hub = %s OR status = %s)",
+            (user, self.hub_id, LEAVING),
         )
 
     def _later(self, sql: str, params: tuple[Any, ...]) -> None:

@@ -571,7 +571,8 @@ class ReturnFeature(Feature):
         Several hubs: not when this hub stops cleanly (a rolling restart): her desk signs in
         on another hub within the grace, or the other hubs find her gone after it
         (``cluster/presence.py``) and release her young people then."""
-        if user in self.hub.elsewhere:
+        there = self.hub.elsewhere.get(user)
+        if there is not None and not there.reconnecting:  # signed in on another hub
             return
         if self.hub.stopping and self.hub.relay is not None:
             return
