@@ -489,3 +489,24 @@ async def test_a_counsellor_back_after_her_hub_restarted_who_signs_out_releases_
             await eventually(lambda: "kari" not in c.hub.elsewhere, seconds=presence.HEARTBEAT_S)
             assert hold_steps(hub_db, conv) == [
                 "returned", "return_held:waiting", "return_held:offered", "return_released"]
+
+
+async def test_a_young_person_waits_for_her_counsellor_across_a_restart_of_the_only_hub(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with stopping_hub(hub_db, monkeypatch) as a:  # one hub on PostgreSQL, restarted
+        async with contextlib.AsyncExitStack() as stack:
+            ola = await stack.enter_async_context(Wire.connect(a.url, "/v1/staff"))
+            await staff_login(ola, "ola")
+            _kari, contact, conv, token = await waiting_for_kari(stack, a.url, ola)
+            await asyncio.to_thread(a.stop)  # SIGTERM, and started again (a new hub id)
+            await asyncio.to_thread(a.start)
+            moved = await moved_to(stack, a.url, contact, token)
+            kari = await stack.enter_async_context(Wire.connect(a.url, "/v1/staff"))
+            await staff_login(kari, "kari")
+            offer = await kari.expect(said("return_offer"), timeout=5.0)
+            assert offer["conversation"] == conv
+            ok(await kari.request("accept", conversation=conv))
+            await moved.event(conv, "assigned")
+            assert hold_steps(hub_db, conv) == [
+                "returned", "return_held:waiting", "return_held:offered", "assigned"]
