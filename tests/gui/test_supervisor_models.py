@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from workstation.ui.supervisor.alerts import AlertModel
 from workstation.ui.supervisor.conversations_model import ConversationsModel
 from workstation.ui.supervisor.queue_model import LiveQueueModel
-from workstation.ui.supervisor.staff_model import StaffModel
+from workstation.ui.supervisor.staff_model import AWAY_COLOUR, StaffModel
 from workstation.ui.supervisor.thresholds import Thresholds
 from workstation.ui.supervisor.window import SupervisorWindow
 
@@ -91,6 +91,20 @@ def test_alert_model(qtmodeltester: Any) -> None:
     model.resolve("waiting:c1")
     model.raise_alert("waiting:c1", "waiting", {"channel": "chat", "waiting_s": 1})
     assert model.rowCount() == 2
+
+
+def test_staff_model_says_who_is_reconnecting_after_a_hub_restart(qtmodeltester: Any) -> None:
+    model = StaffModel()
+    model.set_staff([
+        {"user": "kari", "display_name": "Kari", "roles": ["counsellor"], "status": "away",
+         "conversations": 1, "by_channel": {"chat": 1}, "reconnecting": True},
+        {"user": "ola", "display_name": "Ola", "roles": ["counsellor"], "status": "away",
+         "conversations": 0, "by_channel": {}},
+    ])
+    qtmodeltester.check(model, force_py=True)
+    assert model.index(0, model.STATUS).data() == "Kobler til igjen"
+    assert model.index(0, model.NAME).data(Qt.ItemDataRole.ForegroundRole) == AWAY_COLOUR
+    assert model.index(1, model.STATUS).data() == "Borte"
 
 
 def test_window_texts_are_norwegian(qtbot: Any) -> None:

@@ -5,9 +5,10 @@ times what was held."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import psycopg
@@ -19,10 +20,11 @@ from tests.integration.test_two_hubs_features import assigned_conversation, held
 from tests.support.hubs import HubProcess, query
 from tests.support.two_hubs import NO_LIMITS, stored_fields
 from tests.support.wire import Frame, Wire, ok
+from workstation.hub.cli import GRACE_ENV
 from workstation.hub.cluster import clock, presence
 from workstation.hub.pauses import PauseFeature
 from workstation.hub.returning.feature import ReturnFeature
-from workstation.hub.server import serve_hub
+from workstation.hub.server import HubServer, serve_hub
 from workstation.store import pg_events
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
@@ -104,6 +106,45 @@ async def back_for_kari(stack: contextlib.AsyncExitStack, hub_url: str,
     answer = ok(await contact.request("open", channel="chat", code=code))
     assert answer["returning"]["status"] == ("away" if away else "available"), answer
     return kari, contact, answer
+
+
+#: Someone not (yet) in :attr:`Hub.elsewhere`: not seen away there.
+NOT_SEEN = presence.ElsewhereMember("", (), "available")
+
+
+async def waiting_for_kari(stack: contextlib.AsyncExitStack, hub_url: str, ola: Wire,
+                           *hubs: HubServer) -> tuple[Wire, Wire, str, str]:
+    """Kari (signed in on ``hub_url``, away) gave a young person a code; she came back with
+    it and chose to wait for Kari; Ola's queue shows her held, ``hubs`` see Kari. Kari's
+    desk, the contact, the conversation and its resume token."""
+    kari, contact, answer = await back_for_kari(stack, hub_url, away=True)
+    conv, token = str(answer["conversation"]), str(answer["resume_token"])
+    # The hubs know she is away before the young person waits (else one that still saw her
+    # available would offer her the young person as soon as she waits).
+    await eventually(lambda: all(h.hub.elsewhere.get("kari", NOT_SEEN).status == "away"
+                                 for h in hubs), seconds=5)
+    assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
+    await ola.until(held(ola, conv, "kari"), timeout=3.0)
+    return kari, contact, conv, token
+
+
+async def moved_to(stack: contextlib.AsyncExitStack, hub_url: str, contact: Wire,
+                   token: str) -> Wire:
+    """The young person's page, whose hub is gone, resumed on ``hub_url``."""
+    await contact.closed.wait()
+    moved = await stack.enter_async_context(Wire.connect(hub_url, "/v1/contact"))
+    ok(await moved.request("resume", resume_token=token, after=0))
+    return moved
+
+
+async def released_once(hub_db: str, conv: str, ola: Wire, *hubs: HubServer) -> None:
+    """The hold ended on ``hubs`` with one ``return_released``; Ola takes the young person."""
+    await ola.until(held(ola, conv, None), timeout=3.0)
+    for hub in hubs:
+        await eventually(lambda h=hub: conv not in h.hub.held_for, seconds=3)
+        await hub.hub.feature(ReturnFeature)._background.idle()
+    assert hold_steps(hub_db, conv) == ["returned", "return_held:waiting", "return_released"]
+    ok(await ola.request("accept", conversation=conv))
 
 
 async def test_a_young_person_whose_hub_died_chooses_on_the_other_and_is_offered_there(
@@ -238,28 +279,17 @@ async def test_a_young_person_waiting_for_a_counsellor_whose_hub_died_is_release
     async with serve_hub(hub_db) as b, serve_hub(hub_db) as c, \
             Wire.connect(b.url, "/v1/staff") as ola, contextlib.AsyncExitStack() as stack:
         await staff_login(ola, "ola")
-        _kari, contact, answer = await back_for_kari(stack, hub_a.url, away=True)
-        conv, token = answer["conversation"], answer["resume_token"]
-        assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
-        await ola.until(held(ola, conv, "kari"), timeout=3.0)
-        await eventually(lambda: all("kari" in h.hub.elsewhere for h in (b, c)), seconds=5)
+        _kari, contact, conv, token = await waiting_for_kari(stack, hub_a.url, ola, b, c)
         hub_a.kill()  # Kari's hub, which holds the young person waiting for her
         killed = time.monotonic()
-        await contact.closed.wait()
-        moved = await stack.enter_async_context(Wire.connect(b.url, "/v1/contact"))
-        ok(await moved.request("resume", resume_token=token, after=0))
+        moved = await moved_to(stack, b.url, contact, token)
         # No accept needed: once Kari's presence rows expire on B and C (15-20 s), the hold
         # ends, decided once, and the young person is told.
         expiry = presence.EXPIRES_S + presence.HEARTBEAT_S
         told = await moved.expect(said("returning"), timeout=expiry + 5.0)
         assert told["status"] == "next" and told["reason"] == "off_shift"
         assert time.monotonic() - killed < expiry + 5.0
-        await ola.until(held(ola, conv, None), timeout=3.0)
-        for hub in (b, c):
-            await eventually(lambda h=hub: conv not in h.hub.held_for, seconds=3)
-            await hub.hub.feature(ReturnFeature)._background.idle()
-        assert hold_steps(hub_db, conv) == ["returned", "return_held:waiting", "return_released"]
-        ok(await ola.request("accept", conversation=conv))
+        await released_once(hub_db, conv, ola, b, c)
 
 
 async def test_a_counsellor_signed_in_on_another_hub_is_reported_as_she_is_there(
@@ -323,3 +353,160 @@ async def test_a_hub_whose_clock_is_off_times_another_hubs_hold_by_the_database_
         await ola.until(held(ola, conv, None), timeout=3.0)
         assert "kari" in b.hub.elsewhere  # nor does B take A's staff for gone
         assert hold_steps(hub_db, conv) == ["returned", "return_released"]
+
+
+@contextlib.contextmanager
+def stopping_hub(hub_db: str, monkeypatch: pytest.MonkeyPatch,
+                 grace_s: float | None = None) -> Iterator[HubProcess]:
+    """Hub A as a process to stop with SIGTERM (a rolling restart); ``grace_s``: its restart
+    grace (``serve``'s test hook), else the production one."""
+    if grace_s is not None:
+        monkeypatch.setenv(GRACE_ENV, str(grace_s))
+    a = HubProcess(hub_db, args=NO_LIMITS)
+    try:
+        a.start()
+        monkeypatch.delenv(GRACE_ENV, raising=False)
+        yield a
+    finally:
+        a.stop()
+
+
+def reconnecting(sup: Wire, user: str) -> Callable[[], bool]:
+    """The supervisor's latest ``load`` shows ``user`` signed in, away and reconnecting."""
+
+    def check() -> bool:
+        loads = [f for f in sup.frames if f.get("type") == "load"]
+        return bool(loads) and any(
+            s["user"] == user and s["status"] == "away" and s.get("reconnecting") is True
+            for s in loads[-1]["staff"])
+
+    return check
+
+
+async def test_a_young_person_waits_on_through_her_counsellors_hub_restart_and_is_offered_to_her(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with stopping_hub(hub_db, monkeypatch) as a:
+        async with serve_hub(hub_db) as b, Wire.connect(b.url, "/v1/staff") as sup, \
+                Wire.connect(b.url, "/v1/staff") as ola, contextlib.AsyncExitStack() as stack:
+            await staff_login(sup, "sup")
+            await staff_login(ola, "ola")
+            ok(await sup.request("watch_load"))
+            kari = await stack.enter_async_context(Wire.connect(a.url, "/v1/staff"))
+            await staff_login(kari, "kari")
+            async with Wire.connect(a.url, "/v1/contact") as first:
+                earlier = await assigned_conversation(first, kari)
+                code = str(ok(await kari.request("return_code_offer",
+                                                 conversation=earlier))["code"])
+                ok(await kari.request("close", conversation=earlier))
+            # Kari is busy: one chat at a time, and she has one.
+            talking = await stack.enter_async_context(Wire.connect(a.url, "/v1/contact"))
+            busy = await assigned_conversation(talking, kari)
+            ok(await sup.request("capacity_set", user=None, limits={"chat": 1}))
+            await kari.expect(lambda f: f.get("type") == "capacity" and f["limits"]["chat"] == 1)
+            contact = await stack.enter_async_context(Wire.connect(a.url, "/v1/contact"))
+            answer = ok(await contact.request("open", channel="chat", code=code))
+            assert answer["returning"]["status"] == "busy", answer
+            conv, token = answer["conversation"], answer["resume_token"]
+            assert ok(await contact.request("return_choice", wait=True))["waiting"] is True
+            await ola.until(held(ola, conv, "kari"), timeout=3.0)
+            await eventually(lambda: "kari" in b.hub.elsewhere, seconds=5)
+            await asyncio.to_thread(a.stop)  # SIGTERM: hub A stops cleanly, to be upgraded
+            await kari.closed.wait()
+            await contact.closed.wait()
+            # Hub B keeps Kari signed in through A's restart grace: away, reconnecting.
+            await sup.until(reconnecting(sup, "kari"), timeout=5.0)
+            assert held(ola, conv, "kari")()
+            moved = await stack.enter_async_context(Wire.connect(b.url, "/v1/contact"))
+            ok(await moved.request("resume", resume_token=token, after=0))
+            kari_b = await stack.enter_async_context(Wire.connect(b.url, "/v1/staff"))
+            await staff_login(kari_b, "kari")
+            # She finishes the chat she had: room now, and the young person is offered to her.
+            ok(await kari_b.request("close", conversation=busy))
+            offer = await kari_b.expect(said("return_offer"), timeout=5.0)
+            assert offer["conversation"] == conv
+            ok(await kari_b.request("accept", conversation=conv))
+            assert hold_steps(hub_db, conv) == [
+                "returned", "return_held:waiting", "return_held:offered", "assigned"]
+
+
+async def test_a_young_person_is_released_once_when_the_restart_grace_passes_without_her_counsellor(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grace = 4.0
+    with stopping_hub(hub_db, monkeypatch, grace) as a:
+        async with serve_hub(hub_db) as b, serve_hub(hub_db) as c, \
+                Wire.connect(b.url, "/v1/staff") as ola, contextlib.AsyncExitStack() as stack:
+            await staff_login(ola, "ola")
+            _kari, contact, conv, token = await waiting_for_kari(stack, a.url, ola, b, c)
+            stopped = time.monotonic()
+            await asyncio.to_thread(a.stop)  # SIGTERM; Kari's desk never signs in again
+            moved = await moved_to(stack, b.url, contact, token)
+            # Once the grace has passed (B and C look each heartbeat), the hold ends, once.
+            await ola.until(held(ola, conv, None), timeout=grace + presence.HEARTBEAT_S + 5.0)
+            assert time.monotonic() - stopped >= grace
+            told = await moved.expect(said("returning"), timeout=3.0)
+            assert told["status"] == "next" and told["reason"] == "off_shift"
+            await released_once(hub_db, conv, ola, b, c)
+
+
+async def test_a_young_person_waiting_for_a_counsellor_who_signs_out_is_released_at_once(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with stopping_hub(hub_db, monkeypatch) as a:  # the production grace: 30 s
+        async with serve_hub(hub_db) as b, Wire.connect(b.url, "/v1/staff") as ola, \
+                contextlib.AsyncExitStack() as stack:
+            await staff_login(ola, "ola")
+            kari, contact, conv, _token = await waiting_for_kari(stack, a.url, ola, b)
+            signed_out = time.monotonic()
+            ok(await kari.request("logout"))
+            told = await contact.expect(said("returning"), timeout=5.0)
+            assert told["status"] == "next" and told["reason"] == "off_shift"
+            assert time.monotonic() - signed_out < presence.GRACE_S / 2
+            await released_once(hub_db, conv, ola, b)
+
+
+async def test_a_counsellor_back_after_her_hub_restarted_who_signs_out_releases_at_once(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with stopping_hub(hub_db, monkeypatch) as a:  # the production grace: 30 s
+        async with serve_hub(hub_db) as b, serve_hub(hub_db) as c, \
+                Wire.connect(b.url, "/v1/staff") as ola, contextlib.AsyncExitStack() as stack:
+            await staff_login(ola, "ola")
+            _kari, contact, conv, token = await waiting_for_kari(stack, a.url, ola, b, c)
+            await asyncio.to_thread(a.stop)  # SIGTERM
+            moved = await moved_to(stack, b.url, contact, token)
+            kari_b = await stack.enter_async_context(Wire.connect(b.url, "/v1/staff"))
+            await staff_login(kari_b, "kari")
+            offer = await kari_b.expect(said("return_offer"), timeout=5.0)
+            assert offer["conversation"] == conv
+            # Back within the grace, she signs out on B: nobody waits for her any more.
+            signed_out = time.monotonic()
+            ok(await kari_b.request("logout"))
+            told = await moved.expect(said("returning"), timeout=5.0)
+            assert told["status"] == "next" and told["reason"] == "off_shift"
+            assert time.monotonic() - signed_out < presence.GRACE_S / 2
+            await eventually(lambda: "kari" not in c.hub.elsewhere, seconds=presence.HEARTBEAT_S)
+            assert hold_steps(hub_db, conv) == [
+                "returned", "return_held:waiting", "return_held:offered", "return_released"]
+
+
+async def test_a_young_person_waits_for_her_counsellor_across_a_restart_of_the_only_hub(
+    hub_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with stopping_hub(hub_db, monkeypatch) as a:  # one hub on PostgreSQL, restarted
+        async with contextlib.AsyncExitStack() as stack:
+            ola = await stack.enter_async_context(Wire.connect(a.url, "/v1/staff"))
+            await staff_login(ola, "ola")
+            _kari, contact, conv, token = await waiting_for_kari(stack, a.url, ola)
+            await asyncio.to_thread(a.stop)  # SIGTERM, and started again (a new hub id)
+            await asyncio.to_thread(a.start)
+            moved = await moved_to(stack, a.url, contact, token)
+            kari = await stack.enter_async_context(Wire.connect(a.url, "/v1/staff"))
+            await staff_login(kari, "kari")
+            offer = await kari.expect(said("return_offer"), timeout=5.0)
+            assert offer["conversation"] == conv
+            ok(await kari.request("accept", conversation=conv))
+            await moved.event(conv, "assigned")
+            assert hold_steps(hub_db, conv) == [
+                "returned", "return_held:waiting", "return_held:offered", "assigned"]

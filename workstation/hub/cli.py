@@ -62,6 +62,10 @@ DB_ENV = "WORKSTATION_HUB_DB"
 #: Tests only: a shorter presence expiry for ``serve`` (seconds; several hubs on PostgreSQL,
 #: :mod:`workstation.hub.cluster.presence`). Unset in production: 15 s.
 PRESENCE_ENV = "WORKSTATION_HUB_TEST_PRESENCE_EXPIRES_S"
+#: Tests only: a shorter restart grace for ``serve`` (seconds: how long the other hubs keep the
+#: staff of a hub stopped cleanly signed in; :mod:`workstation.hub.cluster.presence`). Unset in
+#: production: 30 s.
+GRACE_ENV = "WORKSTATION_HUB_TEST_RESTART_GRACE_S"
 #: Tests only: what ``serve --sip`` announces to a caller instead of the 17 s announcement
 #: (:mod:`workstation.sip.audio`). Unset in production.
 ANNOUNCEMENT_ENV = "WORKSTATION_HUB_TEST_ANNOUNCEMENT"
@@ -365,6 +369,8 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
     server.hub.feature(RetentionFeature).lease_s = purge_lease_s
     if presence_expires := os.environ.get(PRESENCE_ENV):
         server.presence_expires_s = float(presence_expires)
+    if restart_grace := os.environ.get(GRACE_ENV):
+        server.restart_grace_s = float(restart_grace)
     if test_announcement := os.environ.get(ANNOUNCEMENT_ENV):
         audio.announced = test_announcement
     if sms is not None:

@@ -92,6 +92,9 @@ class Hub:
         self.shared: SharedState | None = None
         #: Several hubs: the database's clock minus this machine's (``cluster/clock.py``).
         self.clock_offset = timedelta(0)
+        #: The hub is stopping cleanly (SIGTERM, a rolling restart): the staff it disconnects
+        #: now did not sign out (several hubs: ``cluster/presence.py``, the restart grace).
+        self.stopping = False
 
     def shared_changed(self, topic: str) -> None:
         """A shared setting or state was written: the other hubs read it again."""

@@ -15,7 +15,7 @@ from websockets.exceptions import ConnectionClosed
 
 from workstation.hub.auth import SESSION_LIFETIME, Authenticator
 from workstation.hub.cluster import Cluster, cluster_of
-from workstation.hub.cluster.presence import EXPIRES_S
+from workstation.hub.cluster.presence import EXPIRES_S, GRACE_S
 from workstation.hub.contact_api import handle_contact
 from workstation.hub.core import Hub
 from workstation.hub.features import build_features
@@ -107,6 +107,9 @@ class HubServer:
         #: When another hub's staff count as gone (:mod:`workstation.hub.cluster.presence`);
         #: set before :meth:`start`, shorter only in tests.
         self.presence_expires_s = EXPIRES_S
+        #: How long the other hubs keep this hub's staff signed in after it stopped cleanly
+        #: (a rolling restart; :mod:`workstation.hub.cluster.presence`); shorter only in tests.
+        self.restart_grace_s = GRACE_S
 
     async def start(
         self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
@@ -115,7 +118,7 @@ class HubServer:
         self.hub.store.attach(asyncio.get_running_loop())
         self.hub.store.observe_commits(self.metrics.commit_seconds.observe)
         self.hub.load()
-        self.cluster = cluster_of(self.staff_api, self.presence_expires_s)
+        self.cluster = cluster_of(self.staff_api, self.presence_expires_s, self.restart_grace_s)
         if self.cluster is not None:
             await self.cluster.start()
         for feature in self.hub.features:
@@ -141,6 +144,7 @@ class HubServer:
         self.url = f"{'wss' if tls else 'ws'}://{host}:{self.port}"
 
     async def stop(self) -> None:
+        self.hub.stopping = True
         if self._server is not None:
             self._server.close()
             self._doors.close_all()

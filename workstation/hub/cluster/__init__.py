@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workstation.hub.cluster import clock
-from workstation.hub.cluster.presence import EXPIRES_S, ClusterPresence
+from workstation.hub.cluster.presence import EXPIRES_S, GRACE_S, ClusterPresence
 from workstation.hub.cluster.relay import EventRelay
 from workstation.hub.cluster.shared import SharedState
 from workstation.store.pg_events import CHANNEL, SETTINGS_CHANNEL, STATE_CHANNEL, Listener
@@ -21,13 +21,14 @@ class Cluster:
     presence, the features' shared settings, and the one listening connection all three are
     told through."""
 
-    def __init__(self, api: StaffApi, presence_expires_s: float = EXPIRES_S) -> None:
+    def __init__(self, api: StaffApi, presence_expires_s: float = EXPIRES_S,
+                 grace_s: float = GRACE_S) -> None:
         from workstation.store.postgres_store import PostgresStore
 
         hub = api.hub
         assert isinstance(hub.store, PostgresStore)
         self.relay = EventRelay(hub, hub.store)
-        self.presence = ClusterPresence(hub, api, hub.store, presence_expires_s)
+        self.presence = ClusterPresence(hub, api, hub.store, presence_expires_s, grace_s)
         self.shared = SharedState(hub.store)
         self.listener = Listener(
             hub.store.dsn,
@@ -56,10 +57,11 @@ class Cluster:
         await self.shared.read_all()
 
 
-def cluster_of(api: StaffApi, presence_expires_s: float = EXPIRES_S) -> Cluster | None:
+def cluster_of(api: StaffApi, presence_expires_s: float = EXPIRES_S,
+               grace_s: float = GRACE_S) -> Cluster | None:
     """On PostgreSQL, this hub's :class:`Cluster`; on SQLite (one hub) None."""
     from workstation.store.postgres_store import PostgresStore
 
     if not isinstance(api.hub.store, PostgresStore):
         return None
-    return Cluster(api, presence_expires_s)
+    return Cluster(api, presence_expires_s, grace_s)

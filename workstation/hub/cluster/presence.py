@@ -13,10 +13,18 @@ hub reads them again each heartbeat), and are deleted a while later. Someone who
 The hub's own ``hubs`` row (:mod:`.hubs`) is renewed with the same heartbeat, so a hub with
 no staff signed in is known to live too (its calls are not taken for a gone hub's).
 
+A hub that stops cleanly (SIGTERM: a rolling restart) does not sign its staff out: their
+desks sign in on another hub a few seconds later. It marks its rows leaving instead (status
+:data:`LEAVING`, no softphone, the heartbeat set so that the row counts for :data:`GRACE_S`
+more): the other hubs keep such a counsellor signed in, away (nothing is offered to her, the
+load view says ``reconnecting``), until her desk signs in on one of them or the grace passes
+and she drops out as above. A counsellor who signs out herself is signed out at once.
+
 Tests shorten the expiry (and the heartbeat with it, a third of it) through
 :attr:`HubServer.presence_expires_s <workstation.hub.server.HubServer>`, which ``serve`` sets
 from ``$WORKSTATION_HUB_TEST_PRESENCE_EXPIRES_S`` (its configuration layer, ``cli.py``);
-production keeps these defaults.
+and the grace through :attr:`HubServer.restart_grace_s`, from
+``$WORKSTATION_HUB_TEST_RESTART_GRACE_S``; production keeps these defaults.
 """
 
 from __future__ import annotations
@@ -49,6 +57,11 @@ HEARTBEAT_S = 5.0
 EXPIRES_S = 15.0
 #: A row not renewed for this long is deleted (by any hub).
 DELETE_AFTER_S = 3600.0
+#: How long the staff of a hub stopped cleanly stay signed in on the others (a rolling
+#: restart: their desks sign in on another hub meanwhile).
+GRACE_S = 30.0
+#: The ``status`` of a row its hub left signed in when it stopped cleanly.
+LEAVING = "reconnecting"
 
 
 class ElsewhereMember(NamedTuple):
@@ -59,19 +72,23 @@ class ElsewhereMember(NamedTuple):
     status: str
     #: Where their desk's softphone listens (``softphone_ready`` on their hub), or ``None``.
     softphone: str | None = None
+    #: Their hub stopped cleanly; their desk has not signed in again yet (``status``: away).
+    reconnecting: bool = False
 
 
 class ClusterPresence(Feature):
     """Attributes: hub_id: this hub's name in ``staff_presence``; expires_s: when another
     hub's row counts as gone; heartbeat_s: how often this hub renews its rows (a third of
-    ``expires_s``); row: this hub's own ``hubs`` row, renewed with them."""
+    ``expires_s``); grace_s: how long its staff stay signed in once it stopped cleanly;
+    row: this hub's own ``hubs`` row, renewed with them."""
 
     def __init__(self, hub: Hub, api: StaffApi, store: PostgresStore,
-                 expires_s: float = EXPIRES_S) -> None:
+                 expires_s: float = EXPIRES_S, grace_s: float = GRACE_S) -> None:
         super().__init__(hub, api)
         self.store = store
         self.hub_id = store.hub_id
         self.expires_s = expires_s
+        self.grace_s = grace_s
         self.heartbeat_s = expires_s * HEARTBEAT_S / EXPIRES_S
         self.row = HubRow(hub, store)
         self._writes: asyncio.Lock | None = None
@@ -89,10 +106,15 @@ class ClusterPresence(Feature):
             self._heartbeat.cancel()
         tasks = [t for t in (self._heartbeat, *self._tasks) if t is not None]
         await asyncio.gather(*tasks, return_exceptions=True)
-        try:
-            await self._write("DELETE FROM staff_presence WHERE hub = %s", (self.hub_id,))
+        try:  # its staff's desks sign in on another hub within the grace (a rolling restart)
+            await self._write(
+                "UPDATE staff_presence SET status = %s, softphone = NULL, heartbeat_at = %s "
+                "WHERE hub = %s",
+                (LEAVING, self._ago(self.expires_s - self.grace_s), self.hub_id),
+            )
         except Exception as exc:  # the database is gone: the rows expire by themselves
-            log.warning("Could not remove this hub's presence rows (%s)", type(exc).__name__)
+            log.warning("Could not mark this hub's presence rows leaving (%s)",
+                        type(exc).__name__)
 
     # --- this hub's staff --------------------------------------------------------------
 
@@ -125,8 +147,11 @@ class ClusterPresence(Feature):
         )
 
     def on_staff_offline(self, user: str) -> None:
-        self._later(
-            "DELETE FROM staff_presence WHERE user_name = %s AND hub = %s", (user, self.hub_id)
+        if self.hub.stopping:  # disconnected by the stop, not signed out: :meth:`stop`
+            return
+        self._later(  # and the rows a stopped hub left her: she signed out, not reconnecting
+            "DELETE FROM staff_presence WHERE user_name = %s AND (hub = %s OR status = %s)",
+            (user, self.hub_id, LEAVING),
         )
 
     def _later(self, sql: str, params: tuple[Any, ...]) -> None:
@@ -168,14 +193,15 @@ class ClusterPresence(Feature):
     # --- the other hubs' staff ---------------------------------------------------------
 
     async def find(self, user: str) -> ElsewhereMember | None:
-        """``user`` as signed in on another hub now (their row renewed most lately), read
-        from the database rather than :attr:`Hub.elsewhere` (which may be a notice late)."""
+        """``user`` as signed in on another hub now (their row renewed most lately; not one
+        whose hub stopped and left it for the restart grace), read from the database
+        rather than :attr:`Hub.elsewhere` (which may be a notice late)."""
         async with self.store.pooled() as conn:
             cursor = await conn.execute(
                 "SELECT display_name, roles, status, softphone FROM staff_presence "
-                "WHERE user_name = %s AND hub != %s AND heartbeat_at >= %s "
+                "WHERE user_name = %s AND hub != %s AND heartbeat_at >= %s AND status != %s "
                 "ORDER BY heartbeat_at DESC LIMIT 1",
-                (user, self.hub_id, self._ago(self.expires_s)),
+                (user, self.hub_id, self._ago(self.expires_s), LEAVING),
             )
             row = await cursor.fetchone()
         if row is None:
@@ -222,11 +248,7 @@ class ClusterPresence(Feature):
                         (self.hub_id, self._ago(self.expires_s)),
                     )
                     rows = await cursor.fetchall()
-                elsewhere = {
-                    str(name): ElsewhereMember(str(display), tuple(json.loads(roles)),
-                                               str(status), phone and str(phone))
-                    for name, display, roles, status, phone in rows
-                }
+                elsewhere = members(rows)
                 if elsewhere != self.hub.elsewhere:
                     gone = set(self.hub.elsewhere) - set(elsewhere)
                     self.hub.elsewhere = elsewhere
@@ -239,6 +261,11 @@ class ClusterPresence(Feature):
             log.error("Reading presence failed\n%s", traceback_without_values(exc))
         finally:
             self._reading = False
+
+    def staff_load(self) -> dict[str, dict[str, Any]]:
+        """The load view: who is signed in elsewhere only through a stopped hub's grace."""
+        return {name: {"reconnecting": True} for name, member in self.hub.elsewhere.items()
+                if member.reconnecting and name not in self.hub.staff}
 
     def _gone(self, users: set[str]) -> None:
         """Tell the features who is signed in on no hub any more (not here either)."""
@@ -261,3 +288,17 @@ class ClusterPresence(Feature):
 
     def _ago(self, seconds: float) -> str:
         return format_time(clock.hub_now(self.hub) - timedelta(seconds=seconds))
+
+
+def members(rows: list[tuple[Any, ...]]) -> dict[str, ElsewhereMember]:
+    """Rows of ``staff_presence`` (user, display name, roles, status, softphone; the oldest
+    heartbeat first) by user: a row its stopped hub left (:data:`LEAVING`) counts as away and
+    reconnecting, and only while she is signed in on no live hub."""
+    found: dict[str, ElsewhereMember] = {}
+    for name, display, roles, status, phone in sorted(rows, key=lambda r: r[3] != LEAVING):
+        leaving = status == LEAVING
+        found[str(name)] = ElsewhereMember(
+            str(display), tuple(json.loads(roles)), "away" if leaving else str(status),
+            phone and str(phone), reconnecting=leaving,
+        )
+    return found

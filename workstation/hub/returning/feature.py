@@ -567,8 +567,14 @@ class ReturnFeature(Feature):
                 self._background.later(functools.partial(self._offer, conv_id, wanted))
 
     def on_staff_offline(self, user: str) -> None:
-        """She signed out (here, and is signed in on no other hub): nobody waits for her."""
-        if user in self.hub.elsewhere:
+        """She signed out (here, and is signed in on no other hub): nobody waits for her.
+        Several hubs: not when this hub stops cleanly (a rolling restart): her desk signs in
+        on another hub within the grace, or the other hubs find her gone after it
+        (``cluster/presence.py``) and release her young people then."""
+        there = self.hub.elsewhere.get(user)
+        if there is not None and not there.reconnecting:  # signed in on another hub
+            return
+        if self.hub.stopping and self.hub.relay is not None:
             return
         self.on_staff_gone(user)
 

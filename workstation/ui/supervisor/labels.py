@@ -15,7 +15,12 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-def status_label(status: str | None) -> str:
+def status_label(status: str | None, reconnecting: bool = False) -> str:
+    """``reconnecting``: several hubs, her hub restarted and her desk has not signed in on
+    another yet (the load's ``reconnecting``, docs/protocol.md; translated in
+    restartgrace_nb.ts)."""
+    if reconnecting:
+        return tr("Reconnecting")
     return {"available": tr("Available"), "away": tr("Away")}.get(status or "", status or "?")
 
 

@@ -133,7 +133,7 @@ class StaffModel(QAbstractTableModel):
             if person.get("paused_until"):  # docs/care.md
                 return care_tr("Pause until %1").replace(
                     "%1", format_clock(parse_time(str(person["paused_until"]))))
-            return status_label(person.get("status"))
+            return status_label(person.get("status"), person.get("reconnecting") is True)
         if column == self.HELD:
             return str(person.get("conversations", 0))
         if column == self.CHANNELS:
