@@ -7,7 +7,9 @@ it — at sign-in, at each ``presence`` change, gone at sign-out — and renews 
 notification; the other hubs then read the rows of the hubs that are not themselves into
 :attr:`Hub.elsewhere`, which the supervisor's load view adds to the staff connected here. A
 hub that died stops renewing: its rows count as gone once older than :data:`EXPIRES_S` (every
-hub reads them again each heartbeat), and are deleted a while later. Someone who drops out of
+hub reads them again each heartbeat), and are deleted a while later. A hub whose own beats broke
+off (a database outage, after which every row is old at once) takes nobody it saw for gone
+until it has beaten steadily for the expiry again (:meth:`.hubs.HubRow.steady_for`). Someone who drops out of
 :attr:`Hub.elsewhere` and is not signed in here is signed in nowhere: the features are told
 (:meth:`Feature.on_staff_gone`; a young person waiting for her is released).
 The hub's own ``hubs`` row (:mod:`.hubs`) is renewed with the same heartbeat, so a hub with
@@ -242,13 +244,18 @@ class ClusterPresence(Feature):
                 self._read_again = False
                 async with self.store.pooled() as conn:
                     cursor = await conn.execute(
-                        "SELECT user_name, display_name, roles, status, softphone "
-                        "FROM staff_presence "
-                        "WHERE hub != %s AND heartbeat_at >= %s ORDER BY heartbeat_at",
-                        (self.hub_id, self._ago(self.expires_s)),
+                        "SELECT user_name, display_name, roles, status, softphone, "
+                        "heartbeat_at >= %s FROM staff_presence "
+                        "WHERE hub != %s ORDER BY heartbeat_at",
+                        (self._ago(self.expires_s), self.hub_id),
                     )
                     rows = await cursor.fetchall()
-                elsewhere = members(rows)
+                # Back from a break in its own beats (a database outage: every row is old
+                # at once), a hub keeps whom it saw until it has beaten steadily for the
+                # expiry — by when every hub alive has beaten again (hubs.HubRow.steady_for).
+                steady = self.row.steady_for(self.expires_s)
+                elsewhere = members([row[:-1] for row in rows if row[-1] or (
+                    not steady and row[0] in self.hub.elsewhere)])
                 if elsewhere != self.hub.elsewhere:
                     gone = set(self.hub.elsewhere) - set(elsewhere)
                     self.hub.elsewhere = elsewhere
