@@ -43,6 +43,8 @@ class HubRow:
         self.front: str | None = None
         #: Since when this hub has beaten without a break (None: its last beat failed).
         self.steady_since: datetime | None = None
+        #: Its first beat that went through (None: none yet).
+        self.first: datetime | None = None
         self._last: datetime | None = None
 
     def steady_for(self, seconds: float) -> bool:
@@ -51,6 +53,14 @@ class HubRow:
         if self.steady_since is None or self._last is None:
             return False
         return (self._last - self.steady_since).total_seconds() >= seconds
+
+    def unbroken_for(self, seconds: float) -> bool:
+        """Whether this hub's beats have never broken off since its start, or have gone
+        through again for ``seconds`` since they last did (:meth:`steady_for`). A hub just
+        started saw nobody before, so it has nobody to keep (presence); a hub that ends
+        others' calls waits :meth:`steady_for` even at its start."""
+        return (self.steady_since is not None and self.steady_since == self.first) or (
+            self.steady_for(seconds))
 
     async def renew(self, expires_s: float | None = None) -> None:
         """Write the row as it is now (a heartbeat); drop rows an hour stale. A beat
@@ -65,6 +75,8 @@ class HubRow:
                 and (now - self._last).total_seconds() > expires_s)
         if self.steady_since is None or late:
             self.steady_since = now
+        if self.first is None:
+            self.first = now
         self._last = now
 
     async def _write(self, now: datetime) -> None:

@@ -9,7 +9,8 @@ notification; the other hubs then read the rows of the hubs that are not themsel
 hub that died stops renewing: its rows count as gone once older than :data:`EXPIRES_S` (every
 hub reads them again each heartbeat), and are deleted a while later. A hub whose own beats broke
 off (a database outage, after which every row is old at once) takes nobody it saw for gone
-until it has beaten steadily for the expiry again (:meth:`.hubs.HubRow.steady_for`). Someone who drops out of
+until it has beaten steadily for the expiry again (:meth:`.hubs.HubRow.unbroken_for`).
+Someone who drops out of
 :attr:`Hub.elsewhere` and is not signed in here is signed in nowhere: the features are told
 (:meth:`Feature.on_staff_gone`; a young person waiting for her is released).
 The hub's own ``hubs`` row (:mod:`.hubs`) is renewed with the same heartbeat, so a hub with
@@ -252,8 +253,8 @@ class ClusterPresence(Feature):
                     rows = await cursor.fetchall()
                 # Back from a break in its own beats (a database outage: every row is old
                 # at once), a hub keeps whom it saw until it has beaten steadily for the
-                # expiry — by when every hub alive has beaten again (hubs.HubRow.steady_for).
-                steady = self.row.steady_for(self.expires_s)
+                # expiry — by when every hub alive has beaten again (HubRow.unbroken_for).
+                steady = self.row.unbroken_for(self.expires_s)
                 elsewhere = members([row[:-1] for row in rows if row[-1] or (
                     not steady and row[0] in self.hub.elsewhere)])
                 if elsewhere != self.hub.elsewhere:
