@@ -350,8 +350,10 @@ async def test_two_hubs_killed_five_times_under_load_lose_and_double_nothing(
             assigned = [data["user"] for _, kind, data in log if kind == "assigned"]
             assert assigned == [owner[person.conversation].name], person.number
         lost_opens = sum(p.lost_opens for p in people)
+        # A lost open left a conversation when its hub died after COMMIT, none when before.
         assert query(hub_db, "SELECT count(*) FROM conversations WHERE status = 'assigned'") \
-            == [(len(owner),)] == [(CONTACTS + lost_opens,)]
+            == [(len(owner),)]
+        assert CONTACTS <= len(owner) <= CONTACTS + lost_opens
         for conv in owner:  # the contacts whose open was lost were taken once too
             assigned = [data["user"] for _, kind, data in log_of(hub_db, conv)
                         if kind == "assigned"]
