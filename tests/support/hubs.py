@@ -101,6 +101,12 @@ def copy_postgres_database(server: PostgresServer, template: str) -> str:
     return server.dsn(name)
 
 
+def drop_later(server: PostgresServer, dsn: str) -> None:
+    """Drop a test's database on the copying threads while the next test starts (its hub is
+    stopped; ``WITH (FORCE)`` ends any connection left)."""
+    _copier.submit(server.drop_database, dsn)
+
+
 def _copy(server: PostgresServer, template: str) -> str:
     name = f"hub_{next(_copies)}"
     with psycopg.connect(server.dsn(), autocommit=True) as conn:
