@@ -14,6 +14,7 @@ from tests.support.hubs import (
     PASSWORD,
     HubProcess,
     copy_postgres_database,
+    drop_later,
     make_db,
 )
 from tests.support.postgres import PostgresMissing, PostgresServer
@@ -75,7 +76,7 @@ def hub_db(
     dsn = copy_postgres_database(server, request.getfixturevalue("postgres_template"))
     monkeypatch.setenv(KEY_FILE_ENV, str(tmp_path / "hub.key"))
     yield dsn
-    server.drop_database(dsn)
+    drop_later(server, dsn)
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def test_a_flood_in_the_open_transcript_repaints_a_few_times_and_ends_at_the_bot
 
 
 def test_what_the_desk_built_is_left_out_of_later_collections_only_in_the_desk(
-    qtbot: QtBot,
+    unfrozen: None, qtbot: QtBot
 ) -> None:
     settle()  # tests run without the desk's collector: nothing is frozen
     assert gc.get_freeze_count() == 0

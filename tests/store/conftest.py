@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from tests.store.channel_db import db  # noqa: F401  (the channel stores' two databases)
-from tests.support.hubs import copy_postgres_database
+from tests.support.hubs import copy_postgres_database, drop_later
 from tests.support.postgres import PostgresServer
 from workstation.store.migrations import migrate_sqlite
 from workstation.store.postgres_store import migrate_postgres
@@ -58,4 +58,4 @@ def migrated_postgres_dsn(
     """A copy of :func:`migrated_postgres` for one test (``CREATE DATABASE … TEMPLATE``)."""
     dsn = copy_postgres_database(postgres_server, migrated_postgres)
     yield dsn
-    postgres_server.drop_database(dsn)
+    drop_later(postgres_server, dsn)

@@ -13,8 +13,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from holidays.countries.norway import Norway
-
 __all__ = [
     "holiday_name",
     "is_public_holiday",
@@ -26,6 +24,10 @@ __all__ = [
 
 @lru_cache(maxsize=64)
 def _holidays_for(year: int) -> dict[date, str]:
+    # Imported here: the package imports every country's calendar (0.3-0.5 s), which every
+    # hub process and ``workstation-hub`` command paid at start-up, most never asking.
+    from holidays.countries.norway import Norway
+
     # include_sundays=False: the library lists every Sunday as a holiday by default. The
     # class takes it in every supported holidays (>=0.72); country_holidays() only from 0.109.
     table = Norway(years=year, include_sundays=False, language="no")

@@ -21,7 +21,6 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import httpx
 from websockets.asyncio.server import ServerConnection
 from websockets.http11 import Request, Response
 
@@ -31,6 +30,8 @@ from workstation.hub.telephony.numbers import mask, normalise
 from workstation.sessions.sms_parts import encoding_of
 
 if TYPE_CHECKING:
+    import httpx
+
     from workstation.hub.core import Hub
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,10 @@ class KannelGateway(SmsGateway):
         self._hub = hub
 
         await hub.store.run(sms_store.forget_unneeded_numbers, write=True)
+        # Imported here, by the hubs that use Kannel: httpx (and the command-line tool it
+        # imports) is 0.3 s of every other hub process's and ``workstation-hub`` command's start.
+        import httpx
+
         self._client = httpx.AsyncClient(timeout=TIMEOUT_S)
 
     async def stop(self) -> None:
@@ -179,6 +184,8 @@ class KannelGateway(SmsGateway):
             "charset": "UTF-8", "coding": "2" if encoding_of(text) == "ucs2" else "0",
             "dlr-mask": str(DLR_MASK), "dlr-url": dlr,
         }
+        import httpx  # imported by start() already
+
         try:
             response = await self._client.get(settings.sendsms_url, params=params)
         except httpx.HTTPError as exc:
