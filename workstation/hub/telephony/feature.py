@@ -587,14 +587,9 @@ class CallsFeature(Feature):
         signed in again (on any hub) since: then the call is not held (as on one hub when
         the desk is back). A sign-in within :data:`BACK_AFTER_S` of the loss does not count
         (a heartbeat may renew the lost desk's row just before it is deleted)."""
-        from workstation.hub.cluster.presence import ClusterPresence
-
         gone = args.get("gone_at")
-        if not isinstance(gone, str):
-            return False
-        try:
-            presence = self.hub.feature(ClusterPresence)
-        except LookupError:
+        presence = self._presence()
+        if not isinstance(gone, str) or presence is None:
             return False
         return await presence.back_since(
             user, parse_time(gone) + timedelta(seconds=BACK_AFTER_S))
