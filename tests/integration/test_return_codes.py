@@ -5,9 +5,13 @@ expired and revoked codes meet the normal queue; guessing is limited (docs/retur
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.integration.test_desk_features import SUMMARY, db_bytes, desks, until
 from tests.support.hubs import query
@@ -73,6 +77,30 @@ async def test_available_counsellor_is_offered_the_contact_first_with_the_summar
             ok(await kari.request("accept", conversation=conv))
             returned = await kari.event(conv, "returned")
             assert returned["earlier"] == earlier and returned["user"] == "kari"
+
+
+async def test_nobody_sees_her_free_while_her_code_is_read(
+    hub: HubServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow database (a third of a second to read the code): she is not listed as free to
+    take for that moment; the first push that lists her says whom she is held for."""
+    from workstation.hub.returning import rows
+
+    read = rows.live
+
+    def slow(conn: Any, digest: str, now: str) -> Any:
+        time.sleep(0.3)
+        return read(conn, digest, now)
+
+    async with desks(hub, "kari", "ola") as (kari, ola), contextlib.AsyncExitStack() as stack:
+        _earlier, code = await first_contact(hub, kari, stack)
+        monkeypatch.setattr(rows, "live", slow)
+        async with coming_back(hub, code) as (_contact, answer):
+            conv = answer["conversation"]
+            listed = await ola.expect(lambda f: f.get("type") == "queue" and any(
+                item["conversation"] == conv for item in f["items"]))
+            item = next(i for i in listed["items"] if i["conversation"] == conv)
+            assert item.get("held_for") == "kari", listed
 
 
 async def test_an_offer_not_taken_in_time_goes_to_the_next_counsellor(hub: HubServer) -> None:

@@ -84,14 +84,21 @@ async def _open(hub: Hub, peer: ContactPeer, request: Open) -> None:
     )
     await blocks.remember(conv.id, "browser", request.browser)
     conv.created_at = opened.at
+    if request.code is not None:  # nobody takes her before the code has said for whom
+        hub.routing.add(conv.id)
     position = hub.enqueue(conv)
     peer.conversation = conv.id
-    await _describe(hub, conv, request)
-    answer = ok(request.id, conversation=conv.id, resume_token=token, position=position)
-    if request.code is not None:  # "same counsellor again": docs/returning.md
-        answer["returning"] = await hub.feature(ReturnFeature).arrived(
-            conv, request.code, peer.remote
-        )
+    try:
+        await _describe(hub, conv, request)
+        answer = ok(request.id, conversation=conv.id, resume_token=token, position=position)
+        if request.code is not None:  # "same counsellor again": docs/returning.md
+            answer["returning"] = await hub.feature(ReturnFeature).arrived(
+                conv, request.code, peer.remote
+            )
+    finally:
+        if conv.id in hub.routing:  # not read (an error): she waits like anyone else
+            hub.routing.discard(conv.id)
+            hub.queue_changed()
     peer.push(answer)
     hub.contacts[conv.id].add(peer)
     peer.push(opened.for_contact() or {})

@@ -60,6 +60,8 @@ class Hub:
     keys: the hub's secret key (file beside the database) for pseudonyms and sealed values.
     held_for: waiting contacts held for one counsellor (conversation → user name), e.g. a
         young person who came back with a code; queue items say so in ``held_for``.
+    routing: waiting contacts whose return code is being looked up: left out of the queue's
+        items until they are held for their counsellor or free (nobody takes one meanwhile).
     """
 
     def __init__(self, store: HubStore, keys: HubKeys | None = None) -> None:
@@ -83,6 +85,7 @@ class Hub:
         self.requests = Requests(store)
         self.queue_items_max = QUEUE_ITEMS_MAX
         self.held_for: dict[str, str] = {}
+        self.routing: set[str] = set()
         #: With several hubs on one PostgreSQL: orders this hub's and the others' events
         #: into :meth:`deliver` (None on SQLite: one hub, events delivered as committed).
         self.relay: EventRelay | None = None
@@ -214,6 +217,8 @@ class Hub:
         """The first :attr:`queue_items_max` waiting contacts, in queue order."""
         items: list[dict[str, Any]] = []
         for index, conv_id in enumerate(self.queue[: self.queue_items_max]):
+            if conv_id in self.routing:
+                continue
             item = {
                 "conversation": conv_id,
                 "channel": self.conversations[conv_id].channel,

@@ -171,6 +171,16 @@ class ReturnFeature(Feature):
         """Route a newly queued ``conv`` by ``code``; the ``returning`` field of ``open``'s
         answer. Call after the contact is queued and before the answer goes out.
         ``keyed``: ``code`` is the digits a caller typed on the phone menu."""
+        self.hub.routing.add(conv.id)  # out of the queue's items while the code is read
+        self.hub.queue_changed()
+        try:
+            return await self._route(conv, code, remote, keyed)
+        finally:
+            self.hub.routing.discard(conv.id)
+            self.hub.queue_changed()
+
+    async def _route(self, conv: Conversation, code: str | None, remote: str,
+                     keyed: bool) -> dict[str, Any]:
         if not self.guesses.allows(remote):
             log.info("A return code was not tried: too many wrong ones from one address")
             return {"status": "rate_limited"}
@@ -510,6 +520,12 @@ class ReturnFeature(Feature):
         wanted = self.wanted.get(conv.id)
         there = self.held_elsewhere.get(conv.id)
         holder = wanted.user if wanted is not None else there.user if there else None
+        if conv.id in self.hub.routing:
+            raise ProtocolError(
+                ErrorCode.CONFLICT,
+                "This young person's return code is being read; try again in a moment.",
+                request.id,
+            )
         if (there is not None and holder is not None and not self.hub.staff.get(holder)
                 and holder not in self.hub.elsewhere):
             # Held by another hub for a counsellor signed in nowhere any more (that hub
