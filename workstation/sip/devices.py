@@ -19,13 +19,14 @@ import asyncio
 import contextlib
 import math
 import shutil
+import signal
 import time
 import wave
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from workstation.sip.process import MODULE_PATH
+from workstation.sip.process import MODULE_PATH, signal_child
 
 #: The rate the level meter and the headset check use (baresip's G.711 rate).
 RATE = 8000
@@ -174,8 +175,7 @@ async def _sox_record(device: str, per_chunk: int) -> AsyncIterator[array.array[
                 return
             yield array.array("h", data)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            proc.kill()
+        signal_child(proc, signal.SIGKILL)
         await proc.wait()
 
 

@@ -39,13 +39,23 @@ def _die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def signal_child(proc: asyncio.subprocess.Process, sig: int) -> None:
+    """Send ``sig`` to a child asyncio has not reaped yet. ``os.kill``, not
+    ``Process.kill``/``terminate``: those go through ``Popen.send_signal``, which polls first
+    and may reap a child that has just died before asyncio's watcher thread does; the
+    watcher then reports returncode 255 instead of the signal (CPython issue 86276), e.g.
+    when a hung softphone is killed and then killed again on stop."""
+    if proc.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, sig)
+
+
 async def end_process(proc: asyncio.subprocess.Process | None) -> None:
     """SIGTERM, then SIGKILL after 5 s (Kamailio, the JACK server): waits until it is gone."""
     if proc is None or proc.returncode is not None:
         return
-    for stop in (proc.terminate, proc.kill):
-        with contextlib.suppress(ProcessLookupError):
-            stop()
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        signal_child(proc, sig)
         try:
             await asyncio.wait_for(proc.wait(), 5)
             return
@@ -238,9 +248,8 @@ class BaresipProcess:
     def kill(self) -> None:
         """SIGKILL at once (a hung or stopped baresip answers no ``quit`` and takes no
         SIGTERM); :meth:`stop` still reaps it."""
-        if self._proc is not None and self._proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                self._proc.kill()
+        if self._proc is not None:
+            signal_child(self._proc, signal.SIGKILL)
 
     async def stop(self) -> None:
         """``quit``, then SIGTERM after 5 s, SIGKILL after 5 more."""
@@ -251,10 +260,9 @@ class BaresipProcess:
             self.control = None
         proc, self._proc = self._proc, None
         if proc is not None and proc.returncode is None:
-            for stop in (None, proc.terminate, proc.kill):
-                if stop is not None:
-                    with contextlib.suppress(ProcessLookupError):
-                        stop()
+            for sig in (None, signal.SIGTERM, signal.SIGKILL):
+                if sig is not None:
+                    signal_child(proc, sig)
                 try:
                     await asyncio.wait_for(proc.wait(), 5)
                     break
