@@ -14,11 +14,14 @@ import asyncio
 import contextlib
 import itertools
 import json
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 #: A frame larger than this is a broken peer, not a message (baresip's own limit is 64 KiB).
 MAX_FRAME = 1 << 20
+
+log = logging.getLogger(__name__)
 
 
 class ControlError(Exception):
@@ -72,6 +75,10 @@ class BaresipControl:
         self._waiting: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._lock = asyncio.Lock()
         self.events: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+        #: Why the connection ended (for the log; no caller's data in it).
+        self.ended: str | None = None
+        #: Messages skipped because they were not JSON.
+        self.skipped = 0
         self._task = asyncio.get_running_loop().create_task(self._read())
 
     @classmethod
@@ -81,17 +88,34 @@ class BaresipControl:
 
     async def _read(self) -> None:
         frames = NetstringReader()
+        reason = "baresip closed it"
         try:
             while data := await self._reader.read(65536):
                 for payload in frames.feed(data):
-                    self._dispatch(json.loads(payload))
-        except (ConnectionError, ControlError, ValueError):
-            pass
+                    self._take(payload)
+        except ConnectionError as exc:
+            reason = f"connection error ({type(exc).__name__})"
+        except ControlError as exc:  # the framing is lost: nothing after it can be read
+            reason = str(exc)
         finally:
+            self.ended = reason
             for future in self._waiting.values():
                 if not future.done():
                     future.set_exception(ControlError("baresip closed its control connection"))
             self.events.put_nowait(None)  # the end of the events
+
+    def _take(self, payload: bytes) -> None:
+        """One frame: a message that is not JSON (a caller's header with bytes that are not
+        UTF-8, a control character baresip did not escape) is skipped, never the end of the
+        line's other calls. Not logged: it may quote a caller's address."""
+        try:
+            message = json.loads(payload.decode("utf-8", "replace"), strict=False)
+        except ValueError:
+            self.skipped += 1
+            log.warning("baresip sent a control message that is not JSON: skipped")
+            return
+        if isinstance(message, dict):
+            self._dispatch(message)
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         if message.get("response"):

@@ -245,6 +245,16 @@ class BaresipProcess:
                     raise ControlError("baresip did not open its control port") from None
                 await asyncio.sleep(0.05)
 
+    async def exit_code(self, within: float) -> int | None:
+        """baresip's exit code once it has exited, waiting at most ``within`` seconds for it
+        (None: still running)."""
+        proc = self._proc
+        if proc is None:
+            return None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(proc.wait(), within)
+        return proc.returncode
+
     def kill(self) -> None:
         """SIGKILL at once (a hung or stopped baresip answers no ``quit`` and takes no
         SIGTERM); :meth:`stop` still reaps it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from workstation.hub.telephony.sip import (
     outside_phones,
     parse_address,
 )
-from workstation.sip.control import ControlError, NetstringReader, netstring
+from workstation.sip.control import BaresipControl, ControlError, NetstringReader, netstring
 from workstation.sip.process import BaresipSettings
 
 
@@ -130,3 +131,31 @@ def test_a_player_at_a_volume_is_alsa_route_with_a_gain() -> None:
     assert at_volume("aubridge,desk-nowhere", 25) == "aubridge,desk-nowhere"  # not ALSA
     long = "alsa,plughw:" + "x" * BARESIP_DEVICE_MAX  # baresip would cut it off
     assert at_volume(long, 25) == long
+
+
+async def test_a_message_that_is_not_json_is_skipped_and_the_line_keeps_its_events() -> None:
+    """A control message baresip did not encode well (bytes that are not UTF-8, a raw
+    control character) costs that message only: the events after it still arrive and the
+    connection stays open; a lost framing ends it, with the reason kept."""
+    sent: asyncio.Queue[asyncio.StreamWriter] = asyncio.Queue()
+
+    async def serve(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await sent.put(writer)
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server:
+        control = await BaresipControl.connect("127.0.0.1", port)
+        peer = await sent.get()
+        peer.write(netstring(b'{"event":true,"type":"A","peeruri":"sip:\xff\xfe@x"}')
+                   + netstring(b"{not json") + netstring(b'{"event":true,"type":"B\x01"}')
+                   + netstring(b'{"event":true,"type":"C"}'))
+        kinds = [(await asyncio.wait_for(control.events.get(), 5) or {}).get("type")
+                 for _ in range(3)]
+        assert kinds == ["A", "B\x01", "C"]
+        assert control.skipped == 1 and control.ended is None
+        peer.write(b"abc:xyz,")
+        assert await asyncio.wait_for(control.events.get(), 5) is None
+        assert control.ended == "not a netstring"
+        peer.close()
+        await control.close()

@@ -299,7 +299,8 @@ class SipTelephony(TelephonyAdapter):
     async def _restart(self, line: Line) -> None:
         """A line's baresip died while the hub runs: its caller is gone (``ended``) and the
         line starts again on the same port, where Kamailio still sends callers."""
-        log.warning("a SIP line stopped by itself: starting it again")
+        control = line.process.control
+        why = control.ended if control is not None else None
         gone = self.calls.pop(line.call or "", None)
         line.call = None
         if gone is not None:
@@ -310,6 +311,10 @@ class SipTelephony(TelephonyAdapter):
                 await self.report(CallEvent("ended", gone.ours))
         for aor in [aor for aor in self._legs if aor.endswith(f"@{line.hostport}")]:
             del self._legs[aor]
+        code = await line.process.exit_code(within=1.0)
+        log.warning("a SIP line stopped by itself (control connection: %s; baresip: %s): "
+                    "starting it again", why or "unknown",
+                    "still running" if code is None else f"exit code {code}")
         await line.process.stop()
         try:
             await self._start_line(line, attempts=1)  # on its port: Kamailio's list names it
