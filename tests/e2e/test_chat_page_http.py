@@ -270,6 +270,29 @@ async def test_the_status_says_open_and_who_else_is_open_now(hub: HubServer) -> 
     assert answer["services"][0]["phone"] == "116 111"  # Alarmtelefonen's phone never closes
 
 
+async def test_the_page_carries_the_status_and_keeps_its_etag_while_it_stays(
+    hub: HubServer,
+) -> None:
+    page, again = await aget(hub, "/chat"), await aget(hub, "/chat")
+    carried = re.search(rb'<script type="application/json" id="chat-status">(.*?)</script>',
+                        page.body)
+    assert carried is not None
+    assert json.loads(carried.group(1)) == json.loads((await aget(hub, "/chat/status")).body)
+    assert again.headers["ETag"] == page.headers["ETag"]
+    revalidated = await aget(hub, "/chat", If_None_Match=page.headers["ETag"])
+    assert revalidated.status == 304
+
+
+def test_no_text_in_the_status_can_end_the_pages_data_block() -> None:
+    from workstation.hub.webchat.assets import embed_status
+
+    status_text = json.dumps({"name": "</script><script>alert(1)</script>"}).encode()
+    page = embed_status('<script type="application/json">{{status}}</script>', status_text)
+    assert page.count("</script>") == 1 and "<script>" not in page
+    inner = page.removeprefix('<script type="application/json">').removesuffix("</script>")
+    assert json.loads(inner) == {"name": "</script><script>alert(1)</script>"}
+
+
 @pytest.mark.parametrize(
     ("hours", "at", "is_open", "opens_at"),
     [("08:00-22:00", (23, 30), False, "08.00"), ("08:00-22:00", (12, 0), True, None),

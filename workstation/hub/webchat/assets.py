@@ -132,3 +132,15 @@ def inline_icon(page: str, svg: bytes) -> tuple[str, bool]:
         return page, False
     address = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
     return page.replace(ICON_LINK, f'<link rel="icon" href="{html.escape(address)}">'), True
+
+
+#: Where the page carries the chat's status (``/chat/status`` as it is this minute).
+STATUS_SLOT = "{{status}}"
+
+
+def embed_status(page: str, status: bytes) -> str:
+    """The page with the status in its ``<script type="application/json">`` data block: the
+    script reads it there instead of asking (a first visit is then the page and its script,
+    two requests). Data blocks are not run, so the CSP needs nothing for it; ``<`` is
+    escaped so that no text in the status can end the element."""
+    return page.replace(STATUS_SLOT, status.decode().replace("<", "\\u003c"))

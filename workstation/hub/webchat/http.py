@@ -26,6 +26,7 @@ from workstation.hub.webchat.assets import (
     Asset,
     bundle,
     content_type,
+    embed_status,
     inline_icon,
     inline_style,
     load_static,
@@ -122,7 +123,9 @@ class ChatPage:
         page, self._icon_inline = inline_icon(page, files.get("icon.svg", b""))
         page = page.replace("{{version}}", self.version)
         page = page.replace("{{exit_url}}", html.escape(self.settings.exit_url, quote=True))
-        self._page = Asset.of(page.encode(), content_type("index.html"))
+        self._page_text = page
+        #: The page as served with the status it carries (rebuilt when the status changes).
+        self._page: tuple[bytes, Asset] | None = None
         self._assets = {name: Asset.of(body, content_type(name)) for name, body in files.items()}
         self._status: tuple[int, bytes] = (-1, b"")  # (minute, answer): see _status_body
         self._headers: dict[str | None, list[tuple[str, str]]] = {}
@@ -168,7 +171,7 @@ class ChatPage:
         if path in ("/", CHAT_PATH + "/"):
             return HTTPStatus.FOUND, b"", (("Location", CHAT_PATH),)
         if path == CHAT_PATH:
-            return self._file(request, self._page, "no-cache")
+            return self._file(request, self._page_now(), "no-cache")
         if path == STATUS_PATH:
             return HTTPStatus.OK, self._status_body(), _STATUS_HEADERS
         if path.startswith(ASSET_PREFIX):
@@ -178,6 +181,15 @@ class ChatPage:
                 return HTTPStatus.NOT_FOUND, b"Not found.\n", ()
             return self._file(request, asset, "public, max-age=31536000, immutable")
         return None
+
+    def _page_now(self) -> Asset:
+        """The page with this minute's status in it; the same page (and ETag, so a returning
+        visitor's revalidation is a 304) while the status stays the same."""
+        status_now = self._status_body()
+        if self._page is None or self._page[0] != status_now:
+            body = embed_status(self._page_text, status_now).encode()
+            self._page = (status_now, Asset.of(body, content_type("index.html")))
+        return self._page[1]
 
     def _status_body(self) -> bytes:
         """The status, computed once a minute: opening hours are in whole minutes, and the

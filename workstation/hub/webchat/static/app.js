@@ -33,6 +33,14 @@ function wsUrl() {
   return `${scheme}//${location.host}/v1/contact`;
 }
 
+// The chat's status as the page carries it (JSON, text only), or null.
+function embeddedStatus() {
+  try {
+    return JSON.parse($("chat-status")?.textContent || "null");
+  } catch {
+    return null;
+  }
+}
 
 function serviceItem(service) {
   const item = document.createElement("li");
@@ -107,8 +115,13 @@ class ChatPage {
       show("chat-screen");
       this.link.resume();
     }
-    fetch("/chat/status", { cache: "no-store", credentials: "omit" })
-      .then((r) => r.json()).then((s) => this.status(s)).catch(() => {});
+    // The status comes in the page (as the hub had it this minute); asked for only when not.
+    const carried = embeddedStatus();
+    if (carried) this.status(carried);
+    else {
+      fetch("/chat/status", { cache: "no-store", credentials: "omit" })
+        .then((r) => r.json()).then((s) => this.status(s)).catch(() => {});
+    }
   }
 
   status(s) {
