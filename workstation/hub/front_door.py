@@ -38,6 +38,7 @@ from typing import Any, cast
 
 from websockets.asyncio.server import ServerConnection
 from websockets.http11 import Request
+from websockets.protocol import Protocol
 from websockets.streams import StreamReader
 
 from workstation.hub import proxy_header
@@ -92,7 +93,10 @@ class FrontDoor(ServerConnection):
     """A connection on the hub's port: the page's files first, websockets for the rest."""
 
     def __init__(self, doors: FrontDoors, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        # websockets' own state (its protocol, parser, logger, futures) is made only if the
+        # connection is handed to it: a page visit's never is, and that state is a reference
+        # cycle left for the garbage collector, and CPU, on every visit (docs/performance.md).
+        self._websockets_args = (args, kwargs)
         self._doors = doors
         self._front = True
         self._front_transport: asyncio.Transport | None = None
@@ -160,6 +164,15 @@ class FrontDoor(ServerConnection):
             super().connection_lost(exc)
             return
         self._stop_front()
+        self._end_protocol()
+
+    def _end_protocol(self) -> None:
+        """Ends the parser of the websockets protocol made for this connection and never used:
+        it holds its protocol, a reference cycle the garbage collector would have to find."""
+        args, _ = self._websockets_args
+        protocol = args[0] if args else None
+        if isinstance(protocol, Protocol) and isinstance(protocol.parser, Generator):
+            protocol.parser.close()
 
     def pause_writing(self) -> None:
         if not self._front:
@@ -271,6 +284,8 @@ class FrontDoor(ServerConnection):
         self._stop_front()
         self._front = False
         raw, self._raw = bytes(self._raw), bytearray()
+        args, kwargs = self._websockets_args
+        super().__init__(*args, **kwargs)
         super().connection_made(transport)
         if self._writing_paused:  # websockets reads on and keeps its own flow control
             transport.resume_reading()
