@@ -30,7 +30,6 @@ import pytest
 
 from tests.conftest import staff_login
 from tests.support.hubs import PASSWORD, HubProcess, add_users, query
-from tests.support.postgres import free_port
 from tests.support.wire import Wire, ok
 from workstation.client import ClientListener, ConnectionState, Credentials, StaffClient
 from workstation.client.contact import ContactClient, ContactError
@@ -245,13 +244,17 @@ async def test_two_hubs_killed_five_times_under_load_lose_and_double_nothing(
 ) -> None:
     names = [f"radgiver{i}" for i in range(COUNSELLORS)]
     add_users(hub_db, {name: (["counsellor"], f"Rådgiver {i}") for i, name in enumerate(names)})
-    ports = [free_port(), free_port()]
-    while ports[1] == ports[0]:
-        ports[1] = free_port()
-    urls = [f"ws://127.0.0.1:{port}" for port in ports]
     hubs = [HubProcess(hub_db, args=NO_LIMITS), HubProcess(hub_db, args=NO_LIMITS)]
-    for hub, port in zip(hubs, ports, strict=True):
-        hub.port = port
+    # Each binds a port of its own choice (one chosen here first could be taken as another
+    # connection's source port before the hub binds it); restarts keep it.
+    started_hubs = await asyncio.gather(*(asyncio.to_thread(hub.start) for hub in hubs),
+                                        return_exceptions=True)
+    failed = [result for result in started_hubs if isinstance(result, BaseException)]
+    if failed:
+        for hub in hubs:
+            hub.stop()
+        raise failed[0]
+    urls = [hub.url for hub in hubs]
     rng = random.Random(16)
     changed = Changed()
     counsellors = [Counsellor(name, urls[i % 2:] + urls[:i % 2], changed)
@@ -267,7 +270,6 @@ async def test_two_hubs_killed_five_times_under_load_lose_and_double_nothing(
     recovered: list[float] = []
     started = time.monotonic()
     try:
-        await asyncio.gather(*(asyncio.to_thread(hub.start) for hub in hubs))
         async with Wire.connect(urls[0], "/v1/staff") as sup:  # hub B reads it again
             await staff_login(sup, "sup")
             ok(await sup.request("capacity_set", user=None, limits={"chat": CAPACITY}))

@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -198,18 +199,22 @@ class HubProcess:
         self.proc: subprocess.Popen[str] | None = None
 
     def start(self) -> str:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(self.db),
-             "--port", str(self.port), *self.args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        assert line.startswith(("listening on ws://", "listening on wss://")), \
-            f"hub did not start: {line!r}"
+        with tempfile.TemporaryFile("w+") as errors:  # its sentence if it cannot start
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(self.db),
+                 "--port", str(self.port), *self.args],
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                text=True,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+            assert self.proc.stdout is not None
+            line = self.proc.stdout.readline()
+            if not line.startswith(("listening on ws://", "listening on wss://")):
+                self.proc.wait(10)
+                errors.seek(0)
+                raise AssertionError(f"hub did not start: {line!r}; it said:\n"
+                                     f"{errors.read()[-3000:]}")
         self.url = line.split()[-1]
         self.port = int(self.url.rsplit(":", 1)[1])
         return self.url
