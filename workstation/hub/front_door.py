@@ -313,7 +313,7 @@ def _uncycle(transport: asyncio.BaseTransport | None) -> None:
     keeps a bound method of itself (``_read_ready_cb``) after it is closed, a reference cycle:
     every closed connection waited for the cyclic garbage collector, and 100 page visits a
     second made it run about once a second for 1.5-4.5 ms of the hub's loop, while the chats'
-    messages waited (docs/performance.md, "Garbage from closed connections")."""
+    messages waited (docs/performance.md, "The status in the page, and no garbage from a visit")."""
     if transport is not None and transport.is_closing() and hasattr(transport, "_read_ready_cb"):
         transport._read_ready_cb = None
 

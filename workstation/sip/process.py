@@ -270,14 +270,10 @@ class BaresipProcess:
             self.control = None
         proc, self._proc = self._proc, None
         if proc is not None and proc.returncode is None:
-            for sig in (None, signal.SIGTERM, signal.SIGKILL):
-                if sig is not None:
-                    signal_child(proc, sig)
-                try:
-                    await asyncio.wait_for(proc.wait(), 5)
-                    break
-                except TimeoutError:
-                    continue
+            try:  # after ``quit``
+                await asyncio.wait_for(proc.wait(), 5)
+            except TimeoutError:
+                await end_process(proc)
         if self._folder is not None:
             self._folder.cleanup()
             self._folder = None
