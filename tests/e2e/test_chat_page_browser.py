@@ -47,9 +47,13 @@ def browser(tmp_path: Path) -> Iterator[Any]:
 
 
 @pytest.fixture
-async def scene(hub_db: Path, browser: Any, neutral: str) -> AsyncIterator[Scene]:
+async def scene(
+    hub_db: Path, browser: Any, neutral: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Scene]:
+    """The hub (``request.param``, if given: whether the page comes from its page process)."""
     settings = ChatSettings(exit_url=neutral + "/weather")
-    async with serve_hub(hub_db, chat=settings) as hub:
+    paged = bool(getattr(request, "param", False))
+    async with serve_hub(hub_db, chat=settings, page_process=paged) as hub:
         try:
             yield Scene(hub, browser, neutral, settings)
         finally:
@@ -158,6 +162,12 @@ def _dark(driver: Any, on: bool) -> None:
 # --- the tests -----------------------------------------------------------------------------
 
 
+#: The page answered by the hub itself, and by its page process (serve --chat-page-process).
+BOTH_WAYS = pytest.mark.parametrize("scene", [False, True], ids=["hub", "page-process"],
+                                    indirect=True)
+
+
+@BOTH_WAYS
 async def test_a_young_person_joins_waits_and_talks_with_a_counsellor(scene: Scene) -> None:
     from contextlib import AsyncExitStack
 
@@ -384,6 +394,7 @@ def _background(driver: Any) -> str:
     return str(driver.execute_script("return getComputedStyle(document.body).backgroundColor"))
 
 
+@BOTH_WAYS
 async def test_the_page_is_drawn_with_its_own_style_and_icon_and_breaks_no_policy(
     scene: Scene,
 ) -> None:

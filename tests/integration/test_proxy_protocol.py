@@ -24,6 +24,9 @@ from workstation.hub.tls import TlsFiles
 #: The "load balancer" is 127.0.0.1; 127.0.0.2 is a stranger.
 BALANCER = parse_allow("127.0.0.1/32")
 SETTINGS = LimitSettings(contact_connections_per_address=1)
+#: The header read by the hub itself, and by its chat page process (serve --chat-page-process),
+#: which passes the client's address on with the connection.
+BOTH_WAYS = pytest.mark.parametrize("page_process", [False, True], ids=["hub", "page-process"])
 
 
 async def refused(wire: Wire) -> bool:
@@ -31,9 +34,12 @@ async def refused(wire: Wire) -> bool:
     return wire.ws.close_code == TOO_MANY_CODE
 
 
-async def test_each_client_address_in_the_header_has_its_own_limit(hub_db: Path) -> None:
-    async with serve_hub(hub_db, limits=SETTINGS, proxies=BALANCER) as hub, \
-            AsyncExitStack() as stack:
+@BOTH_WAYS
+async def test_each_client_address_in_the_header_has_its_own_limit(
+    hub_db: Path, page_process: bool
+) -> None:
+    async with serve_hub(hub_db, limits=SETTINGS, proxies=BALANCER,
+                         page_process=page_process) as hub, AsyncExitStack() as stack:
         first = await stack.enter_async_context(
             wire_after(hub.url, "/v1/contact", v2_header("198.51.100.1", 40001)))
         ok(await first.request("open", channel="chat"))
@@ -48,8 +54,11 @@ async def test_each_client_address_in_the_header_has_its_own_limit(hub_db: Path)
         assert not second.closed.is_set()
 
 
-async def test_a_balancer_connection_without_a_header_is_closed(hub_db: Path) -> None:
-    async with serve_hub(hub_db, proxies=BALANCER) as hub:
+@BOTH_WAYS
+async def test_a_balancer_connection_without_a_header_is_closed(
+    hub_db: Path, page_process: bool
+) -> None:
+    async with serve_hub(hub_db, proxies=BALANCER, page_process=page_process) as hub:
         with pytest.raises(InvalidHandshake):
             async with Wire.connect(hub.url, "/v1/contact"):
                 pass
@@ -59,9 +68,12 @@ async def test_a_balancer_connection_without_a_header_is_closed(hub_db: Path) ->
         assert answer.startswith(b"HTTP/1.1 200")
 
 
-async def test_a_header_from_an_address_not_listed_is_not_believed(hub_db: Path) -> None:
-    async with serve_hub(hub_db, limits=SETTINGS, proxies=BALANCER) as hub, \
-            AsyncExitStack() as stack:
+@BOTH_WAYS
+async def test_a_header_from_an_address_not_listed_is_not_believed(
+    hub_db: Path, page_process: bool
+) -> None:
+    async with serve_hub(hub_db, limits=SETTINGS, proxies=BALANCER,
+                         page_process=page_process) as hub, AsyncExitStack() as stack:
         # websockets reads it as a malformed request: no handshake, no upgrade.
         with pytest.raises(InvalidHandshake):
             async with wire_after(hub.url, "/v1/contact", v2_header("198.51.100.9", 1),

@@ -29,6 +29,7 @@ from workstation.hub.email.feature import EmailFeature
 from workstation.hub.email.imap_smtp import ImapSmtpEmail, MailSettings
 from workstation.hub.keys import KEY_FILE_ENV, KeyFileError
 from workstation.hub.metrics import DEFAULT_ALLOW, Network, parse_allow
+from workstation.hub.page_process import PageProcessError
 from workstation.hub.passwords import password_problem
 from workstation.hub.retention import PURGE_LEASE_S, RetentionFeature
 from workstation.hub.returning.feature import CHOICE_S, EXPIRY_DAYS, OFFER_S, ReturnFeature
@@ -304,6 +305,9 @@ def _tls_and_allow(args: argparse.Namespace) -> tuple[TlsFiles | None, tuple[Net
     """The TLS files and metrics allow-list of ``serve``, or a :class:`CliError`."""
     if args.key is not None and args.cert is None:
         raise CliError("--key needs --cert.")
+    if args.chat_page_process and args.cert is not None:
+        raise CliError("--chat-page-process serves plain HTTP: leave it out with --cert, or "
+                       "let a proxy in front of the hub do TLS (docs/deploy.md).")
     problem = plain_bind_problem(args.host, args.cert is not None)
     if problem:
         raise CliError(problem)
@@ -355,7 +359,8 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
                  sip_outside: str | None = None,
                  purge_lease_s: float = PURGE_LEASE_S,
                  proxies: tuple[Network, ...] = (),
-                 return_hold_s: tuple[float, float] = (OFFER_S, CHOICE_S)) -> None:
+                 return_hold_s: tuple[float, float] = (OFFER_S, CHOICE_S),
+                 page_process: bool = False) -> None:
     store = open_for_cli(db)
     try:
         server = HubServer(store, timedelta(hours=session_hours), metrics_allow, chat,
@@ -379,6 +384,7 @@ async def _serve(db: Path | str, host: str, port: int, stats_every: float,
         server.hub.feature(EmailFeature).use(ImapSmtpEmail(mail))
     if limit_settings is not None:
         server.hub.feature(limits.LimitsFeature).configure(limit_settings)
+    server.page_process = page_process
     phone: SipTelephony | None = None
     if sip is not None:
         softphones = server.hub.feature(SoftphoneFeature)  # softphone_ready, else --sip-desk
@@ -507,12 +513,16 @@ def main(argv: list[str] | None = None) -> int:
                                    purge_lease_s=args.purge_lease_seconds,
                                    proxies=proxies,
                                    return_hold_s=(args.return_offer_seconds,
-                                                  args.return_choice_seconds)))
+                                                  args.return_choice_seconds),
+                                   page_process=args.chat_page_process))
             except OSError as exc:
                 print(f"The hub could not start: {exc.strerror or exc}.", file=sys.stderr)
                 return 1
             except (BaresipMissing, AudioToolMissing, FrontMissing, ControlError) as exc:
                 print(f"The hub could not start its SIP endpoint: {exc}.", file=sys.stderr)
+                return 1
+            except PageProcessError as exc:
+                print(f"The hub could not start: {exc}", file=sys.stderr)
                 return 1
             return 0
         if args.command == "migrate":

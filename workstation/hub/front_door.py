@@ -22,6 +22,12 @@ address is not read: websockets refuses it as a malformed request. The header co
 TLS (HAProxy passes the hub's own TLS through): with a certificate, the listening socket is
 plain and each connection starts TLS here, after the header if one is awaited.
 
+With ``serve --chat-page-process`` the same front step runs in the page's own process
+(:mod:`workstation.hub.page_worker`), and a connection that is not the page's is not handed to
+websockets there but passed to the hub (:attr:`FrontDoors.pass_on`); in the hub it arrives
+already accepted, with the bytes read so far and the client's address, and goes on from there
+(:attr:`FrontDoors.adopted`).
+
 Limits, as websockets' handshake has them: a request head must be complete within
 :data:`HEAD_TIMEOUT_S` of the connection or of the last answer; a kept connection idles at most
 :data:`IDLE_S`; one connection gets at most :data:`MAX_ANSWERS` answers; a client that does not
@@ -57,6 +63,8 @@ PROXY_HEADER_TIMEOUT_S = 5.0
 
 #: The answer's head and body for a request (and whether the connection is kept), or None.
 Answer = Callable[[Request, bool], "tuple[bytes, bytes] | None"]
+#: A client's (host, port), as a PROXY protocol header carried it.
+Client = tuple[str, int]
 
 
 class FrontDoors:
@@ -70,6 +78,11 @@ class FrontDoors:
             protocol header (none: no connection does).
         tls: with ``proxies``, the hub's TLS, started here on each connection after the
             header (the listening socket is then plain).
+        pass_on: in the page process (:mod:`workstation.hub.page_worker`): gives a connection
+            that is not the page's to the hub, with the bytes of the request read so far
+            (None: websockets, in this process, takes it).
+        adopted: in the hub, connections the page process passed on, by their socket's file
+            descriptor: the client its PROXY header named (if any) and the bytes read so far.
     """
 
     def __init__(self, answer: Answer, proxies: tuple[Network, ...] = (),
@@ -78,6 +91,8 @@ class FrontDoors:
         self.open: set[FrontDoor] = set()
         self.proxies = proxies
         self.tls = tls
+        self.pass_on: Callable[[FrontDoor, Client | None, bytes], None] | None = None
+        self.adopted: dict[int, tuple[Client | None, bytes]] = {}
 
     def connection(self, *args: Any, **kwargs: Any) -> ServerConnection:
         """websockets' ``create_connection``: a connection with the front step."""
@@ -112,7 +127,7 @@ class FrontDoor(ServerConnection):
         #: The PROXY protocol header read so far, while one is awaited.
         self._header: bytearray | None = None
         #: The client's (host, port) the header carried, if any.
-        self._client: tuple[str, int] | None = None
+        self._client: Client | None = None
         #: While TLS starts: its task, and what arrived before its transport was ours.
         self._tls_start: asyncio.Task[asyncio.Transport | None] | None = None
         self._tls_early: bytearray | None = None
@@ -128,6 +143,14 @@ class FrontDoor(ServerConnection):
         self._front_transport = cast(asyncio.Transport, transport)
         self._socket_transport = _under_tls(transport)
         self._doors.open.add(self)
+        sock = transport.get_extra_info("socket")
+        adopted = self._doors.adopted.pop(sock.fileno(), None) if sock is not None else None
+        if adopted is not None:  # passed on by the page process: the request goes on here
+            self._client, raw = adopted
+            self._arm(HEAD_TIMEOUT_S)
+            if raw:
+                self.data_received(raw)
+            return
         peer = transport.get_extra_info("peername")
         proxies = self._doors.proxies
         if proxies and peer and address_allowed(str(peer[0]), proxies):
@@ -192,6 +215,11 @@ class FrontDoor(ServerConnection):
         self._serve()
 
     # -- the front step -----------------------------------------------------------------------
+
+    @property
+    def front_transport(self) -> asyncio.Transport | None:
+        """The connection's transport while this front step reads it."""
+        return self._front_transport if self._front else None
 
     def close_front(self) -> None:
         if self._front and self._front_transport is not None:
@@ -282,8 +310,11 @@ class FrontDoor(ServerConnection):
         transport = self._front_transport
         assert transport is not None
         self._stop_front()
-        self._front = False
         raw, self._raw = bytes(self._raw), bytearray()
+        if self._doors.pass_on is not None:  # the page process: the hub takes it from here
+            self._doors.pass_on(self, self._client, raw)
+            return
+        self._front = False
         args, kwargs = self._websockets_args
         super().__init__(*args, **kwargs)
         super().connection_made(transport)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import ssl
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -30,6 +31,8 @@ from workstation.hub.limits import (
     LimitsFeature,
 )
 from workstation.hub.metrics import DEFAULT_ALLOW, HubMetrics, Network, parse_allow
+from workstation.hub.page_process import PageProcess, PageProcessError
+from workstation.hub.page_worker import BACKLOG
 from workstation.hub.peers import ContactPeer, Peer, StaffPeer
 from workstation.hub.returning.feature import ReturnFeature
 from workstation.hub.sms.feature import SmsFeature
@@ -110,11 +113,21 @@ class HubServer:
         #: How long the other hubs keep this hub's staff signed in after it stopped cleanly
         #: (a rolling restart; :mod:`workstation.hub.cluster.presence`); shorter only in tests.
         self.restart_grace_s = GRACE_S
+        #: Serve the chat page from a process of its own (``serve --chat-page-process``; set
+        #: before :meth:`start`): it accepts on the port and passes the rest to this hub.
+        self.page_process = False
+        #: That process while it runs.
+        self.pages: PageProcess | None = None
 
     async def start(
         self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
     ) -> None:
         """Listen on ``host:port`` (0: any free port); with ``tls``, as ``wss://``."""
+        if self.page_process and tls is not None:
+            raise PageProcessError(
+                "The chat page's own process serves plain HTTP: with --cert, leave "
+                "--chat-page-process out, or let a proxy in front of the hub do TLS "
+                "(docs/deploy.md).")
         self.hub.store.attach(asyncio.get_running_loop())
         self.hub.store.observe_commits(self.metrics.commit_seconds.observe)
         self.hub.load()
@@ -126,10 +139,13 @@ class HubServer:
         self._http.routes.update(self.hub.feature(SmsFeature).gateway.http_routes())
         if self._doors.proxies:
             self._doors.tls = tls
+        listening = self._page_socket(host, port)
         self._server = await serve(
             self._handle,
-            host,
-            port,
+            None if listening else host,
+            None if listening else port,
+            sock=listening,
+            start_serving=listening is None,  # with a page process, that process accepts
             process_request=self._http,
             # Behind a PROXY-protocol balancer its header comes before TLS: the doors start it.
             ssl=None if self._doors.proxies else tls,
@@ -142,9 +158,37 @@ class HubServer:
         sockname = next(iter(self._server.sockets)).getsockname()
         self.port = int(sockname[1])
         self.url = f"{'wss' if tls else 'ws'}://{host}:{self.port}"
+        if listening is not None:
+            await self._start_pages(listening)
+
+    def _page_socket(self, host: str, port: int) -> socket.socket | None:
+        """The port's listening socket, bound here, when a page process is to accept on it."""
+        if not self.page_process:
+            return None
+        return socket.create_server((host, port), backlog=BACKLOG)
+
+    async def _start_pages(self, listening: socket.socket) -> None:
+        assert self._server is not None
+        # websockets' own connection factory (asyncio keeps it on the server it made): a
+        # connection the page process passes on becomes what an accepted one would.
+        factory = self._server.server._protocol_factory  # type: ignore[attr-defined]
+        # websockets refuses a handshake (503) when its server is not serving, and an asyncio
+        # server that never accepts itself never is: here it serves until the hub stops.
+        self._server.is_serving = lambda: not self.hub.stopping  # type: ignore[method-assign]
+        self.pages = PageProcess(self._http.chat.settings, self._doors.proxies, self._doors,
+                                 factory)
+        try:
+            await self.pages.start(listening)
+        except PageProcessError:
+            self.pages = None
+            self._server.close()
+            raise
 
     async def stop(self) -> None:
         self.hub.stopping = True
+        if self.pages is not None:
+            await self.pages.stop()
+            self.pages = None
         if self._server is not None:
             self._server.close()
             self._doors.close_all()
@@ -261,12 +305,14 @@ async def serve_hub(
     sms: SmsGateway | None = None,
     telephony: Callable[[HubKeys], TelephonyAdapter] | None = None,
     proxies: tuple[Network, ...] = (),
+    page_process: bool = False,
 ) -> AsyncIterator[HubServer]:
     """Run a hub on ``db_path`` (a SQLite file or a ``postgresql://`` address) for the
     duration of the block (tests, the demo); its limits are ``limits`` or
     :meth:`LimitSettings.embedded`; ``chat``: the chat page's; ``sms``: the SMS gateway (else
     a simulated one); ``telephony`` makes the phone system from the hub's keys (default:
-    simulated); ``proxies``: the load balancers that send a PROXY protocol header."""
+    simulated); ``proxies``: the load balancers that send a PROXY protocol header;
+    ``page_process``: the chat page is served by a process of its own."""
     server = HubServer(open_database(db_path), metrics_allow=metrics_allow, chat=chat,
                        proxies=proxies)
     if sms is not None:
@@ -274,6 +320,7 @@ async def serve_hub(
     server.hub.feature(LimitsFeature).configure(limits or LimitSettings.embedded())
     if telephony is not None:
         server.hub.feature(CallsFeature).use(telephony(server.hub.keys))
+    server.page_process = page_process
     await server.start(host, port, tls)
     try:
         yield server

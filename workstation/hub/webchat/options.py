@@ -28,6 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="another hub of this helpline, ws(s)://host:port (repeatable): the "
                        "page moves there when this hub is gone, and that hub's page may connect "
                        "here (docs/deploy.md)")
+    group.add_argument("--chat-page-process", action="store_true",
+                       help="serve the page from a process of its own: it accepts on the "
+                       "hub's port, answers the page's files and passes every other "
+                       "connection to the hub, so page visits do not slow the chats (plain "
+                       "HTTP only, not with --cert; docs/deploy.md)")
 
 
 def from_arguments(args: argparse.Namespace) -> ChatSettings:
