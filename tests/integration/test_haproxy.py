@@ -6,6 +6,7 @@ through HAProxy to the other hub and resumes with nothing lost."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -35,20 +36,27 @@ WAIT_S = 30.0
 @asynccontextmanager
 async def behind_haproxy(
     hub_db: str, tmp_path: Path, args: tuple[str, ...], balance: str = "roundrobin",
-    office: Authority | None = None,
+    office: Authority | None = None, at_haproxy: bool = False,
 ) -> AsyncIterator[tuple[Haproxy, HubProcess, HubProcess]]:
     """Hubs A and B behind HAProxy; with ``office``, they serve TLS with its certificate
-    and HAProxy passes it through."""
+    and HAProxy passes it through, or with ``at_haproxy`` HAProxy does the TLS with it and
+    the hubs are plain."""
+    terminate = None
     if office is not None:
         cert, key = office.issue(tmp_path, "hub-tls")  # hub.key: the hub's own keys
-        args = (*args, "--cert", str(cert), "--key", str(key))
+        if at_haproxy:
+            terminate = tmp_path / "haproxy.pem"
+            terminate.write_bytes(cert.read_bytes() + key.read_bytes())
+        else:
+            args = (*args, "--cert", str(cert), "--key", str(key))
     a, b = HubProcess(hub_db, args=(*BEHIND, *args)), HubProcess(hub_db, args=(*BEHIND, *args))
     try:
         await asyncio.to_thread(a.start)
         await asyncio.to_thread(b.start)
         try:
             proxy = Haproxy(tmp_path, [("127.0.0.1", a.port), ("127.0.0.1", b.port)], balance,
-                            ca=office.pem if office is not None else None)
+                            ca=office.pem if office is not None and not at_haproxy else None,
+                            terminate=terminate)
         except HaproxyMissing as missing:
             pytest.fail(str(missing), pytrace=False)
         try:
@@ -63,22 +71,45 @@ async def behind_haproxy(
         b.stop()
 
 
+def https_get(port: int, path: str, trust: ssl.SSLContext | None) -> bytes:
+    """One GET through HAProxy's TLS, read to the end."""
+    assert trust is not None
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, \
+            trust.wrap_socket(raw, server_hostname="127.0.0.1") as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                     "Connection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return data
+
+
 async def refused(wire: Wire) -> bool:
     await wire.closed.wait()
     return wire.ws.close_code == TOO_MANY_CODE
 
 
-@pytest.mark.parametrize("tls", [False, True], ids=["plain", "tls-passed-through"])
+@pytest.mark.parametrize("tls", ["", "passed", "page-process"],
+                         ids=["plain", "tls-passed-through", "tls-at-haproxy-page-process"])
 async def test_young_people_are_limited_by_their_own_address(
-    hub_db: str, tmp_path: Path, tls: bool
+    hub_db: str, tmp_path: Path, tls: str
 ) -> None:
+    """``page-process``: HAProxy does the TLS, and each hub serves the page from its page
+    process, which reads the PROXY header and passes the address on (docs/deploy.md)."""
     # One connection per address on each hub: a crowd behind HAProxy's one address would
     # get two connections in all (one per hub); here each address gets its own.
     limits = ("--contact-connections-per-address", "1")
+    paged = tls == "page-process"
+    if paged:
+        limits = (*limits, "--chat-page-process")
     office = make_authority(tmp_path) if tls else None
     trust = ssl.create_default_context(cafile=office.pem) if office is not None else None
-    async with behind_haproxy(hub_db, tmp_path, limits, office=office) as (proxy, _, _), \
+    async with behind_haproxy(hub_db, tmp_path, limits, office=office,
+                              at_haproxy=paged) as (proxy, _, _), \
             AsyncExitStack() as stack:
+        if paged:  # the page through HAProxy's TLS, from a page process
+            page = await asyncio.to_thread(https_get, proxy.port, "/chat", trust)
+            assert page.startswith(b"HTTP/1.1 200") and b'id="chat-status"' in page
         from_two = [await stack.enter_async_context(
             wire_from(proxy.url, "/v1/contact", "127.0.0.2", trust)) for _ in range(3)]
         answers = await asyncio.gather(

@@ -26,10 +26,14 @@ class HaproxyMissing(RuntimeError):
 
 
 def config(port: int, hubs: list[tuple[str, int]], stats: Path, balance: str = "roundrobin",
-           inter_ms: int = CHECK_INTER_MS, ca: Path | None = None) -> str:
+           inter_ms: int = CHECK_INTER_MS, ca: Path | None = None,
+           terminate: Path | None = None) -> str:
     """HAProxy's configuration: ``port`` on loopback in front of ``hubs`` (host, port); with
-    ``ca``, the hubs serve TLS (passed through) and the checks verify it with ``ca``."""
+    ``ca``, the hubs serve TLS (passed through) and the checks verify it with ``ca``; with
+    ``terminate`` (a PEM of certificate and key), HAProxy does the TLS and the hubs are plain
+    (as a hub with ``--chat-page-process`` needs: docs/deploy.md)."""
     tls = f" check-ssl verify required ca-file {ca}" if ca is not None else ""
+    bind = f" ssl crt {terminate}" if terminate is not None else ""
     servers = "\n".join(f"    server hub{n} {host}:{hub_port}"
                         for n, (host, hub_port) in enumerate(hubs, 1))
     return f"""\
@@ -47,7 +51,7 @@ defaults
     option redispatch 1
 
 frontend chat
-    bind 127.0.0.1:{port}
+    bind 127.0.0.1:{port}{bind}
     default_backend hubs
 
 backend hubs
@@ -63,10 +67,11 @@ on-marked-down shutdown-sessions
 
 class Haproxy:
     """HAProxy before ``hubs``; :attr:`url` is ``ws://127.0.0.1:PORT`` (``wss://`` with a
-    ``ca``: the hubs' TLS passed through)."""
+    ``ca``: the hubs' TLS passed through; or with ``terminate``: HAProxy's own TLS)."""
 
     def __init__(self, directory: Path, hubs: list[tuple[str, int]],
-                 balance: str = "roundrobin", ca: Path | None = None) -> None:
+                 balance: str = "roundrobin", ca: Path | None = None,
+                 terminate: Path | None = None) -> None:
         binary = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/sbin")
         if binary is None:
             raise HaproxyMissing(
@@ -76,8 +81,9 @@ class Haproxy:
         self.port = free_port()
         self.stats = directory / "haproxy.sock"
         self.path = directory / "haproxy.cfg"
-        self.path.write_text(config(self.port, hubs, self.stats, balance, ca=ca))
-        self.url = f"{'wss' if ca else 'ws'}://127.0.0.1:{self.port}"
+        self.path.write_text(config(self.port, hubs, self.stats, balance, ca=ca,
+                                    terminate=terminate))
+        self.url = f"{'wss' if ca or terminate else 'ws'}://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 10.0) -> str:
