@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/chat_serving.py [--contacts 1000] [--writers 200] [--loads 100]
         [--phase-s 20] [--rounds 2] [--warm] [--control] [--pin] [--netns] [--idle-loader]
+        [--page-process spare|beside]
 
 Issue 14's figure. One served hub (``workstation-hub serve``, abuse limits off, fresh database),
 one generator process (this one): C young people open chats and stay connected, S counsellors
@@ -241,6 +242,27 @@ def _pin(hub_pid: int) -> None:
     os.sched_setaffinity(0, set(cores[1:]))
 
 
+def _page_process(hub_pid: int) -> int:
+    """The hub's chat page process (``serve --chat-page-process``)."""
+    for child in (Path("/proc") / str(hub_pid) / "task" / str(hub_pid) / "children"
+                  ).read_text().split():
+        if b"page_worker" in (Path("/proc") / child / "cmdline").read_bytes():
+            return int(child)
+    raise SystemExit("the hub has no chat page process")
+
+
+def _place_page_process(hub_pid: int, where: str) -> None:
+    """``spare``: on the cores the hub is not on (a hub machine with a core to spare);
+    ``beside``: on the hub's own core at nice 10 (a hub machine of one core)."""
+    pid = _page_process(hub_pid)
+    if where == "beside":
+        _beside(hub_pid, pid)
+        return
+    spare = set(os.sched_getaffinity(0)) - set(os.sched_getaffinity(hub_pid))
+    for task in (Path("/proc") / str(pid) / "task").iterdir():
+        os.sched_setaffinity(int(task.name), spare or os.sched_getaffinity(0))
+
+
 def _beside(hub_pid: int, other_pid: int) -> None:
     """The control's hub on the measured hub's core, at nice 10 (a static-file worker)."""
     core = os.sched_getaffinity(hub_pid)
@@ -416,6 +438,10 @@ def main() -> None:
     parser.add_argument("--control-beside", action="store_true",
                         help="with --control and --pin: the second hub on the measured hub's "
                              "core at nice 10, as a page worker beside the hub would be")
+    parser.add_argument("--page-process", choices=("spare", "beside"),
+                        help="the hub serves the page from its page process (serve "
+                             "--chat-page-process); with --pin: on the cores the hub is not on "
+                             "(spare), or on the hub's core at nice 10 (beside)")
     parser.add_argument("--pin", action="store_true",
                         help="the hub on core 0 alone, this process and the page loader on the "
                              "others (the phones and the desks are not on the hub's machine)")
@@ -452,7 +478,8 @@ def main() -> None:
             _namespace() if args.netns else contextlib.nullcontext()):
         names = [f"veileder{n}" for n in range(args.counsellors)]
         make_hub_db(Path(tmp) / "hub.sqlite3", names)
-        hub = served_hub(Path(tmp) / "hub.sqlite3", Path(tmp), *host)
+        paged = ("--chat-page-process",) if args.page_process else ()
+        hub = served_hub(Path(tmp) / "hub.sqlite3", Path(tmp), *host, *paged)
         if args.netns and not args.hub_launcher:
             args.hub_launcher = Path(tmp) / "plain_on_veth.py"
             args.hub_launcher.write_text(PLAIN_ON_VETH)
@@ -462,6 +489,8 @@ def main() -> None:
         url = hub.start().replace("0.0.0.0", "127.0.0.1")
         if args.pin:
             _pin(hub.pid)
+            if args.page_process:
+                _place_page_process(hub.pid, args.page_process)
         other = None
         if args.control:
             (Path(tmp) / "other").mkdir()
