@@ -82,21 +82,26 @@ async def test_other_paths_on_a_kept_connection_go_to_websockets(hub: HubServer,
     assert await closed_by_hub(reader)
 
 
-async def test_a_websocket_after_a_page_answer_on_the_same_connection_works(
-    hub: HubServer,
-) -> None:
+async def opens_a_chat_after_a_page_answer(port: int) -> None:
+    """The status, then a WebSocket on the same connection: the chat opens."""
     loop = asyncio.get_running_loop()
-    sock = socket.create_connection(("127.0.0.1", hub.port))
+    sock = socket.create_connection(("127.0.0.1", port))
     sock.setblocking(False)
     await loop.sock_sendall(sock, get("/chat/status"))
     got = b""
     while b"}" not in got:
         got += await loop.sock_recv(sock, 4096)
     assert got.startswith(b"HTTP/1.1 200")
-    async with connect(f"ws://127.0.0.1:{hub.port}{CONTACT_PATH}", sock=sock) as ws:
+    async with connect(f"ws://127.0.0.1:{port}{CONTACT_PATH}", sock=sock) as ws:
         await ws.send(json.dumps({"type": "open", "id": "r1", "channel": "chat"}))
         reply = json.loads(await asyncio.wait_for(ws.recv(), 5))
     assert (reply["type"], reply["re"]) == ("ok", "r1")
+
+
+async def test_a_websocket_after_a_page_answer_on_the_same_connection_works(
+    hub: HubServer,
+) -> None:
+    await opens_a_chat_after_a_page_answer(hub.port)
 
 
 @pytest.mark.parametrize("request_head", [

@@ -5,10 +5,8 @@ on with it as if it had accepted it (workstation/hub/page_worker.py, page_proces
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,9 +16,13 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 
 import pytest
-from websockets.asyncio.client import connect
 
-from tests.e2e.test_front_door import answer, closed_by_hub, get
+from tests.e2e.test_front_door import (
+    answer,
+    closed_by_hub,
+    get,
+    opens_a_chat_after_a_page_answer,
+)
 from tests.support.hubs import HubProcess
 from tests.support.wire import Wire, ok
 from workstation.hub.page_process import PageProcessError
@@ -88,18 +90,7 @@ async def test_a_chat_opened_on_the_page_process_port_reaches_the_desk(paged: Hu
 async def test_a_kept_page_connection_goes_on_to_the_hub_for_a_websocket(
     paged: HubServer,
 ) -> None:
-    loop = asyncio.get_running_loop()
-    sock = socket.create_connection(("127.0.0.1", paged.port))
-    sock.setblocking(False)
-    await loop.sock_sendall(sock, get("/chat/status"))
-    got = b""
-    while b"}" not in got:
-        got += await loop.sock_recv(sock, 4096)
-    assert got.startswith(b"HTTP/1.1 200")
-    async with connect(f"ws://127.0.0.1:{paged.port}{CONTACT_PATH}", sock=sock) as ws:
-        await ws.send(json.dumps({"type": "open", "id": "r1", "channel": "chat"}))
-        reply = json.loads(await asyncio.wait_for(ws.recv(), 5))
-    assert (reply["type"], reply["re"]) == ("ok", "r1")
+    await opens_a_chat_after_a_page_answer(paged.port)
 
 
 async def test_health_and_malformed_requests_are_answered_by_the_hub(paged: HubServer) -> None:

@@ -29,6 +29,12 @@ SETTINGS = LimitSettings(contact_connections_per_address=1)
 BOTH_WAYS = pytest.mark.parametrize("page_process", [False, True], ids=["hub", "page-process"])
 
 
+def behind_balancer(hub_db: Path, page_process: bool,
+                    limits: LimitSettings | None = SETTINGS):  # type: ignore[no-untyped-def]
+    """A hub whose connections from :data:`BALANCER` start with a PROXY header."""
+    return serve_hub(hub_db, limits=limits, proxies=BALANCER, page_process=page_process)
+
+
 async def refused(wire: Wire) -> bool:
     await wire.closed.wait()
     return wire.ws.close_code == TOO_MANY_CODE
@@ -38,8 +44,7 @@ async def refused(wire: Wire) -> bool:
 async def test_each_client_address_in_the_header_has_its_own_limit(
     hub_db: Path, page_process: bool
 ) -> None:
-    async with serve_hub(hub_db, limits=SETTINGS, proxies=BALANCER,
-                         page_process=page_process) as hub, AsyncExitStack() as stack:
+    async with behind_balancer(hub_db, page_process) as hub, AsyncExitStack() as stack:
         first = await stack.enter_async_context(
             wire_after(hub.url, "/v1/contact", v2_header("198.51.100.1", 40001)))
         ok(await first.request("open", channel="chat"))
@@ -58,7 +63,7 @@ async def test_each_client_address_in_the_header_has_its_own_limit(
 async def test_a_balancer_connection_without_a_header_is_closed(
     hub_db: Path, page_process: bool
 ) -> None:
-    async with serve_hub(hub_db, proxies=BALANCER, page_process=page_process) as hub:
+    async with behind_balancer(hub_db, page_process, limits=None) as hub:
         with pytest.raises(InvalidHandshake):
             async with Wire.connect(hub.url, "/v1/contact"):
                 pass
@@ -72,8 +77,7 @@ async def test_a_balancer_connection_without_a_header_is_closed(
 async def test_a_header_from_an_address_not_listed_is_not_believed(
     hub_db: Path, page_process: bool
 ) -> None:
-    async with serve_hub(hub_db, limits=SETTINGS, proxies=BALANCER,
-                         page_process=page_process) as hub, AsyncExitStack() as stack:
+    async with behind_balancer(hub_db, page_process) as hub, AsyncExitStack() as stack:
         # websockets reads it as a malformed request: no handshake, no upgrade.
         with pytest.raises(InvalidHandshake):
             async with wire_after(hub.url, "/v1/contact", v2_header("198.51.100.9", 1),
