@@ -122,6 +122,8 @@ async def test_a_killed_page_process_is_started_again_and_open_chats_go_on(
         ok(await young.request("send", text="fortsatt her", client_id="c1"))
         status, _, _ = await asyncio.to_thread(blocking_get, paged.port, "/chat", 10)
         assert status == 200
+        _, _, metrics = await asyncio.to_thread(blocking_get, paged.port, "/metrics", 10)
+        assert b"hub_chat_page_process_restarts_total 1.0" in metrics  # for the office's alert
 
 
 async def test_stopping_the_hub_ends_the_page_process(hub_db: Path) -> None:

@@ -47,6 +47,8 @@ class HubMetrics:
         error_frames: ``error`` frames sent, by ``code``.
         rate_limit_trips: times a limit answered ``rate_limited``, by ``limit``.
         failed_logins: ``hello`` refused for a wrong password or an unknown token.
+        page_process_restarts: times the chat page's own process (``--chat-page-process``)
+            stopped by itself and was started again.
     """
 
     def __init__(self, hub: Hub) -> None:
@@ -73,6 +75,11 @@ class HubMetrics:
         )
         self.failed_logins = Counter(
             "hub_failed_logins", "Sign-ins refused for a wrong password or token.",
+            registry=registry,
+        )
+        self.page_process_restarts = Counter(
+            "hub_chat_page_process_restarts",
+            "Times the chat page's own process stopped by itself and was started again.",
             registry=registry,
         )
         for kind in CONNECTION_KINDS:

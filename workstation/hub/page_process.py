@@ -47,12 +47,15 @@ class PageProcess:
 
     Attributes:
         pid: the running page process's id (None while none runs).
-        restarts: how often it was started again after it stopped by itself.
+        restarts: how often it was started again after it stopped by itself (each also
+            calls ``on_restart``: the hub's ``/metrics`` counts them).
     """
 
     def __init__(self, settings: ChatSettings, proxies: tuple[Network, ...],
-                 doors: FrontDoors, factory: Callable[[], asyncio.Protocol]) -> None:
+                 doors: FrontDoors, factory: Callable[[], asyncio.Protocol],
+                 on_restart: Callable[[], None] = lambda: None) -> None:
         self._settings = settings
+        self._on_restart = on_restart
         self._proxies = proxies
         self._doors = doors
         self._factory = factory
@@ -139,6 +142,7 @@ class PageProcess:
                 log.error("%s", exc)
                 continue
             self.restarts += 1
+            self._on_restart()
 
     async def _end(self) -> None:
         self._close_channel()  # the page process ends when its channel does

@@ -176,7 +176,7 @@ class HubServer:
         # server that never accepts itself never is: here it serves until the hub stops.
         self._server.is_serving = lambda: not self.hub.stopping  # type: ignore[method-assign]
         self.pages = PageProcess(self._http.chat.settings, self._doors.proxies, self._doors,
-                                 factory)
+                                 factory, self.metrics.page_process_restarts.inc)
         try:
             await self.pages.start(listening)
         except PageProcessError:
