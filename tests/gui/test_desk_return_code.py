@@ -131,12 +131,14 @@ async def test_a_follow_up_time_is_agreed_reminded_and_released_on_the_desk(
     async with young_person(hub.url) as contact:
         await contact.open()
         conversation = await take_first(desk, qtbot)
+        asked = QDateTime.currentDateTime()  # before the hub computes its proposals
         await _give_code(desk, qtbot, follow_up=True)  # the first proposal: 1-2 minutes ahead
         dialog = _button(desk).dialog
         assert dialog is not None
         chosen = dialog.follow_up_choice.itemText(0)
         when = QDateTime.fromString(chosen, "dd.MM.yyyy HH:mm")
-        assert 60 <= QDateTime.currentDateTime().secsTo(when) <= 121
+        # ahead of the moment the hub computed it (between ``asked`` and now), by 1-2 minutes
+        assert 60 <= asked.secsTo(when) <= 121 + asked.secsTo(QDateTime.currentDateTime())
         assert "Avtalt tid: " + chosen in dialog.about.text()
         dialog.grab().save(str(tmp_path / "return-code-time.png"))  # looked at
         shown = await contact.wire.expect(lambda f: f.get("type") == "return_code")
