@@ -138,14 +138,54 @@ async def test_stopping_the_hub_ends_the_page_process(hub_db: Path) -> None:
     writer.close()
 
 
+def page_process_of(pid: int) -> int:
+    """The pid of a hub process's page process."""
+    child = int(Path(f"/proc/{pid}/task/{pid}/children").read_text().split()[0])
+    assert b"page_worker" in Path(f"/proc/{child}/cmdline").read_bytes()
+    return child
+
+
+def test_sigterm_to_the_hub_and_its_page_process_at_once_stops_both_cleanly(
+    hub_db: Path, tmp_path: Path
+) -> None:
+    """As systemd stops the service (every process of it at once) or Ctrl+C in a terminal:
+    the hub ends its page process itself, and does not start it again first."""
+    log = tmp_path / "hub.log"
+    with log.open("w") as errors:
+        hub = subprocess.Popen(
+            [sys.executable, "-m", "workstation.hub.cli", "serve", "--db", str(hub_db),
+             "--port", "0", "--chat-page-process"],
+            stdout=subprocess.PIPE, stderr=errors, text=True)
+    try:
+        assert hub.stdout is not None and hub.stdout.readline().startswith("listening on")
+        pages = page_process_of(hub.pid)
+        status = Path(f"/proc/{pages}/status").read_text()
+        ignored = int(status.split("SigIgn:")[1].split()[0], 16)
+        for signum in (signal.SIGINT, signal.SIGTERM):  # its hub's to stop, not theirs
+            assert ignored & (1 << (signum - 1)), signum.name
+        os.kill(pages, signal.SIGTERM)
+        hub.send_signal(signal.SIGTERM)
+        assert hub.wait(20) == 0
+    finally:
+        if hub.poll() is None:
+            hub.kill()
+        assert hub.stdout is not None
+        hub.stdout.close()
+    text = log.read_text()
+    assert "hub stopped" in text
+    assert "starting it again" not in text
+    deadline = time.monotonic() + 10
+    while not gone(pages):
+        assert time.monotonic() < deadline, "the page process outlived its hub"
+        time.sleep(0.05)
+
+
 def test_a_killed_hub_leaves_no_page_process(hub_db: Path) -> None:
     hub = HubProcess(hub_db, args=("--chat-page-process",))
     hub.start()
     try:
         assert hub.proc is not None
-        children = Path(f"/proc/{hub.proc.pid}/task/{hub.proc.pid}/children").read_text()
-        pid = int(children.split()[0])
-        assert b"page_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        pid = page_process_of(hub.proc.pid)
         hub.proc.kill()
         hub.proc.wait(10)
         deadline = time.monotonic() + 10

@@ -131,6 +131,8 @@ class PageProcess:
             started = loop.time()
             code = await self._process.wait() if self._process is not None else None
             self._close_channel()
+            if self._stopping:
+                return
             failures = 0 if loop.time() - started >= STEADY_S else failures + 1
             delay = RESTART_DELAYS_S[min(failures, len(RESTART_DELAYS_S)) - 1] if failures else 0
             log.warning("the chat page's process stopped (exit code %s); starting it again "

@@ -13,7 +13,10 @@ over a Unix socket) and the bytes read so far; the hub goes on from there as if 
 them. So 100 page visits a second cost the hub's loop nothing, and the chats' messages do not
 wait behind them (docs/performance.md, issue 14).
 
-The process ends when the hub closes its end of the channel (a stopped or killed hub too).
+The process ends when the hub closes its end of the channel (a stopped or killed hub too),
+and only then: it ignores SIGINT and SIGTERM, which reach it with its hub's (Ctrl+C in a
+terminal, systemd stopping the service), so that the hub stops it in its own time and does
+not see it die first and start it again.
 """
 
 from __future__ import annotations
@@ -110,7 +113,7 @@ class Passing:
 
 async def serve_pages(listening: socket.socket, channel: socket.socket,
                       settings: ChatSettings, proxies: tuple[Network, ...]) -> None:
-    """Answers the page on ``listening`` until the hub closes ``channel`` (or SIGTERM)."""
+    """Answers the page on ``listening`` until the hub closes ``channel``."""
     loop = asyncio.get_running_loop()
     ended: asyncio.Future[None] = loop.create_future()
     doors = FrontDoors(ChatPage(settings).respond_bytes, proxies)
@@ -123,8 +126,6 @@ async def serve_pages(listening: socket.socket, channel: socket.socket,
             ended.set_result(None)
 
     loop.add_reader(channel.fileno(), channel_readable)
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, channel_readable)
     server = await loop.create_server(lambda: FrontDoor(doors), sock=listening, backlog=BACKLOG)
     channel.sendall(READY)
     try:
@@ -142,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settings", required=True, help="the page's settings, as JSON")
     parser.add_argument("--proxies", default="", help="load balancers that send a PROXY header")
     args = parser.parse_args(argv)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
     listening = socket.socket(fileno=args.listen_fd)
