@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/chat_serving.py [--contacts 1000] [--writers 200] [--loads 100]
         [--phase-s 20] [--rounds 2] [--warm] [--control] [--pin] [--netns] [--idle-loader]
-        [--page-process spare|beside]
+        [--page-process spare|spare-idle|beside]
 
 Issue 14's figure. One served hub (``workstation-hub serve``, abuse limits off, fresh database),
 one generator process (this one): C young people open chats and stay connected, S counsellors
@@ -252,8 +252,10 @@ def _page_process(hub_pid: int) -> int:
 
 
 def _place_page_process(hub_pid: int, where: str) -> None:
-    """``spare``: on the cores the hub is not on (a hub machine with a core to spare);
-    ``beside``: on the hub's own core at nice 10 (a hub machine of one core)."""
+    """``spare``: on the cores the hub is not on (a hub machine with a core to spare), where
+    this process runs too; ``spare-idle``: there under SCHED_IDLE, as the page loader is, so
+    that this process, which stands for the phones and desks on other machines, is not kept
+    waiting by it; ``beside``: on the hub's own core at nice 10 (a hub machine of one core)."""
     pid = _page_process(hub_pid)
     if where == "beside":
         _beside(hub_pid, pid)
@@ -261,6 +263,8 @@ def _place_page_process(hub_pid: int, where: str) -> None:
     spare = set(os.sched_getaffinity(0)) - set(os.sched_getaffinity(hub_pid))
     for task in (Path("/proc") / str(pid) / "task").iterdir():
         os.sched_setaffinity(int(task.name), spare or os.sched_getaffinity(0))
+        if where == "spare-idle":
+            os.sched_setscheduler(int(task.name), os.SCHED_IDLE, os.sched_param(0))
 
 
 def _beside(hub_pid: int, other_pid: int) -> None:
@@ -438,10 +442,11 @@ def main() -> None:
     parser.add_argument("--control-beside", action="store_true",
                         help="with --control and --pin: the second hub on the measured hub's "
                              "core at nice 10, as a page worker beside the hub would be")
-    parser.add_argument("--page-process", choices=("spare", "beside"),
+    parser.add_argument("--page-process", choices=("spare", "spare-idle", "beside"),
                         help="the hub serves the page from its page process (serve "
                              "--chat-page-process); with --pin: on the cores the hub is not on "
-                             "(spare), or on the hub's core at nice 10 (beside)")
+                             "(spare; spare-idle: there under SCHED_IDLE, yielding to this "
+                             "process), or on the hub's core at nice 10 (beside)")
     parser.add_argument("--pin", action="store_true",
                         help="the hub on core 0 alone, this process and the page loader on the "
                              "others (the phones and the desks are not on the hub's machine)")
