@@ -17,6 +17,7 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +78,29 @@ def free_port(kind: int, host: str = "127.0.0.1") -> int:
     with socket.socket(family, kind) as probe:
         probe.bind((host, 0))
         return int(probe.getsockname()[1])
+
+
+#: Control ports held by this process's baresips: each is handed out once. Lines start side by
+#: side, and two free-port probes can name the same port; baresip, finding its control port
+#: taken, runs on without one, so the second line's connection reached the first line's
+#: baresip, whose own connection baresip then closed ("stopped by itself"), while the second
+#: line's baresip answered callers the hub never heard of (CI, 2026-12-06).
+_CONTROL_PORTS: set[int] = set()
+_CONTROL_PORTS_LOCK = threading.Lock()
+
+
+def control_port() -> int:
+    """A free TCP port on loopback that no other baresip of this process has."""
+    with _CONTROL_PORTS_LOCK:
+        while (port := free_port(socket.SOCK_STREAM)) in _CONTROL_PORTS:
+            pass
+        _CONTROL_PORTS.add(port)
+        return port
+
+
+def release_control_port(port: int) -> None:
+    with _CONTROL_PORTS_LOCK:
+        _CONTROL_PORTS.discard(port)
 
 
 @dataclass
@@ -170,6 +194,7 @@ class BaresipProcess:
         self.control: BaresipControl | None = None
         self._proc: asyncio.subprocess.Process | None = None
         self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self._control_port: int | None = None
 
     @property
     def address(self) -> str:
@@ -190,14 +215,16 @@ class BaresipProcess:
             raise BaresipMissing("baresip is not installed (apt-get install baresip-core)")
         if self.settings.port == 0:
             self.settings.port = free_port(socket.SOCK_DGRAM, self.settings.host)
-        control_port = free_port(socket.SOCK_STREAM)
+        if self._control_port is not None:
+            release_control_port(self._control_port)
+        self._control_port = port = control_port()
         self._folder = tempfile.TemporaryDirectory(prefix="baresip-")
         folder = Path(self._folder.name)
         (folder / "sounds").mkdir()
-        (folder / "config").write_text(self.settings.config(control_port, folder / "sounds"))
+        (folder / "config").write_text(self.settings.config(port, folder / "sounds"))
         (folder / "accounts").write_text(self.settings.account())
         (folder / "contacts").write_text("")
-        return program, folder, control_port
+        return program, folder, port
 
     async def start(self) -> BaresipControl:
         """Start; with ports chosen here, try again on new ones if baresip exits at once
@@ -214,7 +241,7 @@ class BaresipProcess:
         raise AssertionError("unreachable")
 
     async def _start_once(self) -> BaresipControl:
-        program, folder, control_port = await asyncio.to_thread(self._prepare)
+        program, folder, port = await asyncio.to_thread(self._prepare)
         output = self.settings.log.open("ab") if self.settings.log else None
         try:
             self._proc = await asyncio.create_subprocess_exec(
@@ -228,7 +255,7 @@ class BaresipProcess:
         finally:
             if output is not None:
                 output.close()
-        return await self._connect(self._proc, control_port)
+        return await self._connect(self._proc, port)
 
     async def _connect(self, proc: asyncio.subprocess.Process, port: int) -> BaresipControl:
         loop = asyncio.get_running_loop()
@@ -277,3 +304,6 @@ class BaresipProcess:
         if self._folder is not None:
             self._folder.cleanup()
             self._folder = None
+        if self._control_port is not None:
+            release_control_port(self._control_port)
+            self._control_port = None
