@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 START_TIMEOUT_S = 30.0
 #: Seconds the page process has to end after the hub closed its channel.
 STOP_TIMEOUT_S = 5.0
-#: Seconds before a stopped page process is started again (doubling, up to the last).
+#: Seconds before a stopped page process is started again: after each quick failure in a
+#: row the next delay, staying at the last.
 RESTART_DELAYS_S = (0.2, 1.0, 5.0, 30.0)
 #: A page process that ran this long before it stopped is started again at once.
 STEADY_S = 60.0
